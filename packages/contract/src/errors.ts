@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Every error code the API can answer with; the web app switches on these. */
+export const errorCodes = [
+  'invalid_request',
+  'unauthenticated',
+  'csrf_invalid',
+  'forbidden',
+  'not_found',
+  'name_conflict',
+  'folder_not_empty',
+  'folder_archived',
+  'file_archived',
+  'conflict',
+  'too_large',
+  'quota_exceeded',
+  'unsupported_media_type',
+  'range_not_satisfiable',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+
+export type ErrorBody = z.infer<typeof errorBodySchema>;
