@@ -1,0 +1,19 @@
+// Bundles the server's own code (and the workspace contract package, which ships as TypeScript)
+// into dist/; runtime dependencies stay in node_modules.
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  external: Object.keys(pkg.dependencies ?? {}),
+  banner: { js: '#!/usr/bin/env node' },
+  logLevel: 'warning',
+});

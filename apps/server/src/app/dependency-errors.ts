@@ -1,0 +1,31 @@
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/**
+ * PostgreSQL SQLSTATE classes meaning "the server is not there for you right now":
+ * 08 connection exceptions, 53 insufficient resources, 57P01-03 admin shutdown / cannot connect.
+ */
+const isPostgresUnavailable = (code: string) =>
+  code.startsWith('08') || code.startsWith('53') || ['57P01', '57P02', '57P03'].includes(code);
+
+/** True when a database, store or cache could not be reached (so the answer is 503, not 500). */
+export const isDependencyDownError = (error: unknown): boolean => {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (NETWORK_CODES.has(code) || isPostgresUnavailable(code))) {
+      return true;
+    }
+    if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message)) {
+      return true;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+};

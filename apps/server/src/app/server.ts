@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { healthRoutes } from '../modules/health/health.routes.js';
+import type { AppContext } from './app-context.js';
+import { registerErrorHandlers } from './error-handler.js';
+import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
+
+export type App = FastifyInstance;
+
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+/**
+ * Builds the HTTP app on an already opened context. Tests call this with `app.inject`;
+ * the CLI calls it and listens. Closing the app does not close the context.
+ */
+export const createServer = async (context: AppContext): Promise<App> => {
+  const { config, database, blobStorage } = context;
+  const logger: FastifyBaseLogger = context.logger;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    // A load balancer's id is kept so one request can be followed across hops.
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandlers(app);
+  await registerSecurityPlugins(app, config);
+  await registerOpenApi(app, config);
+  await app.register(healthRoutes({ database, blobStorage }));
+
+  await app.ready();
+  return app;
+};

@@ -1,0 +1,101 @@
+import 'dotenv/config';
+import closeWithGrace from 'close-with-grace';
+import { createAppContext, StartupError } from './app/app-context.js';
+import { createServer } from './app/server.js';
+import { ConfigError, describeConfig, parseConfig, type Config } from './config/config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest, MigrationError } from './db/migrations.js';
+import { createJobHandlers, ensureJobSchedules } from './jobs/job-registry.js';
+import { createJobWorker } from './jobs/jobs.worker.js';
+
+const USAGE = `Usage: myfile <command>
+
+Commands:
+  serve [--no-workers]  Serve the API and web app (and run background jobs unless --no-workers)
+  worker                Run background jobs only
+  migrate               Apply database migrations and exit
+  help config           List every setting with its default
+  help                  This text`;
+
+const runServe = async (config: Config, { workers }: { workers: boolean }) => {
+  const context = await createAppContext(config);
+  const app = await createServer(context);
+  const worker = workers ? await startWorker(context) : undefined;
+  closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
+    if (err) context.logger.error({ err }, 'shutting down after an error');
+    else context.logger.info({ signal }, 'shutting down');
+    await app.close();
+    await worker?.stop();
+    await context.close();
+  });
+  try {
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    await context.close();
+    if ((error as { code?: string }).code === 'EADDRINUSE') {
+      throw new StartupError(`Port ${config.PORT} is already in use; set PORT to another one.`);
+    }
+    throw error;
+  }
+  context.logger.info(
+    { url: config.PUBLIC_URL, database: context.database.driverName, storage: context.blobStorage.driverName },
+    `My File is listening on ${config.PUBLIC_URL}`,
+  );
+};
+
+const startWorker = async (context: Awaited<ReturnType<typeof createAppContext>>) => {
+  await ensureJobSchedules(context);
+  const worker = createJobWorker({
+    db: context.database.db,
+    handlers: createJobHandlers(context),
+    logger: context.logger.child({ component: 'worker' }),
+    concurrency: context.config.WORKER_CONCURRENCY,
+  });
+  worker.start();
+  return worker;
+};
+
+const runWorker = async (config: Config) => {
+  const context = await createAppContext(config);
+  const worker = await startWorker(context);
+  closeWithGrace({ delay: 60_000 }, async () => {
+    await worker.stop();
+    await context.close();
+  });
+  context.logger.info('My File worker started');
+};
+
+const runMigrate = async (config: Config) => {
+  const database = await openDatabase(config);
+  try {
+    const applied = await migrateToLatest(database.db);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+  } finally {
+    await database.close();
+  }
+};
+
+const main = async (argv: string[]) => {
+  const [command, ...rest] = argv;
+  if (command === 'help' && rest[0] === 'config') return console.log(describeConfig());
+  if (!command || command === 'help' || command === '--help') return console.log(USAGE);
+  const config = parseConfig(process.env);
+  switch (command) {
+    case 'serve':
+      return runServe(config, { workers: !rest.includes('--no-workers') });
+    case 'worker':
+      return runWorker(config);
+    case 'migrate':
+      return runMigrate(config);
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+};
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const expected = [ConfigError, StartupError, MigrationError, UsageError].some((type) => error instanceof type);
+  console.error(expected ? (error as Error).message : error);
+  process.exit(1);
+});

@@ -1,0 +1,162 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { ConfigFragment, ParsedFragment } from './config.types.js';
+import {
+  booleanFromEnv,
+  integerFromEnv,
+  logLevelFromEnv,
+  urlFromEnv,
+} from './config.schemas.js';
+
+const GiB = 1024 ** 3;
+
+/**
+ * Every setting the product reads, in the order `myfile help config` prints them.
+ * Modules own the meaning; this is the one place that names and validates them.
+ */
+export const configSettings = {
+  PORT: {
+    schema: integerFromEnv({ min: 1, max: 65535 }).default(8080),
+    doc: 'TCP port the HTTP server listens on.',
+  },
+  HOST: {
+    schema: z.string().trim().min(1).default('localhost'),
+    doc: 'Interface to bind; use 0.0.0.0 in a container.',
+  },
+  PUBLIC_URL: {
+    schema: urlFromEnv(['http', 'https']).optional(),
+    doc: 'The URL users reach the app at. Sets the allowed Origin, cookie security (Secure and __Host- under https) and links in mails.',
+    defaultLabel: 'http://localhost:$PORT',
+  },
+  TRUST_PROXY: {
+    schema: booleanFromEnv.default(false),
+    doc: 'Trust X-Forwarded-* headers (true behind a load balancer such as the ALB).',
+  },
+  DATA_DIR: {
+    schema: z.string().trim().min(1).default('./data'),
+    doc: 'Where the embedded defaults keep their data: db/, blobs/, archive/, keys/, outbox/.',
+  },
+  DATABASE_URL: {
+    schema: urlFromEnv(['postgres', 'postgresql']).optional(),
+    doc: 'PostgreSQL connection URL. Unset: embedded PGlite under DATA_DIR/db. The password may come from PGPASSWORD.',
+    defaultLabel: '(embedded PGlite)',
+    secret: true,
+  },
+  DATABASE_POOL_SIZE: {
+    schema: integerFromEnv({ min: 1, max: 200 }).default(10),
+    doc: 'Maximum PostgreSQL connections per process.',
+  },
+  STORAGE_URL: {
+    schema: urlFromEnv(['file', 's3', 'memory']).optional(),
+    doc: 'Blob store: s3://bucket?region=…&endpoint=…&forcePathStyle=true, or file:///absolute/path. Unset: DATA_DIR/blobs.',
+    defaultLabel: '(DATA_DIR/blobs on local disk)',
+  },
+  ARCHIVE_STORAGE_URL: {
+    schema: urlFromEnv(['file', 's3', 'memory']).optional(),
+    doc: 'Cold tier for archived folders: s3://archive-bucket?storageClass=GLACIER, or file:///path. Unset: DATA_DIR/archive, compressed.',
+    defaultLabel: '(DATA_DIR/archive on local disk)',
+  },
+  REDIS_URL: {
+    schema: urlFromEnv(['redis', 'rediss']).optional(),
+    doc: 'Redis for real-time fan-out, rate-limit counters and cache across processes. Unset: in-process.',
+    defaultLabel: '(in-process)',
+    secret: true,
+  },
+  REDIS_AUTH_TOKEN: {
+    schema: z.string().min(1).optional(),
+    doc: 'Redis AUTH token when it is not in REDIS_URL (ElastiCache).',
+    secret: true,
+  },
+  MAIL_URL: {
+    schema: urlFromEnv(['smtp', 'smtps']).optional(),
+    doc: 'SMTP server for mail. Unset: mail goes to the log and DATA_DIR/outbox/*.eml, and new accounts are verified at once.',
+    defaultLabel: '(log and outbox)',
+    secret: true,
+  },
+  MAIL_FROM: {
+    schema: z.string().trim().min(3).default('My File <no-reply@localhost>'),
+    doc: 'Sender address of outgoing mail.',
+  },
+  SECRETS_ID: {
+    schema: z.string().trim().min(1).optional(),
+    doc: 'AWS Secrets Manager secret id holding the signing key ring. Unset: generated under DATA_DIR/keys.',
+    defaultLabel: '(DATA_DIR/keys)',
+  },
+  MAX_UPLOAD_BYTES: {
+    schema: integerFromEnv({ min: 1, max: Number.MAX_SAFE_INTEGER }).default(10 * GiB),
+    doc: 'Largest single upload, in bytes.',
+    defaultLabel: '10737418240 (10 GiB)',
+  },
+  DEFAULT_QUOTA_BYTES: {
+    schema: integerFromEnv({ min: 0, max: Number.MAX_SAFE_INTEGER }).default(50 * GiB),
+    doc: 'Storage quota of a new account, in bytes (trash counts until purged).',
+    defaultLabel: '53687091200 (50 GiB)',
+  },
+  TRASH_RETENTION_DAYS: {
+    schema: integerFromEnv({ min: 1, max: 3650 }).default(30),
+    doc: 'Days an item stays in the trash before it is purged automatically.',
+  },
+  BODY_LIMIT_BYTES: {
+    schema: integerFromEnv({ min: 1024, max: 100 * 1024 * 1024 }).default(1024 * 1024),
+    doc: 'Largest JSON request body, in bytes (uploads have their own limit).',
+  },
+  WORKER_CONCURRENCY: {
+    schema: integerFromEnv({ min: 1, max: 64 }).default(4),
+    doc: 'Jobs one process runs at the same time.',
+  },
+  LOG_LEVEL: {
+    schema: logLevelFromEnv.default('info'),
+    doc: 'fatal, error, warn, info, debug, trace or silent.',
+  },
+} satisfies ConfigFragment;
+
+type RawConfig = ParsedFragment<typeof configSettings>;
+
+export type Config = Omit<RawConfig, 'PUBLIC_URL' | 'DATA_DIR'> & {
+  PUBLIC_URL: string;
+  /** Absolute. */
+  DATA_DIR: string;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment; the first bad variable is named in one line. */
+export const parseConfig = (env: Record<string, string | undefined>): Config => {
+  const values: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(configSettings)) {
+    const raw = env[name];
+    const input = raw === undefined || raw === '' ? undefined : raw;
+    const result = setting.schema.safeParse(input);
+    if (!result.success) {
+      const reason = result.error.issues[0]?.message ?? 'is invalid';
+      const shown = 'secret' in setting && setting.secret ? '' : ` (got "${raw}")`;
+      throw new ConfigError(`Invalid configuration: ${name} ${reason}${shown}.`);
+    }
+    values[name] = result.data;
+  }
+  const raw = values as RawConfig;
+  return {
+    ...raw,
+    PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
+    DATA_DIR: path.resolve(raw.DATA_DIR),
+  };
+};
+
+/** The lines `myfile help config` prints. */
+export const describeConfig = (): string =>
+  Object.entries(configSettings)
+    .map(([name, setting]) => {
+      const fallback =
+        ('defaultLabel' in setting ? setting.defaultLabel : undefined) ??
+        defaultOf(setting.schema) ??
+        '(unset)';
+      return `${name}\n    default: ${fallback}\n    ${setting.doc}`;
+    })
+    .join('\n');
+
+const defaultOf = (schema: z.ZodType): string | undefined => {
+  const result = schema.safeParse(undefined);
+  return result.success && result.data !== undefined ? String(result.data) : undefined;
+};

@@ -1,0 +1,81 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.types.js';
+import { createPGliteDialect } from './pglite.dialect.js';
+
+export type Db = Kysely<Database>;
+
+export type DatabaseHandle = {
+  db: Db;
+  driverName: 'pglite' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+};
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/**
+ * Byte counts are bigint columns; both drivers hand them to us as JS numbers, which are
+ * exact up to 8 PiB. Without this PGlite and node-postgres would disagree (bigint vs string).
+ */
+const toNumber = (value: string) => Number(value);
+
+export const openPostgres = ({ url, poolSize }: { url: string; poolSize: number }): DatabaseHandle => {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID
+          ? toNumber
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    driverName: 'postgres',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+};
+
+export const pgliteParsers = { [pgliteTypes.INT8]: toNumber, [NUMERIC_OID]: toNumber };
+
+export const wrapPGlite = (pglite: PGlite): DatabaseHandle => {
+  const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) });
+  return {
+    db,
+    driverName: 'pglite',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+};
+
+export const openPGlite = async ({ dataDir }: { dataDir: string }): Promise<DatabaseHandle> => {
+  await fs.mkdir(dataDir, { recursive: true });
+  return wrapPGlite(await PGlite.create({ dataDir, parsers: pgliteParsers }));
+};
+
+export const openDatabase = async (config: {
+  DATABASE_URL?: string | undefined;
+  DATABASE_POOL_SIZE: number;
+  DATA_DIR: string;
+}): Promise<DatabaseHandle> =>
+  config.DATABASE_URL
+    ? openPostgres({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })
+    : openPGlite({ dataDir: path.join(config.DATA_DIR, 'db') });

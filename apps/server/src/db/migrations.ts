@@ -1,0 +1,31 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database.js';
+import { migration0001Jobs } from './migrations/0001_jobs.js';
+
+/**
+ * Ordered, append-only. A migration that shipped is never edited: add the next one.
+ * Names sort lexically, so keep the four-digit prefix.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_jobs': migration0001Jobs,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** Applies every pending migration in one transaction; concurrent callers wait on a lock. */
+export const migrateToLatest = async (db: Db): Promise<string[]> => {
+  const migrator = new Migrator({ db, provider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results.find((result) => result.status === 'Error');
+    throw new MigrationError(
+      `Migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  return results.map((result) => result.migrationName);
+};

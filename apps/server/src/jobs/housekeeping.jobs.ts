@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import type { Db } from '../db/database.js';
+import type { JobSchedule } from './jobs.queue.js';
+import { createJobHandler, defineJobType } from './jobs.types.js';
+
+const KEEP_FINISHED_JOBS_DAYS = 30;
+
+export const pruneFinishedJobsJob = defineJobType('jobs.prune-finished', z.object({}));
+
+/** Finished jobs are kept a month so users and operators can still see what happened. */
+export const createPruneFinishedJobsHandler = ({ db }: { db: Db }) =>
+  createJobHandler(pruneFinishedJobsJob, async () => {
+    const cutoff = new Date(Date.now() - KEEP_FINISHED_JOBS_DAYS * 86_400_000);
+    const result = await db
+      .deleteFrom('jobs')
+      .where('status', 'in', ['done', 'failed'])
+      .where('finished_at', '<', cutoff)
+      .executeTakeFirst();
+    return { deleted: Number(result.numDeletedRows) };
+  });
+
+export const housekeepingSchedules: JobSchedule<object>[] = [
+  { name: 'prune-finished-jobs', type: pruneFinishedJobsJob, payload: {}, intervalSeconds: 6 * 3600 },
+];

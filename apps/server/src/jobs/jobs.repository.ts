@@ -1,0 +1,215 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { JobRow } from './jobs.tables.js';
+
+export const insertJob = async (
+  db: Db,
+  job: {
+    id: string;
+    name: string;
+    payload: unknown;
+    ownerId?: string | undefined;
+    runAt?: Date | undefined;
+    singletonKey?: string | undefined;
+    maxAttempts: number;
+    priority?: number | undefined;
+  },
+): Promise<{ id: string; created: boolean }> => {
+  const inserted = await db
+    .insertInto('jobs')
+    .values({
+      id: job.id,
+      name: job.name,
+      payload: JSON.stringify(job.payload),
+      owner_id: job.ownerId ?? null,
+      run_at: job.runAt ?? new Date(),
+      singleton_key: job.singletonKey ?? null,
+      max_attempts: job.maxAttempts,
+      priority: job.priority ?? 0,
+      locked_by: null,
+      locked_until: null,
+      progress: null,
+      result: null,
+      last_error: null,
+      started_at: null,
+      finished_at: null,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['name', 'singleton_key'])
+        .where('singleton_key', 'is not', null)
+        .where('status', 'in', ['queued', 'running'])
+        .doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('name', '=', job.name)
+    .where('singleton_key', '=', job.singletonKey ?? null)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirstOrThrow();
+  return { id: existing.id, created: false };
+};
+
+/**
+ * Claims up to `limit` runnable jobs: queued ones that are due, and running ones whose
+ * lease ran out (their worker died). SKIP LOCKED lets many workers fetch at once without
+ * ever handing the same job to two of them.
+ */
+export const claimJobs = async (
+  db: Db,
+  { names, limit, workerId, leaseSeconds }: { names: string[]; limit: number; workerId: string; leaseSeconds: number },
+): Promise<JobRow[]> => {
+  if (names.length === 0 || limit <= 0) return [];
+  const result = await sql<JobRow>`
+    update jobs set
+      status = 'running',
+      attempts = attempts + 1,
+      locked_by = ${workerId},
+      locked_until = now() + make_interval(secs => ${leaseSeconds}),
+      started_at = coalesce(started_at, now()),
+      updated_at = now()
+    where id in (
+      select id from jobs
+      where name in (${sql.join(names)})
+        and (
+          (status = 'queued' and run_at <= now())
+          or (status = 'running' and locked_until < now() and attempts < max_attempts)
+        )
+      order by priority desc, run_at
+      limit ${limit}
+      for update skip locked
+    )
+    returning *
+  `.execute(db);
+  return result.rows;
+};
+
+export const extendJobLease = async (
+  db: Db,
+  { id, workerId, leaseSeconds }: { id: string; workerId: string; leaseSeconds: number },
+): Promise<boolean> => {
+  const result = await db
+    .updateTable('jobs')
+    .set({ locked_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})` })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+};
+
+export const setJobProgress = async (
+  db: Db,
+  { id, workerId, progress }: { id: string; workerId: string; progress: unknown },
+) => {
+  await db
+    .updateTable('jobs')
+    .set({ progress: JSON.stringify(progress), updated_at: new Date() })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .execute();
+};
+
+/** Guarded by `locked_by`: a worker whose lease was taken over must not overwrite the new run. */
+export const markJobDone = async (
+  db: Db,
+  { id, workerId, result }: { id: string; workerId: string; result: unknown },
+): Promise<boolean> => {
+  const updated = await db
+    .updateTable('jobs')
+    .set({
+      status: 'done',
+      result: result === undefined ? null : JSON.stringify(result),
+      last_error: null,
+      locked_by: null,
+      locked_until: null,
+      finished_at: new Date(),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
+};
+
+/** Back to the queue after `retryInSeconds`, or failed for good when attempts are used up. */
+export const markJobAttemptFailed = async (
+  db: Db,
+  { id, workerId, error, retryInSeconds }: { id: string; workerId: string; error: string; retryInSeconds: number },
+) => {
+  await sql`
+    update jobs set
+      status = case when attempts >= max_attempts then 'failed' else 'queued' end,
+      run_at = now() + make_interval(secs => ${retryInSeconds}),
+      finished_at = case when attempts >= max_attempts then now() else null end,
+      last_error = ${error},
+      locked_by = null,
+      locked_until = null,
+      updated_at = now()
+    where id = ${id} and locked_by = ${workerId} and status = 'running'
+  `.execute(db);
+};
+
+/** Jobs whose worker died on their last attempt would otherwise stay "running" forever. */
+export const failAbandonedJobs = async (db: Db): Promise<number> => {
+  const result = await db
+    .updateTable('jobs')
+    .set({
+      status: 'failed',
+      last_error: 'The worker running this job stopped responding.',
+      locked_by: null,
+      locked_until: null,
+      finished_at: new Date(),
+      updated_at: new Date(),
+    })
+    .where('status', '=', 'running')
+    .where('locked_until', '<', new Date())
+    .whereRef('attempts', '>=', 'max_attempts')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+};
+
+export const getJobById = (db: Db, { id }: { id: string }) =>
+  db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const upsertJobSchedule = async (
+  db: Db,
+  schedule: { name: string; jobName: string; payload: unknown; intervalSeconds: number },
+) => {
+  await db
+    .insertInto('job_schedules')
+    .values({
+      name: schedule.name,
+      job_name: schedule.jobName,
+      payload: JSON.stringify(schedule.payload),
+      interval_seconds: schedule.intervalSeconds,
+      next_run_at: sql<Date>`now() + make_interval(secs => ${schedule.intervalSeconds})`,
+    })
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({
+        job_name: eb.ref('excluded.job_name'),
+        payload: eb.ref('excluded.payload'),
+        interval_seconds: eb.ref('excluded.interval_seconds'),
+        // A shorter interval takes effect now rather than after the old, longer wait.
+        next_run_at: sql<Date>`least(job_schedules.next_run_at, excluded.next_run_at)`,
+      })),
+    )
+    .execute();
+};
+
+/** Due schedules, locked for this transaction and moved to their next run. */
+export const takeDueSchedules = async (db: Db) => {
+  const result = await sql<{ name: string; job_name: string; payload: unknown }>`
+    update job_schedules set next_run_at = now() + make_interval(secs => interval_seconds)
+    where name in (
+      select name from job_schedules where next_run_at <= now() for update skip locked
+    )
+    returning name, job_name, payload
+  `.execute(db);
+  return result.rows;
+};

@@ -1,0 +1,176 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
+import { enqueueDueScheduledJobs, enqueueJob, ensureJobSchedule } from './jobs.queue.js';
+import { claimJobs, getJobById, markJobDone } from './jobs.repository.js';
+import { createJobHandler, defineJobType, type JobHandler } from './jobs.types.js';
+import { createJobWorker } from './jobs.worker.js';
+
+const logger = pino({ level: 'silent' });
+const echoJob = defineJobType('test.echo', z.object({ n: z.number() }), { maxAttempts: 3, leaseSeconds: 1 });
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.close());
+beforeEach(async () => {
+  await database.db.deleteFrom('jobs').execute();
+  await database.db.deleteFrom('job_schedules').execute();
+});
+
+const makeWorker = (handlers: JobHandler[], workerId?: string) =>
+  createJobWorker({ db: database.db, handlers, logger, pollIntervalMs: 20, ...(workerId ? { workerId } : {}) });
+
+/** Failed attempts wait for their backoff; tests make them due now instead of sleeping. */
+const makeRetriesDue = () =>
+  database.db.updateTable('jobs').set({ run_at: new Date(0) }).where('status', '=', 'queued').execute();
+
+describe('enqueueing', () => {
+  test('a job enqueued in a rolled-back transaction never exists', async () => {
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await enqueueJob(trx, echoJob, { n: 1 });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await database.db.selectFrom('jobs').selectAll().execute()).toEqual([]);
+  });
+
+  test('a job enqueued with its change runs once it commits', async () => {
+    const seen: number[] = [];
+    const { id } = await database.db.transaction().execute((trx) => enqueueJob(trx, echoJob, { n: 7 }));
+    await makeWorker([createJobHandler(echoJob, async ({ n }) => seen.push(n))]).runUntilIdle();
+    expect(seen).toEqual([7]);
+    expect(await getJobById(database.db, { id })).toMatchObject({ status: 'done', attempts: 1, last_error: null });
+  });
+
+  test('a payload that does not match its schema is refused at enqueue', async () => {
+    await expect(enqueueJob(database.db, echoJob, { n: 'x' } as unknown as { n: number })).rejects.toThrow();
+  });
+
+  test('a singleton key keeps one live job', async () => {
+    const first = await enqueueJob(database.db, echoJob, { n: 1 }, { singletonKey: 'k' });
+    const second = await enqueueJob(database.db, echoJob, { n: 2 }, { singletonKey: 'k' });
+    expect(second).toEqual({ id: first.id, created: false });
+    await makeWorker([createJobHandler(echoJob, async () => undefined)]).runUntilIdle();
+    const third = await enqueueJob(database.db, echoJob, { n: 3 }, { singletonKey: 'k' });
+    expect(third.created).toBe(true);
+  });
+});
+
+describe('running', () => {
+  test('a failing job is retried with backoff, its error visible, until it succeeds', async () => {
+    let calls = 0;
+    const handler = createJobHandler(echoJob, async () => {
+      calls += 1;
+      if (calls < 3) throw new Error(`flaky ${calls}`);
+      return { ok: true };
+    });
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
+    const worker = makeWorker([handler]);
+
+    await worker.runUntilIdle();
+    const afterFirst = await getJobById(database.db, { id });
+    expect(afterFirst).toMatchObject({ status: 'queued', attempts: 1, last_error: 'flaky 1' });
+    expect(afterFirst?.run_at.getTime()).toBeGreaterThan(Date.now());
+
+    await makeRetriesDue();
+    await worker.runUntilIdle();
+    await makeRetriesDue();
+    await worker.runUntilIdle();
+    expect(await getJobById(database.db, { id })).toMatchObject({ status: 'done', attempts: 3, result: { ok: true } });
+  });
+
+  test('a job that keeps failing ends failed after max attempts', async () => {
+    const handler = createJobHandler(echoJob, async () => {
+      throw new Error('always');
+    });
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
+    const worker = makeWorker([handler]);
+    for (let i = 0; i < 5; i++) {
+      await worker.runUntilIdle();
+      await makeRetriesDue();
+    }
+    const job = await getJobById(database.db, { id });
+    expect(job).toMatchObject({ status: 'failed', attempts: 3, last_error: 'always' });
+    expect(job?.finished_at).toBeInstanceOf(Date);
+  });
+
+  test('progress reported by a handler is visible on the job', async () => {
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
+    await makeWorker([
+      createJobHandler(echoJob, async (_payload, context) => {
+        await context.reportProgress({ done: 1, total: 2 });
+      }),
+    ]).runUntilIdle();
+    expect((await getJobById(database.db, { id }))?.progress).toEqual({ done: 1, total: 2 });
+  });
+
+  test('two workers never run the same job', async () => {
+    const runs = new Map<number, number>();
+    const handler = createJobHandler(echoJob, async ({ n }) => {
+      runs.set(n, (runs.get(n) ?? 0) + 1);
+      await sleep(1);
+    });
+    for (let n = 0; n < 60; n++) await enqueueJob(database.db, echoJob, { n });
+    await Promise.all([makeWorker([handler], 'a').runUntilIdle(), makeWorker([handler], 'b').runUntilIdle()]);
+    expect(runs.size).toBe(60);
+    expect([...runs.values()].every((count) => count === 1)).toBe(true);
+  });
+
+  test('a job whose worker died is picked up again after its lease, and the dead worker cannot overwrite it', async () => {
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
+    const [claimed] = await claimJobs(database.db, { names: [echoJob.name], limit: 1, workerId: 'dead', leaseSeconds: 1 });
+    expect(claimed?.id).toBe(id);
+
+    const alive = makeWorker([createJobHandler(echoJob, async () => 'second run')], 'alive');
+    expect(await alive.runUntilIdle()).toBe(0); // still leased by the dead worker
+    await sql`update jobs set locked_until = now() - interval '1 second' where id = ${id}`.execute(database.db);
+    expect(await alive.runUntilIdle()).toBe(1);
+
+    expect(await markJobDone(database.db, { id, workerId: 'dead', result: 'stale' })).toBe(false);
+    expect(await getJobById(database.db, { id })).toMatchObject({ status: 'done', attempts: 2, result: 'second run' });
+  });
+
+  test('a job abandoned on its last attempt is marked failed, not left running', async () => {
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
+    await sql`update jobs set status = 'running', attempts = 3, locked_by = 'dead', locked_until = now() - interval '1 second' where id = ${id}`.execute(database.db);
+    await makeWorker([createJobHandler(echoJob, async () => undefined)]).runUntilIdle();
+    expect(await getJobById(database.db, { id })).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/stopped responding/) });
+  });
+
+  test('the polling loop picks up new jobs and stop() waits for the running one', async () => {
+    let finished = false;
+    const worker = makeWorker([
+      createJobHandler(echoJob, async () => {
+        await sleep(100);
+        finished = true;
+      }),
+    ]);
+    worker.start();
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
+    await expect.poll(async () => (await getJobById(database.db, { id }))?.status, { timeout: 5000 }).toBe('running');
+    await worker.stop();
+    expect(finished).toBe(true);
+    expect((await getJobById(database.db, { id }))?.status).toBe('done');
+  });
+});
+
+describe('schedules', () => {
+  test('a due schedule becomes exactly one job even with two schedulers racing', async () => {
+    await ensureJobSchedule(database.db, { name: 'every-hour', type: echoJob, payload: { n: 1 }, intervalSeconds: 3600 });
+    expect(await enqueueDueScheduledJobs(database.db)).toBe(0);
+    await database.db.updateTable('job_schedules').set({ next_run_at: new Date(0) }).execute();
+
+    const counts = await Promise.all([enqueueDueScheduledJobs(database.db), enqueueDueScheduledJobs(database.db)]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
+    const jobs = await database.db.selectFrom('jobs').select(['name', 'payload']).execute();
+    expect(jobs).toEqual([{ name: 'test.echo', payload: { n: 1 } }]);
+    const schedule = await database.db.selectFrom('job_schedules').selectAll().executeTakeFirstOrThrow();
+    expect(schedule.next_run_at.getTime()).toBeGreaterThan(Date.now() + 3500_000);
+  });
+});

@@ -1,0 +1,48 @@
+import type { z } from 'zod';
+
+/** What a producer needs to enqueue a job: its name and the shape of its payload. */
+export type JobType<P> = {
+  readonly name: string;
+  readonly payloadSchema: z.ZodType<P>;
+  /** Attempts before the job is marked failed. */
+  readonly maxAttempts: number;
+  /** How long a claim lasts without a heartbeat before another worker may take the job. */
+  readonly leaseSeconds: number;
+};
+
+export type JobContext = {
+  jobId: string;
+  /** 1 on the first run. */
+  attempt: number;
+  /** Aborted when the worker shuts down or loses the job's lease. */
+  signal: AbortSignal;
+  reportProgress(progress: Record<string, unknown>): Promise<void>;
+};
+
+/** A handler with its payload type erased, so a worker can hold handlers of many types. */
+export type JobHandler = {
+  readonly name: string;
+  readonly leaseSeconds: number;
+  run(payload: unknown, context: JobContext): Promise<unknown>;
+};
+
+export const defineJobType = <P>(
+  name: string,
+  payloadSchema: z.ZodType<P>,
+  options: { maxAttempts?: number; leaseSeconds?: number } = {},
+): JobType<P> => ({
+  name,
+  payloadSchema,
+  maxAttempts: options.maxAttempts ?? 5,
+  leaseSeconds: options.leaseSeconds ?? 60,
+});
+
+/** Handlers are idempotent: delivery is at-least-once, so a step may run twice. */
+export const createJobHandler = <P>(
+  type: JobType<P>,
+  handle: (payload: P, context: JobContext) => Promise<unknown>,
+): JobHandler => ({
+  name: type.name,
+  leaseSeconds: type.leaseSeconds,
+  run: (payload, context) => handle(type.payloadSchema.parse(payload), context),
+});

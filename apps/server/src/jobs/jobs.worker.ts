@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import { enqueueDueScheduledJobs } from './jobs.queue.js';
+import {
+  claimJobs,
+  extendJobLease,
+  failAbandonedJobs,
+  markJobAttemptFailed,
+  markJobDone,
+  setJobProgress,
+} from './jobs.repository.js';
+import type { JobRow } from './jobs.tables.js';
+import type { JobHandler } from './jobs.types.js';
+
+export type JobWorker = {
+  start(): void;
+  /** Stops fetching, then waits for running jobs (aborting them after `graceMs`). */
+  stop(options?: { graceMs?: number }): Promise<void>;
+  /** Runs due jobs (and due schedules) until none is left; for tests and one-shot runs. */
+  runUntilIdle(): Promise<number>;
+};
+
+/** Exponential backoff with jitter: 2 s, 4 s, 8 s … capped at one hour. */
+export const retryDelaySeconds = (attempt: number) =>
+  Math.min(3600, 2 ** attempt) * (0.75 + Math.random() * 0.5);
+
+export const createJobWorker = ({
+  db,
+  handlers,
+  logger,
+  concurrency = 4,
+  pollIntervalMs = 1000,
+  workerId = `${process.pid}-${randomUUID().slice(0, 8)}`,
+}: {
+  db: Db;
+  handlers: JobHandler[];
+  logger: Logger;
+  concurrency?: number;
+  pollIntervalMs?: number;
+  workerId?: string;
+}): JobWorker => {
+  const byName = new Map(handlers.map((handler) => [handler.name, handler]));
+  const names = [...byName.keys()];
+  // Claims use the longest lease; each job's heartbeat then keeps its own lease fresh.
+  const claimLeaseSeconds = Math.max(60, ...handlers.map((handler) => handler.leaseSeconds));
+  const running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  let loop: Promise<void> | undefined;
+  let stopping = new AbortController();
+
+  const runJob = async (job: JobRow, abort: AbortController) => {
+    const handler = byName.get(job.name);
+    const leaseSeconds = handler?.leaseSeconds ?? claimLeaseSeconds;
+    const heartbeat = setInterval(
+      () => {
+        extendJobLease(db, { id: job.id, workerId, leaseSeconds })
+          .then((kept) => {
+            if (!kept) abort.abort(new Error('The job lease was lost.'));
+          })
+          .catch((error: unknown) => logger.warn({ err: error, jobId: job.id }, 'job heartbeat failed'));
+      },
+      (leaseSeconds * 1000) / 3,
+    );
+    const log = logger.child({ jobId: job.id, job: job.name, attempt: job.attempts });
+    try {
+      if (!handler) throw new Error(`No handler for job ${job.name}.`);
+      const result = await handler.run(job.payload, {
+        jobId: job.id,
+        attempt: job.attempts,
+        signal: abort.signal,
+        reportProgress: (progress) => setJobProgress(db, { id: job.id, workerId, progress }),
+      });
+      await markJobDone(db, { id: job.id, workerId, result });
+      log.debug('job done');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log.warn({ err: error }, 'job attempt failed');
+      await markJobAttemptFailed(db, {
+        id: job.id,
+        workerId,
+        error: message,
+        retryInSeconds: retryDelaySeconds(job.attempts),
+      }).catch((markError: unknown) => log.error({ err: markError }, 'could not record job failure'));
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };
+
+  const launch = (job: JobRow) => {
+    const abort = new AbortController();
+    const promise = runJob(job, abort).finally(() => running.delete(job.id));
+    running.set(job.id, { promise, abort });
+  };
+
+  const fetchAndLaunch = async () => {
+    const free = concurrency - running.size;
+    if (free <= 0) return 0;
+    const jobs = await claimJobs(db, { names, limit: free, workerId, leaseSeconds: claimLeaseSeconds });
+    jobs.forEach(launch);
+    return jobs.length;
+  };
+
+  const maintain = async () => {
+    await enqueueDueScheduledJobs(db);
+    await failAbandonedJobs(db);
+  };
+
+  const pollLoop = async (signal: AbortSignal) => {
+    while (!signal.aborted) {
+      try {
+        await maintain();
+        await fetchAndLaunch();
+      } catch (error) {
+        logger.error({ err: error }, 'job polling failed; retrying');
+      }
+      await sleep(pollIntervalMs, undefined, { signal }).catch(() => undefined);
+    }
+  };
+
+  return {
+    start() {
+      if (loop) return;
+      stopping = new AbortController();
+      loop = pollLoop(stopping.signal);
+    },
+    async stop({ graceMs = 30_000 } = {}) {
+      stopping.abort();
+      await loop;
+      loop = undefined;
+      const all = Promise.all([...running.values()].map((job) => job.promise));
+      const timer = setTimeout(() => running.forEach((job) => job.abort.abort()), graceMs);
+      await all;
+      clearTimeout(timer);
+    },
+    async runUntilIdle() {
+      let total = 0;
+      for (;;) {
+        await maintain();
+        const launched = await fetchAndLaunch();
+        total += launched;
+        if (running.size === 0 && launched === 0) return total;
+        await Promise.race([...running.values()].map((job) => job.promise));
+      }
+    },
+  };
+};
