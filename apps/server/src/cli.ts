@@ -7,6 +7,8 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest, MigrationError } from './db/migrations.js';
 import { createJobHandlers, ensureJobSchedules } from './jobs/job-registry.js';
 import { createJobWorker } from './jobs/jobs.worker.js';
+import { KeyRingError } from './keys/key-ring.models.js';
+import { rotateKeyRing } from './keys/key-ring.source.js';
 
 const USAGE = `Usage: myfile <command>
 
@@ -14,6 +16,7 @@ Commands:
   serve [--no-workers]  Serve the API and web app (and run background jobs unless --no-workers)
   worker                Run background jobs only
   migrate               Apply database migrations and exit
+  keys rotate           Add a new signing key; keys past their expiry are dropped
   help config           List every setting with its default
   help                  This text`;
 
@@ -75,6 +78,12 @@ const runMigrate = async (config: Config) => {
   }
 };
 
+const runRotateKeys = async (config: Config) => {
+  const document = await rotateKeyRing(config);
+  const kids = document.keys.map((key) => key.kid);
+  console.log(`New signing key ${kids[0] ?? ''}; ${kids.length} key(s) in the ring. Restart the servers to sign with it.`);
+};
+
 const main = async (argv: string[]) => {
   const [command, ...rest] = argv;
   if (command === 'help' && rest[0] === 'config') return console.log(describeConfig());
@@ -87,6 +96,9 @@ const main = async (argv: string[]) => {
       return runWorker(config);
     case 'migrate':
       return runMigrate(config);
+    case 'keys':
+      if (rest[0] !== 'rotate') throw new UsageError(`Unknown keys command.\n\n${USAGE}`);
+      return runRotateKeys(config);
     default:
       throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
   }
@@ -95,7 +107,7 @@ const main = async (argv: string[]) => {
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const expected = [ConfigError, StartupError, MigrationError, UsageError].some((type) => error instanceof type);
+  const expected = [ConfigError, StartupError, MigrationError, KeyRingError, UsageError].some((type) => error instanceof type);
   console.error(expected ? (error as Error).message : error);
   process.exit(1);
 });

@@ -6,6 +6,8 @@ import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
 import type { Config } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
+import { toKeyRing, type KeyRing } from '../keys/key-ring.models.js';
+import { loadKeyRingDocument } from '../keys/key-ring.source.js';
 import { ensureDataDir } from './data-dir.js';
 import { createLogger } from './logger.js';
 
@@ -15,6 +17,7 @@ export type AppContext = {
   logger: Logger;
   database: DatabaseHandle;
   blobStorage: BlobStorage;
+  keyRing: KeyRing;
   close(): Promise<void>;
 };
 
@@ -48,11 +51,20 @@ export const createAppContext = async (
   const blobStorage =
     overrides.blobStorage ?? createBlobStorage(parseStorageUrl(hotStorageUrl(config)));
 
+  let keyRing: KeyRing;
+  try {
+    keyRing = toKeyRing(await loadKeyRingDocument(config), new Date());
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw new StartupError(`Cannot load the signing keys: ${describe(error)}`, { cause: error });
+  }
+
   return {
     config,
     logger,
     database,
     blobStorage,
+    keyRing,
     close: () => database.close(),
   };
 };

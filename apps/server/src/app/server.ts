@@ -17,6 +17,7 @@ const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
 /**
  * Builds the HTTP app on an already opened context. Tests call this with `app.inject`;
  * the CLI calls it and listens. Closing the app does not close the context.
+ * The app is returned before `ready()`, so a test may still add a route of its own.
  */
 export const createServer = async (context: AppContext): Promise<App> => {
   const { config, database, blobStorage } = context;
@@ -44,7 +45,5 @@ export const createServer = async (context: AppContext): Promise<App> => {
   await registerSecurityPlugins(app, config);
   await registerOpenApi(app, config);
   await app.register(healthRoutes({ database, blobStorage }));
-
-  await app.ready();
   return app;
 };

@@ -17,10 +17,13 @@ export const urlFromEnv = (protocols: readonly string[]) =>
   z
     .string()
     .trim()
-    .refine((value) => URL.canParse(value), 'must be a URL')
-    .refine(
-      (value) => protocols.includes(new URL(value).protocol.replace(/:$/, '')),
-      `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
-    );
+    .superRefine((value, context) => {
+      if (!URL.canParse(value)) {
+        context.addIssue({ code: 'custom', message: 'must be a URL' });
+      } else if (!protocols.includes(new URL(value).protocol.replace(/:$/, ''))) {
+        const allowed = protocols.map((protocol) => `${protocol}://`).join(' or ');
+        context.addIssue({ code: 'custom', message: `must start with ${allowed}` });
+      }
+    });
 
 export const logLevelFromEnv = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);

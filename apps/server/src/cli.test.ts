@@ -1,0 +1,126 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(serverDir, 'dist', 'cli.js');
+
+/** Runs the built CLI, as the container image and `npm start` do. */
+const runCli = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [cli, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+let tmp: string;
+beforeAll(async () => {
+  const result = spawnSync(process.execPath, ['build.mjs'], { cwd: serverDir, encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-cli-'));
+});
+afterAll(() => fs.rm(tmp, { recursive: true, force: true }));
+
+describe('myfile CLI', () => {
+  test('help config lists every setting with its default', () => {
+    const result = runCli(['help', 'config']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('PORT\n    default: 8080');
+    expect(result.stdout).toContain('DATABASE_URL');
+  });
+
+  test('a bad setting stops the process with one line naming it', () => {
+    const result = runCli(['serve'], { PORT: 'eighty', DATA_DIR: tmp });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('Invalid configuration: PORT must be a whole number (got "eighty").');
+  });
+
+  test('an unreachable database stops the process with one clear line', () => {
+    const result = runCli(['serve'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATA_DIR: tmp });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Cannot prepare the database: .*ECONNREFUSED/);
+  });
+
+  test('an unknown command prints the usage and fails', () => {
+    const result = runCli(['frobnicate']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('Unknown command "frobnicate"');
+  });
+
+  test('first start on embedded defaults creates DATA_DIR, serves, and stops cleanly on SIGTERM', async () => {
+    const dataDir = path.join(tmp, 'first-start');
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, 'serve'], {
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await expect
+        .poll(async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status, { timeout: 60_000, interval: 250 })
+        .toBe(200);
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      expect((await fetch(`${base}/api/docs/`)).status).toBe(200);
+
+      for (const sub of ['db', 'blobs', 'archive', 'keys', 'outbox']) {
+        expect((await fs.stat(path.join(dataDir, sub))).isDirectory()).toBe(true);
+      }
+      expect((await fs.stat(path.join(dataDir, 'keys'))).mode & 0o777).toBe(0o700);
+      for (const file of await fs.readdir(path.join(dataDir, 'keys'))) {
+        expect((await fs.stat(path.join(dataDir, 'keys', file))).mode & 0o777).toBe(0o600);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(output).not.toMatch(/Error|error/);
+  }, 90_000);
+
+  test('the bundle imports only packages the server declares as runtime dependencies', async () => {
+    const pkg = JSON.parse(await fs.readFile(path.join(serverDir, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const result = await build({
+      entryPoints: [path.join(serverDir, 'src/cli.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      external: Object.keys(pkg.dependencies),
+      logLevel: 'silent',
+    });
+    const imported = new Set(
+      Object.values(result.metafile.outputs)
+        .flatMap((output) => output.imports)
+        .filter((entry) => entry.external && !entry.path.startsWith('node:'))
+        .map((entry) => entry.path.split('/').slice(0, entry.path.startsWith('@') ? 2 : 1).join('/')),
+    );
+    // Anything bundled from node_modules instead of declared would vanish under `npm ci --omit=dev`.
+    const bundledFromNodeModules = Object.keys(result.metafile.inputs).filter(
+      (input) => input.includes('node_modules') && !input.includes('node_modules/@myfile/'),
+    );
+    expect(bundledFromNodeModules).toEqual([]);
+    for (const name of imported) expect(Object.keys(pkg.dependencies)).toContain(name);
+  });
+});

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, configSettings, describeConfig, parseConfig } from './config.js';
+
+describe('parseConfig', () => {
+  test('an empty environment gives the embedded defaults', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      PORT: 8080,
+      HOST: 'localhost',
+      PUBLIC_URL: 'http://localhost:8080',
+      DATA_DIR: path.resolve('./data'),
+      DATABASE_URL: undefined,
+      STORAGE_URL: undefined,
+      REDIS_URL: undefined,
+      TRASH_RETENTION_DAYS: 30,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  test('values are parsed into their types', () => {
+    const config = parseConfig({
+      PORT: '3000',
+      PUBLIC_URL: 'https://files.example.com/',
+      DATABASE_URL: 'postgres://app@db:5432/myfile',
+      STORAGE_URL: 's3://bucket?region=eu-west-1',
+      MAX_UPLOAD_BYTES: '1048576',
+      TRUST_PROXY: 'true',
+    });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      PUBLIC_URL: 'https://files.example.com',
+      MAX_UPLOAD_BYTES: 1048576,
+      TRUST_PROXY: true,
+    });
+  });
+
+  test('an empty string counts as unset', () => {
+    expect(parseConfig({ PORT: '' }).PORT).toBe(8080);
+  });
+
+  test.each([
+    ['PORT', 'abc', /^Invalid configuration: PORT must be a whole number \(got "abc"\)\.$/],
+    ['PORT', '70000', /^Invalid configuration: PORT /],
+    ['PUBLIC_URL', 'files.example.com', /^Invalid configuration: PUBLIC_URL must be a URL/],
+    ['STORAGE_URL', 'ftp://x', /^Invalid configuration: STORAGE_URL must start with file:\/\/ or s3:\/\//],
+    ['TRUST_PROXY', 'maybe', /^Invalid configuration: TRUST_PROXY must be true or false/],
+    ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
+    ['TRASH_RETENTION_DAYS', '0', /^Invalid configuration: TRASH_RETENTION_DAYS /],
+  ])('a bad %s (%s) is one line naming the variable', (name, value, message) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => parseConfig({ [name]: value })).toThrow(message);
+  });
+
+  test('a secret value is never echoed in the error', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://user:hunter2@db' })).toThrow(
+      /^Invalid configuration: DATABASE_URL must start with postgres:\/\/ or postgresql:\/\/\.$/,
+    );
+  });
+});
+
+describe('describeConfig', () => {
+  test('lists every setting the spec names with its default', () => {
+    const text = describeConfig();
+    for (const name of Object.keys(configSettings)) expect(text).toContain(`${name}\n`);
+    for (const name of [
+      'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'STORAGE_URL', 'ARCHIVE_STORAGE_URL',
+      'REDIS_URL', 'MAIL_URL', 'SECRETS_ID', 'MAX_UPLOAD_BYTES', 'DEFAULT_QUOTA_BYTES',
+      'TRASH_RETENTION_DAYS', 'LOG_LEVEL',
+    ]) {
+      expect(text).toContain(name);
+    }
+    expect(text).toContain('PORT\n    default: 8080');
+    expect(text).toContain('DATA_DIR\n    default: ./data');
+  });
+});

@@ -1,0 +1,47 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { createAppContext, type AppContext } from '../app/app-context.js';
+import { createServer, type App } from '../app/server.js';
+import { createBlobStorage } from '../blob-storage/blob-storage.factory.js';
+import type { BlobStorage } from '../blob-storage/blob-storage.types.js';
+import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
+import { parseConfig } from '../config/config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { createTestDatabase } from './test-database.js';
+
+export type TestApp = { app: App; context: AppContext; dataDir: string; close(): Promise<void> };
+
+/**
+ * The real server on this test file's own database and a blob store in a temp dir.
+ * Pass `database` or `blobStorage` to swap in a broken one for an unhappy path.
+ */
+export const createTestApp = async ({
+  env = {},
+  database,
+  blobStorage,
+}: {
+  env?: Record<string, string>;
+  database?: DatabaseHandle;
+  blobStorage?: BlobStorage;
+} = {}): Promise<TestApp> => {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-app-'));
+  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const context = await createAppContext(config, {
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    database: database ?? (await createTestDatabase()),
+    blobStorage: blobStorage ?? createBlobStorage(parseStorageUrl(`file://${path.join(dataDir, 'blobs')}`)),
+  });
+  const app = await createServer(context);
+  return {
+    app,
+    context,
+    dataDir,
+    close: async () => {
+      await app.close();
+      await context.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+};
