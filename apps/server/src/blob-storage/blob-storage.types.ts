@@ -1,11 +1,18 @@
 import type { Readable } from 'node:stream';
+
 export type ByteRange = { start: number; end: number }; // inclusive, already validated by caller
 export type BlobHead = { size: number; lastModified: Date };
 export type BlobListing = { key: string; size: number; lastModified: Date };
+
 export type BlobStorage = {
   readonly driverName: 'fs' | 's3' | 'memory';
-  /** Streams body into `key`; size + sha256 (hex) computed while streaming. If maxBytes is crossed, rejects with BlobTooLargeError as soon as it is crossed. On any failure (abort, limit, store error) NO object is left under key. */
-  put(args: { key: string; body: Readable; contentType?: string; maxBytes?: number }): Promise<{ size: number; sha256: string }>;
+  /** Streams body into `key`; size + sha256 (hex) computed while streaming. If maxBytes is crossed, rejects with BlobTooLargeError as soon as it is crossed. On any failure (abort, limit, store error) NO object is left under key. The body is consumed, and destroyed on failure. */
+  put(args: {
+    key: string;
+    body: Readable;
+    contentType?: string;
+    maxBytes?: number;
+  }): Promise<{ size: number; sha256: string }>;
   get(args: { key: string; range?: ByteRange }): Promise<{ body: Readable; size: number }>; // size = bytes the body will yield
   head(args: { key: string }): Promise<BlobHead>;
   exists(args: { key: string }): Promise<boolean>;

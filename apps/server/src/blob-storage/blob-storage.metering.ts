@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { BlobTooLargeError } from './blob-storage.errors.js';
+
+export type MeteredBody = {
+  /** Yields the body's bytes; errors with BlobTooLargeError the moment the limit is crossed. */
+  stream: Readable;
+  /** Valid once `stream` has ended. */
+  result(): { size: number; sha256: string };
+  /** Set when the failure came from the body or the limit, so drivers can tell it from a store error. */
+  failure(): unknown;
+};
+
+const toBuffer = (chunk: unknown): Buffer => {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array)
+    return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (typeof chunk === 'string') return Buffer.from(chunk);
+  throw new TypeError('Blob bodies must yield bytes.');
+};
+
+/**
+ * An async generator rather than a Transform: destroying the returned stream (a driver giving
+ * up) also ends the iteration over `body` and so destroys it, and an error in `body` surfaces
+ * in whoever reads the stream, with no error wiring by hand.
+ */
+export const meterBody = (body: Readable, maxBytes?: number): MeteredBody => {
+  const hash = createHash('sha256');
+  let size = 0;
+  let failure: unknown;
+
+  // Only errors from reading the body or from the limit count as `failure`: a consumer that
+  // destroys the stream with its own error has that error thrown in at the `yield`.
+  async function* measure(): AsyncGenerator<Buffer> {
+    const source = (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let step: IteratorResult<unknown>;
+        try {
+          step = await source.next();
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
+        if (step.done === true) return;
+        const chunk = toBuffer(step.value);
+        size += chunk.byteLength;
+        if (maxBytes !== undefined && size > maxBytes) {
+          failure = new BlobTooLargeError(maxBytes);
+          throw failure;
+        }
+        hash.update(chunk);
+        yield chunk;
+      }
+    } finally {
+      // Ends the iteration over `body`, which destroys it when it did not end by itself.
+      await source.return?.();
+    }
+  }
+
+  let digest: string | undefined;
+  return {
+    stream: Readable.from(measure(), { objectMode: false }),
+    result: () => {
+      digest ??= hash.digest('hex');
+      return { size, sha256: digest };
+    },
+    failure: () => failure,
+  };
+};

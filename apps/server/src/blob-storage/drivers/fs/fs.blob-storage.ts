@@ -1,0 +1,200 @@
+import { createWriteStream } from 'node:fs';
+import {
+  access,
+  constants,
+  copyFile,
+  mkdir,
+  open,
+  opendir,
+  rename,
+  rm,
+  stat,
+} from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { uuidv7 } from 'uuidv7';
+import { unavailable } from '../../../app/app-error.js';
+import { BlobNotFoundError } from '../../blob-storage.errors.js';
+import { assertValidBlobKey, assertValidBlobPrefix } from '../../blob-storage.keys.js';
+import { meterBody } from '../../blob-storage.metering.js';
+import type { BlobListing, BlobStorage } from '../../blob-storage.types.js';
+import { isErrnoCode, toFsStoreError } from './fs.errors.js';
+
+const TMP_DIR = '.tmp';
+
+/**
+ * Blobs are plain files under `root`, one directory level per key segment. Every write lands
+ * in `<root>/.tmp` first and is renamed into place once fsynced, so a crash at any point
+ * leaves either the old object or the complete new one under a key, never half of one.
+ */
+export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobStorage => {
+  const root = resolve(rootArg);
+  const tmpDir = join(root, TMP_DIR);
+
+  const pathOf = (key: string): string => {
+    assertValidBlobKey(key);
+    const path = join(root, ...key.split('/'));
+    // Belt and braces on top of the key check: nothing may resolve outside the root.
+    if (!path.startsWith(root + sep)) throw new Error(`Blob key escapes the store root: ${key}`);
+    return path;
+  };
+
+  const newTmpPath = async (): Promise<string> => {
+    await mkdir(tmpDir, { recursive: true });
+    return join(tmpDir, `${uuidv7()}.part`);
+  };
+
+  // The rename is only durable once the directory entry itself has reached the disk.
+  const syncDir = async (dir: string): Promise<void> => {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  };
+
+  const moveIntoPlace = async (tmpPath: string, path: string): Promise<void> => {
+    await mkdir(dirname(path), { recursive: true });
+    await rename(tmpPath, path);
+    await syncDir(dirname(path));
+  };
+
+  const statFileOrThrow = async (key: string) => {
+    const path = pathOf(key);
+    try {
+      const stats = await stat(path);
+      if (!stats.isFile()) throw new BlobNotFoundError(key);
+      return stats;
+    } catch (error) {
+      throw toFsStoreError(error, key);
+    }
+  };
+
+  async function* walk(dir: string, relative: string, prefix: string): AsyncGenerator<BlobListing> {
+    let entries;
+    try {
+      entries = await opendir(dir);
+    } catch (error) {
+      if (isErrnoCode(error, 'ENOENT')) return;
+      throw toFsStoreError(error);
+    }
+    for await (const entry of entries) {
+      const key = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      if (relative === '' && entry.name === TMP_DIR) continue;
+      if (entry.isDirectory()) {
+        // Only descend where the prefix can still match below.
+        const asDir = `${key}/`;
+        if (asDir.startsWith(prefix) || prefix.startsWith(asDir)) {
+          yield* walk(join(dir, entry.name), key, prefix);
+        }
+      } else if (entry.isFile() && key.startsWith(prefix)) {
+        try {
+          const stats = await stat(join(dir, entry.name));
+          yield { key, size: stats.size, lastModified: stats.mtime };
+        } catch (error) {
+          // Deleted while we walked: not an orphan any more.
+          if (!isErrnoCode(error, 'ENOENT')) throw toFsStoreError(error);
+        }
+      }
+    }
+  }
+
+  return {
+    driverName: 'fs',
+
+    async put({ key, body, maxBytes }) {
+      const path = pathOf(key);
+      const metered = meterBody(body, maxBytes);
+      let tmpPath: string | undefined;
+      try {
+        tmpPath = await newTmpPath();
+        // `flush` fsyncs before close, so the rename below never publishes unwritten data.
+        await pipeline(metered.stream, createWriteStream(tmpPath, { flags: 'wx', flush: true }));
+        await moveIntoPlace(tmpPath, path);
+        return metered.result();
+      } catch (error) {
+        metered.stream.destroy();
+        if (tmpPath) await rm(tmpPath, { force: true });
+        throw metered.failure() ?? toFsStoreError(error);
+      }
+    },
+
+    async get({ key, range }) {
+      const path = pathOf(key);
+      // Open first, then fstat the handle: a concurrent delete cannot slip between the two.
+      let handle;
+      try {
+        handle = await open(path, 'r');
+      } catch (error) {
+        throw toFsStoreError(error, key);
+      }
+      try {
+        const stats = await handle.stat();
+        if (!stats.isFile()) throw new BlobNotFoundError(key);
+        const body = handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+        return { body, size: range ? range.end - range.start + 1 : stats.size };
+      } catch (error) {
+        await handle.close();
+        throw toFsStoreError(error, key);
+      }
+    },
+
+    async head({ key }) {
+      const stats = await statFileOrThrow(key);
+      return { size: stats.size, lastModified: stats.mtime };
+    },
+
+    async exists({ key }) {
+      try {
+        await statFileOrThrow(key);
+        return true;
+      } catch (error) {
+        if (error instanceof BlobNotFoundError) return false;
+        throw error;
+      }
+    },
+
+    async copy({ fromKey, toKey }) {
+      const from = pathOf(fromKey);
+      const to = pathOf(toKey);
+      let tmpPath: string | undefined;
+      try {
+        tmpPath = await newTmpPath();
+        await copyFile(from, tmpPath, constants.COPYFILE_FICLONE);
+        const handle = await open(tmpPath, 'r+');
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await moveIntoPlace(tmpPath, to);
+      } catch (error) {
+        if (tmpPath) await rm(tmpPath, { force: true });
+        throw toFsStoreError(error, fromKey);
+      }
+    },
+
+    async delete({ key }) {
+      try {
+        await rm(pathOf(key), { force: true });
+      } catch (error) {
+        throw toFsStoreError(error);
+      }
+    },
+
+    list({ prefix = '' }) {
+      assertValidBlobPrefix(prefix);
+      return walk(root, '', prefix);
+    },
+
+    async ping() {
+      try {
+        await mkdir(tmpDir, { recursive: true });
+        await access(tmpDir, constants.R_OK | constants.W_OK);
+      } catch (error) {
+        throw unavailable('Blob storage is unavailable.', error);
+      }
+    },
+  };
+};
