@@ -46,11 +46,16 @@ describe('myfile CLI', () => {
   test('a bad setting stops the process with one line naming it', () => {
     const result = runCli(['serve'], { PORT: 'eighty', DATA_DIR: tmp });
     expect(result.status).toBe(1);
-    expect(result.stderr.trim()).toBe('Invalid configuration: PORT must be a whole number (got "eighty").');
+    expect(result.stderr.trim()).toBe(
+      'Invalid configuration: PORT must be a whole number (got "eighty").',
+    );
   });
 
   test('an unreachable database stops the process with one clear line', () => {
-    const result = runCli(['serve'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATA_DIR: tmp });
+    const result = runCli(['serve'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+      DATA_DIR: tmp,
+    });
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -67,7 +72,13 @@ describe('myfile CLI', () => {
     const dataDir = path.join(tmp, 'first-start');
     const port = await freePort();
     const child = spawn(process.execPath, [cli, 'serve'], {
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -77,7 +88,10 @@ describe('myfile CLI', () => {
     try {
       const base = `http://127.0.0.1:${port}`;
       await expect
-        .poll(async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status, { timeout: 60_000, interval: 250 })
+        .poll(async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status, {
+          timeout: 60_000,
+          interval: 250,
+        })
         .toBe(200);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       expect((await fetch(`${base}/api/docs/`)).status).toBe(200);
@@ -114,7 +128,12 @@ describe('myfile CLI', () => {
       Object.values(result.metafile.outputs)
         .flatMap((output) => output.imports)
         .filter((entry) => entry.external && !entry.path.startsWith('node:'))
-        .map((entry) => entry.path.split('/').slice(0, entry.path.startsWith('@') ? 2 : 1).join('/')),
+        .map((entry) =>
+          entry.path
+            .split('/')
+            .slice(0, entry.path.startsWith('@') ? 2 : 1)
+            .join('/'),
+        ),
     );
     // Anything bundled from node_modules instead of declared would vanish under `npm ci --omit=dev`.
     const bundledFromNodeModules = Object.keys(result.metafile.inputs).filter(

@@ -41,7 +41,11 @@ const runServe = async (config: Config, { workers }: { workers: boolean }) => {
     throw error;
   }
   context.logger.info(
-    { url: config.PUBLIC_URL, database: context.database.driverName, storage: context.blobStorage.driverName },
+    {
+      url: config.PUBLIC_URL,
+      database: context.database.driverName,
+      storage: context.blobStorage.driverName,
+    },
     `My File is listening on ${config.PUBLIC_URL}`,
   );
 };
@@ -81,7 +85,9 @@ const runMigrate = async (config: Config) => {
 const runRotateKeys = async (config: Config) => {
   const document = await rotateKeyRing(config);
   const kids = document.keys.map((key) => key.kid);
-  console.log(`New signing key ${kids[0] ?? ''}; ${kids.length} key(s) in the ring. Restart the servers to sign with it.`);
+  console.log(
+    `New signing key ${kids[0] ?? ''}; ${kids.length} key(s) in the ring. Restart the servers to sign with it.`,
+  );
 };
 
 const main = async (argv: string[]) => {
@@ -107,7 +113,9 @@ const main = async (argv: string[]) => {
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const expected = [ConfigError, StartupError, MigrationError, KeyRingError, UsageError].some((type) => error instanceof type);
+  const expected = [ConfigError, StartupError, MigrationError, KeyRingError, UsageError].some(
+    (type) => error instanceof type,
+  );
   console.error(expected ? (error as Error).message : error);
   process.exit(1);
 });

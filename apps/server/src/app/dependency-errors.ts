@@ -22,7 +22,10 @@ export const isDependencyDownError = (error: unknown): boolean => {
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || isPostgresUnavailable(code))) {
       return true;
     }
-    if (typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message)) {
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+    ) {
       return true;
     }
     current = (current as { cause?: unknown }).cause;

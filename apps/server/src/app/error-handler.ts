@@ -31,7 +31,8 @@ export const toErrorAnswer = (error: unknown): Answer => {
     const first = error.validation[0];
     const where = error.validationContext ?? 'body';
     const path = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') ?? '';
-    const field = path || (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const field =
+      path || (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
     return {
       statusCode: 400,
       code: 'invalid_request',
@@ -54,9 +55,11 @@ export const toErrorAnswer = (error: unknown): Answer => {
     return {
       statusCode: 400,
       code: 'invalid_request',
-      message: fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(fastifyError.message ?? '')
-        ? 'The request body is not valid JSON.'
-        : 'The request is malformed.',
+      message:
+        fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+        /JSON/.test(fastifyError.message ?? '')
+          ? 'The request body is not valid JSON.'
+          : 'The request is malformed.',
     };
   }
   return { statusCode: 500, code: 'internal', message: 'Something went wrong on our side.' };
@@ -64,7 +67,11 @@ export const toErrorAnswer = (error: unknown): Answer => {
 
 export const sendError = (reply: FastifyReply, answer: Answer) => {
   const body: ErrorBody = {
-    error: { code: answer.code, message: answer.message, ...(answer.field ? { field: answer.field } : {}) },
+    error: {
+      code: answer.code,
+      message: answer.message,
+      ...(answer.field ? { field: answer.field } : {}),
+    },
   };
   return reply.status(answer.statusCode).type('application/json; charset=utf-8').send(body);
 };

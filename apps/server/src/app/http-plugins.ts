@@ -29,8 +29,26 @@ export const registerSecurityPlugins = async (app: FastifyInstance, config: Conf
     origin: [new URL(config.PUBLIC_URL).origin],
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-    allowedHeaders: ['Content-Type', 'X-CSRF-Token', 'Authorization', 'Range', 'If-None-Match', 'Tus-Resumable', 'Upload-Length', 'Upload-Offset', 'Upload-Metadata'],
-    exposedHeaders: ['ETag', 'Content-Disposition', 'Retry-After', 'Location', 'Upload-Offset', 'Upload-Length', 'X-Request-Id'],
+    allowedHeaders: [
+      'Content-Type',
+      'X-CSRF-Token',
+      'Authorization',
+      'Range',
+      'If-None-Match',
+      'Tus-Resumable',
+      'Upload-Length',
+      'Upload-Offset',
+      'Upload-Metadata',
+    ],
+    exposedHeaders: [
+      'ETag',
+      'Content-Disposition',
+      'Retry-After',
+      'Location',
+      'Upload-Offset',
+      'Upload-Length',
+      'X-Request-Id',
+    ],
     maxAge: 600,
   });
 };
@@ -40,7 +58,8 @@ export const registerOpenApi = async (app: FastifyInstance, config: Config) => {
     openapi: {
       info: {
         title: 'My File API',
-        description: 'Self-hostable, secure file management. Errors: `{ "error": { "code", "message" } }`.',
+        description:
+          'Self-hostable, secure file management. Errors: `{ "error": { "code", "message" } }`.',
         version: '0.1.0',
       },
       servers: [{ url: config.PUBLIC_URL }],

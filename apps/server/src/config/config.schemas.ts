@@ -26,4 +26,12 @@ export const urlFromEnv = (protocols: readonly string[]) =>
       }
     });
 
-export const logLevelFromEnv = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+export const logLevelFromEnv = z.enum([
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+]);

@@ -43,7 +43,11 @@ describe('parseConfig', () => {
     ['PORT', 'abc', /^Invalid configuration: PORT must be a whole number \(got "abc"\)\.$/],
     ['PORT', '70000', /^Invalid configuration: PORT /],
     ['PUBLIC_URL', 'files.example.com', /^Invalid configuration: PUBLIC_URL must be a URL/],
-    ['STORAGE_URL', 'ftp://x', /^Invalid configuration: STORAGE_URL must start with file:\/\/ or s3:\/\//],
+    [
+      'STORAGE_URL',
+      'ftp://x',
+      /^Invalid configuration: STORAGE_URL must start with file:\/\/ or s3:\/\//,
+    ],
     ['TRUST_PROXY', 'maybe', /^Invalid configuration: TRUST_PROXY must be true or false/],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
     ['TRASH_RETENTION_DAYS', '0', /^Invalid configuration: TRASH_RETENTION_DAYS /],
@@ -64,9 +68,20 @@ describe('describeConfig', () => {
     const text = describeConfig();
     for (const name of Object.keys(configSettings)) expect(text).toContain(`${name}\n`);
     for (const name of [
-      'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'STORAGE_URL', 'ARCHIVE_STORAGE_URL',
-      'REDIS_URL', 'MAIL_URL', 'SECRETS_ID', 'MAX_UPLOAD_BYTES', 'DEFAULT_QUOTA_BYTES',
-      'TRASH_RETENTION_DAYS', 'LOG_LEVEL',
+      'PORT',
+      'HOST',
+      'PUBLIC_URL',
+      'DATA_DIR',
+      'DATABASE_URL',
+      'STORAGE_URL',
+      'ARCHIVE_STORAGE_URL',
+      'REDIS_URL',
+      'MAIL_URL',
+      'SECRETS_ID',
+      'MAX_UPLOAD_BYTES',
+      'DEFAULT_QUOTA_BYTES',
+      'TRASH_RETENTION_DAYS',
+      'LOG_LEVEL',
     ]) {
       expect(text).toContain(name);
     }

@@ -1,12 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { ConfigFragment, ParsedFragment } from './config.types.js';
-import {
-  booleanFromEnv,
-  integerFromEnv,
-  logLevelFromEnv,
-  urlFromEnv,
-} from './config.schemas.js';
+import { booleanFromEnv, integerFromEnv, logLevelFromEnv, urlFromEnv } from './config.schemas.js';
 
 const GiB = 1024 ** 3;
 
@@ -158,5 +153,7 @@ export const describeConfig = (): string =>
 
 const defaultOf = (schema: z.ZodType): string | undefined => {
   const result = schema.safeParse(undefined);
-  return result.success && result.data !== undefined ? String(result.data) : undefined;
+  return result.success && ['string', 'number', 'boolean'].includes(typeof result.data)
+    ? String(result.data as string | number | boolean)
+    : undefined;
 };

@@ -24,17 +24,22 @@ const NUMERIC_OID = 1700;
  */
 const toNumber = (value: string) => Number(value);
 
-export const openPostgres = ({ url, poolSize }: { url: string; poolSize: number }): DatabaseHandle => {
+const postgresTypeParsers = new pg.TypeOverrides();
+postgresTypeParsers.setTypeParser(INT8_OID, toNumber);
+postgresTypeParsers.setTypeParser(NUMERIC_OID, toNumber);
+
+export const openPostgres = ({
+  url,
+  poolSize,
+}: {
+  url: string;
+  poolSize: number;
+}): DatabaseHandle => {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: 5_000,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID || oid === NUMERIC_OID
-          ? toNumber
-          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+    types: postgresTypeParsers,
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});

@@ -23,7 +23,7 @@ export const migrateToLatest = async (db: Db): Promise<string[]> => {
   if (error) {
     const failed = results.find((result) => result.status === 'Error');
     throw new MigrationError(
-      `Migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`,
+      `Migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
       { cause: error },
     );
   }

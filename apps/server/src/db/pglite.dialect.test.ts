@@ -19,11 +19,15 @@ test('a rolled-back transaction loses nothing of a concurrent one', async () => 
     throw new Error('boom');
   });
   const succeeding = Promise.all(
-    Array.from({ length: 10 }, () => sql`update counters set value = value + 1 where id = 1`.execute(database.db)),
+    Array.from({ length: 10 }, () =>
+      sql`update counters set value = value + 1 where id = 1`.execute(database.db),
+    ),
   );
   await expect(failing).rejects.toThrow('boom');
   await succeeding;
-  const { rows } = await sql<{ value: number }>`select value from counters where id = 1`.execute(database.db);
+  const { rows } = await sql<{ value: number }>`select value from counters where id = 1`.execute(
+    database.db,
+  );
   expect(rows[0]?.value).toBe(10);
 });
 

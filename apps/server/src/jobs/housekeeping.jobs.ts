@@ -20,5 +20,10 @@ export const createPruneFinishedJobsHandler = ({ db }: { db: Db }) =>
   });
 
 export const housekeepingSchedules: JobSchedule<object>[] = [
-  { name: 'prune-finished-jobs', type: pruneFinishedJobsJob, payload: {}, intervalSeconds: 6 * 3600 },
+  {
+    name: 'prune-finished-jobs',
+    type: pruneFinishedJobsJob,
+    payload: {},
+    intervalSeconds: 6 * 3600,
+  },
 ];

@@ -61,7 +61,12 @@ export const insertJob = async (
  */
 export const claimJobs = async (
   db: Db,
-  { names, limit, workerId, leaseSeconds }: { names: string[]; limit: number; workerId: string; leaseSeconds: number },
+  {
+    names,
+    limit,
+    workerId,
+    leaseSeconds,
+  }: { names: string[]; limit: number; workerId: string; leaseSeconds: number },
 ): Promise<JobRow[]> => {
   if (names.length === 0 || limit <= 0) return [];
   const result = await sql<JobRow>`
@@ -140,7 +145,12 @@ export const markJobDone = async (
 /** Back to the queue after `retryInSeconds`, or failed for good when attempts are used up. */
 export const markJobAttemptFailed = async (
   db: Db,
-  { id, workerId, error, retryInSeconds }: { id: string; workerId: string; error: string; retryInSeconds: number },
+  {
+    id,
+    workerId,
+    error,
+    retryInSeconds,
+  }: { id: string; workerId: string; error: string; retryInSeconds: number },
 ) => {
   await sql`
     update jobs set

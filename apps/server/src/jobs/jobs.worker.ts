@@ -58,7 +58,9 @@ export const createJobWorker = ({
           .then((kept) => {
             if (!kept) abort.abort(new Error('The job lease was lost.'));
           })
-          .catch((error: unknown) => logger.warn({ err: error, jobId: job.id }, 'job heartbeat failed'));
+          .catch((error: unknown) =>
+            logger.warn({ err: error, jobId: job.id }, 'job heartbeat failed'),
+          );
       },
       (leaseSeconds * 1000) / 3,
     );
@@ -81,7 +83,9 @@ export const createJobWorker = ({
         workerId,
         error: message,
         retryInSeconds: retryDelaySeconds(job.attempts),
-      }).catch((markError: unknown) => log.error({ err: markError }, 'could not record job failure'));
+      }).catch((markError: unknown) =>
+        log.error({ err: markError }, 'could not record job failure'),
+      );
     } finally {
       clearInterval(heartbeat);
     }
@@ -96,7 +100,12 @@ export const createJobWorker = ({
   const fetchAndLaunch = async () => {
     const free = concurrency - running.size;
     if (free <= 0) return 0;
-    const jobs = await claimJobs(db, { names, limit: free, workerId, leaseSeconds: claimLeaseSeconds });
+    const jobs = await claimJobs(db, {
+      names,
+      limit: free,
+      workerId,
+      leaseSeconds: claimLeaseSeconds,
+    });
     jobs.forEach(launch);
     return jobs.length;
   };

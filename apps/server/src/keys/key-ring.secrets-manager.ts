@@ -3,7 +3,12 @@ import {
   PutSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { keyRingDocumentSchema, KeyRingError, rotateKeyRingDocument, type KeyRingDocument } from './key-ring.models.js';
+import {
+  keyRingDocumentSchema,
+  KeyRingError,
+  rotateKeyRingDocument,
+  type KeyRingDocument,
+} from './key-ring.models.js';
 
 /** On AWS the ring lives in Secrets Manager; its rotation Lambda writes the same format. */
 export const readKeyRingSecret = async ({
@@ -25,7 +30,8 @@ export const rotateKeyRingSecret = async (
   now = new Date(),
 ) => {
   const rotated = rotateKeyRingDocument(await readKeyRingSecret({ client, secretId }), now);
-  await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(rotated) }));
+  await client.send(
+    new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(rotated) }),
+  );
   return rotated;
 };
-

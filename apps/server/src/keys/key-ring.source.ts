@@ -11,7 +11,10 @@ export const loadKeyRingDocument = (
   client?: SecretsManagerClient,
 ): Promise<KeyRingDocument> =>
   config.SECRETS_ID
-    ? readKeyRingSecret({ client: client ?? new SecretsManagerClient({}), secretId: config.SECRETS_ID })
+    ? readKeyRingSecret({
+        client: client ?? new SecretsManagerClient({}),
+        secretId: config.SECRETS_ID,
+      })
     : loadOrCreateKeyRingFile(config.DATA_DIR);
 
 export const rotateKeyRing = (
@@ -19,5 +22,8 @@ export const rotateKeyRing = (
   client?: SecretsManagerClient,
 ): Promise<KeyRingDocument> =>
   config.SECRETS_ID
-    ? rotateKeyRingSecret({ client: client ?? new SecretsManagerClient({}), secretId: config.SECRETS_ID })
+    ? rotateKeyRingSecret({
+        client: client ?? new SecretsManagerClient({}),
+        secretId: config.SECRETS_ID,
+      })
     : rotateKeyRingFile(config.DATA_DIR);

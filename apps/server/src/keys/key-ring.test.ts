@@ -3,7 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { loadOrCreateKeyRingFile, rotateKeyRingFile } from './key-ring.file.js';
-import { KEY_LIFETIME_DAYS, KeyRingError, rotateKeyRingDocument, toKeyRing, createKeyRingDocument } from './key-ring.models.js';
+import {
+  KEY_LIFETIME_DAYS,
+  KeyRingError,
+  rotateKeyRingDocument,
+  toKeyRing,
+  createKeyRingDocument,
+} from './key-ring.models.js';
 
 const DAY = 86_400_000;
 const start = new Date('2026-01-01T00:00:00Z');

@@ -6,7 +6,12 @@ import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { openPostgres, pgliteParsers, wrapPGlite } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
-import { adminQuery, testPostgresUrl, usesRealServices, withDatabaseName } from './test-services.js';
+import {
+  adminQuery,
+  testPostgresUrl,
+  usesRealServices,
+  withDatabaseName,
+} from './test-services.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -38,14 +43,18 @@ export default async function setup(project: TestProject) {
         `TEST_SERVICES=1 but PostgreSQL at ${testPostgresUrl()} cannot be used: ${String(error)}`,
       );
     });
-    const template = openPostgres({ url: withDatabaseName(testPostgresUrl(), postgresTemplate), poolSize: 2 });
+    const template = openPostgres({
+      url: withDatabaseName(testPostgresUrl(), postgresTemplate),
+      poolSize: 2,
+    });
     await migrateToLatest(template.db);
     await template.close();
   }
   project.provide('postgresTemplateDatabase', postgresTemplate);
 
   return async () => {
-    if (postgresTemplate) await adminQuery(`drop database if exists ${postgresTemplate} with (force)`);
+    if (postgresTemplate)
+      await adminQuery(`drop database if exists ${postgresTemplate} with (force)`);
     await fs.rm(workDir, { recursive: true, force: true });
   };
 }

@@ -31,7 +31,8 @@ export const createTestApp = async ({
   const context = await createAppContext(config, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     database: database ?? (await createTestDatabase()),
-    blobStorage: blobStorage ?? createBlobStorage(parseStorageUrl(`file://${path.join(dataDir, 'blobs')}`)),
+    blobStorage:
+      blobStorage ?? createBlobStorage(parseStorageUrl(`file://${path.join(dataDir, 'blobs')}`)),
   });
   const app = await createServer(context);
   return {

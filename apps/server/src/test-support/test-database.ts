@@ -3,7 +3,12 @@ import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { openPostgres, pgliteParsers, wrapPGlite, type DatabaseHandle } from '../db/database.js';
-import { adminQuery, testPostgresUrl, usesRealServices, withDatabaseName } from './test-services.js';
+import {
+  adminQuery,
+  testPostgresUrl,
+  usesRealServices,
+  withDatabaseName,
+} from './test-services.js';
 
 export type TestDatabase = DatabaseHandle & { name: string };
 

@@ -19,7 +19,10 @@ export const withDatabaseName = (url: string, name: string) => {
 /** Runs one statement on the maintenance database (create/drop of test databases). */
 export const adminQuery = async (statement: string) => {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: testPostgresUrl(), connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    connectionString: testPostgresUrl(),
+    connectionTimeoutMillis: 5000,
+  });
   await client.connect();
   try {
     await client.query(statement);

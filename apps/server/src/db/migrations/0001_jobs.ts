@@ -28,9 +28,15 @@ export const migration0001Jobs: Migration = {
     `.execute(db);
     // The fetch query scans only what can run: queued work by due time, and running work by lease.
     await sql`create index jobs_queued_idx on jobs (run_at) where status = 'queued'`.execute(db);
-    await sql`create index jobs_running_lease_idx on jobs (locked_until) where status = 'running'`.execute(db);
-    await sql`create index jobs_owner_idx on jobs (owner_id, created_at desc) where owner_id is not null`.execute(db);
-    await sql`create index jobs_finished_idx on jobs (finished_at) where status in ('done', 'failed')`.execute(db);
+    await sql`create index jobs_running_lease_idx on jobs (locked_until) where status = 'running'`.execute(
+      db,
+    );
+    await sql`create index jobs_owner_idx on jobs (owner_id, created_at desc) where owner_id is not null`.execute(
+      db,
+    );
+    await sql`create index jobs_finished_idx on jobs (finished_at) where status in ('done', 'failed')`.execute(
+      db,
+    );
     // At most one live job per singleton key: enqueuing twice is a no-op, not a duplicate.
     await sql`
       create unique index jobs_singleton_idx on jobs (name, singleton_key)

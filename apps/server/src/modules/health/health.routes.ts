@@ -15,11 +15,9 @@ export const healthRoutes =
     blobStorage: Pick<BlobStorage, 'ping'>;
   }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get(
-      '/healthz',
-      { schema: { hide: true, response: { 200: healthSchema } } },
-      async () => ({ status: 'ok' as const }),
-    );
+    app.get('/healthz', { schema: { hide: true, response: { 200: healthSchema } } }, async () => ({
+      status: 'ok' as const,
+    }));
 
     app.get(
       '/readyz',
@@ -27,7 +25,9 @@ export const healthRoutes =
         schema: {
           tags: ['health'],
           summary: 'Ready when the database and the blob store answer',
-          response: { 200: healthSchema.extend({ database: z.literal('ok'), storage: z.literal('ok') }) },
+          response: {
+            200: healthSchema.extend({ database: z.literal('ok'), storage: z.literal('ok') }),
+          },
         },
       },
       async () => {
