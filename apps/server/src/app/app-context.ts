@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { toKeyRing, type KeyRing } from '../keys/key-ring.models.js';
 import { loadKeyRingDocument } from '../keys/key-ring.source.js';
+import { createEventBus, type EventBus } from '../events/event-bus.js';
 import { ensureDataDir } from './data-dir.js';
 import { createLogger } from './logger.js';
 
@@ -18,6 +19,7 @@ export type AppContext = {
   database: DatabaseHandle;
   blobStorage: BlobStorage;
   keyRing: KeyRing;
+  events: EventBus;
   close(): Promise<void>;
 };
 
@@ -65,6 +67,7 @@ export const createAppContext = async (
     database,
     blobStorage,
     keyRing,
+    events: createEventBus({ logger }),
     close: () => database.close(),
   };
 };
