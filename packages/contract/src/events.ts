@@ -18,7 +18,50 @@ export const jobEventSchema = z.object({
   }),
 });
 
-export const domainEventSchema = z.discriminatedUnion('type', [jobEventSchema]);
+/** What a listener needs to refresh a view; never file contents or store keys. */
+export const nodeSummarySchema = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  name: z.string(),
+  size: z.number(),
+  contentType: z.string().nullable(),
+});
+
+export const fileEventSchema = z.object({
+  ...base,
+  type: z.enum([
+    'file.created',
+    'file.updated',
+    'file.moved',
+    'file.trashed',
+    'file.restored',
+    'file.deleted',
+  ]),
+  file: nodeSummarySchema,
+  /** Set on `file.moved`: where it was. */
+  previousParentId: z.string().nullable().optional(),
+});
+
+export const folderEventSchema = z.object({
+  ...base,
+  type: z.enum([
+    'folder.created',
+    'folder.updated',
+    'folder.moved',
+    'folder.trashed',
+    'folder.restored',
+    'folder.deleted',
+    'folder.emptied',
+  ]),
+  folder: nodeSummarySchema,
+  previousParentId: z.string().nullable().optional(),
+});
+
+export const domainEventSchema = z.discriminatedUnion('type', [
+  jobEventSchema,
+  fileEventSchema,
+  folderEventSchema,
+]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 export type DomainEventType = DomainEvent['type'];

@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import { migration0001Jobs } from './migrations/0001_jobs.js';
+import { migration0003Files } from './migrations/0003_files.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -8,6 +9,7 @@ import { migration0001Jobs } from './migrations/0001_jobs.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_jobs': migration0001Jobs,
+  '0003_files': migration0003Files,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

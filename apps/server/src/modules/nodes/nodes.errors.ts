@@ -1,0 +1,64 @@
+import { AppError } from '../../app/app-error.js';
+
+export const nameConflict = (name: string) =>
+  new AppError({
+    code: 'name_conflict',
+    statusCode: 409,
+    message: `An item named "${name}" already exists here.`,
+  });
+
+export const folderNotEmpty = () =>
+  new AppError({
+    code: 'folder_not_empty',
+    statusCode: 409,
+    message: 'The folder is not empty; empty it first or delete it with recursive=true.',
+  });
+
+export const moveIntoItself = () =>
+  new AppError({
+    code: 'conflict',
+    statusCode: 409,
+    message: 'A folder cannot be moved into itself or one of its subfolders.',
+  });
+
+export const rootIsReadOnly = () =>
+  new AppError({
+    code: 'invalid_request',
+    statusCode: 400,
+    message: 'The root folder cannot be renamed, moved or deleted.',
+  });
+
+export const fileArchived = () =>
+  new AppError({
+    code: 'file_archived',
+    statusCode: 409,
+    message: 'This file is archived; restore its folder before downloading it.',
+  });
+
+export const quotaExceeded = () =>
+  new AppError({
+    code: 'quota_exceeded',
+    statusCode: 413,
+    message: 'This upload would exceed your storage quota.',
+  });
+
+export const uploadTooLarge = (maxBytes: number) =>
+  new AppError({
+    code: 'too_large',
+    statusCode: 413,
+    message: `The file is larger than the upload limit of ${maxBytes} bytes.`,
+  });
+
+/** Two requests raced for the same name and the unique index let only one commit. */
+export const isSiblingNameViolation = (error: unknown): boolean => {
+  const { code, constraint, message } = error as {
+    code?: unknown;
+    constraint?: unknown;
+    message?: unknown;
+  };
+  return (
+    code === '23505' &&
+    (constraint === 'nodes_sibling_name_idx' ||
+      (typeof message === 'string' && message.includes('nodes_sibling_name_idx')))
+  );
+};

@@ -1,0 +1,113 @@
+import type { DomainEvent } from '@myfile/contract';
+import { invalidRequest } from '../../app/app-error.js';
+import type { NodeRow, StorageState } from './nodes.tables.js';
+
+const MAX_NAME_BYTES = 255;
+// C0 and C1 control characters, DEL included.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** The folder content type, so a listing sorted by type needs no nullable column. */
+export const FOLDER_CONTENT_TYPE = 'inode/directory';
+
+/**
+ * Returns the stored (NFC) form of a user-given name or throws 400 `invalid_request`.
+ * Trailing dots and spaces are refused because Windows silently strips them, which would make
+ * two distinct names collide on download.
+ */
+export const normalizeName = (raw: string, field = 'name'): string => {
+  const name = raw.normalize('NFC');
+  if (name.length === 0) throw invalidRequest('A name cannot be empty.', field);
+  if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES)
+    throw invalidRequest('A name is at most 255 bytes long.', field);
+  if (name.includes('/')) throw invalidRequest('A name cannot contain "/".', field);
+  if (CONTROL_CHARACTERS.test(name))
+    throw invalidRequest('A name cannot contain control characters.', field);
+  if (name === '.' || name === '..') throw invalidRequest('A name cannot be "." or "..".', field);
+  if (/[. ]$/.test(name)) throw invalidRequest('A name cannot end with a space or a dot.', field);
+  return name;
+};
+
+/**
+ * The sibling-uniqueness key: NFC then full case folding. Upper-then-lower folds the cases
+ * toLowerCase alone misses (ß and SS, final sigma).
+ */
+export const toNameKey = (name: string): string =>
+  name.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
+
+/**
+ * Natural order in plain byte order: each digit run becomes its length (3 digits) followed by
+ * the digits without leading zeros, so "file2" < "file10" and "a02" sorts with "a2".
+ */
+export const toSortKey = (name: string): string =>
+  toNameKey(name).replace(/\d+/g, (run) => {
+    const digits = run.replace(/^0+(?=\d)/, '');
+    return `${String(digits.length).padStart(3, '0')}${digits}`;
+  });
+
+/** "a.txt" → "a (1).txt"; a leading dot is part of the stem (".env" → ".env (1)"). */
+export const withCopySuffix = (name: string, n: number): string => {
+  const dot = name.lastIndexOf('.');
+  const hasExtension = dot > 0 && dot < name.length - 1;
+  const stem = hasExtension ? name.slice(0, dot) : name;
+  const extension = hasExtension ? name.slice(dot) : '';
+  const suffix = ` (${n})`;
+  const stemChars = [...stem];
+  let candidate = `${stem}${suffix}${extension}`;
+  // Keep within the byte limit by shortening the stem, never the suffix or the extension.
+  while (Buffer.byteLength(candidate, 'utf8') > MAX_NAME_BYTES && stemChars.length > 1) {
+    stemChars.pop();
+    candidate = `${stemChars.join('')}${suffix}${extension}`;
+  }
+  return candidate;
+};
+
+export type NodeDto = {
+  id: string;
+  kind: 'folder' | 'file';
+  parentId: string | null;
+  name: string;
+  size: number;
+  contentType: string | null;
+  sha256: string | null;
+  storageState: StorageState;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export const toNodeDto = (row: NodeRow): NodeDto => ({
+  id: row.id,
+  kind: row.is_folder ? 'folder' : 'file',
+  parentId: row.parent_id,
+  name: row.name,
+  size: row.size,
+  contentType: row.is_folder ? null : row.content_type,
+  sha256: row.sha256,
+  storageState: row.storage_state,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+type NodeAction = 'created' | 'updated' | 'moved' | 'trashed' | 'restored' | 'deleted';
+
+/** The typed event for a change to `row`; published by the caller once its transaction commits. */
+export const toNodeEvent = (
+  row: NodeRow,
+  action: NodeAction,
+  extra: { previousParentId?: string | null; at?: Date } = {},
+): DomainEvent => {
+  const summary = {
+    id: row.id,
+    parentId: row.parent_id,
+    name: row.name,
+    size: row.size,
+    contentType: row.is_folder ? null : row.content_type,
+  };
+  const base = {
+    userId: row.owner_id,
+    at: (extra.at ?? new Date()).toISOString(),
+    ...(extra.previousParentId !== undefined ? { previousParentId: extra.previousParentId } : {}),
+  };
+  return row.is_folder
+    ? { ...base, type: `folder.${action}`, folder: summary }
+    : { ...base, type: `file.${action}`, file: summary };
+};

@@ -1,0 +1,211 @@
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '../../db/database.js';
+import { FOLDER_CONTENT_TYPE, toNameKey, toSortKey } from './nodes.models.js';
+import type { NodeRow } from './nodes.tables.js';
+
+/** Every read is scoped by owner: another user's id simply does not exist. */
+export const getLiveNode = (db: Db, { ownerId, id }: { ownerId: string; id: string }) =>
+  db
+    .selectFrom('nodes')
+    .selectAll()
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .where('trashed_at', 'is', null)
+    .executeTakeFirst();
+
+export const getRootFolder = (db: Db, { ownerId }: { ownerId: string }) =>
+  db
+    .selectFrom('nodes')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .where('is_root', '=', true)
+    .executeTakeFirst();
+
+/** Idempotent and race-safe: the partial unique index on roots keeps one per owner. */
+export const insertRootFolderIfMissing = async (db: Db, { ownerId }: { ownerId: string }) => {
+  const now = new Date();
+  await db
+    .insertInto('nodes')
+    .values({
+      id: uuidv7(),
+      owner_id: ownerId,
+      parent_id: null,
+      is_root: true,
+      is_folder: true,
+      name: '',
+      name_key: '',
+      sort_key: '',
+      content_type: FOLDER_CONTENT_TYPE,
+      sha256: null,
+      blob_key: null,
+      created_at: now,
+      updated_at: now,
+      trashed_at: null,
+      trash_batch_id: null,
+      trash_path: null,
+    })
+    .onConflict((oc) => oc.column('owner_id').where('is_root', '=', true).doNothing())
+    .execute();
+};
+
+export type NewNode = {
+  id?: string;
+  ownerId: string;
+  parentId: string;
+  name: string;
+  isFolder: boolean;
+  size?: number;
+  contentType?: string;
+  sha256?: string | null;
+  blobKey?: string | null;
+  now?: Date;
+};
+
+/**
+ * Inserts unless a live sibling already has the name; returns undefined then. ON CONFLICT
+ * rather than catching the violation, so the caller's transaction stays usable for a retry.
+ */
+export const insertNodeUnlessNameTaken = async (db: Db, node: NewNode) => {
+  const now = node.now ?? new Date();
+  return db
+    .insertInto('nodes')
+    .values({
+      id: node.id ?? uuidv7(),
+      owner_id: node.ownerId,
+      parent_id: node.parentId,
+      is_folder: node.isFolder,
+      name: node.name,
+      name_key: toNameKey(node.name),
+      sort_key: toSortKey(node.name),
+      size: node.size ?? 0,
+      content_type: node.isFolder
+        ? FOLDER_CONTENT_TYPE
+        : (node.contentType ?? 'application/octet-stream'),
+      sha256: node.sha256 ?? null,
+      blob_key: node.blobKey ?? null,
+      created_at: now,
+      updated_at: now,
+      trashed_at: null,
+      trash_batch_id: null,
+      trash_path: null,
+    })
+    .onConflict((oc) =>
+      oc.columns(['parent_id', 'name_key']).where('trashed_at', 'is', null).doNothing(),
+    )
+    .returningAll()
+    .executeTakeFirst();
+};
+
+export const findLiveChildByName = (
+  db: Db,
+  { ownerId, parentId, name }: { ownerId: string; parentId: string; name: string },
+) =>
+  db
+    .selectFrom('nodes')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .where('parent_id', '=', parentId)
+    .where('name_key', '=', toNameKey(name))
+    .where('trashed_at', 'is', null)
+    .executeTakeFirst();
+
+/** Name keys of live siblings starting with `prefixKey`, to pick a free "name (n)". */
+export const listLiveSiblingNameKeysWithPrefix = async (
+  db: Db,
+  { parentId, prefixKey }: { parentId: string; prefixKey: string },
+): Promise<Set<string>> => {
+  const escaped = prefixKey.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await db
+    .selectFrom('nodes')
+    .select('name_key')
+    .where('parent_id', '=', parentId)
+    .where('trashed_at', 'is', null)
+    .where('name_key', 'like', `${escaped}%`)
+    .execute();
+  return new Set(rows.map((row) => row.name_key));
+};
+
+export const renameNode = (
+  db: Db,
+  { ownerId, id, name, now = new Date() }: { ownerId: string; id: string; name: string; now?: Date },
+) =>
+  db
+    .updateTable('nodes')
+    .set({ name, name_key: toNameKey(name), sort_key: toSortKey(name), updated_at: now })
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+export const moveNode = (
+  db: Db,
+  {
+    ownerId,
+    id,
+    parentId,
+    name,
+    now = new Date(),
+  }: { ownerId: string; id: string; parentId: string; name: string; now?: Date },
+) =>
+  db
+    .updateTable('nodes')
+    .set({
+      parent_id: parentId,
+      name,
+      name_key: toNameKey(name),
+      sort_key: toSortKey(name),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+/** Ancestors from the root down to the node's parent (the root itself excluded). */
+export const getAncestors = async (db: Db, { id }: { id: string }) => {
+  const result = await sql<Pick<NodeRow, 'id' | 'name' | 'parent_id' | 'is_root'> & { depth: number }>`
+    with recursive up as (
+      select n.id, n.name, n.parent_id, n.is_root, 0 as depth
+      from nodes n where n.id = (select parent_id from nodes where id = ${id})
+      union all
+      select p.id, p.name, p.parent_id, p.is_root, up.depth + 1
+      from nodes p join up on p.id = up.parent_id
+      where up.depth < 10000
+    )
+    select id, name, parent_id, is_root, depth from up order by depth desc
+  `.execute(db);
+  return result.rows.filter((row) => !row.is_root);
+};
+
+/** True when `candidateId` is `folderId` itself or lies below it (a move would make a cycle). */
+export const isSameOrDescendant = async (
+  db: Db,
+  { folderId, candidateId }: { folderId: string; candidateId: string },
+) => {
+  if (folderId === candidateId) return true;
+  const ancestors = await getAncestors(db, { id: candidateId });
+  return ancestors.some((ancestor) => ancestor.id === folderId);
+};
+
+export const hasLiveChildren = async (db: Db, { folderId }: { folderId: string }) =>
+  (await db
+    .selectFrom('nodes')
+    .select('id')
+    .where('parent_id', '=', folderId)
+    .where('trashed_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst()) !== undefined;
+
+/** The live subtree under (and including) `id`. */
+export const listLiveSubtree = async (db: Db, { id }: { id: string }) => {
+  const result = await sql<NodeRow>`
+    with recursive tree as (
+      select * from nodes where id = ${id} and trashed_at is null
+      union all
+      select c.* from nodes c join tree t on c.parent_id = t.id where c.trashed_at is null
+    )
+    select * from tree
+  `.execute(db);
+  return result.rows;
+};

@@ -1,0 +1,48 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+export type StorageState = 'hot' | 'archiving' | 'archived' | 'restoring';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+
+export interface NodesTable {
+  id: string;
+  owner_id: string;
+  parent_id: string | null;
+  is_root: Generated<boolean>;
+  is_folder: boolean;
+  name: string;
+  name_key: string;
+  sort_key: string;
+  size: Generated<number>;
+  content_type: string;
+  sha256: string | null;
+  blob_key: string | null;
+  storage_state: Generated<StorageState>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  trashed_at: Date | null;
+  trash_batch_id: string | null;
+  is_trash_root: Generated<boolean>;
+  trash_path: ColumnType<string[] | null, string | null, string | null>;
+}
+
+export type NodeRow = Selectable<NodesTable>;
+
+export interface StorageUsageTable {
+  user_id: string;
+  quota_bytes: number;
+  used_bytes: Generated<number>;
+  file_count: Generated<number>;
+}
+
+export interface TusUploadsTable {
+  id: string;
+  owner_id: string;
+  folder_id: string;
+  name: string;
+  size: number;
+  on_conflict: string;
+  file_id: string | null;
+  created_at: Generated<Date>;
+  completed_at: Date | null;
+}

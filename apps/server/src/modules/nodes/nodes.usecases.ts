@@ -1,0 +1,101 @@
+import type { DomainEvent } from '@myfile/contract';
+import { notFound } from '../../app/app-error.js';
+import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
+import type { Db } from '../../db/database.js';
+import type { EventBus } from '../../events/event-bus.js';
+import { insertStorageUsageIfMissing } from '../usage/usage.repository.js';
+import { withCopySuffix, toNameKey } from './nodes.models.js';
+import {
+  getLiveNode,
+  getRootFolder,
+  insertNodeUnlessNameTaken,
+  insertRootFolderIfMissing,
+  listLiveSiblingNameKeysWithPrefix,
+  type NewNode,
+} from './nodes.repository.js';
+import type { NodeRow } from './nodes.tables.js';
+
+export type FilesSettings = {
+  maxUploadBytes: number;
+  defaultQuotaBytes: number;
+  trashRetentionDays: number;
+};
+
+/** What the folder, file, upload and trash use cases run on; tests pass their own. */
+export type FilesDeps = {
+  db: Db;
+  blobStorage: BlobStorage;
+  events: EventBus;
+  settings: FilesSettings;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The usage row goes first: a root folder then always implies a usage row exists. */
+export const ensureUserSpace = async (
+  { db, settings }: Pick<FilesDeps, 'db' | 'settings'>,
+  { ownerId }: { ownerId: string },
+): Promise<NodeRow> => {
+  const existing = await getRootFolder(db, { ownerId });
+  if (existing) return existing;
+  await insertStorageUsageIfMissing(db, { userId: ownerId, quotaBytes: settings.defaultQuotaBytes });
+  await insertRootFolderIfMissing(db, { ownerId });
+  const root = await getRootFolder(db, { ownerId });
+  if (!root) throw new Error('The root folder could not be created.');
+  return root;
+};
+
+/** Any live node of the owner; a malformed or foreign id is the same 404 as a missing one. */
+export const getNodeOrThrow = async (db: Db, { ownerId, id }: { ownerId: string; id: string }) => {
+  const node = UUID.test(id) ? await getLiveNode(db, { ownerId, id }) : undefined;
+  if (!node) throw notFound('No such file or folder.');
+  return node;
+};
+
+export const getFileOrThrow = async (db: Db, args: { ownerId: string; id: string }) => {
+  const node = await getNodeOrThrow(db, args).catch(() => undefined);
+  if (!node || node.is_folder) throw notFound('No such file.');
+  return node;
+};
+
+/** `root` names the owner's top folder in URLs. */
+export const getFolderOrThrow = async (
+  deps: Pick<FilesDeps, 'db' | 'settings'>,
+  { ownerId, id }: { ownerId: string; id: string },
+) => {
+  if (id === 'root') return ensureUserSpace(deps, { ownerId });
+  const node = await getNodeOrThrow(deps.db, { ownerId, id }).catch(() => undefined);
+  if (!node?.is_folder) throw notFound('No such folder.');
+  return node;
+};
+
+/**
+ * Inserts under the first free name: `name`, then "name (1)", "name (2)"… Retries when a
+ * concurrent request takes the chosen name first (the unique index decides).
+ */
+export const insertNodeWithFreeName = async (db: Db, node: NewNode): Promise<NodeRow> => {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const name = await pickFreeName(db, { parentId: node.parentId, name: node.name });
+    const inserted = await insertNodeUnlessNameTaken(db, { ...node, name });
+    if (inserted) return inserted;
+  }
+  throw new Error('Could not find a free name after 20 attempts.');
+};
+
+export const pickFreeName = async (
+  db: Db,
+  { parentId, name }: { parentId: string; name: string },
+): Promise<string> => {
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 && dot < name.length - 1 ? name.slice(0, dot) : name;
+  const taken = await listLiveSiblingNameKeysWithPrefix(db, { parentId, prefixKey: toNameKey(stem) });
+  if (!taken.has(toNameKey(name))) return name;
+  for (let n = 1; ; n++) {
+    const candidate = withCopySuffix(name, n);
+    if (!taken.has(toNameKey(candidate))) return candidate;
+  }
+};
+
+export const publishAll = (events: EventBus, list: readonly DomainEvent[]) => {
+  for (const event of list) events.publish(event);
+};

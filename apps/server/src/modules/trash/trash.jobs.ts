@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
+import type { Db } from '../../db/database.js';
+import { enqueueJob, type JobSchedule } from '../../jobs/jobs.queue.js';
+import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+import { purgeExpiredTrash } from './trash.usecases.js';
+
+const KEYS_PER_JOB = 500;
+
+export const deleteBlobsJob = defineJobType(
+  'files.delete-blobs',
+  z.object({ keys: z.array(z.string()).min(1).max(KEYS_PER_JOB) }),
+  { maxAttempts: 10 },
+);
+
+export const purgeExpiredTrashJob = defineJobType('trash.purge-expired', z.object({}));
+
+/** Call inside the transaction that deleted the rows: the blobs go only once it commits. */
+export const enqueueBlobDeletion = async (db: Db, keys: readonly string[]) => {
+  for (let start = 0; start < keys.length; start += KEYS_PER_JOB) {
+    await enqueueJob(db, deleteBlobsJob, { keys: keys.slice(start, start + KEYS_PER_JOB) });
+  }
+};
+
+/** Deleting a missing blob is fine, so a retried run does no harm. */
+export const createDeleteBlobsHandler = ({ blobStorage }: { blobStorage: BlobStorage }) =>
+  createJobHandler(deleteBlobsJob, async ({ keys }, { reportProgress }) => {
+    let deleted = 0;
+    for (const key of keys) {
+      await blobStorage.delete({ key });
+      deleted += 1;
+      if (deleted % 100 === 0) await reportProgress({ deleted, total: keys.length });
+    }
+    return { deleted };
+  });
+
+export const createPurgeExpiredTrashHandler = ({
+  db,
+  trashRetentionDays,
+}: {
+  db: Db;
+  trashRetentionDays: number;
+}) =>
+  createJobHandler(purgeExpiredTrashJob, async () =>
+    purgeExpiredTrash({ db, trashRetentionDays, now: new Date() }),
+  );
+
+export const trashSchedules: JobSchedule<object>[] = [
+  { name: 'purge-expired-trash', type: purgeExpiredTrashJob, payload: {}, intervalSeconds: 3600 },
+];

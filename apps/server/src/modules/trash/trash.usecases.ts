@@ -1,0 +1,205 @@
+import type { DomainEvent } from '@myfile/contract';
+import { uuidv7 } from 'uuidv7';
+import { notFound } from '../../app/app-error.js';
+import type { Db } from '../../db/database.js';
+import { folderNotEmpty, rootIsReadOnly } from '../nodes/nodes.errors.js';
+import { FOLDER_CONTENT_TYPE, toNameKey, toNodeEvent, toSortKey } from '../nodes/nodes.models.js';
+import {
+  findLiveChildByName,
+  getAncestors,
+  getLiveNode,
+  hasLiveChildren,
+} from '../nodes/nodes.repository.js';
+import type { NodeRow } from '../nodes/nodes.tables.js';
+import {
+  ensureUserSpace,
+  getNodeOrThrow,
+  insertNodeWithFreeName,
+  pickFreeName,
+  publishAll,
+  type FilesDeps,
+} from '../nodes/nodes.usecases.js';
+import { releaseUsage } from '../usage/usage.repository.js';
+import { enqueueBlobDeletion } from './trash.jobs.js';
+import {
+  deleteTrashBatches,
+  getTrashRoot,
+  listTrashBatchIds,
+  markSubtreeTrashed,
+  untrashBatch,
+} from './trash.repository.js';
+
+/** Moves a node and its whole live subtree to the trash as one batch. Runs in the caller's transaction. */
+export const trashNodeInTransaction = async (
+  trx: Db,
+  { node, now = new Date() }: { node: NodeRow; now?: Date },
+): Promise<DomainEvent> => {
+  if (node.is_root) throw rootIsReadOnly();
+  const path = (await getAncestors(trx, { id: node.id })).map((ancestor) => ancestor.name);
+  await markSubtreeTrashed(trx, { id: node.id, batchId: uuidv7(), now, path });
+  return toNodeEvent(node, 'trashed', { at: now });
+};
+
+/** DELETE of a file or folder; a non-empty folder needs `recursive`. */
+export const trashNode = async (
+  { db, events }: Pick<FilesDeps, 'db' | 'events'>,
+  { ownerId, id, recursive }: { ownerId: string; id: string; recursive: boolean },
+) => {
+  const event = await db.transaction().execute(async (trx) => {
+    const node = await getNodeOrThrow(trx, { ownerId, id });
+    if (node.is_folder && !recursive && (await hasLiveChildren(trx, { folderId: node.id }))) {
+      throw folderNotEmpty();
+    }
+    return trashNodeInTransaction(trx, { node });
+  });
+  publishAll(events, [event]);
+};
+
+/** "Empty the folder, then delete": each child becomes its own trash item, restorable alone. */
+export const emptyFolder = async (
+  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  { ownerId, id }: { ownerId: string; id: string },
+) => {
+  const { db, events } = deps;
+  const root = id === 'root' ? await ensureUserSpace(deps, { ownerId }) : undefined;
+  const emitted = await db.transaction().execute(async (trx) => {
+    const folder = root ?? (await getNodeOrThrow(trx, { ownerId, id }));
+    if (!folder.is_folder) throw notFound('No such folder.');
+    const children = await trx
+      .selectFrom('nodes')
+      .selectAll()
+      .where('parent_id', '=', folder.id)
+      .where('trashed_at', 'is', null)
+      .execute();
+    const now = new Date();
+    const list: DomainEvent[] = [];
+    for (const child of children) list.push(await trashNodeInTransaction(trx, { node: child, now }));
+    return list;
+  });
+  publishAll(events, emitted);
+  return { trashed: emitted.length };
+};
+
+/**
+ * Puts a trash item back where it was. If that folder is gone or itself in the trash, the
+ * remembered path is recreated from the root; a taken name gets a " (n)" suffix.
+ */
+export const restoreTrashItem = async (
+  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  { ownerId, id }: { ownerId: string; id: string },
+) => {
+  const root = await ensureUserSpace(deps, { ownerId });
+  const restored = await deps.db.transaction().execute(async (trx) => {
+    const item = /^[0-9a-f-]{36}$/i.test(id) ? await getTrashRoot(trx, { ownerId, id }) : undefined;
+    if (!item?.trash_batch_id) throw notFound('No such item in the trash.');
+    const parentId = await resolveRestoreParent(trx, { ownerId, item, rootId: root.id });
+    const name = await pickFreeName(trx, { parentId, name: item.name });
+    await untrashBatch(trx, {
+      batchId: item.trash_batch_id,
+      rootId: item.id,
+      parentId,
+      name,
+      nameKey: toNameKey(name),
+      sortKey: toSortKey(name),
+    });
+    return (await getLiveNode(trx, { ownerId, id: item.id })) ?? item;
+  });
+  publishAll(deps.events, [toNodeEvent(restored, 'restored')]);
+  return restored;
+};
+
+const resolveRestoreParent = async (
+  trx: Db,
+  { ownerId, item, rootId }: { ownerId: string; item: NodeRow; rootId: string },
+): Promise<string> => {
+  if (item.parent_id) {
+    const parent = await getLiveNode(trx, { ownerId, id: item.parent_id });
+    if (parent) return parent.id;
+  }
+  let parentId = rootId;
+  for (const name of item.trash_path ?? []) {
+    const existing = await findLiveChildByName(trx, { ownerId, parentId, name });
+    if (existing?.is_folder) {
+      parentId = existing.id;
+      continue;
+    }
+    const created = await insertNodeWithFreeName(trx, {
+      ownerId,
+      parentId,
+      name,
+      isFolder: true,
+      contentType: FOLDER_CONTENT_TYPE,
+    });
+    parentId = created.id;
+  }
+  return parentId;
+};
+
+/** Deletes trash batches for good: rows and usage now, blobs by a job once this commits. */
+const purgeBatches = async (
+  db: Db,
+  { ownerId, batchIds }: { ownerId: string; batchIds: string[] },
+) =>
+  db.transaction().execute(async (trx) => {
+    const files = await deleteTrashBatches(trx, { ownerId, batchIds });
+    const bytes = files.reduce((sum, file) => sum + file.size, 0);
+    await releaseUsage(trx, { userId: ownerId, bytes, files: files.length });
+    await enqueueBlobDeletion(
+      trx,
+      files.map((file) => file.blob_key),
+    );
+    return { files: files.length, bytes };
+  });
+
+export const purgeTrashItem = async (
+  { db, events }: Pick<FilesDeps, 'db' | 'events'>,
+  { ownerId, id }: { ownerId: string; id: string },
+) => {
+  const item = /^[0-9a-f-]{36}$/i.test(id) ? await getTrashRoot(db, { ownerId, id }) : undefined;
+  if (!item?.trash_batch_id) throw notFound('No such item in the trash.');
+  const result = await purgeBatches(db, { ownerId, batchIds: [item.trash_batch_id] });
+  publishAll(events, [toNodeEvent(item, 'deleted')]);
+  return result;
+};
+
+export const emptyTrash = async (
+  { db }: Pick<FilesDeps, 'db'>,
+  { ownerId }: { ownerId: string },
+) => {
+  const total = { files: 0, bytes: 0 };
+  for (;;) {
+    const batches = await listTrashBatchIds(db, { ownerId });
+    if (batches.length === 0) return total;
+    const result = await purgeBatches(db, {
+      ownerId,
+      batchIds: batches.map((batch) => batch.batchId),
+    });
+    total.files += result.files;
+    total.bytes += result.bytes;
+  }
+};
+
+export const purgeExpiredTrash = async ({
+  db,
+  trashRetentionDays,
+  now,
+}: {
+  db: Db;
+  trashRetentionDays: number;
+  now: Date;
+}) => {
+  const trashedBefore = new Date(now.getTime() - trashRetentionDays * 86_400_000);
+  let purgedFiles = 0;
+  for (;;) {
+    const batches = await listTrashBatchIds(db, { trashedBefore });
+    if (batches.length === 0) return { purgedFiles };
+    const byOwner = new Map<string, string[]>();
+    for (const { ownerId, batchId } of batches) {
+      byOwner.set(ownerId, [...(byOwner.get(ownerId) ?? []), batchId]);
+    }
+    for (const [ownerId, batchIds] of byOwner) {
+      const result = await purgeBatches(db, { ownerId, batchIds });
+      purgedFiles += result.files;
+    }
+  }
+};
