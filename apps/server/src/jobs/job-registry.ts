@@ -2,13 +2,39 @@ import type { AppContext } from '../app/app-context.js';
 import { createPruneFinishedJobsHandler, housekeepingSchedules } from './housekeeping.jobs.js';
 import { ensureJobSchedule, type JobSchedule } from './jobs.queue.js';
 import type { JobHandler } from './jobs.types.js';
+import { createSweepOrphanBlobsHandler, filesSchedules } from '../modules/files/files.jobs.js';
+import {
+  createDeleteBlobsHandler,
+  createPurgeExpiredTrashHandler,
+  trashSchedules,
+} from '../modules/trash/trash.jobs.js';
+import {
+  createExpireTusUploadsHandler,
+  uploadsSchedules,
+} from '../modules/uploads/uploads.jobs.js';
+import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 
 /** Every job this product runs; modules add theirs here. */
 export const createJobHandlers = (context: AppContext): JobHandler[] => [
   createPruneFinishedJobsHandler({ db: context.database.db }),
+  createDeleteBlobsHandler({ blobStorage: context.blobStorage }),
+  createPurgeExpiredTrashHandler({
+    db: context.database.db,
+    trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
+  }),
+  createSweepOrphanBlobsHandler({ db: context.database.db, blobStorage: context.blobStorage }),
+  createExpireTusUploadsHandler({
+    db: context.database.db,
+    datastore: createTusDataStore(context.config),
+  }),
 ];
 
-const schedules: JobSchedule<object>[] = [...housekeepingSchedules];
+const schedules: JobSchedule<object>[] = [
+  ...housekeepingSchedules,
+  ...trashSchedules,
+  ...filesSchedules,
+  ...uploadsSchedules,
+];
 
 export const ensureJobSchedules = async (context: AppContext) => {
   for (const schedule of schedules) await ensureJobSchedule(context.database.db, schedule);

@@ -4,7 +4,13 @@ import type { NodeRow, StorageState } from './nodes.tables.js';
 
 const MAX_NAME_BYTES = 255;
 // C0 and C1 control characters, DEL included.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const hasControlCharacter = (name: string) => {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+};
 
 /** The folder content type, so a listing sorted by type needs no nullable column. */
 export const FOLDER_CONTENT_TYPE = 'inode/directory';
@@ -20,7 +26,7 @@ export const normalizeName = (raw: string, field = 'name'): string => {
   if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES)
     throw invalidRequest('A name is at most 255 bytes long.', field);
   if (name.includes('/')) throw invalidRequest('A name cannot contain "/".', field);
-  if (CONTROL_CHARACTERS.test(name))
+  if (hasControlCharacter(name))
     throw invalidRequest('A name cannot contain control characters.', field);
   if (name === '.' || name === '..') throw invalidRequest('A name cannot be "." or "..".', field);
   if (/[. ]$/.test(name)) throw invalidRequest('A name cannot end with a space or a dot.', field);
@@ -51,7 +57,8 @@ export const withCopySuffix = (name: string, n: number): string => {
   const stem = hasExtension ? name.slice(0, dot) : name;
   const extension = hasExtension ? name.slice(dot) : '';
   const suffix = ` (${n})`;
-  const stemChars = [...stem];
+  // Cut whole graphemes, so an emoji or an accented letter is never split in half.
+  const stemChars = Array.from(new Intl.Segmenter().segment(stem), (part) => part.segment);
   let candidate = `${stem}${suffix}${extension}`;
   // Keep within the byte limit by shortening the stem, never the suffix or the extension.
   while (Buffer.byteLength(candidate, 'utf8') > MAX_NAME_BYTES && stemChars.length > 1) {

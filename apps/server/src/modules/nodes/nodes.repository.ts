@@ -128,7 +128,12 @@ export const listLiveSiblingNameKeysWithPrefix = async (
 
 export const renameNode = (
   db: Db,
-  { ownerId, id, name, now = new Date() }: { ownerId: string; id: string; name: string; now?: Date },
+  {
+    ownerId,
+    id,
+    name,
+    now = new Date(),
+  }: { ownerId: string; id: string; name: string; now?: Date },
 ) =>
   db
     .updateTable('nodes')
@@ -164,7 +169,9 @@ export const moveNode = (
 
 /** Ancestors from the root down to the node's parent (the root itself excluded). */
 export const getAncestors = async (db: Db, { id }: { id: string }) => {
-  const result = await sql<Pick<NodeRow, 'id' | 'name' | 'parent_id' | 'is_root'> & { depth: number }>`
+  const result = await sql<
+    Pick<NodeRow, 'id' | 'name' | 'parent_id' | 'is_root'> & { depth: number }
+  >`
     with recursive up as (
       select n.id, n.name, n.parent_id, n.is_root, 0 as depth
       from nodes n where n.id = (select parent_id from nodes where id = ${id})

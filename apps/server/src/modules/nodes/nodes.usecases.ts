@@ -1,13 +1,24 @@
 import type { DomainEvent } from '@myfile/contract';
+import type { AppContext } from '../../app/app-context.js';
 import { notFound } from '../../app/app-error.js';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { insertStorageUsageIfMissing } from '../usage/usage.repository.js';
-import { withCopySuffix, toNameKey } from './nodes.models.js';
 import {
+  isSiblingNameViolation,
+  moveIntoItself,
+  nameConflict,
+  rootIsReadOnly,
+} from './nodes.errors.js';
+import { normalizeName, toNameKey, toNodeEvent, withCopySuffix } from './nodes.models.js';
+import {
+  findLiveChildByName,
   getLiveNode,
   getRootFolder,
+  isSameOrDescendant,
+  moveNode,
+  renameNode,
   insertNodeUnlessNameTaken,
   insertRootFolderIfMissing,
   listLiveSiblingNameKeysWithPrefix,
@@ -29,6 +40,17 @@ export type FilesDeps = {
   settings: FilesSettings;
 };
 
+export const toFilesDeps = (context: AppContext): FilesDeps => ({
+  db: context.database.db,
+  blobStorage: context.blobStorage,
+  events: context.events,
+  settings: {
+    maxUploadBytes: context.config.MAX_UPLOAD_BYTES,
+    defaultQuotaBytes: context.config.DEFAULT_QUOTA_BYTES,
+    trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
+  },
+});
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The usage row goes first: a root folder then always implies a usage row exists. */
@@ -38,7 +60,10 @@ export const ensureUserSpace = async (
 ): Promise<NodeRow> => {
   const existing = await getRootFolder(db, { ownerId });
   if (existing) return existing;
-  await insertStorageUsageIfMissing(db, { userId: ownerId, quotaBytes: settings.defaultQuotaBytes });
+  await insertStorageUsageIfMissing(db, {
+    userId: ownerId,
+    quotaBytes: settings.defaultQuotaBytes,
+  });
   await insertRootFolderIfMissing(db, { ownerId });
   const root = await getRootFolder(db, { ownerId });
   if (!root) throw new Error('The root folder could not be created.');
@@ -88,7 +113,10 @@ export const pickFreeName = async (
 ): Promise<string> => {
   const dot = name.lastIndexOf('.');
   const stem = dot > 0 && dot < name.length - 1 ? name.slice(0, dot) : name;
-  const taken = await listLiveSiblingNameKeysWithPrefix(db, { parentId, prefixKey: toNameKey(stem) });
+  const taken = await listLiveSiblingNameKeysWithPrefix(db, {
+    parentId,
+    prefixKey: toNameKey(stem),
+  });
   if (!taken.has(toNameKey(name))) return name;
   for (let n = 1; ; n++) {
     const candidate = withCopySuffix(name, n);
@@ -99,3 +127,71 @@ export const pickFreeName = async (
 export const publishAll = (events: EventBus, list: readonly DomainEvent[]) => {
   for (const event of list) events.publish(event);
 };
+
+/**
+ * PATCH of a file or folder: rename and/or move. A move into a folder the caller does not own
+ * is a 404 like any other foreign id; a folder moved below itself is refused.
+ */
+export const renameOrMoveNode = async (
+  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  {
+    ownerId,
+    id,
+    name: rawName,
+    parentId: rawParentId,
+    expect,
+  }: {
+    ownerId: string;
+    id: string;
+    name?: string | undefined;
+    parentId?: string | undefined;
+    expect?: 'file' | 'folder';
+  },
+): Promise<NodeRow> => {
+  const name = rawName === undefined ? undefined : normalizeName(rawName);
+  const target =
+    rawParentId === undefined
+      ? undefined
+      : await getFolderOrThrow(deps, { ownerId, id: rawParentId });
+  const { row, event } = await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const node = await getNodeOrThrow(trx, { ownerId, id });
+      if (expect && (expect === 'folder') !== node.is_folder) throw notFound(`No such ${expect}.`);
+      if (node.is_root) throw rootIsReadOnly();
+      const parentId = target?.id ?? node.parent_id ?? '';
+      const newName = name ?? node.name;
+      const moving = parentId !== node.parent_id;
+      if (
+        moving &&
+        node.is_folder &&
+        (await isSameOrDescendant(trx, { folderId: node.id, candidateId: parentId }))
+      ) {
+        throw moveIntoItself();
+      }
+      const clash = await findLiveChildByName(trx, { ownerId, parentId, name: newName });
+      if (clash && clash.id !== node.id) throw nameConflict(newName);
+      const updated = moving
+        ? await moveNode(trx, { ownerId, id, parentId, name: newName })
+        : await renameNode(trx, { ownerId, id, name: newName });
+      return {
+        row: updated,
+        event: toNodeEvent(
+          updated,
+          moving ? 'moved' : 'updated',
+          moving ? { previousParentId: node.parent_id } : {},
+        ),
+      };
+    })
+    .catch(rethrowNameConflict(name ?? ''));
+  publishAll(deps.events, [event]);
+  return row;
+};
+
+/** The unique index caught a race the pre-check could not see. */
+export const rethrowNameConflict =
+  (name: string) =>
+  (error: unknown): never => {
+    if (isSiblingNameViolation(error)) throw nameConflict(name);
+    throw error;
+  };

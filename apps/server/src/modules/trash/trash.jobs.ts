@@ -24,12 +24,12 @@ export const enqueueBlobDeletion = async (db: Db, keys: readonly string[]) => {
 
 /** Deleting a missing blob is fine, so a retried run does no harm. */
 export const createDeleteBlobsHandler = ({ blobStorage }: { blobStorage: BlobStorage }) =>
-  createJobHandler(deleteBlobsJob, async ({ keys }, { reportProgress }) => {
+  createJobHandler(deleteBlobsJob, async ({ keys }, context) => {
     let deleted = 0;
     for (const key of keys) {
       await blobStorage.delete({ key });
       deleted += 1;
-      if (deleted % 100 === 0) await reportProgress({ deleted, total: keys.length });
+      if (deleted % 100 === 0) await context.reportProgress({ deleted, total: keys.length });
     }
     return { deleted };
   });

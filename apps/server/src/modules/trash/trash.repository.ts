@@ -36,7 +36,14 @@ export const getTrashRoot = (db: Db, { ownerId, id }: { ownerId: string; id: str
 
 export const untrashBatch = async (
   db: Db,
-  { batchId, rootId, parentId, name, nameKey, sortKey }: {
+  {
+    batchId,
+    rootId,
+    parentId,
+    name,
+    nameKey,
+    sortKey,
+  }: {
     batchId: string;
     rootId: string;
     parentId: string;

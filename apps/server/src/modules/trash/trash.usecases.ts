@@ -73,7 +73,8 @@ export const emptyFolder = async (
       .execute();
     const now = new Date();
     const list: DomainEvent[] = [];
-    for (const child of children) list.push(await trashNodeInTransaction(trx, { node: child, now }));
+    for (const child of children)
+      list.push(await trashNodeInTransaction(trx, { node: child, now }));
     return list;
   });
   publishAll(events, emitted);

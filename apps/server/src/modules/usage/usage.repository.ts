@@ -48,11 +48,7 @@ export const releaseUsage = async (
 };
 
 export const getStorageUsage = (db: Db, { userId }: { userId: string }) =>
-  db
-    .selectFrom('storage_usage')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  db.selectFrom('storage_usage').selectAll().where('user_id', '=', userId).executeTakeFirst();
 
 export const sumTrashedBytes = async (db: Db, { userId }: { userId: string }) => {
   const row = await db

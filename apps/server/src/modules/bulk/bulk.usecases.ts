@@ -1,0 +1,32 @@
+import { toErrorAnswer } from '../../app/error-handler.js';
+import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
+import { trashNode } from '../trash/trash.usecases.js';
+
+export type BulkItemResult =
+  { id: string; ok: true } | { id: string; ok: false; error: { code: string; message: string } };
+
+/** Each item succeeds or fails on its own, so one bad id does not undo the rest. */
+const forEachItem = async (ids: readonly string[], run: (id: string) => Promise<unknown>) => {
+  const results: BulkItemResult[] = [];
+  for (const id of new Set(ids)) {
+    try {
+      await run(id);
+      results.push({ id, ok: true });
+    } catch (error) {
+      const { code, message, statusCode } = toErrorAnswer(error);
+      if (statusCode >= 500) throw error;
+      results.push({ id, ok: false, error: { code, message } });
+    }
+  }
+  return results;
+};
+
+export const bulkMove = (
+  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  { ownerId, ids, targetFolderId }: { ownerId: string; ids: string[]; targetFolderId: string },
+) => forEachItem(ids, (id) => renameOrMoveNode(deps, { ownerId, id, parentId: targetFolderId }));
+
+export const bulkDelete = (
+  deps: Pick<FilesDeps, 'db' | 'events'>,
+  { ownerId, ids }: { ownerId: string; ids: string[] },
+) => forEachItem(ids, (id) => trashNode(deps, { ownerId, id, recursive: true }));

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
+import type { Db } from '../../db/database.js';
+import type { JobSchedule } from '../../jobs/jobs.queue.js';
+import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+
+export const sweepOrphanBlobsJob = defineJobType('files.sweep-orphan-blobs', z.object({}), {
+  leaseSeconds: 300,
+});
+
+const ORPHAN_AGE_MS = 3_600_000;
+const BATCH = 500;
+// Only keys this module creates (createBlobKey): staging data of other stores is left alone.
+const FILE_BLOB_KEY =
+  /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Removes blobs no file row points at, older than an hour: what a process that died between
+ * storing a blob and committing (or deleting) its row left behind. The age keeps an upload that
+ * is about to commit safe.
+ */
+export const sweepOrphanBlobs = async ({
+  db,
+  blobStorage,
+  now = new Date(),
+}: {
+  db: Db;
+  blobStorage: BlobStorage;
+  now?: Date;
+}) => {
+  const cutoff = now.getTime() - ORPHAN_AGE_MS;
+  let deleted = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const referenced = await db
+      .selectFrom('nodes')
+      .select('blob_key')
+      .where('blob_key', 'in', batch)
+      .execute();
+    const keep = new Set(referenced.map((row) => row.blob_key));
+    for (const key of batch) {
+      if (keep.has(key)) continue;
+      await blobStorage.delete({ key });
+      deleted += 1;
+    }
+    batch = [];
+  };
+  for await (const blob of blobStorage.list({})) {
+    if (!FILE_BLOB_KEY.test(blob.key) || blob.lastModified.getTime() > cutoff) continue;
+    batch.push(blob.key);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return { deleted };
+};
+
+export const createSweepOrphanBlobsHandler = (deps: { db: Db; blobStorage: BlobStorage }) =>
+  createJobHandler(sweepOrphanBlobsJob, async () => sweepOrphanBlobs(deps));
+
+export const filesSchedules: JobSchedule<object>[] = [
+  { name: 'sweep-orphan-blobs', type: sweepOrphanBlobsJob, payload: {}, intervalSeconds: 3600 },
+];

@@ -1,0 +1,129 @@
+import { Readable } from 'node:stream';
+import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
+import { fileArchived, quotaExceeded } from '../nodes/nodes.errors.js';
+import { normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
+import { getAncestors } from '../nodes/nodes.repository.js';
+import {
+  getFileOrThrow,
+  getFolderOrThrow,
+  insertNodeWithFreeName,
+  publishAll,
+  type FilesDeps,
+} from '../nodes/nodes.usecases.js';
+import { addUsageWithinQuota } from '../usage/usage.repository.js';
+import { etagMatches, etagOf, parseRangeHeader } from './files.models.js';
+
+export const getFileWithPath = async (
+  { db }: Pick<FilesDeps, 'db'>,
+  { ownerId, id }: { ownerId: string; id: string },
+) => {
+  const file = await getFileOrThrow(db, { ownerId, id });
+  const ancestors = await getAncestors(db, { id: file.id });
+  return { file, path: ancestors.map(({ id: ancestorId, name }) => ({ id: ancestorId, name })) };
+};
+
+export type FileContent =
+  | { status: 304; etag: string }
+  | { status: 416; size: number }
+  | {
+      status: 200 | 206;
+      etag: string;
+      name: string;
+      contentType: string;
+      size: number;
+      range: { start: number; end: number } | null;
+      body: Readable;
+      length: number;
+    };
+
+/** Resolves conditional and range headers into what to send, opening the blob only when needed. */
+export const openFileContent = async (
+  { db, blobStorage }: Pick<FilesDeps, 'db' | 'blobStorage'>,
+  {
+    ownerId,
+    id,
+    range: rangeHeader,
+    ifNoneMatch,
+    ifRange,
+  }: {
+    ownerId: string;
+    id: string;
+    range?: string | undefined;
+    ifNoneMatch?: string | undefined;
+    ifRange?: string | undefined;
+  },
+): Promise<FileContent> => {
+  const file = await getFileOrThrow(db, { ownerId, id });
+  if (file.storage_state !== 'hot' || !file.blob_key) throw fileArchived();
+  const etag = etagOf(file.sha256, file.id, file.updated_at);
+  if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag };
+  // A stale If-Range means the client's partial copy is of other bytes: send it all.
+  const honourRange = !ifRange || ifRange.trim() === etag;
+  const range = parseRangeHeader(honourRange ? rangeHeader : undefined, file.size);
+  if (range.kind === 'unsatisfiable') return { status: 416, size: file.size };
+  const byteRange = range.kind === 'partial' ? { start: range.start, end: range.end } : null;
+  const { body, size } =
+    file.size === 0 && !byteRange
+      ? { body: emptyStream(), size: 0 }
+      : await blobStorage.get({ key: file.blob_key, ...(byteRange ? { range: byteRange } : {}) });
+  return {
+    status: byteRange ? 206 : 200,
+    etag,
+    name: file.name,
+    contentType: file.content_type,
+    size: file.size,
+    range: byteRange,
+    body,
+    length: size,
+  };
+};
+
+const emptyStream = () => Readable.from([]);
+
+/** Copies through the store's own copy (server-side on S3); the copy counts toward the quota. */
+export const copyFile = async (
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>,
+  {
+    ownerId,
+    id,
+    targetFolderId,
+    name: rawName,
+  }: {
+    ownerId: string;
+    id: string;
+    targetFolderId?: string | undefined;
+    name?: string | undefined;
+  },
+) => {
+  const { db, blobStorage, events } = deps;
+  const source = await getFileOrThrow(db, { ownerId, id });
+  if (source.storage_state !== 'hot' || !source.blob_key) throw fileArchived();
+  const target = targetFolderId
+    ? await getFolderOrThrow(deps, { ownerId, id: targetFolderId })
+    : { id: source.parent_id ?? '' };
+  const name = rawName === undefined ? source.name : normalizeName(rawName);
+  const key = createBlobKey();
+  await blobStorage.copy({ fromKey: source.blob_key, toKey: key });
+  try {
+    const copy = await db.transaction().execute(async (trx) => {
+      if (!(await addUsageWithinQuota(trx, { userId: ownerId, bytes: source.size, files: 1 }))) {
+        throw quotaExceeded();
+      }
+      return insertNodeWithFreeName(trx, {
+        ownerId,
+        parentId: target.id,
+        name,
+        isFolder: false,
+        size: source.size,
+        contentType: source.content_type,
+        sha256: source.sha256,
+        blobKey: key,
+      });
+    });
+    publishAll(events, [toNodeEvent(copy, 'created')]);
+    return copy;
+  } catch (error) {
+    await blobStorage.delete({ key }).catch(() => undefined);
+    throw error;
+  }
+};

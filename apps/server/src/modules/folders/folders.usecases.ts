@@ -1,0 +1,116 @@
+import { nameConflict } from '../nodes/nodes.errors.js';
+import { normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
+import { getAncestors, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
+import type { NodeRow } from '../nodes/nodes.tables.js';
+import { getFolderOrThrow, publishAll, type FilesDeps } from '../nodes/nodes.usecases.js';
+import {
+  decodeChildrenCursor,
+  encodeChildrenCursor,
+  sortColumns,
+  type ChildSort,
+  type KeyValue,
+  type SortOrder,
+} from './folders.models.js';
+import { listChildrenRange } from './folders.repository.js';
+
+export const createFolder = async (
+  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  { ownerId, parentId, name: rawName }: { ownerId: string; parentId: string; name: string },
+): Promise<NodeRow> => {
+  const name = normalizeName(rawName);
+  const parent = await getFolderOrThrow(deps, { ownerId, id: parentId });
+  const folder = await insertNodeUnlessNameTaken(deps.db, {
+    ownerId,
+    parentId: parent.id,
+    name,
+    isFolder: true,
+  });
+  if (!folder) throw nameConflict(name);
+  publishAll(deps.events, [toNodeEvent(folder, 'created')]);
+  return folder;
+};
+
+export const getFolderWithBreadcrumb = async (
+  deps: Pick<FilesDeps, 'db' | 'settings'>,
+  { ownerId, id }: { ownerId: string; id: string },
+) => {
+  const folder = await getFolderOrThrow(deps, { ownerId, id });
+  const ancestors = await getAncestors(deps.db, { id: folder.id });
+  return {
+    folder,
+    breadcrumb: ancestors.map(({ id: ancestorId, name }) => ({ id: ancestorId, name })),
+  };
+};
+
+const keyOf = (row: NodeRow, sort: ChildSort): KeyValue[] =>
+  sortColumns[sort].map((column) => row[column]);
+
+/**
+ * One page of a folder, folders first: the folders range, then the files range. The cursor says
+ * which range and where in it the next page starts.
+ */
+export const listFolderChildren = async (
+  deps: Pick<FilesDeps, 'db' | 'settings'>,
+  {
+    ownerId,
+    folderId,
+    sort,
+    order,
+    limit,
+    cursor: rawCursor,
+  }: {
+    ownerId: string;
+    folderId: string;
+    sort: ChildSort;
+    order: SortOrder;
+    limit: number;
+    cursor?: string | undefined;
+  },
+) => {
+  const cursor = rawCursor ? decodeChildrenCursor(rawCursor, { sort, order }) : undefined;
+  const folder = await getFolderOrThrow(deps, { ownerId, id: folderId });
+  const items: NodeRow[] = [];
+  let inFolders = cursor?.folders ?? true;
+  let after = cursor?.after ?? null;
+  for (;;) {
+    const wanted = limit - items.length;
+    const rows = await listChildrenRange(deps.db, {
+      parentId: folder.id,
+      folders: inFolders,
+      sort,
+      order,
+      after,
+      limit: wanted + 1,
+    });
+    items.push(...rows.slice(0, wanted));
+    const last = items.at(-1);
+    if (rows.length > wanted && last) {
+      const next = {
+        sort,
+        order,
+        folders: inFolders,
+        after: { values: keyOf(last, sort), id: last.id },
+      };
+      return { folder, items, nextCursor: encodeChildrenCursor(next) };
+    }
+    if (!inFolders) return { folder, items, nextCursor: null };
+    inFolders = false;
+    after = null;
+    if (items.length === limit) {
+      // The folders filled the page exactly; the next page starts with the files, if any.
+      const anyFile = await listChildrenRange(deps.db, {
+        parentId: folder.id,
+        folders: false,
+        sort,
+        order,
+        after: null,
+        limit: 1,
+      });
+      const nextCursor =
+        anyFile.length > 0
+          ? encodeChildrenCursor({ sort, order, folders: false, after: null })
+          : null;
+      return { folder, items, nextCursor };
+    }
+  }
+};

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import type { JobSchedule } from '../../jobs/jobs.queue.js';
+import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+import { deleteStaleTusUploads } from './uploads.repository.js';
+import { TUS_EXPIRY_MS, type TusDataStore } from './uploads.tus.js';
+
+export const expireTusUploadsJob = defineJobType('uploads.expire', z.object({}), {
+  leaseSeconds: 300,
+});
+
+/** Incomplete resumable uploads older than a day: their staged bytes and their records. */
+export const createExpireTusUploadsHandler = ({
+  db,
+  datastore,
+}: {
+  db: Db;
+  datastore: TusDataStore;
+}) =>
+  createJobHandler(expireTusUploadsJob, async () => {
+    const stagedDeleted = await datastore.deleteExpired();
+    const recordsDeleted = await deleteStaleTusUploads(db, {
+      createdBefore: new Date(Date.now() - TUS_EXPIRY_MS),
+    });
+    return { stagedDeleted, recordsDeleted };
+  });
+
+export const uploadsSchedules: JobSchedule<object>[] = [
+  { name: 'expire-tus-uploads', type: expireTusUploadsJob, payload: {}, intervalSeconds: 3600 },
+];

@@ -1,0 +1,189 @@
+import type { Readable } from 'node:stream';
+import type { DomainEvent } from '@myfile/contract';
+import { isBlobTooLargeError } from '../../blob-storage/blob-storage.errors.js';
+import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
+import type { Db } from '../../db/database.js';
+import { sniffContentType } from '../files/files.sniffing.js';
+import { nameConflict, quotaExceeded, uploadTooLarge } from '../nodes/nodes.errors.js';
+import { normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
+import { findLiveChildByName, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
+import type { NodeRow } from '../nodes/nodes.tables.js';
+import {
+  getFolderOrThrow,
+  getNodeOrThrow,
+  insertNodeWithFreeName,
+  publishAll,
+  rethrowNameConflict,
+  type FilesDeps,
+} from '../nodes/nodes.usecases.js';
+import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
+import { addUsageWithinQuota, getStorageUsage } from '../usage/usage.repository.js';
+import type { OnConflict } from './uploads.models.js';
+
+type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
+
+/** Checks that can fail before a single byte is stored. */
+export const prepareUpload = async (
+  deps: Pick<FilesDeps, 'db' | 'settings'>,
+  {
+    ownerId,
+    folderId,
+    name: rawName,
+    onConflict,
+    declaredSize,
+  }: {
+    ownerId: string;
+    folderId: string;
+    name: string;
+    onConflict: OnConflict;
+    declaredSize?: number;
+  },
+) => {
+  const name = normalizeName(rawName, 'filename');
+  const folder = await getFolderOrThrow(deps, { ownerId, id: folderId });
+  if (
+    onConflict === 'fail' &&
+    (await findLiveChildByName(deps.db, { ownerId, parentId: folder.id, name }))
+  ) {
+    throw nameConflict(name);
+  }
+  const usage = await getStorageUsage(deps.db, { userId: ownerId });
+  const remaining = Math.max(0, (usage?.quota_bytes ?? 0) - (usage?.used_bytes ?? 0));
+  if (declaredSize !== undefined) {
+    if (declaredSize > deps.settings.maxUploadBytes)
+      throw uploadTooLarge(deps.settings.maxUploadBytes);
+    if (declaredSize > remaining) throw quotaExceeded();
+  }
+  return { name, folder, remaining };
+};
+
+/**
+ * Multipart upload of one file: streamed into the store (size and SHA-256 computed on the way,
+ * the limit enforced as soon as it is crossed), then the row in one transaction. Whatever fails,
+ * the blob is removed again; the orphan sweep covers a process that dies in between.
+ */
+export const uploadFile = async (
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>,
+  args: { ownerId: string; folderId: string; name: string; onConflict: OnConflict; body: Readable },
+): Promise<NodeRow> => {
+  const { name, folder, remaining } = await prepareUpload(deps, args);
+  const { maxUploadBytes } = deps.settings;
+  const limit = Math.min(maxUploadBytes, remaining);
+  const { contentType, stream } = await sniffContentType(args.body);
+  const key = createBlobKey();
+  let stored: { size: number; sha256: string };
+  try {
+    stored = await deps.blobStorage.put({ key, body: stream, contentType, maxBytes: limit });
+  } catch (error) {
+    if (isBlobTooLargeError(error))
+      throw limit < maxUploadBytes ? quotaExceeded() : uploadTooLarge(maxUploadBytes);
+    throw error;
+  }
+  return commitStoredBlob(deps, {
+    ownerId: args.ownerId,
+    folderId: folder.id,
+    name,
+    onConflict: args.onConflict,
+    blob: { key, contentType, ...stored },
+  });
+};
+
+/** Creates (or replaces) the file row for a blob already in the store; deletes the blob on failure. */
+export const commitStoredBlob = async (
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events'>,
+  {
+    ownerId,
+    folderId,
+    name,
+    onConflict,
+    blob,
+    inTransaction,
+  }: {
+    ownerId: string;
+    folderId: string;
+    name: string;
+    onConflict: OnConflict;
+    blob: StoredBlob;
+    /** Runs in the same transaction, e.g. to mark a resumable upload complete exactly once. */
+    inTransaction?: (trx: Db, file: NodeRow) => Promise<void>;
+  },
+): Promise<NodeRow> => {
+  try {
+    const { file, event } = await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        // The folder may have been trashed while the bytes were streaming.
+        await getNodeOrThrow(trx, { ownerId, id: folderId });
+        const result = await writeFileRow(trx, { ownerId, folderId, name, onConflict, blob });
+        await inTransaction?.(trx, result.file);
+        return result;
+      })
+      .catch(rethrowNameConflict(name));
+    publishAll(deps.events, [event]);
+    return file;
+  } catch (error) {
+    await deps.blobStorage.delete({ key: blob.key }).catch(() => undefined);
+    throw error;
+  }
+};
+
+const writeFileRow = async (
+  trx: Db,
+  {
+    ownerId,
+    folderId,
+    name,
+    onConflict,
+    blob,
+  }: { ownerId: string; folderId: string; name: string; onConflict: OnConflict; blob: StoredBlob },
+): Promise<{ file: NodeRow; event: DomainEvent }> => {
+  const existing =
+    onConflict === 'rename'
+      ? undefined
+      : await findLiveChildByName(trx, { ownerId, parentId: folderId, name });
+  if (existing && (onConflict === 'fail' || existing.is_folder)) throw nameConflict(name);
+  if (existing?.blob_key) {
+    // Replace keeps the file's id: new bytes, same file. The old blob goes after the commit.
+    if (
+      !(await addUsageWithinQuota(trx, {
+        userId: ownerId,
+        bytes: blob.size - existing.size,
+        files: 0,
+      }))
+    ) {
+      throw quotaExceeded();
+    }
+    const file = await trx
+      .updateTable('nodes')
+      .set({
+        blob_key: blob.key,
+        size: blob.size,
+        sha256: blob.sha256,
+        content_type: blob.contentType,
+        updated_at: new Date(),
+      })
+      .where('id', '=', existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await enqueueBlobDeletion(trx, [existing.blob_key]);
+    return { file, event: toNodeEvent(file, 'updated') };
+  }
+  if (!(await addUsageWithinQuota(trx, { userId: ownerId, bytes: blob.size, files: 1 })))
+    throw quotaExceeded();
+  const node = {
+    ownerId,
+    parentId: folderId,
+    name,
+    isFolder: false,
+    size: blob.size,
+    contentType: blob.contentType,
+    sha256: blob.sha256,
+    blobKey: blob.key,
+  };
+  const file =
+    onConflict === 'rename'
+      ? await insertNodeWithFreeName(trx, node)
+      : await insertNodeUnlessNameTaken(trx, node);
+  if (!file) throw nameConflict(name);
+  return { file, event: toNodeEvent(file, 'created') };
+};

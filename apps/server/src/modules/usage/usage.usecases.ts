@@ -1,0 +1,16 @@
+import { ensureUserSpace, type FilesDeps } from '../nodes/nodes.usecases.js';
+import { getStorageUsage, sumTrashedBytes } from './usage.repository.js';
+
+export const getUsage = async (
+  deps: Pick<FilesDeps, 'db' | 'settings'>,
+  { ownerId }: { ownerId: string },
+) => {
+  await ensureUserSpace(deps, { ownerId });
+  const usage = await getStorageUsage(deps.db, { userId: ownerId });
+  return {
+    usedBytes: usage?.used_bytes ?? 0,
+    quotaBytes: usage?.quota_bytes ?? deps.settings.defaultQuotaBytes,
+    fileCount: usage?.file_count ?? 0,
+    trashBytes: await sumTrashedBytes(deps.db, { userId: ownerId }),
+  };
+};
