@@ -39,3 +39,15 @@ test('a deep link is answered by the app, which shows its own not-found page', a
     .toBe(true);
   await page.close();
 });
+
+test('the API docs page renders under its CSP', async () => {
+  const page = await browser.newPage();
+  const errors = watchForPageErrors(page);
+  await page.goto(`${server.baseUrl}/api/docs`);
+  await expect
+    .poll(() => page.getByText('My File API').first().isVisible(), { timeout: 15_000 })
+    .toBe(true);
+  await saveScreenshot(page, 'api-docs');
+  expect(errors).toEqual([]);
+  await page.close();
+});
