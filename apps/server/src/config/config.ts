@@ -152,8 +152,9 @@ export const describeConfig = (): string =>
     .join('\n');
 
 const defaultOf = (schema: z.ZodType): string | undefined => {
-  const result = schema.safeParse(undefined);
-  return result.success && ['string', 'number', 'boolean'].includes(typeof result.data)
-    ? String(result.data as string | number | boolean)
+  const { success, data } = schema.safeParse(undefined);
+  if (!success) return undefined;
+  return typeof data === 'string' || typeof data === 'number' || typeof data === 'boolean'
+    ? String(data)
     : undefined;
 };
