@@ -1,20 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
+/** Browser tests need Debian's Chromium, so they run on their own: `npm run test:e2e`. */
+const e2e = process.env.E2E === '1';
+
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: '.test-output/junit.xml' },
-    projects: [
-      {
-        test: {
-          name: 'server',
-          include: ['apps/server/src/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['apps/server/src/test-support/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
-        },
-      },
-    ],
+    projects: e2e
+      ? [
+          {
+            test: {
+              name: 'e2e',
+              include: ['apps/web/e2e/**/*.e2e.test.ts'],
+              environment: 'node',
+              testTimeout: 60_000,
+              hookTimeout: 180_000,
+              fileParallelism: false,
+            },
+          },
+        ]
+      : [
+          {
+            test: {
+              name: 'server',
+              include: ['apps/server/src/**/*.test.ts'],
+              environment: 'node',
+              globalSetup: ['apps/server/src/test-support/global-setup.ts'],
+              testTimeout: 30_000,
+              hookTimeout: 120_000,
+            },
+          },
+        ],
   },
 });

@@ -62,6 +62,29 @@ describe('myfile CLI', () => {
     expect(lines[0]).toMatch(/^Cannot prepare the database: .*ECONNREFUSED/);
   });
 
+  test('migrate applies every migration once, then reports the database up to date', () => {
+    const env = { DATA_DIR: path.join(tmp, 'migrate') };
+    const first = runCli(['migrate'], env);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^Applied: 0001_jobs/);
+    const second = runCli(['migrate'], env);
+    expect(second.stdout.trim()).toBe('The database is up to date.');
+  });
+
+  test('keys rotate adds a signing key to the ring on disk', async () => {
+    const dataDir = path.join(tmp, 'keys');
+    const result = runCli(['keys', 'rotate'], { DATA_DIR: dataDir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^New signing key \S+; 2 key\(s\) in the ring/);
+    const ring = JSON.parse(
+      await fs.readFile(path.join(dataDir, 'keys', 'key-ring.json'), 'utf8'),
+    ) as {
+      keys: unknown[];
+    };
+    expect(ring.keys).toHaveLength(2);
+  });
+
   test('an unknown command prints the usage and fails', () => {
     const result = runCli(['frobnicate']);
     expect(result.status).toBe(1);
@@ -108,6 +131,23 @@ describe('myfile CLI', () => {
     }
     expect(await exited).toBe(0);
     expect(output).not.toMatch(/Error|error/);
+  }, 90_000);
+
+  test('worker mode runs jobs without serving HTTP and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [cli, 'worker'], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: path.join(tmp, 'worker'), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await expect
+      .poll(() => output, { timeout: 60_000, interval: 100 })
+      .toContain('My File worker started');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output).not.toContain('listening');
   }, 90_000);
 
   test('the bundle imports only packages the server declares as runtime dependencies', async () => {

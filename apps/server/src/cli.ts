@@ -2,6 +2,7 @@ import 'dotenv/config';
 import closeWithGrace from 'close-with-grace';
 import { createAppContext, StartupError } from './app/app-context.js';
 import { createServer } from './app/server.js';
+import { findWebDir } from './app/web-app.js';
 import { ConfigError, describeConfig, parseConfig, type Config } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest, MigrationError } from './db/migrations.js';
@@ -22,7 +23,7 @@ Commands:
 
 const runServe = async (config: Config, { workers }: { workers: boolean }) => {
   const context = await createAppContext(config);
-  const app = await createServer(context);
+  const app = await createServer(context, { webDir: findWebDir() });
   const worker = workers ? await startWorker(context) : undefined;
   closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
     if (err) context.logger.error({ err }, 'shutting down after an error');

@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { createKeyRingHolder, type KeyRingHolder } from '../keys/key-ring.holder.js';
 import type { KeyRing } from '../keys/key-ring.models.js';
 import { loadKeyRingDocument } from '../keys/key-ring.source.js';
+import { createEventBus, type EventBus } from '../events/event-bus.js';
 import { ensureDataDir } from './data-dir.js';
 import { openRedis } from './redis.js';
 import { createLogger } from './logger.js';
@@ -25,6 +26,7 @@ export type AppContext = {
   keys: KeyRingHolder;
   /** Shared across processes when REDIS_URL is set; null in in-process mode. */
   redis: Redis | null;
+  events: EventBus;
   close(): Promise<void>;
 };
 
@@ -87,6 +89,7 @@ export const createAppContext = async (
     },
     keys,
     redis,
+    events: createEventBus({ logger }),
     close: async () => {
       keys.stop();
       await redis?.quit().catch(() => undefined);

@@ -76,18 +76,23 @@ export const sendError = (reply: FastifyReply, answer: Answer) => {
   return reply.status(answer.statusCode).type('application/json; charset=utf-8').send(body);
 };
 
-export const registerErrorHandlers = (app: FastifyInstance) => {
+export const registerErrorHandlers = (
+  app: FastifyInstance,
+  { spaFallback }: { spaFallback?: (request: FastifyRequest, reply: FastifyReply) => unknown } = {},
+) => {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const answer = toErrorAnswer(error);
     if (answer.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     if (isAppError(error) && error.headers) reply.headers(error.headers);
     return sendError(reply, answer);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, {
-      statusCode: 404,
-      code: 'not_found',
-      message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}.`,
-    }),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      spaFallback?.(request, reply) ??
+      sendError(reply, {
+        statusCode: 404,
+        code: 'not_found',
+        message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+      }),
   );
 };

@@ -14,6 +14,7 @@ import { healthRoutes } from '../modules/health/health.routes.js';
 import type { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './error-handler.js';
 import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
+import { isSpaRoute, registerWebApp, sendIndex } from './web-app.js';
 
 export type App = FastifyInstance;
 
@@ -24,7 +25,11 @@ const REQUEST_ID = /^[A-Za-z0-9_.:-]{8,128}$/;
  * the CLI calls it and listens. Closing the app does not close the context.
  * The app is returned before `ready()`, so a test may still add a route of its own.
  */
-export const createServer = async (context: AppContext): Promise<App> => {
+export const createServer = async (
+  context: AppContext,
+  /** The built web app to serve at `/`; the CLI passes `findWebDir()`. */
+  { webDir }: { webDir?: string | undefined } = {},
+): Promise<App> => {
   const { config, database, blobStorage } = context;
   const logger: FastifyBaseLogger = context.logger;
   const app = Fastify({
@@ -46,7 +51,11 @@ export const createServer = async (context: AppContext): Promise<App> => {
     reply.header('x-request-id', request.id);
   });
 
-  registerErrorHandlers(app);
+  registerErrorHandlers(app, {
+    ...(webDir
+      ? { spaFallback: (request, reply) => (isSpaRoute(request) ? sendIndex(reply) : undefined) }
+      : {}),
+  });
   await registerSecurityPlugins(app, config);
   await registerOpenApi(app, config);
   const authDeps = createAuthDeps(context);
@@ -59,5 +68,7 @@ export const createServer = async (context: AppContext): Promise<App> => {
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(sessionsRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(tokensRoutes(authDeps), { prefix: '/api/auth' });
+  if (webDir) await registerWebApp(app, webDir);
+  else logger.warn('The web app is not built (apps/web/dist); serving the API only.');
   return app;
 };

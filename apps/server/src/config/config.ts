@@ -160,10 +160,9 @@ export const describeConfig = (): string =>
     .join('\n');
 
 const defaultOf = (schema: z.ZodType): string | undefined => {
-  const result = schema.safeParse(undefined);
-  if (!result.success) return undefined;
-  const value: unknown = result.data;
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-    ? String(value)
+  const { success, data } = schema.safeParse(undefined);
+  if (!success) return undefined;
+  return typeof data === 'string' || typeof data === 'number' || typeof data === 'boolean'
+    ? String(data)
     : undefined;
 };

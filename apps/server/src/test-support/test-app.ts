@@ -21,10 +21,13 @@ export const createTestApp = async ({
   env = {},
   database,
   blobStorage,
+  webDir,
 }: {
   env?: Record<string, string>;
   database?: DatabaseHandle;
   blobStorage?: BlobStorage;
+  /** A built web app to serve; none by default, so API tests never depend on a web build. */
+  webDir?: string;
 } = {}): Promise<TestApp> => {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-app-'));
   const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
@@ -34,7 +37,7 @@ export const createTestApp = async ({
     blobStorage:
       blobStorage ?? createBlobStorage(parseStorageUrl(`file://${path.join(dataDir, 'blobs')}`)),
   });
-  const app = await createServer(context);
+  const app = await createServer(context, { webDir });
   return {
     app,
     context,

@@ -1,0 +1,58 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../test-support/test-app.js';
+
+describe('serving the web app', () => {
+  let webDir: string;
+  let testApp: TestApp;
+  beforeAll(async () => {
+    webDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-web-'));
+    await fs.mkdir(path.join(webDir, 'assets'));
+    await fs.writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>My File</title>');
+    await fs.writeFile(path.join(webDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    testApp = await createTestApp({ webDir });
+  });
+  afterAll(async () => {
+    await testApp.close();
+    await fs.rm(webDir, { recursive: true, force: true });
+  });
+
+  const get = (url: string, accept = 'text/html') =>
+    testApp.app.inject({ method: 'GET', url, headers: { accept } });
+
+  test('/ serves index.html, never cached stale', async () => {
+    const response = await get('/');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.headers['cache-control']).toBe('no-cache');
+    expect(response.body).toContain('<title>My File</title>');
+  });
+
+  test('a deep link of the SPA serves index.html', async () => {
+    const response = await get('/folders/0190a1b2-c3d4?sort=name');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<title>My File</title>');
+  });
+
+  test('fingerprinted assets are cached for a year', async () => {
+    const response = await get('/assets/index-abc123.js', '*/*');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  test('unknown API routes and missing files stay JSON 404s', async () => {
+    for (const url of ['/api/nothing', '/assets/missing.js', '/favicon.ico']) {
+      const response = await get(url);
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
+  });
+
+  test('a path-traversal attempt never escapes the web directory', async () => {
+    const response = await get('/assets/..%2f..%2f..%2fetc%2fpasswd', '*/*');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('root:');
+  });
+});

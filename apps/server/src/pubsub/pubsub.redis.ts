@@ -1,0 +1,79 @@
+import { Redis } from 'ioredis';
+import { unavailable } from '../app/app-error.js';
+import type { PubSub } from './pubsub.types.js';
+
+/**
+ * A Redis connection in subscriber mode can do nothing else, so each instance holds two:
+ * one to publish, one to receive. Channels are reference-counted over the one subscriber.
+ */
+export const createRedisPubSub = ({
+  url,
+  password,
+  keyPrefix = 'myfile:',
+}: {
+  url: string;
+  password?: string | undefined;
+  keyPrefix?: string;
+}): PubSub => {
+  const options = {
+    ...(password ? { password } : {}),
+    lazyConnect: true,
+    // Fail a publish fast when Redis is down instead of queueing it forever.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 3000,
+  };
+  const publisher = new Redis(url, options);
+  const subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
+  // Errors surface through the calls that fail; a reconnecting client must not crash the process.
+  publisher.on('error', () => {});
+  subscriber.on('error', () => {});
+  const handlers = new Map<string, Set<(message: string) => void>>();
+  subscriber.on('message', (channel: string, message: string) => {
+    for (const handler of handlers.get(channel) ?? []) handler(message);
+  });
+
+  const connected = async (client: Redis) => {
+    if (client.status === 'wait') await client.connect();
+  };
+  const guard = async <T>(work: () => Promise<T>) => {
+    try {
+      return await work();
+    } catch (error) {
+      throw unavailable('Redis is unavailable.', error);
+    }
+  };
+
+  return {
+    driverName: 'redis',
+    publish: (channel, message) =>
+      guard(async () => {
+        await connected(publisher);
+        await publisher.publish(keyPrefix + channel, message);
+      }),
+    subscribe: (channel, handler) =>
+      guard(async () => {
+        const name = keyPrefix + channel;
+        await connected(subscriber);
+        let set = handlers.get(name);
+        if (!set) {
+          set = new Set();
+          handlers.set(name, set);
+          await subscriber.subscribe(name);
+        }
+        set.add(handler);
+        return async () => {
+          set.delete(handler);
+          if (set.size === 0 && handlers.get(name) === set) {
+            handlers.delete(name);
+            await subscriber.unsubscribe(name).catch(() => undefined);
+          }
+        };
+      }),
+    async close() {
+      handlers.clear();
+      publisher.disconnect();
+      subscriber.disconnect();
+    },
+  };
+};

@@ -1,0 +1,10 @@
+import { Link } from 'react-router';
+
+export const NotFoundPage = () => (
+  <section aria-labelledby="not-found-title">
+    <h1 id="not-found-title">Page not found</h1>
+    <p>
+      There is nothing at this address. <Link to="/">Go to your files</Link>.
+    </p>
+  </section>
+);
