@@ -82,8 +82,9 @@ export const registerAccount = async ({
     });
     if (!user) {
       if (!deps.mailEnabled) throw emailTaken();
+      const owner = await findUserByEmail(trx, email);
       await enqueueJob(trx, sendMailJob, {
-        to: email,
+        to: owner?.email ?? email,
         subject: 'Someone tried to create a My File account with your address',
         text: `Someone (maybe you) tried to create an account with this address, which already has one.\nIf it was you, sign in or reset your password at ${deps.publicUrl}/forgot-password.\nIf not, you can ignore this mail: nothing changed.\n`,
       });

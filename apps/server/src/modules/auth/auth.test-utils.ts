@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../../app/app-context.js';
 import type { App } from '../../app/server.js';
+import { createJobHandlers } from '../../jobs/job-registry.js';
+import { createJobWorker } from '../../jobs/jobs.worker.js';
 import type { AuthScope } from './auth.hooks.js';
 
 export type SignedInUser = {
@@ -105,4 +108,14 @@ export const createPersonalToken = async (
     throw new Error(`token creation failed: ${response.statusCode} ${response.body}`);
   }
   return response.json<{ token: string }>().token;
+};
+
+/** Runs queued jobs (mail) the way a worker would, until none is left. */
+export const runQueuedJobs = async (context: AppContext) => {
+  const worker = createJobWorker({
+    db: context.database.db,
+    handlers: createJobHandlers(context),
+    logger: context.logger,
+  });
+  return worker.runUntilIdle();
 };
