@@ -1,5 +1,13 @@
 import type { JobSchedulesTable, JobsTable } from '../jobs/jobs.tables.js';
 import type {
+  PersonalTokensTable,
+  RefreshTokensTable,
+  SecurityEventsTable,
+  SessionsTable,
+  UsedLinksTable,
+  UsersTable,
+} from '../modules/auth/auth.tables.js';
+import type {
   NodesTable,
   StorageUsageTable,
   TusUploadsTable,
@@ -9,6 +17,12 @@ import type {
 export interface Database {
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  personal_tokens: PersonalTokensTable;
+  used_links: UsedLinksTable;
+  security_events: SecurityEventsTable;
   nodes: NodesTable;
   storage_usage: StorageUsageTable;
   tus_uploads: TusUploadsTable;

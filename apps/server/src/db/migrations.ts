@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import { migration0001Jobs } from './migrations/0001_jobs.js';
+import { migration0002Auth } from './migrations/0002_auth.js';
 import { migration0003Files } from './migrations/0003_files.js';
 
 /**
@@ -9,6 +10,7 @@ import { migration0003Files } from './migrations/0003_files.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_jobs': migration0001Jobs,
+  '0002_auth': migration0002Auth,
   '0003_files': migration0003Files,
 };
 

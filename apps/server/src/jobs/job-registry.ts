@@ -1,4 +1,7 @@
 import type { AppContext } from '../app/app-context.js';
+import { createSendAuthLinkHandler } from '../modules/auth/auth.jobs.js';
+import { createSendMailHandler } from '../modules/mail/mail.jobs.js';
+import { createMailer } from '../modules/mail/mail.transport.js';
 import { createPruneFinishedJobsHandler, housekeepingSchedules } from './housekeeping.jobs.js';
 import { ensureJobSchedule, type JobSchedule } from './jobs.queue.js';
 import type { JobHandler } from './jobs.types.js';
@@ -15,19 +18,28 @@ import {
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 
 /** Every job this product runs; modules add theirs here. */
-export const createJobHandlers = (context: AppContext): JobHandler[] => [
-  createPruneFinishedJobsHandler({ db: context.database.db }),
-  createDeleteBlobsHandler({ blobStorage: context.blobStorage }),
-  createPurgeExpiredTrashHandler({
-    db: context.database.db,
-    trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
-  }),
-  createSweepOrphanBlobsHandler({ db: context.database.db, blobStorage: context.blobStorage }),
-  createExpireTusUploadsHandler({
-    db: context.database.db,
-    datastore: createTusDataStore(context.config),
-  }),
-];
+export const createJobHandlers = (context: AppContext): JobHandler[] => {
+  const mailer = createMailer({ config: context.config, logger: context.logger });
+  return [
+    createPruneFinishedJobsHandler({ db: context.database.db }),
+    createSendMailHandler({ mailer }),
+    createSendAuthLinkHandler({
+      mailer,
+      ring: () => context.keys.current(),
+      publicUrl: context.config.PUBLIC_URL,
+    }),
+    createDeleteBlobsHandler({ blobStorage: context.blobStorage }),
+    createPurgeExpiredTrashHandler({
+      db: context.database.db,
+      trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
+    }),
+    createSweepOrphanBlobsHandler({ db: context.database.db, blobStorage: context.blobStorage }),
+    createExpireTusUploadsHandler({
+      db: context.database.db,
+      datastore: createTusDataStore(context.config),
+    }),
+  ];
+};
 
 const schedules: JobSchedule<object>[] = [
   ...housekeepingSchedules,
