@@ -10,7 +10,14 @@ import { registerAuth } from '../modules/auth/auth.plugin.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { sessionsRoutes } from '../modules/auth/sessions.routes.js';
 import { tokensRoutes } from '../modules/auth/tokens.routes.js';
+import { fileRoutes } from '../modules/files/files.routes.js';
+import { folderRoutes } from '../modules/folders/folders.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
+import { toFilesDeps } from '../modules/nodes/nodes.usecases.js';
+import { searchRoutes } from '../modules/search/search.routes.js';
+import { trashRoutes } from '../modules/trash/trash.routes.js';
+import { uploadRoutes } from '../modules/uploads/uploads.routes.js';
+import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 import type { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './error-handler.js';
 import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
@@ -68,6 +75,14 @@ export const createServer = async (
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(sessionsRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(tokensRoutes(authDeps), { prefix: '/api/auth' });
+  const filesDeps = toFilesDeps(context);
+  await app.register(folderRoutes(filesDeps));
+  await app.register(fileRoutes(filesDeps));
+  await app.register(
+    uploadRoutes({ deps: filesDeps, datastore: createTusDataStore(context.config) }),
+  );
+  await app.register(trashRoutes(filesDeps));
+  await app.register(searchRoutes(filesDeps));
   if (webDir) await registerWebApp(app, webDir);
   else logger.warn('The web app is not built (apps/web/dist); serving the API only.');
   return app;

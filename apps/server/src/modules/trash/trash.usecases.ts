@@ -43,10 +43,16 @@ export const trashNodeInTransaction = async (
 /** DELETE of a file or folder; a non-empty folder needs `recursive`. */
 export const trashNode = async (
   { db, events }: Pick<FilesDeps, 'db' | 'events'>,
-  { ownerId, id, recursive }: { ownerId: string; id: string; recursive: boolean },
+  {
+    ownerId,
+    id,
+    recursive,
+    expect,
+  }: { ownerId: string; id: string; recursive: boolean; expect?: 'file' | 'folder' },
 ) => {
   const event = await db.transaction().execute(async (trx) => {
     const node = await getNodeOrThrow(trx, { ownerId, id });
+    if (expect && (expect === 'folder') !== node.is_folder) throw notFound(`No such ${expect}.`);
     if (node.is_folder && !recursive && (await hasLiveChildren(trx, { folderId: node.id }))) {
       throw folderNotEmpty();
     }

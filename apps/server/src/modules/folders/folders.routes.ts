@@ -1,0 +1,148 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { toNodeDto } from '../nodes/nodes.models.js';
+import {
+  idParamsSchema,
+  limitSchema,
+  nameSchema,
+  nodeSchema,
+  pathSchema,
+} from '../nodes/nodes.schemas.js';
+import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
+import { emptyFolder, trashNode } from '../trash/trash.usecases.js';
+import { childSorts } from './folders.models.js';
+import { createFolder, getFolderWithBreadcrumb, listFolderChildren } from './folders.usecases.js';
+
+const tags = ['folders'];
+
+export const folderRoutes =
+  (deps: FilesDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.addHook('preHandler', requireAuth('read'));
+
+    app.post(
+      '/api/folders',
+      {
+        schema: {
+          tags,
+          summary: 'Create a folder (in my root folder unless parentId is given)',
+          body: z.object({ name: nameSchema, parentId: z.string().max(64).optional() }),
+          response: { 201: nodeSchema },
+        },
+      },
+      async (request, reply) => {
+        const { name, parentId = 'root' } = request.body;
+        const folder = await createFolder(deps, {
+          ownerId: getAuth(request).userId,
+          parentId,
+          name,
+        });
+        return reply.status(201).send(toNodeDto(folder));
+      },
+    );
+
+    app.get(
+      '/api/folders/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A folder and its breadcrumb (`root` is my top folder)',
+          params: idParamsSchema,
+          response: { 200: nodeSchema.extend({ breadcrumb: pathSchema }) },
+        },
+      },
+      async (request) => {
+        const { folder, breadcrumb } = await getFolderWithBreadcrumb(deps, {
+          ownerId: getAuth(request).userId,
+          id: request.params.id,
+        });
+        return { ...toNodeDto(folder), breadcrumb };
+      },
+    );
+
+    app.patch(
+      '/api/folders/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Rename and/or move a folder',
+          params: idParamsSchema,
+          body: z.object({ name: nameSchema.optional(), parentId: z.string().max(64).optional() }),
+          response: { 200: nodeSchema },
+        },
+      },
+      async (request) => {
+        const folder = await renameOrMoveNode(deps, {
+          ownerId: getAuth(request).userId,
+          id: request.params.id,
+          ...request.body,
+          expect: 'folder',
+        });
+        return toNodeDto(folder);
+      },
+    );
+
+    app.delete(
+      '/api/folders/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Move a folder to the trash (409 folder_not_empty unless recursive=true)',
+          params: idParamsSchema,
+          querystring: z.object({ recursive: z.enum(['true', 'false']).default('false') }),
+        },
+      },
+      async (request, reply) => {
+        await trashNode(deps, {
+          ownerId: getAuth(request).userId,
+          id: request.params.id,
+          recursive: request.query.recursive === 'true',
+          expect: 'folder',
+        });
+        return reply.status(204).send();
+      },
+    );
+
+    app.post(
+      '/api/folders/:id/empty',
+      {
+        schema: {
+          tags,
+          summary: "Move a folder's contents to the trash",
+          params: idParamsSchema,
+          response: { 200: z.object({ trashed: z.number() }) },
+        },
+      },
+      async (request) =>
+        emptyFolder(deps, { ownerId: getAuth(request).userId, id: request.params.id }),
+    );
+
+    app.get(
+      '/api/folders/:id/children',
+      {
+        schema: {
+          tags,
+          summary: 'One page of a folder, folders first; pass nextCursor back for the next',
+          params: idParamsSchema,
+          querystring: z.object({
+            cursor: z.string().max(4096).optional(),
+            limit: limitSchema.default(100),
+            sort: z.enum(childSorts).default('name'),
+            order: z.enum(['asc', 'desc']).default('asc'),
+          }),
+          response: {
+            200: z.object({ items: z.array(nodeSchema), nextCursor: z.string().nullable() }),
+          },
+        },
+      },
+      async (request) => {
+        const { items, nextCursor } = await listFolderChildren(deps, {
+          ownerId: getAuth(request).userId,
+          folderId: request.params.id,
+          ...request.query,
+        });
+        return { items: items.map(toNodeDto), nextCursor };
+      },
+    );
+  };

@@ -1,0 +1,70 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { invalidRequest } from '../../app/app-error.js';
+import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { toNodeDto, type NodeDto } from '../nodes/nodes.models.js';
+import { idParamsSchema, nodeSchema } from '../nodes/nodes.schemas.js';
+import type { FilesDeps } from '../nodes/nodes.usecases.js';
+import { onConflictModes } from './uploads.models.js';
+import { createTusServer, setTusRequestOwner, TUS_PATH, type TusDataStore } from './uploads.tus.js';
+import { uploadFile } from './uploads.usecases.js';
+
+export const uploadRoutes =
+  ({ deps, datastore }: { deps: FilesDeps; datastore: TusDataStore }): FastifyPluginAsyncZod =>
+  async (app) => {
+    await app.register(multipart, {
+      // Our own metering enforces MAX_UPLOAD_BYTES (and the quota) while streaming.
+      limits: { fileSize: deps.settings.maxUploadBytes + 1, files: 1000, fields: 100 },
+    });
+    app.addHook('preHandler', requireAuth('write'));
+
+    app.post(
+      '/api/folders/:id/files',
+      {
+        schema: {
+          tags: ['files'],
+          summary: 'Upload one or more files (multipart/form-data), streamed into the store',
+          consumes: ['multipart/form-data'],
+          params: idParamsSchema,
+          querystring: z.object({ onConflict: z.enum(onConflictModes).default('rename') }),
+          response: { 201: z.object({ files: z.array(nodeSchema) }) },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) throw invalidRequest('Send multipart/form-data.', 'body');
+        const ownerId = getAuth(request).userId;
+        const files: NodeDto[] = [];
+        for await (const part of request.files()) {
+          const file = await uploadFile(deps, {
+            ownerId,
+            folderId: request.params.id,
+            name: part.filename,
+            onConflict: request.query.onConflict,
+            body: part.file,
+          });
+          files.push(toNodeDto(file));
+        }
+        if (files.length === 0) throw invalidRequest('The form holds no file.', 'file');
+        return reply.status(201).send({ files });
+      },
+    );
+
+    // tus 1.0: the tus server answers on the raw request once our auth (and CSRF) passed.
+    const tus = createTusServer({ deps, datastore });
+    app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) =>
+      done(null),
+    );
+    for (const url of [TUS_PATH, `${TUS_PATH}/:uploadId`]) {
+      app.route({
+        method: ['POST', 'HEAD', 'PATCH', 'DELETE'],
+        url,
+        schema: { tags: ['uploads'], summary: 'Resumable upload (tus 1.0)' },
+        handler: async (request, reply) => {
+          setTusRequestOwner(request.raw, getAuth(request).userId);
+          reply.hijack();
+          await tus.handle(request.raw, reply.raw);
+        },
+      });
+    }
+  };
