@@ -16,6 +16,8 @@ export const uploadRoutes =
     await app.register(multipart, {
       // Our own metering enforces MAX_UPLOAD_BYTES (and the quota) while streaming.
       limits: { fileSize: deps.settings.maxUploadBytes + 1, files: 1000, fields: 100 },
+      // Keep the client's name whole so "../x" is refused by our name rules, not silently cut.
+      preservePath: true,
     });
     app.addHook('preHandler', requireAuth('write'));
 

@@ -1,0 +1,201 @@
+import { createHash, randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { runQueuedJobs } from '../auth/auth.test-utils.js';
+import type { NodeDto } from '../nodes/nodes.models.js';
+import {
+  createFolderVia,
+  listAll,
+  multipartBody,
+  signUp,
+  uploadFiles,
+  uploadOne,
+  type TestUser,
+} from '../nodes/nodes.test-utils.js';
+
+const MAX_UPLOAD = 64 * 1024;
+let testApp: TestApp;
+let user: TestUser;
+beforeAll(async () => {
+  testApp = await createTestApp({ env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD) } });
+  user = await signUp(testApp.app);
+});
+afterAll(() => testApp.close());
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+const blobKeys = async (store: BlobStorage) => {
+  const keys: string[] = [];
+  for await (const blob of store.list({})) if (/^[0-9a-f]{2}\//.test(blob.key)) keys.push(blob.key);
+  return keys;
+};
+
+/** Every blob in the store belongs to a row, once queued blob deletions have run. */
+const expectNoOrphanBlobs = async () => {
+  await runQueuedJobs(testApp.context);
+  const rows = await testApp.context.database.db
+    .selectFrom('nodes')
+    .select('blob_key')
+    .where('blob_key', 'is not', null)
+    .execute();
+  expect(new Set(await blobKeys(testApp.context.blobStorage))).toEqual(
+    new Set(rows.map((row) => row.blob_key)),
+  );
+};
+
+const fileRowCount = async (ownerId: string) =>
+  (
+    await testApp.context.database.db
+      .selectFrom('nodes')
+      .select('id')
+      .where('owner_id', '=', ownerId)
+      .where('is_folder', '=', false)
+      .execute()
+  ).length;
+
+describe('multipart upload', () => {
+  test('stores several files with size, SHA-256 and a sniffed content type', async () => {
+    const folder = await createFolderVia(testApp.app, user, { name: 'uploads' });
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const response = await uploadFiles(testApp.app, user, {
+      folderId: folder.id,
+      files: [
+        { name: 'pixel.txt', content: png, type: 'text/html' },
+        { name: 'notes.bin', content: 'hello world\n', type: 'image/png' },
+        { name: 'empty', content: '' },
+      ],
+    });
+    expect(response.statusCode).toBe(201);
+    const files = response.json<{ files: NodeDto[] }>().files;
+    expect(files.map((file) => [file.name, file.contentType, file.size, file.sha256])).toEqual([
+      ['pixel.txt', 'image/png', png.length, sha256(png)],
+      ['notes.bin', 'text/plain', 12, sha256('hello world\n')],
+      ['empty', 'application/octet-stream', 0, sha256('')],
+    ]);
+  });
+
+  test('onConflict: rename (default) numbers the copies, fail is 409, replace keeps the id', async () => {
+    const folder = await createFolderVia(testApp.app, user, { name: 'conflicts' });
+    const first = await uploadOne(testApp.app, user, { name: 'a.txt', content: 'one', folderId: folder.id });
+    const second = await uploadOne(testApp.app, user, { name: 'A.txt', content: 'two', folderId: folder.id });
+    const third = await uploadOne(testApp.app, user, { name: 'a.txt', content: 'three', folderId: folder.id });
+    expect([second.name, third.name]).toEqual(['A (1).txt', 'a (2).txt']);
+
+    const failed = await uploadFiles(testApp.app, user, {
+      folderId: folder.id,
+      files: [{ name: 'a.txt', content: 'four' }],
+      onConflict: 'fail',
+    });
+    expect(failed.statusCode).toBe(409);
+    expect(failed.json()).toMatchObject({ error: { code: 'name_conflict' } });
+
+    const replaced = await uploadFiles(testApp.app, user, {
+      folderId: folder.id,
+      files: [{ name: 'a.txt', content: 'replaced!' }],
+      onConflict: 'replace',
+    });
+    expect(replaced.statusCode).toBe(201);
+    const [file] = replaced.json<{ files: NodeDto[] }>().files;
+    expect(file).toMatchObject({ id: first.id, size: 9, sha256: sha256('replaced!') });
+    expect(await listAll(testApp.app, user, { folderId: folder.id })).toHaveLength(3);
+  });
+
+  test('an invalid or path-traversal filename is 400 and stores nothing', async () => {
+    const before = await blobKeys(testApp.context.blobStorage);
+    for (const name of ['../../etc/passwd', 'a/b.txt', 'evil\u0007.txt', '..']) {
+      const response = await uploadFiles(testApp.app, user, { files: [{ name, content: 'x' }] });
+      expect(response.statusCode, name).toBe(400);
+      expect(response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    }
+    expect(await blobKeys(testApp.context.blobStorage)).toEqual(before);
+  });
+
+  test('MAX_UPLOAD_BYTES answers 413 too_large and leaves no row and no blob', async () => {
+    const other = await signUp(testApp.app);
+    const response = await uploadFiles(testApp.app, other, {
+      files: [{ name: 'big.bin', content: randomBytes(MAX_UPLOAD + 1) }],
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ error: { code: 'too_large' } });
+    expect(await fileRowCount(other.userId)).toBe(0);
+    const exact = await uploadOne(testApp.app, other, { name: 'max.bin', content: randomBytes(MAX_UPLOAD) });
+    expect(exact.size).toBe(MAX_UPLOAD);
+    await expectNoOrphanBlobs();
+  });
+
+  test('a client that disconnects mid-upload leaves no row and no blob', async () => {
+    const other = await signUp(testApp.app);
+    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = testApp.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    const { payload, contentType } = multipartBody([{ name: 'cut.bin', content: randomBytes(60_000) }]);
+    const socket = net.connect(address.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /api/folders/root/files HTTP/1.1\r\nHost: localhost\r\nCookie: ${other.cookieHeader}\r\n` +
+        `X-CSRF-Token: ${other.csrfToken}\r\nContent-Type: ${contentType}\r\nContent-Length: ${payload.length}\r\n\r\n`,
+    );
+    socket.write(payload.subarray(0, 30_000));
+    await sleep(200);
+    socket.destroy();
+    await sleep(500);
+    expect(await fileRowCount(other.userId)).toBe(0);
+    await expectNoOrphanBlobs();
+  });
+
+  test('a store error leaves no row', async () => {
+    const other = await signUp(testApp.app);
+    const store = testApp.context.blobStorage;
+    const originalPut = store.put.bind(store);
+    (store as { put: BlobStorage['put'] }).put = async () => {
+      throw new Error('disk on fire');
+    };
+    try {
+      const response = await uploadFiles(testApp.app, other, { files: [{ name: 'x.txt', content: 'x' }] });
+      expect(response.statusCode).toBe(500);
+    } finally {
+      (store as { put: BlobStorage['put'] }).put = originalPut;
+    }
+    expect(await fileRowCount(other.userId)).toBe(0);
+    await expectNoOrphanBlobs();
+  });
+});
+
+describe('quota', () => {
+  test('an upload past the quota is 413 quota_exceeded; usage counts trash until purged', async () => {
+    const app = await createTestApp({ env: { DEFAULT_QUOTA_BYTES: '1000' } });
+    try {
+      const owner = await signUp(app.app);
+      const kept = await uploadOne(app.app, owner, { name: 'a.bin', content: randomBytes(600) });
+      const over = await uploadFiles(app.app, owner, { files: [{ name: 'b.bin', content: randomBytes(500) }] });
+      expect(over.statusCode).toBe(413);
+      expect(over.json()).toMatchObject({ error: { code: 'quota_exceeded' } });
+      const usage = async () =>
+        (await app.app.inject({ method: 'GET', url: '/api/usage', headers: owner.headers })).json<{
+          usedBytes: number;
+          fileCount: number;
+          trashBytes: number;
+          quotaBytes: number;
+        }>();
+      expect(await usage()).toEqual({ usedBytes: 600, quotaBytes: 1000, fileCount: 1, trashBytes: 0 });
+      await app.app.inject({ method: 'DELETE', url: `/api/files/${kept.id}`, headers: owner.headers });
+      expect(await usage()).toMatchObject({ usedBytes: 600, trashBytes: 600 });
+      expect(
+        (await uploadFiles(app.app, owner, { files: [{ name: 'b.bin', content: randomBytes(500) }] })).statusCode,
+      ).toBe(413);
+      await app.app.inject({ method: 'DELETE', url: `/api/trash/${kept.id}`, headers: owner.headers });
+      expect(await usage()).toEqual({ usedBytes: 0, quotaBytes: 1000, fileCount: 0, trashBytes: 0 });
+      expect(
+        (await uploadFiles(app.app, owner, { files: [{ name: 'b.bin', content: randomBytes(500) }] })).statusCode,
+      ).toBe(201);
+    } finally {
+      await app.close();
+    }
+  });
+});
