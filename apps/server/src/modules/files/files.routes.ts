@@ -11,6 +11,12 @@ import { copyFile, getFileWithPath, openFileContent } from './files.usecases.js'
 
 const tags = ['files'];
 
+/** Active types (HTML, SVG…) are labelled as bytes, so nothing can render them even if asked. */
+const responseContentType = (contentType: string) => {
+  if (contentType === 'text/plain') return 'text/plain; charset=utf-8';
+  return isSafeInline(contentType) ? contentType : 'application/octet-stream';
+};
+
 export const fileRoutes =
   (deps: FilesDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -132,12 +138,7 @@ export const fileRoutes =
           .status(content.status)
           .header('etag', content.etag)
           .header('content-length', content.length)
-          .header(
-            'content-type',
-            content.contentType === 'text/plain'
-              ? 'text/plain; charset=utf-8'
-              : content.contentType,
-          )
+          .header('content-type', responseContentType(content.contentType))
           .header(
             'content-disposition',
             contentDisposition(inline ? 'inline' : 'attachment', content.name),

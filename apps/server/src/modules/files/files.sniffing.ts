@@ -48,7 +48,26 @@ export const sniffContentType = async (
 export const detectContentType = async (sample: Buffer): Promise<string> => {
   const detected = await fileTypeFromBuffer(sample);
   if (detected) return detected.mime;
-  return looksLikeUtf8Text(sample) ? 'text/plain' : 'application/octet-stream';
+  if (!looksLikeUtf8Text(sample)) return 'application/octet-stream';
+  return detectMarkup(sample.toString('utf8')) ?? 'text/plain';
+};
+
+/**
+ * Markup a browser would run if it ever rendered it: named so, it is never previewed inline
+ * (text/plain is, in a sandbox).
+ */
+const detectMarkup = (text: string): string | undefined => {
+  const head = text
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .slice(0, 1024)
+    .toLowerCase();
+  if (!head.startsWith('<')) return undefined;
+  if (head.includes('<svg')) return 'image/svg+xml';
+  if (/<(!doctype html|html|head|body|script|iframe|style|div|meta)\b/.test(head))
+    return 'text/html';
+  if (head.startsWith('<?xml')) return 'application/xml';
+  return 'text/html';
 };
 
 const looksLikeUtf8Text = (sample: Buffer): boolean => {

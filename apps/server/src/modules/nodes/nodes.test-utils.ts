@@ -16,7 +16,7 @@ export const multipartBody = (
   for (const file of files) {
     chunks.push(
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name.replaceAll('"', '%22')}"\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"\r\n` +
           `Content-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
       ),
       Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),

@@ -82,9 +82,21 @@ describe('multipart upload', () => {
 
   test('onConflict: rename (default) numbers the copies, fail is 409, replace keeps the id', async () => {
     const folder = await createFolderVia(testApp.app, user, { name: 'conflicts' });
-    const first = await uploadOne(testApp.app, user, { name: 'a.txt', content: 'one', folderId: folder.id });
-    const second = await uploadOne(testApp.app, user, { name: 'A.txt', content: 'two', folderId: folder.id });
-    const third = await uploadOne(testApp.app, user, { name: 'a.txt', content: 'three', folderId: folder.id });
+    const first = await uploadOne(testApp.app, user, {
+      name: 'a.txt',
+      content: 'one',
+      folderId: folder.id,
+    });
+    const second = await uploadOne(testApp.app, user, {
+      name: 'A.txt',
+      content: 'two',
+      folderId: folder.id,
+    });
+    const third = await uploadOne(testApp.app, user, {
+      name: 'a.txt',
+      content: 'three',
+      folderId: folder.id,
+    });
     expect([second.name, third.name]).toEqual(['A (1).txt', 'a (2).txt']);
 
     const failed = await uploadFiles(testApp.app, user, {
@@ -124,7 +136,10 @@ describe('multipart upload', () => {
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ error: { code: 'too_large' } });
     expect(await fileRowCount(other.userId)).toBe(0);
-    const exact = await uploadOne(testApp.app, other, { name: 'max.bin', content: randomBytes(MAX_UPLOAD) });
+    const exact = await uploadOne(testApp.app, other, {
+      name: 'max.bin',
+      content: randomBytes(MAX_UPLOAD),
+    });
     expect(exact.size).toBe(MAX_UPLOAD);
     await expectNoOrphanBlobs();
   });
@@ -134,7 +149,9 @@ describe('multipart upload', () => {
     await testApp.app.listen({ port: 0, host: '127.0.0.1' });
     const address = testApp.app.server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
-    const { payload, contentType } = multipartBody([{ name: 'cut.bin', content: randomBytes(60_000) }]);
+    const { payload, contentType } = multipartBody([
+      { name: 'cut.bin', content: randomBytes(60_000) },
+    ]);
     const socket = net.connect(address.port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(
@@ -157,7 +174,9 @@ describe('multipart upload', () => {
       throw new Error('disk on fire');
     };
     try {
-      const response = await uploadFiles(testApp.app, other, { files: [{ name: 'x.txt', content: 'x' }] });
+      const response = await uploadFiles(testApp.app, other, {
+        files: [{ name: 'x.txt', content: 'x' }],
+      });
       expect(response.statusCode).toBe(500);
     } finally {
       (store as { put: BlobStorage['put'] }).put = originalPut;
@@ -173,7 +192,9 @@ describe('quota', () => {
     try {
       const owner = await signUp(app.app);
       const kept = await uploadOne(app.app, owner, { name: 'a.bin', content: randomBytes(600) });
-      const over = await uploadFiles(app.app, owner, { files: [{ name: 'b.bin', content: randomBytes(500) }] });
+      const over = await uploadFiles(app.app, owner, {
+        files: [{ name: 'b.bin', content: randomBytes(500) }],
+      });
       expect(over.statusCode).toBe(413);
       expect(over.json()).toMatchObject({ error: { code: 'quota_exceeded' } });
       const usage = async () =>
@@ -183,16 +204,42 @@ describe('quota', () => {
           trashBytes: number;
           quotaBytes: number;
         }>();
-      expect(await usage()).toEqual({ usedBytes: 600, quotaBytes: 1000, fileCount: 1, trashBytes: 0 });
-      await app.app.inject({ method: 'DELETE', url: `/api/files/${kept.id}`, headers: owner.headers });
+      expect(await usage()).toEqual({
+        usedBytes: 600,
+        quotaBytes: 1000,
+        fileCount: 1,
+        trashBytes: 0,
+      });
+      await app.app.inject({
+        method: 'DELETE',
+        url: `/api/files/${kept.id}`,
+        headers: owner.headers,
+      });
       expect(await usage()).toMatchObject({ usedBytes: 600, trashBytes: 600 });
       expect(
-        (await uploadFiles(app.app, owner, { files: [{ name: 'b.bin', content: randomBytes(500) }] })).statusCode,
+        (
+          await uploadFiles(app.app, owner, {
+            files: [{ name: 'b.bin', content: randomBytes(500) }],
+          })
+        ).statusCode,
       ).toBe(413);
-      await app.app.inject({ method: 'DELETE', url: `/api/trash/${kept.id}`, headers: owner.headers });
-      expect(await usage()).toEqual({ usedBytes: 0, quotaBytes: 1000, fileCount: 0, trashBytes: 0 });
+      await app.app.inject({
+        method: 'DELETE',
+        url: `/api/trash/${kept.id}`,
+        headers: owner.headers,
+      });
+      expect(await usage()).toEqual({
+        usedBytes: 0,
+        quotaBytes: 1000,
+        fileCount: 0,
+        trashBytes: 0,
+      });
       expect(
-        (await uploadFiles(app.app, owner, { files: [{ name: 'b.bin', content: randomBytes(500) }] })).statusCode,
+        (
+          await uploadFiles(app.app, owner, {
+            files: [{ name: 'b.bin', content: randomBytes(500) }],
+          })
+        ).statusCode,
       ).toBe(201);
     } finally {
       await app.close();
