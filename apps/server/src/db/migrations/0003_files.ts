@@ -50,8 +50,8 @@ export const migration0003Files: Migration = {
     // Keyset listing: one index per sort, folders and files scanned as two ranges.
     for (const [name, columns] of [
       ['name', 'sort_key, id'],
-      ['updated', 'updated_at, id'],
-      ['size', 'size, id'],
+      ['updated', 'updated_at, sort_key, id'],
+      ['size', 'size, sort_key, id'],
       ['type', 'content_type, sort_key, id'],
     ] as const) {
       await sql

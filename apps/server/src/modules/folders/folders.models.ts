@@ -5,11 +5,11 @@ export const childSorts = ['name', 'updatedAt', 'size', 'type'] as const;
 export type ChildSort = (typeof childSorts)[number];
 export type SortOrder = 'asc' | 'desc';
 
-/** The columns each sort orders by, before the `id` tie-breaker; each has its own index. */
+/** The columns each sort orders by (ties by name, then id); each sort has its own index. */
 export const sortColumns = {
   name: ['sort_key'],
-  updatedAt: ['updated_at'],
-  size: ['size'],
+  updatedAt: ['updated_at', 'sort_key'],
+  size: ['size', 'sort_key'],
   type: ['content_type', 'sort_key'],
 } as const satisfies Record<ChildSort, readonly string[]>;
 
@@ -36,8 +36,8 @@ const wireSchema = z
 
 const valueSchemas = {
   name: z.tuple([z.string()]),
-  updatedAt: z.tuple([z.iso.datetime()]),
-  size: z.tuple([z.number().int().nonnegative()]),
+  updatedAt: z.tuple([z.iso.datetime(), z.string()]),
+  size: z.tuple([z.number().int().nonnegative(), z.string()]),
   type: z.tuple([z.string(), z.string()]),
 } satisfies Record<ChildSort, z.ZodType>;
 
@@ -78,6 +78,6 @@ export const decodeChildrenCursor = (
   if (k === null || i === null) return { sort, order, folders: f, after: null };
   const values = valueSchemas[sort].safeParse(k);
   if (!values.success) throw fail();
-  const parsed: KeyValue[] = sort === 'updatedAt' ? [new Date(String(k[0]))] : k;
+  const parsed: KeyValue[] = sort === 'updatedAt' ? [new Date(String(k[0])), ...k.slice(1)] : k;
   return { sort, order, folders: f, after: { values: parsed, id: i } };
 };
