@@ -183,9 +183,9 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       }
     },
 
-    list({ prefix = '' }) {
+    async *list({ prefix = '' }) {
       assertValidBlobPrefix(prefix);
-      return walk(root, '', prefix);
+      yield* walk(root, '', prefix);
     },
 
     async ping() {
