@@ -1,5 +1,4 @@
 import {
-  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -14,6 +13,7 @@ import { assertValidBlobKey, assertValidBlobPrefix } from '../../blob-storage.ke
 import { meterBody } from '../../blob-storage.metering.js';
 import type { BlobListing, BlobStorage } from '../../blob-storage.types.js';
 import { createS3Client } from './s3.client.js';
+import { copyS3Object } from './s3.copy.js';
 import { isS3MissingObject, toS3StoreError } from './s3.errors.js';
 
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -114,15 +114,17 @@ export const createS3BlobStorage = (options: S3BlobStorageOptions): BlobStorage 
       const from = objectKey(fromKey);
       const to = objectKey(toKey);
       try {
-        await client.send(
-          new CopyObjectCommand({
-            Bucket: bucket,
-            Key: to,
-            // Keys are restricted to URL-safe characters, so this needs no further encoding.
-            CopySource: `${bucket}/${from}`,
-            ...(config.storageClass ? { StorageClass: config.storageClass } : {}),
-          }),
-        );
+        await copyS3Object({
+          client,
+          bucket,
+          from,
+          to,
+          ...(config.storageClass ? { storageClass: config.storageClass } : {}),
+          ...(config.singleCopyLimitBytes
+            ? { singleCopyLimitBytes: config.singleCopyLimitBytes }
+            : {}),
+          ...(config.copyPartSizeBytes ? { partSizeBytes: config.copyPartSizeBytes } : {}),
+        });
       } catch (error) {
         throw toS3StoreError(error, fromKey);
       }
