@@ -141,6 +141,24 @@ export const describeBlobStorageContract = (
       expect(await getText(to)).toBe('original');
     });
 
+    it('copies a blob onto itself as a no-op', async () => {
+      const key = createBlobKey();
+      await putText(key, 'same');
+      await store().copy({ fromKey: key, toKey: key });
+      expect(await getText(key)).toBe('same');
+    });
+
+    it('holds no blob under a key that is only a prefix of other keys', async () => {
+      await putText('dir/sub/blob', 'x');
+      for (const key of ['dir', 'dir/sub']) {
+        expect(await store().exists({ key })).toBe(false);
+        await expect(store().get({ key })).rejects.toBeInstanceOf(BlobNotFoundError);
+        await expect(store().head({ key })).rejects.toBeInstanceOf(BlobNotFoundError);
+        await store().delete({ key });
+      }
+      expect(await getText('dir/sub/blob')).toBe('x');
+    });
+
     it('deletes idempotently', async () => {
       const key = createBlobKey();
       await putText(key, 'bye');

@@ -179,6 +179,8 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       try {
         await rm(pathOf(key), { force: true });
       } catch (error) {
+        // A key that is only a directory here (a prefix of other keys) holds no blob to delete.
+        if (isErrnoCode(error, 'ERR_FS_EISDIR')) return;
         throw toFsStoreError(error);
       }
     },

@@ -30,6 +30,8 @@ export const copyS3Object = async (args: {
   const StorageClass = args.storageClass;
   const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: from }));
   const size = head.ContentLength ?? 0;
+  // S3 refuses to copy an object onto itself unchanged; the copy would be a no-op anyway.
+  if (from === to) return;
 
   if (size <= (args.singleCopyLimitBytes ?? SINGLE_COPY_LIMIT)) {
     await client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource, StorageClass }));
