@@ -1,7 +1,6 @@
 import { describeBlobStorageContract } from '../../blob-storage.contract.js';
 import { createMemoryBlobStorage } from './memory.blob-storage.js';
 
-describeBlobStorageContract('memory', async () => ({
-  storage: createMemoryBlobStorage(),
-  cleanup: async () => {},
-}));
+describeBlobStorageContract('memory', () =>
+  Promise.resolve({ storage: createMemoryBlobStorage(), cleanup: () => Promise.resolve() }),
+);

@@ -6,6 +6,9 @@ import type { BlobStorage } from '../../blob-storage.types.js';
 
 type StoredBlob = { data: Buffer; lastModified: Date };
 
+// Runs at once but answers like the real drivers: a refusal is a rejection, never a throw.
+const settle = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
+
 /** For unit tests: the whole blob lives in memory, which no other driver ever does. */
 export const createMemoryBlobStorage = (): BlobStorage => {
   const blobs = new Map<string, StoredBlob>();
@@ -29,42 +32,53 @@ export const createMemoryBlobStorage = (): BlobStorage => {
       return metered.result();
     },
 
-    async get({ key, range }) {
-      const { data } = getOrThrow(key);
-      const slice = range ? data.subarray(range.start, range.end + 1) : data;
-      return { body: Readable.from([slice]), size: slice.byteLength };
-    },
+    get: ({ key, range }) =>
+      settle(() => {
+        const { data } = getOrThrow(key);
+        const slice = range ? data.subarray(range.start, range.end + 1) : data;
+        return { body: Readable.from([slice]), size: slice.byteLength };
+      }),
 
-    async head({ key }) {
-      const { data, lastModified } = getOrThrow(key);
-      return { size: data.byteLength, lastModified };
-    },
+    head: ({ key }) =>
+      settle(() => {
+        const { data, lastModified } = getOrThrow(key);
+        return { size: data.byteLength, lastModified };
+      }),
 
-    async exists({ key }) {
-      assertValidBlobKey(key);
-      return blobs.has(key);
-    },
+    exists: ({ key }) =>
+      settle(() => {
+        assertValidBlobKey(key);
+        return blobs.has(key);
+      }),
 
-    async copy({ fromKey, toKey }) {
-      assertValidBlobKey(toKey);
-      const { data } = getOrThrow(fromKey);
-      blobs.set(toKey, { data, lastModified: new Date() });
-    },
+    copy: ({ fromKey, toKey }) =>
+      settle(() => {
+        assertValidBlobKey(toKey);
+        const { data } = getOrThrow(fromKey);
+        blobs.set(toKey, { data, lastModified: new Date() });
+      }),
 
-    async delete({ key }) {
-      assertValidBlobKey(key);
-      blobs.delete(key);
-    },
+    delete: ({ key }) =>
+      settle(() => {
+        assertValidBlobKey(key);
+        blobs.delete(key);
+      }),
 
     async *list({ prefix = '' }) {
-      assertValidBlobPrefix(prefix);
-      const keys = [...blobs.keys()].filter((key) => key.startsWith(prefix)).sort();
-      for (const key of keys) {
-        const blob = blobs.get(key);
-        if (blob) yield { key, size: blob.data.byteLength, lastModified: blob.lastModified };
-      }
+      const listings = await settle(() => {
+        assertValidBlobPrefix(prefix);
+        return [...blobs.entries()]
+          .filter(([key]) => key.startsWith(prefix))
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([key, blob]) => ({
+            key,
+            size: blob.data.byteLength,
+            lastModified: blob.lastModified,
+          }));
+      });
+      yield* listings;
     },
 
-    async ping() {},
+    ping: () => Promise.resolve(),
   };
 };

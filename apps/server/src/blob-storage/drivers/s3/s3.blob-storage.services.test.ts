@@ -34,7 +34,7 @@ describe.skipIf(!server)('s3 blob storage against a real S3-compatible server', 
     const bucket = await createTestBucket(server);
     return {
       storage: createS3BlobStorage({ ...bucket.config, ...SMALL_PARTS }),
-      cleanup: bucket.cleanup,
+      cleanup: () => bucket.cleanup(),
     };
   });
 
@@ -42,7 +42,7 @@ describe.skipIf(!server)('s3 blob storage against a real S3-compatible server', 
     const bucket = await createTestBucket(server, { prefix: 'tenant/blobs' });
     return {
       storage: createS3BlobStorage({ ...bucket.config, ...SMALL_PARTS }),
-      cleanup: bucket.cleanup,
+      cleanup: () => bucket.cleanup(),
     };
   });
 
