@@ -104,17 +104,17 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
     driverName: 'fs',
 
     async put({ key, body, maxBytes }) {
-      const path = pathOf(key);
       const metered = meterBody(body, maxBytes);
       let tmpPath: string | undefined;
       try {
+        const path = pathOf(key);
         tmpPath = await newTmpPath();
         // `flush` fsyncs before close, so the rename below never publishes unwritten data.
         await pipeline(metered.stream, createWriteStream(tmpPath, { flags: 'wx', flush: true }));
         await moveIntoPlace(tmpPath, path);
         return metered.result();
       } catch (error) {
-        metered.stream.destroy();
+        body.destroy();
         if (tmpPath) await rm(tmpPath, { force: true });
         throw metered.failure() ?? toFsStoreError(error);
       }

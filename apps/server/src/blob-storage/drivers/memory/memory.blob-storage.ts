@@ -24,12 +24,17 @@ export const createMemoryBlobStorage = (): BlobStorage => {
     driverName: 'memory',
 
     async put({ key, body, maxBytes }) {
-      assertValidBlobKey(key);
       const metered = meterBody(body, maxBytes);
-      const chunks: Buffer[] = [];
-      for await (const chunk of metered.stream as AsyncIterable<Buffer>) chunks.push(chunk);
-      blobs.set(key, { data: Buffer.concat(chunks), lastModified: new Date() });
-      return metered.result();
+      try {
+        assertValidBlobKey(key);
+        const chunks: Buffer[] = [];
+        for await (const chunk of metered.stream as AsyncIterable<Buffer>) chunks.push(chunk);
+        blobs.set(key, { data: Buffer.concat(chunks), lastModified: new Date() });
+        return metered.result();
+      } catch (error) {
+        body.destroy();
+        throw error;
+      }
     },
 
     get: ({ key, range }) =>

@@ -8,7 +8,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import type { S3BlobStorageConfig } from '../../blob-storage.config.js';
-import { BlobNotFoundError } from '../../blob-storage.errors.js';
+import { BlobNotFoundError, InvalidBlobKeyError } from '../../blob-storage.errors.js';
 import { assertValidBlobKey, assertValidBlobPrefix } from '../../blob-storage.keys.js';
 import { meterBody } from '../../blob-storage.metering.js';
 import type { BlobListing, BlobStorage } from '../../blob-storage.types.js';
@@ -46,29 +46,30 @@ export const createS3BlobStorage = (options: S3BlobStorageOptions): BlobStorage 
     driverName: 's3',
 
     async put({ key, body, contentType, maxBytes }) {
-      const Key = objectKey(key);
       const metered = meterBody(body, maxBytes);
-      const upload = new Upload({
-        client,
-        params: {
-          Bucket: bucket,
-          Key,
-          Body: metered.stream,
-          ...(contentType ? { ContentType: contentType } : {}),
-          ...(config.storageClass ? { StorageClass: config.storageClass } : {}),
-        },
-        partSize: config.partSizeBytes ?? DEFAULT_PART_SIZE,
-        queueSize: config.queueSize ?? DEFAULT_QUEUE_SIZE,
-        // Upload's own cleanup: on any failure it sends AbortMultipartUpload before rejecting.
-        leavePartsOnError: false,
-      });
       try {
+        const upload = new Upload({
+          client,
+          params: {
+            Bucket: bucket,
+            Key: objectKey(key),
+            Body: metered.stream,
+            ...(contentType ? { ContentType: contentType } : {}),
+            ...(config.storageClass ? { StorageClass: config.storageClass } : {}),
+          },
+          partSize: config.partSizeBytes ?? DEFAULT_PART_SIZE,
+          queueSize: config.queueSize ?? DEFAULT_QUEUE_SIZE,
+          // On any failure Upload sends AbortMultipartUpload before it rejects.
+          leavePartsOnError: false,
+        });
         // A body error or the size limit makes the metered stream throw inside Upload, which
-        // then aborts the multipart upload itself; nothing is ever completed under Key.
+        // then aborts the multipart upload itself; nothing is ever completed under the key.
         await upload.done();
         return metered.result();
       } catch (error) {
-        metered.stream.destroy();
+        // Upload stops reading on a store error and would leave the body paused mid-way.
+        body.destroy();
+        if (error instanceof InvalidBlobKeyError) throw error;
         throw metered.failure() ?? toS3StoreError(error);
       }
     },
