@@ -20,7 +20,8 @@ import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
 /**
  * A real S3-compatible server for tests: TEST_S3_URL if set (an `s3://any?endpoint=…` storage
  * URL or a plain http endpoint), else moto_server from the machine's Python, else the npm
- * s3rver (no AbortMultipartUpload, so leftover-part checks cannot pass on it).
+ * s3rver (no AbortMultipartUpload or UploadPartCopy; and it answers `Range: bytes=0-0` with the
+ * whole object, so that contract case fails there).
  * TEST_S3_SERVER=moto|s3rver forces one. With TEST_SERVICES=1, failing to get one throws.
  */
 export type S3TestServer = {
@@ -29,6 +30,7 @@ export type S3TestServer = {
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   supportsAbortMultipart: boolean;
+  supportsUploadPartCopy: boolean;
   stop(): Promise<void>;
 };
 
@@ -114,6 +116,7 @@ const spawnServer = async (args: {
   env?: NodeJS.ProcessEnv;
   credentials: { accessKeyId: string; secretAccessKey: string };
   supportsAbortMultipart: boolean;
+  supportsUploadPartCopy: boolean;
   onStop?: () => Promise<void>;
 }): Promise<S3TestServer> => {
   const endpoint = `http://127.0.0.1:${args.port}`;
@@ -135,6 +138,7 @@ const spawnServer = async (args: {
     region: 'us-east-1',
     credentials: args.credentials,
     supportsAbortMultipart: args.supportsAbortMultipart,
+    supportsUploadPartCopy: args.supportsUploadPartCopy,
     stop: async () => {
       process.off('exit', killOnExit);
       await stopChild(child);
@@ -152,6 +156,7 @@ const startMoto = async (command: string): Promise<S3TestServer> => {
     port,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     supportsAbortMultipart: true,
+    supportsUploadPartCopy: true,
   });
 };
 
@@ -171,6 +176,7 @@ const startS3rver = async (): Promise<S3TestServer> => {
     },
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     supportsAbortMultipart: false,
+    supportsUploadPartCopy: false,
     onStop: () => rm(directory, { recursive: true, force: true }),
   });
 };
@@ -190,6 +196,7 @@ const useExternalServer = (raw: string): S3TestServer => {
       region: config.region ?? process.env.AWS_REGION ?? 'us-east-1',
       credentials: config.credentials,
       supportsAbortMultipart: true,
+      supportsUploadPartCopy: true,
       stop: async () => {},
     };
   } else {
@@ -199,6 +206,7 @@ const useExternalServer = (raw: string): S3TestServer => {
       region: process.env.AWS_REGION ?? 'us-east-1',
       credentials: fallbackCredentials,
       supportsAbortMultipart: true,
+      supportsUploadPartCopy: true,
       stop: async () => {},
     };
   }
