@@ -124,11 +124,21 @@ const spawnServer = async (args: {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: args.env ?? process.env,
   });
+  // A missing or non-executable binary surfaces as an 'error' event, never as an exit.
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
   // A crashed test run must not leave the server behind.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const tail = captureTail(child);
-  await waitUntilAnswering(endpoint, child, tail);
+  try {
+    await waitUntilAnswering(endpoint, child, tail);
+  } catch (error) {
+    process.off('exit', killOnExit);
+    throw error;
+  }
   console.log(
     `[s3-test-server] ${args.kind} at ${endpoint} (pid ${child.pid ?? '?'}, ${args.command})`,
   );
