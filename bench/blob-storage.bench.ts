@@ -8,7 +8,13 @@ import { createFsBlobStorage } from '../apps/server/src/blob-storage/drivers/fs/
 import type { Bench, BenchRow } from './bench.types.js';
 import { MiB, generatedMiBStream, measure, nullSink } from './bench.utils.js';
 
-type Case = { name: string; baseline?: string; run: () => Promise<void> };
+/** `prepare` runs untimed before each round, so every timed write goes to a fresh file. */
+type Case = {
+  name: string;
+  baseline?: string;
+  prepare?: () => Promise<void>;
+  run: () => Promise<void>;
+};
 type Sample = { seconds: number; rssGrowthBytes: number };
 
 const median = (values: number[]): number => {
@@ -31,16 +37,19 @@ export const bench: Bench = {
     const baselineFile = join(dir, 'baseline.bin');
     const key = 'be/nc/bench-blob';
     const body = () => generatedMiBStream(sizeMiB, chunk);
+    const removeBaselineFile = () => rm(baselineFile, { force: true });
 
     const cases: Case[] = [
       {
         name: 'baseline: fs write (pipeline → createWriteStream)',
+        prepare: removeBaselineFile,
         run: () => pipeline(body(), createWriteStream(baselineFile)),
       },
       {
         // The driver fsyncs before publishing, so this is the like-for-like write baseline.
         name: 'baseline: fs write + fsync (flush: true)',
         baseline: 'baseline: fs write (pipeline → createWriteStream)',
+        prepare: removeBaselineFile,
         run: () => pipeline(body(), createWriteStream(baselineFile, { flush: true })),
       },
       {
@@ -55,6 +64,7 @@ export const bench: Bench = {
       {
         name: 'fs driver put (sha256, fsync, rename)',
         baseline: 'baseline: fs write (pipeline → createWriteStream)',
+        prepare: () => storage.delete({ key }),
         run: async () => {
           const result = await storage.put({ key, body: body() });
           if (result.size !== sizeMiB * MiB) throw new Error(`put stored ${result.size} bytes`);
@@ -75,7 +85,10 @@ export const bench: Bench = {
     const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
     try {
       for (let round = 0; round < rounds; round += 1) {
-        for (const c of cases) samples.get(c.name)?.push(await measure(c.run));
+        for (const c of cases) {
+          await c.prepare?.();
+          samples.get(c.name)?.push(await measure(c.run));
+        }
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
