@@ -114,6 +114,7 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
         await moveIntoPlace(tmpPath, path);
         return metered.result();
       } catch (error) {
+        metered.stream.destroy();
         body.destroy();
         if (tmpPath) await rm(tmpPath, { force: true });
         throw metered.failure() ?? toFsStoreError(error);

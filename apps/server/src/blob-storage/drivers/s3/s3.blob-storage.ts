@@ -18,6 +18,7 @@ import { isS3MissingObject, toS3StoreError } from './s3.errors.js';
 
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 const DEFAULT_QUEUE_SIZE = 4;
+const MAX_PARTS = 10_000;
 
 export type S3BlobStorageOptions = Omit<S3BlobStorageConfig, 'driver'>;
 
@@ -27,6 +28,10 @@ export const createS3BlobStorage = (options: S3BlobStorageOptions): BlobStorage 
   const client = createS3Client(config);
   const { bucket } = config;
   const keyPrefix = config.prefix ? `${config.prefix}/` : '';
+
+  // S3 allows 10,000 parts, so a body that may reach maxBytes needs parts of at least 1/10,000 of it.
+  const partSizeFor = (maxBytes: number | undefined): number =>
+    Math.max(config.partSizeBytes ?? DEFAULT_PART_SIZE, Math.ceil((maxBytes ?? 0) / MAX_PARTS));
 
   const objectKey = (key: string): string => {
     assertValidBlobKey(key);
@@ -57,7 +62,7 @@ export const createS3BlobStorage = (options: S3BlobStorageOptions): BlobStorage 
             ...(contentType ? { ContentType: contentType } : {}),
             ...(config.storageClass ? { StorageClass: config.storageClass } : {}),
           },
-          partSize: config.partSizeBytes ?? DEFAULT_PART_SIZE,
+          partSize: partSizeFor(maxBytes),
           queueSize: config.queueSize ?? DEFAULT_QUEUE_SIZE,
           // On any failure Upload sends AbortMultipartUpload before it rejects.
           leavePartsOnError: false,
@@ -68,6 +73,7 @@ export const createS3BlobStorage = (options: S3BlobStorageOptions): BlobStorage 
         return metered.result();
       } catch (error) {
         // Upload stops reading on a store error and would leave the body paused mid-way.
+        metered.stream.destroy();
         body.destroy();
         if (error instanceof InvalidBlobKeyError) throw error;
         throw metered.failure() ?? toS3StoreError(error);
