@@ -130,6 +130,15 @@ export const describeBlobStorageContract = (
       expect((await store().head({ key })).size).toBe(6);
     });
 
+    it('leaves one whole blob when two puts race on a key', async () => {
+      const key = createBlobKey();
+      const sizes = [3 * MiB, 2 * MiB + 5];
+      await Promise.all(sizes.map((size) => store().put({ key, body: generatedStream({ size }) })));
+      const { body, size } = await store().get({ key });
+      expect(sizes).toContain(size);
+      expect(await hashStream(body)).toEqual({ size, sha256: sha256OfPattern(size) });
+    });
+
     it('copies a blob, overwriting the target', async () => {
       const [from, to] = [createBlobKey(), createBlobKey()];
       await putText(from, 'original');
