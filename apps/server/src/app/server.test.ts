@@ -199,7 +199,6 @@ describe('readiness when a dependency is down', () => {
   test('blob store unreachable: /readyz is 503 unavailable within its timeout', async () => {
     const testApp = await createTestApp({
       blobStorage: createS3BlobStorage({
-        driver: 's3',
         bucket: 'files',
         region: 'us-east-1',
         endpoint: 'http://127.0.0.1:1',
