@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /** Browser tests need Debian's Chromium, so they run on their own: `npm run test:e2e`. */
 const e2e = process.env.E2E === '1';
+/** `*.services.test.ts` need a real service (S3-compatible server…): only in `npm run test:services`. */
+const services = process.env.TEST_SERVICES === '1';
 
 export default defineConfig({
   test: {
@@ -25,6 +27,7 @@ export default defineConfig({
             test: {
               name: 'server',
               include: ['apps/server/src/**/*.test.ts'],
+              exclude: services ? [] : ['**/*.services.test.ts'],
               environment: 'node',
               globalSetup: ['apps/server/src/test-support/global-setup.ts'],
               testTimeout: 30_000,
