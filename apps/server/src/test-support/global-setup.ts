@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { openPostgres, pgliteParsers, wrapPGlite } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
+import { startS3TestServer, type SharedS3Server } from './s3-server.js';
 import {
   adminQuery,
   testPostgresUrl,
@@ -19,6 +20,8 @@ declare module 'vitest' {
     pgliteTemplatePath: string;
     /** A migrated PostgreSQL database each test file clones with CREATE DATABASE … TEMPLATE. */
     postgresTemplateDatabase: string;
+    /** The S3-compatible server every app test uses on real services (empty otherwise). */
+    s3TestServer: SharedS3Server | null;
   }
 }
 
@@ -52,7 +55,23 @@ export default async function setup(project: TestProject) {
   }
   project.provide('postgresTemplateDatabase', postgresTemplate);
 
+  // One server for the whole run; each test app gets its own bucket on it.
+  const s3 = usesRealServices() ? await startS3TestServer() : undefined;
+  project.provide(
+    's3TestServer',
+    s3
+      ? {
+          kind: s3.kind,
+          endpoint: s3.endpoint ?? null,
+          region: s3.region,
+          credentials: s3.credentials ?? null,
+          supportsAbortMultipart: s3.supportsAbortMultipart,
+        }
+      : null,
+  );
+
   return async () => {
+    await s3?.stop();
     if (postgresTemplate)
       await adminQuery(`drop database if exists ${postgresTemplate} with (force)`);
     await fs.rm(workDir, { recursive: true, force: true });

@@ -304,3 +304,35 @@ export const createTestBucket = async (
   };
   return { config, client, cleanup };
 };
+
+/** What global setup hands every test file about the run's one S3-compatible server. */
+export type SharedS3Server = {
+  kind: S3TestServer['kind'];
+  endpoint: string | null;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string } | null;
+  supportsAbortMultipart: boolean;
+};
+
+export const fromSharedS3Server = (shared: SharedS3Server): S3TestServer => ({
+  kind: shared.kind,
+  endpoint: shared.endpoint ?? undefined,
+  region: shared.region,
+  credentials: shared.credentials ?? undefined,
+  supportsAbortMultipart: shared.supportsAbortMultipart,
+  supportsUploadPartCopy: shared.kind !== 's3rver',
+  stop: async () => {},
+});
+
+/** The `STORAGE_URL` naming a test bucket, so the app builds its S3 store (and tus S3 store) itself. */
+export const storageUrlOf = (config: S3BlobStorageConfig): string => {
+  const url = new URL(`s3://${config.bucket}`);
+  if (config.region) url.searchParams.set('region', config.region);
+  if (config.endpoint) url.searchParams.set('endpoint', config.endpoint);
+  url.searchParams.set('forcePathStyle', String(config.forcePathStyle ?? true));
+  if (config.credentials) {
+    url.searchParams.set('accessKeyId', config.credentials.accessKeyId);
+    url.searchParams.set('secretAccessKey', config.credentials.secretAccessKey);
+  }
+  return url.toString();
+};

@@ -9,6 +9,8 @@ import type { BlobStorage } from '../blob-storage/blob-storage.types.js';
 import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
 import { parseConfig } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
+import { inject } from 'vitest';
+import { createTestBucket, fromSharedS3Server, storageUrlOf } from './s3-server.js';
 import { createTestDatabase } from './test-database.js';
 import { testRedisUrl, usesRealServices } from './test-services.js';
 
@@ -38,12 +40,28 @@ export const createTestApp = async ({
         REDIS_KEY_PREFIX: `myfile-test:${path.basename(dataDir)}:`,
       }
     : {};
-  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...redisEnv, ...env });
+  // On real services the blob store (and the tus staging store) is a fresh S3 bucket.
+  const shared =
+    usesRealServices() && !blobStorage && !env.STORAGE_URL ? inject('s3TestServer') : null;
+  const bucket = shared ? await createTestBucket(fromSharedS3Server(shared)) : undefined;
+  const storageEnv: Record<string, string> = bucket
+    ? { STORAGE_URL: storageUrlOf(bucket.config) }
+    : {};
+  const config = parseConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ...redisEnv,
+    ...storageEnv,
+    ...env,
+  });
   const context = await createAppContext(config, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     database: database ?? (await createTestDatabase()),
     blobStorage:
-      blobStorage ?? createBlobStorage(parseStorageUrl(`file://${path.join(dataDir, 'blobs')}`)),
+      blobStorage ??
+      (bucket
+        ? createBlobStorage(bucket.config)
+        : createBlobStorage(parseStorageUrl(`file://${path.join(dataDir, 'blobs')}`))),
   });
   const app = await createServer(context, { webDir });
   return {
@@ -56,6 +74,7 @@ export const createTestApp = async ({
         await deleteRedisKeys(context, redisEnv.REDIS_KEY_PREFIX);
       }
       await context.close();
+      await bucket?.cleanup();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -8,6 +8,7 @@ import { idParamsSchema, nodeSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { onConflictModes } from './uploads.models.js';
 import { createTusServer, setTusRequestOwner, TUS_PATH, type TusDataStore } from './uploads.tus.js';
+import { getTusUpload } from './uploads.repository.js';
 import { uploadFile } from './uploads.usecases.js';
 
 export const uploadRoutes =
@@ -61,9 +62,32 @@ export const uploadRoutes =
       app.route({
         method: ['POST', 'HEAD', 'PATCH', 'DELETE'],
         url,
-        schema: { tags: ['uploads'], summary: 'Resumable upload (tus 1.0)' },
+        schema: {
+          tags: ['uploads'],
+          summary: 'Resumable upload (tus 1.0)',
+          params: z.object({ uploadId: z.string().max(200).optional() }),
+        },
         handler: async (request, reply) => {
-          setTusRequestOwner(request.raw, getAuth(request).userId);
+          const ownerId = getAuth(request).userId;
+          const { uploadId } = request.params;
+          // A finished upload's staging data is gone; a client retrying its last request (its
+          // answer was lost) still learns that everything arrived, and which file it became.
+          const finished = uploadId
+            ? await getTusUpload(deps.db, { id: uploadId, ownerId })
+            : undefined;
+          if (finished?.file_id && request.method !== 'DELETE') {
+            return reply
+              .status(request.method === 'HEAD' ? 200 : 204)
+              .headers({
+                'tus-resumable': '1.0.0',
+                'upload-offset': finished.size,
+                'upload-length': finished.size,
+                'x-file-id': finished.file_id,
+                'cache-control': 'no-store',
+              })
+              .send();
+          }
+          setTusRequestOwner(request.raw, ownerId);
           reply.hijack();
           await tus.handle(request.raw, reply.raw);
         },
