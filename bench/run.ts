@@ -1,9 +1,17 @@
 import type { Bench } from './bench.types.js';
 import { formatTable } from './bench.utils.js';
 import { bench as blobStorageBench } from './blob-storage.bench.js';
+import { bench as filesListingBench } from './files-listing.bench.js';
+import { bench as filesSmallUploadsBench } from './files-small-uploads.bench.js';
+import { bench as filesTransferBench } from './files-transfer.bench.js';
 
 // Add a bench by importing it and listing it here.
-const benches: Bench[] = [blobStorageBench];
+const benches: Bench[] = [
+  blobStorageBench,
+  filesTransferBench,
+  filesListingBench,
+  filesSmallUploadsBench,
+];
 
 const filter = process.env.BENCH_FILTER ?? '';
 const selected = benches.filter((bench) => bench.name.includes(filter));

@@ -1,0 +1,151 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { createAppContext, type AppContext } from '../apps/server/src/app/app-context.js';
+import { createServer, type App } from '../apps/server/src/app/server.js';
+import { parseConfig } from '../apps/server/src/config/config.js';
+import { openPostgres, type DatabaseHandle } from '../apps/server/src/db/database.js';
+import {
+  signUpAndSignIn,
+  type SignedInUser,
+} from '../apps/server/src/modules/auth/auth.test-utils.js';
+
+export type BenchApp = {
+  app: App;
+  context: AppContext;
+  baseUrl: string;
+  user: SignedInUser;
+  dataDir: string;
+  close(): Promise<void>;
+};
+
+/**
+ * The real server listening on a port, on a fresh data dir: PGlite and disk unless
+ * `databaseUrl` names a PostgreSQL database (already created, empty or migrated).
+ */
+export const startBenchApp = async ({
+  env = {},
+  database,
+}: { env?: Record<string, string>; database?: DatabaseHandle } = {}): Promise<BenchApp> => {
+  const dataDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'files-bench-'));
+  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  const context = await createAppContext(config, {
+    logger: pino({ level: 'silent' }),
+    ...(database ? { database } : {}),
+  });
+  const app = await createServer(context);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('The bench server has no port.');
+  const user = await signUpAndSignIn(app);
+  return {
+    app,
+    context,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    user,
+    dataDir,
+    close: async () => {
+      await app.close();
+      await context.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** A throwaway PostgreSQL database, or undefined when none is reachable (the row says so). */
+export const createBenchPostgres = async (): Promise<
+  { handle: DatabaseHandle; drop(): Promise<void> } | undefined
+> => {
+  const { default: pg } = await import('pg');
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `myfile_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+  } catch {
+    await admin.end().catch(() => undefined);
+    return undefined;
+  }
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = openPostgres({ url: url.toString(), poolSize: 10 });
+  return {
+    handle,
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+};
+
+export const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+/** Sends `body` chunks as one HTTP request and resolves with the status and response body. */
+export const sendRequest = (
+  url: string,
+  {
+    method,
+    headers,
+    body,
+  }: { method: string; headers: Record<string, string>; body?: AsyncIterable<Buffer> | Buffer },
+) =>
+  new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+    const request = http.request(url, { method, headers, agent: keepAlive }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }),
+      );
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    if (!body) {
+      request.end();
+    } else if (Buffer.isBuffer(body)) {
+      request.end(body);
+    } else {
+      void (async () => {
+        for await (const chunk of body) {
+          if (!request.write(chunk)) await new Promise((resolve) => request.once('drain', resolve));
+        }
+        request.end();
+      })().catch(reject);
+    }
+  });
+
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** Streams a response into nothing, counting bytes. */
+export const drainRequest = (url: string, headers: Record<string, string>) =>
+  new Promise<number>((resolve, reject) => {
+    http
+      .get(url, { headers, agent: keepAlive }, (response) => {
+        let bytes = 0;
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        response.on('end', () => resolve(bytes));
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
+
+export const multipartParts = (filename: string) => {
+  const boundary = `----myfilebench${Date.now().toString(36)}`;
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    head: Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    tail: Buffer.from(`\r\n--${boundary}--\r\n`),
+  };
+};
