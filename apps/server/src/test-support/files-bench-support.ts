@@ -46,7 +46,7 @@ export const cursorNearTheEnd = async (
     .where('trashed_at', 'is', null)
     .orderBy('sort_key')
     .orderBy('id')
-    .offset(Math.max(0, Number(count) - fromEnd))
+    .offset(Math.max(0, count - fromEnd))
     .limit(1)
     .executeTakeFirstOrThrow();
   return {
