@@ -22,7 +22,7 @@ import { getAuth, requireAuth, requireSession } from './auth.hooks.js';
 import { PER_IP } from './auth.limits.js';
 import { refreshTokenSessionId, requestOrigin } from './auth.models.js';
 import * as schemas from './auth.schemas.js';
-import { csrfBindings } from './csrf.hook.js';
+import { csrfBindings, hasBearer } from './csrf.hook.js';
 import { issueCsrfToken } from './csrf.models.js';
 import { changePassword, requestPasswordReset, resetPassword } from './passwords.usecases.js';
 import { randomSecret } from './secrets.models.js';
@@ -149,6 +149,8 @@ export const authRoutes =
       '/logout',
       { schema: { tags, summary: 'Sign out this session', response: { 200: schemas.okSchema } } },
       async (request, reply) => {
+        // With a Bearer header cookies are never read, so a script cannot end a browser session.
+        if (hasBearer(request)) return { status: 'ok' as const };
         const refresh = readCookie(request, deps.cookies.names.refresh);
         const bound = (await csrfBindings(deps, request)).find((binding) => binding.kind === 's');
         await signOut({
