@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@myfile/contract';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -59,13 +60,13 @@ describe('accounts (mail off)', () => {
       password: 'another long password',
     });
     expect(again.statusCode).toBe(409);
-    expect(again.json().error.code).toBe('email_taken');
+    expect(again.json<ErrorBody>().error.code).toBe('email_taken');
   });
 
   test('passwords: at least 10, at most 256 characters, not from the common list', async () => {
     const cases = {
       'short pw9': 'password_rejected',
-      [`${'x'.repeat(257)}`]: 'password_rejected',
+      ['x'.repeat(257)]: 'password_rejected',
       qwertyuiop123: 'password_rejected',
       Password2024: 'password_rejected',
       '1234567890': 'password_rejected',
@@ -75,7 +76,10 @@ describe('accounts (mail off)', () => {
         email: `pw-${password.length}-${password.slice(0, 3)}@example.com`,
         password,
       });
-      expect({ password, code: response.json().error?.code }).toEqual({ password, code });
+      expect({ password, code: response.json<Partial<ErrorBody>>().error?.code }).toEqual({
+        password,
+        code,
+      });
     }
     const ok = await post('/api/auth/register', {
       email: 'okpw@example.com',

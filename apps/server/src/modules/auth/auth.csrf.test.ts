@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import {
@@ -47,7 +48,7 @@ describe('CSRF protection', () => {
     for (const [name, headers] of Object.entries(attempts)) {
       const response = await createToken(headers);
       expect({ name, status: response.statusCode }).toEqual({ name, status: 403 });
-      expect(response.json().error.code).toBe('csrf_invalid');
+      expect(response.json<ErrorBody>().error.code).toBe('csrf_invalid');
     }
     expect(await tokenCount(user.userId)).toBe(0);
     expect((await createToken(user.headers)).statusCode).toBe(201);
@@ -56,15 +57,16 @@ describe('CSRF protection', () => {
 
   test('a cross-site unsafe request is refused by Fetch Metadata or Origin even with a valid token', async () => {
     const user = await signUpAndSignIn(testApp.app);
-    for (const extra of [
+    const crossSite: Record<string, string>[] = [
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
       { origin: 'https://evil.example' },
       { origin: 'null' },
-    ]) {
+    ];
+    for (const extra of crossSite) {
       const response = await createToken({ ...user.headers, ...extra });
       expect(response.statusCode).toBe(403);
-      expect(response.json().error.code).toBe('csrf_invalid');
+      expect(response.json<ErrorBody>().error.code).toBe('csrf_invalid');
     }
     expect(await tokenCount(user.userId)).toBe(0);
     const sameOrigin = await createToken({

@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { getAuth, requireAuth } from './auth.hooks.js';
@@ -63,7 +64,7 @@ describe('requireAuth and the authorization helper, as later routes use them', (
       headers: { authorization: `Bearer ${reader}` },
     });
     expect(response.statusCode).toBe(403);
-    expect(response.json().error.code).toBe('forbidden');
+    expect(response.json<ErrorBody>().error.code).toBe('forbidden');
   });
 
   test('a cookie-authenticated write to any route needs the CSRF token (enforced app-wide)', async () => {
@@ -75,7 +76,7 @@ describe('requireAuth and the authorization helper, as later routes use them', (
       headers: { cookie: user.cookieHeader },
     });
     expect(response.statusCode).toBe(403);
-    expect(response.json().error.code).toBe('csrf_invalid');
+    expect(response.json<ErrorBody>().error.code).toBe('csrf_invalid');
     expect(notes.size).toBe(before);
   });
 

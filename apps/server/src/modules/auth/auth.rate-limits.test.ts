@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { usesRealServices } from '../../test-support/test-services.js';
@@ -47,7 +48,7 @@ describe('rate limits', () => {
       '192.0.2.200',
     );
     expect(limited.statusCode).toBe(429);
-    expect(limited.json().error.code).toBe('rate_limited');
+    expect(limited.json<ErrorBody>().error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(
       (await post('/api/auth/login', { email: user.email, password: user.password }, '192.0.2.201'))

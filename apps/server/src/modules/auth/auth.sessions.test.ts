@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import {
@@ -89,7 +90,7 @@ describe('sessions and personal access tokens', () => {
       mallory.headers,
     );
     expect(response.statusCode).toBe(404);
-    expect(response.json().error.code).toBe('not_found');
+    expect(response.json<ErrorBody>().error.code).toBe('not_found');
     expect((await inject('GET', '/api/auth/me', alice.headers)).statusCode).toBe(200);
   });
 
@@ -137,7 +138,7 @@ describe('sessions and personal access tokens', () => {
       { currentPassword: user.password, newPassword: 'new long password here' },
     );
     expect(write.statusCode).toBe(403);
-    expect(write.json().error.code).toBe('forbidden');
+    expect(write.json<ErrorBody>().error.code).toBe('forbidden');
     const asWriter = await inject(
       'POST',
       '/api/auth/password/change',
@@ -145,7 +146,7 @@ describe('sessions and personal access tokens', () => {
       { currentPassword: user.password, newPassword: 'new long password here' },
     );
     // Password changes are for browser sessions only, but the scope check passed.
-    expect(asWriter.json().error.message).toContain('Sign in with a browser session');
+    expect(asWriter.json<ErrorBody>().error.message).toContain('Sign in with a browser session');
   });
 
   test('a personal token is never accepted from a cookie, nor an access cookie as Bearer', async () => {

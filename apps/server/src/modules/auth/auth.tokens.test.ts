@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@myfile/contract';
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -92,7 +93,7 @@ describe('access and refresh tokens', () => {
     for (const [name, token] of Object.entries(cases)) {
       const response = await me(withAccess({}, token));
       expect({ name, status: response.statusCode }).toEqual({ name, status: 401 });
-      expect(response.json().error.code).toBe('unauthenticated');
+      expect(response.json<ErrorBody>().error.code).toBe('unauthenticated');
     }
   });
 
