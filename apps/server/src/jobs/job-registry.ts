@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/app-context.js';
+import { authSchedules, createPruneAuthDataHandler } from '../modules/auth/auth.housekeeping.js';
 import { createSendAuthLinkHandler } from '../modules/auth/auth.jobs.js';
 import { createSendMailHandler } from '../modules/mail/mail.jobs.js';
 import { createMailer } from '../modules/mail/mail.transport.js';
@@ -11,6 +12,7 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
   const mailer = createMailer({ config: context.config, logger: context.logger });
   return [
     createPruneFinishedJobsHandler({ db: context.database.db }),
+    createPruneAuthDataHandler({ db: context.database.db }),
     createSendMailHandler({ mailer }),
     createSendAuthLinkHandler({
       mailer,
@@ -20,7 +22,7 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
   ];
 };
 
-const schedules: JobSchedule<object>[] = [...housekeepingSchedules];
+const schedules: JobSchedule<object>[] = [...housekeepingSchedules, ...authSchedules];
 
 export const ensureJobSchedules = async (context: AppContext) => {
   for (const schedule of schedules) await ensureJobSchedule(context.database.db, schedule);

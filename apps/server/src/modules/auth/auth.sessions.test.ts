@@ -1,6 +1,7 @@
 import type { ErrorBody } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { createPruneAuthDataHandler } from './auth.housekeeping.js';
 import {
   cookieHeaderOf,
   cookiesFrom,
@@ -222,5 +223,57 @@ describe('sessions and personal access tokens', () => {
     expect(response.json()).toEqual({
       error: { code: 'unauthenticated', message: 'Sign in to continue.' },
     });
+  });
+});
+
+describe('auth housekeeping', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  test('prunes long-ended sessions and expired link records, keeps live ones', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    const db = testApp.context.database.db;
+    await db
+      .insertInto('used_links')
+      .values([
+        {
+          jti: 'old-link-000000000',
+          purpose: 'verify-email',
+          expires_at: new Date(Date.now() - 1000),
+        },
+        {
+          jti: 'live-link-00000000',
+          purpose: 'verify-email',
+          expires_at: new Date(Date.now() + 60_000),
+        },
+      ])
+      .execute();
+    const [session] = await db
+      .selectFrom('sessions')
+      .select('id')
+      .where('user_id', '=', user.userId)
+      .execute();
+    const handler = createPruneAuthDataHandler({ db });
+    await db
+      .updateTable('sessions')
+      .set({ revoked_at: new Date(Date.now() - 40 * 86_400_000) })
+      .where('id', '=', session?.id ?? '')
+      .execute();
+    const result = await handler.run(
+      {},
+      {
+        jobId: 'j',
+        attempt: 1,
+        signal: new AbortController().signal,
+        reportProgress: async () => {},
+      },
+    );
+    expect(result).toMatchObject({ links: 1, sessions: 1 });
+    expect(await db.selectFrom('used_links').select('jti').execute()).toEqual([
+      { jti: 'live-link-00000000' },
+    ]);
   });
 });
