@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { isAppError } from '../../app/app-error.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -139,7 +140,10 @@ export const authRoutes =
           setSessionCookies(reply, session);
           return { csrfToken: session.csrfToken };
         } catch (error) {
-          clearSessionCookies(reply, deps.cookies);
+          // A dead session's cookies are useless; a rate limit or an outage must not sign out.
+          if (isAppError(error) && error.code === 'unauthenticated') {
+            clearSessionCookies(reply, deps.cookies);
+          }
           throw error;
         }
       },

@@ -2,7 +2,8 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/database.js';
 import { signAccessToken, verifyAccessToken } from './access-token.models.js';
 import type { AuthDeps } from './auth.deps.js';
-import { unauthenticated } from './auth.errors.js';
+import { rateLimited, unauthenticated } from './auth.errors.js';
+import { PER_ACCOUNT } from './auth.limits.js';
 import { deviceLabel, refreshTokenSessionId, SESSION_LIFETIME_DAYS } from './auth.models.js';
 import { issueCsrfToken } from './csrf.models.js';
 import { randomSecret, sha256Hex } from './secrets.models.js';
@@ -106,6 +107,11 @@ export const refreshSession = async ({
   const found = await findRefreshTokenByHash(deps.db, sha256Hex(refreshToken));
   if (!found || found.revoked_at || found.expires_at <= new Date()) throw unauthenticated();
   const { session_id: sessionId, user_id: userId } = found;
+  const refreshes = await deps.counters.hit(
+    `refresh:${sessionId}`,
+    PER_ACCOUNT.refresh.windowSeconds,
+  );
+  if (refreshes.count > PER_ACCOUNT.refresh.max) throw rateLimited(refreshes.retryAfterSeconds);
 
   const rotated = await deps.db.transaction().execute(async (trx) => {
     if (await markRefreshTokenRotated(trx, found.id)) {
