@@ -118,6 +118,20 @@ describe('CSRF protection', () => {
     expect(me.statusCode).toBe(200);
   });
 
+  test('a Bearer header does not excuse login, register or refresh from CSRF', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    const token = await createPersonalToken(testApp.app, user, ['read', 'write']);
+    for (const url of ['/api/auth/login', '/api/auth/register', '/api/auth/refresh']) {
+      const response = await testApp.app.inject({
+        method: 'POST',
+        url,
+        headers: { authorization: `Bearer ${token}`, cookie: user.cookieHeader },
+        payload: { email: user.email, password: user.password },
+      });
+      expect({ url, status: response.statusCode }).toEqual({ url, status: 403 });
+    }
+  });
+
   test('GET /api/auth/csrf is not cacheable and binds to the session once signed in', async () => {
     const user = await signUpAndSignIn(testApp.app);
     const response = await testApp.app.inject({
