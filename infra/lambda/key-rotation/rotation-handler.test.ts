@@ -59,24 +59,26 @@ class FakeSecretsManager implements RotationSecretsClient {
   }
 
   async updateSecretVersionStage(input: {
-    VersionStage: string;
+    VersionStage?: string;
     MoveToVersionId?: string;
     RemoveFromVersionId?: string;
   }) {
     const target =
       input.MoveToVersionId === undefined ? undefined : this.versions.get(input.MoveToVersionId);
     if (target === undefined) throw new ResourceNotFoundException('no such version');
+    const stage = input.VersionStage;
+    if (stage === undefined) throw new Error('VersionStage is required');
     if (input.RemoveFromVersionId !== undefined) {
       const previous = this.versions.get(input.RemoveFromVersionId);
-      if (previous === undefined || !previous.stages.includes(input.VersionStage)) {
+      if (previous === undefined || !previous.stages.includes(stage)) {
         throw new Error('RemoveFromVersionId does not hold the stage');
       }
-      previous.stages = previous.stages.filter((s) => s !== input.VersionStage);
-      if (input.VersionStage === 'AWSCURRENT') previous.stages.push('AWSPREVIOUS');
+      previous.stages = previous.stages.filter((s) => s !== stage);
+      if (stage === 'AWSCURRENT') previous.stages.push('AWSPREVIOUS');
     }
-    target.stages.push(input.VersionStage);
+    target.stages.push(stage);
     // Secrets Manager removes AWSPENDING once the new version becomes AWSCURRENT.
-    if (input.VersionStage === 'AWSCURRENT') {
+    if (stage === 'AWSCURRENT') {
       target.stages = target.stages.filter((s) => s !== 'AWSPENDING');
     }
     return {};
