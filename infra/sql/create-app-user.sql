@@ -6,6 +6,7 @@
 -- Safe to run again: it only converges the role, its password and its grants.
 
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
 
 SELECT format('CREATE ROLE %I LOGIN', :'app_user')
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app_user') \gexec
