@@ -1,3 +1,4 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 
 export const environmentNames = ['dev', 'staging', 'prod'] as const;
@@ -19,7 +20,7 @@ export interface EnvironmentConfig {
   availabilityZones: [string, string];
   vpcCidr: string;
   natGateways: 1 | 2;
-  flowLogRetentionDays: number;
+  flowLogRetentionDays: RetentionDays;
   database: {
     engineVersion: '16';
     /** r-classes are the memory-optimised option the seed asks for. */
@@ -45,7 +46,7 @@ export interface EnvironmentConfig {
     trashRetentionDays: number;
     logLevel: 'debug' | 'info' | 'warn';
   };
-  logRetentionDays: number;
+  logRetentionDays: RetentionDays;
   /** Keep stateful resources (buckets, database, keys) when the stack is deleted. */
   retainData: boolean;
   waf: { requestsPer5MinPerIp: number; authRequestsPer5MinPerIp: number };
@@ -100,7 +101,7 @@ const defaults: Record<EnvironmentName, StaticConfig> = {
     region: 'eu-west-1',
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     natGateways: 1,
-    flowLogRetentionDays: 14,
+    flowLogRetentionDays: RetentionDays.TWO_WEEKS,
     database: {
       engineVersion: '16',
       instanceClass: 't4g',
@@ -115,7 +116,7 @@ const defaults: Record<EnvironmentName, StaticConfig> = {
     redis: { nodeType: 'cache.t4g.micro', replicas: 0 },
     api: { cpu: 256, memoryMiB: 512, minTasks: 1, maxTasks: 2 },
     worker: { cpu: 256, memoryMiB: 512, minTasks: 1, maxTasks: 2 },
-    logRetentionDays: 14,
+    logRetentionDays: RetentionDays.TWO_WEEKS,
     retainData: false,
     waf: { requestsPer5MinPerIp: 2000, authRequestsPer5MinPerIp: 300 },
   },
@@ -124,7 +125,7 @@ const defaults: Record<EnvironmentName, StaticConfig> = {
     region: 'eu-west-1',
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     natGateways: 1,
-    flowLogRetentionDays: 30,
+    flowLogRetentionDays: RetentionDays.ONE_MONTH,
     database: {
       engineVersion: '16',
       instanceClass: 't4g',
@@ -139,7 +140,7 @@ const defaults: Record<EnvironmentName, StaticConfig> = {
     redis: { nodeType: 'cache.t4g.small', replicas: 1 },
     api: { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 4 },
     worker: { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 4 },
-    logRetentionDays: 30,
+    logRetentionDays: RetentionDays.ONE_MONTH,
     retainData: true,
     waf: { requestsPer5MinPerIp: 2000, authRequestsPer5MinPerIp: 300 },
   },
@@ -148,7 +149,7 @@ const defaults: Record<EnvironmentName, StaticConfig> = {
     region: 'eu-west-1',
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     natGateways: 2,
-    flowLogRetentionDays: 90,
+    flowLogRetentionDays: RetentionDays.THREE_MONTHS,
     database: {
       engineVersion: '16',
       instanceClass: 'r7g',
@@ -163,7 +164,7 @@ const defaults: Record<EnvironmentName, StaticConfig> = {
     redis: { nodeType: 'cache.r7g.large', replicas: 1 },
     api: { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 10 },
     worker: { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 8 },
-    logRetentionDays: 90,
+    logRetentionDays: RetentionDays.THREE_MONTHS,
     retainData: true,
     waf: { requestsPer5MinPerIp: 2000, authRequestsPer5MinPerIp: 300 },
   },

@@ -81,7 +81,10 @@ export function warningsOf(synth: SynthesizedEnvironment): string[] {
   if (assembly === undefined) throw new Error('stacks are not in an App');
   return assembly.stacks.flatMap((stack) =>
     stack.messages
-      .filter((message) => message.level !== 'info')
-      .map((message) => `${stack.stackName}: ${String(message.entry.data)}`),
+      .filter((message) => (['warning', 'error'] as string[]).includes(message.level))
+      .map(
+        (message) =>
+          `${stack.stackName}: ${typeof message.entry.data === 'string' ? message.entry.data : JSON.stringify(message.entry.data)}`,
+      ),
   );
 }
