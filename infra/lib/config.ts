@@ -20,6 +20,8 @@ export interface EnvironmentConfig {
   availabilityZones: [string, string];
   vpcCidr: string;
   natGateways: 1 | 2;
+  /** Interface endpoints (Secrets Manager, ECR, Logs) cost ~$64/month; dev goes through NAT. */
+  interfaceEndpoints: boolean;
   flowLogRetentionDays: RetentionDays;
   database: {
     engineVersion: '16';
@@ -101,6 +103,7 @@ const defaults: Record<EnvironmentName, StaticConfig> = {
     region: 'eu-west-1',
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     natGateways: 1,
+    interfaceEndpoints: false,
     flowLogRetentionDays: RetentionDays.TWO_WEEKS,
     database: {
       engineVersion: '16',
@@ -125,6 +128,7 @@ const defaults: Record<EnvironmentName, StaticConfig> = {
     region: 'eu-west-1',
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     natGateways: 1,
+    interfaceEndpoints: true,
     flowLogRetentionDays: RetentionDays.ONE_MONTH,
     database: {
       engineVersion: '16',
@@ -149,6 +153,7 @@ const defaults: Record<EnvironmentName, StaticConfig> = {
     region: 'eu-west-1',
     availabilityZones: ['eu-west-1a', 'eu-west-1b'],
     natGateways: 2,
+    interfaceEndpoints: true,
     flowLogRetentionDays: RetentionDays.THREE_MONTHS,
     database: {
       engineVersion: '16',

@@ -106,12 +106,14 @@ export class NetworkStack extends Stack {
       'AWS APIs from app tasks',
     );
 
-    const interfaceEndpoints = {
-      SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-      EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
-      EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
-      Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-    };
+    const interfaceEndpoints = config.interfaceEndpoints
+      ? {
+          SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+          EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
+          EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+          Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+        }
+      : {};
     for (const [name, service] of Object.entries(interfaceEndpoints)) {
       this.vpc.addInterfaceEndpoint(`${name}Endpoint`, {
         service,

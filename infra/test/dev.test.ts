@@ -14,6 +14,7 @@ describe('dev', () => {
 
   it('uses one NAT gateway, a single-AZ burstable database and Redis without replicas', () => {
     network.resourceCountIs('AWS::EC2::NatGateway', 1);
+    network.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
     data.hasResourceProperties('AWS::RDS::DBInstance', {
       MultiAZ: false,
       DBInstanceClass: 'db.t4g.micro',

@@ -4,6 +4,8 @@ import { synthesize } from './synth.js';
 
 const synth = synthesize('staging', {
   publicUrl: 'https://d111111abcdef8.cloudfront.net',
+  // First deploy (docs/deploy.md): services exist with no tasks until the database user exists.
+  servicesPaused: 'true',
 });
 const { network, data, compute } = synth.templates;
 
@@ -27,5 +29,16 @@ describe('staging', () => {
     expect(JSON.stringify(compute.findResources('AWS::ECS::TaskDefinition'))).toContain(
       '"Name":"PUBLIC_URL","Value":"https://d111111abcdef8.cloudfront.net"',
     );
+  });
+
+  it('starts no tasks while servicesPaused is set', () => {
+    const services = Object.values(compute.findResources('AWS::ECS::Service')) as Array<{
+      Properties: { DesiredCount: number };
+    }>;
+    expect(services.map((s) => s.Properties.DesiredCount)).toEqual([0, 0]);
+    compute.allResourcesProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 0,
+      MaxCapacity: 0,
+    });
   });
 });
