@@ -76,11 +76,6 @@ export class NetworkStack extends Stack {
       description: 'ElastiCache Redis: 6379 from app tasks only',
       allowAllOutbound: false,
     });
-    const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
-      vpc: this.vpc,
-      description: 'Interface endpoints: 443 from app tasks only',
-      allowAllOutbound: false,
-    });
 
     this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS');
     this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP redirect');
@@ -100,20 +95,35 @@ export class NetworkStack extends Stack {
       ec2.Port.tcp(6379),
       'Redis from app tasks',
     );
+
+    if (config.interfaceEndpoints) this.addInterfaceEndpoints();
+
+    // The seed's "DNS for internal VPC services": tasks register as api.<env>.myfile.internal.
+    this.namespace = new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
+      name: `${config.name}.myfile.internal`,
+      vpc: this.vpc,
+      description: 'Private DNS for My File internal services',
+    });
+  }
+
+  /** Secrets Manager, ECR and Logs reached privately instead of through NAT. */
+  private addInterfaceEndpoints(): void {
+    const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Interface endpoints: 443 from app tasks only',
+      allowAllOutbound: false,
+    });
     endpointSecurityGroup.addIngressRule(
       this.appSecurityGroup,
       ec2.Port.tcp(443),
       'AWS APIs from app tasks',
     );
-
-    const interfaceEndpoints = config.interfaceEndpoints
-      ? {
-          SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
-          EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
-          EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
-          Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-        }
-      : {};
+    const interfaceEndpoints = {
+      SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+      EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
+      EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
+      Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
+    };
     for (const [name, service] of Object.entries(interfaceEndpoints)) {
       this.vpc.addInterfaceEndpoint(`${name}Endpoint`, {
         service,
@@ -123,12 +133,5 @@ export class NetworkStack extends Stack {
         open: false,
       });
     }
-
-    // The seed's "DNS for internal VPC services": tasks register as api.<env>.myfile.internal.
-    this.namespace = new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
-      name: `${config.name}.myfile.internal`,
-      vpc: this.vpc,
-      description: 'Private DNS for My File internal services',
-    });
   }
 }

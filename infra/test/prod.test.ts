@@ -99,6 +99,23 @@ describe('prod: network', () => {
     network.resourceCountIs('AWS::EC2::NatGateway', 2);
   });
 
+  it('routes public subnets to the internet gateway, private to NAT, isolated nowhere', () => {
+    const defaultRoutes = Object.entries(
+      network.findResources('AWS::EC2::Route', {
+        Properties: { DestinationCidrBlock: '0.0.0.0/0' },
+      }),
+    ).map(([id, route]) => {
+      const target = Object.keys((route as { Properties: Record<string, unknown> }).Properties);
+      return `${id.replace(/Subnet\d.*$/, '')}->${target.includes('NatGatewayId') ? 'nat' : 'igw'}`;
+    });
+    expect(defaultRoutes.sort()).toEqual([
+      'Vpcprivate->nat',
+      'Vpcprivate->nat',
+      'Vpcpublic->igw',
+      'Vpcpublic->igw',
+    ]);
+  });
+
   it('has the S3 gateway endpoint, interface endpoints, flow logs and private DNS', () => {
     network.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Gateway',
