@@ -120,8 +120,9 @@ export class ComputeStack extends Stack {
       environment,
       secrets,
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'worker', logGroup: this.workerLogGroup }),
-      // The worker serves /healthz and /readyz on PORT too (no ALB in front of it).
-      healthCheck: httpContainerHealthCheck(READINESS_PATH),
+      // The worker answers /healthz on PORT too. Liveness, not readiness: restarting workers
+      // because the database blipped would only add load when it comes back.
+      healthCheck: httpContainerHealthCheck(LIVENESS_PATH),
       stopTimeout: Duration.seconds(120),
     });
 
