@@ -69,9 +69,7 @@ export class ComputeStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const prefix = resourcePrefix(config);
-    const paused =
-      this.node.tryGetContext('servicesPaused') === 'true' ||
-      this.node.tryGetContext('servicesPaused') === true;
+    const paused = config.servicesPaused;
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
@@ -85,12 +83,7 @@ export class ComputeStack extends Stack {
     });
 
     const taskRole = this.createAppTaskRole(props);
-    const environment = appEnvironment(
-      config,
-      props,
-      this.region,
-      publicUrlOf(config, this.node.tryGetContext('publicUrl')),
-    );
+    const environment = appEnvironment(config, props, this.region, config.publicUrl);
     const secrets = appSecrets(this, config, props);
 
     const apiLogs = this.logGroup('ApiLogs', config);
@@ -193,13 +186,9 @@ export class ComputeStack extends Stack {
     });
     this.addListeners(config);
 
+    this.queueDepthMetric = this.queueMetricFilter(config, QUEUE_METRICS.depth);
+    this.queueAgeMetric = this.queueMetricFilter(config, QUEUE_METRICS.oldestAge);
     this.configureScaling(config, paused);
-
-    const depth = this.queueMetricFilter(config, QUEUE_METRICS.depth);
-    const age = this.queueMetricFilter(config, QUEUE_METRICS.oldestAge);
-    this.queueDepthMetric = depth;
-    this.queueAgeMetric = age;
-    this.configureWorkerQueueScaling(depth);
 
     this.addOneOffTasks(config, props, image, environment);
 
@@ -352,24 +341,21 @@ export class ComputeStack extends Stack {
       scaleInCooldown: Duration.minutes(5),
       scaleOutCooldown: Duration.minutes(1),
     });
-    this.workerScaling = this.workerService.autoScaleTaskCount({
+
+    const worker = this.workerService.autoScaleTaskCount({
       minCapacity: paused ? 0 : config.worker.minTasks,
       maxCapacity: paused ? 0 : config.worker.maxTasks,
     });
-    this.workerScaling.scaleOnCpuUtilization('WorkerCpu', {
+    worker.scaleOnCpuUtilization('WorkerCpu', {
       targetUtilizationPercent: 70,
       scaleInCooldown: Duration.minutes(5),
       scaleOutCooldown: Duration.minutes(2),
     });
-  }
-
-  private workerScaling: ecs.ScalableTaskCount | undefined;
-
-  private configureWorkerQueueScaling(queueDepth: cloudwatch.Metric): void {
-    this.workerScaling?.scaleOnMetric('WorkerQueueDepth', {
-      metric: queueDepth,
+    // A backlog adds workers faster than CPU would; an empty queue lets one go.
+    worker.scaleOnMetric('WorkerQueueDepth', {
+      metric: this.queueDepthMetric,
       scalingSteps: [
-        { upper: 10, change: 0 },
+        { upper: 0, change: -1 },
         { lower: 100, change: 1 },
         { lower: 1000, change: 3 },
       ],
@@ -477,13 +463,6 @@ function httpContainerHealthCheck(path: string): ecs.HealthCheck {
 
 function databaseUrl(user: string, host: string): string {
   return `postgres://${user}@${host}:5432/${DATABASE_NAME}?sslmode=require`;
-}
-
-function publicUrlOf(config: EnvironmentConfig, contextPublicUrl: unknown): string | undefined {
-  if (config.domain.webDomainName !== undefined) return `https://${config.domain.webDomainName}`;
-  return typeof contextPublicUrl === 'string' && contextPublicUrl !== ''
-    ? contextPublicUrl
-    : undefined;
 }
 
 function appEnvironment(

@@ -58,6 +58,10 @@ export interface EnvironmentConfig {
   /** ARN of an existing secret whose SecretString is the SES SMTP `MAIL_URL`. */
   mailSecretArn: string | undefined;
   alarmEmail: string | undefined;
+  /** PUBLIC_URL: https://<webDomainName>, else the `publicUrl` context value, else unset. */
+  publicUrl: string | undefined;
+  /** First deploy: services exist but run no tasks until the database user exists. */
+  servicesPaused: boolean;
   /**
    * Seam for the later Cognito issue: when true, a CognitoStack (user pool as an OIDC
    * provider) will be added by `buildMyFileApp`. Nothing reads it yet on purpose.
@@ -93,7 +97,7 @@ const shared = {
 
 type StaticConfig = Omit<
   EnvironmentConfig,
-  'name' | 'account' | 'domain' | 'mailSecretArn' | 'alarmEmail'
+  'name' | 'account' | 'domain' | 'mailSecretArn' | 'alarmEmail' | 'publicUrl' | 'servicesPaused'
 >;
 
 const defaults: Record<EnvironmentName, StaticConfig> = {
@@ -215,9 +219,18 @@ export function loadEnvironmentConfig(node: Node): EnvironmentConfig {
     },
     mailSecretArn: optionalString(node, 'mailSecretArn'),
     alarmEmail: optionalString(node, 'alarmEmail'),
+    publicUrl: undefined,
+    servicesPaused: isTrue(node.tryGetContext('servicesPaused')),
   };
+  const webDomainName = config.domain.webDomainName;
+  config.publicUrl =
+    webDomainName === undefined ? optionalString(node, 'publicUrl') : `https://${webDomainName}`;
   validateDomain(config.domain);
   return config;
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
 }
 
 function validateDomain(domain: DomainConfig): void {
