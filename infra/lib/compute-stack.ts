@@ -372,7 +372,7 @@ export class ComputeStack extends Stack {
       logGroup: this.workerLogGroup,
       metricNamespace: `${METRICS_NAMESPACE}/${config.name}`,
       metricName: metric.metricName,
-      filterPattern: logs.FilterPattern.exists(`$.${metric.field}`),
+      filterPattern: logs.FilterPattern.numberValue(`$.${metric.field}`, '>=', 0),
       metricValue: `$.${metric.field}`,
     });
     filter.applyRemovalPolicy(RemovalPolicy.DESTROY);

@@ -325,6 +325,23 @@ describe('prod: compute', () => {
     });
   });
 
+  it('turns the worker queue log lines into the metrics that scale it and raise alarms', () => {
+    compute.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.queueDepth >= 0 }',
+      MetricTransformations: [
+        {
+          MetricName: 'JobQueueDepth',
+          MetricNamespace: 'MyFile/prod',
+          MetricValue: '$.queueDepth',
+        },
+      ],
+    });
+    compute.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.oldestJobAgeSeconds >= 0 }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'JobQueueOldestAgeSeconds' })],
+    });
+  });
+
   it('has the one-off task that creates the least-privilege database user', () => {
     const psql = Object.values(compute.findResources('AWS::ECS::TaskDefinition'))
       .flatMap(
