@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /** Browser tests need Debian's Chromium, so they run on their own: `npm run test:e2e`. */
 const e2e = process.env.E2E === '1';
+/** `*.services.test.ts` need a real service (S3-compatible server…): only in `npm run test:services`. */
+const services = process.env.TEST_SERVICES === '1';
 
 export default defineConfig({
   test: {
@@ -25,9 +27,25 @@ export default defineConfig({
             test: {
               name: 'server',
               include: ['apps/server/src/**/*.test.ts'],
+              exclude: services ? [] : ['**/*.services.test.ts'],
               environment: 'node',
               globalSetup: ['apps/server/src/test-support/global-setup.ts'],
               testTimeout: 30_000,
+              hookTimeout: 120_000,
+            },
+          },
+          {
+            test: {
+              // Each test file synthesises one environment's app once (~7 s, ~430 MB).
+              name: 'infra',
+              include: ['infra/**/*.test.ts'],
+              exclude: [
+                '**/node_modules/**',
+                'infra/cdk.out/**',
+                ...(services ? [] : ['**/*.services.test.ts']),
+              ],
+              environment: 'node',
+              testTimeout: 120_000,
               hookTimeout: 120_000,
             },
           },

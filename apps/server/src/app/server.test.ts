@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { createS3BlobStorage } from '../blob-storage/drivers/s3/s3.blob-storage.js';
 import { createTestDatabase } from '../test-support/test-database.js';
 import { AppError } from './app-error.js';
 
@@ -190,6 +191,29 @@ describe('readiness when a dependency is down', () => {
       expect(response.json()).toEqual({
         error: { code: 'unavailable', message: 'The database is unreachable.' },
       });
+    } finally {
+      await testApp.close();
+    }
+  });
+
+  test('blob store unreachable: /readyz is 503 unavailable within its timeout', async () => {
+    const testApp = await createTestApp({
+      blobStorage: createS3BlobStorage({
+        bucket: 'files',
+        region: 'us-east-1',
+        endpoint: 'http://127.0.0.1:1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      }),
+    });
+    try {
+      const started = Date.now();
+      const response = await testApp.app.inject({ method: 'GET', url: '/readyz' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({
+        error: { code: 'unavailable', message: 'The blob store is unreachable.' },
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await testApp.close();
     }

@@ -30,6 +30,9 @@ export type S3BlobStorageConfig = {
   /** Multipart tuning: memory per upload is about partSizeBytes × (queueSize + 1). */
   partSizeBytes?: number;
   queueSize?: number;
+  /** Copies above this go part by part (S3 refuses single copies over 5 GiB). */
+  singleCopyLimitBytes?: number;
+  copyPartSizeBytes?: number;
 };
 
 export type BlobStorageConfig =

@@ -8,7 +8,7 @@ export type MeteredBody = {
   /** Valid once `stream` has ended. */
   result(): { size: number; sha256: string };
   /** Set when the failure came from the body or the limit, so drivers can tell it from a store error. */
-  failure(): unknown;
+  failure(): Error | undefined;
 };
 
 const toBuffer = (chunk: unknown): Buffer => {
@@ -27,7 +27,7 @@ const toBuffer = (chunk: unknown): Buffer => {
 export const meterBody = (body: Readable, maxBytes?: number): MeteredBody => {
   const hash = createHash('sha256');
   let size = 0;
-  let failure: unknown;
+  let failure: Error | undefined;
 
   // Only errors from reading the body or from the limit count as `failure`: a consumer that
   // destroys the stream with its own error has that error thrown in at the `yield`.
@@ -39,8 +39,9 @@ export const meterBody = (body: Readable, maxBytes?: number): MeteredBody => {
         try {
           step = await source.next();
         } catch (error) {
-          failure = error;
-          throw error;
+          failure =
+            error instanceof Error ? error : new Error('The blob body failed.', { cause: error });
+          throw failure;
         }
         if (step.done === true) return;
         const chunk = toBuffer(step.value);

@@ -6,7 +6,7 @@ export type BlobListing = { key: string; size: number; lastModified: Date };
 
 export type BlobStorage = {
   readonly driverName: 'fs' | 's3' | 'memory';
-  /** Streams body into `key`; size + sha256 (hex) computed while streaming. If maxBytes is crossed, rejects with BlobTooLargeError as soon as it is crossed. On any failure (abort, limit, store error) NO object is left under key. The body is consumed, and destroyed on failure. */
+  /** Streams body into `key`; size + sha256 (hex) computed while streaming. If maxBytes is crossed, rejects with BlobTooLargeError as soon as it is crossed. On any failure (abort, limit, store error) NO object is left under key. The body is consumed, and destroyed on any failure. */
   put(args: {
     key: string;
     body: Readable;

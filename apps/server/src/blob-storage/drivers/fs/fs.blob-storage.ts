@@ -104,10 +104,10 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
     driverName: 'fs',
 
     async put({ key, body, maxBytes }) {
-      const path = pathOf(key);
       const metered = meterBody(body, maxBytes);
       let tmpPath: string | undefined;
       try {
+        const path = pathOf(key);
         tmpPath = await newTmpPath();
         // `flush` fsyncs before close, so the rename below never publishes unwritten data.
         await pipeline(metered.stream, createWriteStream(tmpPath, { flags: 'wx', flush: true }));
@@ -115,6 +115,7 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
         return metered.result();
       } catch (error) {
         metered.stream.destroy();
+        body.destroy();
         if (tmpPath) await rm(tmpPath, { force: true });
         throw metered.failure() ?? toFsStoreError(error);
       }
@@ -179,13 +180,15 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       try {
         await rm(pathOf(key), { force: true });
       } catch (error) {
+        // A key that is only a directory here (a prefix of other keys) holds no blob to delete.
+        if (isErrnoCode(error, 'ERR_FS_EISDIR')) return;
         throw toFsStoreError(error);
       }
     },
 
-    list({ prefix = '' }) {
+    async *list({ prefix = '' }) {
       assertValidBlobPrefix(prefix);
-      return walk(root, '', prefix);
+      yield* walk(root, '', prefix);
     },
 
     async ping() {

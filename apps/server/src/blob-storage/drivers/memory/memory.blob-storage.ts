@@ -6,6 +6,9 @@ import type { BlobStorage } from '../../blob-storage.types.js';
 
 type StoredBlob = { data: Buffer; lastModified: Date };
 
+// Runs at once but answers like the real drivers: a refusal is a rejection, never a throw.
+const settle = <T>(work: () => T): Promise<T> => new Promise((resolve) => resolve(work()));
+
 /** For unit tests: the whole blob lives in memory, which no other driver ever does. */
 export const createMemoryBlobStorage = (): BlobStorage => {
   const blobs = new Map<string, StoredBlob>();
@@ -21,50 +24,66 @@ export const createMemoryBlobStorage = (): BlobStorage => {
     driverName: 'memory',
 
     async put({ key, body, maxBytes }) {
-      assertValidBlobKey(key);
       const metered = meterBody(body, maxBytes);
-      const chunks: Buffer[] = [];
-      for await (const chunk of metered.stream as AsyncIterable<Buffer>) chunks.push(chunk);
-      blobs.set(key, { data: Buffer.concat(chunks), lastModified: new Date() });
-      return metered.result();
-    },
-
-    async get({ key, range }) {
-      const { data } = getOrThrow(key);
-      const slice = range ? data.subarray(range.start, range.end + 1) : data;
-      return { body: Readable.from([slice]), size: slice.byteLength };
-    },
-
-    async head({ key }) {
-      const { data, lastModified } = getOrThrow(key);
-      return { size: data.byteLength, lastModified };
-    },
-
-    async exists({ key }) {
-      assertValidBlobKey(key);
-      return blobs.has(key);
-    },
-
-    async copy({ fromKey, toKey }) {
-      assertValidBlobKey(toKey);
-      const { data } = getOrThrow(fromKey);
-      blobs.set(toKey, { data, lastModified: new Date() });
-    },
-
-    async delete({ key }) {
-      assertValidBlobKey(key);
-      blobs.delete(key);
-    },
-
-    async *list({ prefix = '' }) {
-      assertValidBlobPrefix(prefix);
-      const keys = [...blobs.keys()].filter((key) => key.startsWith(prefix)).sort();
-      for (const key of keys) {
-        const blob = blobs.get(key);
-        if (blob) yield { key, size: blob.data.byteLength, lastModified: blob.lastModified };
+      try {
+        assertValidBlobKey(key);
+        const chunks: Buffer[] = [];
+        for await (const chunk of metered.stream as AsyncIterable<Buffer>) chunks.push(chunk);
+        blobs.set(key, { data: Buffer.concat(chunks), lastModified: new Date() });
+        return metered.result();
+      } catch (error) {
+        body.destroy();
+        throw error;
       }
     },
 
-    async ping() {},
+    get: ({ key, range }) =>
+      settle(() => {
+        const { data } = getOrThrow(key);
+        const slice = range ? data.subarray(range.start, range.end + 1) : data;
+        return { body: Readable.from([slice]), size: slice.byteLength };
+      }),
+
+    head: ({ key }) =>
+      settle(() => {
+        const { data, lastModified } = getOrThrow(key);
+        return { size: data.byteLength, lastModified };
+      }),
+
+    exists: ({ key }) =>
+      settle(() => {
+        assertValidBlobKey(key);
+        return blobs.has(key);
+      }),
+
+    copy: ({ fromKey, toKey }) =>
+      settle(() => {
+        assertValidBlobKey(toKey);
+        const { data } = getOrThrow(fromKey);
+        blobs.set(toKey, { data, lastModified: new Date() });
+      }),
+
+    delete: ({ key }) =>
+      settle(() => {
+        assertValidBlobKey(key);
+        blobs.delete(key);
+      }),
+
+    async *list({ prefix = '' }) {
+      const listings = await settle(() => {
+        assertValidBlobPrefix(prefix);
+        return [...blobs.entries()]
+          .filter(([key]) => key.startsWith(prefix))
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([key, blob]) => ({
+            key,
+            size: blob.data.byteLength,
+            lastModified: blob.lastModified,
+          }));
+      });
+      yield* listings;
+    },
+
+    ping: () => Promise.resolve(),
   };
 };

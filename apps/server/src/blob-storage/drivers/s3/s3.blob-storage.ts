@@ -1,5 +1,4 @@
 import {
-  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -9,15 +8,17 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import type { S3BlobStorageConfig } from '../../blob-storage.config.js';
-import { BlobNotFoundError } from '../../blob-storage.errors.js';
+import { BlobNotFoundError, InvalidBlobKeyError } from '../../blob-storage.errors.js';
 import { assertValidBlobKey, assertValidBlobPrefix } from '../../blob-storage.keys.js';
 import { meterBody } from '../../blob-storage.metering.js';
 import type { BlobListing, BlobStorage } from '../../blob-storage.types.js';
 import { createS3Client } from './s3.client.js';
+import { copyS3Object } from './s3.copy.js';
 import { isS3MissingObject, toS3StoreError } from './s3.errors.js';
 
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 const DEFAULT_QUEUE_SIZE = 4;
+const MAX_PARTS = 10_000;
 
 export type S3BlobStorageOptions = Omit<S3BlobStorageConfig, 'driver'>;
 
@@ -27,6 +28,10 @@ export const createS3BlobStorage = (options: S3BlobStorageOptions): BlobStorage 
   const client = createS3Client(config);
   const { bucket } = config;
   const keyPrefix = config.prefix ? `${config.prefix}/` : '';
+
+  // S3 allows 10,000 parts, so a body that may reach maxBytes needs parts of at least 1/10,000 of it.
+  const partSizeFor = (maxBytes: number | undefined): number =>
+    Math.max(config.partSizeBytes ?? DEFAULT_PART_SIZE, Math.ceil((maxBytes ?? 0) / MAX_PARTS));
 
   const objectKey = (key: string): string => {
     assertValidBlobKey(key);
@@ -46,29 +51,31 @@ export const createS3BlobStorage = (options: S3BlobStorageOptions): BlobStorage 
     driverName: 's3',
 
     async put({ key, body, contentType, maxBytes }) {
-      const Key = objectKey(key);
       const metered = meterBody(body, maxBytes);
-      const upload = new Upload({
-        client,
-        params: {
-          Bucket: bucket,
-          Key,
-          Body: metered.stream,
-          ...(contentType ? { ContentType: contentType } : {}),
-          ...(config.storageClass ? { StorageClass: config.storageClass } : {}),
-        },
-        partSize: config.partSizeBytes ?? DEFAULT_PART_SIZE,
-        queueSize: config.queueSize ?? DEFAULT_QUEUE_SIZE,
-        // Upload's own cleanup: on any failure it sends AbortMultipartUpload before rejecting.
-        leavePartsOnError: false,
-      });
       try {
+        const upload = new Upload({
+          client,
+          params: {
+            Bucket: bucket,
+            Key: objectKey(key),
+            Body: metered.stream,
+            ...(contentType ? { ContentType: contentType } : {}),
+            ...(config.storageClass ? { StorageClass: config.storageClass } : {}),
+          },
+          partSize: partSizeFor(maxBytes),
+          queueSize: config.queueSize ?? DEFAULT_QUEUE_SIZE,
+          // On any failure Upload sends AbortMultipartUpload before it rejects.
+          leavePartsOnError: false,
+        });
         // A body error or the size limit makes the metered stream throw inside Upload, which
-        // then aborts the multipart upload itself; nothing is ever completed under Key.
+        // then aborts the multipart upload itself; nothing is ever completed under the key.
         await upload.done();
         return metered.result();
       } catch (error) {
+        // Upload stops reading on a store error and would leave the body paused mid-way.
         metered.stream.destroy();
+        body.destroy();
+        if (error instanceof InvalidBlobKeyError) throw error;
         throw metered.failure() ?? toS3StoreError(error);
       }
     },
@@ -114,15 +121,17 @@ export const createS3BlobStorage = (options: S3BlobStorageOptions): BlobStorage 
       const from = objectKey(fromKey);
       const to = objectKey(toKey);
       try {
-        await client.send(
-          new CopyObjectCommand({
-            Bucket: bucket,
-            Key: to,
-            // Keys are restricted to URL-safe characters, so this needs no further encoding.
-            CopySource: `${bucket}/${from}`,
-            ...(config.storageClass ? { StorageClass: config.storageClass } : {}),
-          }),
-        );
+        await copyS3Object({
+          client,
+          bucket,
+          from,
+          to,
+          ...(config.storageClass ? { storageClass: config.storageClass } : {}),
+          ...(config.singleCopyLimitBytes
+            ? { singleCopyLimitBytes: config.singleCopyLimitBytes }
+            : {}),
+          ...(config.copyPartSizeBytes ? { partSizeBytes: config.copyPartSizeBytes } : {}),
+        });
       } catch (error) {
         throw toS3StoreError(error, fromKey);
       }

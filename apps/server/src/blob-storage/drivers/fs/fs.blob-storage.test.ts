@@ -1,0 +1,66 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../app/app-error.js';
+import { describeBlobStorageContract } from '../../blob-storage.contract.js';
+import { generatedStream } from '../../blob-storage.test-utils.js';
+import { createFsBlobStorage } from './fs.blob-storage.js';
+
+const makeRoot = () => mkdtemp(join(tmpdir(), 'fs-blob-storage-'));
+
+describeBlobStorageContract('fs', async () => {
+  const root = await makeRoot();
+  return {
+    storage: createFsBlobStorage({ root }),
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+});
+
+describe('fs blob storage on disk', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await makeRoot();
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('shards keys into directories', async () => {
+    const storage = createFsBlobStorage({ root });
+    await storage.put({ key: 'ab/cd/blob', body: Readable.from([Buffer.from('x')]) });
+    expect(await readdir(join(root, 'ab', 'cd'))).toEqual(['blob']);
+  });
+
+  it('leaves no temp file behind after a failed or refused put', async () => {
+    const storage = createFsBlobStorage({ root });
+    await expect(
+      storage.put({
+        key: 'a/b',
+        body: generatedStream({ size: 1_000_000, failAfterBytes: 100_000 }),
+      }),
+    ).rejects.toThrow('source failed');
+    await expect(
+      storage.put({ key: 'a/c', body: generatedStream({ size: 1_000_000 }), maxBytes: 10 }),
+    ).rejects.toThrow();
+    expect(await readdir(join(root, '.tmp'))).toEqual([]);
+  });
+
+  it('does not list files in its temp directory', async () => {
+    const storage = createFsBlobStorage({ root });
+    await storage.ping();
+    await writeFile(join(root, '.tmp', 'stale.part'), 'half an upload');
+    const keys = [];
+    for await (const listing of storage.list({})) keys.push(listing.key);
+    expect(keys).toEqual([]);
+  });
+
+  it('reports a root it cannot create as unavailable', async () => {
+    // A file where a directory should be fails even for root, unlike permission bits.
+    await writeFile(join(root, 'not-a-dir'), '');
+    const storage = createFsBlobStorage({ root: join(root, 'not-a-dir', 'blobs') });
+    await expect(storage.ping()).rejects.toMatchObject({ code: 'unavailable', statusCode: 503 });
+    await expect(storage.ping()).rejects.toBeInstanceOf(AppError);
+  });
+});

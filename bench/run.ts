@@ -1,0 +1,18 @@
+import type { Bench } from './bench.types.js';
+import { formatTable } from './bench.utils.js';
+import { bench as blobStorageBench } from './blob-storage.bench.js';
+
+// Add a bench by importing it and listing it here.
+const benches: Bench[] = [blobStorageBench];
+
+const filter = process.env.BENCH_FILTER ?? '';
+const selected = benches.filter((bench) => bench.name.includes(filter));
+if (selected.length === 0) {
+  console.error(`No bench matches BENCH_FILTER="${filter}".`);
+  process.exitCode = 1;
+}
+for (const bench of selected) {
+  console.log(`\n## ${bench.name}\n`);
+  const rows = await bench.run();
+  console.log(formatTable(rows));
+}
