@@ -34,6 +34,21 @@ export default defineConfig({
               hookTimeout: 120_000,
             },
           },
+          {
+            test: {
+              // Each test file synthesises one environment's app once (~7 s, ~430 MB).
+              name: 'infra',
+              include: ['infra/**/*.test.ts'],
+              exclude: [
+                '**/node_modules/**',
+                'infra/cdk.out/**',
+                ...(services ? [] : ['**/*.services.test.ts']),
+              ],
+              environment: 'node',
+              testTimeout: 120_000,
+              hookTimeout: 120_000,
+            },
+          },
         ],
   },
 });

@@ -133,9 +133,16 @@ describe('myfile CLI', () => {
     expect(output).not.toMatch(/Error|error/);
   }, 90_000);
 
-  test('worker mode runs jobs without serving HTTP and stops cleanly on SIGTERM', async () => {
+  test('worker mode runs jobs, answers only /healthz, logs queue metrics, and stops on SIGTERM', async () => {
+    const port = await freePort();
     const child = spawn(process.execPath, [cli, 'worker'], {
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: path.join(tmp, 'worker'), LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: path.join(tmp, 'worker'),
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -145,10 +152,25 @@ describe('myfile CLI', () => {
     await expect
       .poll(() => output, { timeout: 60_000, interval: 100 })
       .toContain('My File worker started');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(404);
+    await expect
+      .poll(() => output, { timeout: 10_000 })
+      .toMatch(/"queueDepth":0,"oldestJobAgeSeconds":0/);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(output).not.toContain('listening');
   }, 90_000);
+
+  test('with MIGRATE_ON_START=false an unmigrated database stops the process with one line', () => {
+    const result = runCli(['serve'], {
+      DATA_DIR: path.join(tmp, 'no-migrate'),
+      MIGRATE_ON_START: 'false',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^Cannot prepare the database: The database needs migrations 0001_jobs.*; run `myfile migrate` first\.$/,
+    );
+  });
 
   test('the bundle imports only packages the server declares as runtime dependencies', async () => {
     const pkg = JSON.parse(await fs.readFile(path.join(serverDir, 'package.json'), 'utf8')) as {

@@ -8,6 +8,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest, MigrationError } from './db/migrations.js';
 import { createJobHandlers, ensureJobSchedules } from './jobs/job-registry.js';
 import { createJobWorker } from './jobs/jobs.worker.js';
+import { startQueueMetricsLog, startWorkerHealthServer } from './jobs/worker-health.js';
 import { KeyRingError } from './keys/key-ring.models.js';
 import { rotateKeyRing } from './keys/key-ring.source.js';
 
@@ -66,7 +67,19 @@ const startWorker = async (context: Awaited<ReturnType<typeof createAppContext>>
 const runWorker = async (config: Config) => {
   const context = await createAppContext(config);
   const worker = await startWorker(context);
+  const metrics = startQueueMetricsLog({ db: context.database.db, logger: context.logger });
+  const health = await startWorkerHealthServer({ port: config.PORT, host: config.HOST }).catch(
+    async (error: unknown) => {
+      await worker.stop();
+      await context.close();
+      throw new StartupError(
+        `Cannot serve the worker's /healthz on port ${config.PORT}: ${String(error)}`,
+      );
+    },
+  );
   closeWithGrace({ delay: 60_000 }, async () => {
+    metrics.stop();
+    await health.close();
     await worker.stop();
     await context.close();
   });
@@ -87,7 +100,7 @@ const runRotateKeys = async (config: Config) => {
   const document = await rotateKeyRing(config);
   const kids = document.keys.map((key) => key.kid);
   console.log(
-    `New signing key ${kids[0] ?? ''}; ${kids.length} key(s) in the ring. Restart the servers to sign with it.`,
+    `New signing key ${kids[0] ?? ''}; ${kids.length} key(s) in the ring. Running servers sign with it within KEY_RING_RELOAD_SECONDS.`,
   );
 };
 

@@ -5,7 +5,7 @@ import type { BlobStorage } from '../blob-storage/blob-storage.types.js';
 import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
 import type { Config } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
-import { migrateToLatest } from '../db/migrations.js';
+import { assertMigrated, migrateToLatest } from '../db/migrations.js';
 import type { Redis } from 'ioredis';
 import { createKeyRingHolder, type KeyRingHolder } from '../keys/key-ring.holder.js';
 import type { KeyRing } from '../keys/key-ring.models.js';
@@ -51,7 +51,8 @@ export const createAppContext = async (
       throw new StartupError(`Cannot open the database: ${describe(error)}`, { cause: error });
     }));
   try {
-    await migrateToLatest(database.db);
+    if (config.MIGRATE_ON_START) await migrateToLatest(database.db);
+    else await assertMigrated(database.db);
   } catch (error) {
     await database.close().catch(() => undefined);
     throw new StartupError(`Cannot prepare the database: ${describe(error)}`, { cause: error });

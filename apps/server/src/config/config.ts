@@ -37,6 +37,10 @@ export const configSettings = {
     defaultLabel: '(embedded PGlite)',
     secret: true,
   },
+  MIGRATE_ON_START: {
+    schema: booleanFromEnv.default(true),
+    doc: 'Apply pending migrations at start. Set false where a separate task migrates as the schema owner (the app user cannot run DDL); the process then refuses to start on an outdated schema.',
+  },
   DATABASE_POOL_SIZE: {
     schema: integerFromEnv({ min: 1, max: 200 }).default(10),
     doc: 'Maximum PostgreSQL connections per process.',

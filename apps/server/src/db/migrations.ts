@@ -33,3 +33,15 @@ export const migrateToLatest = async (db: Db): Promise<string[]> => {
   }
   return results.map((result) => result.migrationName);
 };
+
+/** For processes that may not migrate: refuse to run on a schema older than this code. */
+export const assertMigrated = async (db: Db) => {
+  const pending = (await new Migrator({ db, provider }).getMigrations()).filter(
+    (migration) => migration.executedAt === undefined,
+  );
+  if (pending.length > 0) {
+    throw new MigrationError(
+      `The database needs migrations ${pending.map((migration) => migration.name).join(', ')}; run \`myfile migrate\` first.`,
+    );
+  }
+};

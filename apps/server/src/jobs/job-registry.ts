@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/app-context.js';
+import { authSchedules, createPruneAuthDataHandler } from '../modules/auth/auth.housekeeping.js';
 import { createSendAuthLinkHandler } from '../modules/auth/auth.jobs.js';
 import { createSendMailHandler } from '../modules/mail/mail.jobs.js';
 import { createMailer } from '../modules/mail/mail.transport.js';
@@ -22,6 +23,7 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
   const mailer = createMailer({ config: context.config, logger: context.logger });
   return [
     createPruneFinishedJobsHandler({ db: context.database.db }),
+    createPruneAuthDataHandler({ db: context.database.db }),
     createSendMailHandler({ mailer }),
     createSendAuthLinkHandler({
       mailer,
@@ -43,6 +45,7 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
 
 const schedules: JobSchedule<object>[] = [
   ...housekeepingSchedules,
+  ...authSchedules,
   ...trashSchedules,
   ...filesSchedules,
   ...uploadsSchedules,

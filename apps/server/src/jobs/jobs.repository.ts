@@ -223,3 +223,16 @@ export const takeDueSchedules = async (db: Db) => {
   `.execute(db);
   return result.rows;
 };
+
+/** What the worker reports for autoscaling and the queue-age alarm. */
+export const getQueueStats = async (db: Db) => {
+  const result = await sql<{ depth: number; oldest_seconds: number | null }>`
+    select count(*) as depth, extract(epoch from now() - min(run_at))::float8 as oldest_seconds
+    from jobs where status = 'queued' and run_at <= now()
+  `.execute(db);
+  const row = result.rows[0];
+  return {
+    queueDepth: row?.depth ?? 0,
+    oldestJobAgeSeconds: Math.max(0, Math.round(row?.oldest_seconds ?? 0)),
+  };
+};

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { KeyRing } from '../../keys/key-ring.models.js';
 
@@ -22,6 +23,7 @@ export const signAccessToken = async ({
   return new SignJWT({ sid: claims.sessionId })
     .setProtectedHeader({ alg: 'EdDSA', kid: ring.current.kid, typ: TOKEN_TYPE })
     .setSubject(claims.userId)
+    .setJti(randomUUID())
     .setIssuer(issuer)
     .setAudience(AUDIENCE)
     .setIssuedAt(issuedAt)

@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { linkTokenFrom, startTestSmtpServer } from '../mail/mail.test-utils.js';
@@ -63,12 +64,12 @@ describe('auth with mail (SMTP)', () => {
 
     const early = await post('/api/auth/login', { email, password });
     expect(early.response.statusCode).toBe(403);
-    expect(early.response.json().error.code).toBe('email_not_verified');
+    expect(early.response.json<ErrorBody>().error.code).toBe('email_not_verified');
 
     expect((await verify(email)).response.statusCode).toBe(200);
     const again = await verify(email);
     expect(again.response.statusCode).toBe(400);
-    expect(again.response.json().error.code).toBe('link_invalid');
+    expect(again.response.json<ErrorBody>().error.code).toBe('link_invalid');
 
     const signedIn = await post('/api/auth/login', { email, password });
     expect(signedIn.response.statusCode).toBe(200);
@@ -135,7 +136,7 @@ describe('auth with mail (SMTP)', () => {
       newPassword: 'another new password 2',
     });
     expect(reused.response.statusCode).toBe(400);
-    expect(reused.response.json().error.code).toBe('link_invalid');
+    expect(reused.response.json<ErrorBody>().error.code).toBe('link_invalid');
 
     // Every session ended at once: the old access cookie is refused on the next request.
     expect(
@@ -191,7 +192,7 @@ describe('auth with mail (SMTP)', () => {
         newPassword: 'will not be set 123',
       });
       expect(response.statusCode).toBe(400);
-      expect(response.json().error.code).toBe('link_invalid');
+      expect(response.json<ErrorBody>().error.code).toBe('link_invalid');
     }
   });
 
@@ -209,7 +210,7 @@ describe('auth with mail (SMTP)', () => {
     }
     const blocked = await post('/api/auth/login', { email, password: 'guess number 101' });
     expect(blocked.response.statusCode).toBe(429);
-    expect(blocked.response.json().error.code).toBe('rate_limited');
+    expect(blocked.response.json<ErrorBody>().error.code).toBe('rate_limited');
     expect(Number(blocked.response.headers['retry-after'])).toBeGreaterThan(0);
     // Even the right password is refused from an unknown browser while the account is under attack.
     const owner = await post('/api/auth/login', { email, password: 'victim real password' });

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { isAppError } from '../../app/app-error.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -22,7 +23,7 @@ import { getAuth, requireAuth, requireSession } from './auth.hooks.js';
 import { PER_IP } from './auth.limits.js';
 import { refreshTokenSessionId, requestOrigin } from './auth.models.js';
 import * as schemas from './auth.schemas.js';
-import { csrfBindings } from './csrf.hook.js';
+import { csrfBindings, hasBearer } from './csrf.hook.js';
 import { issueCsrfToken } from './csrf.models.js';
 import { changePassword, requestPasswordReset, resetPassword } from './passwords.usecases.js';
 import { randomSecret } from './secrets.models.js';
@@ -139,7 +140,10 @@ export const authRoutes =
           setSessionCookies(reply, session);
           return { csrfToken: session.csrfToken };
         } catch (error) {
-          clearSessionCookies(reply, deps.cookies);
+          // A dead session's cookies are useless; a rate limit or an outage must not sign out.
+          if (isAppError(error) && error.code === 'unauthenticated') {
+            clearSessionCookies(reply, deps.cookies);
+          }
           throw error;
         }
       },
@@ -149,6 +153,8 @@ export const authRoutes =
       '/logout',
       { schema: { tags, summary: 'Sign out this session', response: { 200: schemas.okSchema } } },
       async (request, reply) => {
+        // With a Bearer header cookies are never read, so a script cannot end a browser session.
+        if (hasBearer(request)) return { status: 'ok' as const };
         const refresh = readCookie(request, deps.cookies.names.refresh);
         const bound = (await csrfBindings(deps, request)).find((binding) => binding.kind === 's');
         await signOut({

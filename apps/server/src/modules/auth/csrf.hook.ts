@@ -33,6 +33,13 @@ export const csrfBindings = async (deps: AuthDeps, request: FastifyRequest) => {
   return bindings;
 };
 
+/** These set session cookies from cookies or credentials: a Bearer header never excuses them. */
+const COOKIE_ISSUING_ROUTES = new Set([
+  '/api/auth/login',
+  '/api/auth/register',
+  '/api/auth/refresh',
+]);
+
 const isCrossSite = (request: FastifyRequest, allowedOrigin: string) => {
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
@@ -51,11 +58,14 @@ export const registerCsrfProtection = (app: FastifyInstance, deps: AuthDeps) => 
   const names = deps.cookies.names;
   const allowedOrigin = new URL(deps.publicUrl).origin;
   app.addHook('onRequest', async (request) => {
-    if (SAFE_METHODS.has(request.method) || hasBearer(request)) return;
+    if (SAFE_METHODS.has(request.method)) return;
+    // The matched route pattern, not the raw URL: no encoding trick can step around it.
+    const route = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
+    if (hasBearer(request) && !COOKIE_ISSUING_ROUTES.has(route)) return;
     const carriesCookie = [names.access, names.refresh, names.preSession].some((name) =>
       readCookie(request, name),
     );
-    if (!carriesCookie && !request.url.startsWith('/api/auth/')) return;
+    if (!carriesCookie && !route.startsWith('/api/auth/')) return;
     if (isCrossSite(request, allowedOrigin)) {
       throw csrfInvalid('Cross-site requests are not allowed here.');
     }

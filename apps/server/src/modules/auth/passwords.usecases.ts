@@ -12,7 +12,7 @@ import {
   recordSecurityEvent,
   type RequestOrigin,
 } from './security-events.repository.js';
-import { revokeAndForget } from './sessions.usecases.js';
+import { revokingTransaction } from './sessions.usecases.js';
 import { LINK_TTL_SECONDS, verifyLink } from './signed-links.models.js';
 import {
   findUserByEmail,
@@ -78,7 +78,7 @@ export const resetPassword = async ({
   if (problem) throw passwordRejected(problem, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
 
-  const user = await deps.db.transaction().execute(async (trx) => {
+  const user = await revokingTransaction(deps, async (trx, revoke) => {
     const found = await findUserById(trx, claims.sub);
     if (!found || found.password_changed_at.getTime() !== claims.pwd) throw linkInvalid();
     const fresh = await insertUsedLink(trx, {
@@ -90,7 +90,7 @@ export const resetPassword = async ({
     await setPasswordHash(trx, { id: found.id, passwordHash });
     // The link reached the mailbox, which is what verification proves too.
     await markEmailVerified(trx, found.id);
-    await revokeAndForget({ deps, db: trx, userId: found.id, reason: 'password_reset' });
+    await revoke({ userId: found.id, reason: 'password_reset' });
     await recordSecurityEvent(trx, { userId: found.id, type: 'password_reset', origin });
     await enqueueJob(trx, sendMailJob, passwordChangedMail(deps, found.email));
     return found;
@@ -130,15 +130,9 @@ export const changePassword = async ({
   const problem = findPasswordProblem(newPassword);
   if (problem) throw passwordRejected(problem, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
-  await deps.db.transaction().execute(async (trx) => {
+  await revokingTransaction(deps, async (trx, revoke) => {
     await setPasswordHash(trx, { id: userId, passwordHash });
-    await revokeAndForget({
-      deps,
-      db: trx,
-      userId,
-      exceptSessionId: sessionId,
-      reason: 'password_changed',
-    });
+    await revoke({ userId, exceptSessionId: sessionId, reason: 'password_changed' });
     await recordSecurityEvent(trx, { userId, type: 'password_changed', sessionId, origin });
     await enqueueJob(trx, sendMailJob, passwordChangedMail(deps, user.email));
   });

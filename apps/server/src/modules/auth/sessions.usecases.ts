@@ -2,7 +2,8 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/database.js';
 import { signAccessToken, verifyAccessToken } from './access-token.models.js';
 import type { AuthDeps } from './auth.deps.js';
-import { unauthenticated } from './auth.errors.js';
+import { rateLimited, unauthenticated } from './auth.errors.js';
+import { PER_ACCOUNT } from './auth.limits.js';
 import { deviceLabel, refreshTokenSessionId, SESSION_LIFETIME_DAYS } from './auth.models.js';
 import { issueCsrfToken } from './csrf.models.js';
 import { randomSecret, sha256Hex } from './secrets.models.js';
@@ -73,24 +74,28 @@ export const startSession = async ({
   };
 };
 
-export const revokeAndForget = async ({
-  deps,
-  db,
-  userId,
-  sessionId,
-  exceptSessionId,
-  reason,
-}: {
-  deps: AuthDeps;
-  db: Db;
-  userId: string;
-  sessionId?: string;
-  exceptSessionId?: string;
-  reason: string;
-}) => {
-  const revoked = await revokeSessions(db, { userId, sessionId, exceptSessionId, reason });
-  await deps.sessionCache.delete(revoked);
-  return revoked;
+type RevokeArgs = { userId: string; sessionId?: string; exceptSessionId?: string; reason: string };
+
+/**
+ * Runs `work` in a transaction. Sessions it revokes leave the session cache after the commit
+ * (not before), so a request racing the commit cannot re-cache them as alive.
+ */
+export const revokingTransaction = async <T>(
+  deps: AuthDeps,
+  work: (trx: Db, revoke: (args: RevokeArgs) => Promise<string[]>) => Promise<T>,
+): Promise<T> => {
+  const revoked: string[] = [];
+  try {
+    return await deps.db.transaction().execute((trx) =>
+      work(trx, async (args) => {
+        const ids = await revokeSessions(trx, args);
+        revoked.push(...ids);
+        return ids;
+      }),
+    );
+  } finally {
+    if (revoked.length) await deps.sessionCache.delete(revoked);
+  }
 };
 
 export const refreshSession = async ({
@@ -106,6 +111,11 @@ export const refreshSession = async ({
   const found = await findRefreshTokenByHash(deps.db, sha256Hex(refreshToken));
   if (!found || found.revoked_at || found.expires_at <= new Date()) throw unauthenticated();
   const { session_id: sessionId, user_id: userId } = found;
+  const refreshes = await deps.counters.hit(
+    `refresh:${sessionId}`,
+    PER_ACCOUNT.refresh.windowSeconds,
+  );
+  if (refreshes.count > PER_ACCOUNT.refresh.max) throw rateLimited(refreshes.retryAfterSeconds);
 
   const rotated = await deps.db.transaction().execute(async (trx) => {
     if (await markRefreshTokenRotated(trx, found.id)) {
@@ -126,8 +136,8 @@ export const refreshSession = async ({
       (await isImmediatePredecessor(deps, found.id, newest));
     const withinGrace = Date.now() - rotatedAt <= REFRESH_GRACE_SECONDS * 1000;
     if (!(predecessorOfNewest && withinGrace)) {
-      await deps.db.transaction().execute(async (trx) => {
-        await revokeAndForget({ deps, db: trx, userId, sessionId, reason: 'refresh_reuse' });
+      await revokingTransaction(deps, async (trx, revoke) => {
+        await revoke({ userId, sessionId, reason: 'refresh_reuse' });
         await recordSecurityEvent(trx, {
           userId,
           type: 'refresh_reuse',
@@ -211,14 +221,8 @@ export const signOut = async ({
   if (!sessionId) return;
   const session = await findSessionById(deps.db, sessionId);
   if (!session) return;
-  await deps.db.transaction().execute(async (trx) => {
-    const revoked = await revokeAndForget({
-      deps,
-      db: trx,
-      userId: session.user_id,
-      sessionId,
-      reason: 'signed_out',
-    });
+  await revokingTransaction(deps, async (trx, revoke) => {
+    const revoked = await revoke({ userId: session.user_id, sessionId, reason: 'signed_out' });
     if (revoked.length) {
       await recordSecurityEvent(trx, {
         userId: session.user_id,
@@ -263,8 +267,8 @@ export const revokeSession = async ({
   origin: RequestOrigin;
   currentSessionId: string | null;
 }) =>
-  deps.db.transaction().execute(async (trx) => {
-    const revoked = await revokeAndForget({ deps, db: trx, userId, sessionId, reason: 'revoked' });
+  revokingTransaction(deps, async (trx, revoke) => {
+    const revoked = await revoke({ userId, sessionId, reason: 'revoked' });
     if (!revoked.length) return false;
     await recordSecurityEvent(trx, {
       userId,
@@ -287,14 +291,8 @@ export const revokeOtherSessions = async ({
   currentSessionId: string;
   origin: RequestOrigin;
 }) =>
-  deps.db.transaction().execute(async (trx) => {
-    const revoked = await revokeAndForget({
-      deps,
-      db: trx,
-      userId,
-      exceptSessionId: currentSessionId,
-      reason: 'revoked',
-    });
+  revokingTransaction(deps, async (trx, revoke) => {
+    const revoked = await revoke({ userId, exceptSessionId: currentSessionId, reason: 'revoked' });
     if (revoked.length) {
       await recordSecurityEvent(trx, {
         userId,

@@ -1,0 +1,516 @@
+import { readFileSync } from 'node:fs';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import type { Construct } from 'constructs';
+import { resourcePrefix, type EnvironmentConfig } from './config.js';
+import {
+  APP_DB_USER,
+  APP_PORT,
+  DATABASE_NAME,
+  LIVENESS_PATH,
+  METRICS_NAMESPACE,
+  READINESS_PATH,
+} from './constants.js';
+import { createAppUserSqlPath, repoRoot } from './paths.js';
+import type { MyFileStackProps } from './stack-props.js';
+
+export interface ComputeStackProps extends MyFileStackProps {
+  vpc: ec2.IVpc;
+  albSecurityGroup: ec2.ISecurityGroup;
+  appSecurityGroup: ec2.ISecurityGroup;
+  namespace: servicediscovery.IPrivateDnsNamespace;
+  filesBucket: s3.IBucket;
+  archiveBucket: s3.IBucket;
+  storageKey: kms.IKey;
+  database: rds.IDatabaseInstance;
+  masterSecret: secretsmanager.ISecret;
+  appUserSecret: secretsmanager.ISecret;
+  redisEndpoint: string;
+  redisAuthSecret: secretsmanager.ISecret;
+  keyRingSecret: secretsmanager.ISecret;
+  keyRingKey: kms.IKey;
+}
+
+/** Lines the worker logs periodically; metric filters turn them into queue metrics. */
+export const QUEUE_METRICS = {
+  depth: { metricName: 'JobQueueDepth', field: 'queueDepth' },
+  oldestAge: { metricName: 'JobQueueOldestAgeSeconds', field: 'oldestJobAgeSeconds' },
+} as const;
+
+const POSTGRES_CLIENT_IMAGE = 'public.ecr.aws/docker/library/postgres:16-alpine';
+
+/**
+ * One image, two Fargate services (API behind the ALB, worker), plus the one-off task
+ * definitions that create the least-privilege database user and run schema migrations.
+ */
+export class ComputeStack extends Stack {
+  readonly cluster: ecs.Cluster;
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly targetGroup: elbv2.ApplicationTargetGroup;
+  readonly apiService: ecs.FargateService;
+  readonly workerService: ecs.FargateService;
+  readonly workerLogGroup: logs.LogGroup;
+  readonly queueDepthMetric: cloudwatch.Metric;
+  readonly queueAgeMetric: cloudwatch.Metric;
+
+  constructor(scope: Construct, id: string, props: ComputeStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const prefix = resourcePrefix(config);
+    const paused = config.servicesPaused;
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc: props.vpc,
+      clusterName: prefix,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+
+    const image = ecs.ContainerImage.fromAsset(repoRoot, {
+      file: 'Dockerfile',
+      platform: ecrAssets.Platform.LINUX_AMD64,
+    });
+
+    const taskRole = this.createAppTaskRole(props);
+    const environment = appEnvironment(config, props, this.region, config.publicUrl);
+    const secrets = appSecrets(this, config, props);
+
+    const apiLogs = this.logGroup('ApiLogs', config);
+    this.workerLogGroup = this.logGroup('WorkerLogs', config);
+
+    const apiTask = this.appTaskDefinition('Api', config.api.cpu, config.api.memoryMiB, taskRole);
+    apiTask.addContainer('app', {
+      image,
+      // Jobs run in the worker service, which scales on queue depth; the API only serves.
+      command: ['node', 'apps/server/dist/cli.js', 'serve', '--no-workers'],
+      environment,
+      secrets,
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'api', logGroup: apiLogs }),
+      portMappings: [{ containerPort: APP_PORT, name: 'http' }],
+      healthCheck: httpContainerHealthCheck(LIVENESS_PATH),
+      stopTimeout: Duration.seconds(30),
+    });
+
+    const workerTask = this.appTaskDefinition(
+      'Worker',
+      config.worker.cpu,
+      config.worker.memoryMiB,
+      taskRole,
+    );
+    workerTask.addContainer('app', {
+      image,
+      command: ['node', 'apps/server/dist/cli.js', 'worker'],
+      environment,
+      secrets,
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'worker', logGroup: this.workerLogGroup }),
+      // The worker answers /healthz on PORT too. Liveness, not readiness: restarting workers
+      // because the database blipped would only add load when it comes back.
+      healthCheck: httpContainerHealthCheck(LIVENESS_PATH),
+      stopTimeout: Duration.seconds(120),
+    });
+
+    const serviceDefaults = {
+      cluster: this.cluster,
+      securityGroups: [props.appSecurityGroup],
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      assignPublicIp: false,
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      enableExecuteCommand: false,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+    };
+
+    this.apiService = new ecs.FargateService(this, 'ApiService', {
+      ...serviceDefaults,
+      serviceName: `${prefix}-api`,
+      taskDefinition: apiTask,
+      desiredCount: paused ? 0 : config.api.minTasks,
+      healthCheckGracePeriod: Duration.seconds(60),
+      cloudMapOptions: { name: 'api', cloudMapNamespace: props.namespace },
+    });
+
+    this.workerService = new ecs.FargateService(this, 'WorkerService', {
+      ...serviceDefaults,
+      serviceName: `${prefix}-worker`,
+      taskDefinition: workerTask,
+      desiredCount: paused ? 0 : config.worker.minTasks,
+      cloudMapOptions: { name: 'worker', cloudMapNamespace: props.namespace },
+    });
+
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
+      vpc: props.vpc,
+      internetFacing: true,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      securityGroup: props.albSecurityGroup,
+      dropInvalidHeaderFields: true,
+      // WebSockets (/api/events) stay open; the app pings well inside this window.
+      idleTimeout: Duration.seconds(120),
+      deletionProtection: config.retainData,
+    });
+    const albLogs = new s3.Bucket(this, 'AlbAccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(config.logRetentionDays) }],
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.loadBalancer.logAccessLogs(albLogs, 'alb');
+
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'ApiTargets', {
+      vpc: props.vpc,
+      port: APP_PORT,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targetType: elbv2.TargetType.IP,
+      targets: [this.apiService],
+      deregistrationDelay: Duration.seconds(30),
+      healthCheck: {
+        path: READINESS_PATH,
+        healthyHttpCodes: '200',
+        interval: Duration.seconds(15),
+        timeout: Duration.seconds(5),
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 3,
+      },
+    });
+    this.addListeners(config);
+
+    this.queueDepthMetric = this.queueMetricFilter(config, QUEUE_METRICS.depth);
+    this.queueAgeMetric = this.queueMetricFilter(config, QUEUE_METRICS.oldestAge);
+    this.configureScaling(config, paused);
+
+    this.addOneOffTasks(config, props, image, environment);
+
+    new CfnOutput(this, 'LoadBalancerDnsName', { value: this.loadBalancer.loadBalancerDnsName });
+    new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
+    new CfnOutput(this, 'AppSecurityGroupId', {
+      value: props.appSecurityGroup.securityGroupId,
+    });
+    new CfnOutput(this, 'PrivateSubnetIds', {
+      value: props.vpc
+        .selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })
+        .subnetIds.join(','),
+    });
+  }
+
+  private logGroup(id: string, config: EnvironmentConfig): logs.LogGroup {
+    return new logs.LogGroup(this, id, {
+      retention: config.logRetentionDays,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+  }
+
+  private appTaskDefinition(
+    id: string,
+    cpu: number,
+    memoryMiB: number,
+    taskRole: iam.IRole,
+  ): ecs.FargateTaskDefinition {
+    return new ecs.FargateTaskDefinition(this, `${id}Task`, {
+      cpu,
+      memoryLimitMiB: memoryMiB,
+      taskRole,
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+    });
+  }
+
+  /** Exactly the buckets, keys, secret and actions the app uses; nothing with a wildcard. */
+  private createAppTaskRole(props: ComputeStackProps): iam.Role {
+    const role = new iam.Role(this, 'AppTaskRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'My File API and worker tasks',
+    });
+    const objectActions = [
+      's3:GetObject',
+      's3:PutObject',
+      's3:DeleteObject',
+      's3:AbortMultipartUpload',
+      's3:ListMultipartUploadParts',
+    ];
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListAppBuckets',
+        actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
+        resources: [props.filesBucket.bucketArn, props.archiveBucket.bucketArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'HotTierObjects',
+        actions: objectActions,
+        resources: [props.filesBucket.arnForObjects('*')],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ArchiveTierObjects',
+        actions: [...objectActions, 's3:RestoreObject'],
+        resources: [props.archiveBucket.arnForObjects('*')],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'BucketEncryption',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [props.storageKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadSigningKeyRing',
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [props.keyRingSecret.secretArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptSigningKeyRing',
+        actions: ['kms:Decrypt'],
+        resources: [props.keyRingKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com` },
+        },
+      }),
+    );
+    return role;
+  }
+
+  private addListeners(config: EnvironmentConfig): void {
+    const certificateArn = config.domain.albCertificateArn;
+    if (certificateArn === undefined) {
+      Annotations.of(this).addWarningV2(
+        'myfile:alb-http-only',
+        'No albCertificateArn in context: the ALB listens on HTTP only. Set apiOriginDomainName and albCertificateArn for staging and prod (docs/deploy.md).',
+      );
+      this.loadBalancer.addListener('Http', {
+        port: 80,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        open: false,
+        defaultTargetGroups: [this.targetGroup],
+      });
+      return;
+    }
+    this.loadBalancer.addListener('Https', {
+      port: 443,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      open: false,
+      certificates: [elbv2.ListenerCertificate.fromArn(certificateArn)],
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+      defaultTargetGroups: [this.targetGroup],
+    });
+    this.loadBalancer.addListener('HttpRedirect', {
+      port: 80,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      open: false,
+      defaultAction: elbv2.ListenerAction.redirect({
+        protocol: 'HTTPS',
+        port: '443',
+        permanent: true,
+      }),
+    });
+  }
+
+  private configureScaling(config: EnvironmentConfig, paused: boolean): void {
+    const api = this.apiService.autoScaleTaskCount({
+      minCapacity: paused ? 0 : config.api.minTasks,
+      maxCapacity: paused ? 0 : config.api.maxTasks,
+    });
+    api.scaleOnCpuUtilization('ApiCpu', {
+      targetUtilizationPercent: 60,
+      scaleInCooldown: Duration.minutes(5),
+      scaleOutCooldown: Duration.minutes(1),
+    });
+    api.scaleOnRequestCount('ApiRequests', {
+      requestsPerTarget: 1000,
+      targetGroup: this.targetGroup,
+      scaleInCooldown: Duration.minutes(5),
+      scaleOutCooldown: Duration.minutes(1),
+    });
+
+    const worker = this.workerService.autoScaleTaskCount({
+      minCapacity: paused ? 0 : config.worker.minTasks,
+      maxCapacity: paused ? 0 : config.worker.maxTasks,
+    });
+    worker.scaleOnCpuUtilization('WorkerCpu', {
+      targetUtilizationPercent: 70,
+      scaleInCooldown: Duration.minutes(5),
+      scaleOutCooldown: Duration.minutes(2),
+    });
+    // A backlog adds workers faster than CPU would; an empty queue lets one go.
+    worker.scaleOnMetric('WorkerQueueDepth', {
+      metric: this.queueDepthMetric,
+      scalingSteps: [
+        { upper: 0, change: -1 },
+        { lower: 100, change: 1 },
+        { lower: 1000, change: 3 },
+      ],
+      adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+      cooldown: Duration.minutes(3),
+    });
+  }
+
+  private queueMetricFilter(
+    config: EnvironmentConfig,
+    metric: { metricName: string; field: string },
+  ): cloudwatch.Metric {
+    const filter = new logs.MetricFilter(this, `${metric.metricName}Filter`, {
+      logGroup: this.workerLogGroup,
+      metricNamespace: `${METRICS_NAMESPACE}/${config.name}`,
+      metricName: metric.metricName,
+      filterPattern: logs.FilterPattern.numberValue(`$.${metric.field}`, '>=', 0),
+      metricValue: `$.${metric.field}`,
+    });
+    filter.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    return new cloudwatch.Metric({
+      namespace: `${METRICS_NAMESPACE}/${config.name}`,
+      metricName: metric.metricName,
+      statistic: 'Maximum',
+      period: Duration.minutes(1),
+    });
+  }
+
+  /**
+   * Task definitions run by hand (`aws ecs run-task`, docs/deploy.md): the first creates the
+   * app's least-privilege database role as the master user; the second applies the app's
+   * schema migrations, also as the master user, so the app role never needs DDL rights.
+   */
+  private addOneOffTasks(
+    config: EnvironmentConfig,
+    props: ComputeStackProps,
+    image: ecs.ContainerImage,
+    environment: Record<string, string>,
+  ): void {
+    const migrationLogs = this.logGroup('MigrationLogs', config);
+    const host = props.database.dbInstanceEndpointAddress;
+
+    const createUserTask = new ecs.FargateTaskDefinition(this, 'CreateAppUserTask', {
+      cpu: 256,
+      memoryLimitMiB: 512,
+    });
+    createUserTask.addContainer('psql', {
+      image: ecs.ContainerImage.fromRegistry(POSTGRES_CLIENT_IMAGE),
+      command: [
+        'sh',
+        '-c',
+        'printf "%s\\n" "$CREATE_APP_USER_SQL" | psql -v ON_ERROR_STOP=1 ' +
+          '-v app_user="$APP_DB_USER" -v app_password="$APP_DB_PASSWORD" -v db_name="$PGDATABASE"',
+      ],
+      environment: {
+        PGHOST: host,
+        PGPORT: '5432',
+        PGDATABASE: DATABASE_NAME,
+        PGSSLMODE: 'require',
+        APP_DB_USER,
+        CREATE_APP_USER_SQL: readFileSync(createAppUserSqlPath, 'utf8'),
+      },
+      secrets: {
+        PGUSER: ecs.Secret.fromSecretsManager(props.masterSecret, 'username'),
+        PGPASSWORD: ecs.Secret.fromSecretsManager(props.masterSecret, 'password'),
+        APP_DB_PASSWORD: ecs.Secret.fromSecretsManager(props.appUserSecret, 'password'),
+      },
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'create-app-user', logGroup: migrationLogs }),
+    });
+
+    const migrateTask = new ecs.FargateTaskDefinition(this, 'MigrateTask', {
+      cpu: 512,
+      memoryLimitMiB: 1024,
+    });
+    migrateTask.addContainer('app', {
+      image,
+      command: ['node', 'apps/server/dist/cli.js', 'migrate'],
+      environment: {
+        ...environment,
+        DATABASE_URL: databaseUrl('myfile_admin', host),
+      },
+      secrets: {
+        PGPASSWORD: ecs.Secret.fromSecretsManager(props.masterSecret, 'password'),
+      },
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'migrate', logGroup: migrationLogs }),
+    });
+
+    new CfnOutput(this, 'CreateAppUserTaskDefinitionArn', {
+      value: createUserTask.taskDefinitionArn,
+    });
+    new CfnOutput(this, 'MigrateTaskDefinitionArn', { value: migrateTask.taskDefinitionArn });
+  }
+}
+
+function httpContainerHealthCheck(path: string): ecs.HealthCheck {
+  const probe = `fetch('http://127.0.0.1:${APP_PORT}${path}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  return {
+    command: ['CMD', 'node', '-e', probe],
+    interval: Duration.seconds(30),
+    timeout: Duration.seconds(5),
+    retries: 3,
+    startPeriod: Duration.seconds(60),
+  };
+}
+
+function databaseUrl(user: string, host: string): string {
+  return `postgres://${user}@${host}:5432/${DATABASE_NAME}?sslmode=require`;
+}
+
+function appEnvironment(
+  config: EnvironmentConfig,
+  props: ComputeStackProps,
+  region: string,
+  url: string | undefined,
+): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    PORT: String(APP_PORT),
+    HOST: '0.0.0.0',
+    // Behind CloudFront and the ALB: the client's address is in X-Forwarded-For.
+    TRUST_PROXY: 'true',
+    // The MigrateTask applies migrations as the schema owner; the app user cannot run DDL.
+    MIGRATE_ON_START: 'false',
+    ...(url === undefined ? {} : { PUBLIC_URL: url }),
+    DATA_DIR: '/app/data',
+    DATABASE_URL: databaseUrl(APP_DB_USER, props.database.dbInstanceEndpointAddress),
+    STORAGE_URL: `s3://${props.filesBucket.bucketName}?region=${region}`,
+    ARCHIVE_STORAGE_URL: `s3://${props.archiveBucket.bucketName}?region=${region}&storageClass=GLACIER`,
+    REDIS_URL: `rediss://${props.redisEndpoint}:6379`,
+    SECRETS_ID: props.keyRingSecret.secretArn,
+    MAX_UPLOAD_BYTES: String(config.app.maxUploadBytes),
+    DEFAULT_QUOTA_BYTES: String(config.app.defaultQuotaBytes),
+    TRASH_RETENTION_DAYS: String(config.app.trashRetentionDays),
+    LOG_LEVEL: config.app.logLevel,
+    AWS_REGION: region,
+  };
+}
+
+function appSecrets(
+  scope: Construct,
+  config: EnvironmentConfig,
+  props: ComputeStackProps,
+): Record<string, ecs.Secret> {
+  const secrets: Record<string, ecs.Secret> = {
+    PGPASSWORD: ecs.Secret.fromSecretsManager(props.appUserSecret, 'password'),
+    REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(props.redisAuthSecret),
+  };
+  if (config.mailSecretArn !== undefined) {
+    const mail = secretsmanager.Secret.fromSecretCompleteArn(
+      scope,
+      'MailSecret',
+      config.mailSecretArn,
+    );
+    secrets.MAIL_URL = ecs.Secret.fromSecretsManager(mail);
+  }
+  return secrets;
+}

@@ -1,0 +1,250 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+export const environmentNames = ['dev', 'staging', 'prod'] as const;
+export type EnvironmentName = (typeof environmentNames)[number];
+
+export interface ServiceSizing {
+  cpu: number;
+  memoryMiB: number;
+  minTasks: number;
+  maxTasks: number;
+}
+
+export interface EnvironmentConfig {
+  name: EnvironmentName;
+  /** Undefined means "whatever account the CLI credentials belong to" (env-agnostic account). */
+  account: string | undefined;
+  region: string;
+  /** Explicit so that `cdk synth` needs no AZ lookup (works offline, no credentials). */
+  availabilityZones: [string, string];
+  vpcCidr: string;
+  natGateways: 1 | 2;
+  /** Interface endpoints (Secrets Manager, ECR, Logs) cost ~$64/month; dev goes through NAT. */
+  interfaceEndpoints: boolean;
+  flowLogRetentionDays: RetentionDays;
+  database: {
+    engineVersion: '16';
+    /** r-classes are the memory-optimised option the seed asks for. */
+    instanceClass: 't4g' | 'm7g' | 'r7g';
+    instanceSize: 'micro' | 'small' | 'medium' | 'large' | 'xlarge';
+    allocatedStorageGiB: number;
+    maxAllocatedStorageGiB: number;
+    multiAz: boolean;
+    backupRetentionDays: number;
+    deletionProtection: boolean;
+    performanceInsights: boolean;
+  };
+  redis: {
+    nodeType: string;
+    /** Replicas per shard; 1+ enables automatic failover and Multi-AZ. */
+    replicas: 0 | 1 | 2;
+  };
+  api: ServiceSizing;
+  worker: ServiceSizing;
+  app: {
+    maxUploadBytes: number;
+    defaultQuotaBytes: number;
+    trashRetentionDays: number;
+    logLevel: 'debug' | 'info' | 'warn';
+  };
+  logRetentionDays: RetentionDays;
+  /** Keep stateful resources (buckets, database, keys) when the stack is deleted. */
+  retainData: boolean;
+  waf: { requestsPer5MinPerIp: number; authRequestsPer5MinPerIp: number };
+  alarms: { queueAgeSeconds: number; p99LatencySeconds: number; errorRatePercent: number };
+  /** From context: see docs/deploy.md. */
+  domain: DomainConfig;
+  /** ARN of an existing secret whose SecretString is the SES SMTP `MAIL_URL`. */
+  mailSecretArn: string | undefined;
+  alarmEmail: string | undefined;
+  /** PUBLIC_URL: https://<webDomainName>, else the `publicUrl` context value, else unset. */
+  publicUrl: string | undefined;
+  /** First deploy: services exist but run no tasks until the database user exists. */
+  servicesPaused: boolean;
+  /**
+   * Seam for the later Cognito issue: when true, a CognitoStack (user pool as an OIDC
+   * provider) will be added by `buildMyFileApp`. Nothing reads it yet on purpose.
+   */
+  cognito: { enabled: boolean };
+}
+
+export interface DomainConfig {
+  /** Public host name served by CloudFront, e.g. files.example.com. */
+  webDomainName: string | undefined;
+  /** ACM certificate in us-east-1 for `webDomainName` (CloudFront only reads us-east-1). */
+  cloudFrontCertificateArn: string | undefined;
+  /** Host name pointing at the ALB (alias record you create), covered by `albCertificateArn`. */
+  apiOriginDomainName: string | undefined;
+  /** ACM certificate in the app region for the ALB's HTTPS listener. */
+  albCertificateArn: string | undefined;
+}
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+const shared = {
+  vpcCidr: '10.0.0.0/16',
+  app: {
+    maxUploadBytes: 5 * GiB,
+    defaultQuotaBytes: 10 * GiB,
+    trashRetentionDays: 30,
+    logLevel: 'info',
+  },
+  alarms: { queueAgeSeconds: 600, p99LatencySeconds: 2, errorRatePercent: 5 },
+  cognito: { enabled: false },
+} as const;
+
+type StaticConfig = Omit<
+  EnvironmentConfig,
+  'name' | 'account' | 'domain' | 'mailSecretArn' | 'alarmEmail' | 'publicUrl' | 'servicesPaused'
+>;
+
+const defaults: Record<EnvironmentName, StaticConfig> = {
+  dev: {
+    ...shared,
+    app: { ...shared.app, logLevel: 'debug' },
+    region: 'eu-west-1',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    natGateways: 1,
+    interfaceEndpoints: false,
+    flowLogRetentionDays: RetentionDays.TWO_WEEKS,
+    database: {
+      engineVersion: '16',
+      instanceClass: 't4g',
+      instanceSize: 'micro',
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 50,
+      multiAz: false,
+      backupRetentionDays: 1,
+      deletionProtection: false,
+      performanceInsights: false,
+    },
+    redis: { nodeType: 'cache.t4g.micro', replicas: 0 },
+    api: { cpu: 256, memoryMiB: 512, minTasks: 1, maxTasks: 2 },
+    worker: { cpu: 256, memoryMiB: 512, minTasks: 1, maxTasks: 2 },
+    logRetentionDays: RetentionDays.TWO_WEEKS,
+    retainData: false,
+    waf: { requestsPer5MinPerIp: 2000, authRequestsPer5MinPerIp: 300 },
+  },
+  staging: {
+    ...shared,
+    region: 'eu-west-1',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    natGateways: 1,
+    interfaceEndpoints: true,
+    flowLogRetentionDays: RetentionDays.ONE_MONTH,
+    database: {
+      engineVersion: '16',
+      instanceClass: 't4g',
+      instanceSize: 'medium',
+      allocatedStorageGiB: 50,
+      maxAllocatedStorageGiB: 200,
+      multiAz: false,
+      backupRetentionDays: 7,
+      deletionProtection: true,
+      performanceInsights: true,
+    },
+    redis: { nodeType: 'cache.t4g.small', replicas: 1 },
+    api: { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 4 },
+    worker: { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 4 },
+    logRetentionDays: RetentionDays.ONE_MONTH,
+    retainData: true,
+    waf: { requestsPer5MinPerIp: 2000, authRequestsPer5MinPerIp: 300 },
+  },
+  prod: {
+    ...shared,
+    region: 'eu-west-1',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    natGateways: 2,
+    interfaceEndpoints: true,
+    flowLogRetentionDays: RetentionDays.THREE_MONTHS,
+    database: {
+      engineVersion: '16',
+      instanceClass: 'r7g',
+      instanceSize: 'large',
+      allocatedStorageGiB: 100,
+      maxAllocatedStorageGiB: 1000,
+      multiAz: true,
+      backupRetentionDays: 14,
+      deletionProtection: true,
+      performanceInsights: true,
+    },
+    redis: { nodeType: 'cache.r7g.large', replicas: 1 },
+    api: { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 10 },
+    worker: { cpu: 1024, memoryMiB: 2048, minTasks: 2, maxTasks: 8 },
+    logRetentionDays: RetentionDays.THREE_MONTHS,
+    retainData: true,
+    waf: { requestsPer5MinPerIp: 2000, authRequestsPer5MinPerIp: 300 },
+  },
+};
+
+function isEnvironmentName(value: unknown): value is EnvironmentName {
+  return typeof value === 'string' && (environmentNames as readonly string[]).includes(value);
+}
+
+function optionalString(node: Node, key: string): string | undefined {
+  const value: unknown = node.tryGetContext(key);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`context "${key}" must be a string`);
+  return value;
+}
+
+/**
+ * Reads `-c env=dev|staging|prod` plus the per-deployment values that must not live in the
+ * repo (certificates, domain, account, mail secret, alarm email) from CDK context.
+ */
+export function loadEnvironmentConfig(node: Node): EnvironmentConfig {
+  const name: unknown = node.tryGetContext('env') ?? 'dev';
+  if (!isEnvironmentName(name)) {
+    throw new Error(
+      `context "env" must be one of ${environmentNames.join(', ')}; got ${String(name)}`,
+    );
+  }
+  const base = defaults[name];
+  const region = optionalString(node, 'region') ?? base.region;
+  const availabilityZones: [string, string] =
+    region === base.region ? base.availabilityZones : [`${region}a`, `${region}b`];
+  const config: EnvironmentConfig = {
+    ...base,
+    name,
+    region,
+    availabilityZones,
+    account: optionalString(node, 'account') ?? process.env.CDK_DEFAULT_ACCOUNT,
+    domain: {
+      webDomainName: optionalString(node, 'webDomainName'),
+      cloudFrontCertificateArn: optionalString(node, 'cloudFrontCertificateArn'),
+      apiOriginDomainName: optionalString(node, 'apiOriginDomainName'),
+      albCertificateArn: optionalString(node, 'albCertificateArn'),
+    },
+    mailSecretArn: optionalString(node, 'mailSecretArn'),
+    alarmEmail: optionalString(node, 'alarmEmail'),
+    publicUrl: undefined,
+    servicesPaused: isTrue(node.tryGetContext('servicesPaused')),
+  };
+  const webDomainName = config.domain.webDomainName;
+  config.publicUrl =
+    webDomainName === undefined ? optionalString(node, 'publicUrl') : `https://${webDomainName}`;
+  validateDomain(config.domain);
+  return config;
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === 'true';
+}
+
+function validateDomain(domain: DomainConfig): void {
+  if ((domain.webDomainName === undefined) !== (domain.cloudFrontCertificateArn === undefined)) {
+    throw new Error('context "webDomainName" and "cloudFrontCertificateArn" go together');
+  }
+  if (domain.cloudFrontCertificateArn?.startsWith('arn:aws:acm:us-east-1:') === false) {
+    throw new Error('context "cloudFrontCertificateArn" must be an ACM certificate in us-east-1');
+  }
+  if ((domain.apiOriginDomainName === undefined) !== (domain.albCertificateArn === undefined)) {
+    throw new Error('context "apiOriginDomainName" and "albCertificateArn" go together');
+  }
+}
+
+export function resourcePrefix(config: EnvironmentConfig): string {
+  return `myfile-${config.name}`;
+}

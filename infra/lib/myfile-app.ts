@@ -1,0 +1,98 @@
+import { Tags, type App, type Environment } from 'aws-cdk-lib';
+import { ComputeStack } from './compute-stack.js';
+import { loadEnvironmentConfig, type EnvironmentConfig } from './config.js';
+import { DataStack } from './data-stack.js';
+import { EdgeStack } from './edge-stack.js';
+import { NetworkStack } from './network-stack.js';
+import { ObservabilityStack } from './observability-stack.js';
+import { SecretsStack } from './secrets-stack.js';
+import { StorageStack } from './storage-stack.js';
+
+/** CloudFront certificates and CLOUDFRONT-scoped WAF ACLs exist only in us-east-1. */
+export const EDGE_REGION = 'us-east-1';
+
+export interface MyFileStacks {
+  config: EnvironmentConfig;
+  network: NetworkStack;
+  secrets: SecretsStack;
+  storage: StorageStack;
+  data: DataStack;
+  compute: ComputeStack;
+  edge: EdgeStack;
+  observability: ObservabilityStack;
+}
+
+/** Adds every stack of one environment (`-c env=dev|staging|prod`) to the app. */
+export function buildMyFileApp(app: App): MyFileStacks {
+  const config = loadEnvironmentConfig(app.node);
+  const env: Environment = { account: config.account, region: config.region };
+  const crossRegionReferences = config.region !== EDGE_REGION;
+  const name = (stack: string) => `MyFile-${config.name}-${stack}`;
+  const common = { env, config, crossRegionReferences };
+
+  const network = new NetworkStack(app, name('Network'), {
+    ...common,
+    description: 'My File: VPC, subnets, NAT, endpoints, flow logs, security groups, private DNS',
+  });
+  const secrets = new SecretsStack(app, name('Secrets'), {
+    ...common,
+    description: 'My File: signing key ring secret with 30-day rotation',
+  });
+  const storage = new StorageStack(app, name('Storage'), {
+    ...common,
+    description: 'My File: files and archive buckets',
+    s3Endpoint: network.s3Endpoint,
+  });
+  const data = new DataStack(app, name('Data'), {
+    ...common,
+    description: 'My File: RDS PostgreSQL and ElastiCache Redis',
+    vpc: network.vpc,
+    databaseSecurityGroup: network.databaseSecurityGroup,
+    redisSecurityGroup: network.redisSecurityGroup,
+  });
+  const compute = new ComputeStack(app, name('Compute'), {
+    ...common,
+    description: 'My File: ECS Fargate API and worker behind an ALB',
+    vpc: network.vpc,
+    albSecurityGroup: network.albSecurityGroup,
+    appSecurityGroup: network.appSecurityGroup,
+    namespace: network.namespace,
+    filesBucket: storage.filesBucket,
+    archiveBucket: storage.archiveBucket,
+    storageKey: storage.dataKey,
+    database: data.database,
+    masterSecret: data.masterSecret,
+    appUserSecret: data.appUserSecret,
+    redisEndpoint: data.redisEndpoint,
+    redisAuthSecret: data.redisAuthSecret,
+    keyRingSecret: secrets.keyRingSecret,
+    keyRingKey: secrets.keyRingKey,
+  });
+  const edge = new EdgeStack(app, name('Edge'), {
+    ...common,
+    env: { account: config.account, region: EDGE_REGION },
+    description: 'My File: CloudFront, WAF and the web assets bucket',
+    loadBalancer: compute.loadBalancer,
+  });
+  const observability = new ObservabilityStack(app, name('Observability'), {
+    ...common,
+    description: 'My File: alarms, alarm topic and dashboard',
+    loadBalancer: compute.loadBalancer,
+    targetGroup: compute.targetGroup,
+    apiService: compute.apiService,
+    workerService: compute.workerService,
+    database: data.database,
+    redisReplicationGroupId: data.redis.ref,
+    queueDepthMetric: compute.queueDepthMetric,
+    queueAgeMetric: compute.queueAgeMetric,
+  });
+
+  // Seam for the later Cognito issue: a CognitoStack (user pool as OIDC provider) is
+  // added here when config.cognito.enabled, after secrets and before compute.
+
+  for (const stack of [network, secrets, storage, data, compute, edge, observability]) {
+    Tags.of(stack).add('app', 'myfile');
+    Tags.of(stack).add('environment', config.name);
+  }
+  return { config, network, secrets, storage, data, compute, edge, observability };
+}

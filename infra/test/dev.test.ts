@@ -1,0 +1,60 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { expectAllSecurityInvariants } from './security-invariants.js';
+import { synthesize, warningsOf } from './synth.js';
+
+// No domain, certificates, mail or alarm email in context: the cheapest possible setup.
+const synth = synthesize('dev');
+const { network, data, compute, edge, observability } = synth.templates;
+
+describe('dev', () => {
+  it('keeps every security property of prod', () => {
+    expectAllSecurityInvariants(synth);
+  });
+
+  it('uses one NAT gateway, a single-AZ burstable database and Redis without replicas', () => {
+    network.resourceCountIs('AWS::EC2::NatGateway', 1);
+    network.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
+    data.hasResourceProperties('AWS::RDS::DBInstance', {
+      MultiAZ: false,
+      DBInstanceClass: 'db.t4g.micro',
+      DeletionProtection: false,
+    });
+    data.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Delete' });
+    data.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      ReplicasPerNodeGroup: 0,
+      AutomaticFailoverEnabled: false,
+    });
+  });
+
+  it('falls back to an HTTP-only ALB and warns about it at synth', () => {
+    compute.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+    compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      Protocol: 'HTTP',
+      DefaultActions: [Match.objectLike({ Type: 'forward' })],
+    });
+    expect(warningsOf(synth).join('\n')).toMatch(/ALB listens on HTTP only/);
+  });
+
+  it('routes /api/* to the ALB DNS name across regions when no origin domain is set', () => {
+    edge.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: Match.arrayWith([
+          Match.objectLike({
+            CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'http-only' }),
+          }),
+        ]),
+      }),
+    });
+    expect(synth.stacks.edge.region).toBe('us-east-1');
+    expect(synth.stacks.compute.region).toBe('eu-west-1');
+  });
+
+  it('injects no MAIL_URL secret and no PUBLIC_URL when they are not configured', () => {
+    const json = JSON.stringify(compute.findResources('AWS::ECS::TaskDefinition'));
+    expect(json).not.toContain('MAIL_URL');
+    expect(json).not.toContain('PUBLIC_URL');
+    observability.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});

@@ -1,0 +1,455 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import {
+  expectDatabaseAndCacheUnreachableFromOutside,
+  expectEveryBucketPrivateEncryptedTlsOnly,
+  expectNoWildcardIamOnDataServices,
+  expectOnlyAlbOpenToTheInternet,
+  identityPolicyStatements,
+} from './security-invariants.js';
+import { prodDomainContext, synthesize, warningsOf } from './synth.js';
+
+const synth = synthesize('prod', prodDomainContext);
+const { network, secrets, storage, data, compute, edge, observability } = synth.templates;
+
+describe('prod: security properties', () => {
+  it('has no bucket without block-public-access, encryption and a TLS-only policy', () => {
+    expectEveryBucketPrivateEncryptedTlsOnly(synth);
+  });
+
+  it('opens no security group to the internet except the ALB on 80/443', () => {
+    expectOnlyAlbOpenToTheInternet(synth);
+  });
+
+  it('keeps RDS and Redis private, encrypted and reachable only from the app', () => {
+    expectDatabaseAndCacheUnreachableFromOutside(synth);
+  });
+
+  it('has no IAM statement with Action * or Resource * on data services', () => {
+    expectNoWildcardIamOnDataServices(synth);
+  });
+
+  it('uses SSE-KMS and versioning on the files and archive buckets, objects only via the VPC endpoint', () => {
+    const buckets = storage.findResources('AWS::S3::Bucket', {
+      Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+    });
+    expect(Object.keys(buckets)).toHaveLength(2);
+    for (const bucket of Object.values(buckets) as Array<{ Properties: Record<string, unknown> }>) {
+      expect(JSON.stringify(bucket.Properties.BucketEncryption)).toContain('aws:kms');
+    }
+    const vpceDenies = storage.findResources('AWS::S3::BucketPolicy', {
+      Properties: {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Sid: 'DenyObjectAccessOutsideVpc',
+              Effect: 'Deny',
+              Condition: { StringNotEquals: { 'aws:SourceVpce': Match.anyValue() } },
+            }),
+          ]),
+        },
+      },
+    });
+    expect(Object.keys(vpceDenies)).toHaveLength(2);
+  });
+
+  it('gives the app task role exact bucket ARNs and actions', () => {
+    const taskStatements = identityPolicyStatements(synth)
+      .filter(({ where }) => where.startsWith('compute/AppTaskRoleDefaultPolicy'))
+      .map(({ statement }) => statement);
+    expect(taskStatements.map((s) => s.Sid).sort()).toEqual([
+      'ArchiveTierObjects',
+      'BucketEncryption',
+      'DecryptSigningKeyRing',
+      'HotTierObjects',
+      'ListAppBuckets',
+      'ReadSigningKeyRing',
+    ]);
+    const archive = taskStatements.find((s) => s.Sid === 'ArchiveTierObjects');
+    expect(archive?.Action).toEqual(
+      [
+        's3:GetObject',
+        's3:PutObject',
+        's3:DeleteObject',
+        's3:AbortMultipartUpload',
+        's3:ListMultipartUploadParts',
+        's3:RestoreObject',
+      ].sort(),
+    );
+    expect(JSON.stringify(archive?.Resource)).toMatch(/ArchiveBucket|Archive/);
+    const hot = taskStatements.find((s) => s.Sid === 'HotTierObjects');
+    expect(hot?.Action).not.toContain('s3:RestoreObject');
+  });
+});
+
+describe('prod: network', () => {
+  it('builds 10.0.0.0/16 over two AZs with public, private and isolated subnets', () => {
+    network.hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.0.0.0/16' });
+    network.resourceCountIs('AWS::EC2::Subnet', 6);
+    const azs = new Set(
+      Object.values(network.findResources('AWS::EC2::Subnet')).map(
+        (s) => (s as { Properties: { AvailabilityZone: string } }).Properties.AvailabilityZone,
+      ),
+    );
+    expect([...azs].sort()).toEqual(['eu-west-1a', 'eu-west-1b']);
+    network.resourceCountIs('AWS::EC2::InternetGateway', 1);
+  });
+
+  it('has one NAT gateway per AZ', () => {
+    network.resourceCountIs('AWS::EC2::NatGateway', 2);
+  });
+
+  it('routes public subnets to the internet gateway, private to NAT, isolated nowhere', () => {
+    const defaultRoutes = Object.entries(
+      network.findResources('AWS::EC2::Route', {
+        Properties: { DestinationCidrBlock: '0.0.0.0/0' },
+      }),
+    ).map(([id, route]) => {
+      const target = Object.keys((route as { Properties: Record<string, unknown> }).Properties);
+      return `${id.replace(/Subnet\d.*$/, '')}->${target.includes('NatGatewayId') ? 'nat' : 'igw'}`;
+    });
+    expect(defaultRoutes.sort()).toEqual([
+      'Vpcprivate->nat',
+      'Vpcprivate->nat',
+      'Vpcpublic->igw',
+      'Vpcpublic->igw',
+    ]);
+  });
+
+  it('has the S3 gateway endpoint, interface endpoints, flow logs and private DNS', () => {
+    network.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: Match.objectLike({}),
+    });
+    const interfaces = Object.values(
+      network.findResources('AWS::EC2::VPCEndpoint', {
+        Properties: { VpcEndpointType: 'Interface' },
+      }),
+    ).map((e) =>
+      JSON.stringify((e as { Properties: { ServiceName: unknown } }).Properties.ServiceName),
+    );
+    expect(interfaces.join(' ')).toMatch(/secretsmanager/);
+    expect(interfaces.join(' ')).toMatch(/ecr\.api/);
+    expect(interfaces.join(' ')).toMatch(/ecr\.dkr/);
+    expect(interfaces.join(' ')).toMatch(/logs/);
+    network.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
+    network.hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', {
+      Name: 'prod.myfile.internal',
+    });
+  });
+});
+
+describe('prod: data', () => {
+  it('runs PostgreSQL Multi-AZ, memory-optimised, TLS-only, backed up, protected from deletion', () => {
+    data.hasResourceProperties('AWS::RDS::DBInstance', {
+      Engine: 'postgres',
+      MultiAZ: true,
+      DBInstanceClass: 'db.r7g.large',
+      DeletionProtection: true,
+      BackupRetentionPeriod: 14,
+    });
+    data.hasResourceProperties('AWS::RDS::DBParameterGroup', {
+      Parameters: Match.objectLike({ 'rds.force_ssl': '1' }),
+    });
+    data.hasResource('AWS::RDS::DBInstance', {
+      DeletionPolicy: 'Snapshot',
+      UpdateReplacePolicy: 'Snapshot',
+    });
+  });
+
+  it('keeps master, app-user and Redis credentials in Secrets Manager', () => {
+    data.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'myfile-prod/db/master' });
+    data.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'myfile-prod/db/app-user',
+      GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"myfile_app"}' }),
+    });
+    data.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'myfile-prod/redis/auth-token',
+    });
+  });
+
+  it('runs Redis as a replication group with automatic failover', () => {
+    data.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      AutomaticFailoverEnabled: true,
+      MultiAZEnabled: true,
+      ReplicasPerNodeGroup: 1,
+      TransitEncryptionMode: 'required',
+    });
+  });
+});
+
+describe('prod: compute', () => {
+  it('runs two Fargate services from one image: API (serve) and worker', () => {
+    compute.resourceCountIs('AWS::ECS::Service', 2);
+    compute.hasResourceProperties('AWS::ECS::Service', {
+      ServiceName: 'myfile-prod-api',
+      LaunchType: 'FARGATE',
+      HealthCheckGracePeriodSeconds: 60,
+      LoadBalancers: Match.arrayWith([Match.objectLike({ ContainerPort: 8080 })]),
+      NetworkConfiguration: {
+        AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }),
+      },
+      DeploymentConfiguration: Match.objectLike({
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      }),
+    });
+    compute.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'myfile-prod-worker' });
+    const commands = Object.values(compute.findResources('AWS::ECS::TaskDefinition')).flatMap((t) =>
+      (
+        t as { Properties: { ContainerDefinitions: Array<{ Command?: string[]; Image: unknown }> } }
+      ).Properties.ContainerDefinitions.map((c) => c.Command?.join(' ')),
+    );
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        'node apps/server/dist/cli.js serve',
+        'node apps/server/dist/cli.js worker',
+        'node apps/server/dist/cli.js migrate',
+      ]),
+    );
+  });
+
+  it('health-checks the API on /readyz through the ALB and both containers on /healthz', () => {
+    compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      HealthCheckPath: '/readyz',
+      Port: 8080,
+      TargetType: 'ip',
+    });
+    const containerChecks = Object.values(compute.findResources('AWS::ECS::TaskDefinition'))
+      .flatMap(
+        (t) =>
+          (
+            t as {
+              Properties: { ContainerDefinitions: Array<{ HealthCheck?: { Command: string[] } }> };
+            }
+          ).Properties.ContainerDefinitions,
+      )
+      .filter((c) => c.HealthCheck !== undefined)
+      .map((c) => c.HealthCheck?.Command.join(' '));
+    expect(containerChecks).toHaveLength(2);
+    for (const check of containerChecks) expect(check).toMatch(/127\.0\.0\.1:8080\/healthz/);
+  });
+
+  it('serves HTTPS with the context certificate and redirects HTTP', () => {
+    compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: prodDomainContext.albCertificateArn }],
+    });
+    compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [Match.objectLike({ Type: 'redirect' })],
+    });
+    compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internet-facing',
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+      ]),
+    });
+  });
+
+  it('injects configuration and secrets the app expects', () => {
+    const api = Object.values(compute.findResources('AWS::ECS::TaskDefinition'))
+      .flatMap(
+        (t) =>
+          (
+            t as {
+              Properties: {
+                ContainerDefinitions: Array<{
+                  Command?: string[];
+                  Environment?: Array<{ Name: string; Value: unknown }>;
+                  Secrets?: Array<{ Name: string }>;
+                }>;
+              };
+            }
+          ).Properties.ContainerDefinitions,
+      )
+      .find((c) => c.Command?.includes('serve'));
+    const env = Object.fromEntries((api?.Environment ?? []).map((e) => [e.Name, e.Value]));
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        'ARCHIVE_STORAGE_URL',
+        'AWS_REGION',
+        'DATABASE_URL',
+        'DATA_DIR',
+        'DEFAULT_QUOTA_BYTES',
+        'HOST',
+        'LOG_LEVEL',
+        'MAX_UPLOAD_BYTES',
+        'NODE_ENV',
+        'PORT',
+        'PUBLIC_URL',
+        'REDIS_URL',
+        'SECRETS_ID',
+        'STORAGE_URL',
+        'TRASH_RETENTION_DAYS',
+      ].sort(),
+    );
+    expect(env.PORT).toBe('8080');
+    expect(env.PUBLIC_URL).toBe('https://files.example.com');
+    expect(JSON.stringify(env.DATABASE_URL)).toMatch(
+      /postgres:\/\/myfile_app@.*:5432\/myfile\?sslmode=require/,
+    );
+    expect(JSON.stringify(env.STORAGE_URL)).toMatch(/s3:\/\/.*\?region=eu-west-1/);
+    expect(JSON.stringify(env.ARCHIVE_STORAGE_URL)).toMatch(/storageClass=GLACIER/);
+    expect(JSON.stringify(env.REDIS_URL)).toMatch(/rediss:\/\/.*:6379/);
+    expect((api?.Secrets ?? []).map((s) => s.Name).sort()).toEqual([
+      'MAIL_URL',
+      'PGPASSWORD',
+      'REDIS_AUTH_TOKEN',
+    ]);
+  });
+
+  it('scales the API on CPU and request count, the worker on CPU and queue depth', () => {
+    compute.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+      }),
+    });
+    compute.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+        PredefinedMetricSpecification: Match.objectLike({
+          PredefinedMetricType: 'ALBRequestCountPerTarget',
+        }),
+      }),
+    });
+    compute.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyType: 'StepScaling',
+    });
+    compute.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'JobQueueDepth',
+      Namespace: 'MyFile/prod',
+    });
+    compute.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2,
+      MaxCapacity: 10,
+    });
+  });
+
+  it('turns the worker queue log lines into the metrics that scale it and raise alarms', () => {
+    compute.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.queueDepth >= 0 }',
+      MetricTransformations: [
+        {
+          MetricName: 'JobQueueDepth',
+          MetricNamespace: 'MyFile/prod',
+          MetricValue: '$.queueDepth',
+        },
+      ],
+    });
+    compute.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '{ $.oldestJobAgeSeconds >= 0 }',
+      MetricTransformations: [Match.objectLike({ MetricName: 'JobQueueOldestAgeSeconds' })],
+    });
+  });
+
+  it('has the one-off task that creates the least-privilege database user', () => {
+    const psql = Object.values(compute.findResources('AWS::ECS::TaskDefinition'))
+      .flatMap(
+        (t) =>
+          (
+            t as {
+              Properties: {
+                ContainerDefinitions: Array<{
+                  Name: string;
+                  Environment?: Array<{ Name: string; Value: unknown }>;
+                  Secrets?: Array<{ Name: string }>;
+                }>;
+              };
+            }
+          ).Properties.ContainerDefinitions,
+      )
+      .find((c) => c.Name === 'psql');
+    const sql = psql?.Environment?.find((e) => e.Name === 'CREATE_APP_USER_SQL')?.Value;
+    expect(String(sql)).toMatch(/ALTER DEFAULT PRIVILEGES/);
+    expect((psql?.Secrets ?? []).map((s) => s.Name).sort()).toEqual([
+      'APP_DB_PASSWORD',
+      'PGPASSWORD',
+      'PGUSER',
+    ]);
+  });
+});
+
+describe('prod: secrets', () => {
+  it('rotates the signing key ring every 30 days with the TypeScript Lambda', () => {
+    secrets.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+      RotationLambdaARN: Match.anyValue(),
+    });
+    secrets.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+    });
+    secrets.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'myfile-prod/signing-key-ring',
+      SecretString: '{"version":1,"keys":[]}',
+      KmsKeyId: Match.anyValue(),
+    });
+  });
+});
+
+describe('prod: edge', () => {
+  it('attaches a CLOUDFRONT WAF with managed rule groups and rate rules to the distribution', () => {
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Name: 'RateLimitPerIp',
+          Statement: { RateBasedStatement: Match.objectLike({ Limit: 2000 }) },
+        }),
+        Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet' }),
+        Match.objectLike({ Name: 'AWSManagedRulesKnownBadInputsRuleSet' }),
+      ]),
+    });
+    const aclId = Object.keys(edge.findResources('AWS::WAFv2::WebACL'))[0];
+    edge.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        WebACLId: { 'Fn::GetAtt': [aclId, 'Arn'] },
+        Aliases: ['files.example.com'],
+        ViewerCertificate: Match.objectLike({
+          AcmCertificateArn: prodDomainContext.cloudFrontCertificateArn,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+        }),
+      }),
+    });
+    expect(synth.stacks.edge.region).toBe('us-east-1');
+  });
+
+  it('serves the web bucket through OAC and routes /api/* to the ALB over HTTPS', () => {
+    edge.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    edge.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: [
+          Match.objectLike({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only' }),
+        ],
+        Origins: Match.arrayWith([
+          Match.objectLike({
+            DomainName: 'origin.files.example.com',
+            CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }),
+          }),
+        ]),
+      }),
+    });
+  });
+});
+
+describe('prod: observability', () => {
+  it('sends every alarm to the SNS topic', () => {
+    const alarms = Object.values(observability.findResources('AWS::CloudWatch::Alarm')) as Array<{
+      Properties: { AlarmActions?: unknown[]; AlarmDescription?: string };
+    }>;
+    const descriptions = alarms.map((a) => a.Properties.AlarmDescription ?? '').join('\n');
+    for (const topic of ['5xx', 'p99', 'RDS CPU', 'free storage', 'queued job', 'Redis memory']) {
+      expect(descriptions).toContain(topic);
+    }
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    observability.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    observability.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('synthesises without warnings when a domain and certificates are configured', () => {
+    expect(warningsOf(synth)).toEqual([]);
+  });
+});
