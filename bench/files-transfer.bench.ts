@@ -47,6 +47,7 @@ export const bench: Bench = {
           method: 'PUT',
           headers: { 'content-length': String(bytes) },
           body: generatedMiBStream(sizeMiB, chunk),
+          fresh: true,
         });
         if (result.status !== 200) throw new Error(`bare upload failed: ${result.status}`);
       });
@@ -55,6 +56,7 @@ export const bench: Bench = {
           method: 'PUT',
           headers: { 'content-length': String(bytes) },
           body: generatedMiBStream(sizeMiB, chunk),
+          fresh: true,
         });
       });
       let fileId = '';
@@ -73,6 +75,7 @@ export const bench: Bench = {
             'content-length': String(head.length + bytes + tail.length),
           },
           body: body(),
+          fresh: true,
         });
         if (result.status !== 201)
           throw new Error(`API upload failed: ${result.status} ${result.body.toString()}`);

@@ -96,10 +96,18 @@ export const sendRequest = (
     method,
     headers,
     body,
-  }: { method: string; headers: Record<string, string>; body?: AsyncIterable<Buffer> | Buffer },
+    fresh = false,
+  }: {
+    method: string;
+    headers: Record<string, string>;
+    body?: AsyncIterable<Buffer> | Buffer;
+    /** A new connection: a long transfer must not reuse a socket the server is closing as idle. */
+    fresh?: boolean;
+  },
 ) =>
   new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-    const request = http.request(url, { method, headers, agent: keepAlive }, (response) => {
+    const agent = fresh ? false : keepAlive;
+    const request = http.request(url, { method, headers, agent }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>
@@ -128,7 +136,7 @@ const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
 export const drainRequest = (url: string, headers: Record<string, string>) =>
   new Promise<number>((resolve, reject) => {
     http
-      .get(url, { headers, agent: keepAlive }, (response) => {
+      .get(url, { headers, agent: false }, (response) => {
         let bytes = 0;
         response.on('data', (chunk: Buffer) => {
           bytes += chunk.length;

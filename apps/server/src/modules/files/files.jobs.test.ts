@@ -96,4 +96,26 @@ describe('domain events', () => {
       unsubscribe();
     }
   });
+
+  test('emptying a folder announces each trashed child and the emptied folder', async () => {
+    const seen: DomainEvent[] = [];
+    const unsubscribe = testApp.context.events.subscribe((event) => {
+      seen.push(event);
+    });
+    try {
+      const folder = await createFolderVia(testApp.app, user, { name: 'to-empty' });
+      await uploadOne(testApp.app, user, { name: 'one.txt', content: '1', folderId: folder.id });
+      seen.length = 0;
+      await testApp.app.inject({
+        method: 'POST',
+        url: `/api/folders/${folder.id}/empty`,
+        headers: user.headers,
+        payload: {},
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(seen.map((event) => event.type)).toEqual(['file.trashed', 'folder.emptied']);
+    } finally {
+      unsubscribe();
+    }
+  });
 });

@@ -4,45 +4,50 @@ import { fileTypeFromBuffer } from 'file-type';
 const SAMPLE_BYTES = 4100;
 
 /**
- * Reads just enough of `body` to recognise its type, then hands back a stream that yields the
- * sample followed by the rest: nothing more than the sample is ever held in memory. An error in
- * `body` (a client that went away) surfaces in whoever reads the returned stream.
+ * Reads just enough of `body` to recognise its type and puts it back (`unshift`), so the same
+ * stream flows on to the store: only the sample is ever held, and no extra stream layer sits
+ * between the client and the store.
  */
 export const sniffContentType = async (
-  body: Readable,
+  input: Readable,
 ): Promise<{ contentType: string; stream: Readable }> => {
-  const source = (body as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  let ended = false;
-  while (headBytes < SAMPLE_BYTES) {
-    const step = await source.next();
-    if (step.done === true) {
-      ended = true;
-      break;
-    }
-    const chunk = typeof step.value === 'string' ? Buffer.from(step.value) : step.value;
-    head.push(chunk);
-    headBytes += chunk.byteLength;
-  }
-  const sample = Buffer.concat(head);
+  // read(n) counts objects, not bytes, on an object-mode stream: view it as bytes first.
+  const body = input.readableObjectMode ? Readable.from(input, { objectMode: false }) : input;
+  const sample = await readSample(body);
   const contentType = await detectContentType(sample);
-
-  async function* replay(): AsyncGenerator<Buffer> {
-    try {
-      if (sample.byteLength > 0) yield sample;
-      if (ended) return;
-      for (;;) {
-        const step = await source.next();
-        if (step.done === true) return;
-        yield typeof step.value === 'string' ? Buffer.from(step.value) : step.value;
-      }
-    } finally {
-      await source.return?.();
-    }
-  }
-  return { contentType, stream: Readable.from(replay(), { objectMode: false }) };
+  // Shorter than a full sample means the body ended; a fresh stream replays it.
+  if (sample.byteLength < SAMPLE_BYTES) return { contentType, stream: Readable.from([sample]) };
+  body.unshift(sample);
+  return { contentType, stream: body };
 };
+
+/** Exactly SAMPLE_BYTES (or the whole body if shorter), read in paused mode. */
+const readSample = (body: Readable) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const cleanup = () => {
+      body.off('readable', onReadable);
+      body.off('end', onEnd);
+      body.off('error', onError);
+    };
+    const onReadable = () => {
+      // read(n) hands out n bytes only once n are buffered, or what is left at the end.
+      const chunk = body.read(SAMPLE_BYTES) as Buffer | string | null;
+      if (chunk === null) return;
+      cleanup();
+      resolve(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.alloc(0));
+    };
+    const onError = (error: unknown) => {
+      cleanup();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    body.on('readable', onReadable);
+    body.once('end', onEnd);
+    body.once('error', onError);
+  });
 
 /** The client's claimed type is never used: only the bytes decide. */
 export const detectContentType = async (sample: Buffer): Promise<string> => {

@@ -81,10 +81,14 @@ export const emptyFolder = async (
     const list: DomainEvent[] = [];
     for (const child of children)
       list.push(await trashNodeInTransaction(trx, { node: child, now }));
-    return list;
+    return { list, folder };
   });
-  publishAll(events, emitted);
-  return { trashed: emitted.length };
+  const emptied = toNodeEvent(emitted.folder, 'updated');
+  publishAll(events, [
+    ...emitted.list,
+    ...(emptied.type === 'folder.updated' ? [{ ...emptied, type: 'folder.emptied' as const }] : []),
+  ]);
+  return { trashed: emitted.list.length };
 };
 
 /**
