@@ -99,6 +99,9 @@ export const getFolderOrThrow = async (
  * concurrent request takes the chosen name first (the unique index decides).
  */
 export const insertNodeWithFreeName = async (db: Db, node: NewNode): Promise<NodeRow> => {
+  // The common case, a free name, costs one statement.
+  const first = await insertNodeUnlessNameTaken(db, node);
+  if (first) return first;
   for (let attempt = 0; attempt < 20; attempt++) {
     const name = await pickFreeName(db, { parentId: node.parentId, name: node.name });
     const inserted = await insertNodeUnlessNameTaken(db, { ...node, name });
