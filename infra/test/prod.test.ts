@@ -201,7 +201,7 @@ describe('prod: compute', () => {
     );
     expect(commands).toEqual(
       expect.arrayContaining([
-        'node apps/server/dist/cli.js serve',
+        'node apps/server/dist/cli.js serve --no-workers',
         'node apps/server/dist/cli.js worker',
         'node apps/server/dist/cli.js migrate',
       ]),
@@ -275,6 +275,7 @@ describe('prod: compute', () => {
         'HOST',
         'LOG_LEVEL',
         'MAX_UPLOAD_BYTES',
+        'MIGRATE_ON_START',
         'NODE_ENV',
         'PORT',
         'PUBLIC_URL',
@@ -282,9 +283,12 @@ describe('prod: compute', () => {
         'SECRETS_ID',
         'STORAGE_URL',
         'TRASH_RETENTION_DAYS',
+        'TRUST_PROXY',
       ].sort(),
     );
     expect(env.PORT).toBe('8080');
+    expect(env.TRUST_PROXY).toBe('true');
+    expect(env.MIGRATE_ON_START).toBe('false');
     expect(env.PUBLIC_URL).toBe('https://files.example.com');
     expect(JSON.stringify(env.DATABASE_URL)).toMatch(
       /postgres:\/\/myfile_app@.*:5432\/myfile\?sslmode=require/,

@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseKeyRing, serializeKeyRing, signingKeyOf, type KeyRing } from './key-ring.js';
+import {
+  parseKeyRingDocument,
+  newestKeyEntry,
+  type KeyRingDocument,
+} from '../../../apps/server/src/keys/key-ring.models.js';
 import {
   createRotationHandler,
   RotationError,
@@ -98,10 +102,10 @@ class FakeSecretsManager implements RotationSecretsClient {
     }
   }
 
-  currentRing(): KeyRing {
+  currentRing(): KeyRingDocument {
     const current = [...this.versions.values()].find((v) => v.stages.includes('AWSCURRENT'));
     if (current === undefined) throw new Error('no AWSCURRENT');
-    return parseKeyRing(current.secretString);
+    return parseKeyRingDocument(current.secretString);
   }
 }
 
@@ -151,7 +155,7 @@ describe('key ring rotation handler', () => {
 
   beforeEach(() => {
     clock = new Date('2026-01-01T00:00:00.000Z');
-    fake = new FakeSecretsManager('initial', serializeKeyRing({ version: 1, keys: [] }));
+    fake = new FakeSecretsManager('initial', JSON.stringify({ version: 1, keys: [] }));
     logs.length = 0;
   });
 
@@ -166,7 +170,7 @@ describe('key ring rotation handler', () => {
 
   it('keeps verifying keys across rotations and retires expired ones', async () => {
     await rotate('token-1');
-    const first = signingKeyOf(fake.currentRing())?.kid;
+    const first = newestKeyEntry(fake.currentRing())?.kid;
     clock = new Date(clock.getTime() + 30 * DAY_MS);
     await rotate('token-2');
     expect(fake.currentRing().keys.map((k) => k.kid)).toContain(first);
@@ -200,12 +204,12 @@ describe('key ring rotation handler', () => {
     fake.startRotation('token-1');
     await fake.putSecretValue({
       ClientRequestToken: 'token-1',
-      SecretString: serializeKeyRing({ version: 1, keys: [] }),
+      SecretString: JSON.stringify({ version: 1, keys: [] }),
       VersionStages: ['AWSPENDING'],
     });
     await expect(
       handler()({ SecretId: secretId, ClientRequestToken: 'token-1', Step: 'testSecret' }),
-    ).rejects.toThrow(/no keys/);
+    ).rejects.toThrow(/no unexpired signing key/);
   });
 
   it('refuses when rotation is not enabled', async () => {

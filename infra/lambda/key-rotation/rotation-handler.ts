@@ -9,13 +9,12 @@ import type {
   UpdateSecretVersionStageCommandOutput,
 } from '@aws-sdk/client-secrets-manager';
 import {
-  assertUsableKeyRing,
-  buildNextKeyRing,
-  generateSigningKey,
-  parseKeyRing,
-  serializeKeyRing,
-  type SigningKey,
-} from './key-ring.js';
+  toKeyRing,
+  rotateKeyRingDocument,
+  generateKeyEntry,
+  parseKeyRingDocument,
+  type KeyEntry,
+} from '../../../apps/server/src/keys/key-ring.models.js';
 
 /** The four calls rotation needs; the SDK's `SecretsManager` client satisfies it. */
 export interface RotationSecretsClient {
@@ -40,7 +39,7 @@ export interface RotationEvent {
 export interface RotationDependencies {
   client: RotationSecretsClient;
   now?: () => Date;
-  generateKey?: (now: Date) => SigningKey;
+  generateKey?: (now: Date) => KeyEntry;
   log?: (message: string) => void;
 }
 
@@ -60,7 +59,7 @@ function isResourceNotFound(error: unknown): boolean {
 export function createRotationHandler(deps: RotationDependencies) {
   const { client } = deps;
   const now = deps.now ?? (() => new Date());
-  const generateKey = deps.generateKey ?? generateSigningKey;
+  const generateKey = deps.generateKey ?? generateKeyEntry;
   const log = deps.log ?? ((message: string) => console.log(message));
 
   async function createSecret(secretId: string, token: string): Promise<void> {
@@ -78,11 +77,15 @@ export function createRotationHandler(deps: RotationDependencies) {
     const current = await client.getSecretValue({ SecretId: secretId, VersionStage: 'AWSCURRENT' });
     if (current.SecretString === undefined)
       throw new RotationError('current version has no SecretString');
-    const next = buildNextKeyRing(parseKeyRing(current.SecretString), now(), generateKey);
+    const next = rotateKeyRingDocument(
+      parseKeyRingDocument(current.SecretString),
+      now(),
+      generateKey,
+    );
     await client.putSecretValue({
       SecretId: secretId,
       ClientRequestToken: token,
-      SecretString: serializeKeyRing(next),
+      SecretString: JSON.stringify(next),
       VersionStages: ['AWSPENDING'],
     });
     log(`createSecret: wrote version ${token} with ${next.keys.length} keys`);
@@ -96,7 +99,7 @@ export function createRotationHandler(deps: RotationDependencies) {
     });
     if (pending.SecretString === undefined)
       throw new RotationError('pending version has no SecretString');
-    assertUsableKeyRing(parseKeyRing(pending.SecretString), now());
+    toKeyRing(parseKeyRingDocument(pending.SecretString), now());
     log(`testSecret: version ${token} is a usable key ring`);
   }
 

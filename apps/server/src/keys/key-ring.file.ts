@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   createKeyRingDocument,
-  keyRingDocumentSchema,
   KeyRingError,
+  parseKeyRingDocument,
   rotateKeyRingDocument,
   type KeyRingDocument,
 } from './key-ring.models.js';
@@ -28,9 +28,13 @@ const readKeyRingFile = async (dataDir: string): Promise<KeyRingDocument | undef
     if ((error as { code?: string }).code === 'ENOENT') return undefined;
     throw error;
   }
-  const parsed = keyRingDocumentSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new KeyRingError(`${fileName(dataDir)} is not a valid key ring.`);
-  return parsed.data;
+  try {
+    return parseKeyRingDocument(text);
+  } catch (error) {
+    throw new KeyRingError(
+      `${fileName(dataDir)} is not a valid key ring: ${(error as Error).message}`,
+    );
+  }
 };
 
 /** First start generates the ring; later starts read it. */

@@ -14,23 +14,25 @@ const DAY_MS = 86_400_000;
  */
 export const KEY_LIFETIME_DAYS = 61;
 
-/** The stored form, the same in DATA_DIR/keys and in the AWS Secrets Manager secret. */
+/**
+ * The stored form, the same in DATA_DIR/keys and in the AWS Secrets Manager secret, whose
+ * rotation Lambda (infra/lambda/key-rotation) builds on these functions too.
+ */
 export const keyRingDocumentSchema = z.object({
   version: z.literal(1),
-  keys: z
-    .array(
-      z.object({
-        kid: z.string().min(1),
-        createdAt: z.iso.datetime(),
-        expiresAt: z.iso.datetime(),
-        ed25519PrivateKeyPem: z.string().includes('PRIVATE KEY'),
-        hmacSecret: z.string().min(43),
-      }),
-    )
-    .min(1),
+  keys: z.array(
+    z.object({
+      kid: z.string().min(1),
+      createdAt: z.iso.datetime(),
+      expiresAt: z.iso.datetime(),
+      ed25519PrivateKeyPem: z.string().includes('PRIVATE KEY'),
+      hmacSecret: z.string().min(43),
+    }),
+  ),
 });
 
 export type KeyRingDocument = z.infer<typeof keyRingDocumentSchema>;
+export type KeyEntry = KeyRingDocument['keys'][number];
 
 export type SigningKey = {
   kid: string;
@@ -49,10 +51,35 @@ export type KeyRing = {
   byKid(kid: string): SigningKey | undefined;
 };
 
-export const generateKeyEntry = (now: Date): KeyRingDocument['keys'][number] => {
+export class KeyRingError extends Error {
+  override name = 'KeyRingError';
+}
+
+export const parseKeyRingDocument = (text: string): KeyRingDocument => {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new KeyRingError('The key ring is not JSON.');
+  }
+  const parsed = keyRingDocumentSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KeyRingError(
+      `The key ring is invalid at ${issue?.path.join('.') ?? '(root)'}: ${issue?.message ?? ''}`,
+    );
+  }
+  return parsed.data;
+};
+
+export const generateKeyEntry = (now: Date): KeyEntry => {
   const { privateKey } = generateKeyPairSync('ed25519');
   return {
-    kid: `${now.toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`,
+    // Random suffix: two keys generated in the same instant still get distinct ids.
+    kid: `${now
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}-${randomBytes(4).toString('hex')}`,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + KEY_LIFETIME_DAYS * DAY_MS).toISOString(),
     ed25519PrivateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
@@ -60,42 +87,52 @@ export const generateKeyEntry = (now: Date): KeyRingDocument['keys'][number] => 
   };
 };
 
+const isExpired = (key: KeyEntry, now: Date) => Date.parse(key.expiresAt) <= now.getTime();
+
 export const createKeyRingDocument = (now: Date): KeyRingDocument => ({
   version: 1,
   keys: [generateKeyEntry(now)],
 });
 
-/** Rotation: a new signing key, and the expired ones dropped. */
-export const rotateKeyRingDocument = (document: KeyRingDocument, now: Date): KeyRingDocument => ({
+/** Rotation: a new signing key first, the unexpired older keys kept so what they signed still verifies. */
+export const rotateKeyRingDocument = (
+  document: KeyRingDocument,
+  now: Date,
+  generateKey: (now: Date) => KeyEntry = generateKeyEntry,
+): KeyRingDocument => ({
   version: 1,
-  keys: [
-    generateKeyEntry(now),
-    ...document.keys.filter((key) => new Date(key.expiresAt).getTime() > now.getTime()),
-  ],
+  keys: [generateKey(now), ...document.keys.filter((key) => !isExpired(key, now))],
 });
 
-export class KeyRingError extends Error {
-  override name = 'KeyRingError';
-}
+export const newestKeyEntry = (document: KeyRingDocument): KeyEntry | undefined =>
+  [...document.keys].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
 
+/** The usable ring at `now`; refuses one that cannot sign or holds a malformed key. */
 export const toKeyRing = (document: KeyRingDocument, now: Date): KeyRing => {
-  const all = newestFirst(document.keys)
-    .filter((key) => new Date(key.expiresAt).getTime() > now.getTime())
+  const kids = new Set<string>();
+  const all = [...document.keys]
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .filter((key) => !isExpired(key, now))
     .map((key): SigningKey => {
+      if (kids.has(key.kid)) throw new KeyRingError(`Duplicate key id ${key.kid}.`);
+      kids.add(key.kid);
       const privateKey = createPrivateKey(key.ed25519PrivateKeyPem);
+      if (privateKey.asymmetricKeyType !== 'ed25519') {
+        throw new KeyRingError(`Key ${key.kid} is not an Ed25519 key.`);
+      }
+      const hmacSecret = Buffer.from(key.hmacSecret, 'base64url');
+      if (hmacSecret.length !== 32)
+        throw new KeyRingError(`Key ${key.kid} has no 32-byte HMAC secret.`);
       return {
         kid: key.kid,
         createdAt: new Date(key.createdAt),
         expiresAt: new Date(key.expiresAt),
         privateKey,
         publicKey: createPublicKey(privateKey),
-        hmacSecret: Buffer.from(key.hmacSecret, 'base64url'),
+        hmacSecret,
       };
     });
   const current = all[0];
-  if (!current) throw new KeyRingError('Every signing key has expired; rotate the key ring.');
+  if (!current) throw new KeyRingError('The key ring has no unexpired signing key; rotate it.');
   return { current, all, byKid: (kid) => all.find((key) => key.kid === kid) };
 };
-
-const newestFirst = <K extends { createdAt: string }>(keys: K[]) =>
-  [...keys].sort((a, b) => b.createdAt.localeCompare(a.createdAt));

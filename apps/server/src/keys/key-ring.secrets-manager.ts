@@ -4,7 +4,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import {
-  keyRingDocumentSchema,
+  parseKeyRingDocument,
   KeyRingError,
   rotateKeyRingDocument,
   type KeyRingDocument,
@@ -20,9 +20,7 @@ export const readKeyRingSecret = async ({
 }): Promise<KeyRingDocument> => {
   const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   if (!SecretString) throw new KeyRingError(`Secret ${secretId} has no string value.`);
-  const parsed = keyRingDocumentSchema.safeParse(JSON.parse(SecretString));
-  if (!parsed.success) throw new KeyRingError(`Secret ${secretId} is not a valid key ring.`);
-  return parsed.data;
+  return parseKeyRingDocument(SecretString);
 };
 
 export const rotateKeyRingSecret = async (

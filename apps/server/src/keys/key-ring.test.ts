@@ -65,7 +65,10 @@ describe('key ring file', () => {
 
   test('a corrupt key ring file is refused with a clear error', async () => {
     await fs.mkdir(path.join(dataDir, 'keys'));
-    await fs.writeFile(path.join(dataDir, 'keys', 'key-ring.json'), '{"version":1,"keys":[]}');
+    await fs.writeFile(
+      path.join(dataDir, 'keys', 'key-ring.json'),
+      '{"version":1,"keys":[{"kid":""}]}',
+    );
     await expect(loadOrCreateKeyRingFile(dataDir)).rejects.toThrow(/is not a valid key ring/);
   });
 });

@@ -1,23 +1,22 @@
 import { createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  assertUsableKeyRing,
-  buildNextKeyRing,
-  generateSigningKey,
-  InvalidKeyRingError,
+  toKeyRing,
+  rotateKeyRingDocument,
+  generateKeyEntry,
+  KeyRingError,
   KEY_LIFETIME_DAYS,
-  parseKeyRing,
-  serializeKeyRing,
-  signingKeyOf,
-  type KeyRing,
-  type SigningKey,
-} from './key-ring.js';
+  parseKeyRingDocument,
+  newestKeyEntry,
+  type KeyRingDocument,
+  type KeyEntry,
+} from './key-ring.models.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const t0 = new Date('2026-01-01T00:00:00.000Z');
 const daysAfter = (days: number) => new Date(t0.getTime() + days * DAY_MS);
 
-function fakeKey(kid: string, createdAt: Date): SigningKey {
+function fakeKey(kid: string, createdAt: Date): KeyEntry {
   return {
     kid,
     createdAt: createdAt.toISOString(),
@@ -32,9 +31,9 @@ const sequentialKeys = () => {
   return (now: Date) => fakeKey(`k${++n}`, now);
 };
 
-describe('generateSigningKey', () => {
+describe('generateKeyEntry', () => {
   it('creates an Ed25519 PKCS8 key, a 32-byte HMAC secret and a 61-day lifetime', () => {
-    const key = generateSigningKey(t0);
+    const key = generateKeyEntry(t0);
     expect(key.createdAt).toBe('2026-01-01T00:00:00.000Z');
     expect(key.expiresAt).toBe('2026-03-03T00:00:00.000Z');
     expect(key.ed25519PrivateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
@@ -44,35 +43,35 @@ describe('generateSigningKey', () => {
   });
 
   it('gives every key a distinct kid, even at the same instant', () => {
-    expect(generateSigningKey(t0).kid).not.toBe(generateSigningKey(t0).kid);
+    expect(generateKeyEntry(t0).kid).not.toBe(generateKeyEntry(t0).kid);
   });
 });
 
-describe('buildNextKeyRing', () => {
+describe('rotateKeyRingDocument', () => {
   it('adds the first key to an empty ring', () => {
-    const next = buildNextKeyRing({ version: 1, keys: [] }, t0, sequentialKeys());
+    const next = rotateKeyRingDocument({ version: 1, keys: [] }, t0, sequentialKeys());
     expect(next.keys.map((k) => k.kid)).toEqual(['k1']);
   });
 
   it('keeps unexpired keys so their tokens still verify, and the new key signs', () => {
     const generate = sequentialKeys();
-    let ring: KeyRing = { version: 1, keys: [] };
-    ring = buildNextKeyRing(ring, t0, generate);
-    ring = buildNextKeyRing(ring, daysAfter(30), generate);
-    expect(ring.keys.map((k) => k.kid)).toEqual(['k1', 'k2']);
-    expect(signingKeyOf(ring)?.kid).toBe('k2');
+    let ring: KeyRingDocument = { version: 1, keys: [] };
+    ring = rotateKeyRingDocument(ring, t0, generate);
+    ring = rotateKeyRingDocument(ring, daysAfter(30), generate);
+    expect(ring.keys.map((k) => k.kid)).toEqual(['k2', 'k1']);
+    expect(newestKeyEntry(ring)?.kid).toBe('k2');
   });
 
   it('drops keys whose expiresAt has passed', () => {
     const generate = sequentialKeys();
-    let ring: KeyRing = { version: 1, keys: [] };
-    for (const day of [0, 30, 60, 90]) ring = buildNextKeyRing(ring, daysAfter(day), generate);
+    let ring: KeyRingDocument = { version: 1, keys: [] };
+    for (const day of [0, 30, 60, 90]) ring = rotateKeyRingDocument(ring, daysAfter(day), generate);
     // k1 expired on day 61, k2 (day 30) lives until day 91.
-    expect(ring.keys.map((k) => k.kid)).toEqual(['k2', 'k3', 'k4']);
+    expect(ring.keys.map((k) => k.kid)).toEqual(['k4', 'k3', 'k2']);
   });
 
   it('drops a key exactly at its expiry instant', () => {
-    const ring = buildNextKeyRing(
+    const ring = rotateKeyRingDocument(
       { version: 1, keys: [fakeKey('old', t0)] },
       daysAfter(KEY_LIFETIME_DAYS),
       sequentialKeys(),
@@ -81,17 +80,17 @@ describe('buildNextKeyRing', () => {
   });
 
   it('does not modify the current ring', () => {
-    const current: KeyRing = { version: 1, keys: [fakeKey('a', t0)] };
+    const current: KeyRingDocument = { version: 1, keys: [fakeKey('a', t0)] };
     const snapshot = structuredClone(current);
-    buildNextKeyRing(current, daysAfter(100), sequentialKeys());
+    rotateKeyRingDocument(current, daysAfter(100), sequentialKeys());
     expect(current).toEqual(snapshot);
   });
 });
 
-describe('parseKeyRing', () => {
+describe('parseKeyRingDocument', () => {
   it('round-trips a serialized ring', () => {
-    const ring: KeyRing = { version: 1, keys: [generateSigningKey(t0)] };
-    expect(parseKeyRing(serializeKeyRing(ring))).toEqual(ring);
+    const ring: KeyRingDocument = { version: 1, keys: [generateKeyEntry(t0)] };
+    expect(parseKeyRingDocument(JSON.stringify(ring))).toEqual(ring);
   });
 
   it.each([
@@ -104,32 +103,32 @@ describe('parseKeyRing', () => {
       '{"version":1,"keys":[{"kid":"a","createdAt":"yesterday","expiresAt":"2026-01-01T00:00:00Z","ed25519PrivateKeyPem":"x","hmacSecret":"y"}]}',
     ],
   ])('rejects %s', (_label, input) => {
-    expect(() => parseKeyRing(input)).toThrow(InvalidKeyRingError);
+    expect(() => parseKeyRingDocument(input)).toThrow(KeyRingError);
   });
 });
 
-describe('assertUsableKeyRing', () => {
+describe('toKeyRing', () => {
   it('accepts a freshly rotated ring', () => {
-    const ring = buildNextKeyRing({ version: 1, keys: [] }, t0);
-    expect(() => assertUsableKeyRing(ring, t0)).not.toThrow();
+    const ring = rotateKeyRingDocument({ version: 1, keys: [] }, t0);
+    expect(() => toKeyRing(ring, t0)).not.toThrow();
   });
 
   it('rejects an empty ring', () => {
-    expect(() => assertUsableKeyRing({ version: 1, keys: [] }, t0)).toThrow(/no keys/);
+    expect(() => toKeyRing({ version: 1, keys: [] }, t0)).toThrow(/no unexpired signing key/);
   });
 
   it('rejects a ring whose newest key has expired', () => {
-    const ring: KeyRing = { version: 1, keys: [generateSigningKey(t0)] };
-    expect(() => assertUsableKeyRing(ring, daysAfter(62))).toThrow(/expired/);
+    const ring: KeyRingDocument = { version: 1, keys: [generateKeyEntry(t0)] };
+    expect(() => toKeyRing(ring, daysAfter(62))).toThrow(/expired/);
   });
 
   it('rejects a key that is not Ed25519', () => {
-    const key = { ...generateSigningKey(t0), ed25519PrivateKeyPem: 'not a pem' };
-    expect(() => assertUsableKeyRing({ version: 1, keys: [key] }, t0)).toThrow();
+    const key = { ...generateKeyEntry(t0), ed25519PrivateKeyPem: 'not a pem' };
+    expect(() => toKeyRing({ version: 1, keys: [key] }, t0)).toThrow();
   });
 
   it('rejects duplicate kids', () => {
-    const key = generateSigningKey(t0);
-    expect(() => assertUsableKeyRing({ version: 1, keys: [key, key] }, t0)).toThrow(/duplicate/);
+    const key = generateKeyEntry(t0);
+    expect(() => toKeyRing({ version: 1, keys: [key, key] }, t0)).toThrow(/duplicate/i);
   });
 });
