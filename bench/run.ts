@@ -1,9 +1,10 @@
 import type { Bench } from './bench.types.js';
 import { formatTable } from './bench.utils.js';
+import { bench as authLoginBench } from './auth-login.bench.js';
 import { bench as blobStorageBench } from './blob-storage.bench.js';
 
 // Add a bench by importing it and listing it here.
-const benches: Bench[] = [blobStorageBench];
+const benches: Bench[] = [blobStorageBench, authLoginBench];
 
 const filter = process.env.BENCH_FILTER ?? '';
 const selected = benches.filter((bench) => bench.name.includes(filter));

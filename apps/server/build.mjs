@@ -1,6 +1,6 @@
 // Bundles the server's own code (and the workspace contract package, which ships as TypeScript)
 // into dist/; runtime dependencies stay in node_modules.
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -17,3 +17,7 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });
+
+// Data files the code reads next to itself (`new URL('./x', import.meta.url)`) travel with the bundle.
+mkdirSync('dist', { recursive: true });
+copyFileSync('src/modules/auth/common-passwords.txt', 'dist/common-passwords.txt');

@@ -100,7 +100,7 @@ const runRotateKeys = async (config: Config) => {
   const document = await rotateKeyRing(config);
   const kids = document.keys.map((key) => key.kid);
   console.log(
-    `New signing key ${kids[0] ?? ''}; ${kids.length} key(s) in the ring. Restart the servers to sign with it.`,
+    `New signing key ${kids[0] ?? ''}; ${kids.length} key(s) in the ring. Running servers sign with it within KEY_RING_RELOAD_SECONDS.`,
   );
 };
 

@@ -4,6 +4,11 @@ import { z } from 'zod';
 export const errorCodes = [
   'invalid_request',
   'unauthenticated',
+  'invalid_credentials',
+  'email_not_verified',
+  'email_taken',
+  'link_invalid',
+  'password_rejected',
   'csrf_invalid',
   'forbidden',
   'not_found',

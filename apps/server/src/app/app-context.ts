@@ -6,10 +6,13 @@ import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
 import type { Config } from '../config/config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { assertMigrated, migrateToLatest } from '../db/migrations.js';
-import { toKeyRing, type KeyRing } from '../keys/key-ring.models.js';
+import type { Redis } from 'ioredis';
+import { createKeyRingHolder, type KeyRingHolder } from '../keys/key-ring.holder.js';
+import type { KeyRing } from '../keys/key-ring.models.js';
 import { loadKeyRingDocument } from '../keys/key-ring.source.js';
 import { createEventBus, type EventBus } from '../events/event-bus.js';
 import { ensureDataDir } from './data-dir.js';
+import { openRedis } from './redis.js';
 import { createLogger } from './logger.js';
 
 /** The long-lived dependencies one process shares between its API and its workers. */
@@ -18,7 +21,11 @@ export type AppContext = {
   logger: Logger;
   database: DatabaseHandle;
   blobStorage: BlobStorage;
-  keyRing: KeyRing;
+  /** The signing keys as last loaded; reloaded every KEY_RING_RELOAD_SECONDS. */
+  readonly keyRing: KeyRing;
+  keys: KeyRingHolder;
+  /** Shared across processes when REDIS_URL is set; null in in-process mode. */
+  redis: Redis | null;
   events: EventBus;
   close(): Promise<void>;
 };
@@ -33,7 +40,7 @@ export const hotStorageUrl = (config: Config) =>
 /** Opens everything the config names and migrates the database; any failure is one clear line. */
 export const createAppContext = async (
   config: Config,
-  overrides: Partial<Pick<AppContext, 'logger' | 'database' | 'blobStorage'>> = {},
+  overrides: Partial<Pick<AppContext, 'logger' | 'database' | 'blobStorage' | 'redis'>> = {},
 ): Promise<AppContext> => {
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
   await ensureDataDir(config.DATA_DIR);
@@ -54,12 +61,23 @@ export const createAppContext = async (
   const blobStorage =
     overrides.blobStorage ?? createBlobStorage(parseStorageUrl(hotStorageUrl(config)));
 
-  let keyRing: KeyRing;
+  let keys: KeyRingHolder;
   try {
-    keyRing = toKeyRing(await loadKeyRingDocument(config), new Date());
+    keys = await createKeyRingHolder({
+      load: () => loadKeyRingDocument(config),
+      intervalMs: config.KEY_RING_RELOAD_SECONDS * 1000,
+      logger,
+    });
   } catch (error) {
     await database.close().catch(() => undefined);
     throw new StartupError(`Cannot load the signing keys: ${describe(error)}`, { cause: error });
+  }
+
+  const redis = overrides.redis !== undefined ? overrides.redis : openRedis(config);
+  if (!config.MAIL_URL) {
+    logger.info(
+      'mail is off (MAIL_URL unset): mail goes to the log and the outbox, accounts are verified at once',
+    );
   }
 
   return {
@@ -67,9 +85,17 @@ export const createAppContext = async (
     logger,
     database,
     blobStorage,
-    keyRing,
+    get keyRing() {
+      return keys.current();
+    },
+    keys,
+    redis,
     events: createEventBus({ logger }),
-    close: () => database.close(),
+    close: async () => {
+      keys.stop();
+      await redis?.quit().catch(() => undefined);
+      await database.close();
+    },
   };
 };
 

@@ -5,6 +5,11 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { createAuthDeps } from '../modules/auth/auth.deps.js';
+import { registerAuth } from '../modules/auth/auth.plugin.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { sessionsRoutes } from '../modules/auth/sessions.routes.js';
+import { tokensRoutes } from '../modules/auth/tokens.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import type { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './error-handler.js';
@@ -53,7 +58,16 @@ export const createServer = async (
   });
   await registerSecurityPlugins(app, config);
   await registerOpenApi(app, config);
+  const authDeps = createAuthDeps(context);
+  await registerAuth(app, {
+    deps: authDeps,
+    redis: context.redis,
+    redisPrefix: config.REDIS_KEY_PREFIX,
+  });
   await app.register(healthRoutes({ database, blobStorage }));
+  await app.register(authRoutes(authDeps), { prefix: '/api/auth' });
+  await app.register(sessionsRoutes(authDeps), { prefix: '/api/auth' });
+  await app.register(tokensRoutes(authDeps), { prefix: '/api/auth' });
   if (webDir) await registerWebApp(app, webDir);
   else logger.warn('The web app is not built (apps/web/dist); serving the API only.');
   return app;

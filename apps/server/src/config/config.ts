@@ -61,6 +61,10 @@ export const configSettings = {
     defaultLabel: '(in-process)',
     secret: true,
   },
+  REDIS_KEY_PREFIX: {
+    schema: z.string().trim().min(1).max(64).default('myfile:'),
+    doc: 'Prefix of every Redis key this deployment writes, so several deployments (or test runs) can share one Redis.',
+  },
   REDIS_AUTH_TOKEN: {
     schema: z.string().min(1).optional(),
     doc: 'Redis AUTH token when it is not in REDIS_URL (ElastiCache).',
@@ -80,6 +84,10 @@ export const configSettings = {
     schema: z.string().trim().min(1).optional(),
     doc: 'AWS Secrets Manager secret id holding the signing key ring. Unset: generated under DATA_DIR/keys.',
     defaultLabel: '(DATA_DIR/keys)',
+  },
+  KEY_RING_RELOAD_SECONDS: {
+    schema: integerFromEnv({ min: 1, max: 86_400 }).default(600),
+    doc: 'How often a running process re-reads the signing key ring, so a rotation reaches every process without a restart.',
   },
   MAX_UPLOAD_BYTES: {
     schema: integerFromEnv({ min: 1, max: Number.MAX_SAFE_INTEGER }).default(10 * GiB),

@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import { migration0001Jobs } from './migrations/0001_jobs.js';
+import { migration0002Auth } from './migrations/0002_auth.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -8,6 +9,7 @@ import { migration0001Jobs } from './migrations/0001_jobs.js';
  */
 export const migrations: Record<string, Migration> = {
   '0001_jobs': migration0001Jobs,
+  '0002_auth': migration0002Auth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

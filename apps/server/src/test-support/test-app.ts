@@ -10,6 +10,7 @@ import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
 import { parseConfig } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { createTestDatabase } from './test-database.js';
+import { testRedisUrl, usesRealServices } from './test-services.js';
 
 export type TestApp = { app: App; context: AppContext; dataDir: string; close(): Promise<void> };
 
@@ -30,7 +31,14 @@ export const createTestApp = async ({
   webDir?: string;
 } = {}): Promise<TestApp> => {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-app-'));
-  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+  // On real services every app shares Redis (session cache, rate limits) under its own prefix.
+  const redisEnv: Record<string, string> = usesRealServices()
+    ? {
+        REDIS_URL: testRedisUrl(),
+        REDIS_KEY_PREFIX: `myfile-test:${path.basename(dataDir)}:`,
+      }
+    : {};
+  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...redisEnv, ...env });
   const context = await createAppContext(config, {
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     database: database ?? (await createTestDatabase()),
@@ -44,8 +52,22 @@ export const createTestApp = async ({
     dataDir,
     close: async () => {
       await app.close();
+      if (context.redis && redisEnv.REDIS_KEY_PREFIX) {
+        await deleteRedisKeys(context, redisEnv.REDIS_KEY_PREFIX);
+      }
       await context.close();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
+};
+
+const deleteRedisKeys = async (context: AppContext, prefix: string) => {
+  const redis = context.redis;
+  if (!redis) return;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
 };

@@ -1,0 +1,45 @@
+import type { Logger } from 'pino';
+import type { AppContext } from '../../app/app-context.js';
+import type { Db } from '../../db/database.js';
+import type { KeyRing } from '../../keys/key-ring.models.js';
+import { cookiePolicy, type CookiePolicy } from './auth.cookies.js';
+import {
+  createMemoryRateCounter,
+  createRedisRateCounter,
+  type RateCounter,
+} from './rate-counter.js';
+import {
+  createMemorySessionCache,
+  createRedisSessionCache,
+  type SessionCache,
+} from './session-cache.js';
+
+/** What the auth use cases need; built once per app from the context, overridable in tests. */
+export type AuthDeps = {
+  db: Db;
+  ring: () => KeyRing;
+  /** PUBLIC_URL: the JWT issuer, the allowed Origin and the base of links in mails. */
+  publicUrl: string;
+  mailEnabled: boolean;
+  cookies: CookiePolicy;
+  counters: RateCounter;
+  sessionCache: SessionCache;
+  logger: Logger;
+};
+
+export const createAuthDeps = (context: AppContext): AuthDeps => {
+  const { config, redis } = context;
+  const prefix = config.REDIS_KEY_PREFIX;
+  return {
+    db: context.database.db,
+    ring: () => context.keys.current(),
+    publicUrl: config.PUBLIC_URL,
+    mailEnabled: Boolean(config.MAIL_URL),
+    cookies: cookiePolicy(config.PUBLIC_URL),
+    counters: redis ? createRedisRateCounter(redis, `${prefix}count:`) : createMemoryRateCounter(),
+    sessionCache: redis
+      ? createRedisSessionCache(redis, `${prefix}session:`)
+      : createMemorySessionCache(),
+    logger: context.logger.child({ module: 'auth' }),
+  };
+};

@@ -1,0 +1,63 @@
+import { AppError } from '../../app/app-error.js';
+import type { PasswordProblem } from './passwords.models.js';
+
+export const unauthenticated = (message = 'Sign in to continue.') =>
+  new AppError({ code: 'unauthenticated', statusCode: 401, message });
+
+export const forbidden = (message: string) =>
+  new AppError({ code: 'forbidden', statusCode: 403, message });
+
+export const csrfInvalid = (message = 'The request is missing a valid CSRF token.') =>
+  new AppError({ code: 'csrf_invalid', statusCode: 403, message });
+
+/** One answer for an unknown email and a wrong password, so neither is revealed. */
+export const invalidCredentials = () =>
+  new AppError({
+    code: 'invalid_credentials',
+    statusCode: 401,
+    message: 'The email or password is incorrect.',
+  });
+
+export const emailNotVerified = () =>
+  new AppError({
+    code: 'email_not_verified',
+    statusCode: 403,
+    message: 'Confirm your email address with the link we sent, then sign in.',
+  });
+
+export const emailTaken = () =>
+  new AppError({
+    code: 'email_taken',
+    statusCode: 409,
+    message: 'An account with this email already exists.',
+    field: 'email',
+  });
+
+export const linkInvalid = () =>
+  new AppError({
+    code: 'link_invalid',
+    statusCode: 400,
+    message: 'This link is invalid, expired or already used. Ask for a new one.',
+  });
+
+const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
+  too_short: 'Use at least 10 characters.',
+  too_long: 'Use at most 256 characters.',
+  too_common: 'This password is too common; choose another one.',
+};
+
+export const passwordRejected = (problem: PasswordProblem, field = 'password') =>
+  new AppError({
+    code: 'password_rejected',
+    statusCode: 400,
+    message: PASSWORD_MESSAGES[problem],
+    field,
+  });
+
+export const rateLimited = (retryAfterSeconds: number) =>
+  new AppError({
+    code: 'rate_limited',
+    statusCode: 429,
+    message: 'Too many attempts; try again later.',
+    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+  });

@@ -1,0 +1,57 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { AuthDeps } from './auth.deps.js';
+import { rateLimited } from './auth.errors.js';
+import { readCookie } from './auth.cookies.js';
+import type { Authenticator } from './auth.hooks.js';
+import { registerCsrfProtection } from './csrf.hook.js';
+import { authenticatePersonalToken } from './personal-tokens.usecases.js';
+import { authenticateAccessToken } from './sessions.usecases.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+
+/**
+ * A Bearer header means "token auth only": cookies are then ignored, and a cookie's value is
+ * never accepted as a Bearer token (access tokens are JWTs, personal tokens are not).
+ */
+export const createAuthenticator =
+  (deps: AuthDeps): Authenticator =>
+  async (request) => {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const token = BEARER.exec(header)?.[1];
+      const found = token ? await authenticatePersonalToken({ deps, token }) : undefined;
+      return found
+        ? { userId: found.userId, sessionId: null, via: 'token', scopes: new Set(found.scopes) }
+        : null;
+    }
+    const access = readCookie(request, deps.cookies.names.access);
+    if (!access) return null;
+    const claims = await authenticateAccessToken({ deps, token: access, ip: request.ip || null });
+    return claims
+      ? {
+          userId: claims.userId,
+          sessionId: claims.sessionId,
+          via: 'session',
+          scopes: new Set(['read', 'write'] as const),
+        }
+      : null;
+  };
+
+/** Root-level: cookies, rate limiting, the CSRF hook and `requireAuth`'s authenticator. */
+export const registerAuth = async (
+  app: FastifyInstance,
+  { deps, redis, redisPrefix }: { deps: AuthDeps; redis: Redis | null; redisPrefix: string },
+) => {
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    ...(redis ? { redis, nameSpace: `${redisPrefix}rl:` } : {}),
+    errorResponseBuilder: (_request, context) => rateLimited(Math.ceil(context.ttl / 1000)),
+  });
+  app.decorateRequest('auth', null);
+  app.decorate('authenticator', createAuthenticator(deps));
+  registerCsrfProtection(app, deps);
+};

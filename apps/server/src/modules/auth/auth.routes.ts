@@ -1,0 +1,291 @@
+import type { FastifyReply } from 'fastify';
+import { isAppError } from '../../app/app-error.js';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  getAccount,
+  issueDeviceCookieValue,
+  registerAccount,
+  signIn,
+  verifyEmail,
+} from './accounts.usecases.js';
+import {
+  clearSessionCookies,
+  readCookie,
+  setAccessCookie,
+  setDeviceCookie,
+  setPreSessionCookie,
+  setRefreshCookie,
+} from './auth.cookies.js';
+import type { AuthDeps } from './auth.deps.js';
+import { unauthenticated } from './auth.errors.js';
+import { getAuth, requireAuth, requireSession } from './auth.hooks.js';
+import { PER_IP } from './auth.limits.js';
+import { refreshTokenSessionId, requestOrigin } from './auth.models.js';
+import * as schemas from './auth.schemas.js';
+import { csrfBindings, hasBearer } from './csrf.hook.js';
+import { issueCsrfToken } from './csrf.models.js';
+import { changePassword, requestPasswordReset, resetPassword } from './passwords.usecases.js';
+import { randomSecret } from './secrets.models.js';
+import { listSecurityEvents } from './security-events.repository.js';
+import { refreshSession, signOut, type IssuedSession } from './sessions.usecases.js';
+
+const tags = ['auth'];
+
+export const authRoutes =
+  (deps: AuthDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const setSessionCookies = (reply: FastifyReply, session: IssuedSession) => {
+      setAccessCookie(reply, deps.cookies, session.accessToken);
+      if (session.refresh) {
+        setRefreshCookie(reply, deps.cookies, session.refresh.token, session.refresh.expiresAt);
+      }
+    };
+
+    app.get(
+      '/csrf',
+      {
+        schema: {
+          tags,
+          summary: 'A CSRF token for this session (or, before sign-in, this browser)',
+          response: { 200: schemas.csrfResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const session = (await csrfBindings(deps, request)).find((binding) => binding.kind === 's');
+        let preSession = readCookie(request, deps.cookies.names.preSession);
+        if (!preSession) {
+          preSession = randomSecret(24);
+          setPreSessionCookie(reply, deps.cookies, preSession);
+        }
+        reply.header('cache-control', 'no-store');
+        return { csrfToken: issueCsrfToken(deps.ring(), session ?? { kind: 'p', id: preSession }) };
+      },
+    );
+
+    app.post(
+      '/register',
+      {
+        config: { rateLimit: PER_IP.register },
+        schema: {
+          tags,
+          summary: 'Create an account',
+          body: schemas.credentialsSchema,
+          response: { 201: schemas.registeredSchema, 202: schemas.registeredSchema },
+        },
+      },
+      async (request, reply) => {
+        const result = await registerAccount({
+          deps,
+          ...request.body,
+          origin: requestOrigin(request),
+        });
+        if (result.kind === 'verification_sent') {
+          return reply.status(202).send({ status: 'verification_sent' as const });
+        }
+        setSessionCookies(reply, result.session);
+        return reply.status(201).send({
+          status: 'signed_in' as const,
+          user: { id: result.session.userId, email: request.body.email.trim() },
+          csrfToken: result.session.csrfToken,
+        });
+      },
+    );
+
+    app.post(
+      '/login',
+      {
+        config: { rateLimit: PER_IP.login },
+        schema: {
+          tags,
+          summary: 'Sign in',
+          body: schemas.credentialsSchema,
+          response: { 200: schemas.signedInSchema },
+        },
+      },
+      async (request, reply) => {
+        const session = await signIn({
+          deps,
+          ...request.body,
+          deviceCookie: readCookie(request, deps.cookies.names.device),
+          origin: requestOrigin(request),
+        });
+        setSessionCookies(reply, session);
+        setDeviceCookie(reply, deps.cookies, issueDeviceCookieValue(deps, session.email));
+        return {
+          status: 'signed_in' as const,
+          user: { id: session.userId, email: session.email },
+          csrfToken: session.csrfToken,
+        };
+      },
+    );
+
+    app.post(
+      '/refresh',
+      {
+        config: { rateLimit: PER_IP.refresh },
+        schema: {
+          tags,
+          summary: 'Rotate the refresh token and get a new access token',
+          response: { 200: schemas.csrfResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        try {
+          const session = await refreshSession({
+            deps,
+            refreshToken: readCookie(request, deps.cookies.names.refresh),
+            origin: requestOrigin(request),
+          });
+          setSessionCookies(reply, session);
+          return { csrfToken: session.csrfToken };
+        } catch (error) {
+          // A dead session's cookies are useless; a rate limit or an outage must not sign out.
+          if (isAppError(error) && error.code === 'unauthenticated') {
+            clearSessionCookies(reply, deps.cookies);
+          }
+          throw error;
+        }
+      },
+    );
+
+    app.post(
+      '/logout',
+      { schema: { tags, summary: 'Sign out this session', response: { 200: schemas.okSchema } } },
+      async (request, reply) => {
+        // With a Bearer header cookies are never read, so a script cannot end a browser session.
+        if (hasBearer(request)) return { status: 'ok' as const };
+        const refresh = readCookie(request, deps.cookies.names.refresh);
+        const bound = (await csrfBindings(deps, request)).find((binding) => binding.kind === 's');
+        await signOut({
+          deps,
+          sessionId: (refresh && refreshTokenSessionId(refresh)) ?? bound?.id,
+          origin: requestOrigin(request),
+        });
+        clearSessionCookies(reply, deps.cookies);
+        return { status: 'ok' as const };
+      },
+    );
+
+    app.get(
+      '/me',
+      {
+        preHandler: requireAuth('read'),
+        schema: {
+          tags,
+          summary: 'The signed-in account',
+          response: { 200: schemas.accountSchema },
+        },
+      },
+      async (request) => {
+        const account = await getAccount({ deps, userId: getAuth(request).userId });
+        if (!account) throw unauthenticated();
+        return account;
+      },
+    );
+
+    app.post(
+      '/verify-email',
+      {
+        config: { rateLimit: PER_IP.verify },
+        schema: {
+          tags,
+          summary: 'Confirm an email address with the mailed link',
+          body: schemas.linkTokenSchema,
+          response: { 200: schemas.okSchema },
+        },
+      },
+      async (request) => {
+        await verifyEmail({ deps, token: request.body.token, origin: requestOrigin(request) });
+        return { status: 'ok' as const };
+      },
+    );
+
+    app.post(
+      '/password/forgot',
+      {
+        config: { rateLimit: PER_IP.forgot },
+        schema: {
+          tags,
+          summary: 'Mail a reset link (same answer for every address)',
+          body: schemas.forgotSchema,
+          response: { 202: schemas.okSchema },
+        },
+      },
+      async (request, reply) => {
+        await requestPasswordReset({
+          deps,
+          email: request.body.email,
+          origin: requestOrigin(request),
+        });
+        return reply.status(202).send({ status: 'ok' as const });
+      },
+    );
+
+    app.post(
+      '/password/reset',
+      {
+        config: { rateLimit: PER_IP.reset },
+        schema: {
+          tags,
+          summary: 'Set a new password with the mailed link; ends every session',
+          body: schemas.resetSchema,
+          response: { 200: schemas.okSchema },
+        },
+      },
+      async (request, reply) => {
+        await resetPassword({ deps, ...request.body, origin: requestOrigin(request) });
+        clearSessionCookies(reply, deps.cookies);
+        return { status: 'ok' as const };
+      },
+    );
+
+    app.post(
+      '/password/change',
+      {
+        preHandler: requireAuth('write'),
+        config: { rateLimit: PER_IP.login },
+        schema: {
+          tags,
+          summary: 'Change the password (needs the current one); ends other sessions',
+          body: schemas.changePasswordSchema,
+          response: { 200: schemas.okSchema },
+        },
+      },
+      async (request) => {
+        const auth = requireSession(request);
+        await changePassword({ deps, ...auth, ...request.body, origin: requestOrigin(request) });
+        return { status: 'ok' as const };
+      },
+    );
+
+    app.get(
+      '/events',
+      {
+        preHandler: requireAuth('read'),
+        schema: {
+          tags,
+          summary: 'My security events, newest first',
+          querystring: schemas.eventsQuerySchema,
+          response: { 200: z.object({ events: z.array(schemas.securityEventSchema) }) },
+        },
+      },
+      async (request) => {
+        const rows = await listSecurityEvents(deps.db, {
+          userId: getAuth(request).userId,
+          ...request.query,
+        });
+        return {
+          events: rows.map((row) => ({
+            id: row.id,
+            type: row.type,
+            sessionId: row.session_id,
+            ip: row.ip,
+            userAgent: row.user_agent,
+            details: row.details,
+            createdAt: row.created_at.toISOString(),
+          })),
+        };
+      },
+    );
+  };

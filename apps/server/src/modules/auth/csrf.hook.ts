@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sessionIdOfSignedAccessToken } from './access-token.models.js';
+import type { AuthDeps } from './auth.deps.js';
+import { csrfInvalid } from './auth.errors.js';
+import { readCookie } from './auth.cookies.js';
+import { SAFE_METHODS } from './auth.hooks.js';
+import { refreshTokenSessionId } from './auth.models.js';
+import { verifyCsrfToken, type CsrfBinding } from './csrf.models.js';
+
+export const CSRF_HEADER = 'x-csrf-token';
+
+export const hasBearer = (request: FastifyRequest) =>
+  /^bearer\s/i.test(request.headers.authorization ?? '');
+
+/** Everything in this request's own HttpOnly cookies a CSRF token may be bound to. */
+export const csrfBindings = async (deps: AuthDeps, request: FastifyRequest) => {
+  const names = deps.cookies.names;
+  const bindings: CsrfBinding[] = [];
+  const access = readCookie(request, names.access);
+  if (access) {
+    const sessionId = await sessionIdOfSignedAccessToken({
+      ring: deps.ring(),
+      issuer: deps.publicUrl,
+      token: access,
+    });
+    if (sessionId) bindings.push({ kind: 's', id: sessionId });
+  }
+  const refresh = readCookie(request, names.refresh);
+  const refreshSession = refresh ? refreshTokenSessionId(refresh) : undefined;
+  if (refreshSession) bindings.push({ kind: 's', id: refreshSession });
+  const preSession = readCookie(request, names.preSession);
+  if (preSession) bindings.push({ kind: 'p', id: preSession });
+  return bindings;
+};
+
+/** These set session cookies from cookies or credentials: a Bearer header never excuses them. */
+const COOKIE_ISSUING_ROUTES = new Set([
+  '/api/auth/login',
+  '/api/auth/register',
+  '/api/auth/refresh',
+]);
+
+const isCrossSite = (request: FastifyRequest, allowedOrigin: string) => {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = request.headers.origin;
+  return origin !== undefined && origin !== allowedOrigin;
+};
+
+/**
+ * App-wide, so no route can forget it: every unsafe request that could ride on our cookies
+ * (it carries one, or it is an auth route such as login, where login CSRF is the threat) must
+ * be same-site by Fetch Metadata / Origin and carry a CSRF token bound to those cookies.
+ * Bearer requests skip it: their credential is never sent by a browser on its own, and with
+ * a Bearer header present cookies are ignored entirely.
+ */
+export const registerCsrfProtection = (app: FastifyInstance, deps: AuthDeps) => {
+  const names = deps.cookies.names;
+  const allowedOrigin = new URL(deps.publicUrl).origin;
+  app.addHook('onRequest', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    // The matched route pattern, not the raw URL: no encoding trick can step around it.
+    const route = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
+    if (hasBearer(request) && !COOKIE_ISSUING_ROUTES.has(route)) return;
+    const carriesCookie = [names.access, names.refresh, names.preSession].some((name) =>
+      readCookie(request, name),
+    );
+    if (!carriesCookie && !route.startsWith('/api/auth/')) return;
+    if (isCrossSite(request, allowedOrigin)) {
+      throw csrfInvalid('Cross-site requests are not allowed here.');
+    }
+    const header = request.headers[CSRF_HEADER];
+    const token = typeof header === 'string' ? header : undefined;
+    if (!token || !verifyCsrfToken(deps.ring(), token, await csrfBindings(deps, request))) {
+      throw csrfInvalid();
+    }
+  });
+};
