@@ -1,5 +1,6 @@
 import type { Bench } from './bench.types.js';
 import { formatTable } from './bench.utils.js';
+import { bench as authLoginBench } from './auth-login.bench.js';
 import { bench as blobStorageBench } from './blob-storage.bench.js';
 import { bench as filesListingBench } from './files-listing.bench.js';
 import { bench as filesSmallUploadsBench } from './files-small-uploads.bench.js';
@@ -8,6 +9,7 @@ import { bench as filesTransferBench } from './files-transfer.bench.js';
 // Add a bench by importing it and listing it here.
 const benches: Bench[] = [
   blobStorageBench,
+  authLoginBench,
   filesTransferBench,
   filesListingBench,
   filesSmallUploadsBench,
