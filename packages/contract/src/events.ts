@@ -18,7 +18,14 @@ export const jobEventSchema = z.object({
   }),
 });
 
-export const domainEventSchema = z.discriminatedUnion('type', [jobEventSchema]);
+/** Tells that browser session's open sockets to close, and its tabs that they are signed out. */
+export const sessionRevokedEventSchema = z.object({
+  ...base,
+  type: z.literal('session.revoked'),
+  sessionId: z.string(),
+});
+
+export const domainEventSchema = z.discriminatedUnion('type', [jobEventSchema, sessionRevokedEventSchema]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 export type DomainEventType = DomainEvent['type'];

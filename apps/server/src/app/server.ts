@@ -7,6 +7,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { createAuthDeps } from '../modules/auth/auth.deps.js';
 import { registerAuth } from '../modules/auth/auth.plugin.js';
+import { eventsRoutes } from '../modules/events/events.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { sessionsRoutes } from '../modules/auth/sessions.routes.js';
 import { tokensRoutes } from '../modules/auth/tokens.routes.js';
@@ -68,6 +69,13 @@ export const createServer = async (
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(sessionsRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(tokensRoutes(authDeps), { prefix: '/api/auth' });
+  await app.register(
+    eventsRoutes({
+      pubsub: context.pubsub,
+      eventLog: context.eventLog,
+      publicUrl: config.PUBLIC_URL,
+    }),
+  );
   if (webDir) await registerWebApp(app, webDir);
   else logger.warn('The web app is not built (apps/web/dist); serving the API only.');
   return app;
