@@ -25,7 +25,10 @@ export const sessionRevokedEventSchema = z.object({
   sessionId: z.string(),
 });
 
-export const domainEventSchema = z.discriminatedUnion('type', [jobEventSchema, sessionRevokedEventSchema]);
+export const domainEventSchema = z.discriminatedUnion('type', [
+  jobEventSchema,
+  sessionRevokedEventSchema,
+]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 export type DomainEventType = DomainEvent['type'];
