@@ -8,6 +8,7 @@ import {
 import { createAuthDeps } from '../modules/auth/auth.deps.js';
 import { registerAuth } from '../modules/auth/auth.plugin.js';
 import { eventsRoutes } from '../modules/events/events.routes.js';
+import { jobsRoutes } from '../modules/jobs/jobs.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { sessionsRoutes } from '../modules/auth/sessions.routes.js';
 import { tokensRoutes } from '../modules/auth/tokens.routes.js';
@@ -84,6 +85,7 @@ export const createServer = async (
   );
   await app.register(trashRoutes(filesDeps));
   await app.register(searchRoutes(filesDeps));
+  await app.register(jobsRoutes({ db: database.db }));
   await app.register(
     eventsRoutes({
       pubsub: context.pubsub,
