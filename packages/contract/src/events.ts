@@ -57,6 +57,15 @@ export const folderEventSchema = z.object({
   previousParentId: z.string().nullable().optional(),
 });
 
+/** An archive or restore of a folder finished (or a restore failed, with `error`). */
+export const archiveEventSchema = z.object({
+  ...base,
+  type: z.enum(['folder.archived', 'folder.unarchived', 'folder.restore_failed']),
+  folder: nodeSummarySchema,
+  jobId: z.string(),
+  error: z.string().nullable().optional(),
+});
+
 /** Tells that browser session's open sockets to close, and its tabs that they are signed out. */
 export const sessionRevokedEventSchema = z.object({
   ...base,
@@ -68,6 +77,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   jobEventSchema,
   fileEventSchema,
   folderEventSchema,
+  archiveEventSchema,
   sessionRevokedEventSchema,
 ]);
 

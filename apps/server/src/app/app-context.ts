@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { createArchiveStorage } from '../archive-storage/archive-storage.factory.js';
+import type { ArchiveStorage } from '../archive-storage/archive-storage.types.js';
 import { createBlobStorage } from '../blob-storage/blob-storage.factory.js';
 import type { BlobStorage } from '../blob-storage/blob-storage.types.js';
 import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
@@ -28,6 +30,8 @@ export type AppContext = {
   logger: Logger;
   database: DatabaseHandle;
   blobStorage: BlobStorage;
+  /** The cold tier archived folders' blobs move to. */
+  archiveStorage: ArchiveStorage;
   /** The signing keys as last loaded; reloaded every KEY_RING_RELOAD_SECONDS. */
   readonly keyRing: KeyRing;
   keys: KeyRingHolder;
@@ -51,7 +55,9 @@ export const hotStorageUrl = (config: Config) =>
 /** Opens everything the config names and migrates the database; any failure is one clear line. */
 export const createAppContext = async (
   config: Config,
-  overrides: Partial<Pick<AppContext, 'logger' | 'database' | 'blobStorage' | 'redis'>> = {},
+  overrides: Partial<
+    Pick<AppContext, 'logger' | 'database' | 'blobStorage' | 'archiveStorage' | 'redis'>
+  > = {},
 ): Promise<AppContext> => {
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
   await ensureDataDir(config.DATA_DIR);
@@ -71,6 +77,8 @@ export const createAppContext = async (
 
   const blobStorage =
     overrides.blobStorage ?? createBlobStorage(parseStorageUrl(hotStorageUrl(config)));
+
+  const archiveStorage = overrides.archiveStorage ?? createArchiveStorage(config);
 
   let keys: KeyRingHolder;
   try {
@@ -104,6 +112,7 @@ export const createAppContext = async (
     logger,
     database,
     blobStorage,
+    archiveStorage,
     get keyRing() {
       return keys.current();
     },

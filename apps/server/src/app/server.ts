@@ -14,6 +14,7 @@ import { sessionsRoutes } from '../modules/auth/sessions.routes.js';
 import { tokensRoutes } from '../modules/auth/tokens.routes.js';
 import { fileRoutes } from '../modules/files/files.routes.js';
 import { folderRoutes } from '../modules/folders/folders.routes.js';
+import { archiveRoutes } from '../modules/archive/archive.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { toFilesDeps } from '../modules/nodes/nodes.usecases.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
@@ -79,6 +80,7 @@ export const createServer = async (
   await app.register(tokensRoutes(authDeps), { prefix: '/api/auth' });
   const filesDeps = toFilesDeps(context);
   await app.register(folderRoutes(filesDeps));
+  await app.register(archiveRoutes(filesDeps));
   await app.register(fileRoutes(filesDeps));
   await app.register(
     uploadRoutes({ deps: filesDeps, datastore: createTusDataStore(context.config) }),

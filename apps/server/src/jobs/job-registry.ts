@@ -1,6 +1,11 @@
 import type { AppContext } from '../app/app-context.js';
 import { authSchedules, createPruneAuthDataHandler } from '../modules/auth/auth.housekeeping.js';
 import { createSendAuthLinkHandler } from '../modules/auth/auth.jobs.js';
+import {
+  createArchiveFolderHandler,
+  createRestoreFolderHandler,
+  type ArchiveJobDeps,
+} from '../modules/archive/archive.jobs.js';
 import { createSendMailHandler } from '../modules/mail/mail.jobs.js';
 import { createMailer } from '../modules/mail/mail.transport.js';
 import { createPruneFinishedJobsHandler, housekeepingSchedules } from './housekeeping.jobs.js';
@@ -21,7 +26,17 @@ import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 /** Every job this product runs; modules add theirs here. */
 export const createJobHandlers = (context: AppContext): JobHandler[] => {
   const mailer = createMailer({ config: context.config, logger: context.logger });
+  const archiveDeps: ArchiveJobDeps = {
+    db: context.database.db,
+    blobStorage: context.blobStorage,
+    archiveStorage: context.archiveStorage,
+    events: context.events,
+    // A Glacier restore takes hours; the disk tier is readable at once and never waits.
+    restorePollSeconds: context.archiveStorage.driverName === 's3' ? 300 : 5,
+  };
   return [
+    createArchiveFolderHandler(archiveDeps),
+    createRestoreFolderHandler(archiveDeps),
     createPruneFinishedJobsHandler({ db: context.database.db }),
     createPruneAuthDataHandler({ db: context.database.db }),
     createSendMailHandler({ mailer }),

@@ -142,7 +142,10 @@ export const markJobDone = async (
   return updated.numUpdatedRows > 0n;
 };
 
-/** Back to the queue after `retryInSeconds`, or failed for good when attempts are used up. */
+/**
+ * Back to the queue after `retryInSeconds`, or failed for good when attempts are used up
+ * (or at once when `permanent`).
+ */
 export const markJobAttemptFailed = async (
   db: Db,
   {
@@ -150,14 +153,32 @@ export const markJobAttemptFailed = async (
     workerId,
     error,
     retryInSeconds,
-  }: { id: string; workerId: string; error: string; retryInSeconds: number },
+    permanent = false,
+  }: { id: string; workerId: string; error: string; retryInSeconds: number; permanent?: boolean },
 ) => {
   await sql`
     update jobs set
-      status = case when attempts >= max_attempts then 'failed' else 'queued' end,
+      status = case when ${permanent} or attempts >= max_attempts then 'failed' else 'queued' end,
       run_at = now() + make_interval(secs => ${retryInSeconds}),
-      finished_at = case when attempts >= max_attempts then now() else null end,
+      finished_at = case when ${permanent} or attempts >= max_attempts then now() else null end,
       last_error = ${error},
+      locked_by = null,
+      locked_until = null,
+      updated_at = now()
+    where id = ${id} and locked_by = ${workerId} and status = 'running'
+  `.execute(db);
+};
+
+/** Back to the queue until `seconds` from now; the run that snoozed does not count as an attempt. */
+export const snoozeJob = async (
+  db: Db,
+  { id, workerId, seconds }: { id: string; workerId: string; seconds: number },
+) => {
+  await sql`
+    update jobs set
+      status = 'queued',
+      attempts = greatest(attempts - 1, 0),
+      run_at = now() + make_interval(secs => ${seconds}),
       locked_by = null,
       locked_until = null,
       updated_at = now()

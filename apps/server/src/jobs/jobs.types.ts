@@ -46,3 +46,19 @@ export const createJobHandler = <P>(
   leaseSeconds: type.leaseSeconds,
   run: (payload, context) => handle(type.payloadSchema.parse(payload), context),
 });
+
+/**
+ * Thrown by a handler that waits on something outside (a Glacier restore): the job goes back
+ * to the queue for `seconds` without using up an attempt, and keeps its id and progress.
+ */
+export class JobSnooze extends Error {
+  constructor(readonly seconds: number) {
+    super(`Waiting ${seconds} s before the next run.`);
+    this.name = 'JobSnooze';
+  }
+}
+
+/** A failure no retry can fix: the job is failed at once, with this message as its error. */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}

@@ -11,9 +11,10 @@ import {
   markJobAttemptFailed,
   markJobDone,
   setJobProgress,
+  snoozeJob,
 } from './jobs.repository.js';
 import type { JobRow } from './jobs.tables.js';
-import type { JobHandler } from './jobs.types.js';
+import { JobSnooze, PermanentJobError, type JobHandler } from './jobs.types.js';
 
 export type JobWorker = {
   start(): void;
@@ -93,6 +94,12 @@ export const createJobWorker = ({
       announce(job.id);
       log.debug('job done');
     } catch (error) {
+      if (error instanceof JobSnooze) {
+        await snoozeJob(db, { id: job.id, workerId, seconds: error.seconds }).catch(
+          (markError: unknown) => log.error({ err: markError }, 'could not snooze the job'),
+        );
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
       log.warn({ err: error }, 'job attempt failed');
       await markJobAttemptFailed(db, {
@@ -100,9 +107,11 @@ export const createJobWorker = ({
         workerId,
         error: message,
         retryInSeconds: retryDelaySeconds(job.attempts),
+        permanent: error instanceof PermanentJobError,
       }).catch((markError: unknown) =>
         log.error({ err: markError }, 'could not record job failure'),
       );
+      announce(job.id);
     } finally {
       clearInterval(heartbeat);
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { createAppContext, type AppContext } from '../app/app-context.js';
 import { createServer, type App } from '../app/server.js';
+import type { ArchiveStorage } from '../archive-storage/archive-storage.types.js';
 import { createBlobStorage } from '../blob-storage/blob-storage.factory.js';
 import type { BlobStorage } from '../blob-storage/blob-storage.types.js';
 import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
@@ -24,11 +25,14 @@ export const createTestApp = async ({
   env = {},
   database,
   blobStorage,
+  archiveStorage,
   webDir,
 }: {
   env?: Record<string, string>;
   database?: DatabaseHandle;
   blobStorage?: BlobStorage;
+  /** The cold tier; by default gzip files under the app's temp data dir. */
+  archiveStorage?: ArchiveStorage;
   /** A built web app to serve; none by default, so API tests never depend on a web build. */
   webDir?: string;
 } = {}): Promise<TestApp> => {
@@ -62,6 +66,7 @@ export const createTestApp = async ({
       (bucket
         ? createBlobStorage(bucket.config)
         : createBlobStorage(parseStorageUrl(`file://${path.join(dataDir, 'blobs')}`))),
+    ...(archiveStorage ? { archiveStorage } : {}),
   });
   const app = await createServer(context, { webDir });
   return {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
 import { fileArchived, quotaExceeded } from '../nodes/nodes.errors.js';
-import { normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
+import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
 import { getAncestors } from '../nodes/nodes.repository.js';
 import {
   getFileOrThrow,
@@ -100,12 +100,16 @@ export const copyFile = async (
   if (source.storage_state !== 'hot' || !source.blob_key) throw fileArchived();
   const target = targetFolderId
     ? await getFolderOrThrow(deps, { ownerId, id: targetFolderId })
-    : { id: source.parent_id ?? '' };
+    : await getFolderOrThrow(deps, { ownerId, id: source.parent_id ?? '' });
+  ensureNodeIsWritable(target);
   const name = rawName === undefined ? source.name : normalizeName(rawName);
   const key = createBlobKey();
   await blobStorage.copy({ fromKey: source.blob_key, toKey: key });
   try {
     const copy = await db.transaction().execute(async (trx) => {
+      ensureNodeIsWritable(
+        await getFolderOrThrow({ ...deps, db: trx }, { ownerId, id: target.id }),
+      );
       if (!(await addUsageWithinQuota(trx, { userId: ownerId, bytes: source.size, files: 1 }))) {
         throw quotaExceeded();
       }

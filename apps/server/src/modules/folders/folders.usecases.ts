@@ -1,5 +1,5 @@
 import { nameConflict } from '../nodes/nodes.errors.js';
-import { normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
+import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
 import { getAncestors, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { getFolderOrThrow, publishAll, type FilesDeps } from '../nodes/nodes.usecases.js';
@@ -19,6 +19,7 @@ export const createFolder = async (
 ): Promise<NodeRow> => {
   const name = normalizeName(rawName);
   const parent = await getFolderOrThrow(deps, { ownerId, id: parentId });
+  ensureNodeIsWritable(parent);
   const folder = await insertNodeUnlessNameTaken(deps.db, {
     ownerId,
     parentId: parent.id,

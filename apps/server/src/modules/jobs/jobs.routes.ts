@@ -6,7 +6,7 @@ import { getJobById, listJobsOfOwner } from '../../jobs/jobs.repository.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { assertOwnedOrNotFound } from '../auth/authorization.js';
 
-const jobViewSchema = z.object({
+export const jobViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   status: z.enum(['queued', 'running', 'done', 'failed']),

@@ -35,6 +35,13 @@ export const fileArchived = () =>
     message: 'This file is archived; restore its folder before downloading it.',
   });
 
+export const folderArchived = () =>
+  new AppError({
+    code: 'folder_archived',
+    statusCode: 409,
+    message: 'This folder is archived (or being archived or restored) and is read-only.',
+  });
+
 export const quotaExceeded = () =>
   new AppError({
     code: 'quota_exceeded',

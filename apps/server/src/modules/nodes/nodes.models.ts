@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@myfile/contract';
 import { invalidRequest } from '../../app/app-error.js';
+import { folderArchived } from './nodes.errors.js';
 import type { NodeRow, StorageState } from './nodes.tables.js';
 
 const MAX_NAME_BYTES = 255;
@@ -117,4 +118,9 @@ export const toNodeEvent = (
   return row.is_folder
     ? { ...base, type: `folder.${action}`, folder: summary }
     : { ...base, type: `file.${action}`, file: summary };
+};
+
+/** Archiving makes a folder's whole subtree read-only until it is restored. */
+export const ensureNodeIsWritable = (node: Pick<NodeRow, 'storage_state'>) => {
+  if (node.storage_state !== 'hot') throw folderArchived();
 };

@@ -216,3 +216,17 @@ export const listLiveSubtree = async (db: Db, { id }: { id: string }) => {
   `.execute(db);
   return result.rows;
 };
+
+/** True when some live node under (and including) `id` is archived or on its way in or out. */
+export const hasNonHotNodeInSubtree = async (db: Db, { id }: { id: string }) => {
+  const result = await sql<{ found: boolean }>`
+    with recursive tree as (
+      select id, storage_state from nodes where id = ${id} and trashed_at is null
+      union all
+      select c.id, c.storage_state from nodes c join tree t on c.parent_id = t.id
+      where c.trashed_at is null
+    )
+    select exists (select 1 from tree where storage_state <> 'hot') as found
+  `.execute(db);
+  return result.rows[0]?.found === true;
+};

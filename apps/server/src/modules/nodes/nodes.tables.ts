@@ -18,6 +18,9 @@ export interface NodesTable {
   sha256: string | null;
   blob_key: string | null;
   storage_state: Generated<StorageState>;
+  /** Why the last restore of this folder failed; cleared when a new one starts. */
+  archive_error: ColumnType<string | null, string | null | undefined, string | null>;
+  restore_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
   trashed_at: Date | null;

@@ -6,16 +6,24 @@ import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { insertStorageUsageIfMissing } from '../usage/usage.repository.js';
 import {
+  folderArchived,
   isSiblingNameViolation,
   moveIntoItself,
   nameConflict,
   rootIsReadOnly,
 } from './nodes.errors.js';
-import { normalizeName, toNameKey, toNodeEvent, withCopySuffix } from './nodes.models.js';
+import {
+  ensureNodeIsWritable,
+  normalizeName,
+  toNameKey,
+  toNodeEvent,
+  withCopySuffix,
+} from './nodes.models.js';
 import {
   findLiveChildByName,
   getLiveNode,
   getRootFolder,
+  hasNonHotNodeInSubtree,
   isSameOrDescendant,
   moveNode,
   renameNode,
@@ -94,6 +102,14 @@ export const getFolderOrThrow = async (
   return node;
 };
 
+/** A folder is writable when it is hot; deleting one also needs everything below it hot. */
+export const ensureSubtreeIsWritable = async (db: Db, node: NodeRow) => {
+  ensureNodeIsWritable(node);
+  if (node.is_folder && (await hasNonHotNodeInSubtree(db, { id: node.id }))) {
+    throw folderArchived();
+  }
+};
+
 /**
  * Inserts under the first free name: `name`, then "name (1)", "name (2)"… Retries when a
  * concurrent request takes the chosen name first (the unique index decides).
@@ -162,6 +178,8 @@ export const renameOrMoveNode = async (
       const node = await getNodeOrThrow(trx, { ownerId, id });
       if (expect && (expect === 'folder') !== node.is_folder) throw notFound(`No such ${expect}.`);
       if (node.is_root) throw rootIsReadOnly();
+      ensureNodeIsWritable(node);
+      if (target) ensureNodeIsWritable(await getNodeOrThrow(trx, { ownerId, id: target.id }));
       const parentId = target?.id ?? node.parent_id ?? '';
       const newName = name ?? node.name;
       const moving = parentId !== node.parent_id;

@@ -3,7 +3,13 @@ import { uuidv7 } from 'uuidv7';
 import { notFound } from '../../app/app-error.js';
 import type { Db } from '../../db/database.js';
 import { folderNotEmpty, rootIsReadOnly } from '../nodes/nodes.errors.js';
-import { FOLDER_CONTENT_TYPE, toNameKey, toNodeEvent, toSortKey } from '../nodes/nodes.models.js';
+import {
+  ensureNodeIsWritable,
+  FOLDER_CONTENT_TYPE,
+  toNameKey,
+  toNodeEvent,
+  toSortKey,
+} from '../nodes/nodes.models.js';
 import {
   findLiveChildByName,
   getAncestors,
@@ -12,6 +18,7 @@ import {
 } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import {
+  ensureSubtreeIsWritable,
   ensureUserSpace,
   getNodeOrThrow,
   insertNodeWithFreeName,
@@ -35,6 +42,7 @@ export const trashNodeInTransaction = async (
   { node, now = new Date() }: { node: NodeRow; now?: Date },
 ): Promise<DomainEvent> => {
   if (node.is_root) throw rootIsReadOnly();
+  await ensureSubtreeIsWritable(trx, node);
   const path = (await getAncestors(trx, { id: node.id })).map((ancestor) => ancestor.name);
   await markSubtreeTrashed(trx, { id: node.id, batchId: uuidv7(), now, path });
   return toNodeEvent(node, 'trashed', { at: now });
@@ -71,6 +79,7 @@ export const emptyFolder = async (
   const emitted = await db.transaction().execute(async (trx) => {
     const folder = root ?? (await getNodeOrThrow(trx, { ownerId, id }));
     if (!folder.is_folder) throw notFound('No such folder.');
+    ensureNodeIsWritable(folder);
     const children = await trx
       .selectFrom('nodes')
       .selectAll()
@@ -104,6 +113,8 @@ export const restoreTrashItem = async (
     const item = /^[0-9a-f-]{36}$/i.test(id) ? await getTrashRoot(trx, { ownerId, id }) : undefined;
     if (!item?.trash_batch_id) throw notFound('No such item in the trash.');
     const parentId = await resolveRestoreParent(trx, { ownerId, item, rootId: root.id });
+    const parent = await getLiveNode(trx, { ownerId, id: parentId });
+    if (parent) ensureNodeIsWritable(parent);
     const name = await pickFreeName(trx, { parentId, name: item.name });
     await untrashBatch(trx, {
       batchId: item.trash_batch_id,

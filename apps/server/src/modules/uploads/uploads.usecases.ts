@@ -5,7 +5,7 @@ import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
 import type { Db } from '../../db/database.js';
 import { sniffContentType } from '../files/files.sniffing.js';
 import { nameConflict, quotaExceeded, uploadTooLarge } from '../nodes/nodes.errors.js';
-import { normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
+import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
 import { findLiveChildByName, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import {
@@ -41,6 +41,7 @@ export const prepareUpload = async (
 ) => {
   const name = normalizeName(rawName, 'filename');
   const folder = await getFolderOrThrow(deps, { ownerId, id: folderId });
+  ensureNodeIsWritable(folder);
   if (
     onConflict === 'fail' &&
     (await findLiveChildByName(deps.db, { ownerId, parentId: folder.id, name }))
@@ -112,8 +113,8 @@ export const commitStoredBlob = async (
     const { file, event } = await deps.db
       .transaction()
       .execute(async (trx) => {
-        // The folder may have been trashed while the bytes were streaming.
-        await getNodeOrThrow(trx, { ownerId, id: folderId });
+        // The folder may have been trashed or archived while the bytes were streaming.
+        ensureNodeIsWritable(await getNodeOrThrow(trx, { ownerId, id: folderId }));
         const result = await writeFileRow(trx, { ownerId, folderId, name, onConflict, blob });
         await inTransaction?.(trx, result.file);
         return result;

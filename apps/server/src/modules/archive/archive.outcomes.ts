@@ -1,0 +1,101 @@
+import type { DomainEvent } from '@myfile/contract';
+import type { EventBus } from '../../events/event-bus.js';
+import { enqueueJob } from '../../jobs/jobs.queue.js';
+import type { Db } from '../../db/database.js';
+import { findUserById } from '../auth/users.repository.js';
+import { sendMailJob } from '../mail/mail.jobs.js';
+import type { NodeRow } from '../nodes/nodes.tables.js';
+import { setArchiveError, setFolderStateIf, setSubtreeState } from './archive.repository.js';
+
+type OutcomeDeps = { db: Db; events: EventBus };
+
+const toArchiveEvent = (
+  folder: NodeRow,
+  type: 'folder.archived' | 'folder.unarchived' | 'folder.restore_failed',
+  { jobId, error = null }: { jobId: string; error?: string | null },
+): DomainEvent => ({
+  type,
+  userId: folder.owner_id,
+  at: new Date().toISOString(),
+  jobId,
+  error,
+  folder: {
+    id: folder.id,
+    parentId: folder.parent_id,
+    name: folder.name,
+    size: folder.size,
+    contentType: null,
+  },
+});
+
+const enqueueOwnerMail = async (
+  trx: Db,
+  { ownerId, subject, text }: { ownerId: string; subject: string; text: string },
+) => {
+  const owner = await findUserById(trx, ownerId);
+  if (owner) await enqueueJob(trx, sendMailJob, { to: owner.email, subject, text });
+};
+
+/**
+ * Each outcome changes the folder only from the state the job expects, so a run repeated
+ * after a crash sends no second mail or event.
+ */
+export const finishArchive = async (
+  { db, events }: OutcomeDeps,
+  { folder, jobId }: { folder: NodeRow; jobId: string },
+) => {
+  const changed = await db.transaction().execute(async (trx) => {
+    const updated = await setFolderStateIf(trx, {
+      id: folder.id,
+      from: 'archiving',
+      to: 'archived',
+    });
+    await setSubtreeState(trx, { id: folder.id, from: 'archiving', to: 'archived' });
+    return updated;
+  });
+  if (changed) events.publish(toArchiveEvent(changed, 'folder.archived', { jobId }));
+};
+
+export const finishRestore = async (
+  { db, events }: OutcomeDeps,
+  { folder, jobId }: { folder: NodeRow; jobId: string },
+) => {
+  const changed = await db.transaction().execute(async (trx) => {
+    const updated = await setFolderStateIf(trx, { id: folder.id, from: 'restoring', to: 'hot' });
+    await setSubtreeState(trx, { id: folder.id, from: 'restoring', to: 'hot' });
+    if (updated) {
+      await enqueueOwnerMail(trx, {
+        ownerId: folder.owner_id,
+        subject: `"${folder.name}" is restored`,
+        text: `Your folder "${folder.name}" is back from the archive: its files can be downloaded and changed again.`,
+      });
+    }
+    return updated;
+  });
+  if (changed) events.publish(toArchiveEvent(changed, 'folder.unarchived', { jobId }));
+};
+
+/** A failed restore leaves the folder archived (listable, read-only) with the reason on it. */
+export const failRestore = async (
+  { db, events }: OutcomeDeps,
+  { folder, jobId, error }: { folder: NodeRow; jobId: string; error: string },
+) => {
+  const changed = await db.transaction().execute(async (trx) => {
+    const updated = await setFolderStateIf(trx, {
+      id: folder.id,
+      from: 'restoring',
+      to: 'archived',
+    });
+    await setSubtreeState(trx, { id: folder.id, from: 'restoring', to: 'archived' });
+    if (updated) {
+      await setArchiveError(trx, { id: folder.id, error });
+      await enqueueOwnerMail(trx, {
+        ownerId: folder.owner_id,
+        subject: `The restore of "${folder.name}" failed`,
+        text: `Your folder "${folder.name}" could not be restored and stays archived: ${error} You can ask for a restore again.`,
+      });
+    }
+    return updated;
+  });
+  if (changed) events.publish(toArchiveEvent(changed, 'folder.restore_failed', { jobId, error }));
+};

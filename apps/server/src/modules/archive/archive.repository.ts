@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { NodeRow, StorageState } from '../nodes/nodes.tables.js';
+
+const liveSubtreeIds = (id: string) => sql<string>`(
+  with recursive tree as (
+    select id from nodes where id = ${id} and trashed_at is null
+    union all
+    select c.id from nodes c join tree t on c.parent_id = t.id where c.trashed_at is null
+  )
+  select id from tree
+)`;
+
+/** Moves every live node under (and including) `id` that is in `from` to `to`. */
+export const setSubtreeState = async (
+  db: Db,
+  { id, from, to }: { id: string; from: StorageState; to: StorageState },
+) => {
+  const result = await db
+    .updateTable('nodes')
+    .set({ storage_state: to, restore_requested_at: null })
+    .where('id', 'in', liveSubtreeIds(id))
+    .where('storage_state', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+};
+
+/** The folder alone, only from `from`: the row lock makes two concurrent requests take turns. */
+export const setFolderStateIf = (
+  db: Db,
+  { id, from, to }: { id: string; from: StorageState; to: StorageState },
+) =>
+  db
+    .updateTable('nodes')
+    .set({ storage_state: to })
+    .where('id', '=', id)
+    .where('storage_state', '=', from)
+    .returningAll()
+    .executeTakeFirst();
+
+export const listSubtreeFiles = (db: Db, { id }: { id: string }) =>
+  db
+    .selectFrom('nodes')
+    .selectAll()
+    .where('id', 'in', liveSubtreeIds(id))
+    .where('is_folder', '=', false)
+    .orderBy('id')
+    .execute() as Promise<NodeRow[]>;
+
+/** One file's step, recorded only if the file is still where the job left it. */
+export const setFileState = async (
+  db: Db,
+  { id, from, to }: { id: string; from: StorageState; to: StorageState },
+) => {
+  await db
+    .updateTable('nodes')
+    .set({ storage_state: to, restore_requested_at: null })
+    .where('id', '=', id)
+    .where('storage_state', '=', from)
+    .execute();
+};
+
+export const markRestoreRequested = async (db: Db, { id }: { id: string }) => {
+  await db
+    .updateTable('nodes')
+    .set({ restore_requested_at: new Date() })
+    .where('id', '=', id)
+    .where('storage_state', '=', 'restoring')
+    .execute();
+};
+
+export const setArchiveError = async (
+  db: Db,
+  { id, error }: { id: string; error: string | null },
+) => {
+  await db.updateTable('nodes').set({ archive_error: error }).where('id', '=', id).execute();
+};
+
+export const getNodeById = (db: Db, { id }: { id: string }) =>
+  db.selectFrom('nodes').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { jobViewSchema } from '../jobs/jobs.routes.js';
+import { idParamsSchema } from '../nodes/nodes.schemas.js';
+import type { FilesDeps } from '../nodes/nodes.usecases.js';
+import { requestFolderArchive, requestFolderRestore } from './archive.usecases.js';
+
+const tags = ['folders'];
+
+export const archiveRoutes =
+  (deps: FilesDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.addHook('preHandler', requireAuth('write'));
+
+    app.post(
+      '/api/folders/:id/archive',
+      {
+        schema: {
+          tags,
+          summary: 'Archive a folder: read-only at once, its files move to the cold tier in a job',
+          params: idParamsSchema,
+          response: { 202: z.object({ job: jobViewSchema }) },
+        },
+      },
+      async (request, reply) => {
+        const job = await requestFolderArchive(deps, {
+          ownerId: getAuth(request).userId,
+          id: request.params.id,
+        });
+        return reply.status(202).send({ job });
+      },
+    );
+
+    app.post(
+      '/api/folders/:id/restore',
+      {
+        schema: {
+          tags,
+          summary: 'Bring an archived folder back to the hot tier, in a job',
+          params: idParamsSchema,
+          body: z
+            .object({ tier: z.enum(['expedited', 'standard', 'bulk']).default('standard') })
+            .default({ tier: 'standard' }),
+          response: { 202: z.object({ job: jobViewSchema }) },
+        },
+      },
+      async (request, reply) => {
+        const job = await requestFolderRestore(deps, {
+          ownerId: getAuth(request).userId,
+          id: request.params.id,
+          tier: request.body.tier,
+        });
+        return reply.status(202).send({ job });
+      },
+    );
+  };

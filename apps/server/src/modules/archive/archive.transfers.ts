@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import type { ArchiveStorage, RestoreTier } from '../../archive-storage/archive-storage.types.js';
+import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
+import type { Db } from '../../db/database.js';
+import type { NodeRow } from '../nodes/nodes.tables.js';
+import { markRestoreRequested, setFileState } from './archive.repository.js';
+
+export type TransferDeps = { db: Db; blobStorage: BlobStorage; archiveStorage: ArchiveStorage };
+
+/** pipeline() needs a callback; a failure still reaches whoever reads the last stream. */
+const ignoreHere = () => {};
+
+/** Passes the bytes through unchanged and hashes them on the way. */
+const hashing = (source: Readable) => {
+  const hash = createHash('sha256');
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  return { body: pipeline(source, tap, ignoreHere), sha256: () => hash.digest('hex') };
+};
+
+const keyOf = (file: NodeRow) => {
+  if (!file.blob_key) throw new Error(`Node ${file.id} is not a file.`);
+  return file.blob_key;
+};
+
+const hotCopyMatches = async (blobStorage: BlobStorage, file: NodeRow) => {
+  const key = keyOf(file);
+  if (!(await blobStorage.exists({ key }))) return false;
+  const { body } = await blobStorage.get({ key });
+  const hash = createHash('sha256');
+  for await (const chunk of body as AsyncIterable<Buffer>) hash.update(chunk);
+  return file.sha256 === null || hash.digest('hex') === file.sha256;
+};
+
+/**
+ * Hot → cold for one file in state `archiving`. Every step may run twice: the cold put
+ * overwrites, deleting is idempotent, and a hot copy already gone means an earlier run got
+ * past the delete, so the cold copy is there.
+ */
+export const archiveFile = async (
+  { db, blobStorage, archiveStorage }: TransferDeps,
+  file: NodeRow,
+) => {
+  const key = keyOf(file);
+  if (await blobStorage.exists({ key })) {
+    const { body } = await blobStorage.get({ key });
+    const tapped = hashing(body);
+    await archiveStorage.put({ key, body: tapped.body });
+    const sha256 = tapped.sha256();
+    if ((file.sha256 !== null && sha256 !== file.sha256) || !(await archiveStorage.exists({ key })))
+      throw new Error(`The cold copy of "${file.name}" could not be verified; it stays hot.`);
+    await blobStorage.delete({ key });
+  } else if (!(await archiveStorage.exists({ key }))) {
+    throw new Error(`"${file.name}" has no copy in either tier.`);
+  }
+  await setFileState(db, { id: file.id, from: 'archiving', to: 'archived' });
+};
+
+export type RestoreOutcome =
+  { kind: 'done' } | { kind: 'pending' } | { kind: 'failed'; error: string };
+
+/**
+ * Cold → hot for one file in state `restoring`: ask the cold tier once, wait until it is
+ * readable, copy back (same SHA-256), drop the cold copy, then mark the file hot.
+ */
+export const restoreFile = async (
+  { db, blobStorage, archiveStorage }: TransferDeps,
+  { file, tier }: { file: NodeRow; tier: RestoreTier },
+): Promise<RestoreOutcome> => {
+  const key = keyOf(file);
+  if (!(await archiveStorage.exists({ key }))) {
+    // An earlier run deleted the cold copy after copying it back: the hot copy is complete.
+    if (!(await hotCopyMatches(blobStorage, file)))
+      return { kind: 'failed', error: `"${file.name}" has no intact copy in either tier.` };
+    await setFileState(db, { id: file.id, from: 'restoring', to: 'hot' });
+    return { kind: 'done' };
+  }
+  const justRequested = file.restore_requested_at === null;
+  if (justRequested) {
+    await archiveStorage.requestRestore({ key, tier });
+    await markRestoreRequested(db, { id: file.id });
+  }
+  const state = await archiveStorage.state({ key });
+  if (state === 'restoring' || (state === 'archived' && justRequested)) return { kind: 'pending' };
+  if (state === 'archived')
+    return { kind: 'failed', error: `The cold tier did not restore "${file.name}".` };
+  const stored = await blobStorage.put({
+    key,
+    body: await archiveStorage.get({ key }),
+    contentType: file.content_type,
+  });
+  if (file.sha256 !== null && stored.sha256 !== file.sha256) {
+    await blobStorage.delete({ key });
+    return {
+      kind: 'failed',
+      error: `The restored copy of "${file.name}" differs from the original.`,
+    };
+  }
+  await archiveStorage.delete({ key });
+  await setFileState(db, { id: file.id, from: 'restoring', to: 'hot' });
+  return { kind: 'done' };
+};

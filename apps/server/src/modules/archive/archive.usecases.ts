@@ -1,0 +1,60 @@
+import type { RestoreTier } from '../../archive-storage/archive-storage.types.js';
+import { toJobView } from '../../jobs/job-events.js';
+import { enqueueJob } from '../../jobs/jobs.queue.js';
+import { getJobById } from '../../jobs/jobs.repository.js';
+import { folderArchived } from '../nodes/nodes.errors.js';
+import {
+  ensureSubtreeIsWritable,
+  getFolderOrThrow,
+  getNodeOrThrow,
+  type FilesDeps,
+} from '../nodes/nodes.usecases.js';
+import { folderNotArchived, rootCannotBeArchived } from './archive.errors.js';
+import { archiveFolderJob, restoreFolderJob } from './archive.jobs.js';
+import { setArchiveError, setFolderStateIf, setSubtreeState } from './archive.repository.js';
+
+type ArchiveRequestDeps = Pick<FilesDeps, 'db' | 'settings'>;
+
+const jobViewOf = async (deps: ArchiveRequestDeps, id: string) => {
+  const job = await getJobById(deps.db, { id });
+  if (!job) throw new Error(`Job ${id} vanished right after it was queued.`);
+  return toJobView(job);
+};
+
+/**
+ * The whole subtree turns read-only in the same transaction that queues the job, so there is
+ * never an archive job without a read-only folder, nor the other way round.
+ */
+export const requestFolderArchive = async (
+  deps: ArchiveRequestDeps,
+  { ownerId, id }: { ownerId: string; id: string },
+) => {
+  const folder = await getFolderOrThrow(deps, { ownerId, id });
+  if (folder.is_root) throw rootCannotBeArchived();
+  const jobId = await deps.db.transaction().execute(async (trx) => {
+    await ensureSubtreeIsWritable(trx, await getNodeOrThrow(trx, { ownerId, id: folder.id }));
+    // Conditional on 'hot': of two concurrent requests, the second finds it taken.
+    if (!(await setFolderStateIf(trx, { id: folder.id, from: 'hot', to: 'archiving' })))
+      throw folderArchived();
+    await setSubtreeState(trx, { id: folder.id, from: 'hot', to: 'archiving' });
+    const job = await enqueueJob(trx, archiveFolderJob, { folderId: folder.id }, { ownerId });
+    return job.id;
+  });
+  return jobViewOf(deps, jobId);
+};
+
+export const requestFolderRestore = async (
+  deps: ArchiveRequestDeps,
+  { ownerId, id, tier }: { ownerId: string; id: string; tier: RestoreTier },
+) => {
+  const folder = await getFolderOrThrow(deps, { ownerId, id });
+  const jobId = await deps.db.transaction().execute(async (trx) => {
+    if (!(await setFolderStateIf(trx, { id: folder.id, from: 'archived', to: 'restoring' })))
+      throw folderNotArchived();
+    await setSubtreeState(trx, { id: folder.id, from: 'archived', to: 'restoring' });
+    await setArchiveError(trx, { id: folder.id, error: null });
+    const job = await enqueueJob(trx, restoreFolderJob, { folderId: folder.id, tier }, { ownerId });
+    return job.id;
+  });
+  return jobViewOf(deps, jobId);
+};
