@@ -1,12 +1,11 @@
 /**
  * Login latency through the real server (`app.inject`: routing, CSRF, rate limit, argon2id,
  * session insert, JWT signing), with a bare argon2id verify measured in the same run as the
- * baseline. Run alone with `npx tsx bench/auth-login.bench.ts`.
+ * baseline. Run with `BENCH_FILTER=auth npm run bench`.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createAppContext } from '../apps/server/src/app/app-context.js';
 import { createServer } from '../apps/server/src/app/server.js';
 import { parseConfig } from '../apps/server/src/config/config.js';
@@ -16,13 +15,12 @@ import {
   signUpAndSignIn,
 } from '../apps/server/src/modules/auth/auth.test-utils.js';
 import { hashPassword, verifyPassword } from '../apps/server/src/modules/auth/passwords.models.js';
-
-type Row = Record<string, string | number>;
+import type { Bench, BenchRow } from './bench.types.js';
 
 const ROUNDS = 40;
 const WARMUP = 5;
 
-const summarise = (name: string, samples: number[]): Row => {
+const summarise = (name: string, samples: number[]): BenchRow => {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   return {
@@ -44,7 +42,7 @@ const measure = async (rounds: number, work: (index: number) => Promise<void>) =
   return samples;
 };
 
-const run = async (): Promise<Row[]> => {
+const run = async (): Promise<BenchRow[]> => {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-bench-auth-'));
   const context = await createAppContext(parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
   const app = await createServer(context);
@@ -87,8 +85,4 @@ const run = async (): Promise<Row[]> => {
   }
 };
 
-export const bench = { name: 'auth-login', run };
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.table(await run());
-}
+export const bench: Bench = { name: 'auth-login', run };

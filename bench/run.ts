@@ -1,5 +1,6 @@
 import type { Bench } from './bench.types.js';
 import { formatTable } from './bench.utils.js';
+import { bench as authLoginBench } from './auth-login.bench.js';
 import { bench as blobStorageBench } from './blob-storage.bench.js';
 import { bench as filesListingBench } from './files-listing.bench.js';
 import { bench as filesSmallUploadsBench } from './files-small-uploads.bench.js';
@@ -11,6 +12,7 @@ const benches: Bench[] = [
   filesTransferBench,
   filesListingBench,
   filesSmallUploadsBench,
+  authLoginBench,
 ];
 
 const filter = process.env.BENCH_FILTER ?? '';

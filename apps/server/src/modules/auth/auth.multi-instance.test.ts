@@ -1,0 +1,103 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database.js';
+import { usesRealServices } from '../../test-support/test-services.js';
+import { SESSION_CACHE_SECONDS } from './session-cache.js';
+import { createPersonalToken, signUpAndSignIn } from './auth.test-utils.js';
+
+/** Two API processes on one database (and, on real services, one Redis), as behind a load balancer. */
+describe('several instances agree on revocation', () => {
+  let database: TestDatabase;
+  let first: TestApp;
+  let second: TestApp;
+  const prefix = `myfile-test:multi-${randomBytes(4).toString('hex')}:`;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // The apps share the handle; only this file closes it.
+    const shared = { ...database, close: async () => {} };
+    first = await createTestApp({ database: shared, env: { REDIS_KEY_PREFIX: prefix } });
+    second = await createTestApp({ database: shared, env: { REDIS_KEY_PREFIX: prefix } });
+    // One deployment, one key ring (as with SECRETS_ID or a shared DATA_DIR).
+    await fs.cp(path.join(first.dataDir, 'keys'), path.join(second.dataDir, 'keys'), {
+      recursive: true,
+    });
+    await second.context.keys.reload();
+  });
+  afterAll(async () => {
+    const redis = first.context.redis;
+    if (redis) {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+    }
+    await first.close();
+    await second.close();
+    await database.close();
+  });
+
+  const me = (app: TestApp, headers: Record<string, string>) =>
+    app.app.inject({ method: 'GET', url: '/api/auth/me', headers });
+
+  test('a session signed out on one instance is refused by the other (at once with Redis)', async () => {
+    const user = await signUpAndSignIn(first.app);
+    // The second instance has the session cached as alive.
+    expect((await me(second, { cookie: user.cookieHeader })).statusCode).toBe(200);
+    const out = await first.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: user.headers,
+    });
+    expect(out.statusCode).toBe(200);
+    if (usesRealServices()) {
+      expect(first.context.redis).not.toBeNull();
+      expect((await me(second, { cookie: user.cookieHeader })).statusCode).toBe(401);
+    } else {
+      // In-process caches are per process: the documented bound is a few seconds, never more.
+      await sleep(SESSION_CACHE_SECONDS * 1000 + 200);
+      expect((await me(second, { cookie: user.cookieHeader })).statusCode).toBe(401);
+    }
+  });
+
+  test('a revoked token is refused everywhere; failed-login counts are shared through Redis', async () => {
+    const user = await signUpAndSignIn(first.app);
+    const token = await createPersonalToken(first.app, user, ['read']);
+    // Personal tokens are checked in the database on every request: revoked anywhere, refused everywhere.
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await me(second, bearer)).statusCode).toBe(200);
+    const [listed] = (
+      await first.app.inject({ method: 'GET', url: '/api/auth/tokens', headers: user.headers })
+    ).json<{ tokens: { id: string }[] }>().tokens;
+    await first.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/tokens/${listed?.id ?? ''}`,
+      headers: user.headers,
+    });
+    expect((await me(second, bearer)).statusCode).toBe(401);
+
+    const failures = async (app: TestApp, count: number, email: string) => {
+      for (let index = 0; index < count; index++) {
+        const csrf = await app.app.inject({ method: 'GET', url: '/api/auth/csrf' });
+        const cookie = String(csrf.headers['set-cookie']).split(';')[0] ?? '';
+        await app.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: `198.51.100.${index + 1}`,
+          headers: { cookie, 'x-csrf-token': csrf.json<{ csrfToken: string }>().csrfToken },
+          payload: { email, password: `wrong guess ${index}` },
+        });
+      }
+    };
+    const counterOf = (app: TestApp, email: string) =>
+      app.context.redis
+        ? app.context.redis.get(`${prefix}count:login-fail:${email}`)
+        : Promise.resolve(null);
+    await failures(first, 3, user.email);
+    await failures(second, 2, user.email);
+    if (usesRealServices()) expect(await counterOf(second, user.email)).toBe('5');
+    else expect(await counterOf(second, user.email)).toBeNull();
+  });
+});
