@@ -102,6 +102,7 @@ const TokensSection = () => {
       );
       setName('');
       void queryClient.invalidateQueries({ queryKey: ['tokens'] });
+      void queryClient.invalidateQueries({ queryKey: ['security-events'] });
     });
   };
 
@@ -177,10 +178,10 @@ const TokensSection = () => {
 };
 
 const eventLabels: Record<string, string> = {
-  login: 'Signed in',
-  login_failed: 'Failed sign-in',
-  logout: 'Signed out',
-  register: 'Account created',
+  sign_in: 'Signed in',
+  sign_in_failed: 'Failed sign-in',
+  sign_out: 'Signed out',
+  password_reset_requested: 'Password reset requested',
   email_verified: 'Email confirmed',
   password_changed: 'Password changed',
   password_reset: 'Password reset',

@@ -1,24 +1,30 @@
-import type { PathDto } from '@myfile/contract';
+import type { FolderWithBreadcrumb } from '@myfile/contract';
 import { Link } from 'react-router';
 
 export const folderUrl = (id: string) => (id === 'root' ? '/' : `/folders/${id}`);
 
-export const Breadcrumbs = ({ path, rootId }: { path: PathDto; rootId: string | undefined }) => (
-  <nav aria-label="Breadcrumb" className="breadcrumbs">
-    <ol>
-      {path.map((crumb, index) => {
-        const last = index === path.length - 1;
-        const name = crumb.id === rootId || index === 0 ? 'My files' : crumb.name;
-        return (
+/** My files / …ancestors / this folder (the API's breadcrumb holds neither end). */
+export const breadcrumbTrail = (folder: FolderWithBreadcrumb) => [
+  { id: 'root', name: 'My files' },
+  ...folder.breadcrumb,
+  ...(folder.parentId === null ? [] : [{ id: folder.id, name: folder.name }]),
+];
+
+export const Breadcrumbs = ({ folder }: { folder: FolderWithBreadcrumb }) => {
+  const trail = breadcrumbTrail(folder);
+  return (
+    <nav aria-label="Breadcrumb" className="breadcrumbs">
+      <ol>
+        {trail.map((crumb, index) => (
           <li key={crumb.id}>
-            {last ? (
-              <span aria-current="page">{name}</span>
+            {index === trail.length - 1 ? (
+              <span aria-current="page">{crumb.name}</span>
             ) : (
-              <Link to={folderUrl(index === 0 ? 'root' : crumb.id)}>{name}</Link>
+              <Link to={folderUrl(crumb.id)}>{crumb.name}</Link>
             )}
           </li>
-        );
-      })}
-    </ol>
-  </nav>
-);
+        ))}
+      </ol>
+    </nav>
+  );
+};

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../api/api-error.js';
+import { breadcrumbTrail } from './breadcrumbs.js';
 import { fetchChildren, fetchFolder } from './files-api.js';
 import { NodeIcon } from './node-icon.js';
 
@@ -29,7 +30,7 @@ export const MoveDialog = (props: Props) => {
   const folders = (children.data?.items ?? []).filter(
     (node) => node.kind === 'folder' && !props.excludedIds.has(node.id),
   );
-  const crumbs = folder.data?.breadcrumb ?? [];
+  const crumbs = folder.data ? breadcrumbTrail(folder.data) : [];
 
   const pick = async () => {
     setPending(true);
@@ -51,7 +52,7 @@ export const MoveDialog = (props: Props) => {
           <span key={crumb.id}>
             {index > 0 && <span aria-hidden="true"> / </span>}
             <button type="button" className="link-button" onClick={() => setFolderId(crumb.id)}>
-              {index === 0 ? 'My files' : crumb.name}
+              {crumb.name}
             </button>
           </span>
         ))}

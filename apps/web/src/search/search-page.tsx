@@ -25,7 +25,6 @@ export const SearchPage = () => {
       {results.isSuccess && results.data.items.length > 0 && (
         <ul className="item-list" aria-label="Search results">
           {results.data.items.map((item) => {
-            const parent = item.path.at(-1);
             const where = item.path
               .map((crumb, index) => (index === 0 ? 'My files' : crumb.name))
               .join(' / ');
@@ -44,11 +43,11 @@ export const SearchPage = () => {
                     {item.name}
                   </Link>
                   <span className="muted small">
-                    in {where || 'My files'}
+                    in {where}
                     {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''}
                   </span>
                 </div>
-                {parent && item.kind === 'file' && (
+                {item.kind === 'file' && (
                   <Link to={folderUrl(item.parentId ?? 'root')} className="small">
                     Open folder
                   </Link>

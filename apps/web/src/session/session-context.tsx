@@ -1,6 +1,6 @@
 import type { Account, SignedIn } from '@myfile/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { ApiError } from '../api/api-error.js';
 import { api, apiFetch, setCsrfToken } from '../api/http.js';
 
@@ -60,11 +60,24 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
       await api('/api/auth/logout', { method: 'POST' });
     } finally {
       setCsrfToken(undefined);
-      queryClient.clear();
       const next: Session = { status: 'signed-out' };
       queryClient.setQueryData(sessionQueryKey, next);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
     }
   }, [queryClient]);
+
+  // A request refused as unauthenticated (session revoked elsewhere, expired) signs out here.
+  useEffect(
+    () =>
+      queryClient.getQueryCache().subscribe((event) => {
+        const error = event.query.state.error;
+        if (event.type === 'updated' && error instanceof ApiError && error.status === 401) {
+          const next: Session = { status: 'signed-out' };
+          queryClient.setQueryData(sessionQueryKey, next);
+        }
+      }),
+    [queryClient],
+  );
 
   const actions = useMemo(() => ({ signedIn, signOut }), [signedIn, signOut]);
   return (

@@ -92,7 +92,7 @@ export const TrashPage = () => {
               <button
                 type="button"
                 className="button danger"
-                aria-label={`Delete ${item.name} forever`}
+                aria-label={`Delete forever ${item.name}`}
                 onClick={() => {
                   if (window.confirm(`Delete “${item.name}” for good?`)) {
                     void act(

@@ -29,17 +29,23 @@ const walk = async (entry: FileSystemEntry, dir: string, out: PickedFile[]): Pro
   }
 };
 
-/** Files from a drop, walking into dropped folders (the entries API works in every browser). */
+/**
+ * Files from a drop, walking into dropped folders. The browser empties the DataTransfer when
+ * the event ends, so entries and files are taken before the first await.
+ */
 export const filesFromDrop = async (data: DataTransfer): Promise<PickedFile[]> => {
+  const flat = [...data.files].map((file) => ({ file, dir: '' }));
   const entries = [...data.items]
     .filter((item) => item.kind === 'file')
     .map((item) => item.webkitGetAsEntry?.() ?? null);
-  if (entries.length === 0 || entries.some((entry) => entry === null)) {
-    return [...data.files].map((file) => ({ file, dir: '' }));
+  if (entries.length === 0 || entries.some((entry) => entry === null)) return flat;
+  try {
+    const out: PickedFile[] = [];
+    for (const entry of entries) if (entry) await walk(entry, '', out);
+    return out;
+  } catch {
+    return flat;
   }
-  const out: PickedFile[] = [];
-  for (const entry of entries) if (entry) await walk(entry, '', out);
-  return out;
 };
 
 /** Files from `<input webkitdirectory>`: their relative path names the folders. */

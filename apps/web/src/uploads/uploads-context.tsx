@@ -17,7 +17,7 @@ export const UploadsProvider = ({ children }: { children: ReactNode }) => {
     const queue = new UploadQueue({
       createTransfer,
       onUploaded: (node) => {
-        void queryClient.invalidateQueries({ queryKey: ['children', node.parentId] });
+        void queryClient.invalidateQueries({ queryKey: ['children'] });
         void queryClient.invalidateQueries({ queryKey: ['usage'] });
       },
     });
