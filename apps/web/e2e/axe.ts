@@ -14,8 +14,9 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: un
 export const seriousAxeViolations = async (page: Page) => {
   await page.evaluate(await axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } })
-      .axe;
+    const axe = (
+      globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const result = await axe.run();
     return result.violations.map(({ id, impact, help, nodes }) => ({
       html: (nodes as { html: string }[]).slice(0, 2).map((node) => node.html),

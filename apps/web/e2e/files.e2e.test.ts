@@ -154,9 +154,11 @@ test('a folder of 2,000 entries scrolls to its end', async () => {
   for (let step = 0; step < 60; step += 1) {
     const names = await rowNames(page);
     if (names.includes('entry-2000.txt')) break;
-    await page.locator('[data-testid="file-scroll"]').evaluate((element) => {
-      element.scrollTop = element.scrollHeight;
-    });
+    await page
+      .locator('[data-testid="file-scroll"]')
+      .evaluate((element: { scrollTop: number; scrollHeight: number }) => {
+        element.scrollTop = element.scrollHeight;
+      });
     await page.waitForTimeout(150);
   }
   await visible(page, '.node-name:text-is("entry-2000.txt")');
@@ -176,9 +178,13 @@ test('the folder page works on a 375 px phone', async () => {
   await signUp(page, server.baseUrl, 'linus@example.com');
   await dropFiles(page, [{ name: 'phone.txt', size: 10 }]);
   await visible(page, '.node-name:text-is("phone.txt")');
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - window.innerWidth,
-  );
+  const overflow = await page.evaluate(() => {
+    const view = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return view.document.documentElement.scrollWidth - view.innerWidth;
+  });
   expect(overflow).toBeLessThanOrEqual(0);
   await saveScreenshot(page, 'folder-phone');
   expect(await seriousAxeViolations(page)).toEqual([]);

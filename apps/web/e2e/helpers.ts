@@ -16,11 +16,16 @@ export const signUp = async (page: Page, baseUrl: string, email: string) => {
 /** Files of a given name and content, dropped on the folder page as a person would. */
 export const dropFiles = async (page: Page, files: { name: string; size: number }[]) => {
   const dataTransfer = await page.evaluateHandle((list) => {
-    const transfer = new DataTransfer();
+    // Runs in the page; the e2e tsconfig has no DOM types.
+    const dom = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+    };
+    const transfer = new dom.DataTransfer();
     for (const { name, size } of list) {
       const body = new Uint8Array(size);
       for (let index = 0; index < size; index += 1) body[index] = 97 + (index % 26);
-      transfer.items.add(new File([body], name, { type: 'text/plain' }));
+      transfer.items.add(new dom.File([body], name, { type: 'text/plain' }));
     }
     return transfer;
   }, files);

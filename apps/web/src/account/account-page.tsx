@@ -6,7 +6,7 @@ import type {
   TokenScope,
 } from '@myfile/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { errorMessage } from '../api/api-error.js';
 import { formatDate } from '../api/format.js';
 import { api } from '../api/http.js';
@@ -93,7 +93,7 @@ const TokensSection = () => {
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const { errors, pending, run } = useApiForm();
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     void run(async () => {
       const scopes: TokenScope[] = write ? ['read', 'write'] : ['read'];

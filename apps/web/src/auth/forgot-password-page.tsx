@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/http.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
@@ -10,7 +10,7 @@ export const ForgotPasswordPage = () => {
   const [sent, setSent] = useState(false);
   const { errors, pending, run } = useApiForm();
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     void run(async () => {
       await api('/api/auth/password/forgot', { method: 'POST', body: { email } });

@@ -1,5 +1,5 @@
 import type { SignedIn } from '@myfile/contract';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/http.js';
 import { useSessionActions } from '../session/session-context.js';
@@ -19,7 +19,7 @@ export const SignInPage = () => {
   const navigate = useNavigate();
   const [params] = useSearchParams();
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     void run(async () => {
       const answer = await api<SignedIn>('/api/auth/login', {

@@ -1,5 +1,5 @@
 import type { Registered } from '@myfile/contract';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/http.js';
 import { useSessionActions } from '../session/session-context.js';
@@ -17,7 +17,7 @@ export const SignUpPage = () => {
   const { signedIn } = useSessionActions();
   const navigate = useNavigate();
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     if (password !== confirm) {
       setMismatch(true);

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { ModalDialog } from '../ui/modal-dialog.js';
@@ -8,7 +8,7 @@ type Props = { onCreate(name: string): Promise<void>; onClose(): void };
 export const NewFolderDialog = ({ onCreate, onClose }: Props) => {
   const [name, setName] = useState('');
   const { errors, pending, run } = useApiForm();
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     void run(async () => {
       await onCreate(name.trim());

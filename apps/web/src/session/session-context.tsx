@@ -70,7 +70,7 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
   useEffect(
     () =>
       queryClient.getQueryCache().subscribe((event) => {
-        const error = event.query.state.error;
+        const error: unknown = event.query.state.error;
         if (event.type === 'updated' && error instanceof ApiError && error.status === 401) {
           const next: Session = { status: 'signed-out' };
           queryClient.setQueryData(sessionQueryKey, next);

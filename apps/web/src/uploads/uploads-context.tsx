@@ -16,7 +16,7 @@ export const UploadsProvider = ({ children }: { children: ReactNode }) => {
   const value = useMemo(() => {
     const queue = new UploadQueue({
       createTransfer,
-      onUploaded: (node) => {
+      onUploaded: () => {
         void queryClient.invalidateQueries({ queryKey: ['children'] });
         void queryClient.invalidateQueries({ queryKey: ['usage'] });
       },
