@@ -9,6 +9,7 @@ import { bench as filesTransferBench } from './files-transfer.bench.js';
 // Add a bench by importing it and listing it here.
 const benches: Bench[] = [
   blobStorageBench,
+  authLoginBench,
   filesTransferBench,
   filesListingBench,
   filesSmallUploadsBench,

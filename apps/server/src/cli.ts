@@ -6,6 +6,7 @@ import { findWebDir } from './app/web-app.js';
 import { ConfigError, describeConfig, parseConfig, type Config } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest, MigrationError } from './db/migrations.js';
+import { toJobUpdatedEvent } from './jobs/job-events.js';
 import { createJobHandlers, ensureJobSchedules } from './jobs/job-registry.js';
 import { createJobWorker } from './jobs/jobs.worker.js';
 import { startQueueMetricsLog, startWorkerHealthServer } from './jobs/worker-health.js';
@@ -59,6 +60,10 @@ const startWorker = async (context: Awaited<ReturnType<typeof createAppContext>>
     handlers: createJobHandlers(context),
     logger: context.logger.child({ component: 'worker' }),
     concurrency: context.config.WORKER_CONCURRENCY,
+    onJobChanged: (job) => {
+      const event = toJobUpdatedEvent(job);
+      if (event) context.events.publish(event);
+    },
   });
   worker.start();
   return worker;

@@ -57,10 +57,18 @@ export const folderEventSchema = z.object({
   previousParentId: z.string().nullable().optional(),
 });
 
+/** Tells that browser session's open sockets to close, and its tabs that they are signed out. */
+export const sessionRevokedEventSchema = z.object({
+  ...base,
+  type: z.literal('session.revoked'),
+  sessionId: z.string(),
+});
+
 export const domainEventSchema = z.discriminatedUnion('type', [
   jobEventSchema,
   fileEventSchema,
   folderEventSchema,
+  sessionRevokedEventSchema,
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

@@ -11,6 +11,13 @@ import { createKeyRingHolder, type KeyRingHolder } from '../keys/key-ring.holder
 import type { KeyRing } from '../keys/key-ring.models.js';
 import { loadKeyRingDocument } from '../keys/key-ring.source.js';
 import { createEventBus, type EventBus } from '../events/event-bus.js';
+import { startEventFanout } from '../events/event-fanout.js';
+import { createMemoryEventLog } from '../events/event-log.memory.js';
+import { createRedisEventLog } from '../events/event-log.redis.js';
+import type { EventLog } from '../events/event-log.types.js';
+import { createMemoryPubSub } from '../pubsub/pubsub.memory.js';
+import { createRedisPubSub } from '../pubsub/pubsub.redis.js';
+import type { PubSub } from '../pubsub/pubsub.types.js';
 import { ensureDataDir } from './data-dir.js';
 import { openRedis } from './redis.js';
 import { createLogger } from './logger.js';
@@ -27,6 +34,10 @@ export type AppContext = {
   /** Shared across processes when REDIS_URL is set; null in in-process mode. */
   redis: Redis | null;
   events: EventBus;
+  /** Cross-process fan-out of events to WebSocket clients (Redis, or in-process). */
+  pubsub: PubSub;
+  /** The short replay window a reconnecting client reads what it missed from. */
+  eventLog: EventLog;
   close(): Promise<void>;
 };
 
@@ -80,6 +91,14 @@ export const createAppContext = async (
     );
   }
 
+  const prefix = config.REDIS_KEY_PREFIX;
+  const pubsub = redis ? createRedisPubSub({ redis, keyPrefix: prefix }) : createMemoryPubSub();
+  const eventLog = redis
+    ? createRedisEventLog({ redis, keyPrefix: prefix })
+    : createMemoryEventLog();
+  const events = createEventBus({ logger });
+  startEventFanout({ events, eventLog, pubsub, logger });
+
   return {
     config,
     logger,
@@ -90,9 +109,12 @@ export const createAppContext = async (
     },
     keys,
     redis,
-    events: createEventBus({ logger }),
+    events,
+    pubsub,
+    eventLog,
     close: async () => {
       keys.stop();
+      await pubsub.close();
       await redis?.quit().catch(() => undefined);
       await database.close();
     },

@@ -7,6 +7,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { createAuthDeps } from '../modules/auth/auth.deps.js';
 import { registerAuth } from '../modules/auth/auth.plugin.js';
+import { eventsRoutes } from '../modules/events/events.routes.js';
+import { jobsRoutes } from '../modules/jobs/jobs.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { sessionsRoutes } from '../modules/auth/sessions.routes.js';
 import { tokensRoutes } from '../modules/auth/tokens.routes.js';
@@ -83,6 +85,14 @@ export const createServer = async (
   );
   await app.register(trashRoutes(filesDeps));
   await app.register(searchRoutes(filesDeps));
+  await app.register(jobsRoutes({ db: database.db }));
+  await app.register(
+    eventsRoutes({
+      pubsub: context.pubsub,
+      eventLog: context.eventLog,
+      publicUrl: config.PUBLIC_URL,
+    }),
+  );
   if (webDir) await registerWebApp(app, webDir);
   else logger.warn('The web app is not built (apps/web/dist); serving the API only.');
   return app;

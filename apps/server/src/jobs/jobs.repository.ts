@@ -236,3 +236,13 @@ export const getQueueStats = async (db: Db) => {
     oldestJobAgeSeconds: Math.max(0, Math.round(row?.oldest_seconds ?? 0)),
   };
 };
+
+/** A user's jobs, newest first; `before` is the last id of the previous page (ids are uuidv7). */
+export const listJobsOfOwner = (
+  db: Db,
+  { ownerId, limit, before }: { ownerId: string; limit: number; before?: string | undefined },
+) => {
+  let query = db.selectFrom('jobs').selectAll().where('owner_id', '=', ownerId);
+  if (before) query = query.where('id', '<', before);
+  return query.orderBy('id', 'desc').limit(limit).execute();
+};

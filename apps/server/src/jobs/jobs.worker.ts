@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { enqueueDueScheduledJobs } from './jobs.queue.js';
 import {
   claimJobs,
+  getJobById,
   extendJobLease,
   failAbandonedJobs,
   markJobAttemptFailed,
@@ -33,6 +34,7 @@ export const createJobWorker = ({
   concurrency = 4,
   pollIntervalMs = 1000,
   workerId = `${process.pid}-${randomUUID().slice(0, 8)}`,
+  onJobChanged,
 }: {
   db: Db;
   handlers: JobHandler[];
@@ -40,6 +42,8 @@ export const createJobWorker = ({
   concurrency?: number;
   pollIntervalMs?: number;
   workerId?: string;
+  /** Called with the job's row after it starts, reports progress, finishes or fails. */
+  onJobChanged?: (job: JobRow) => void;
 }): JobWorker => {
   const byName = new Map(handlers.map((handler) => [handler.name, handler]));
   const names = [...byName.keys()];
@@ -48,6 +52,15 @@ export const createJobWorker = ({
   const running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   let loop: Promise<void> | undefined;
   let stopping = new AbortController();
+
+  const announce = (id: string) => {
+    if (!onJobChanged) return;
+    getJobById(db, { id })
+      .then((row) => row && onJobChanged(row))
+      .catch((error: unknown) =>
+        logger.warn({ err: error, jobId: id }, 'could not announce a job change'),
+      );
+  };
 
   const runJob = async (job: JobRow, abort: AbortController) => {
     const handler = byName.get(job.name);
@@ -71,9 +84,13 @@ export const createJobWorker = ({
         jobId: job.id,
         attempt: job.attempts,
         signal: abort.signal,
-        reportProgress: (progress) => setJobProgress(db, { id: job.id, workerId, progress }),
+        reportProgress: async (progress) => {
+          await setJobProgress(db, { id: job.id, workerId, progress });
+          announce(job.id);
+        },
       });
       await markJobDone(db, { id: job.id, workerId, result });
+      announce(job.id);
       log.debug('job done');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { type Redis } from 'ioredis';
 import { unavailable } from '../app/app-error.js';
 import type { PubSub } from './pubsub.types.js';
 
@@ -7,35 +7,22 @@ import type { PubSub } from './pubsub.types.js';
  * one to publish, one to receive. Channels are reference-counted over the one subscriber.
  */
 export const createRedisPubSub = ({
-  url,
-  password,
+  redis,
   keyPrefix = 'myfile:',
 }: {
-  url: string;
-  password?: string | undefined;
+  /** The process's shared client publishes; a duplicate of it subscribes. */
+  redis: Redis;
   keyPrefix?: string;
 }): PubSub => {
-  const options = {
-    ...(password ? { password } : {}),
-    lazyConnect: true,
-    // Fail a publish fast when Redis is down instead of queueing it forever.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 3000,
-  };
-  const publisher = new Redis(url, options);
-  const subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
+  const publisher = redis;
+  const subscriber = redis.duplicate({ lazyConnect: true, enableOfflineQueue: true });
   // Errors surface through the calls that fail; a reconnecting client must not crash the process.
-  publisher.on('error', () => {});
   subscriber.on('error', () => {});
   const handlers = new Map<string, Set<(message: string) => void>>();
   subscriber.on('message', (channel: string, message: string) => {
     for (const handler of handlers.get(channel) ?? []) handler(message);
   });
 
-  const connected = async (client: Redis) => {
-    if (client.status === 'wait') await client.connect();
-  };
   const guard = async <T>(work: () => Promise<T>) => {
     try {
       return await work();
@@ -48,13 +35,12 @@ export const createRedisPubSub = ({
     driverName: 'redis',
     publish: (channel, message) =>
       guard(async () => {
-        await connected(publisher);
         await publisher.publish(keyPrefix + channel, message);
       }),
     subscribe: (channel, handler) =>
       guard(async () => {
         const name = keyPrefix + channel;
-        await connected(subscriber);
+        if (subscriber.status === 'wait') await subscriber.connect();
         let set = handlers.get(name);
         if (!set) {
           set = new Set();
@@ -72,7 +58,6 @@ export const createRedisPubSub = ({
       }),
     async close() {
       handlers.clear();
-      publisher.disconnect();
       subscriber.disconnect();
     },
   };

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/app-context.js';
 import type { Db } from '../../db/database.js';
+import type { EventBus } from '../../events/event-bus.js';
 import type { KeyRing } from '../../keys/key-ring.models.js';
 import { cookiePolicy, type CookiePolicy } from './auth.cookies.js';
 import {
@@ -24,6 +25,8 @@ export type AuthDeps = {
   cookies: CookiePolicy;
   counters: RateCounter;
   sessionCache: SessionCache;
+  /** Revocations are announced, so that session's open sockets close at once. */
+  events: EventBus;
   logger: Logger;
 };
 
@@ -40,6 +43,7 @@ export const createAuthDeps = (context: AppContext): AuthDeps => {
     sessionCache: redis
       ? createRedisSessionCache(redis, `${prefix}session:`)
       : createMemorySessionCache(),
+    events: context.events,
     logger: context.logger.child({ module: 'auth' }),
   };
 };

@@ -92,6 +92,33 @@ export const signUpAndSignIn = async (
   };
 };
 
+/** A second browser session for an existing account, through the real login route. */
+export const signIn = async (
+  app: App,
+  { email, password }: { email: string; password: string },
+): Promise<SignedInUser> => {
+  const pre = await getPreSessionCsrf(app);
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    remoteAddress: randomTestIp(),
+    headers: { cookie: cookieHeaderOf(pre.jar), 'x-csrf-token': pre.csrfToken },
+    payload: { email, password },
+  });
+  if (response.statusCode !== 200)
+    throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  const body = response.json<{ user: { id: string }; csrfToken: string }>();
+  const cookieHeader = cookieHeaderOf(cookiesFrom(response.headers['set-cookie'], pre.jar));
+  return {
+    userId: body.user.id,
+    email,
+    password,
+    cookieHeader,
+    csrfToken: body.csrfToken,
+    headers: { cookie: cookieHeader, 'x-csrf-token': body.csrfToken },
+  };
+};
+
 /** A personal access token for `user`; returns the Bearer value to send. */
 export const createPersonalToken = async (
   app: App,

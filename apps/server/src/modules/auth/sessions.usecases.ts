@@ -84,17 +84,26 @@ export const revokingTransaction = async <T>(
   deps: AuthDeps,
   work: (trx: Db, revoke: (args: RevokeArgs) => Promise<string[]>) => Promise<T>,
 ): Promise<T> => {
-  const revoked: string[] = [];
+  const revoked: { userId: string; sessionId: string }[] = [];
+  let committed = false;
   try {
-    return await deps.db.transaction().execute((trx) =>
+    const result = await deps.db.transaction().execute((trx) =>
       work(trx, async (args) => {
         const ids = await revokeSessions(trx, args);
-        revoked.push(...ids);
+        revoked.push(...ids.map((sessionId) => ({ userId: args.userId, sessionId })));
         return ids;
       }),
     );
+    committed = true;
+    return result;
   } finally {
-    if (revoked.length) await deps.sessionCache.delete(revoked);
+    if (revoked.length) await deps.sessionCache.delete(revoked.map((entry) => entry.sessionId));
+    if (committed) {
+      const at = new Date().toISOString();
+      for (const { userId, sessionId } of revoked) {
+        deps.events.publish({ type: 'session.revoked', userId, sessionId, at });
+      }
+    }
   }
 };
 

@@ -13,14 +13,16 @@ export const expireTusUploadsJob = defineJobType('uploads.expire', z.object({}),
 export const createExpireTusUploadsHandler = ({
   db,
   datastore,
+  expirationMs = TUS_EXPIRY_MS,
 }: {
   db: Db;
   datastore: TusDataStore;
+  expirationMs?: number;
 }) =>
   createJobHandler(expireTusUploadsJob, async () => {
     const stagedDeleted = await datastore.deleteExpired();
     const recordsDeleted = await deleteStaleTusUploads(db, {
-      createdBefore: new Date(Date.now() - TUS_EXPIRY_MS),
+      createdBefore: new Date(Date.now() - expirationMs),
     });
     return { stagedDeleted, recordsDeleted };
   });

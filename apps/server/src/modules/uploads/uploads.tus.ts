@@ -21,12 +21,15 @@ export const TUS_EXPIRY_MS = 24 * 3_600_000;
 /** The staging store for incomplete uploads, of the same kind as the blob store. */
 export type TusDataStore = FileStore | S3Store;
 
-export const createTusDataStore = (config: Config): TusDataStore => {
+export const createTusDataStore = (
+  config: Config,
+  { expirationMs = TUS_EXPIRY_MS }: { expirationMs?: number } = {},
+): TusDataStore => {
   const storage = parseStorageUrl(hotStorageUrl(config));
   if (storage.driver === 's3') {
     return new S3Store({
       partSize: 8 * 1024 * 1024,
-      expirationPeriodInMilliseconds: TUS_EXPIRY_MS,
+      expirationPeriodInMilliseconds: expirationMs,
       s3ClientConfig: {
         bucket: storage.bucket,
         region: storage.region ?? 'us-east-1',
@@ -40,7 +43,7 @@ export const createTusDataStore = (config: Config): TusDataStore => {
   }
   return new FileStore({
     directory: path.join(config.DATA_DIR, 'uploads'),
-    expirationPeriodInMilliseconds: TUS_EXPIRY_MS,
+    expirationPeriodInMilliseconds: expirationMs,
   });
 };
 

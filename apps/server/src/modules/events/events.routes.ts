@@ -1,0 +1,93 @@
+import websocket from '@fastify/websocket';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { userChannel } from '../../events/event-fanout.js';
+import type { EventLog } from '../../events/event-log.types.js';
+import { isEventId } from '../../events/event-log.types.js';
+import type { PubSub } from '../../pubsub/pubsub.types.js';
+import { forbidden } from '../auth/auth.errors.js';
+import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { createEventStream } from './events.stream.js';
+
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * A browser sends the page's Origin on every WebSocket handshake; a socket authenticated by
+ * cookie from any other origin is cross-site WebSocket hijacking and is refused before upgrade.
+ * Scripts using a Bearer token may connect without an Origin.
+ */
+const ensureSameOrigin = (publicUrl: string) => async (request: FastifyRequest) => {
+  const origin = request.headers.origin;
+  const auth = getAuth(request);
+  if (origin === undefined && auth.via === 'token') return;
+  if (origin !== new URL(publicUrl).origin)
+    throw forbidden('This origin may not open the event stream.');
+};
+
+export const eventsRoutes =
+  ({
+    pubsub,
+    eventLog,
+    publicUrl,
+  }: {
+    pubsub: PubSub;
+    eventLog: EventLog;
+    publicUrl: string;
+  }): FastifyPluginAsyncZod =>
+  async (app) => {
+    await app.register(websocket, { options: { maxPayload: 4096 } });
+
+    app.get(
+      '/api/events',
+      {
+        websocket: true,
+        schema: {
+          tags: ['events'],
+          summary:
+            'WebSocket: every change to my data, live; `?since=<last id>` replays what was missed',
+          querystring: z.object({
+            since: z
+              .string()
+              .refine(isEventId, 'must be an event id such as 1732250000000-0')
+              .optional(),
+          }),
+        },
+        preHandler: [requireAuth('read'), ensureSameOrigin(publicUrl)],
+      },
+      async (socket: WebSocket, request) => {
+        const auth = getAuth(request);
+        const stream = createEventStream({
+          auth,
+          send: (message) => {
+            if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+          },
+          close: (code, reason) => socket.close(code, reason),
+        });
+        let unsubscribe: (() => Promise<void>) | undefined;
+        let alive = true;
+        const heartbeat = setInterval(() => {
+          if (!alive) return socket.terminate();
+          alive = false;
+          socket.ping();
+        }, HEARTBEAT_MS);
+        socket.on('pong', () => (alive = true));
+        socket.on('close', () => {
+          clearInterval(heartbeat);
+          void unsubscribe?.();
+        });
+
+        try {
+          unsubscribe = await pubsub.subscribe(userChannel(auth.userId), stream.receive);
+          const { since } = request.query;
+          const replay = since ? await eventLog.readSince(auth.userId, since) : undefined;
+          stream.start(replay);
+          if (socket.readyState !== socket.OPEN) await unsubscribe();
+        } catch (error) {
+          request.log.warn({ err: error }, 'event stream could not start');
+          socket.close(1011, 'The event stream is unavailable; reconnect shortly.');
+        }
+      },
+    );
+  };

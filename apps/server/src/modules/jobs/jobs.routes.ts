@@ -1,0 +1,70 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { toJobView } from '../../jobs/job-events.js';
+import { getJobById, listJobsOfOwner } from '../../jobs/jobs.repository.js';
+import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { assertOwnedOrNotFound } from '../auth/authorization.js';
+
+const jobViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  progress: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().nullable(),
+  attempts: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+export const jobsRoutes =
+  ({ db }: { db: Db }): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/jobs/:id',
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'A job I started (archive, restore…): status, progress, error',
+          params: z.object({ id: z.uuid() }),
+          response: { 200: z.object({ job: jobViewSchema }) },
+        },
+        preHandler: requireAuth('read'),
+      },
+      async (request) => {
+        const job = assertOwnedOrNotFound(
+          await getJobById(db, request.params),
+          getAuth(request),
+          'No such job.',
+        );
+        return { job: toJobView(job) };
+      },
+    );
+
+    app.get(
+      '/api/jobs',
+      {
+        schema: {
+          tags: ['jobs'],
+          summary: 'My jobs, newest first',
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(100).default(20),
+            before: z.uuid().optional(),
+          }),
+          response: {
+            200: z.object({ jobs: z.array(jobViewSchema), nextBefore: z.string().nullable() }),
+          },
+        },
+        preHandler: requireAuth('read'),
+      },
+      async (request) => {
+        const { limit, before } = request.query;
+        const rows = await listJobsOfOwner(db, { ownerId: getAuth(request).userId, limit, before });
+        return {
+          jobs: rows.map(toJobView),
+          nextBefore: rows.length === limit ? (rows.at(-1)?.id ?? null) : null,
+        };
+      },
+    );
+  };
