@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink, useNavigate } from 'react-router';
 import { UsageBar } from '../account/usage-bar.js';
+import { LiveIndicator } from '../events/live-indicator.js';
 import { SearchBox } from '../search/search-box.js';
 import { useSession, useSessionActions } from '../session/session-context.js';
 import { UploadPanel } from '../uploads/upload-panel.js';
@@ -54,6 +55,7 @@ export const AppShell = ({ children }: { children: ReactNode }) => {
       {session.status === 'signed-in' && (
         <footer className="shell-footer">
           <UsageBar />
+          <LiveIndicator />
         </footer>
       )}
       {session.status === 'signed-in' && <UploadPanel />}
