@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Link, NavLink, useNavigate } from 'react-router';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { UsageBar } from '../account/usage-bar.js';
 import { LiveIndicator } from '../events/live-indicator.js';
 import { SearchBox } from '../search/search-box.js';
@@ -11,11 +11,12 @@ const SignedInNav = () => {
   const { signOut } = useSessionActions();
   const toasts = useToasts();
   const navigate = useNavigate();
+  const inFiles = useLocation().pathname.startsWith('/folders/');
   return (
     <>
       <SearchBox />
       <nav aria-label="Main" className="main-nav">
-        <NavLink to="/" end>
+        <NavLink to="/" end className={({ isActive }) => (isActive || inFiles ? 'active' : '')}>
           Files
         </NavLink>
         <NavLink to="/trash">Trash</NavLink>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { formatBytes } from '../api/format.js';
 import type { UploadItem } from './upload-queue.js';
 import { useUploadItems, useUploads } from './uploads-context.js';
@@ -92,9 +92,21 @@ export const UploadPanel = () => {
   const loaded = counted.reduce((sum, item) => sum + item.loaded, 0);
   const active = items.some((item) => item.status === 'uploading');
   const speed = useTransferSpeed(loaded, active);
-  if (items.length === 0) return null;
   const done = items.filter((item) => item.status === 'done').length;
   const failed = items.filter((item) => item.status === 'failed').length;
+  const settled =
+    items.length > 0 &&
+    items.every((item) => item.status === 'done' || item.status === 'cancelled');
+  // New uploads open the list; once everything arrived it folds away so it hides nothing.
+  useEffect(() => {
+    if (active) setCollapsed(false);
+  }, [active]);
+  useEffect(() => {
+    if (!settled) return;
+    const timer = setTimeout(() => setCollapsed(true), 5_000);
+    return () => clearTimeout(timer);
+  }, [settled]);
+  if (items.length === 0) return null;
   return (
     <section className="upload-panel" aria-labelledby="upload-panel-title">
       <div className="upload-panel-header">
