@@ -135,7 +135,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       onDrop={onDrop}
       data-testid="drop-zone"
     >
-      {folder.data && <Breadcrumbs folder={folder.data} />}
+      {folder.data && folder.data.parentId !== null && <Breadcrumbs folder={folder.data} />}
       <div className="folder-heading">
         <h1 id="folder-title">{title}</h1>
       </div>

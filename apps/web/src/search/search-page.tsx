@@ -25,9 +25,8 @@ export const SearchPage = () => {
       {results.isSuccess && results.data.items.length > 0 && (
         <ul className="item-list" aria-label="Search results">
           {results.data.items.map((item) => {
-            const where = item.path
-              .map((crumb, index) => (index === 0 ? 'My files' : crumb.name))
-              .join(' / ');
+            // The API's path leaves out the root folder.
+            const where = ['My files', ...item.path.map((crumb) => crumb.name)].join(' / ');
             return (
               <li key={item.id} className="item-row">
                 <NodeIcon node={item} />

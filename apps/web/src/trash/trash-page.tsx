@@ -1,9 +1,11 @@
 import type { TrashPage as TrashPageDto } from '@myfile/contract';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { formatBytes, formatDate } from '../api/format.js';
 import { errorMessage } from '../api/api-error.js';
 import { api } from '../api/http.js';
 import { NodeIcon } from '../files/node-icon.js';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useToasts } from '../ui/toasts.js';
 
 export const TrashPage = () => {
@@ -19,6 +21,13 @@ export const TrashPage = () => {
     getNextPageParam: (page) => page.nextCursor,
   });
   const items = trash.data?.pages.flatMap((page) => page.items) ?? [];
+  const [confirming, setConfirming] = useState<{ id: string; name: string } | 'all' | null>(null);
+
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ['trash'] });
+    void queryClient.invalidateQueries({ queryKey: ['children'] });
+    void queryClient.invalidateQueries({ queryKey: ['usage'] });
+  };
 
   const act = async (action: () => Promise<unknown>, done: string) => {
     try {
@@ -27,9 +36,7 @@ export const TrashPage = () => {
     } catch (error) {
       toasts.showError(error);
     }
-    void queryClient.invalidateQueries({ queryKey: ['trash'] });
-    void queryClient.invalidateQueries({ queryKey: ['children'] });
-    void queryClient.invalidateQueries({ queryKey: ['usage'] });
+    refresh();
   };
 
   return (
@@ -37,17 +44,7 @@ export const TrashPage = () => {
       <div className="folder-heading">
         <h1 id="trash-title">Trash</h1>
         {items.length > 0 && (
-          <button
-            type="button"
-            className="button danger"
-            onClick={() => {
-              if (
-                window.confirm('Delete everything in the trash for good? This cannot be undone.')
-              ) {
-                void act(() => api('/api/trash', { method: 'DELETE' }), 'The trash is empty.');
-              }
-            }}
-          >
+          <button type="button" className="button danger" onClick={() => setConfirming('all')}>
             Empty trash
           </button>
         )}
@@ -93,14 +90,7 @@ export const TrashPage = () => {
                 type="button"
                 className="button danger"
                 aria-label={`Delete forever ${item.name}`}
-                onClick={() => {
-                  if (window.confirm(`Delete “${item.name}” for good?`)) {
-                    void act(
-                      () => api(`/api/trash/${item.id}`, { method: 'DELETE' }),
-                      `Deleted “${item.name}” for good.`,
-                    );
-                  }
-                }}
+                onClick={() => setConfirming({ id: item.id, name: item.name })}
               >
                 Delete forever
               </button>
@@ -112,6 +102,35 @@ export const TrashPage = () => {
         <button type="button" className="button" onClick={() => void trash.fetchNextPage()}>
           Show more
         </button>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={confirming === 'all' ? 'Empty the trash?' : `Delete “${confirming.name}” forever?`}
+          confirmLabel={confirming === 'all' ? 'Empty trash' : 'Delete forever'}
+          danger
+          onConfirm={async () => {
+            try {
+              await api(confirming === 'all' ? '/api/trash' : `/api/trash/${confirming.id}`, {
+                method: 'DELETE',
+              });
+              toasts.show(
+                confirming === 'all'
+                  ? 'The trash is empty.'
+                  : `Deleted “${confirming.name}” for good.`,
+                'success',
+              );
+            } finally {
+              refresh();
+            }
+          }}
+          onClose={() => setConfirming(null)}
+        >
+          <p>
+            {confirming === 'all'
+              ? 'Everything in the trash is deleted for good and its space is freed. This cannot be undone.'
+              : 'The item and everything in it are deleted for good. This cannot be undone.'}
+          </p>
+        </ConfirmDialog>
       )}
     </section>
   );
