@@ -181,6 +181,23 @@ test('move and copy through the folder picker, search with paths, empty the tras
   await context.close();
 });
 
+test('forgot password never says whether an account exists; a reset link without its token says so', async () => {
+  const page = await browser.newPage();
+  const errors = watchForPageErrors(page);
+  await page.goto(`${server.baseUrl}/sign-in`);
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByLabel('Email').fill('someone@example.com');
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await visible(page, 'text=If an account exists for someone@example.com');
+  await page.goto(`${server.baseUrl}/reset-password`);
+  await visible(page, '[role="alert"]:has-text("This link is incomplete")');
+  await page.goto(`${server.baseUrl}/verify-email#token=not-a-real-token-at-all`);
+  await visible(page, '[role="alert"]');
+  expect(await page.locator('[role="alert"]').textContent()).toMatch(/^[A-Z][^{}]*\.$/);
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
 test('a folder of 2,000 entries scrolls to its end', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = watchForPageErrors(page);

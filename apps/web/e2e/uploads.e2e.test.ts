@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, saveScreenshot, watchForPageErrors } from './browser.js';
@@ -73,4 +76,30 @@ test('a name conflict is resolved by the server and the panel says what the file
   await visible(page, '.upload-status:text-is("Uploaded as “report (1).txt”")');
   await expect.poll(() => rowNames(page)).toEqual(['report (1).txt', 'report.txt']);
   await page.close();
+});
+
+test('a whole folder uploads with its subfolders, reusing a folder that already exists', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-folder-'));
+  const root = path.join(dir, 'Holiday');
+  await fs.mkdir(path.join(root, 'day 1'), { recursive: true });
+  await fs.writeFile(path.join(root, 'plan.txt'), 'plan');
+  await fs.writeFile(path.join(root, 'day 1', 'notes.txt'), 'notes');
+  const page = await browser.newPage();
+  const errors = watchForPageErrors(page);
+  await signUp(page, server.baseUrl, 'folders@example.com');
+  await page.getByLabel('Folder to upload').setInputFiles(root);
+  await expect.poll(() => rowNames(page), { timeout: 15_000 }).toEqual(['Holiday']);
+  await page.locator('.node-name:text-is("Holiday")').dblclick();
+  await expect.poll(() => rowNames(page)).toEqual(['day 1', 'plan.txt']);
+  await page.locator('.node-name:text-is("day 1")').dblclick();
+  await expect.poll(() => rowNames(page)).toEqual(['notes.txt']);
+
+  // The same folder again: the folders are reused and the files renamed beside the old ones.
+  await page.getByRole('link', { name: 'My files' }).click();
+  await page.getByLabel('Folder to upload').setInputFiles(root);
+  await visible(page, '.upload-status:text-is("Uploaded as “plan (1).txt”")');
+  await expect.poll(() => rowNames(page)).toEqual(['Holiday']);
+  expect(errors).toEqual([]);
+  await page.close();
+  await fs.rm(dir, { recursive: true, force: true });
 });
