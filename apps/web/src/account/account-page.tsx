@@ -14,6 +14,7 @@ import { useApiForm } from '../auth/use-api-form.js';
 import { useSession } from '../session/session-context.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
+import { ChangePasswordForm } from './change-password-form.js';
 import { UsageBar } from './usage-bar.js';
 
 const useRevoke = (key: string) => {
@@ -227,6 +228,7 @@ export const AccountPage = () => {
         <UsageBar />
       </section>
       <SessionsSection />
+      <ChangePasswordForm />
       <TokensSection />
       <SecurityEventsSection />
     </section>
