@@ -267,7 +267,7 @@ test('a folder of 2,000 entries scrolls to its end', async () => {
 }, 150_000);
 
 test('the folder page works on a 375 px phone', async () => {
-  const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+  const page = await browser.newPage({ viewport: { width: 375, height: 740 }, hasTouch: true });
   const errors = watchForPageErrors(page);
   await signUp(page, server.baseUrl, 'linus@example.com');
   await dropFiles(page, [{ name: 'phone.txt', size: 10 }]);
@@ -282,6 +282,10 @@ test('the folder page works on a 375 px phone', async () => {
   expect(overflow).toBeLessThanOrEqual(0);
   await saveScreenshot(page, 'folder-phone');
   expect(await seriousAxeViolations(page)).toEqual([]);
+  // A tap opens, as there is no double click on a phone.
+  await page.locator('.node-name:text-is("phone.txt")').tap();
+  await visible(page, 'dialog .text-preview');
+  await saveScreenshot(page, 'preview-phone');
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -138,7 +138,14 @@ export const FileTable = (props: Props) => {
     props.onContextMenu({ x: (box?.left ?? 0) + 24, y: (box?.bottom ?? 0) - 8 });
   };
 
-  const onRowClick = (event: MouseEvent, index: number) => {
+  // On a touch screen a tap opens (there is no double click); a long press opens the menu.
+  const lastPointer = useRef<string>('mouse');
+  const onRowClick = (event: MouseEvent, index: number, node: NodeDto) => {
+    if (lastPointer.current === 'touch' && selection.ids.size === 0) {
+      props.focus(index);
+      props.onOpen(node);
+      return;
+    }
     const mode = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'only';
     props.select(index, mode);
   };
@@ -220,7 +227,8 @@ export const FileTable = (props: Props) => {
                 data-index={virtualRow.index}
                 className={`file-row${selected ? ' selected' : ''}${isActive ? ' active' : ''}`}
                 style={style}
-                onClick={(event) => onRowClick(event, virtualRow.index)}
+                onPointerDown={(event) => (lastPointer.current = event.pointerType)}
+                onClick={(event) => onRowClick(event, virtualRow.index, node)}
                 onDoubleClick={() => props.onOpen(node)}
                 onContextMenu={(event) => onRowContextMenu(event, virtualRow.index, node)}
               >
