@@ -36,6 +36,14 @@ export default defineConfig({
           },
           {
             test: {
+              name: 'web',
+              include: ['apps/web/src/**/*.test.tsx', 'apps/web/src/**/*.test.ts'],
+              environment: 'jsdom',
+              setupFiles: ['apps/web/src/test-support/setup.ts'],
+            },
+          },
+          {
+            test: {
               // Each test file synthesises one environment's app once (~7 s, ~430 MB).
               name: 'infra',
               include: ['infra/**/*.test.ts'],

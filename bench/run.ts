@@ -13,6 +13,7 @@ const benches: Bench[] = [
   filesTransferBench,
   filesListingBench,
   filesSmallUploadsBench,
+  authLoginBench,
 ];
 
 const filter = process.env.BENCH_FILTER ?? '';

@@ -9,5 +9,5 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     sourcemap: true,
   },
-  server: { proxy: { '/api': 'http://localhost:8080' } },
+  server: { proxy: { '/api': { target: 'http://localhost:8080', ws: true } } },
 });

@@ -1,13 +1,65 @@
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router';
+import { UsageBar } from '../account/usage-bar.js';
+import { LiveIndicator } from '../events/live-indicator.js';
+import { SearchBox } from '../search/search-box.js';
+import { useSession, useSessionActions } from '../session/session-context.js';
+import { UploadPanel } from '../uploads/upload-panel.js';
+import { useToasts } from '../ui/toasts.js';
 
-export const AppShell = ({ children }: { children: ReactNode }) => (
-  <div className="shell">
-    <header className="shell-header">
-      <Link to="/" className="brand">
-        My File
-      </Link>
-    </header>
-    <main className="shell-main">{children}</main>
-  </div>
-);
+const SignedInNav = () => {
+  const { signOut } = useSessionActions();
+  const toasts = useToasts();
+  const navigate = useNavigate();
+  const inFiles = useLocation().pathname.startsWith('/folders/');
+  return (
+    <>
+      <SearchBox />
+      <nav aria-label="Main" className="main-nav">
+        <NavLink to="/" end className={({ isActive }) => (isActive || inFiles ? 'active' : '')}>
+          Files
+        </NavLink>
+        <NavLink to="/trash">Trash</NavLink>
+        <NavLink to="/account">Account</NavLink>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() =>
+            void signOut()
+              .catch((error: unknown) => toasts.showError(error))
+              .then(() => navigate('/sign-in'))
+          }
+        >
+          Sign out
+        </button>
+      </nav>
+    </>
+  );
+};
+
+export const AppShell = ({ children }: { children: ReactNode }) => {
+  const session = useSession();
+  return (
+    <div className="shell">
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="shell-header">
+        <Link to="/" className="brand">
+          My File
+        </Link>
+        {session.status === 'signed-in' && <SignedInNav />}
+      </header>
+      <main id="main" className="shell-main">
+        {children}
+      </main>
+      {session.status === 'signed-in' && (
+        <footer className="shell-footer">
+          <UsageBar />
+          <LiveIndicator />
+        </footer>
+      )}
+      {session.status === 'signed-in' && <UploadPanel />}
+    </div>
+  );
+};

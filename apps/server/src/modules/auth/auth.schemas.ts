@@ -1,3 +1,4 @@
+import { tokenScopes } from '@myfile/contract';
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from './passwords.models.js';
 
@@ -14,61 +15,26 @@ export const linkTokenSchema = z.object({ token: z.string().min(10).max(2048) })
 export const resetSchema = linkTokenSchema.extend({ newPassword: password });
 export const changePasswordSchema = z.object({ currentPassword: password, newPassword: password });
 
-export const csrfResponseSchema = z.object({ csrfToken: z.string() });
-export const accountSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  emailVerified: z.boolean(),
-  createdAt: z.string(),
-});
-export const signedInSchema = z.object({
-  status: z.literal('signed_in'),
-  user: z.object({ id: z.string(), email: z.string() }),
-  csrfToken: z.string(),
-});
-export const registeredSchema = z.union([
+export {
+  accountSchema,
+  csrfResponseSchema,
+  okSchema,
+  registeredSchema,
+  sessionSchema,
   signedInSchema,
-  z.object({ status: z.literal('verification_sent') }),
-]);
-export const okSchema = z.object({ status: z.literal('ok') });
-
-export const sessionSchema = z.object({
-  id: z.string(),
-  device: z.string(),
-  ip: z.string().nullable(),
-  createdAt: z.string(),
-  lastSeenAt: z.string(),
-  expiresAt: z.string(),
-  current: z.boolean(),
-});
+} from '@myfile/contract';
 export const idParamsSchema = z.object({ id: z.uuid() });
 
-const scope = z.enum(['read', 'write']);
+const scope = z.enum(tokenScopes);
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1).max(100),
   scopes: z.array(scope).min(1).max(2),
   expiresInDays: z.number().int().min(1).max(365).default(90),
 });
-export const tokenSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  scopes: z.array(scope),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  lastUsedAt: z.string().nullable(),
-});
-export const createdTokenSchema = tokenSchema.extend({ token: z.string() });
+export { createdTokenSchema, tokenSchema } from '@myfile/contract';
 
 export const eventsQuerySchema = z.object({
   before: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
-export const securityEventSchema = z.object({
-  id: z.string(),
-  type: z.string(),
-  sessionId: z.string().nullable(),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-  createdAt: z.string(),
-});
+export { securityEventSchema } from '@myfile/contract';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { invalidRequest } from '../../app/app-error.js';
 
-export const childSorts = ['name', 'updatedAt', 'size', 'type'] as const;
-export type ChildSort = (typeof childSorts)[number];
-export type SortOrder = 'asc' | 'desc';
+import { childSorts, type ChildSort, type SortOrder } from '@myfile/contract';
+
+export { childSorts, type ChildSort, type SortOrder };
 
 /** The columns each sort orders by (ties by name, then id); each sort has its own index. */
 export const sortColumns = {

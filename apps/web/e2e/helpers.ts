@@ -1,0 +1,37 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const visible = (page: Page, selector: string) =>
+  expect.poll(() => page.locator(selector).first().isVisible(), { timeout: 15_000 }).toBe(true);
+
+export const signUp = async (page: Page, baseUrl: string, email: string) => {
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery staple');
+  await page.getByLabel('Confirm password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await visible(page, 'h1:text-is("My files")');
+};
+
+/** Files of a given name and content, dropped on the folder page as a person would. */
+export const dropFiles = async (page: Page, files: { name: string; size: number }[]) => {
+  const dataTransfer = await page.evaluateHandle((list) => {
+    // Runs in the page; the e2e tsconfig has no DOM types.
+    const dom = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+    };
+    const transfer = new dom.DataTransfer();
+    for (const { name, size } of list) {
+      const body = new Uint8Array(size);
+      for (let index = 0; index < size; index += 1) body[index] = 97 + (index % 26);
+      transfer.items.add(new dom.File([body], name, { type: 'text/plain' }));
+    }
+    return transfer;
+  }, files);
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'dragover', { dataTransfer });
+  await page.dispatchEvent('[data-testid="drop-zone"]', 'drop', { dataTransfer });
+};
+
+export const rowNames = (page: Page) =>
+  page.locator('.file-canvas [role="row"] .node-name').allTextContents();

@@ -1,0 +1,85 @@
+import type { ErrorCode } from '@myfile/contract';
+
+/** A failed API call, carrying the server's sentence; never shown as an object. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | 'network';
+  readonly field: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(options: {
+    status: number;
+    code: ErrorCode | 'network';
+    message: string;
+    field?: string;
+    retryAfterSeconds?: number;
+  }) {
+    super(options.message);
+    this.name = 'ApiError';
+    this.status = options.status;
+    this.code = options.code;
+    this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+const waitText = (seconds: number) =>
+  seconds < 60
+    ? `${seconds} second${seconds === 1 ? '' : 's'}`
+    : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'}`;
+
+/** One sentence a person can act on, whatever was thrown. */
+export const errorMessage = (error: unknown): string => {
+  if (error instanceof ApiError) {
+    if (error.code === 'rate_limited' && error.retryAfterSeconds !== undefined) {
+      return `Too many attempts. Please wait ${waitText(error.retryAfterSeconds)} and try again.`;
+    }
+    return error.message;
+  }
+  return 'Something went wrong. Please try again.';
+};
+
+const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/** Builds an ApiError from a non-2xx answer (JSON error body or not). */
+export const toApiError = async (response: Response): Promise<ApiError> => {
+  const retryAfter = Number(response.headers.get('retry-after'));
+  const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+  try {
+    const body = (await response.json()) as {
+      error?: { code?: string; message?: string; field?: string };
+    };
+    if (body.error?.message) {
+      return new ApiError({
+        status: response.status,
+        code: (body.error.code ?? 'internal') as ErrorCode,
+        message: sentence(body.error.message),
+        ...(body.error.field ? { field: body.error.field } : {}),
+        ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+      });
+    }
+  } catch {
+    // Not JSON (a proxy's page): fall through to a generic sentence for the status.
+  }
+  return new ApiError({
+    status: response.status,
+    code:
+      response.status === 429
+        ? 'rate_limited'
+        : response.status >= 500
+          ? 'unavailable'
+          : 'internal',
+    message:
+      response.status >= 500
+        ? 'The server is unavailable right now. Please try again in a moment.'
+        : `The request failed (HTTP ${response.status}).`,
+    ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+  });
+};
+
+export const networkError = () =>
+  new ApiError({
+    status: 0,
+    code: 'network',
+    message: 'Could not reach the server. Check your connection and try again.',
+  });

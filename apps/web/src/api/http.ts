@@ -1,0 +1,109 @@
+import { networkError, toApiError } from './api-error.js';
+
+/**
+ * The CSRF token for this browser's session. Tokens themselves live in HttpOnly cookies;
+ * this one only proves a request comes from our own page.
+ */
+let csrfToken: string | undefined;
+let csrfRequest: Promise<string> | undefined;
+
+export const setCsrfToken = (token: string | undefined) => {
+  csrfToken = token;
+};
+
+export const getCsrfToken = async (): Promise<string> => {
+  if (csrfToken) return csrfToken;
+  csrfRequest ??= fetch('/api/auth/csrf', { credentials: 'same-origin' })
+    .then(async (response) => {
+      if (!response.ok) throw await toApiError(response);
+      const body = (await response.json()) as { csrfToken: string };
+      csrfToken = body.csrfToken;
+      return body.csrfToken;
+    })
+    .finally(() => {
+      csrfRequest = undefined;
+    });
+  return csrfRequest;
+};
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const NO_REFRESH = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/refresh']);
+
+let refreshing: Promise<boolean> | undefined;
+
+/** Rotates the refresh cookie once for every caller that met an expired access token. */
+export const refreshSession = async (): Promise<boolean> => {
+  refreshing ??= (async () => {
+    try {
+      const response = await fetch('/api/auth/refresh', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'X-CSRF-Token': await getCsrfToken() },
+      });
+      if (!response.ok) return false;
+      const body = (await response.json()) as { csrfToken: string };
+      csrfToken = body.csrfToken;
+      return true;
+    } catch {
+      return false;
+    }
+  })().finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
+};
+
+type Options = {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+};
+
+const send = async (path: string, options: Options) => {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (UNSAFE.has(method)) headers['X-CSRF-Token'] = await getCsrfToken();
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw networkError();
+  }
+};
+
+/** Sends a request, refreshing the session or the CSRF token once when the server asks. */
+export const apiFetch = async (path: string, options: Options = {}): Promise<Response> => {
+  let response = await send(path, options);
+  if (response.status === 401 && !NO_REFRESH.has(path) && (await refreshSession())) {
+    response = await send(path, options);
+  }
+  if (response.status === 403 && UNSAFE.has(options.method ?? 'GET')) {
+    const body = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as {
+      error?: { code?: string };
+    } | null;
+    if (body?.error?.code === 'csrf_invalid') {
+      csrfToken = undefined;
+      response = await send(path, options);
+    }
+  }
+  return response;
+};
+
+/** JSON in, JSON out; a non-2xx answer throws an ApiError with the server's sentence. */
+export const api = async <T>(path: string, options: Options = {}): Promise<T> => {
+  const response = await apiFetch(path, options);
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+};

@@ -1,0 +1,110 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { afterEach, expect, test, vi } from 'vitest';
+import { setCsrfToken } from '../api/http.js';
+import { SessionProvider } from '../session/session-context.js';
+import { SignInPage } from './sign-in-page.js';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+
+const renderSignIn = (login: () => Response) => {
+  const requests: { url: string; init: RequestInit | undefined }[] = [];
+  vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+    requests.push({ url, init });
+    if (url === '/api/auth/me')
+      return json(401, { error: { code: 'unauthenticated', message: 'Sign in.' } });
+    if (url === '/api/auth/refresh')
+      return json(401, { error: { code: 'unauthenticated', message: 'No.' } });
+    if (url === '/api/auth/csrf') return json(200, { csrfToken: 'csrf-1' });
+    if (url === '/api/auth/login') return login();
+    return json(404, { error: { code: 'not_found', message: 'Nothing here.' } });
+  });
+  const router = createMemoryRouter(
+    [
+      { path: '/sign-in', element: <SignInPage /> },
+      { path: '/', element: <h1>Home</h1> },
+    ],
+    { initialEntries: ['/sign-in'] },
+  );
+  render(
+    <QueryClientProvider
+      client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}
+    >
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
+    </QueryClientProvider>,
+  );
+  return requests;
+};
+
+const fillAndSubmit = async () => {
+  const user = userEvent.setup();
+  await user.type(screen.getByLabelText('Email'), 'ada@example.com');
+  await user.type(screen.getByLabelText('Password'), 'secret password');
+  await user.click(screen.getByRole('button', { name: 'Sign in' }));
+};
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken(undefined);
+});
+
+test('a wrong password is one sentence for the form, and the CSRF token was sent', async () => {
+  const requests = renderSignIn(() =>
+    json(401, {
+      error: { code: 'invalid_credentials', message: 'The email or password is wrong' },
+    }),
+  );
+  await fillAndSubmit();
+  expect(await screen.findByRole('alert')).toHaveProperty(
+    'textContent',
+    'The email or password is wrong.',
+  );
+  const login = requests.find((request) => request.url === '/api/auth/login');
+  expect(new Headers(login?.init?.headers).get('x-csrf-token')).toBe('csrf-1');
+});
+
+test('a field error is shown beside its field', async () => {
+  renderSignIn(() =>
+    json(400, {
+      error: { code: 'invalid_request', message: 'Enter a valid email address.', field: 'email' },
+    }),
+  );
+  await fillAndSubmit();
+  const email = screen.getByLabelText('Email');
+  expect(await screen.findByText('Enter a valid email address.')).toBeTruthy();
+  expect(email.getAttribute('aria-invalid')).toBe('true');
+});
+
+test('a rate limit tells how long to wait', async () => {
+  renderSignIn(() =>
+    json(
+      429,
+      { error: { code: 'rate_limited', message: 'Too many requests.' } },
+      { 'retry-after': '42' },
+    ),
+  );
+  await fillAndSubmit();
+  expect((await screen.findByRole('alert')).textContent).toBe(
+    'Too many attempts. Please wait 42 seconds and try again.',
+  );
+});
+
+test('success signs in and leaves the page', async () => {
+  renderSignIn(() =>
+    json(200, {
+      status: 'signed_in',
+      user: { id: 'u1', email: 'ada@example.com' },
+      csrfToken: 'csrf-2',
+    }),
+  );
+  await fillAndSubmit();
+  expect(await screen.findByRole('heading', { name: 'Home' })).toBeTruthy();
+});

@@ -1,0 +1,70 @@
+import type { SignedIn } from '@myfile/contract';
+import { useState, type SyntheticEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api } from '../api/http.js';
+import { useSessionActions } from '../session/session-context.js';
+import { FormAlert, FormField } from '../ui/form-field.js';
+import { AuthCard } from './auth-card.js';
+import { useApiForm } from './use-api-form.js';
+
+/** Only our own paths: `next` must never send someone to another site. */
+export const safeNext = (next: string | null) =>
+  next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+
+export const SignInPage = () => {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const { errors, pending, run } = useApiForm();
+  const { signedIn } = useSessionActions();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const answer = await api<SignedIn>('/api/auth/login', {
+        method: 'POST',
+        body: { email, password },
+      });
+      signedIn(answer);
+      await navigate(safeNext(params.get('next')), { replace: true });
+    });
+  };
+
+  return (
+    <AuthCard title="Sign in">
+      <form onSubmit={submit} noValidate>
+        <FormAlert message={errors.form} />
+        <FormField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={errors.fields.email}
+        />
+        <FormField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={errors.fields.password}
+        />
+        <button type="submit" className="button primary" disabled={pending}>
+          {pending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
+        New here? <Link to="/sign-up">Create an account</Link>
+      </p>
+    </AuthCard>
+  );
+};

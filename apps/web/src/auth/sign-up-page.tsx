@@ -1,0 +1,96 @@
+import type { Registered } from '@myfile/contract';
+import { useState, type SyntheticEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../api/http.js';
+import { useSessionActions } from '../session/session-context.js';
+import { FormAlert, FormField } from '../ui/form-field.js';
+import { AuthCard } from './auth-card.js';
+import { useApiForm } from './use-api-form.js';
+
+export const SignUpPage = () => {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [mismatch, setMismatch] = useState(false);
+  const [verificationSent, setVerificationSent] = useState(false);
+  const { errors, pending, run } = useApiForm();
+  const { signedIn } = useSessionActions();
+  const navigate = useNavigate();
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    if (password !== confirm) {
+      setMismatch(true);
+      return;
+    }
+    setMismatch(false);
+    void run(async () => {
+      const answer = await api<Registered>('/api/auth/register', {
+        method: 'POST',
+        body: { email, password },
+      });
+      if (answer.status === 'verification_sent') {
+        setVerificationSent(true);
+        return;
+      }
+      signedIn(answer);
+      await navigate('/', { replace: true });
+    });
+  };
+
+  if (verificationSent) {
+    return (
+      <AuthCard title="Check your email">
+        <p role="status">
+          We sent a confirmation link to <strong>{email}</strong>. Open it to finish creating your
+          account, then <Link to="/sign-in">sign in</Link>.
+        </p>
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard title="Create your account">
+      <form onSubmit={submit} noValidate>
+        <FormAlert message={errors.form} />
+        <FormField
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={errors.fields.email}
+        />
+        <FormField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          required
+          hint="At least 10 characters; avoid common passwords."
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={errors.fields.password}
+        />
+        <FormField
+          label="Confirm password"
+          type="password"
+          name="confirm"
+          autoComplete="new-password"
+          required
+          value={confirm}
+          onChange={(event) => setConfirm(event.target.value)}
+          error={mismatch ? 'The passwords do not match.' : undefined}
+        />
+        <button type="submit" className="button primary" disabled={pending}>
+          {pending ? 'Creating…' : 'Create account'}
+        </button>
+      </form>
+      <p>
+        Already have an account? <Link to="/sign-in">Sign in</Link>
+      </p>
+    </AuthCard>
+  );
+};

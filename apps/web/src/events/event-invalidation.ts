@@ -1,0 +1,65 @@
+import type { DomainEvent, FolderWithBreadcrumb } from '@myfile/contract';
+import type { QueryClient } from '@tanstack/react-query';
+
+/** The `children` query keys a folder id may be cached under (the root is also `root`). */
+const folderKeys = (queryClient: QueryClient, ids: (string | null | undefined)[]) => {
+  const rootId = queryClient.getQueryData<FolderWithBreadcrumb>(['folder', 'root'])?.id;
+  const keys = new Set<string>();
+  for (const id of ids) {
+    if (!id) continue;
+    keys.add(id);
+    if (id === rootId) keys.add('root');
+  }
+  return [...keys];
+};
+
+/** Refreshes exactly the views one pushed change can have made stale. */
+export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent) => {
+  const invalidate = (queryKey: readonly unknown[]) =>
+    void queryClient.invalidateQueries({ queryKey });
+  switch (event.type) {
+    case 'session.revoked':
+      invalidate(['sessions']);
+      invalidate(['security-events']);
+      return;
+    case 'job.updated':
+      invalidate(['job', event.job.id]);
+      if (event.job.status === 'done' || event.job.status === 'failed') {
+        invalidate(['folder']);
+        invalidate(['children']);
+      }
+      return;
+    case 'file.created':
+    case 'file.updated':
+    case 'file.moved':
+    case 'file.trashed':
+    case 'file.restored':
+    case 'file.deleted':
+    case 'folder.created':
+    case 'folder.updated':
+    case 'folder.moved':
+    case 'folder.trashed':
+    case 'folder.restored':
+    case 'folder.deleted':
+    case 'folder.emptied': {
+      const node = 'file' in event ? event.file : event.folder;
+      for (const id of folderKeys(queryClient, [node.parentId, event.previousParentId])) {
+        invalidate(['children', id]);
+      }
+      if ('folder' in event) {
+        invalidate(['folder', node.id]);
+        invalidate(['children', node.id]);
+      }
+      invalidate(['usage']);
+      invalidate(['search']);
+      if (
+        event.type.endsWith('trashed') ||
+        event.type.endsWith('restored') ||
+        event.type.endsWith('deleted')
+      ) {
+        invalidate(['trash']);
+      }
+      return;
+    }
+  }
+};

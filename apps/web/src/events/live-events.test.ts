@@ -1,0 +1,92 @@
+import type { DomainEvent } from '@myfile/contract';
+import { QueryClient } from '@tanstack/react-query';
+import { afterEach, expect, test, vi } from 'vitest';
+import { invalidateForEvent } from './event-invalidation.js';
+import { connectLiveEvents, type LiveStatus } from './live-events.js';
+
+class FakeSocket {
+  onmessage: ((message: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {}
+  close() {
+    this.closed = true;
+  }
+  receive(message: unknown) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+}
+
+const fileEvent: DomainEvent = {
+  type: 'file.created',
+  userId: 'u1',
+  at: '2026-01-01T00:00:00.000Z',
+  file: { id: 'f1', parentId: 'folder-1', name: 'a.txt', size: 1, contentType: 'text/plain' },
+};
+
+afterEach(() => vi.useRealTimers());
+
+const connect = () => {
+  const sockets: FakeSocket[] = [];
+  const events: DomainEvent[] = [];
+  const statuses: LiveStatus[] = [];
+  const onReset = vi.fn();
+  const onSessionEnded = vi.fn();
+  const stop = connectLiveEvents({
+    onEvent: (event) => events.push(event),
+    onReset,
+    onStatus: (status) => statuses.push(status),
+    onSessionEnded,
+    createSocket: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket as unknown as WebSocket;
+    },
+  });
+  return { sockets, events, statuses, onReset, onSessionEnded, stop };
+};
+
+test('delivers events, then reconnects after a drop asking to replay since the last id', () => {
+  vi.useFakeTimers();
+  const live = connect();
+  const first = live.sockets[0];
+  expect(first?.url).toMatch(/\/api\/events$/);
+  first?.receive({ type: 'ready' });
+  first?.receive({ type: 'event', id: '1732250000000-3', event: fileEvent });
+  expect(live.events).toEqual([fileEvent]);
+  expect(live.statuses).toEqual(['connecting', 'live']);
+
+  first?.onclose?.({ code: 1006 });
+  expect(live.statuses.at(-1)).toBe('offline');
+  vi.advanceTimersByTime(1_000);
+  expect(live.sockets[1]?.url).toMatch(/\/api\/events\?since=1732250000000-3$/);
+  live.sockets[1]?.receive({ type: 'reset' });
+  expect(live.onReset).toHaveBeenCalledOnce();
+  live.stop();
+  expect(live.sockets[1]?.closed).toBe(true);
+});
+
+test('a session that ended is not reconnected', () => {
+  vi.useFakeTimers();
+  const live = connect();
+  live.sockets[0]?.onclose?.({ code: 4401 });
+  vi.advanceTimersByTime(60_000);
+  expect(live.sockets).toHaveLength(1);
+  expect(live.onSessionEnded).toHaveBeenCalledOnce();
+});
+
+test('a file event refreshes its folder, cached under its id and as root', () => {
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(['folder', 'root'], { id: 'folder-1' });
+  const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+  invalidateForEvent(queryClient, fileEvent);
+  const keys = invalidate.mock.calls.map(([filters]) => JSON.stringify(filters?.queryKey));
+  expect(keys).toEqual(
+    expect.arrayContaining([
+      JSON.stringify(['children', 'folder-1']),
+      JSON.stringify(['children', 'root']),
+      JSON.stringify(['usage']),
+    ]),
+  );
+  expect(keys).not.toContain(JSON.stringify(['trash']));
+});

@@ -1,0 +1,133 @@
+import type { NodeDto } from '@myfile/contract';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { useCallback, useState } from 'react';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { FileTable } from './file-table.js';
+import { useSelection } from './use-selection.js';
+
+// jsdom has no layout: give every element the size of a 480 px tall viewport.
+const descriptors = ['clientHeight', 'clientWidth', 'offsetHeight', 'offsetWidth'].map(
+  (name) => [name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)] as const,
+);
+beforeAll(() => {
+  for (const [name] of descriptors) {
+    Object.defineProperty(HTMLElement.prototype, name, {
+      configurable: true,
+      get: () => (name.endsWith('Height') ? 480 : 800),
+    });
+  }
+});
+afterAll(() => {
+  for (const [name, descriptor] of descriptors) {
+    if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
+  }
+});
+
+const makeNodes = (count: number): NodeDto[] =>
+  Array.from({ length: count }, (_, index) => ({
+    id: `id-${index}`,
+    kind: index < 2 ? 'folder' : 'file',
+    parentId: 'root',
+    name: `entry-${String(index).padStart(5, '0')}`,
+    size: index,
+    contentType: index < 2 ? null : 'text/plain',
+    sha256: null,
+    storageState: 'hot',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  }));
+
+const Harness = (props: {
+  items: NodeDto[];
+  hasNextPage: boolean;
+  fetchNextPage(): void;
+  onOpen(node: NodeDto): void;
+  onDelete(ids: string[]): void;
+  onStartRename(node: NodeDto): void;
+}) => {
+  const idAt = useCallback((index: number) => props.items[index]?.id, [props.items]);
+  const { selection, select, focus, selectAll, clear } = useSelection(idAt);
+  const [sort] = useState<'name'>('name');
+  return (
+    <FileTable
+      label="Contents"
+      items={props.items}
+      hasNextPage={props.hasNextPage}
+      isFetchingNextPage={false}
+      fetchNextPage={props.fetchNextPage}
+      sort={sort}
+      order="asc"
+      onSort={() => {}}
+      selection={selection}
+      select={select}
+      focus={focus}
+      selectAll={() => selectAll(props.items.length)}
+      clearSelection={clear}
+      renamingId={null}
+      onStartRename={props.onStartRename}
+      onRename={() => {}}
+      onCancelRename={() => {}}
+      onOpen={props.onOpen}
+      onDelete={() => props.onDelete([...selection.ids])}
+      onContextMenu={() => {}}
+    />
+  );
+};
+
+const setup = (count: number, hasNextPage: boolean) => {
+  const handlers = {
+    fetchNextPage: vi.fn(),
+    onOpen: vi.fn(),
+    onDelete: vi.fn(),
+    onStartRename: vi.fn(),
+  };
+  render(<Harness items={makeNodes(count)} hasNextPage={hasNextPage} {...handlers} />);
+  return handlers;
+};
+
+test('renders only the rows in view out of 100,000', () => {
+  setup(100_000, false);
+  const rows = screen.getAllByRole('row');
+  expect(rows.length).toBeGreaterThan(5);
+  expect(rows.length).toBeLessThan(60);
+  expect(screen.getByText('entry-00000')).toBeTruthy();
+  expect(screen.getByRole('grid').getAttribute('aria-rowcount')).toBe('100001');
+});
+
+test('asks for the next page when the end of what is loaded comes into view', () => {
+  const handlers = setup(20, true);
+  expect(handlers.fetchNextPage).toHaveBeenCalled();
+  expect(screen.getByText('Loading more…')).toBeTruthy();
+});
+
+test('does not ask for more while far from the end', () => {
+  const handlers = setup(1_000, true);
+  expect(handlers.fetchNextPage).not.toHaveBeenCalled();
+});
+
+test('keyboard: arrows move, Space selects, Enter opens, F2 renames, Delete trashes the selection', () => {
+  const handlers = setup(50, false);
+  const grid = screen.getByRole('grid');
+  grid.focus();
+  fireEvent.keyDown(grid, { key: 'ArrowDown' });
+  fireEvent.keyDown(grid, { key: 'ArrowDown' });
+  expect(grid.getAttribute('aria-activedescendant')).toBe('row-id-2');
+  fireEvent.keyDown(grid, { key: 'Enter' });
+  expect(handlers.onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 'id-2' }));
+  fireEvent.keyDown(grid, { key: 'F2' });
+  expect(handlers.onStartRename).toHaveBeenCalledWith(expect.objectContaining({ id: 'id-2' }));
+  fireEvent.keyDown(grid, { key: ' ' });
+  fireEvent.keyDown(grid, { key: 'ArrowDown', shiftKey: true });
+  expect(screen.getAllByRole('row', { selected: true })).toHaveLength(2);
+  fireEvent.keyDown(grid, { key: 'Delete' });
+  expect(handlers.onDelete).toHaveBeenCalledWith(['id-2', 'id-3']);
+});
+
+test('click, Ctrl-click and Shift-click select like a file manager', () => {
+  setup(10, false);
+  fireEvent.click(screen.getByText('entry-00001'));
+  fireEvent.click(screen.getByText('entry-00004'), { shiftKey: true });
+  expect(screen.getAllByRole('row', { selected: true })).toHaveLength(4);
+  fireEvent.click(screen.getByText('entry-00002'), { ctrlKey: true });
+  expect(screen.getAllByRole('row', { selected: true })).toHaveLength(3);
+});

@@ -1,0 +1,266 @@
+import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { formatBytes, formatDate } from '../api/format.js';
+import { NodeIcon } from './node-icon.js';
+import { RenameInput } from './rename-input.js';
+import { StorageBadge } from './storage-badge.js';
+import type { Selection } from './use-selection.js';
+
+export const ROW_HEIGHT = 48;
+/** How close to the end of what is loaded the next page is asked for. */
+const PREFETCH_ROWS = 40;
+
+type Props = {
+  label: string;
+  items: NodeDto[];
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage(): void;
+  sort: ChildSort;
+  order: SortOrder;
+  onSort(sort: ChildSort): void;
+  selection: Selection;
+  select(index: number, mode: 'only' | 'toggle' | 'extend'): void;
+  focus(index: number): void;
+  selectAll(): void;
+  clearSelection(): void;
+  renamingId: string | null;
+  onStartRename(node: NodeDto): void;
+  onRename(node: NodeDto, name: string): void;
+  onCancelRename(): void;
+  onOpen(node: NodeDto): void;
+  onDelete(): void;
+  onContextMenu(position: { x: number; y: number }): void;
+};
+
+const columns: { sort: ChildSort; label: string; className: string }[] = [
+  { sort: 'name', label: 'Name', className: 'col-name' },
+  { sort: 'size', label: 'Size', className: 'col-size' },
+  { sort: 'updatedAt', label: 'Modified', className: 'col-modified' },
+  { sort: 'type', label: 'Type', className: 'col-type' },
+];
+
+const typeLabel = (node: NodeDto) =>
+  node.kind === 'folder' ? 'Folder' : (node.contentType?.split(';')[0] ?? 'File');
+
+/** A folder's entries as an ARIA grid; only the rows on screen exist in the DOM. */
+export const FileTable = (props: Props) => {
+  const { items, hasNextPage, isFetchingNextPage, fetchNextPage, selection } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const count = items.length + (hasNextPage ? 1 : 0);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const virtualRows = virtualizer.getVirtualItems();
+  const lastVisible = virtualRows.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastVisible >= items.length - PREFETCH_ROWS) {
+      fetchNextPage();
+    }
+  }, [hasNextPage, isFetchingNextPage, lastVisible, items.length, fetchNextPage]);
+
+  const active = Math.min(selection.active, Math.max(items.length - 1, 0));
+  const activeNode = items[active];
+
+  const moveTo = (index: number, extend: boolean) => {
+    const target = Math.max(0, Math.min(index, items.length - 1));
+    if (extend) props.select(target, 'extend');
+    else props.focus(target);
+    virtualizer.scrollToIndex(target, { align: 'auto' });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (props.renamingId || items.length === 0) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 480) / ROW_HEIGHT) - 1);
+    const handled = () => {
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        handled();
+        return moveTo(active + 1, event.shiftKey);
+      case 'ArrowUp':
+        handled();
+        return moveTo(active - 1, event.shiftKey);
+      case 'PageDown':
+        handled();
+        return moveTo(active + page, event.shiftKey);
+      case 'PageUp':
+        handled();
+        return moveTo(active - page, event.shiftKey);
+      case 'Home':
+        handled();
+        return moveTo(0, event.shiftKey);
+      case 'End':
+        handled();
+        return moveTo(items.length - 1, event.shiftKey);
+      case ' ':
+        handled();
+        return props.select(active, event.ctrlKey || event.metaKey ? 'toggle' : 'only');
+      case 'Enter':
+        handled();
+        if (activeNode) props.onOpen(activeNode);
+        return;
+      case 'F2':
+        handled();
+        if (activeNode) props.onStartRename(activeNode);
+        return;
+      case 'Delete':
+        handled();
+        if (selection.ids.size === 0) props.select(active, 'only');
+        return props.onDelete();
+      case 'Escape':
+        return props.clearSelection();
+      case 'ContextMenu':
+        handled();
+        return openMenuAtRow();
+      default:
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
+          handled();
+          props.selectAll();
+        } else if (event.shiftKey && event.key === 'F10') {
+          handled();
+          openMenuAtRow();
+        }
+    }
+  };
+
+  const openMenuAtRow = () => {
+    if (!selection.ids.has(activeNode?.id ?? '')) props.select(active, 'only');
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`);
+    const box = row?.getBoundingClientRect();
+    props.onContextMenu({ x: (box?.left ?? 0) + 24, y: (box?.bottom ?? 0) - 8 });
+  };
+
+  // On a touch screen a tap opens (there is no double click); a long press opens the menu.
+  const lastPointer = useRef<string>('mouse');
+  const onRowClick = (event: MouseEvent, index: number, node: NodeDto) => {
+    if (lastPointer.current === 'touch' && selection.ids.size === 0) {
+      props.focus(index);
+      props.onOpen(node);
+      return;
+    }
+    const mode = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'only';
+    props.select(index, mode);
+  };
+
+  const onRowContextMenu = (event: MouseEvent, index: number, node: NodeDto) => {
+    event.preventDefault();
+    if (!selection.ids.has(node.id)) props.select(index, 'only');
+    props.onContextMenu({ x: event.clientX, y: event.clientY });
+  };
+
+  return (
+    <div
+      className="file-grid"
+      role="grid"
+      aria-label={props.label}
+      aria-rowcount={hasNextPage ? -1 : items.length + 1}
+      aria-multiselectable="true"
+      aria-activedescendant={activeNode ? `row-${activeNode.id}` : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div className="file-row file-head" role="row" aria-rowindex={1}>
+        {columns.map((column) => (
+          <div
+            key={column.sort}
+            role="columnheader"
+            className={column.className}
+            aria-sort={
+              props.sort === column.sort
+                ? props.order === 'asc'
+                  ? 'ascending'
+                  : 'descending'
+                : 'none'
+            }
+          >
+            <button
+              type="button"
+              className="sort-button"
+              tabIndex={-1}
+              onClick={() => props.onSort(column.sort)}
+            >
+              {column.label}
+              <span aria-hidden="true" className="sort-arrow">
+                {props.sort === column.sort ? (props.order === 'asc' ? '▲' : '▼') : ''}
+              </span>
+            </button>
+          </div>
+        ))}
+      </div>
+      <div ref={scrollRef} className="file-scroll" data-testid="file-scroll">
+        <div className="file-canvas" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualRows.map((virtualRow) => {
+            const node = items[virtualRow.index];
+            const style = { transform: `translateY(${virtualRow.start}px)`, height: ROW_HEIGHT };
+            if (!node) {
+              return (
+                <div
+                  key="loader"
+                  className="file-row file-loader"
+                  role="row"
+                  data-index={virtualRow.index}
+                  style={style}
+                >
+                  <div role="gridcell" className="muted">
+                    Loading more…
+                  </div>
+                </div>
+              );
+            }
+            const selected = selection.ids.has(node.id);
+            const isActive = virtualRow.index === active;
+            return (
+              <div
+                key={node.id}
+                id={`row-${node.id}`}
+                role="row"
+                aria-rowindex={virtualRow.index + 2}
+                aria-selected={selected}
+                data-index={virtualRow.index}
+                className={`file-row${selected ? ' selected' : ''}${isActive ? ' active' : ''}`}
+                style={style}
+                onPointerDown={(event) => (lastPointer.current = event.pointerType)}
+                onClick={(event) => onRowClick(event, virtualRow.index, node)}
+                onDoubleClick={() => props.onOpen(node)}
+                onContextMenu={(event) => onRowContextMenu(event, virtualRow.index, node)}
+              >
+                <div role="gridcell" className="col-name">
+                  <NodeIcon node={node} />
+                  {props.renamingId === node.id ? (
+                    <RenameInput
+                      initial={node.name}
+                      onSubmit={(name) => props.onRename(node, name)}
+                      onCancel={props.onCancelRename}
+                    />
+                  ) : (
+                    <span className="node-name" title={node.name}>
+                      {node.name}
+                    </span>
+                  )}
+                  <StorageBadge state={node.storageState} />
+                </div>
+                <div role="gridcell" className="col-size">
+                  {node.kind === 'folder' ? '—' : formatBytes(node.size)}
+                </div>
+                <div role="gridcell" className="col-modified">
+                  {formatDate(node.updatedAt)}
+                </div>
+                <div role="gridcell" className="col-type">
+                  {typeLabel(node)}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+};

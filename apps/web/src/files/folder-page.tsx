@@ -1,0 +1,324 @@
+import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { errorMessage } from '../api/api-error.js';
+import { PreviewDialog } from '../preview/preview-dialog.js';
+import { filesFromDrop, filesFromInput } from '../uploads/dropped-files.js';
+import { useUploads } from '../uploads/uploads-context.js';
+import { Breadcrumbs, folderUrl } from './breadcrumbs.js';
+import { ContextMenu, type MenuItem } from './context-menu.js';
+import { fetchFolder } from './files-api.js';
+import { FileTable } from './file-table.js';
+import { MoveDialog } from './move-dialog.js';
+import { NewFolderDialog } from './new-folder-dialog.js';
+import { useFolderChildren } from './use-folder-children.js';
+import { useNodeActions } from './use-node-actions.js';
+import { useSelection } from './use-selection.js';
+
+type Dialog =
+  | { kind: 'new-folder' }
+  | { kind: 'move'; nodes: NodeDto[] }
+  | { kind: 'copy'; nodes: NodeDto[] }
+  | { kind: 'preview'; file: NodeDto };
+
+export const FolderPage = () => {
+  const folderId = useParams().folderId ?? 'root';
+  return <FolderView key={folderId} folderId={folderId} />;
+};
+
+const FolderView = ({ folderId }: { folderId: string }) => {
+  const navigate = useNavigate();
+  const [sort, setSort] = useState<ChildSort>('name');
+  const [order, setOrder] = useState<SortOrder>('asc');
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const [renamingId, setRenamingId] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const gridFocus = () => document.querySelector<HTMLElement>('.file-grid')?.focus();
+
+  const folder = useQuery({ queryKey: ['folder', folderId], queryFn: () => fetchFolder(folderId) });
+  const children = useFolderChildren(folderId, sort, order);
+  const { items } = children;
+  const idAt = useCallback((index: number) => items[index]?.id, [items]);
+  const { selection, select, focus, selectAll, clear } = useSelection(idAt);
+  const actions = useNodeActions();
+  const { upload } = useUploads();
+
+  const selected = items.filter((node) => selection.ids.has(node.id));
+  const archived = folder.data?.storageState !== undefined && folder.data.storageState !== 'hot';
+  const currentId = folder.data?.id ?? folderId;
+
+  const onSort = (next: ChildSort) => {
+    if (next === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
+    else {
+      setSort(next);
+      setOrder('asc');
+    }
+    clear();
+  };
+
+  const open = (node: NodeDto) => {
+    if (node.kind === 'folder') void navigate(folderUrl(node.id));
+    else setDialog({ kind: 'preview', file: node });
+  };
+
+  const trashSelected = () => {
+    const ids = [...selection.ids];
+    if (ids.length === 0) return;
+    clear();
+    void actions.trash(ids);
+  };
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    if (archived) return;
+    void filesFromDrop(event.dataTransfer).then((files) => upload(currentId, files));
+  };
+
+  const menuItems = (): MenuItem[] => {
+    const single = selected.length === 1 ? selected[0] : undefined;
+    const allFiles = selected.length > 0 && selected.every((node) => node.kind === 'file');
+    const list: MenuItem[] = [];
+    if (single) list.push({ label: 'Open', onSelect: () => open(single) });
+    if (single && !archived)
+      list.push({ label: 'Rename', onSelect: () => setRenamingId(single.id) });
+    if (single?.kind === 'file' && single.storageState === 'hot') {
+      list.push({
+        label: 'Download',
+        onSelect: () => {
+          window.location.assign(`/api/files/${single.id}/content`);
+        },
+      });
+    }
+    if (!archived)
+      list.push({ label: 'Move…', onSelect: () => setDialog({ kind: 'move', nodes: selected }) });
+    if (allFiles)
+      list.push({ label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', nodes: selected }) });
+    if (!archived) list.push({ label: 'Move to trash', onSelect: trashSelected, danger: true });
+    return list;
+  };
+
+  if (folder.isError) {
+    return (
+      <section aria-labelledby="folder-title">
+        <h1 id="folder-title">Folder unavailable</h1>
+        <p role="alert">{errorMessage(folder.error)}</p>
+        <button type="button" className="button" onClick={() => void folder.refetch()}>
+          Try again
+        </button>
+      </section>
+    );
+  }
+
+  const title = folder.data
+    ? folder.data.parentId === null
+      ? 'My files'
+      : folder.data.name
+    : 'Loading…';
+
+  return (
+    <section
+      className={dragging ? 'folder-page dragging' : 'folder-page'}
+      aria-labelledby="folder-title"
+      onDragOver={(event) => {
+        if (archived || !event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={onDrop}
+      data-testid="drop-zone"
+    >
+      {folder.data && folder.data.parentId !== null && <Breadcrumbs folder={folder.data} />}
+      <div className="folder-heading">
+        <h1 id="folder-title">{title}</h1>
+      </div>
+      {archived && (
+        <p className="notice" role="note">
+          This folder is archived and read-only. Restore it to change or download its files.
+        </p>
+      )}
+      <div className="toolbar" role="toolbar" aria-label="Folder actions">
+        <button
+          type="button"
+          className="button"
+          disabled={archived}
+          onClick={() => setDialog({ kind: 'new-folder' })}
+        >
+          New folder
+        </button>
+        <button
+          type="button"
+          className="button primary"
+          disabled={archived}
+          onClick={() => fileInput.current?.click()}
+        >
+          Upload files
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={archived}
+          onClick={() => folderInput.current?.click()}
+        >
+          Upload folder
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          aria-label="Files to upload"
+          onChange={(event) => {
+            if (event.target.files) void upload(currentId, filesFromInput(event.target.files));
+            event.target.value = '';
+          }}
+        />
+        <input
+          ref={(element) => {
+            folderInput.current = element;
+            element?.setAttribute('webkitdirectory', '');
+          }}
+          type="file"
+          hidden
+          aria-label="Folder to upload"
+          onChange={(event) => {
+            if (event.target.files) void upload(currentId, filesFromInput(event.target.files));
+            event.target.value = '';
+          }}
+        />
+        {selected.length > 0 && (
+          <div className="selection-bar" aria-live="polite">
+            <span>{selected.length} selected</span>
+            {selected.length === 1 && !archived && (
+              <button
+                type="button"
+                className="button"
+                onClick={() => setRenamingId(selected[0]?.id ?? null)}
+              >
+                Rename
+              </button>
+            )}
+            {!archived && (
+              <button
+                type="button"
+                className="button"
+                onClick={() => setDialog({ kind: 'move', nodes: selected })}
+              >
+                Move
+              </button>
+            )}
+            {selected.every((node) => node.kind === 'file') && (
+              <button
+                type="button"
+                className="button"
+                onClick={() => setDialog({ kind: 'copy', nodes: selected })}
+              >
+                Copy
+              </button>
+            )}
+            {!archived && (
+              <button type="button" className="button danger" onClick={trashSelected}>
+                Delete
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+      {children.isError ? (
+        <div role="alert" className="form-alert">
+          {errorMessage(children.error)}{' '}
+          <button type="button" className="link-button" onClick={() => void children.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : children.isPending ? (
+        <p role="status">Loading…</p>
+      ) : items.length === 0 ? (
+        <div className="empty-folder">
+          <p>This folder is empty.</p>
+          {!archived && <p className="muted">Drop files or folders here, or use “Upload files”.</p>}
+        </div>
+      ) : null}
+      {items.length > 0 && (
+        <FileTable
+          label={`Contents of ${title}`}
+          items={items}
+          hasNextPage={children.hasNextPage}
+          isFetchingNextPage={children.isFetchingNextPage}
+          fetchNextPage={() => void children.fetchNextPage()}
+          sort={sort}
+          order={order}
+          onSort={onSort}
+          selection={selection}
+          select={select}
+          focus={focus}
+          selectAll={() => selectAll(items.length)}
+          clearSelection={clear}
+          renamingId={renamingId}
+          onStartRename={(node) => !archived && setRenamingId(node.id)}
+          onRename={(node, name) => {
+            setRenamingId(null);
+            void actions.rename(node, name);
+            gridFocus();
+          }}
+          onCancelRename={() => {
+            setRenamingId(null);
+          }}
+          onOpen={open}
+          onDelete={() => !archived && trashSelected()}
+          onContextMenu={setMenu}
+        />
+      )}
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop to upload into {title}
+        </div>
+      )}
+      {menu && selected.length > 0 && (
+        <ContextMenu
+          x={menu.x}
+          y={menu.y}
+          items={menuItems()}
+          onClose={() => {
+            setMenu(null);
+            gridFocus();
+          }}
+        />
+      )}
+      {dialog?.kind === 'new-folder' && (
+        <NewFolderDialog
+          onCreate={(name) => actions.createFolder(currentId, name)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {(dialog?.kind === 'move' || dialog?.kind === 'copy') && (
+        <MoveDialog
+          title={`${dialog.kind === 'move' ? 'Move' : 'Copy'} ${dialog.nodes.length === 1 ? `“${dialog.nodes[0]?.name ?? ''}”` : `${dialog.nodes.length} items`}`}
+          actionLabel={dialog.kind === 'move' ? 'Move' : 'Copy'}
+          startFolderId={currentId}
+          excludedIds={new Set(dialog.nodes.map((node) => node.id))}
+          onPick={async (target) => {
+            if (dialog.kind === 'move')
+              await actions.move(
+                dialog.nodes.map((node) => node.id),
+                target,
+              );
+            else await actions.copy(dialog.nodes, target);
+            clear();
+          }}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'preview' && (
+        <PreviewDialog file={dialog.file} onClose={() => setDialog(null)} />
+      )}
+    </section>
+  );
+};

@@ -1,0 +1,29 @@
+import type { NodeDto } from '@myfile/contract';
+
+const kindOf = (node: Pick<NodeDto, 'kind' | 'contentType'>) => {
+  if (node.kind === 'folder') return 'folder';
+  const type = node.contentType ?? '';
+  if (type.startsWith('image/')) return 'image';
+  if (type.startsWith('video/') || type.startsWith('audio/')) return 'media';
+  if (type === 'application/pdf') return 'pdf';
+  if (type.startsWith('text/')) return 'text';
+  return 'file';
+};
+
+const paths = {
+  folder: 'M3 6a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z',
+  file: 'M6 3h8l4 4v14H6zM14 3v4h4',
+  text: 'M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 15h6M9 18h4',
+  image: 'M4 5h16v14H4zM4 16l5-5 4 4 3-3 4 4M15 9.5a1.5 1.5 0 1 0 0-.01',
+  media: 'M4 5h16v14H4zM10 9v6l5-3z',
+  pdf: 'M6 3h8l4 4v14H6zM14 3v4h4M9 13h2a1.5 1.5 0 0 1 0 3H9v-5',
+} as const;
+
+export const NodeIcon = ({ node }: { node: Pick<NodeDto, 'kind' | 'contentType'> }) => {
+  const kind = kindOf(node);
+  return (
+    <svg className={`node-icon node-icon-${kind}`} viewBox="0 0 24 24" aria-hidden="true">
+      <path d={paths[kind]} />
+    </svg>
+  );
+};

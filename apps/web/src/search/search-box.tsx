@@ -1,0 +1,23 @@
+import { useState, type SyntheticEvent } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+
+export const SearchBox = () => {
+  const [params] = useSearchParams();
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const navigate = useNavigate();
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    if (q.trim()) void navigate(`/search?q=${encodeURIComponent(q.trim())}`);
+  };
+  return (
+    <form role="search" className="search-box" onSubmit={submit}>
+      <input
+        type="search"
+        aria-label="Search my files"
+        placeholder="Search my files"
+        value={q}
+        onChange={(event) => setQ(event.target.value)}
+      />
+    </form>
+  );
+};

@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router';
+import { useSession } from './session-context.js';
+
+const Checking = () => (
+  <p role="status" className="muted">
+    Checking your session…
+  </p>
+);
+
+/** Pages behind sign-in: a signed-out visitor is sent to sign in, then back here. */
+export const RequireSignedIn = ({ children }: { children: ReactNode }) => {
+  const session = useSession();
+  const location = useLocation();
+  if (session.status === 'loading') return <Checking />;
+  if (session.status === 'signed-out') {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/sign-in?next=${next}`} replace />;
+  }
+  return children;
+};
+
+/** Sign-in and sign-up make no sense once signed in. */
+export const RequireSignedOut = ({ children }: { children: ReactNode }) => {
+  const session = useSession();
+  if (session.status === 'loading') return <Checking />;
+  if (session.status === 'signed-in') return <Navigate to="/" replace />;
+  return children;
+};

@@ -1,0 +1,57 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { errorMessage } from '../api/api-error.js';
+
+type Toast = { id: number; message: string; tone: 'info' | 'error' | 'success' };
+type Toasts = {
+  show(message: string, tone?: Toast['tone']): void;
+  showError(error: unknown): void;
+};
+
+const ToastContext = createContext<Toasts | null>(null);
+let nextId = 1;
+
+/** Short messages in a live region: results of actions and news from the server. */
+export const ToastProvider = ({ children }: { children: ReactNode }) => {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const dismiss = useCallback((id: number) => {
+    setToasts((current) => current.filter((toast) => toast.id !== id));
+  }, []);
+  const show = useCallback(
+    (message: string, tone: Toast['tone'] = 'info') => {
+      const id = nextId++;
+      setToasts((current) => [...current.slice(-3), { id, message, tone }]);
+      setTimeout(() => dismiss(id), tone === 'error' ? 10_000 : 6_000);
+    },
+    [dismiss],
+  );
+  const value = useMemo(
+    () => ({ show, showError: (error: unknown) => show(errorMessage(error), 'error') }),
+    [show],
+  );
+  return (
+    <ToastContext value={value}>
+      {children}
+      <div className="toasts" role="status" aria-live="polite">
+        {toasts.map((toast) => (
+          <div key={toast.id} className={`toast toast-${toast.tone}`}>
+            <span>{toast.message}</span>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Dismiss"
+              onClick={() => dismiss(toast.id)}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </ToastContext>
+  );
+};
+
+export const useToasts = (): Toasts => {
+  const toasts = useContext(ToastContext);
+  if (!toasts) throw new Error('useToasts needs a ToastProvider.');
+  return toasts;
+};

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** A file or folder as every files route answers it. */
+export const nodeSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['folder', 'file']),
+  parentId: z.string().nullable(),
+  name: z.string(),
+  size: z.number(),
+  contentType: z.string().nullable(),
+  sha256: z.string().nullable(),
+  storageState: z.enum(['hot', 'archiving', 'archived', 'restoring']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type NodeDto = z.infer<typeof nodeSchema>;
+export type StorageState = NodeDto['storageState'];
+
+export const pathSchema = z.array(z.object({ id: z.string(), name: z.string() }));
+export type PathDto = z.infer<typeof pathSchema>;
+
+export const childSorts = ['name', 'updatedAt', 'size', 'type'] as const;
+export type ChildSort = (typeof childSorts)[number];
+export type SortOrder = 'asc' | 'desc';
+
+export const folderWithBreadcrumbSchema = nodeSchema.extend({ breadcrumb: pathSchema });
+export type FolderWithBreadcrumb = z.infer<typeof folderWithBreadcrumbSchema>;
+
+export const childrenPageSchema = z.object({
+  items: z.array(nodeSchema),
+  nextCursor: z.string().nullable(),
+});
+export type ChildrenPage = z.infer<typeof childrenPageSchema>;
+
+export const trashItemSchema = nodeSchema.extend({
+  trashedAt: z.string(),
+  originalPath: z.array(z.string()),
+});
+export const trashPageSchema = z.object({
+  items: z.array(trashItemSchema),
+  nextCursor: z.string().nullable(),
+});
+export type TrashItem = z.infer<typeof trashItemSchema>;
+export type TrashPage = z.infer<typeof trashPageSchema>;
+
+export const searchPageSchema = z.object({
+  items: z.array(nodeSchema.extend({ path: pathSchema })),
+  nextCursor: z.string().nullable(),
+});
+export type SearchPage = z.infer<typeof searchPageSchema>;
+
+export const usageSchema = z.object({
+  usedBytes: z.number(),
+  quotaBytes: z.number(),
+  fileCount: z.number(),
+  trashBytes: z.number(),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+export const bulkResultSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      ok: z.boolean(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+});
+export type BulkResult = z.infer<typeof bulkResultSchema>;
+
+export const uploadedFilesSchema = z.object({ files: z.array(nodeSchema) });
+export type UploadedFiles = z.infer<typeof uploadedFilesSchema>;
