@@ -29,6 +29,13 @@ export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent)
         invalidate(['children']);
       }
       return;
+    case 'folder.archived':
+    case 'folder.unarchived':
+    case 'folder.restore_failed':
+      // A whole subtree changed state: every cached folder view may show it.
+      invalidate(['folder']);
+      invalidate(['children']);
+      return;
     case 'file.created':
     case 'file.updated':
     case 'file.moved':
