@@ -1,47 +1,72 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, rename, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { Bench, BenchRow } from './bench.types.js';
-import { measure } from './bench.utils.js';
+import type { ClientTask } from './client.process.js';
 import {
   createBenchPostgres,
-  multipartParts,
   percentile,
-  sendRequest,
+  runClient,
   startBenchApp,
   type BenchApp,
 } from './files.bench-utils.js';
 
-const run = async (
-  label: string,
-  api: BenchApp,
-  total: number,
-  clients: number,
-): Promise<BenchRow> => {
-  let next = 0;
-  const latencies: number[] = [];
-  const client = async () => {
-    while (next < total) {
-      const index = next++;
-      const { contentType, head, tail } = multipartParts(`small-${index}.bin`);
-      const started = performance.now();
-      const result = await sendRequest(`${api.baseUrl}/api/folders/root/files`, {
-        method: 'POST',
-        headers: { ...api.user.headers, 'content-type': contentType },
-        body: Buffer.concat([head, randomBytes(1024), tail]),
-      });
-      if (result.status !== 201)
-        throw new Error(`upload failed: ${result.status} ${result.body.toString()}`);
-      latencies.push(performance.now() - started);
-    }
-  };
-  const sample = await measure(async () => {
-    await Promise.all(Array.from({ length: clients }, client));
+type SmallUploads = Extract<ClientTask, { kind: 'small-uploads' }>;
+
+/**
+ * The baseline: a bare Node server writing each request body to its own file as durably as our
+ * disk store does (fsync, rename into place, fsync the directory), with no parsing, hashing,
+ * auth or database.
+ */
+const startBareServer = async (dir: string) => {
+  await mkdir(join(dir, 'tmp'), { recursive: true });
+  const server = http.createServer((request, response) => {
+    const tmp = join(dir, 'tmp', randomUUID());
+    pipeline(request, createWriteStream(tmp, { flush: true }))
+      .then(async () => {
+        await rename(tmp, join(dir, randomUUID()));
+        const handle = await open(dir, 'r');
+        await handle.sync();
+        await handle.close();
+        response.writeHead(201).end('{}');
+      })
+      .catch(() => response.destroy());
   });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('The bare server has no port.');
   return {
-    case: `${total} × 1 KiB, ${clients} clients (${label})`,
-    'files/s': total / sample.seconds,
-    'p50 ms': percentile(latencies, 50),
-    'p99 ms': percentile(latencies, 99),
-    'peak RSS growth MiB': sample.rssGrowthBytes / 1024 / 1024,
+    url: `http://127.0.0.1:${address.port}/`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+};
+
+/** The client's figures, and the CPU time this (the server's) process spent per file. */
+const runMeasured = async (task: SmallUploads) => {
+  const cpuBefore = process.cpuUsage();
+  const result = await runClient(task);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { ...result, serverCpuMsPerFile: (cpu.user + cpu.system) / 1000 / task.total };
+};
+
+const row = (
+  label: string,
+  task: SmallUploads,
+  result: Awaited<ReturnType<typeof runMeasured>>,
+  baseline?: number,
+) => {
+  const filesPerSecond = task.total / result.seconds;
+  return {
+    case: `${task.total} × 1 KiB, ${task.clients} clients (${label})`,
+    'files/s': filesPerSecond,
+    ...(baseline ? { 'vs bare': filesPerSecond / baseline } : {}),
+    'server CPU ms/file': result.serverCpuMsPerFile,
+    'p50 ms': percentile(result.latencies, 50),
+    'p99 ms': percentile(result.latencies, 99),
   };
 };
 
@@ -51,9 +76,41 @@ export const bench: Bench = {
     const total = Number(process.env.BENCH_SMALL_FILES ?? 1000);
     const clients = Number(process.env.BENCH_CLIENTS ?? 8);
     const rows: BenchRow[] = [];
+    const bareDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'bare-small-'));
+    const bare = await startBareServer(bareDir);
+    let baseline: number;
+    try {
+      const load: SmallUploads = {
+        kind: 'small-uploads',
+        url: bare.url,
+        headers: {},
+        total,
+        clients,
+        namePrefix: 'bare',
+      };
+      const result = await runMeasured(load);
+      baseline = total / result.seconds;
+      rows.push(row('bare Node server, fsync + rename', load, result));
+    } finally {
+      await bare.close();
+      await rm(bareDir, { recursive: true, force: true });
+    }
+    const measureApi = async (label: string, api: BenchApp) => {
+      const task: SmallUploads = {
+        kind: 'small-uploads',
+        url: `${api.baseUrl}/api/folders/root/files`,
+        headers: api.user.headers,
+        total,
+        clients,
+        namePrefix: 'small',
+      };
+      // A short warm-up, so the figure is the steady state rather than the JIT's first steps.
+      await runClient({ ...task, total: 50, namePrefix: 'warm-up' });
+      rows.push(row(label, task, await runMeasured(task), baseline));
+    };
     const embedded = await startBenchApp();
     try {
-      rows.push(await run('PGlite + disk', embedded, total, clients));
+      await measureApi('API: PGlite + disk', embedded);
     } finally {
       await embedded.close();
     }
@@ -64,7 +121,7 @@ export const bench: Bench = {
     }
     const api = await startBenchApp({ database: postgres.handle });
     try {
-      rows.push(await run('PostgreSQL + disk', api, total, clients));
+      await measureApi('API: PostgreSQL + disk', api);
     } finally {
       await api.close();
       await postgres.drop();

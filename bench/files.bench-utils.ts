@@ -1,5 +1,5 @@
+import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -11,6 +11,7 @@ import {
   signUpAndSignIn,
   type SignedInUser,
 } from '../apps/server/src/modules/auth/auth.test-utils.js';
+import type { ClientResult, ClientTask } from './client.process.js';
 
 export type BenchApp = {
   app: App;
@@ -89,71 +90,19 @@ export const percentile = (values: readonly number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
-/** Sends `body` chunks as one HTTP request and resolves with the status and response body. */
-export const sendRequest = (
-  url: string,
-  {
-    method,
-    headers,
-    body,
-    fresh = false,
-  }: {
-    method: string;
-    headers: Record<string, string>;
-    body?: AsyncIterable<Buffer> | Buffer;
-    /** A new connection: a long transfer must not reuse a socket the server is closing as idle. */
-    fresh?: boolean;
-  },
-) =>
-  new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
-    const agent = fresh ? false : keepAlive;
-    const request = http.request(url, { method, headers, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }),
-      );
-      response.on('error', reject);
+/** Runs one client task in a child process (bench/client.process.ts) and waits for its figures. */
+export const runClient = async (task: ClientTask): Promise<ClientResult> =>
+  new Promise<ClientResult>((resolve, reject) => {
+    const child = fork(new URL('./client.process.ts', import.meta.url), [], {
+      execArgv: ['--import', 'tsx'],
     });
-    request.on('error', reject);
-    if (!body) {
-      request.end();
-    } else if (Buffer.isBuffer(body)) {
-      request.end(body);
-    } else {
-      void (async () => {
-        for await (const chunk of body) {
-          if (!request.write(chunk)) await new Promise((resolve) => request.once('drain', resolve));
-        }
-        request.end();
-      })().catch(reject);
-    }
+    child.once('message', (result) => {
+      resolve(result as ClientResult);
+      child.kill();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== null && code !== 0) reject(new Error(`The bench client exited with ${code}.`));
+    });
+    child.send(task);
   });
-
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-/** Streams a response into nothing, counting bytes. */
-export const drainRequest = (url: string, headers: Record<string, string>) =>
-  new Promise<number>((resolve, reject) => {
-    http
-      .get(url, { headers, agent: false }, (response) => {
-        let bytes = 0;
-        response.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-        });
-        response.on('end', () => resolve(bytes));
-        response.on('error', reject);
-      })
-      .on('error', reject);
-  });
-
-export const multipartParts = (filename: string) => {
-  const boundary = `----myfilebench${Date.now().toString(36)}`;
-  return {
-    contentType: `multipart/form-data; boundary=${boundary}`,
-    head: Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    tail: Buffer.from(`\r\n--${boundary}--\r\n`),
-  };
-};

@@ -13,7 +13,6 @@ const benches: Bench[] = [
   filesTransferBench,
   filesListingBench,
   filesSmallUploadsBench,
-  authLoginBench,
 ];
 
 const filter = process.env.BENCH_FILTER ?? '';

@@ -12,13 +12,16 @@ export const createMemoryEventLog = ({
 }: { window?: typeof EVENT_LOG_WINDOW; now?: () => number } = {}): EventLog => {
   const logs = new Map<string, { entries: LoggedEvent[]; lastMs: number; seq: number }>();
 
+  const msOf = (entry: LoggedEvent) => Number(entry.id.slice(0, entry.id.indexOf('-')));
+
+  // Entries are in id order, so everything to drop is at the front: usually nothing is.
   const kept = (userId: string) => {
     const log = logs.get(userId);
     if (!log) return [];
     const oldestMs = now() - window.maxAgeMs;
-    log.entries = log.entries
-      .slice(-window.maxEvents)
-      .filter((entry) => Number(entry.id.split('-')[0]) >= oldestMs);
+    let drop = Math.max(0, log.entries.length - window.maxEvents);
+    while (drop < log.entries.length && msOf(log.entries[drop] as LoggedEvent) < oldestMs) drop++;
+    if (drop > 0) log.entries.splice(0, drop);
     return log.entries;
   };
 

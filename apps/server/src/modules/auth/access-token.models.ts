@@ -44,6 +44,43 @@ const toClaims = (payload: { sub?: unknown; sid?: unknown }): AccessClaims | und
     ? { userId: payload.sub, sessionId: payload.sid }
     : undefined;
 
+type VerifiedToken = { claims: AccessClaims; kid: string; exp: number; issuer: string };
+
+/**
+ * Tokens whose signature and claims already checked out, so one request's CSRF binding and
+ * authentication, and the next requests carrying the same cookie, verify an Ed25519 signature
+ * once rather than each time. Keyed by the whole token: any change to it misses. A hit still
+ * checks the expiry, the issuer, and that the signing key has not left the ring.
+ */
+const verifiedTokens = new Map<string, VerifiedToken>();
+const MAX_VERIFIED_TOKENS = 10_000;
+
+const recallVerified = (ring: KeyRing, issuer: string, token: string) => {
+  const hit = verifiedTokens.get(token);
+  return hit && hit.issuer === issuer && ring.byKid(hit.kid) ? hit : undefined;
+};
+
+const rememberVerified = (
+  token: string,
+  issuer: string,
+  {
+    payload,
+    kid,
+  }: {
+    payload: { sub?: unknown; sid?: unknown; exp?: unknown; iat?: unknown; nbf?: unknown };
+    kid?: string | undefined;
+  },
+) => {
+  const claims = toClaims(payload);
+  // Only what a hit can fully re-check: an expiry, an issue time, and no "not before".
+  const recheckable =
+    typeof payload.exp === 'number' && typeof payload.iat === 'number' && payload.nbf === undefined;
+  if (!claims || !kid || !recheckable) return claims;
+  if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
+  verifiedTokens.set(token, { claims, kid, exp: payload.exp as number, issuer });
+  return claims;
+};
+
 /**
  * The algorithm is pinned to EdDSA and the key chosen only by `kid` from our own ring, so
  * `alg: none`, an HS256 token keyed with a public key, or a foreign key are all refused.
@@ -59,8 +96,11 @@ export const verifyAccessToken = async ({
   token: string;
   now?: Date;
 }): Promise<AccessClaims | undefined> => {
+  const known = recallVerified(ring, issuer, token);
+  // jose's rule: expired once `exp` is at or before the current second.
+  if (known) return known.exp > Math.floor(now.getTime() / 1000) ? known.claims : undefined;
   try {
-    const { payload } = await jwtVerify(token, keyFromRing(ring), {
+    const { payload, protectedHeader } = await jwtVerify(token, keyFromRing(ring), {
       algorithms: ['EdDSA'],
       issuer,
       audience: AUDIENCE,
@@ -68,7 +108,7 @@ export const verifyAccessToken = async ({
       currentDate: now,
       requiredClaims: ['sub', 'sid', 'exp', 'iat'],
     });
-    return toClaims(payload);
+    return rememberVerified(token, issuer, { payload, kid: protectedHeader.kid });
   } catch {
     return undefined;
   }
@@ -87,14 +127,16 @@ export const sessionIdOfSignedAccessToken = async ({
   issuer: string;
   token: string;
 }): Promise<string | undefined> => {
+  const known = recallVerified(ring, issuer, token);
+  if (known) return known.claims.sessionId;
   try {
-    const { payload } = await jwtVerify(token, keyFromRing(ring), {
+    const { payload, protectedHeader } = await jwtVerify(token, keyFromRing(ring), {
       algorithms: ['EdDSA'],
       issuer,
       audience: AUDIENCE,
       typ: TOKEN_TYPE,
     });
-    return toClaims(payload)?.sessionId;
+    return rememberVerified(token, issuer, { payload, kid: protectedHeader.kid })?.sessionId;
   } catch (error) {
     if (error instanceof errors.JWTExpired) return toClaims(error.payload)?.sessionId;
     return undefined;

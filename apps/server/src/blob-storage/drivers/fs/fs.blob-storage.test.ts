@@ -47,6 +47,16 @@ describe('fs blob storage on disk', () => {
     expect(await readdir(join(root, '.tmp'))).toEqual([]);
   });
 
+  it('makes its temp and key directories again when they have gone', async () => {
+    const storage = createFsBlobStorage({ root });
+    await storage.put({ key: 'ab/one', body: Readable.from([Buffer.from('1')]) });
+    await rm(join(root, '.tmp'), { recursive: true });
+    await rm(join(root, 'ab'), { recursive: true });
+    await storage.put({ key: 'ab/two', body: Readable.from([Buffer.from('2')]) });
+    expect(await readdir(join(root, 'ab'))).toEqual(['two']);
+    expect(await readdir(join(root, '.tmp'))).toEqual([]);
+  });
+
   it('does not list files in its temp directory', async () => {
     const storage = createFsBlobStorage({ root });
     await storage.ping();

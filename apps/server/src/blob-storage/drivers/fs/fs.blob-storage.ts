@@ -41,9 +41,17 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
     return path;
   };
 
-  const newTmpPath = async (): Promise<string> => {
-    await mkdir(tmpDir, { recursive: true });
-    return join(tmpDir, `${uuidv7()}.part`);
+  const newTmpPath = () => join(tmpDir, `${uuidv7()}.part`);
+
+  // The temp directory exists after the first write: make it only when an open finds it missing.
+  const openTmpFile = async (path: string) => {
+    try {
+      return await open(path, 'wx');
+    } catch (error) {
+      if (!isErrnoCode(error, 'ENOENT')) throw error;
+      await mkdir(tmpDir, { recursive: true });
+      return open(path, 'wx');
+    }
   };
 
   // The rename is only durable once the directory entry itself has reached the disk.
@@ -56,9 +64,15 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
     }
   };
 
+  // Most keys land in a directory that exists already: try first, make it only when missing.
   const moveIntoPlace = async (tmpPath: string, path: string): Promise<void> => {
-    await mkdir(dirname(path), { recursive: true });
-    await rename(tmpPath, path);
+    try {
+      await rename(tmpPath, path);
+    } catch (error) {
+      if (!isErrnoCode(error, 'ENOENT')) throw error;
+      await mkdir(dirname(path), { recursive: true });
+      await rename(tmpPath, path);
+    }
     await syncDir(dirname(path));
   };
 
@@ -110,15 +124,12 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       let tmpPath: string | undefined;
       try {
         const path = pathOf(key);
-        tmpPath = await newTmpPath();
+        tmpPath = newTmpPath();
+        const fd = await openTmpFile(tmpPath);
         // `flush` fsyncs before close, so the rename below never publishes unwritten data.
         await pipeline(
           metered.stream,
-          createWriteStream(tmpPath, {
-            flags: 'wx',
-            flush: true,
-            highWaterMark: WRITE_BUFFER_BYTES,
-          }),
+          createWriteStream(tmpPath, { fd, flush: true, highWaterMark: WRITE_BUFFER_BYTES }),
         );
         await moveIntoPlace(tmpPath, path);
         return metered.result();
@@ -170,7 +181,8 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       const to = pathOf(toKey);
       let tmpPath: string | undefined;
       try {
-        tmpPath = await newTmpPath();
+        tmpPath = newTmpPath();
+        await mkdir(tmpDir, { recursive: true });
         await copyFile(from, tmpPath, constants.COPYFILE_FICLONE);
         const handle = await open(tmpPath, 'r+');
         try {
