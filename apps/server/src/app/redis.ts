@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { unavailable } from './app-error.js';
 
 export type RedisSettings = {
   REDIS_URL?: string | undefined;
@@ -18,4 +19,13 @@ export const openRedis = (config: RedisSettings): Redis | null => {
   // Errors surface on the commands that need Redis; an unhandled 'error' event would crash.
   client.on('error', () => {});
   return client;
+};
+
+/** Runs a Redis command, turning a Redis failure into a 503 rather than a raw client error. */
+export const guardRedis = async <T>(work: () => Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    throw unavailable('Redis is unavailable.', error);
+  }
 };

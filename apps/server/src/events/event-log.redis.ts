@@ -1,6 +1,6 @@
 import { domainEventSchema } from '@myfile/contract';
 import type { Redis } from 'ioredis';
-import { unavailable } from '../app/app-error.js';
+import { guardRedis } from '../app/redis.js';
 import {
   EVENT_LOG_WINDOW,
   isReplayComplete,
@@ -25,18 +25,10 @@ export const createRedisEventLog = ({
   trimming?: '~' | '=';
 }): EventLog => {
   const key = (userId: string) => `${keyPrefix}events:${userId}`;
-  const guard = async <T>(work: () => Promise<T>) => {
-    try {
-      return await work();
-    } catch (error) {
-      throw unavailable('Redis is unavailable.', error);
-    }
-  };
-
   return {
     driverName: 'redis',
     append: (userId, event) =>
-      guard(async () => {
+      guardRedis(async () => {
         const result = await redis
           .multi()
           .xadd(key(userId), 'MAXLEN', trimming, window.maxEvents, '*', 'e', JSON.stringify(event))
@@ -47,7 +39,7 @@ export const createRedisEventLog = ({
         return id;
       }),
     readSince: (userId, afterId) =>
-      guard(async () => {
+      guardRedis(async () => {
         const [entries, [oldest]] = await Promise.all([
           redis.xrange(key(userId), `(${afterId}`, '+'),
           redis.xrange(key(userId), '-', '+', 'COUNT', 1),

@@ -1,5 +1,5 @@
 import { type Redis } from 'ioredis';
-import { unavailable } from '../app/app-error.js';
+import { guardRedis } from '../app/redis.js';
 import type { PubSub } from './pubsub.types.js';
 
 /**
@@ -23,22 +23,14 @@ export const createRedisPubSub = ({
     for (const handler of handlers.get(channel) ?? []) handler(message);
   });
 
-  const guard = async <T>(work: () => Promise<T>) => {
-    try {
-      return await work();
-    } catch (error) {
-      throw unavailable('Redis is unavailable.', error);
-    }
-  };
-
   return {
     driverName: 'redis',
     publish: (channel, message) =>
-      guard(async () => {
+      guardRedis(async () => {
         await publisher.publish(keyPrefix + channel, message);
       }),
     subscribe: (channel, handler) =>
-      guard(async () => {
+      guardRedis(async () => {
         const name = keyPrefix + channel;
         if (subscriber.status === 'wait') await subscriber.connect();
         let set = handlers.get(name);
