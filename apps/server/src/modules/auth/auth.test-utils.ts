@@ -56,57 +56,23 @@ export const getPreSessionCsrf = async (app: App, jar: Record<string, string> = 
   return { csrfToken, jar: cookiesFrom(response.headers['set-cookie'], jar) };
 };
 
-/**
- * Registers (mail off: verified at once) and signs in through the real routes.
- * Needs an app without MAIL_URL.
- */
-export const signUpAndSignIn = async (
+/** Posts credentials to register or login from a fresh pre-session; the signed-in browser. */
+const postCredentials = async (
   app: App,
-  {
-    email = `user-${randomBytes(6).toString('hex')}@example.com`,
-    password = `correct horse ${randomBytes(6).toString('hex')}`,
-  }: { email?: string; password?: string } = {},
-): Promise<SignedInUser> => {
-  const remoteAddress = randomTestIp();
-  const pre = await getPreSessionCsrf(app);
-  const response = await app.inject({
-    method: 'POST',
-    url: '/api/auth/register',
-    remoteAddress,
-    headers: { cookie: cookieHeaderOf(pre.jar), 'x-csrf-token': pre.csrfToken },
-    payload: { email, password },
-  });
-  if (response.statusCode !== 201) {
-    throw new Error(`sign-up failed: ${response.statusCode} ${response.body}`);
-  }
-  const body = response.json<{ user: { id: string }; csrfToken: string }>();
-  const jar = cookiesFrom(response.headers['set-cookie'], pre.jar);
-  const cookieHeader = cookieHeaderOf(jar);
-  return {
-    userId: body.user.id,
-    email,
-    password,
-    cookieHeader,
-    csrfToken: body.csrfToken,
-    headers: { cookie: cookieHeader, 'x-csrf-token': body.csrfToken },
-  };
-};
-
-/** A second browser session for an existing account, through the real login route. */
-export const signIn = async (
-  app: App,
+  route: 'register' | 'login',
   { email, password }: { email: string; password: string },
 ): Promise<SignedInUser> => {
   const pre = await getPreSessionCsrf(app);
   const response = await app.inject({
     method: 'POST',
-    url: '/api/auth/login',
+    url: `/api/auth/${route}`,
     remoteAddress: randomTestIp(),
     headers: { cookie: cookieHeaderOf(pre.jar), 'x-csrf-token': pre.csrfToken },
     payload: { email, password },
   });
-  if (response.statusCode !== 200)
-    throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  if (response.statusCode !== (route === 'register' ? 201 : 200)) {
+    throw new Error(`${route} failed: ${response.statusCode} ${response.body}`);
+  }
   const body = response.json<{ user: { id: string }; csrfToken: string }>();
   const cookieHeader = cookieHeaderOf(cookiesFrom(response.headers['set-cookie'], pre.jar));
   return {
@@ -118,6 +84,22 @@ export const signIn = async (
     headers: { cookie: cookieHeader, 'x-csrf-token': body.csrfToken },
   };
 };
+
+/**
+ * Registers (mail off: verified at once) and signs in through the real routes.
+ * Needs an app without MAIL_URL.
+ */
+export const signUpAndSignIn = (
+  app: App,
+  {
+    email = `user-${randomBytes(6).toString('hex')}@example.com`,
+    password = `correct horse ${randomBytes(6).toString('hex')}`,
+  }: { email?: string; password?: string } = {},
+): Promise<SignedInUser> => postCredentials(app, 'register', { email, password });
+
+/** A second browser session for an existing account, through the real login route. */
+export const signIn = (app: App, credentials: { email: string; password: string }) =>
+  postCredentials(app, 'login', credentials);
 
 /** A personal access token for `user`; returns the Bearer value to send. */
 export const createPersonalToken = async (
