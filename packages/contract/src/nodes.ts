@@ -23,7 +23,13 @@ export const childSorts = ['name', 'updatedAt', 'size', 'type'] as const;
 export type ChildSort = (typeof childSorts)[number];
 export type SortOrder = 'asc' | 'desc';
 
-export const folderWithBreadcrumbSchema = nodeSchema.extend({ breadcrumb: pathSchema });
+export const folderWithBreadcrumbSchema = nodeSchema.extend({
+  breadcrumb: pathSchema,
+  /** Why the last restore failed; cleared when a new one starts. */
+  archiveError: z.string().nullable(),
+  /** The archive or restore job moving this very folder now, if any. */
+  archiveJobId: z.string().nullable(),
+});
 export type FolderWithBreadcrumb = z.infer<typeof folderWithBreadcrumbSchema>;
 
 export const childrenPageSchema = z.object({

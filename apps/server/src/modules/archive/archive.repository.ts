@@ -78,3 +78,21 @@ export const setArchiveError = async (
 
 export const getNodeById = (db: Db, { id }: { id: string }) =>
   db.selectFrom('nodes').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** The newest unfinished job of one of `jobNames` started on this very folder, if any. */
+export const findActiveFolderJobId = async (
+  db: Db,
+  { ownerId, folderId, jobNames }: { ownerId: string; folderId: string; jobNames: string[] },
+) => {
+  const row = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('owner_id', '=', ownerId)
+    .where('name', 'in', jobNames)
+    .where('status', 'in', ['queued', 'running'])
+    .where(sql<string>`payload->>'folderId'`, '=', folderId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+};

@@ -80,10 +80,18 @@ describe('archive', () => {
     expect(job.status).toBe('queued');
     expect(await stateOf(testApp.app, user, folder.id)).toBe('archiving');
     expect(await stateOf(testApp.app, user, sub.id)).toBe('archiving');
+    // The folder page can follow the job it did not start itself.
+    expect((await inject('GET', `/api/folders/${folder.id}`)).json()).toMatchObject({
+      archiveJobId: job.id,
+      archiveError: null,
+    });
 
     await runQueuedJobs(testApp.context);
     expect((await getJob(testApp.app, user, job.id)).status).toBe('done');
     expect(await stateOf(testApp.app, user, folder.id)).toBe('archived');
+    expect((await inject('GET', `/api/folders/${folder.id}`)).json()).toMatchObject({
+      archiveJobId: null,
+    });
     const listed = await listAll(testApp.app, user, { folderId: folder.id });
     expect(listed.map((item) => item.storageState)).toEqual(listed.map(() => 'archived'));
     for (const file of [...files, fileInSub]) {
@@ -273,6 +281,10 @@ describe('restore', () => {
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/did not restore/);
     expect(await stateOf(testApp.app, user, sub.id)).toBe('archived');
+    expect((await inject('GET', `/api/folders/${sub.id}`)).json()).toMatchObject({
+      archiveError: failed.error,
+      archiveJobId: null,
+    });
     expect(
       (await listAll(testApp.app, user, { folderId: sub.id })).map((i) => i.storageState),
     ).toEqual(['archived']);
@@ -280,6 +292,10 @@ describe('restore', () => {
 
     // A second attempt that succeeds.
     const again = (await postRestore(testApp.app, user, sub.id)).json<{ job: { id: string } }>();
+    expect((await inject('GET', `/api/folders/${sub.id}`)).json()).toMatchObject({
+      archiveError: null,
+      archiveJobId: again.job.id,
+    });
     await runQueuedJobs(testApp.context);
     cold.completeRestores();
     await makeQueuedJobsDue(testApp);

@@ -11,7 +11,13 @@ import {
 } from '../nodes/nodes.usecases.js';
 import { folderNotArchived, rootCannotBeArchived } from './archive.errors.js';
 import { archiveFolderJob, restoreFolderJob } from './archive.jobs.js';
-import { setArchiveError, setFolderStateIf, setSubtreeState } from './archive.repository.js';
+import {
+  findActiveFolderJobId,
+  setArchiveError,
+  setFolderStateIf,
+  setSubtreeState,
+} from './archive.repository.js';
+import type { NodeRow } from '../nodes/nodes.tables.js';
 
 type ArchiveRequestDeps = Pick<FilesDeps, 'db' | 'settings'>;
 
@@ -58,3 +64,22 @@ export const requestFolderRestore = async (
   });
   return jobViewOf(deps, jobId);
 };
+
+/**
+ * What a folder page shows beside the state: why the last restore failed, and the job moving
+ * the folder now, so a page opened mid-way can follow its progress.
+ */
+export const getFolderArchiveStatus = async (
+  deps: Pick<FilesDeps, 'db'>,
+  folder: Pick<NodeRow, 'id' | 'owner_id' | 'storage_state' | 'archive_error'>,
+) => ({
+  archiveError: folder.archive_error,
+  archiveJobId:
+    folder.storage_state === 'archiving' || folder.storage_state === 'restoring'
+      ? await findActiveFolderJobId(deps.db, {
+          ownerId: folder.owner_id,
+          folderId: folder.id,
+          jobNames: [archiveFolderJob.name, restoreFolderJob.name],
+        })
+      : null,
+});

@@ -49,15 +49,21 @@ export const folderRoutes =
           tags,
           summary: 'A folder and its breadcrumb (`root` is my top folder)',
           params: idParamsSchema,
-          response: { 200: nodeSchema.extend({ breadcrumb: pathSchema }) },
+          response: {
+            200: nodeSchema.extend({
+              breadcrumb: pathSchema,
+              archiveError: z.string().nullable(),
+              archiveJobId: z.string().nullable(),
+            }),
+          },
         },
       },
       async (request) => {
-        const { folder, breadcrumb } = await getFolderWithBreadcrumb(deps, {
+        const { folder, ...extra } = await getFolderWithBreadcrumb(deps, {
           ownerId: getAuth(request).userId,
           id: request.params.id,
         });
-        return { ...toNodeDto(folder), breadcrumb };
+        return { ...toNodeDto(folder), ...extra };
       },
     );
 

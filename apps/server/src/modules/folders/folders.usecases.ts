@@ -1,3 +1,4 @@
+import { getFolderArchiveStatus } from '../archive/archive.usecases.js';
 import { nameConflict } from '../nodes/nodes.errors.js';
 import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
 import { getAncestors, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
@@ -40,6 +41,7 @@ export const getFolderWithBreadcrumb = async (
   return {
     folder,
     breadcrumb: ancestors.map(({ id: ancestorId, name }) => ({ id: ancestorId, name })),
+    ...(await getFolderArchiveStatus(deps, folder)),
   };
 };
 
