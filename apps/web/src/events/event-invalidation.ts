@@ -1,5 +1,6 @@
 import type { DomainEvent, FolderWithBreadcrumb } from '@myfile/contract';
 import type { QueryClient } from '@tanstack/react-query';
+import { jobQueryKey } from '../archive/archive-api.js';
 
 /** The `children` query keys a folder id may be cached under (the root is also `root`). */
 const folderKeys = (queryClient: QueryClient, ids: (string | null | undefined)[]) => {
@@ -23,7 +24,8 @@ export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent)
       invalidate(['security-events']);
       return;
     case 'job.updated':
-      invalidate(['job', event.job.id]);
+      // The event carries the whole public job: progress shows without another request.
+      queryClient.setQueryData(jobQueryKey(event.job.id), event.job);
       if (event.job.status === 'done' || event.job.status === 'failed') {
         invalidate(['folder']);
         invalidate(['children']);

@@ -2,8 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { sessionQueryKey, useSession } from '../session/session-context.js';
 import { useToasts } from '../ui/toasts.js';
+import { archiveToast } from './archive-toast.js';
 import { invalidateForEvent } from './event-invalidation.js';
 import { connectLiveEvents, type LiveStatus } from './live-events.js';
+import { setLiveStatus } from './live-status.js';
 
 /** Keeps every cached view in step with changes made in other tabs, devices or scripts. */
 export const useLiveEvents = () => {
@@ -17,29 +19,26 @@ export const useLiveEvents = () => {
 
   useEffect(() => {
     if (!signedIn) return;
-    return connectLiveEvents({
+    const stop = connectLiveEvents({
       onEvent: (event) => {
         invalidateForEvent(queryClient, event);
-        if (event.type === 'job.updated' && event.job.name.includes('restore')) {
-          if (event.job.status === 'done')
-            toastsRef.current.show(
-              'The restore finished: the folder is available again.',
-              'success',
-            );
-          if (event.job.status === 'failed')
-            toastsRef.current.show(
-              `The restore failed: ${event.job.error ?? 'unknown error'}.`,
-              'error',
-            );
-        }
+        const toast = archiveToast(event);
+        if (toast) toastsRef.current.show(toast.message, toast.tone, toast.link);
       },
       onReset: () =>
         void queryClient.invalidateQueries({
           predicate: (query) => query.queryKey[0] !== 'session',
         }),
-      onStatus: setStatus,
+      onStatus: (next) => {
+        setStatus(next);
+        setLiveStatus(next);
+      },
       onSessionEnded: () => void queryClient.invalidateQueries({ queryKey: sessionQueryKey }),
     });
+    return () => {
+      stop();
+      setLiveStatus('offline');
+    };
   }, [signedIn, queryClient]);
 
   return status;

@@ -1,4 +1,5 @@
 import type { NodeDto } from '@myfile/contract';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { useCallback, useState } from 'react';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
@@ -81,7 +82,11 @@ const setup = (count: number, hasNextPage: boolean) => {
     onDelete: vi.fn(),
     onStartRename: vi.fn(),
   };
-  render(<Harness items={makeNodes(count)} hasNextPage={hasNextPage} {...handlers} />);
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <Harness items={makeNodes(count)} hasNextPage={hasNextPage} {...handlers} />
+    </QueryClientProvider>,
+  );
   return handlers;
 };
 

@@ -245,7 +245,7 @@ export const FileTable = (props: Props) => {
                       {node.name}
                     </span>
                   )}
-                  <StorageBadge state={node.storageState} />
+                  <StorageBadge node={node} />
                 </div>
                 <div role="gridcell" className="col-size">
                   {node.kind === 'folder' ? '—' : formatBytes(node.size)}

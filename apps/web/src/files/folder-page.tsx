@@ -1,8 +1,10 @@
 import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useId, useRef, useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
+import { ArchiveBanner } from '../archive/archive-banner.js';
+import { ArchiveDialog, RestoreDialog } from '../archive/archive-dialogs.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
 import { filesFromDrop, filesFromInput } from '../uploads/dropped-files.js';
 import { useUploads } from '../uploads/uploads-context.js';
@@ -20,7 +22,8 @@ type Dialog =
   | { kind: 'new-folder' }
   | { kind: 'move'; nodes: NodeDto[] }
   | { kind: 'copy'; nodes: NodeDto[] }
-  | { kind: 'preview'; file: NodeDto };
+  | { kind: 'preview'; file: NodeDto }
+  | { kind: 'archive' | 'restore'; folder: Pick<NodeDto, 'id' | 'name'> };
 
 export const FolderPage = () => {
   const folderId = useParams().folderId ?? 'root';
@@ -35,6 +38,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const readOnlyReasonId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const gridFocus = () => document.querySelector<HTMLElement>('.file-grid')?.focus();
@@ -48,8 +52,23 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const { upload } = useUploads();
 
   const selected = items.filter((node) => selection.ids.has(node.id));
+  // Archived, archiving or restoring: the server refuses every write inside.
   const archived = folder.data?.storageState !== undefined && folder.data.storageState !== 'hot';
+  const selectionReadOnly = archived || selected.some((node) => node.storageState !== 'hot');
   const currentId = folder.data?.id ?? folderId;
+  const isRoot = folder.data?.parentId === null;
+  const singleFolder =
+    selected.length === 1 && selected[0]?.kind === 'folder' ? selected[0] : undefined;
+  const archiveAction = (target: NodeDto | undefined) =>
+    target?.storageState === 'hot'
+      ? { label: 'Archive…', onSelect: () => setDialog({ kind: 'archive', folder: target }) }
+      : target?.storageState === 'archived'
+        ? { label: 'Restore…', onSelect: () => setDialog({ kind: 'restore', folder: target }) }
+        : undefined;
+  const selectedArchiveAction = archiveAction(singleFolder);
+  const readOnlyProps = archived
+    ? { 'aria-describedby': readOnlyReasonId, title: 'This folder is read-only while archived.' }
+    : {};
 
   const onSort = (next: ChildSort) => {
     if (next === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
@@ -84,7 +103,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
     const allFiles = selected.length > 0 && selected.every((node) => node.kind === 'file');
     const list: MenuItem[] = [];
     if (single) list.push({ label: 'Open', onSelect: () => open(single) });
-    if (single && !archived)
+    if (single && !selectionReadOnly)
       list.push({ label: 'Rename', onSelect: () => setRenamingId(single.id) });
     if (single?.kind === 'file' && single.storageState === 'hot') {
       list.push({
@@ -94,11 +113,13 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         },
       });
     }
-    if (!archived)
+    if (!selectionReadOnly)
       list.push({ label: 'Move…', onSelect: () => setDialog({ kind: 'move', nodes: selected }) });
     if (allFiles)
       list.push({ label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', nodes: selected }) });
-    if (!archived) list.push({ label: 'Move to trash', onSelect: trashSelected, danger: true });
+    if (selectedArchiveAction) list.push(selectedArchiveAction);
+    if (!selectionReadOnly)
+      list.push({ label: 'Move to trash', onSelect: trashSelected, danger: true });
     return list;
   };
 
@@ -125,8 +146,10 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       className={dragging ? 'folder-page dragging' : 'folder-page'}
       aria-labelledby="folder-title"
       onDragOver={(event) => {
-        if (archived || !event.dataTransfer.types.includes('Files')) return;
+        if (!event.dataTransfer.types.includes('Files')) return;
+        // Taken even when read-only, so the browser does not open the dropped file instead.
         event.preventDefault();
+        if (archived) event.dataTransfer.dropEffect = 'none';
         setDragging(true);
       }}
       onDragLeave={(event) => {
@@ -139,16 +162,19 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       <div className="folder-heading">
         <h1 id="folder-title">{title}</h1>
       </div>
-      {archived && (
-        <p className="notice" role="note">
-          This folder is archived and read-only. Restore it to change or download its files.
-        </p>
+      {folder.data && (
+        <ArchiveBanner
+          folder={folder.data}
+          reasonId={readOnlyReasonId}
+          onRestore={() => folder.data && setDialog({ kind: 'restore', folder: folder.data })}
+        />
       )}
       <div className="toolbar" role="toolbar" aria-label="Folder actions">
         <button
           type="button"
           className="button"
           disabled={archived}
+          {...readOnlyProps}
           onClick={() => setDialog({ kind: 'new-folder' })}
         >
           New folder
@@ -157,6 +183,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           type="button"
           className="button primary"
           disabled={archived}
+          {...readOnlyProps}
           onClick={() => fileInput.current?.click()}
         >
           Upload files
@@ -165,10 +192,20 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           type="button"
           className="button"
           disabled={archived}
+          {...readOnlyProps}
           onClick={() => folderInput.current?.click()}
         >
           Upload folder
         </button>
+        {folder.data && !isRoot && folder.data.storageState === 'hot' && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => folder.data && setDialog({ kind: 'archive', folder: folder.data })}
+          >
+            Archive folder…
+          </button>
+        )}
         <input
           ref={fileInput}
           type="file"
@@ -196,7 +233,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         {selected.length > 0 && (
           <div className="selection-bar" aria-live="polite">
             <span>{selected.length} selected</span>
-            {selected.length === 1 && !archived && (
+            {selected.length === 1 && !selectionReadOnly && (
               <button
                 type="button"
                 className="button"
@@ -205,7 +242,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
                 Rename
               </button>
             )}
-            {!archived && (
+            {!selectionReadOnly && (
               <button
                 type="button"
                 className="button"
@@ -223,7 +260,12 @@ const FolderView = ({ folderId }: { folderId: string }) => {
                 Copy
               </button>
             )}
-            {!archived && (
+            {selectedArchiveAction && (
+              <button type="button" className="button" onClick={selectedArchiveAction.onSelect}>
+                {selectedArchiveAction.label}
+              </button>
+            )}
+            {!selectionReadOnly && (
               <button type="button" className="button danger" onClick={trashSelected}>
                 Delete
               </button>
@@ -262,7 +304,9 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           selectAll={() => selectAll(items.length)}
           clearSelection={clear}
           renamingId={renamingId}
-          onStartRename={(node) => !archived && setRenamingId(node.id)}
+          onStartRename={(node) =>
+            !archived && node.storageState === 'hot' && setRenamingId(node.id)
+          }
           onRename={(node, name) => {
             setRenamingId(null);
             void actions.rename(node, name);
@@ -272,13 +316,15 @@ const FolderView = ({ folderId }: { folderId: string }) => {
             setRenamingId(null);
           }}
           onOpen={open}
-          onDelete={() => !archived && trashSelected()}
+          onDelete={() => !selectionReadOnly && trashSelected()}
           onContextMenu={setMenu}
         />
       )}
       {dragging && (
-        <div className="drop-overlay" aria-hidden="true">
-          Drop to upload into {title}
+        <div className={archived ? 'drop-overlay read-only' : 'drop-overlay'} aria-hidden="true">
+          {archived
+            ? `“${title}” is read-only while archived: restore it to upload here.`
+            : `Drop to upload into ${title}`}
         </div>
       )}
       {menu && selected.length > 0 && (
@@ -315,6 +361,12 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           }}
           onClose={() => setDialog(null)}
         />
+      )}
+      {dialog?.kind === 'archive' && (
+        <ArchiveDialog folder={dialog.folder} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === 'restore' && (
+        <RestoreDialog folder={dialog.folder} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === 'preview' && (
         <PreviewDialog file={dialog.file} onClose={() => setDialog(null)} />

@@ -1,4 +1,6 @@
-import type { StorageState } from '@myfile/contract';
+import type { NodeDto, StorageState } from '@myfile/contract';
+import { jobPercent } from '../archive/job-progress.js';
+import { useFolderJob } from '../archive/use-folder-job.js';
 
 const labels: Record<Exclude<StorageState, 'hot'>, string> = {
   archiving: 'Archiving…',
@@ -6,5 +8,16 @@ const labels: Record<Exclude<StorageState, 'hot'>, string> = {
   restoring: 'Restoring…',
 };
 
-export const StorageBadge = ({ state }: { state: StorageState }) =>
-  state === 'hot' ? null : <span className={`badge badge-${state}`}>{labels[state]}</span>;
+/** A row's storage state; a folder moving in a job this tab follows also shows how far it got. */
+export const StorageBadge = ({ node }: { node: Pick<NodeDto, 'id' | 'storageState'> }) => {
+  const job = useFolderJob(node);
+  const state = node.storageState;
+  if (state === 'hot') return null;
+  const percent = job ? jobPercent(job) : undefined;
+  return (
+    <span className={`badge badge-${state}`}>
+      {labels[state]}
+      {percent !== undefined && ` ${percent}%`}
+    </span>
+  );
+};

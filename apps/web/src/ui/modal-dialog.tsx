@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 
 type Props = {
   title: string;
@@ -7,15 +7,24 @@ type Props = {
   wide?: boolean;
 };
 
-/** A native modal dialog: focus is trapped and restored by the browser, Escape closes it. */
+/**
+ * A native modal dialog: the browser traps focus and Escape closes it. Focus goes back to
+ * what opened it, which the browser only does when a dialog is closed, not removed.
+ */
 export const ModalDialog = ({ title, onClose, children, wide }: Props) => {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, [opener]);
   return (
     <dialog
       ref={ref}

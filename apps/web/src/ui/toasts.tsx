@@ -1,9 +1,12 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
 
-type Toast = { id: number; message: string; tone: 'info' | 'error' | 'success' };
+/** A link in a toast, to where the news happened. */
+export type ToastLink = { label: string; to: string };
+type Toast = { id: number; message: string; tone: 'info' | 'error' | 'success'; link?: ToastLink };
 type Toasts = {
-  show(message: string, tone?: Toast['tone']): void;
+  show(message: string, tone?: Toast['tone'], link?: ToastLink): void;
   showError(error: unknown): void;
 };
 
@@ -17,9 +20,9 @@ export const ToastProvider = ({ children }: { children: ReactNode }) => {
     setToasts((current) => current.filter((toast) => toast.id !== id));
   }, []);
   const show = useCallback(
-    (message: string, tone: Toast['tone'] = 'info') => {
+    (message: string, tone: Toast['tone'] = 'info', link?: ToastLink) => {
       const id = nextId++;
-      setToasts((current) => [...current.slice(-3), { id, message, tone }]);
+      setToasts((current) => [...current.slice(-3), { id, message, tone, ...(link && { link }) }]);
       setTimeout(() => dismiss(id), tone === 'error' ? 10_000 : 6_000);
     },
     [dismiss],
@@ -35,6 +38,11 @@ export const ToastProvider = ({ children }: { children: ReactNode }) => {
         {toasts.map((toast) => (
           <div key={toast.id} className={`toast toast-${toast.tone}`}>
             <span>{toast.message}</span>
+            {toast.link && (
+              <Link to={toast.link.to} className="toast-link" onClick={() => dismiss(toast.id)}>
+                {toast.link.label}
+              </Link>
+            )}
             <button
               type="button"
               className="icon-button"

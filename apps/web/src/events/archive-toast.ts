@@ -1,0 +1,27 @@
+import type { DomainEvent } from '@myfile/contract';
+import { folderUrl } from '../files/breadcrumbs.js';
+import type { ToastLink } from '../ui/toasts.js';
+
+type ArchiveToast = { message: string; tone: 'success' | 'error'; link?: ToastLink };
+
+/** The news an archive or restore brings, in every open tab, whoever started it. */
+export const archiveToast = (event: DomainEvent): ArchiveToast | undefined => {
+  switch (event.type) {
+    case 'folder.archived':
+      return { message: `Folder “${event.folder.name}” archived.`, tone: 'success' };
+    case 'folder.unarchived':
+      return {
+        message: `Folder “${event.folder.name}” restored.`,
+        tone: 'success',
+        link: { label: 'Open', to: folderUrl(event.folder.id) },
+      };
+    case 'folder.restore_failed':
+      return {
+        message: `The restore of “${event.folder.name}” failed: ${event.error ?? 'no reason given.'}`,
+        tone: 'error',
+        link: { label: 'Open', to: folderUrl(event.folder.id) },
+      };
+    default:
+      return undefined;
+  }
+};
