@@ -53,7 +53,9 @@ test('the archive dialog is labelled, explains read-only and slow restores, and 
 
   await user.click(screen.getByRole('button', { name: 'Archive' }));
   await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-  expect(requests).toEqual([{ url: '/api/folders/folder-1/archive', method: 'POST', body: undefined }]);
+  expect(requests).toEqual([
+    { url: '/api/folders/folder-1/archive', method: 'POST', body: undefined },
+  ]);
   // Progress can show at once, before any event arrives.
   expect(queryClient.getQueryData(['job', 'job-1'])).toEqual(job);
   expect(document.activeElement).toBe(opener);

@@ -47,8 +47,8 @@ export const RestoreDialog = ({ folder, onClose }: Props) => {
     >
       <p>
         Its files come back from cold storage; the folder stays read-only until they all have. A
-        restore from S3 cold storage can take hours: you will get a notice here and an email when
-        it is done.
+        restore from S3 cold storage can take hours: you will get a notice here and an email when it
+        is done.
       </p>
       <fieldset className="tier-choice">
         <legend>Speed</legend>

@@ -29,7 +29,10 @@ export const jobProgressText = (job: JobView): string => {
   if (!job.progress) return job.status === 'queued' ? 'Waiting to start…' : 'Starting…';
   const { filesDone, filesTotal, bytesDone, bytesTotal } = countsOf(job);
   const files = `${filesDone} of ${filesTotal} file${filesTotal === 1 ? '' : 's'}`;
-  const bytes = bytesTotal > 0 ? `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}` : formatBytes(bytesDone);
+  const bytes =
+    bytesTotal > 0
+      ? `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}`
+      : formatBytes(bytesDone);
   const pending = count(job.progress, 'filesPending');
   const waiting = pending > 0 ? ` · ${pending} waiting for cold storage` : '';
   return `${files} · ${bytes}${waiting}`;

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '@myfile/contract';
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, expect, test, vi } from 'vitest';
+import { archiveToast } from './archive-toast.js';
 import { invalidateForEvent } from './event-invalidation.js';
 import { connectLiveEvents, type LiveStatus } from './live-events.js';
 
@@ -89,4 +90,37 @@ test('a file event refreshes its folder, cached under its id and as root', () =>
     ]),
   );
   expect(keys).not.toContain(JSON.stringify(['trash']));
+});
+
+test('archive events become toasts; a restore links to its folder, a failure gives the reason', () => {
+  const folder = { id: 'f9', parentId: 'root', name: 'Photos', size: 0, contentType: null };
+  const base = { userId: 'u1', at: '2026-01-01T00:00:00.000Z', folder, jobId: 'j1' };
+  expect(archiveToast({ ...base, type: 'folder.unarchived' })).toEqual({
+    message: 'Folder “Photos” restored.',
+    tone: 'success',
+    link: { label: 'Open', to: '/folders/f9' },
+  });
+  expect(archiveToast({ ...base, type: 'folder.archived' })?.message).toBe(
+    'Folder “Photos” archived.',
+  );
+  expect(
+    archiveToast({ ...base, type: 'folder.restore_failed', error: 'The cold tier said no.' }),
+  ).toMatchObject({
+    message: 'The restore of “Photos” failed: The cold tier said no.',
+    tone: 'error',
+  });
+  expect(archiveToast(fileEvent)).toBeUndefined();
+});
+
+test('job.updated puts the job itself in the cache, so progress needs no request', () => {
+  const queryClient = new QueryClient();
+  const job = {
+    id: 'j1',
+    name: 'archive.folder',
+    status: 'running' as const,
+    progress: { filesDone: 1 },
+    error: null,
+  };
+  invalidateForEvent(queryClient, { type: 'job.updated', userId: 'u1', at: fileEvent.at, job });
+  expect(queryClient.getQueryData(['job', 'j1'])).toEqual(job);
 });
