@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { seriousAxeViolations } from './axe.js';
 import { launchBrowser, saveScreenshot, watchForPageErrors } from './browser.js';
@@ -15,6 +15,59 @@ afterAll(async () => {
   await browser.close();
   await server.stop();
 });
+
+/** Archive (confirm) → read-only inside → restore → the live toast → downloadable again. */
+const archiveAndRestoreProjects = async (page: Page) => {
+  const projectsUrl = page.url();
+  await page.getByRole('link', { name: 'My files' }).click();
+  await page.locator('.node-name:text-is("Projects")').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Archive…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Archive “Projects”?' });
+  await visible(page, 'dialog:has-text("read-only")');
+  expect(await confirm.textContent()).toMatch(/can take several hours/);
+  await saveScreenshot(page, 'archive-confirm');
+  await confirm.getByRole('button', { name: 'Archive' }).click();
+  await visible(page, '.toast:has-text("Folder “Projects” archived.")');
+  const badge = page.locator('.file-row:has(.node-name:text-is("Projects")) .badge');
+  await expect.poll(() => badge.textContent()).toBe('Archived');
+
+  await page.locator('.node-name:text-is("Projects")').dblclick();
+  await visible(page, '.archive-banner:has-text("Archived.")');
+  expect(page.url()).toBe(projectsUrl);
+  expect(await page.getByRole('button', { name: 'Upload files' }).isDisabled()).toBe(true);
+  expect(await page.getByRole('button', { name: 'New folder' }).isDisabled()).toBe(true);
+  expect(
+    await page.getByRole('button', { name: 'Upload files' }).getAttribute('aria-describedby'),
+  ).toBeTruthy();
+  await page.locator('.node-name:text-is("big.txt")').click({ button: 'right' });
+  expect(await page.getByRole('menuitem').allTextContents()).toEqual(['Open']);
+  await page.keyboard.press('Escape');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await saveScreenshot(page, 'folder-archived');
+
+  await page.getByRole('button', { name: 'Restore…' }).click();
+  const restore = page.getByRole('dialog', { name: 'Restore “Projects”?' });
+  await restore.getByRole('radio', { name: /Expedited/ }).check();
+  await restore.getByRole('button', { name: 'Restore' }).click();
+  await visible(page, '.toast:has-text("Folder “Projects” restored.")');
+  await visible(page, '.toast a:text-is("Open")');
+  await saveScreenshot(page, 'restore-toast');
+  await expect
+    .poll(() => page.getByRole('button', { name: 'Upload files' }).isEnabled())
+    .toBe(true);
+  expect(await page.locator('.archive-banner').count()).toBe(0);
+
+  const folderId = projectsUrl.split('/').at(-1) ?? '';
+  const sizes = await page.evaluate(async (id) => {
+    const children = (await (await fetch(`/api/folders/${id}/children`)).json()) as {
+      items: { id: string; name: string }[];
+    };
+    const big = children.items.find((item) => item.name === 'big.txt');
+    const response = await fetch(`/api/files/${big?.id ?? ''}/content`);
+    return { status: response.status, bytes: (await response.arrayBuffer()).byteLength };
+  }, folderId);
+  expect(sizes).toEqual({ status: 200, bytes: 3_000_000 });
+};
 
 test('sign up, create a folder, drop three files, sort, rename, delete, restore, sign out', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
@@ -86,6 +139,8 @@ test('sign up, create a folder, drop three files, sort, rename, delete, restore,
 
   await page.goBack();
   await expect.poll(() => rowNames(page)).toEqual(['big.txt', 'ideas.txt', 'medium.txt']);
+
+  await archiveAndRestoreProjects(page);
 
   await page.getByRole('link', { name: 'Account' }).click();
   await visible(page, 'h2:text-is("Signed-in devices")');

@@ -55,6 +55,10 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   // Archived, archiving or restoring: the server refuses every write inside.
   const archived = folder.data?.storageState !== undefined && folder.data.storageState !== 'hot';
   const selectionReadOnly = archived || selected.some((node) => node.storageState !== 'hot');
+  // An archived file's content is in cold storage, so it cannot be copied either.
+  const copyable =
+    selected.length > 0 &&
+    selected.every((node) => node.kind === 'file' && node.storageState === 'hot');
   const currentId = folder.data?.id ?? folderId;
   const isRoot = folder.data?.parentId === null;
   const singleFolder =
@@ -100,7 +104,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
 
   const menuItems = (): MenuItem[] => {
     const single = selected.length === 1 ? selected[0] : undefined;
-    const allFiles = selected.length > 0 && selected.every((node) => node.kind === 'file');
+
     const list: MenuItem[] = [];
     if (single) list.push({ label: 'Open', onSelect: () => open(single) });
     if (single && !selectionReadOnly)
@@ -115,7 +119,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
     }
     if (!selectionReadOnly)
       list.push({ label: 'Move…', onSelect: () => setDialog({ kind: 'move', nodes: selected }) });
-    if (allFiles)
+    if (copyable)
       list.push({ label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', nodes: selected }) });
     if (selectedArchiveAction) list.push(selectedArchiveAction);
     if (!selectionReadOnly)
@@ -251,7 +255,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
                 Move
               </button>
             )}
-            {selected.every((node) => node.kind === 'file') && (
+            {copyable && (
               <button
                 type="button"
                 className="button"
