@@ -16,6 +16,16 @@ afterAll(async () => {
   await server.stop();
 });
 
+/** How far the page scrolls sideways (0 when it fits the screen). */
+const overflowX = (page: Page) =>
+  page.evaluate(() => {
+    const view = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return view.document.documentElement.scrollWidth - view.innerWidth;
+  });
+
 /** Archive (confirm) → read-only inside → restore → the live toast → downloadable again. */
 const archiveAndRestoreProjects = async (page: Page) => {
   const projectsUrl = page.url();
@@ -327,20 +337,33 @@ test('the folder page works on a 375 px phone', async () => {
   await signUp(page, server.baseUrl, 'linus@example.com');
   await dropFiles(page, [{ name: 'phone.txt', size: 10 }]);
   await visible(page, '.node-name:text-is("phone.txt")');
-  const overflow = await page.evaluate(() => {
-    const view = globalThis as unknown as {
-      innerWidth: number;
-      document: { documentElement: { scrollWidth: number } };
-    };
-    return view.document.documentElement.scrollWidth - view.innerWidth;
-  });
-  expect(overflow).toBeLessThanOrEqual(0);
+  expect(await overflowX(page)).toBeLessThanOrEqual(0);
   await saveScreenshot(page, 'folder-phone');
   expect(await seriousAxeViolations(page)).toEqual([]);
   // A tap opens, as there is no double click on a phone.
   await page.locator('.node-name:text-is("phone.txt")').tap();
   await visible(page, 'dialog .text-preview');
   await saveScreenshot(page, 'preview-phone');
+  await page.keyboard.press('Escape');
+
+  // Archive from the folder's own toolbar, then look at it in the dark theme.
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByLabel('Folder name').fill('Old photos');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.locator('.node-name:text-is("Old photos")').tap();
+  await visible(page, 'h1:text-is("Old photos")');
+  await page.getByRole('button', { name: 'Archive folder…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+  await visible(page, '.archive-banner:has-text("Archived.")');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.getByRole('button', { name: 'Restore…' }).click();
+  await visible(page, 'dialog legend:text-is("Speed")');
+  expect(await overflowX(page)).toBeLessThanOrEqual(0);
+  await saveScreenshot(page, 'restore-dialog-phone-dark');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  expect(await overflowX(page)).toBeLessThanOrEqual(0);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await saveScreenshot(page, 'folder-archived-phone-dark');
   expect(errors).toEqual([]);
   await page.close();
 });
