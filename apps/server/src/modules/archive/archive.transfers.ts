@@ -72,12 +72,13 @@ export const restoreFile = async (
   { file, tier }: { file: NodeRow; tier: RestoreTier },
 ): Promise<RestoreOutcome> => {
   const key = keyOf(file);
-  if (!(await archiveStorage.exists({ key }))) {
-    // An earlier run deleted the cold copy after copying it back: the hot copy is complete.
-    if (!(await hotCopyMatches(blobStorage, file)))
-      return { kind: 'failed', error: `"${file.name}" has no intact copy in either tier.` };
+  if (await hotCopyMatches(blobStorage, file)) {
+    // Never left the hot tier (a rolled-back archive), or an earlier run copied it back.
+    await archiveStorage.delete({ key });
     return { kind: 'done' };
   }
+  if (!(await archiveStorage.exists({ key })))
+    return { kind: 'failed', error: `"${file.name}" has no intact copy in either tier.` };
   const justRequested = file.restore_requested_at === null;
   if (justRequested) await archiveStorage.requestRestore({ key, tier });
   const state = await archiveStorage.state({ key });
