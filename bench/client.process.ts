@@ -14,6 +14,8 @@ export type ClientTask =
       total: number;
       clients: number;
       namePrefix: string;
+      /** Bytes per file; 1 KiB unless set. */
+      fileBytes?: number;
     }
   | {
       kind: 'upload';
@@ -42,6 +44,7 @@ const timed = async (work: () => Promise<Omit<ClientResult, 'seconds'>>): Promis
 const smallUploads = async (task: Extract<ClientTask, { kind: 'small-uploads' }>) => {
   let next = 0;
   const latencies: number[] = [];
+  const fileBytes = task.fileBytes ?? 1024;
   const client = async () => {
     while (next < task.total) {
       const index = next++;
@@ -50,7 +53,7 @@ const smallUploads = async (task: Extract<ClientTask, { kind: 'small-uploads' }>
       const result = await sendRequest(task.url, {
         method: 'POST',
         headers: { ...task.headers, 'content-type': contentType },
-        body: Buffer.concat([head, randomBytes(1024), tail]),
+        body: Buffer.concat([head, randomBytes(fileBytes), tail]),
       });
       if (result.status !== 201)
         throw new Error(`upload failed: ${result.status} ${result.body.toString()}`);
@@ -58,7 +61,7 @@ const smallUploads = async (task: Extract<ClientTask, { kind: 'small-uploads' }>
     }
   };
   await Promise.all(Array.from({ length: task.clients }, client));
-  return { latencies, body: '', bytes: task.total * 1024 };
+  return { latencies, body: '', bytes: task.total * fileBytes };
 };
 
 const upload = async (task: Extract<ClientTask, { kind: 'upload' }>) => {

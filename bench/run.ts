@@ -1,5 +1,6 @@
 import type { Bench } from './bench.types.js';
 import { formatTable } from './bench.utils.js';
+import { bench as archiveBench } from './archive.bench.js';
 import { bench as authLoginBench } from './auth-login.bench.js';
 import { bench as blobStorageBench } from './blob-storage.bench.js';
 import { bench as filesListingBench } from './files-listing.bench.js';
@@ -13,6 +14,7 @@ const benches: Bench[] = [
   filesTransferBench,
   filesListingBench,
   filesSmallUploadsBench,
+  archiveBench,
 ];
 
 const filter = process.env.BENCH_FILTER ?? '';

@@ -57,10 +57,15 @@ export const folderEventSchema = z.object({
   previousParentId: z.string().nullable().optional(),
 });
 
-/** An archive or restore of a folder finished (or a restore failed, with `error`). */
+/** An archive or restore of a folder finished, or failed (with `error`). */
 export const archiveEventSchema = z.object({
   ...base,
-  type: z.enum(['folder.archived', 'folder.unarchived', 'folder.restore_failed']),
+  type: z.enum([
+    'folder.archived',
+    'folder.unarchived',
+    'folder.restore_failed',
+    'folder.archive_failed',
+  ]),
   folder: nodeSummarySchema,
   jobId: z.string(),
   error: z.string().nullable().optional(),

@@ -10,6 +10,8 @@ export const nodeSchema = z.object({
   contentType: z.string().nullable(),
   sha256: z.string().nullable(),
   storageState: z.enum(['hot', 'archiving', 'archived', 'restoring']),
+  /** Why the folder's last archive or restore failed; cleared when the next one is asked for. */
+  archiveError: z.string().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

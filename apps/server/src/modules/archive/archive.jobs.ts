@@ -1,34 +1,32 @@
-import { z } from 'zod';
 import type { EventBus } from '../../events/event-bus.js';
 import {
   createJobHandler,
-  defineJobType,
   JobSnooze,
   PermanentJobError,
+  type JobContext,
 } from '../../jobs/jobs.types.js';
-import { getNodeById, listSubtreeFiles } from './archive.repository.js';
-import { finishArchive, failRestore, finishRestore } from './archive.outcomes.js';
+import { archiveFolderJob, restoreFolderJob } from './archive.job-types.js';
+import type { Db } from '../../db/database.js';
+import { createIdBatch, forEachLimited } from './archive.batching.js';
+import {
+  getNodeById,
+  listSubtreeFiles,
+  markRestoreRequested,
+  setFilesState,
+} from './archive.repository.js';
+import { failArchive, failRestore, finishArchive, finishRestore } from './archive.outcomes.js';
 import { archiveFile, restoreFile, type TransferDeps } from './archive.transfers.js';
 
-export const archiveFolderJob = defineJobType(
-  'archive.folder',
-  z.object({ folderId: z.string() }),
-  { maxAttempts: 5, leaseSeconds: 300 },
-);
-
-export const restoreFolderJob = defineJobType(
-  'archive.restore-folder',
-  z.object({ folderId: z.string(), tier: z.enum(['expedited', 'standard', 'bulk']) }),
-  { maxAttempts: 5, leaseSeconds: 300 },
-);
-
 export type ArchiveJobDeps = TransferDeps & {
+  db: Db;
   events: EventBus;
   /** How long a restore waits between two looks at the cold tier. */
   restorePollSeconds: number;
 };
 
 const PROGRESS_EVERY_FILES = 20;
+/** Transfers in flight at once: enough to overlap fsyncs and S3 round trips, few enough to stay polite. */
+const TRANSFER_CONCURRENCY = 4;
 
 const getFolderForJob = async (deps: ArchiveJobDeps, folderId: string) => {
   const folder = await getNodeById(deps.db, { id: folderId });
@@ -36,23 +34,53 @@ const getFolderForJob = async (deps: ArchiveJobDeps, folderId: string) => {
   return folder;
 };
 
-/** Files already archived by an earlier run are counted as done and skipped. */
+/** The attempt's error, and whether no later attempt will run. */
+const finalFailure = (error: unknown, context: JobContext, maxAttempts: number) => ({
+  message: error instanceof Error ? error.message : String(error),
+  final: error instanceof PermanentJobError || context.attempt >= maxAttempts,
+});
+
+/**
+ * Files already archived by an earlier run are counted as done and skipped. When no attempt
+ * is left, the archive is rolled back (see failArchive) rather than left half done.
+ */
 export const createArchiveFolderHandler = (deps: ArchiveJobDeps) =>
   createJobHandler(archiveFolderJob, async ({ folderId }, context) => {
     const folder = await getFolderForJob(deps, folderId);
-    const files = await listSubtreeFiles(deps.db, { id: folderId });
-    const progress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 };
-    for (const file of files) progress.bytesTotal += file.size;
-    for (const file of files) {
-      context.signal.throwIfAborted();
-      if (file.storage_state === 'archiving') await archiveFile(deps, file);
-      progress.filesDone += 1;
-      progress.bytesDone += file.size;
-      if (progress.filesDone % PROGRESS_EVERY_FILES === 0) await context.reportProgress(progress);
+    try {
+      const files = await listSubtreeFiles(deps.db, { id: folderId });
+      const progress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 };
+      for (const file of files) progress.bytesTotal += file.size;
+      const archived = createIdBatch((ids) =>
+        setFilesState(deps.db, { ids, from: 'archiving', to: 'archived' }),
+      );
+      try {
+        await forEachLimited(
+          files,
+          { limit: TRANSFER_CONCURRENCY, signal: context.signal },
+          async (file) => {
+            if (file.storage_state === 'archiving') {
+              await archiveFile(deps, file);
+              await archived.add(file.id);
+            }
+            progress.filesDone += 1;
+            progress.bytesDone += file.size;
+            if (progress.filesDone % PROGRESS_EVERY_FILES === 0)
+              await context.reportProgress(progress);
+          },
+        );
+      } finally {
+        await archived.flush();
+      }
+      await context.reportProgress(progress);
+      await finishArchive(deps, { folder, jobId: context.jobId });
+      return progress;
+    } catch (error) {
+      const { message, final } = finalFailure(error, context, archiveFolderJob.maxAttempts);
+      if (!final) throw error;
+      await failArchive(deps, { folder, jobId: context.jobId, error: message });
+      throw new PermanentJobError(message);
     }
-    await context.reportProgress(progress);
-    await finishArchive(deps, { folder, jobId: context.jobId });
-    return progress;
   });
 
 export const createRestoreFolderHandler = (deps: ArchiveJobDeps) =>
@@ -64,18 +92,33 @@ export const createRestoreFolderHandler = (deps: ArchiveJobDeps) =>
         throw new PermanentJobError(folder.archive_error ?? 'The restore did not finish.');
       const files = await listSubtreeFiles(deps.db, { id: folderId });
       const progress = { filesDone: 0, filesPending: 0, filesTotal: files.length, bytesDone: 0 };
-      for (const file of files) {
-        context.signal.throwIfAborted();
-        const outcome =
-          file.storage_state === 'restoring'
-            ? await restoreFile(deps, { file, tier })
-            : { kind: 'done' as const };
-        if (outcome.kind === 'failed') throw new PermanentJobError(outcome.error);
-        if (outcome.kind === 'pending') progress.filesPending += 1;
-        else {
-          progress.filesDone += 1;
-          progress.bytesDone += file.size;
-        }
+      const restored = createIdBatch((ids) =>
+        setFilesState(deps.db, { ids, from: 'restoring', to: 'hot' }),
+      );
+      const requested = createIdBatch((ids) => markRestoreRequested(deps.db, { ids }));
+      try {
+        await forEachLimited(
+          files,
+          { limit: TRANSFER_CONCURRENCY, signal: context.signal },
+          async (file) => {
+            const outcome =
+              file.storage_state === 'restoring'
+                ? await restoreFile(deps, { file, tier })
+                : { kind: 'done' as const };
+            if (outcome.kind === 'failed') throw new PermanentJobError(outcome.error);
+            if (outcome.kind === 'pending') {
+              progress.filesPending += 1;
+              if (outcome.justRequested) await requested.add(file.id);
+              return;
+            }
+            if (file.storage_state === 'restoring') await restored.add(file.id);
+            progress.filesDone += 1;
+            progress.bytesDone += file.size;
+          },
+        );
+      } finally {
+        await restored.flush();
+        await requested.flush();
       }
       await context.reportProgress(progress);
       if (progress.filesPending > 0) throw new JobSnooze(deps.restorePollSeconds);
@@ -83,9 +126,8 @@ export const createRestoreFolderHandler = (deps: ArchiveJobDeps) =>
       return progress;
     } catch (error) {
       if (error instanceof JobSnooze) throw error;
-      const lastAttempt = context.attempt >= restoreFolderJob.maxAttempts;
-      if (!(error instanceof PermanentJobError) && !lastAttempt) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      const { message, final } = finalFailure(error, context, restoreFolderJob.maxAttempts);
+      if (!final) throw error;
       await failRestore(deps, { folder, jobId: context.jobId, error: message });
       throw new PermanentJobError(message);
     }

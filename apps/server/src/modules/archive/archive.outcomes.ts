@@ -4,6 +4,7 @@ import { enqueueJob } from '../../jobs/jobs.queue.js';
 import type { Db } from '../../db/database.js';
 import { findUserById } from '../auth/users.repository.js';
 import { sendMailJob } from '../mail/mail.jobs.js';
+import { restoreFolderJob } from './archive.job-types.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { setArchiveError, setFolderStateIf, setSubtreeState } from './archive.repository.js';
 
@@ -11,7 +12,7 @@ type OutcomeDeps = { db: Db; events: EventBus };
 
 const toArchiveEvent = (
   folder: NodeRow,
-  type: 'folder.archived' | 'folder.unarchived' | 'folder.restore_failed',
+  type: 'folder.archived' | 'folder.unarchived' | 'folder.restore_failed' | 'folder.archive_failed',
   { jobId, error = null }: { jobId: string; error?: string | null },
 ): DomainEvent => ({
   type,
@@ -98,4 +99,41 @@ export const failRestore = async (
     return updated;
   });
   if (changed) events.publish(toArchiveEvent(changed, 'folder.restore_failed', { jobId, error }));
+};
+
+/**
+ * A failed archive does not leave the folder read-only for good: the whole subtree goes
+ * `restoring` and a restore job brings back what already moved (files that never left the
+ * hot tier finish at once), after which the folder is hot and writable again. The reason
+ * stays on the folder for the owner to see.
+ */
+export const failArchive = async (
+  { db, events }: OutcomeDeps,
+  { folder, jobId, error }: { folder: NodeRow; jobId: string; error: string },
+) => {
+  const changed = await db.transaction().execute(async (trx) => {
+    const updated = await setFolderStateIf(trx, {
+      id: folder.id,
+      from: 'archiving',
+      to: 'restoring',
+    });
+    if (updated) {
+      await setSubtreeState(trx, { id: folder.id, from: 'archiving', to: 'restoring' });
+      await setSubtreeState(trx, { id: folder.id, from: 'archived', to: 'restoring' });
+      await setArchiveError(trx, { id: folder.id, error });
+      await enqueueJob(
+        trx,
+        restoreFolderJob,
+        { folderId: folder.id, tier: 'standard' },
+        { ownerId: folder.owner_id },
+      );
+      await enqueueOwnerMail(trx, {
+        ownerId: folder.owner_id,
+        subject: `The archive of "${folder.name}" failed`,
+        text: `Your folder "${folder.name}" could not be archived: ${error} Its files are being brought back; it will be writable again once they are.`,
+      });
+    }
+    return updated;
+  });
+  if (changed) events.publish(toArchiveEvent(changed, 'folder.archive_failed', { jobId, error }));
 };

@@ -47,24 +47,26 @@ export const listSubtreeFiles = (db: Db, { id }: { id: string }) =>
     .orderBy('id')
     .execute() as Promise<NodeRow[]>;
 
-/** One file's step, recorded only if the file is still where the job left it. */
-export const setFileState = async (
+/** A batch of files' step, recorded only for those still where the job left them. */
+export const setFilesState = async (
   db: Db,
-  { id, from, to }: { id: string; from: StorageState; to: StorageState },
+  { ids, from, to }: { ids: readonly string[]; from: StorageState; to: StorageState },
 ) => {
+  if (ids.length === 0) return;
   await db
     .updateTable('nodes')
     .set({ storage_state: to, restore_requested_at: null })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('storage_state', '=', from)
     .execute();
 };
 
-export const markRestoreRequested = async (db: Db, { id }: { id: string }) => {
+export const markRestoreRequested = async (db: Db, { ids }: { ids: readonly string[] }) => {
+  if (ids.length === 0) return;
   await db
     .updateTable('nodes')
     .set({ restore_requested_at: new Date() })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('storage_state', '=', 'restoring')
     .execute();
 };

@@ -15,6 +15,7 @@ import {
   type TestUser,
 } from '../nodes/nodes.test-utils.js';
 import {
+  downloadHashes,
   getJob,
   makeQueuedJobsDue,
   postArchive,
@@ -46,19 +47,6 @@ const contents = Array.from({ length: 5 }, (_, i) => randomBytes(500 + i));
 
 const statesIn = async (testApp: TestApp, user: TestUser, folderId: string) =>
   (await listAll(testApp.app, user, { folderId })).map((item) => item.storageState).sort();
-
-const downloadHashes = async (testApp: TestApp, user: TestUser, files: NodeDto[]) =>
-  Promise.all(
-    files.map(async (file) => {
-      const response = await testApp.app.inject({
-        method: 'GET',
-        url: `/api/files/${file.id}/content`,
-        headers: user.headers,
-      });
-      expect(response.statusCode).toBe(200);
-      return sha256Of(response.rawPayload);
-    }),
-  );
 
 describe('a worker killed mid-archive and mid-restore resumes and finishes', () => {
   let testApp: TestApp;

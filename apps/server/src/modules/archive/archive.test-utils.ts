@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { App } from '../../app/server.js';
 import type { TestApp } from '../../test-support/test-app.js';
+import { expect } from 'vitest';
+import { runQueuedJobs } from '../auth/auth.test-utils.js';
+import type { NodeDto } from '../nodes/nodes.models.js';
 import type { TestUser } from '../nodes/nodes.test-utils.js';
 
 export type JobView = { id: string; status: string; error: string | null; progress: unknown };
@@ -32,13 +35,40 @@ export const getJob = async (app: App, user: Pick<TestUser, 'headers'>, id: stri
   return response.json<{ job: JobView }>().job;
 };
 
-export const stateOf = async (app: App, user: Pick<TestUser, 'headers'>, id: string) => {
+export const folderView = async (app: App, user: Pick<TestUser, 'headers'>, id: string) => {
   const response = await app.inject({
     method: 'GET',
     url: `/api/folders/${id}`,
     headers: user.headers,
   });
-  return response.json<{ storageState: string }>().storageState;
+  return response.json<{ storageState: string; archiveError?: string | null }>();
+};
+
+export const stateOf = async (app: App, user: Pick<TestUser, 'headers'>, id: string) =>
+  (await folderView(app, user, id)).storageState;
+
+/** Each file's SHA-256 as downloaded now (every download must succeed). */
+export const downloadHashes = async (testApp: TestApp, user: TestUser, files: NodeDto[]) =>
+  Promise.all(
+    files.map(async (file) => {
+      const response = await testApp.app.inject({
+        method: 'GET',
+        url: `/api/files/${file.id}/content`,
+        headers: user.headers,
+      });
+      expect(response.statusCode).toBe(200);
+      return sha256Of(response.rawPayload);
+    }),
+  );
+
+/** The subjects of every mail queued so far. */
+export const queuedMailSubjects = async (testApp: TestApp) => {
+  const rows = await testApp.context.database.db
+    .selectFrom('jobs')
+    .select('payload')
+    .where('name', '=', 'mail.send')
+    .execute();
+  return rows.map((row) => (row.payload as { subject: string }).subject);
 };
 
 /** A restore waiting on the cold tier sleeps until a later run_at; tests skip the wait. */
@@ -48,4 +78,12 @@ export const makeQueuedJobsDue = async (testApp: TestApp) => {
     .set({ run_at: new Date(Date.now() - 1000) })
     .where('status', '=', 'queued')
     .execute();
+};
+
+/** Runs the queue `rounds` times, each time skipping retry back-offs and snoozes. */
+export const runJobsThroughRetries = async (testApp: TestApp, rounds: number) => {
+  for (let round = 0; round < rounds; round++) {
+    await makeQueuedJobsDue(testApp);
+    await runQueuedJobs(testApp.context);
+  }
 };

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { pipeline, Transform, type Readable } from 'node:stream';
 import type { ArchiveStorage, RestoreTier } from '../../archive-storage/archive-storage.types.js';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
-import type { Db } from '../../db/database.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
-import { markRestoreRequested, setFileState } from './archive.repository.js';
 
-export type TransferDeps = { db: Db; blobStorage: BlobStorage; archiveStorage: ArchiveStorage };
+/** The transfers touch only the stores; the job records their outcome in batches. */
+export type TransferDeps = { blobStorage: BlobStorage; archiveStorage: ArchiveStorage };
 
 /** pipeline() needs a callback; a failure still reaches whoever reads the last stream. */
 const ignoreHere = () => {};
@@ -38,14 +37,12 @@ const hotCopyMatches = async (blobStorage: BlobStorage, file: NodeRow) => {
 };
 
 /**
- * Hot → cold for one file in state `archiving`. Every step may run twice: the cold put
+ * Hot → cold for one file in state `archiving`; the caller then marks it `archived`. Every
+ * step may run twice: the cold put
  * overwrites, deleting is idempotent, and a hot copy already gone means an earlier run got
  * past the delete, so the cold copy is there.
  */
-export const archiveFile = async (
-  { db, blobStorage, archiveStorage }: TransferDeps,
-  file: NodeRow,
-) => {
+export const archiveFile = async ({ blobStorage, archiveStorage }: TransferDeps, file: NodeRow) => {
   const key = keyOf(file);
   if (await blobStorage.exists({ key })) {
     const { body } = await blobStorage.get({ key });
@@ -58,35 +55,35 @@ export const archiveFile = async (
   } else if (!(await archiveStorage.exists({ key }))) {
     throw new Error(`"${file.name}" has no copy in either tier.`);
   }
-  await setFileState(db, { id: file.id, from: 'archiving', to: 'archived' });
 };
 
+/** `justRequested`: the cold tier was asked just now, which the caller records. */
 export type RestoreOutcome =
-  { kind: 'done' } | { kind: 'pending' } | { kind: 'failed'; error: string };
+  | { kind: 'done' }
+  | { kind: 'pending'; justRequested: boolean }
+  | { kind: 'failed'; error: string };
 
 /**
  * Cold → hot for one file in state `restoring`: ask the cold tier once, wait until it is
- * readable, copy back (same SHA-256), drop the cold copy, then mark the file hot.
+ * readable, copy back (same SHA-256) and drop the cold copy; on `done` the caller marks it hot.
  */
 export const restoreFile = async (
-  { db, blobStorage, archiveStorage }: TransferDeps,
+  { blobStorage, archiveStorage }: TransferDeps,
   { file, tier }: { file: NodeRow; tier: RestoreTier },
 ): Promise<RestoreOutcome> => {
   const key = keyOf(file);
-  if (!(await archiveStorage.exists({ key }))) {
-    // An earlier run deleted the cold copy after copying it back: the hot copy is complete.
-    if (!(await hotCopyMatches(blobStorage, file)))
-      return { kind: 'failed', error: `"${file.name}" has no intact copy in either tier.` };
-    await setFileState(db, { id: file.id, from: 'restoring', to: 'hot' });
+  if (await hotCopyMatches(blobStorage, file)) {
+    // Never left the hot tier (a rolled-back archive), or an earlier run copied it back.
+    await archiveStorage.delete({ key });
     return { kind: 'done' };
   }
+  if (!(await archiveStorage.exists({ key })))
+    return { kind: 'failed', error: `"${file.name}" has no intact copy in either tier.` };
   const justRequested = file.restore_requested_at === null;
-  if (justRequested) {
-    await archiveStorage.requestRestore({ key, tier });
-    await markRestoreRequested(db, { id: file.id });
-  }
+  if (justRequested) await archiveStorage.requestRestore({ key, tier });
   const state = await archiveStorage.state({ key });
-  if (state === 'restoring' || (state === 'archived' && justRequested)) return { kind: 'pending' };
+  if (state === 'restoring' || (state === 'archived' && justRequested))
+    return { kind: 'pending', justRequested };
   if (state === 'archived')
     return { kind: 'failed', error: `The cold tier did not restore "${file.name}".` };
   const stored = await blobStorage.put({
@@ -102,6 +99,5 @@ export const restoreFile = async (
     };
   }
   await archiveStorage.delete({ key });
-  await setFileState(db, { id: file.id, from: 'restoring', to: 'hot' });
   return { kind: 'done' };
 };

@@ -10,7 +10,7 @@ import {
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
 import { folderNotArchived, rootCannotBeArchived } from './archive.errors.js';
-import { archiveFolderJob, restoreFolderJob } from './archive.jobs.js';
+import { archiveFolderJob, restoreFolderJob } from './archive.job-types.js';
 import {
   findActiveFolderJobId,
   setArchiveError,
@@ -43,6 +43,7 @@ export const requestFolderArchive = async (
     if (!(await setFolderStateIf(trx, { id: folder.id, from: 'hot', to: 'archiving' })))
       throw folderArchived();
     await setSubtreeState(trx, { id: folder.id, from: 'hot', to: 'archiving' });
+    await setArchiveError(trx, { id: folder.id, error: null });
     const job = await enqueueJob(trx, archiveFolderJob, { folderId: folder.id }, { ownerId });
     return job.id;
   });

@@ -78,6 +78,7 @@ export type NodeDto = {
   contentType: string | null;
   sha256: string | null;
   storageState: StorageState;
+  archiveError: string | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -91,6 +92,7 @@ export const toNodeDto = (row: NodeRow): NodeDto => ({
   contentType: row.is_folder ? null : row.content_type,
   sha256: row.sha256,
   storageState: row.storage_state,
+  archiveError: row.archive_error,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createMemoryArchiveStorage } from '../../archive-storage/archive-storage.memory.js';
+import type { ArchiveStorage } from '../../archive-storage/archive-storage.types.js';
+import type { DomainEvent } from '@myfile/contract';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { runQueuedJobs } from '../auth/auth.test-utils.js';
+import type { NodeDto } from '../nodes/nodes.models.js';
+import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
+import { archiveFolderJob } from './archive.job-types.js';
+import {
+  downloadHashes,
+  folderView,
+  getJob,
+  postArchive,
+  queuedMailSubjects,
+  runJobsThroughRetries,
+  sha256Of,
+  stateOf,
+} from './archive.test-utils.js';
+
+/** A cold tier that takes `accepted` writes and refuses every one after. */
+const cold = createMemoryArchiveStorage();
+const writes = { accepted: Infinity, seen: 0 };
+const refusingCold: ArchiveStorage = {
+  ...cold.storage,
+  put: async (args) => {
+    if (++writes.seen > writes.accepted) throw new Error('The cold tier refuses writes.');
+    return cold.storage.put(args);
+  },
+};
+
+let testApp: TestApp;
+let user: TestUser;
+const events: DomainEvent[] = [];
+
+beforeAll(async () => {
+  testApp = await createTestApp({ archiveStorage: refusingCold });
+  user = await signUp(testApp.app);
+  testApp.context.events.subscribe((event) => {
+    events.push(event);
+  });
+});
+afterAll(() => testApp.close());
+
+const folderWithFiles = async (name: string, count: number) => {
+  const folder = await createFolderVia(testApp.app, user, { name });
+  const sub = await createFolderVia(testApp.app, user, { name: 'sub', parentId: folder.id });
+  const contents = Array.from({ length: count }, () => randomBytes(700));
+  const files: NodeDto[] = [];
+  for (const [i, content] of contents.entries()) {
+    const folderId = i === 0 ? sub.id : folder.id;
+    files.push(await uploadOne(testApp.app, user, { name: `${i}.bin`, content, folderId }));
+  }
+  return { folder, sub, files, hashes: contents.map(sha256Of) };
+};
+
+const archiveUntilFailed = async (folderId: string) => {
+  const { job } = (await postArchive(testApp.app, user, folderId)).json<{
+    job: { id: string };
+  }>();
+  // Every attempt but the last is retried; the last one rolls the archive back.
+  await runJobsThroughRetries(testApp, archiveFolderJob.maxAttempts);
+  return getJob(testApp.app, user, job.id);
+};
+
+const fileStates = (files: NodeDto[]) =>
+  Promise.all(
+    files.map(async (file) => {
+      const response = await testApp.app.inject({
+        method: 'GET',
+        url: `/api/files/${file.id}`,
+        headers: user.headers,
+      });
+      return response.json<NodeDto>().storageState;
+    }),
+  );
+
+const archiveFailedEvents = (folderId: string) =>
+  events.filter((event) => event.type === 'folder.archive_failed' && event.folder.id === folderId);
+
+describe('an archive job that runs out of attempts is rolled back', () => {
+  test('a cold tier refusing every write: the folder is hot and writable again, with the reason', async () => {
+    const { folder, sub, files, hashes } = await folderWithFiles('Refused', 3);
+    Object.assign(writes, { accepted: 0, seen: 0 });
+
+    const job = await archiveUntilFailed(folder.id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/refuses writes/);
+    // The rollback's restore ran in the same rounds: nothing had left the hot tier.
+    const view = await folderView(testApp.app, user, folder.id);
+    expect(view.storageState).toBe('hot');
+    expect(view.archiveError).toMatch(/refuses writes/);
+    expect(await stateOf(testApp.app, user, sub.id)).toBe('hot');
+    expect(await downloadHashes(testApp, user, files)).toEqual(hashes);
+    expect(archiveFailedEvents(folder.id)).toEqual([
+      expect.objectContaining({ error: expect.stringMatching(/refuses writes/) as unknown }),
+    ]);
+    expect(await queuedMailSubjects(testApp)).toContain('The archive of "Refused" failed');
+    const upload = await uploadOne(testApp.app, user, {
+      name: 'after.txt',
+      content: 'writable again',
+      folderId: sub.id,
+    });
+    expect(upload.storageState).toBe('hot');
+  });
+
+  test('files already moved come back from the cold tier, waiting on it like any restore', async () => {
+    const { folder, files, hashes } = await folderWithFiles('Half', 4);
+    Object.assign(writes, { accepted: 2, seen: 0 });
+
+    expect((await archiveUntilFailed(folder.id)).status).toBe('failed');
+    // Two files wait on the cold tier's restore (the poller snoozes); the others are back.
+    expect(await stateOf(testApp.app, user, folder.id)).toBe('restoring');
+    expect((await fileStates(files)).sort()).toEqual(['hot', 'hot', 'restoring', 'restoring']);
+    await runJobsThroughRetries(testApp, 2);
+    expect(await stateOf(testApp.app, user, folder.id)).toBe('restoring');
+
+    cold.completeRestores();
+    await runJobsThroughRetries(testApp, 1);
+    const view = await folderView(testApp.app, user, folder.id);
+    expect(view.storageState).toBe('hot');
+    expect(view.archiveError).toMatch(/refuses writes/);
+    expect(await downloadHashes(testApp, user, files)).toEqual(hashes);
+    expect(archiveFailedEvents(folder.id)).toHaveLength(1);
+  });
+
+  test('asking again clears the reason, and a working cold tier archives it', async () => {
+    const { folder } = await folderWithFiles('Again', 2);
+    Object.assign(writes, { accepted: 0, seen: 0 });
+    await archiveUntilFailed(folder.id);
+    expect((await folderView(testApp.app, user, folder.id)).archiveError).toMatch(/refuses/);
+
+    Object.assign(writes, { accepted: Infinity, seen: 0 });
+    expect((await postArchive(testApp.app, user, folder.id)).statusCode).toBe(202);
+    expect((await folderView(testApp.app, user, folder.id)).archiveError).toBeNull();
+    await runQueuedJobs(testApp.context);
+    expect(await stateOf(testApp.app, user, folder.id)).toBe('archived');
+  });
+});

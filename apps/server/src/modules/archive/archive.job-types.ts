@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { defineJobType } from '../../jobs/jobs.types.js';
+
+export const archiveFolderJob = defineJobType(
+  'archive.folder',
+  z.object({ folderId: z.string() }),
+  { maxAttempts: 5, leaseSeconds: 300 },
+);
+
+export const restoreFolderJob = defineJobType(
+  'archive.restore-folder',
+  z.object({ folderId: z.string(), tier: z.enum(['expedited', 'standard', 'bulk']) }),
+  { maxAttempts: 5, leaseSeconds: 300 },
+);
