@@ -10,6 +10,8 @@ export const nodeSchema = z.object({
   contentType: z.string().nullable(),
   sha256: z.string().nullable(),
   storageState: z.enum(['hot', 'archiving', 'archived', 'restoring']),
+  /** A small WebP of the content once rendered (images, PDFs); null until then or never. */
+  thumbnailUrl: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -6,7 +6,8 @@ import {
   JobSnooze,
   PermanentJobError,
 } from '../../jobs/jobs.types.js';
-import { getNodeById, listSubtreeFiles } from './archive.repository.js';
+import { getNodeById } from '../nodes/nodes.repository.js';
+import { listSubtreeFiles } from './archive.repository.js';
 import { finishArchive, failRestore, finishRestore } from './archive.outcomes.js';
 import { archiveFile, restoreFile, type TransferDeps } from './archive.transfers.js';
 

@@ -75,6 +75,3 @@ export const setArchiveError = async (
 ) => {
   await db.updateTable('nodes').set({ archive_error: error }).where('id', '=', id).execute();
 };
-
-export const getNodeById = (db: Db, { id }: { id: string }) =>
-  db.selectFrom('nodes').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@myfile/contract';
 import { invalidRequest } from '../../app/app-error.js';
+import { thumbnailUrlOf } from '../thumbnails/thumbnails.models.js';
 import { folderArchived } from './nodes.errors.js';
 import type { NodeRow, StorageState } from './nodes.tables.js';
 
@@ -78,6 +79,7 @@ export type NodeDto = {
   contentType: string | null;
   sha256: string | null;
   storageState: StorageState;
+  thumbnailUrl: string | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -91,6 +93,7 @@ export const toNodeDto = (row: NodeRow): NodeDto => ({
   contentType: row.is_folder ? null : row.content_type,
   sha256: row.sha256,
   storageState: row.storage_state,
+  thumbnailUrl: thumbnailUrlOf(row),
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });
