@@ -90,3 +90,13 @@ test('a file event refreshes its folder, cached under its id and as root', () =>
   );
   expect(keys).not.toContain(JSON.stringify(['trash']));
 });
+
+test('file.updated (e.g. a thumbnail became ready) refreshes its folder listing and search', () => {
+  const queryClient = new QueryClient();
+  const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+  invalidateForEvent(queryClient, { ...fileEvent, type: 'file.updated' });
+  const keys = invalidate.mock.calls.map(([filters]) => JSON.stringify(filters?.queryKey));
+  expect(keys).toEqual(
+    expect.arrayContaining([JSON.stringify(['children', 'folder-1']), JSON.stringify(['search'])]),
+  );
+});
