@@ -21,6 +21,7 @@ export const errorCodes = [
   'quota_exceeded',
   'unsupported_media_type',
   'range_not_satisfiable',
+  'thumbnail_not_ready',
   'rate_limited',
   'unavailable',
   'internal',

@@ -12,6 +12,8 @@ export const nodeSchema = z.object({
   storageState: z.enum(['hot', 'archiving', 'archived', 'restoring']),
   /** Why the folder's last archive or restore failed; cleared when the next one is asked for. */
   archiveError: z.string().nullable().optional(),
+  /** A small WebP of the content once rendered (images, PDFs); null until then or never. */
+  thumbnailUrl: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -18,6 +18,7 @@ import { archiveRoutes } from '../modules/archive/archive.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { toFilesDeps } from '../modules/nodes/nodes.usecases.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
+import { thumbnailRoutes } from '../modules/thumbnails/thumbnails.routes.js';
 import { trashRoutes } from '../modules/trash/trash.routes.js';
 import { uploadRoutes } from '../modules/uploads/uploads.routes.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
@@ -82,6 +83,7 @@ export const createServer = async (
   await app.register(folderRoutes(filesDeps));
   await app.register(archiveRoutes(filesDeps));
   await app.register(fileRoutes(filesDeps));
+  await app.register(thumbnailRoutes(filesDeps));
   await app.register(
     uploadRoutes({ deps: filesDeps, datastore: createTusDataStore(context.config) }),
   );

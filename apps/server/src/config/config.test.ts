@@ -14,6 +14,8 @@ describe('parseConfig', () => {
       STORAGE_URL: undefined,
       REDIS_URL: undefined,
       TRASH_RETENTION_DAYS: 30,
+      THUMBNAIL_MAX_PIXELS: 50_000_000,
+      THUMBNAIL_MAX_SOURCE_BYTES: 50 * 1024 * 1024,
       LOG_LEVEL: 'info',
     });
   });
@@ -51,6 +53,8 @@ describe('parseConfig', () => {
     ['TRUST_PROXY', 'maybe', /^Invalid configuration: TRUST_PROXY must be true or false/],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
     ['TRASH_RETENTION_DAYS', '0', /^Invalid configuration: TRASH_RETENTION_DAYS /],
+    ['THUMBNAIL_MAX_PIXELS', '0', /^Invalid configuration: THUMBNAIL_MAX_PIXELS /],
+    ['THUMBNAIL_MAX_SOURCE_BYTES', '-1', /^Invalid configuration: THUMBNAIL_MAX_SOURCE_BYTES /],
   ])('a bad %s (%s) is one line naming the variable', (name, value, message) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(message);

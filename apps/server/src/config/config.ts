@@ -103,6 +103,15 @@ export const configSettings = {
     schema: integerFromEnv({ min: 1, max: 3650 }).default(30),
     doc: 'Days an item stays in the trash before it is purged automatically.',
   },
+  THUMBNAIL_MAX_PIXELS: {
+    schema: integerFromEnv({ min: 1, max: 1_000_000_000 }).default(50_000_000),
+    doc: 'Images with more pixels get no thumbnail; they are refused before decoding, so a decompression bomb cannot exhaust memory.',
+  },
+  THUMBNAIL_MAX_SOURCE_BYTES: {
+    schema: integerFromEnv({ min: 0, max: Number.MAX_SAFE_INTEGER }).default(50 * 1024 * 1024),
+    doc: 'Files larger than this get no thumbnail (0 turns thumbnails off).',
+    defaultLabel: '52428800 (50 MiB)',
+  },
   BODY_LIMIT_BYTES: {
     schema: integerFromEnv({ min: 1024, max: 100 * 1024 * 1024 }).default(1024 * 1024),
     doc: 'Largest JSON request body, in bytes (uploads have their own limit).',

@@ -4,6 +4,7 @@ import { migration0001Jobs } from './migrations/0001_jobs.js';
 import { migration0002Auth } from './migrations/0002_auth.js';
 import { migration0003Files } from './migrations/0003_files.js';
 import { migration0004Archive } from './migrations/0004_archive.js';
+import { migration0005Thumbnails } from './migrations/0005_thumbnails.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0002_auth': migration0002Auth,
   '0003_files': migration0003Files,
   '0004_archive': migration0004Archive,
+  '0005_thumbnails': migration0005Thumbnails,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -22,6 +22,8 @@ import {
   uploadsSchedules,
 } from '../modules/uploads/uploads.jobs.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
+import { thumbnailSettingsOf } from '../modules/nodes/nodes.usecases.js';
+import { createRenderThumbnailHandler } from '../modules/thumbnails/thumbnails.jobs.js';
 
 /** Every job this product runs; modules add theirs here. */
 export const createJobHandlers = (context: AppContext): JobHandler[] => {
@@ -51,6 +53,12 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
       trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
     }),
     createSweepOrphanBlobsHandler({ db: context.database.db, blobStorage: context.blobStorage }),
+    createRenderThumbnailHandler({
+      db: context.database.db,
+      blobStorage: context.blobStorage,
+      events: context.events,
+      settings: thumbnailSettingsOf(context),
+    }),
     createExpireTusUploadsHandler({
       db: context.database.db,
       datastore: createTusDataStore(context.config),

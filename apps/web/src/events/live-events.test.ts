@@ -124,3 +124,13 @@ test('job.updated puts the job itself in the cache, so progress needs no request
   invalidateForEvent(queryClient, { type: 'job.updated', userId: 'u1', at: fileEvent.at, job });
   expect(queryClient.getQueryData(['job', 'j1'])).toEqual(job);
 });
+
+test('file.updated (e.g. a thumbnail became ready) refreshes its folder listing and search', () => {
+  const queryClient = new QueryClient();
+  const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+  invalidateForEvent(queryClient, { ...fileEvent, type: 'file.updated' });
+  const keys = invalidate.mock.calls.map(([filters]) => JSON.stringify(filters?.queryKey));
+  expect(keys).toEqual(
+    expect.arrayContaining([JSON.stringify(['children', 'folder-1']), JSON.stringify(['search'])]),
+  );
+});

@@ -34,6 +34,7 @@ const makeNodes = (count: number): NodeDto[] =>
     contentType: index < 2 ? null : 'text/plain',
     sha256: null,
     storageState: 'hot',
+    thumbnailUrl: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
   }));

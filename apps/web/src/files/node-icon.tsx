@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { NodeDto } from '@myfile/contract';
 
 const kindOf = (node: Pick<NodeDto, 'kind' | 'contentType'>) => {
@@ -19,7 +20,10 @@ const paths = {
   pdf: 'M6 3h8l4 4v14H6zM14 3v4h4M9 13h2a1.5 1.5 0 0 1 0 3H9v-5',
 } as const;
 
-export const NodeIcon = ({ node }: { node: Pick<NodeDto, 'kind' | 'contentType'> }) => {
+type IconNode = Pick<NodeDto, 'kind' | 'contentType'> &
+  Partial<Pick<NodeDto, 'name' | 'thumbnailUrl'>>;
+
+const Glyph = ({ node }: { node: IconNode }) => {
   const kind = kindOf(node);
   return (
     <svg className={`node-icon node-icon-${kind}`} viewBox="0 0 24 24" aria-hidden="true">
@@ -27,3 +31,28 @@ export const NodeIcon = ({ node }: { node: Pick<NodeDto, 'kind' | 'contentType'>
     </svg>
   );
 };
+
+/** A thumbnail that cannot load (signed out, deleted meanwhile) falls back to the glyph. */
+const Thumbnail = ({ node, url }: { node: IconNode; url: string }) => {
+  const [failed, setFailed] = useState(false);
+  if (failed) return <Glyph node={node} />;
+  return (
+    <img
+      className="node-icon node-thumbnail"
+      src={url}
+      alt={node.name ? `Thumbnail of ${node.name}` : 'Thumbnail'}
+      loading="lazy"
+      decoding="async"
+      draggable={false}
+      onError={() => setFailed(true)}
+    />
+  );
+};
+
+export const NodeIcon = ({ node }: { node: IconNode }) =>
+  node.thumbnailUrl ? (
+    // Keyed by URL: new content gets a fresh attempt even if the old picture had failed.
+    <Thumbnail key={node.thumbnailUrl} node={node} url={node.thumbnailUrl} />
+  ) : (
+    <Glyph node={node} />
+  );

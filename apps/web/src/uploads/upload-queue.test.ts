@@ -12,6 +12,7 @@ const node = (name: string): NodeDto => ({
   contentType: 'text/plain',
   sha256: null,
   storageState: 'hot',
+  thumbnailUrl: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 });

@@ -8,8 +8,8 @@ import {
 import { archiveFolderJob, restoreFolderJob } from './archive.job-types.js';
 import type { Db } from '../../db/database.js';
 import { createIdBatch, forEachLimited } from './archive.batching.js';
+import { getNodeById } from '../nodes/nodes.repository.js';
 import {
-  getNodeById,
   listSubtreeFiles,
   markRestoreRequested,
   setFilesState,

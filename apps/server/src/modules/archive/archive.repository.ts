@@ -78,9 +78,6 @@ export const setArchiveError = async (
   await db.updateTable('nodes').set({ archive_error: error }).where('id', '=', id).execute();
 };
 
-export const getNodeById = (db: Db, { id }: { id: string }) =>
-  db.selectFrom('nodes').selectAll().where('id', '=', id).executeTakeFirst();
-
 /** The newest unfinished job of one of `jobNames` started on this very folder, if any. */
 export const findActiveFolderJobId = async (
   db: Db,

@@ -3,6 +3,7 @@ import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { JobSchedule } from '../../jobs/jobs.queue.js';
 import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+import { blobKeyOfThumbnail } from '../thumbnails/thumbnails.models.js';
 
 export const sweepOrphanBlobsJob = defineJobType('files.sweep-orphan-blobs', z.object({}), {
   leaseSeconds: 300,
@@ -14,10 +15,17 @@ const BATCH = 500;
 const FILE_BLOB_KEY =
   /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The file blob whose row decides whether `key` lives: itself, or the one its thumbnail shows. */
+const owningBlobKeyOf = (key: string): string | null => {
+  const owner = blobKeyOfThumbnail(key) ?? key;
+  return FILE_BLOB_KEY.test(owner) ? owner : null;
+};
+
 /**
  * Removes blobs no file row points at, older than an hour: what a process that died between
  * storing a blob and committing (or deleting) its row left behind. The age keeps an upload that
- * is about to commit safe.
+ * is about to commit safe. A thumbnail lives exactly as long as some row holds its source's
+ * key (archived files included: their thumbnails stay hot).
  */
 export const sweepOrphanBlobs = async ({
   db,
@@ -30,25 +38,30 @@ export const sweepOrphanBlobs = async ({
 }) => {
   const cutoff = now.getTime() - ORPHAN_AGE_MS;
   let deleted = 0;
-  let batch: string[] = [];
+  let batch: { key: string; owner: string }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const referenced = await db
       .selectFrom('nodes')
       .select('blob_key')
-      .where('blob_key', 'in', batch)
+      .where(
+        'blob_key',
+        'in',
+        batch.map(({ owner }) => owner),
+      )
       .execute();
     const keep = new Set(referenced.map((row) => row.blob_key));
-    for (const key of batch) {
-      if (keep.has(key)) continue;
+    for (const { key, owner } of batch) {
+      if (keep.has(owner)) continue;
       await blobStorage.delete({ key });
       deleted += 1;
     }
     batch = [];
   };
   for await (const blob of blobStorage.list({})) {
-    if (!FILE_BLOB_KEY.test(blob.key) || blob.lastModified.getTime() > cutoff) continue;
-    batch.push(blob.key);
+    const owner = owningBlobKeyOf(blob.key);
+    if (!owner || blob.lastModified.getTime() > cutoff) continue;
+    batch.push({ key: blob.key, owner });
     if (batch.length >= BATCH) await flush();
   }
   await flush();

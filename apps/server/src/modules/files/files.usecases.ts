@@ -10,6 +10,8 @@ import {
   publishAll,
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
+import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
+import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
 import { etagMatches, etagOf, parseRangeHeader } from './files.models.js';
 
@@ -113,7 +115,8 @@ export const copyFile = async (
       if (!(await addUsageWithinQuota(trx, { userId: ownerId, bytes: source.size, files: 1 }))) {
         throw quotaExceeded();
       }
-      return insertNodeWithFreeName(trx, {
+      // The copy's blob is new, so it gets its own render rather than sharing the source's.
+      const inserted = await insertNodeWithFreeName(trx, {
         ownerId,
         parentId: target.id,
         name,
@@ -122,7 +125,13 @@ export const copyFile = async (
         contentType: source.content_type,
         sha256: source.sha256,
         blobKey: key,
+        thumbnailState: initialThumbnailState(deps.settings.thumbnails, {
+          contentType: source.content_type,
+          size: source.size,
+        }),
       });
+      await enqueueThumbnailIfPending(trx, inserted);
+      return inserted;
     });
     publishAll(events, [toNodeEvent(copy, 'created')]);
     return copy;

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@myfile/contract';
 import { invalidRequest } from '../../app/app-error.js';
+import { thumbnailUrlOf } from '../thumbnails/thumbnails.models.js';
 import { folderArchived } from './nodes.errors.js';
 import type { NodeRow, StorageState } from './nodes.tables.js';
 
@@ -79,6 +80,7 @@ export type NodeDto = {
   sha256: string | null;
   storageState: StorageState;
   archiveError: string | null;
+  thumbnailUrl: string | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -93,6 +95,7 @@ export const toNodeDto = (row: NodeRow): NodeDto => ({
   sha256: row.sha256,
   storageState: row.storage_state,
   archiveError: row.archive_error,
+  thumbnailUrl: thumbnailUrlOf(row),
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });

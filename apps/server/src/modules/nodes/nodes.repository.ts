@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/database.js';
 import { FOLDER_CONTENT_TYPE, toNameKey, toSortKey } from './nodes.models.js';
-import type { NodeRow } from './nodes.tables.js';
+import type { NodeRow, ThumbnailState } from './nodes.tables.js';
 
 /** Every read is scoped by owner: another user's id simply does not exist. */
 export const getLiveNode = (db: Db, { ownerId, id }: { ownerId: string; id: string }) =>
@@ -13,6 +13,10 @@ export const getLiveNode = (db: Db, { ownerId, id }: { ownerId: string; id: stri
     .where('owner_id', '=', ownerId)
     .where('trashed_at', 'is', null)
     .executeTakeFirst();
+
+/** Any node, trashed or not, whoever owns it: for jobs, which act on ids they were given. */
+export const getNodeById = (db: Db, { id }: { id: string }) =>
+  db.selectFrom('nodes').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const getRootFolder = (db: Db, { ownerId }: { ownerId: string }) =>
   db
@@ -59,6 +63,7 @@ export type NewNode = {
   contentType?: string;
   sha256?: string | null;
   blobKey?: string | null;
+  thumbnailState?: ThumbnailState;
   now?: Date;
 };
 
@@ -84,6 +89,7 @@ export const insertNodeUnlessNameTaken = async (db: Db, node: NewNode) => {
         : (node.contentType ?? 'application/octet-stream'),
       sha256: node.sha256 ?? null,
       blob_key: node.blobKey ?? null,
+      thumbnail_state: node.thumbnailState ?? null,
       created_at: now,
       updated_at: now,
       trashed_at: null,

@@ -2,6 +2,9 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type StorageState = 'hot' | 'archiving' | 'archived' | 'restoring';
 
+/** Null: no thumbnail will be made for this content. */
+export type ThumbnailState = 'pending' | 'ready' | 'failed' | null;
+
 type Timestamp = ColumnType<Date, Date, Date>;
 
 export interface NodesTable {
@@ -21,6 +24,7 @@ export interface NodesTable {
   /** Why the last restore of this folder failed; cleared when a new one starts. */
   archive_error: ColumnType<string | null, string | null | undefined, string | null>;
   restore_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  thumbnail_state: ColumnType<ThumbnailState, ThumbnailState | undefined, ThumbnailState>;
   created_at: Timestamp;
   updated_at: Timestamp;
   trashed_at: Date | null;

@@ -4,6 +4,7 @@ import { notFound } from '../../app/app-error.js';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../events/event-bus.js';
+import type { ThumbnailSettings } from '../thumbnails/thumbnails.models.js';
 import { insertStorageUsageIfMissing } from '../usage/usage.repository.js';
 import {
   folderArchived,
@@ -38,6 +39,7 @@ export type FilesSettings = {
   maxUploadBytes: number;
   defaultQuotaBytes: number;
   trashRetentionDays: number;
+  thumbnails: ThumbnailSettings;
 };
 
 /** What the folder, file, upload and trash use cases run on; tests pass their own. */
@@ -56,7 +58,13 @@ export const toFilesDeps = (context: AppContext): FilesDeps => ({
     maxUploadBytes: context.config.MAX_UPLOAD_BYTES,
     defaultQuotaBytes: context.config.DEFAULT_QUOTA_BYTES,
     trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
+    thumbnails: thumbnailSettingsOf(context),
   },
+});
+
+export const thumbnailSettingsOf = (context: AppContext): ThumbnailSettings => ({
+  maxPixels: context.config.THUMBNAIL_MAX_PIXELS,
+  maxSourceBytes: context.config.THUMBNAIL_MAX_SOURCE_BYTES,
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { describe, expect, test } from 'vitest';
-import { canRenderThumbnail, renderThumbnail, ThumbnailRefusedError } from './thumbnails.render.js';
+import { canRenderThumbnail } from './thumbnails.models.js';
+import { renderThumbnail, ThumbnailRefusedError } from './thumbnails.render.js';
 
 const image = (width: number, height: number) =>
   sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } });

@@ -6,18 +6,6 @@ export const THUMBNAIL_MAX_EDGE = 256;
 /** Refused before decoding: a pixel-flood image cannot make us allocate gigabytes. */
 export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;
 
-/** What libvips here can decode (its HEIF support is AVIF only; no HEIC). */
-const THUMBNAILABLE = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/gif',
-  'image/avif',
-  'image/tiff',
-]);
-
-export const canRenderThumbnail = (contentType: string) => THUMBNAILABLE.has(contentType);
-
 export class ThumbnailRefusedError extends Error {
   readonly code = 'thumbnail_refused';
   constructor(message: string, options?: { cause?: unknown }) {

@@ -3,6 +3,7 @@ import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import { enqueueJob, type JobSchedule } from '../../jobs/jobs.queue.js';
 import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+import { thumbnailKeyOf } from '../thumbnails/thumbnails.models.js';
 import { purgeExpiredTrash } from './trash.usecases.js';
 
 const KEYS_PER_JOB = 500;
@@ -22,11 +23,15 @@ export const enqueueBlobDeletion = async (db: Db, keys: readonly string[]) => {
   }
 };
 
-/** Deleting a missing blob is fine, so a retried run does no harm. */
+/**
+ * A file blob's thumbnail goes with it (most have none; deleting a missing key is a no-op).
+ * Deleting a missing blob is fine, so a retried run does no harm.
+ */
 export const createDeleteBlobsHandler = ({ blobStorage }: { blobStorage: BlobStorage }) =>
   createJobHandler(deleteBlobsJob, async ({ keys }, context) => {
     let deleted = 0;
     for (const key of keys) {
+      await blobStorage.delete({ key: thumbnailKeyOf(key) });
       await blobStorage.delete({ key });
       deleted += 1;
       if (deleted % 100 === 0) await context.reportProgress({ deleted, total: keys.length });

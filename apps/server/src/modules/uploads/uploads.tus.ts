@@ -160,7 +160,7 @@ const finishTusUpload = async ({
   ownerId,
   upload,
 }: {
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events'>;
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>;
   datastore: TusDataStore;
   ownerId: string;
   upload: Upload;

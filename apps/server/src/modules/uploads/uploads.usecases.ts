@@ -7,7 +7,7 @@ import { sniffContentType } from '../files/files.sniffing.js';
 import { nameConflict, quotaExceeded, uploadTooLarge } from '../nodes/nodes.errors.js';
 import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
 import { findLiveChildByName, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
-import type { NodeRow } from '../nodes/nodes.tables.js';
+import type { NodeRow, ThumbnailState } from '../nodes/nodes.tables.js';
 import {
   getFolderOrThrow,
   getNodeOrThrow,
@@ -16,6 +16,8 @@ import {
   rethrowNameConflict,
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
+import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
+import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota, getStorageUsage } from '../usage/usage.repository.js';
 import type { OnConflict } from './uploads.models.js';
@@ -91,7 +93,7 @@ export const uploadFile = async (
 
 /** Creates (or replaces) the file row for a blob already in the store; deletes the blob on failure. */
 export const commitStoredBlob = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events'>,
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>,
   {
     ownerId,
     folderId,
@@ -115,7 +117,15 @@ export const commitStoredBlob = async (
       .execute(async (trx) => {
         // The folder may have been trashed or archived while the bytes were streaming.
         ensureNodeIsWritable(await getNodeOrThrow(trx, { ownerId, id: folderId }));
-        const result = await writeFileRow(trx, { ownerId, folderId, name, onConflict, blob });
+        const result = await writeFileRow(trx, {
+          ownerId,
+          folderId,
+          name,
+          onConflict,
+          blob,
+          thumbnailState: initialThumbnailState(deps.settings.thumbnails, blob),
+        });
+        await enqueueThumbnailIfPending(trx, result.file);
         await inTransaction?.(trx, result.file);
         return result;
       })
@@ -136,7 +146,15 @@ const writeFileRow = async (
     name,
     onConflict,
     blob,
-  }: { ownerId: string; folderId: string; name: string; onConflict: OnConflict; blob: StoredBlob },
+    thumbnailState,
+  }: {
+    ownerId: string;
+    folderId: string;
+    name: string;
+    onConflict: OnConflict;
+    blob: StoredBlob;
+    thumbnailState: ThumbnailState;
+  },
 ): Promise<{ file: NodeRow; event: DomainEvent }> => {
   const existing =
     onConflict === 'rename'
@@ -161,6 +179,7 @@ const writeFileRow = async (
         size: blob.size,
         sha256: blob.sha256,
         content_type: blob.contentType,
+        thumbnail_state: thumbnailState,
         updated_at: new Date(),
       })
       .where('id', '=', existing.id)
@@ -180,6 +199,7 @@ const writeFileRow = async (
     contentType: blob.contentType,
     sha256: blob.sha256,
     blobKey: blob.key,
+    thumbnailState,
   };
   const file =
     onConflict === 'rename'
