@@ -82,7 +82,7 @@ const emptyStream = () => Readable.from([]);
 
 /** Copies through the store's own copy (server-side on S3); the copy counts toward the quota. */
 export const copyFile = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'>,
   {
     ownerId,
     id,
@@ -95,7 +95,7 @@ export const copyFile = async (
     name?: string | undefined;
   },
 ) => {
-  const { db, blobStorage, events } = deps;
+  const { db, blobStorage } = deps;
   const source = await getFileOrThrow(db, { ownerId, id });
   if (source.storage_state !== 'hot' || !source.blob_key) throw fileArchived();
   const target = targetFolderId
@@ -124,7 +124,7 @@ export const copyFile = async (
         blobKey: key,
       });
     });
-    publishAll(events, [toNodeEvent(copy, 'created')]);
+    await publishAll(deps, [toNodeEvent(copy, 'created')]);
     return copy;
   } catch (error) {
     await blobStorage.delete({ key }).catch(() => undefined);

@@ -64,7 +64,7 @@ export const prepareUpload = async (
  * the blob is removed again; the orphan sweep covers a process that dies in between.
  */
 export const uploadFile = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'>,
   args: { ownerId: string; folderId: string; name: string; onConflict: OnConflict; body: Readable },
 ): Promise<NodeRow> => {
   const { name, folder, remaining } = await prepareUpload(deps, args);
@@ -91,7 +91,7 @@ export const uploadFile = async (
 
 /** Creates (or replaces) the file row for a blob already in the store; deletes the blob on failure. */
 export const commitStoredBlob = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events'>,
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache'>,
   {
     ownerId,
     folderId,
@@ -120,7 +120,7 @@ export const commitStoredBlob = async (
         return result;
       })
       .catch(rethrowNameConflict(name));
-    publishAll(deps.events, [event]);
+    await publishAll(deps, [event]);
     return file;
   } catch (error) {
     await deps.blobStorage.delete({ key: blob.key }).catch(() => undefined);
