@@ -12,6 +12,9 @@ import type { Redis } from 'ioredis';
 import { createKeyRingHolder, type KeyRingHolder } from '../keys/key-ring.holder.js';
 import type { KeyRing } from '../keys/key-ring.models.js';
 import { loadKeyRingDocument } from '../keys/key-ring.source.js';
+import { createPassThroughCache } from '../cache/metadata-cache.none.js';
+import { createRedisMetadataCache } from '../cache/metadata-cache.redis.js';
+import type { MetadataCache } from '../cache/metadata-cache.types.js';
 import { createEventBus, type EventBus } from '../events/event-bus.js';
 import { startEventFanout } from '../events/event-fanout.js';
 import { createMemoryEventLog } from '../events/event-log.memory.js';
@@ -42,6 +45,8 @@ export type AppContext = {
   pubsub: PubSub;
   /** The short replay window a reconnecting client reads what it missed from. */
   eventLog: EventLog;
+  /** Hot metadata (breadcrumbs, usage) in Redis; a pass-through without it. */
+  cache: MetadataCache;
   close(): Promise<void>;
 };
 
@@ -104,6 +109,9 @@ export const createAppContext = async (
   const eventLog = redis
     ? createRedisEventLog({ redis, keyPrefix: prefix })
     : createMemoryEventLog();
+  const cache = redis
+    ? createRedisMetadataCache({ redis, keyPrefix: prefix, logger })
+    : createPassThroughCache();
   const events = createEventBus({ logger });
   startEventFanout({ events, eventLog, pubsub, logger });
 
@@ -121,6 +129,7 @@ export const createAppContext = async (
     events,
     pubsub,
     eventLog,
+    cache,
     close: async () => {
       keys.stop();
       await pubsub.close();

@@ -50,6 +50,7 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
     createDeleteBlobsHandler({ blobStorage: context.blobStorage }),
     createPurgeExpiredTrashHandler({
       db: context.database.db,
+      cache: context.cache,
       trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
     }),
     createSweepOrphanBlobsHandler({ db: context.database.db, blobStorage: context.blobStorage }),

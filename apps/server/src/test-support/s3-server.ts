@@ -36,7 +36,7 @@ export type S3TestServer = {
 
 const READY_TIMEOUT_MS = 30_000;
 
-const getFreePort = async (): Promise<number> =>
+export const getFreePort = async (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -80,7 +80,7 @@ const captureTail = (child: ChildProcess): (() => string) => {
   return () => tail;
 };
 
-const stopChild = async (child: ChildProcess): Promise<void> => {
+export const stopChild = async (child: ChildProcess): Promise<void> => {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

@@ -22,11 +22,11 @@ const forEachItem = async (ids: readonly string[], run: (id: string) => Promise<
 };
 
 export const bulkMove = (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
   { ownerId, ids, targetFolderId }: { ownerId: string; ids: string[]; targetFolderId: string },
 ) => forEachItem(ids, (id) => renameOrMoveNode(deps, { ownerId, id, parentId: targetFolderId }));
 
 export const bulkDelete = (
-  deps: Pick<FilesDeps, 'db' | 'events'>,
+  deps: Pick<FilesDeps, 'db' | 'events' | 'cache'>,
   { ownerId, ids }: { ownerId: string; ids: string[] },
 ) => forEachItem(ids, (id) => trashNode(deps, { ownerId, id, recursive: true }));

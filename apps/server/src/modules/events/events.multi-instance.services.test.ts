@@ -1,44 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database.js';
+import type { TestApp } from '../../test-support/test-app.js';
+import { createTwoTestApps, type TwoTestApps } from '../../test-support/two-apps.js';
 import { signUpAndSignIn } from '../auth/auth.test-utils.js';
 import { SESSION_ENDED_CLOSE_CODE } from './events.stream.js';
 import { openEventSocket } from './events.test-utils.js';
 
 const PUBLIC_URL = 'http://localhost:3999';
 
-// Two API processes behind one load balancer: one database, one Redis, one key ring.
-let database: TestDatabase;
+let apps: TwoTestApps;
 let first: TestApp;
-let second: TestApp;
 let secondUrl: string;
-const prefix = `myfile-test:ws-${randomBytes(4).toString('hex')}:`;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const shared = { ...database, close: async () => {} };
-  const env = { REDIS_KEY_PREFIX: prefix, PUBLIC_URL };
-  first = await createTestApp({ database: shared, env });
-  second = await createTestApp({ database: shared, env });
-  await fs.cp(path.join(first.dataDir, 'keys'), path.join(second.dataDir, 'keys'), {
-    recursive: true,
-  });
-  await second.context.keys.reload();
+  apps = await createTwoTestApps({ env: { PUBLIC_URL } });
+  first = apps.first;
+  const { second } = apps;
   await second.app.listen({ port: 0, host: '127.0.0.1' });
   const address = second.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   secondUrl = `ws://127.0.0.1:${address.port}/api/events`;
 });
 afterAll(async () => {
-  const redis = first.context.redis;
-  const keys = (await redis?.keys(`${prefix}*`)) ?? [];
-  if (keys.length) await redis?.del(...keys);
-  await first.close();
-  await second.close();
-  await database.close();
+  await apps.close();
 });
 
 test('an event raised on one API process reaches a socket held by another', async () => {

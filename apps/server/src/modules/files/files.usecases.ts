@@ -84,7 +84,7 @@ const emptyStream = () => Readable.from([]);
 
 /** Copies through the store's own copy (server-side on S3); the copy counts toward the quota. */
 export const copyFile = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'>,
   {
     ownerId,
     id,
@@ -97,7 +97,7 @@ export const copyFile = async (
     name?: string | undefined;
   },
 ) => {
-  const { db, blobStorage, events } = deps;
+  const { db, blobStorage } = deps;
   const source = await getFileOrThrow(db, { ownerId, id });
   if (source.storage_state !== 'hot' || !source.blob_key) throw fileArchived();
   const target = targetFolderId
@@ -133,7 +133,7 @@ export const copyFile = async (
       await enqueueThumbnailIfPending(trx, inserted);
       return inserted;
     });
-    publishAll(events, [toNodeEvent(copy, 'created')]);
+    await publishAll(deps, [toNodeEvent(copy, 'created')]);
     return copy;
   } catch (error) {
     await blobStorage.delete({ key }).catch(() => undefined);

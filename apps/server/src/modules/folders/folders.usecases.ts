@@ -1,4 +1,5 @@
 import { getFolderArchiveStatus } from '../archive/archive.usecases.js';
+import { pathSchema } from '@myfile/contract';
 import { nameConflict } from '../nodes/nodes.errors.js';
 import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
 import { getAncestors, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
@@ -15,7 +16,7 @@ import {
 import { listChildrenRange } from './folders.repository.js';
 
 export const createFolder = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
   { ownerId, parentId, name: rawName }: { ownerId: string; parentId: string; name: string },
 ): Promise<NodeRow> => {
   const name = normalizeName(rawName);
@@ -28,21 +29,28 @@ export const createFolder = async (
     isFolder: true,
   });
   if (!folder) throw nameConflict(name);
-  publishAll(deps.events, [toNodeEvent(folder, 'created')]);
+  await publishAll(deps, [toNodeEvent(folder, 'created')]);
   return folder;
 };
 
+/** The folder itself is always read fresh (it may be archived or gone); its ancestors may be cached. */
 export const getFolderWithBreadcrumb = async (
-  deps: Pick<FilesDeps, 'db' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'cache' | 'settings'>,
   { ownerId, id }: { ownerId: string; id: string },
 ) => {
   const folder = await getFolderOrThrow(deps, { ownerId, id });
-  const ancestors = await getAncestors(deps.db, { id: folder.id });
-  return {
-    folder,
-    breadcrumb: ancestors.map(({ id: ancestorId, name }) => ({ id: ancestorId, name })),
-    ...(await getFolderArchiveStatus(deps, folder)),
-  };
+  const breadcrumb = await deps.cache.read({
+    topic: 'breadcrumbs',
+    userId: ownerId,
+    key: folder.id,
+    schema: pathSchema,
+    load: async () =>
+      (await getAncestors(deps.db, { id: folder.id })).map(({ id: ancestorId, name }) => ({
+        id: ancestorId,
+        name,
+      })),
+  });
+  return { folder, breadcrumb, ...(await getFolderArchiveStatus(deps, folder)) };
 };
 
 const keyOf = (row: NodeRow, sort: ChildSort): KeyValue[] =>

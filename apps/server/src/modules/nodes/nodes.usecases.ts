@@ -5,6 +5,8 @@ import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { ThumbnailSettings } from '../thumbnails/thumbnails.models.js';
+import { topicsByUser } from '../../cache/metadata-cache.models.js';
+import type { MetadataCache } from '../../cache/metadata-cache.types.js';
 import { insertStorageUsageIfMissing } from '../usage/usage.repository.js';
 import {
   folderArchived,
@@ -47,6 +49,8 @@ export type FilesDeps = {
   db: Db;
   blobStorage: BlobStorage;
   events: EventBus;
+  /** Breadcrumbs and usage, read through Redis when it is configured. */
+  cache: MetadataCache;
   settings: FilesSettings;
 };
 
@@ -54,6 +58,7 @@ export const toFilesDeps = (context: AppContext): FilesDeps => ({
   db: context.database.db,
   blobStorage: context.blobStorage,
   events: context.events,
+  cache: context.cache,
   settings: {
     maxUploadBytes: context.config.MAX_UPLOAD_BYTES,
     defaultQuotaBytes: context.config.DEFAULT_QUOTA_BYTES,
@@ -151,7 +156,17 @@ export const pickFreeName = async (
   }
 };
 
-export const publishAll = (events: EventBus, list: readonly DomainEvent[]) => {
+/**
+ * Call once the change has committed: the cache forgets what it made stale before the request
+ * answers (so the next read, on any process, sees the change), then subscribers hear of it.
+ */
+export const publishAll = async (
+  { events, cache }: Pick<FilesDeps, 'events' | 'cache'>,
+  list: readonly DomainEvent[],
+) => {
+  await Promise.all(
+    [...topicsByUser(list)].map(([userId, topics]) => cache.invalidate(userId, topics)),
+  );
   for (const event of list) events.publish(event);
 };
 
@@ -160,7 +175,7 @@ export const publishAll = (events: EventBus, list: readonly DomainEvent[]) => {
  * is a 404 like any other foreign id; a folder moved below itself is refused.
  */
 export const renameOrMoveNode = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
   {
     ownerId,
     id,
@@ -213,7 +228,7 @@ export const renameOrMoveNode = async (
       };
     })
     .catch(rethrowNameConflict(name ?? ''));
-  publishAll(deps.events, [event]);
+  await publishAll(deps, [event]);
   return row;
 };
 

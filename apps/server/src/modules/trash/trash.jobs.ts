@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
+import type { MetadataCache } from '../../cache/metadata-cache.types.js';
 import type { Db } from '../../db/database.js';
 import { enqueueJob, type JobSchedule } from '../../jobs/jobs.queue.js';
 import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
@@ -39,15 +40,13 @@ export const createDeleteBlobsHandler = ({ blobStorage }: { blobStorage: BlobSto
     return { deleted };
   });
 
-export const createPurgeExpiredTrashHandler = ({
-  db,
-  trashRetentionDays,
-}: {
+export const createPurgeExpiredTrashHandler = (deps: {
   db: Db;
+  cache: MetadataCache;
   trashRetentionDays: number;
 }) =>
   createJobHandler(purgeExpiredTrashJob, async () =>
-    purgeExpiredTrash({ db, trashRetentionDays, now: new Date() }),
+    purgeExpiredTrash({ ...deps, now: new Date() }),
   );
 
 export const trashSchedules: JobSchedule<object>[] = [

@@ -159,11 +159,14 @@ describe('trash', () => {
     const file = await uploadOne(testApp.app, user, { name: 'old.txt', content: 'old' });
     await inject('DELETE', `/api/files/${file.id}`);
     const db = testApp.context.database.db;
-    expect(await purgeExpiredTrash({ db, trashRetentionDays: 30, now: new Date() })).toEqual({
-      purgedFiles: 0,
-    });
+    const cache = testApp.context.cache;
+    expect(await purgeExpiredTrash({ db, cache, trashRetentionDays: 30, now: new Date() })).toEqual(
+      {
+        purgedFiles: 0,
+      },
+    );
     const later = new Date(Date.now() + 31 * 86_400_000);
-    expect(await purgeExpiredTrash({ db, trashRetentionDays: 30, now: later })).toEqual({
+    expect(await purgeExpiredTrash({ db, cache, trashRetentionDays: 30, now: later })).toEqual({
       purgedFiles: 1,
     });
     expect(await trashIds()).not.toContain(file.id);

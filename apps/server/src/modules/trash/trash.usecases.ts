@@ -50,7 +50,7 @@ export const trashNodeInTransaction = async (
 
 /** DELETE of a file or folder; a non-empty folder needs `recursive`. */
 export const trashNode = async (
-  { db, events }: Pick<FilesDeps, 'db' | 'events'>,
+  deps: Pick<FilesDeps, 'db' | 'events' | 'cache'>,
   {
     ownerId,
     id,
@@ -58,7 +58,7 @@ export const trashNode = async (
     expect,
   }: { ownerId: string; id: string; recursive: boolean; expect?: 'file' | 'folder' },
 ) => {
-  const event = await db.transaction().execute(async (trx) => {
+  const event = await deps.db.transaction().execute(async (trx) => {
     const node = await getNodeOrThrow(trx, { ownerId, id });
     if (expect && (expect === 'folder') !== node.is_folder) throw notFound(`No such ${expect}.`);
     if (node.is_folder && !recursive && (await hasLiveChildren(trx, { folderId: node.id }))) {
@@ -66,15 +66,15 @@ export const trashNode = async (
     }
     return trashNodeInTransaction(trx, { node });
   });
-  publishAll(events, [event]);
+  await publishAll(deps, [event]);
 };
 
 /** "Empty the folder, then delete": each child becomes its own trash item, restorable alone. */
 export const emptyFolder = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
   { ownerId, id }: { ownerId: string; id: string },
 ) => {
-  const { db, events } = deps;
+  const { db } = deps;
   const root = id === 'root' ? await ensureUserSpace(deps, { ownerId }) : undefined;
   const emitted = await db.transaction().execute(async (trx) => {
     const folder = root ?? (await getNodeOrThrow(trx, { ownerId, id }));
@@ -93,7 +93,7 @@ export const emptyFolder = async (
     return { list, folder };
   });
   const emptied = toNodeEvent(emitted.folder, 'updated');
-  publishAll(events, [
+  await publishAll(deps, [
     ...emitted.list,
     ...(emptied.type === 'folder.updated' ? [{ ...emptied, type: 'folder.emptied' as const }] : []),
   ]);
@@ -105,7 +105,7 @@ export const emptyFolder = async (
  * remembered path is recreated from the root; a taken name gets a " (n)" suffix.
  */
 export const restoreTrashItem = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
   { ownerId, id }: { ownerId: string; id: string },
 ) => {
   const root = await ensureUserSpace(deps, { ownerId });
@@ -126,7 +126,7 @@ export const restoreTrashItem = async (
     });
     return (await getLiveNode(trx, { ownerId, id: item.id })) ?? item;
   });
-  publishAll(deps.events, [toNodeEvent(restored, 'restored')]);
+  await publishAll(deps, [toNodeEvent(restored, 'restored')]);
   return restored;
 };
 
@@ -174,24 +174,29 @@ const purgeBatches = async (
   });
 
 export const purgeTrashItem = async (
-  { db, events }: Pick<FilesDeps, 'db' | 'events'>,
+  deps: Pick<FilesDeps, 'db' | 'events' | 'cache'>,
   { ownerId, id }: { ownerId: string; id: string },
 ) => {
-  const item = /^[0-9a-f-]{36}$/i.test(id) ? await getTrashRoot(db, { ownerId, id }) : undefined;
+  const item = /^[0-9a-f-]{36}$/i.test(id)
+    ? await getTrashRoot(deps.db, { ownerId, id })
+    : undefined;
   if (!item?.trash_batch_id) throw notFound('No such item in the trash.');
-  const result = await purgeBatches(db, { ownerId, batchIds: [item.trash_batch_id] });
-  publishAll(events, [toNodeEvent(item, 'deleted')]);
+  const result = await purgeBatches(deps.db, { ownerId, batchIds: [item.trash_batch_id] });
+  await publishAll(deps, [toNodeEvent(item, 'deleted')]);
   return result;
 };
 
 export const emptyTrash = async (
-  { db }: Pick<FilesDeps, 'db'>,
+  { db, cache }: Pick<FilesDeps, 'db' | 'cache'>,
   { ownerId }: { ownerId: string },
 ) => {
   const total = { files: 0, bytes: 0 };
   for (;;) {
     const batches = await listTrashBatchIds(db, { ownerId });
-    if (batches.length === 0) return total;
+    if (batches.length === 0) {
+      if (total.files > 0) await cache.invalidate(ownerId, ['usage']);
+      return total;
+    }
     const result = await purgeBatches(db, {
       ownerId,
       batchIds: batches.map((batch) => batch.batchId),
@@ -203,10 +208,10 @@ export const emptyTrash = async (
 
 export const purgeExpiredTrash = async ({
   db,
+  cache,
   trashRetentionDays,
   now,
-}: {
-  db: Db;
+}: Pick<FilesDeps, 'db' | 'cache'> & {
   trashRetentionDays: number;
   now: Date;
 }) => {
@@ -221,6 +226,7 @@ export const purgeExpiredTrash = async ({
     }
     for (const [ownerId, batchIds] of byOwner) {
       const result = await purgeBatches(db, { ownerId, batchIds });
+      await cache.invalidate(ownerId, ['usage']);
       purgedFiles += result.files;
     }
   }

@@ -92,7 +92,7 @@ export const createTusServer = ({
   deps,
   datastore,
 }: {
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>;
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'>;
   datastore: TusDataStore;
 }) =>
   new Server({
@@ -160,7 +160,7 @@ const finishTusUpload = async ({
   ownerId,
   upload,
 }: {
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>;
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'>;
   datastore: TusDataStore;
   ownerId: string;
   upload: Upload;

@@ -66,7 +66,7 @@ export const prepareUpload = async (
  * the blob is removed again; the orphan sweep covers a process that dies in between.
  */
 export const uploadFile = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'>,
   args: { ownerId: string; folderId: string; name: string; onConflict: OnConflict; body: Readable },
 ): Promise<NodeRow> => {
   const { name, folder, remaining } = await prepareUpload(deps, args);
@@ -93,7 +93,7 @@ export const uploadFile = async (
 
 /** Creates (or replaces) the file row for a blob already in the store; deletes the blob on failure. */
 export const commitStoredBlob = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings'>,
+  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'>,
   {
     ownerId,
     folderId,
@@ -130,7 +130,7 @@ export const commitStoredBlob = async (
         return result;
       })
       .catch(rethrowNameConflict(name));
-    publishAll(deps.events, [event]);
+    await publishAll(deps, [event]);
     return file;
   } catch (error) {
     await deps.blobStorage.delete({ key: blob.key }).catch(() => undefined);
