@@ -21,7 +21,27 @@ export const archiveToast = (event: DomainEvent): ArchiveToast | undefined => {
         tone: 'error',
         link: { label: 'Open', to: folderUrl(event.folder.id) },
       };
-    default:
+    case 'folder.archive_failed':
+      return {
+        message: `Archiving “${event.folder.name}” failed: ${event.error ?? 'no reason given.'} Its files are being brought back.`,
+        tone: 'error',
+        link: { label: 'Open', to: folderUrl(event.folder.id) },
+      };
+    case 'file.created':
+    case 'file.updated':
+    case 'file.moved':
+    case 'file.trashed':
+    case 'file.restored':
+    case 'file.deleted':
+    case 'folder.created':
+    case 'folder.updated':
+    case 'folder.moved':
+    case 'folder.trashed':
+    case 'folder.restored':
+    case 'folder.deleted':
+    case 'folder.emptied':
+    case 'job.updated':
+    case 'session.revoked':
       return undefined;
   }
 };

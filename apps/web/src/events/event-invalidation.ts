@@ -34,6 +34,7 @@ export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent)
     case 'folder.archived':
     case 'folder.unarchived':
     case 'folder.restore_failed':
+    case 'folder.archive_failed':
       // A whole subtree changed state: every cached folder view may show it.
       invalidate(['folder']);
       invalidate(['children']);

@@ -109,6 +109,12 @@ test('archive events become toasts; a restore links to its folder, a failure giv
     message: 'The restore of “Photos” failed: The cold tier said no.',
     tone: 'error',
   });
+  expect(
+    archiveToast({ ...base, type: 'folder.archive_failed', error: 'The cold tier is full.' }),
+  ).toMatchObject({
+    message: 'Archiving “Photos” failed: The cold tier is full. Its files are being brought back.',
+    tone: 'error',
+  });
   expect(archiveToast(fileEvent)).toBeUndefined();
 });
 
