@@ -6,22 +6,19 @@ type ArchiveToast = { message: string; tone: 'success' | 'error'; link?: ToastLi
 
 /** The news an archive or restore brings, in every open tab, whoever started it. */
 export const archiveToast = (event: DomainEvent): ArchiveToast | undefined => {
-  switch (event.type) {
-    case 'folder.archived':
-      return { message: `Folder “${event.folder.name}” archived.`, tone: 'success' };
-    case 'folder.unarchived':
-      return {
-        message: `Folder “${event.folder.name}” restored.`,
-        tone: 'success',
-        link: { label: 'Open', to: folderUrl(event.folder.id) },
-      };
-    case 'folder.restore_failed':
-      return {
-        message: `The restore of “${event.folder.name}” failed: ${event.error ?? 'no reason given.'}`,
-        tone: 'error',
-        link: { label: 'Open', to: folderUrl(event.folder.id) },
-      };
-    default:
-      return undefined;
-  }
+  if (event.type === 'folder.archived')
+    return { message: `Folder “${event.folder.name}” archived.`, tone: 'success' };
+  if (event.type === 'folder.unarchived')
+    return {
+      message: `Folder “${event.folder.name}” restored.`,
+      tone: 'success',
+      link: { label: 'Open', to: folderUrl(event.folder.id) },
+    };
+  if (event.type === 'folder.restore_failed')
+    return {
+      message: `The restore of “${event.folder.name}” failed: ${event.error ?? 'no reason given.'}`,
+      tone: 'error',
+      link: { label: 'Open', to: folderUrl(event.folder.id) },
+    };
+  return undefined;
 };
