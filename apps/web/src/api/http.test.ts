@@ -1,9 +1,7 @@
 import { afterEach, expect, test, vi } from 'vitest';
 import { ApiError } from './api-error.js';
+import { json } from '../test-support/fetch-stub.js';
 import { api, setCsrfToken } from './http.js';
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 afterEach(() => {
   vi.unstubAllGlobals();

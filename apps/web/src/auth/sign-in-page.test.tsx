@@ -5,13 +5,8 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, expect, test, vi } from 'vitest';
 import { setCsrfToken } from '../api/http.js';
 import { SessionProvider } from '../session/session-context.js';
+import { json } from '../test-support/fetch-stub.js';
 import { SignInPage } from './sign-in-page.js';
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
 
 const renderSignIn = (login: () => Response) => {
   const requests: { url: string; init: RequestInit | undefined }[] = [];
