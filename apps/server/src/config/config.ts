@@ -55,6 +55,11 @@ export const configSettings = {
     doc: 'Cold tier for archived folders: s3://archive-bucket?storageClass=GLACIER, or file:///path. Unset: DATA_DIR/archive, compressed.',
     defaultLabel: '(DATA_DIR/archive on local disk)',
   },
+  ARCHIVE_RESTORE_POLL_SECONDS: {
+    schema: integerFromEnv({ min: 1, max: 86_400 }).optional(),
+    doc: 'Seconds a restore waits between two looks at the cold tier. A Glacier restore takes hours; the disk tier is readable at once.',
+    defaultLabel: '300 when the cold tier is S3, else 5',
+  },
   REDIS_URL: {
     schema: urlFromEnv(['redis', 'rediss']).optional(),
     doc: 'Redis for real-time fan-out, rate-limit counters and cache across processes. Unset: in-process.',
