@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tiersOverlap } from '../archive-storage/archive-storage.placement.js';
 import { z } from 'zod';
 import type { ConfigFragment, ParsedFragment } from './config.types.js';
 import { booleanFromEnv, integerFromEnv, logLevelFromEnv, urlFromEnv } from './config.schemas.js';
@@ -149,10 +151,17 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     values[name] = result.data;
   }
   const raw = values as RawConfig;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  const hotUrl = raw.STORAGE_URL ?? pathToFileURL(path.join(dataDir, 'blobs')).href;
+  const coldUrl = raw.ARCHIVE_STORAGE_URL ?? pathToFileURL(path.join(dataDir, 'archive')).href;
+  if (tiersOverlap({ hotUrl, coldUrl }))
+    throw new ConfigError(
+      'Invalid configuration: ARCHIVE_STORAGE_URL must not overlap STORAGE_URL (use another bucket, or disjoint prefixes).',
+    );
   return {
     ...raw,
     PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
-    DATA_DIR: path.resolve(raw.DATA_DIR),
+    DATA_DIR: dataDir,
   };
 };
 

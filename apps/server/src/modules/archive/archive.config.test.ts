@@ -22,3 +22,29 @@ test('ARCHIVE_RESTORE_POLL_SECONDS is validated and listed by help config', () =
     /ARCHIVE_RESTORE_POLL_SECONDS\n {4}default: 300 when the cold tier is S3, else 5/,
   );
 });
+
+test('a cold tier sharing keys with the hot store is refused at start', () => {
+  const overlapping = [
+    ['s3://files', 's3://files'],
+    ['s3://files', 's3://files?prefix=archive'],
+    ['s3://files?prefix=hot', 's3://files?prefix=hot/cold'],
+    ['file:///srv/blobs', 'file:///srv/blobs/archive'],
+  ];
+  for (const [STORAGE_URL, ARCHIVE_STORAGE_URL] of overlapping)
+    expect(() => parseConfig({ STORAGE_URL, ARCHIVE_STORAGE_URL })).toThrow(
+      /ARCHIVE_STORAGE_URL must not overlap STORAGE_URL/,
+    );
+  const apart = [
+    ['s3://files', 's3://archive'],
+    ['s3://files?prefix=hot', 's3://files?prefix=cold'],
+    ['s3://files?prefix=hot', 's3://files?prefix=hotter'],
+    ['file:///srv/blobs', 'file:///srv/archive'],
+  ];
+  for (const [STORAGE_URL, ARCHIVE_STORAGE_URL] of apart)
+    expect(parseConfig({ STORAGE_URL, ARCHIVE_STORAGE_URL }).ARCHIVE_STORAGE_URL).toBe(
+      ARCHIVE_STORAGE_URL,
+    );
+  expect(() =>
+    parseConfig({ DATA_DIR: '/srv/d', ARCHIVE_STORAGE_URL: 'file:///srv/d/blobs' }),
+  ).toThrow(ConfigError);
+});
