@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { createJobWorker } from '../apps/server/src/jobs/jobs.worker.js';
@@ -29,6 +29,7 @@ const syncDir = async (dir: string) => {
 /**
  * The baseline: the same bytes moved as durably as the stores do (temp file, fsync, rename,
  * fsync of the directory), one file after another, with no database, job queue or hashing.
+ * Target directories are made when missing, as the stores do for their `ab/cd/` key levels.
  */
 const durableCopies = async (
   { pairs, tmp }: { pairs: readonly { from: string; to: string }[]; tmp: string },
@@ -37,8 +38,9 @@ const durableCopies = async (
   for (const [index, { from, to }] of pairs.entries()) {
     const part = join(tmp, `${index}.part`);
     await pipeline(createReadStream(from), transform(), createWriteStream(part, { flush: true }));
+    await mkdir(dirname(to), { recursive: true });
     await rename(part, to);
-    await syncDir(join(to, '..'));
+    await syncDir(dirname(to));
   }
 };
 
@@ -104,10 +106,25 @@ const runCase = async (label: string, api: BenchApp, files: number, fileBytes: n
     join(api.dataDir, 'blobs', ...(blob_key ?? '').split('/')),
   );
   const gzPaths = keys.map((_, index) => join(gzDir, `${index}.gz`));
+  const gzip = () => createGzip({ level: 6 });
   const bareArchive = await measure(() =>
     durableCopies(
       { pairs: hotPaths.map((from, index) => ({ from, to: gzPaths[index] ?? '' })), tmp },
-      () => createGzip({ level: 6 }),
+      gzip,
+    ),
+  );
+  // The same into the cold store's layout: most keys need their two directory levels made.
+  const keyedDir = join(bareDir, 'keyed');
+  const bareKeyedArchive = await measure(() =>
+    durableCopies(
+      {
+        pairs: keys.map(({ blob_key }, index) => ({
+          from: hotPaths[index] ?? '',
+          to: `${join(keyedDir, ...(blob_key ?? '').split('/'))}.gz`,
+        })),
+        tmp,
+      },
+      gzip,
     ),
   );
   const bareRestore = await measure(() =>
@@ -124,6 +141,8 @@ const runCase = async (label: string, api: BenchApp, files: number, fileBytes: n
   return [
     row(`bare: read + gzip + write + fsync (${label})`, figures(bareArchive.seconds)),
     row(`archive job to done (${label})`, figures(archiveSeconds), bareArchive.seconds),
+    row(`bare, into ab/cd/ key directories (${label})`, figures(bareKeyedArchive.seconds)),
+    row(`archive job vs that (${label})`, figures(archiveSeconds), bareKeyedArchive.seconds),
     row(`bare: read + gunzip + write + fsync (${label})`, figures(bareRestore.seconds)),
     row(`restore job to done (${label})`, figures(restoreSeconds), bareRestore.seconds),
   ];

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tiersOverlap } from '../archive-storage/archive-storage.placement.js';
 import { z } from 'zod';
 import type { ConfigFragment, ParsedFragment } from './config.types.js';
 import { booleanFromEnv, integerFromEnv, logLevelFromEnv, urlFromEnv } from './config.schemas.js';
@@ -54,6 +56,11 @@ export const configSettings = {
     schema: urlFromEnv(['file', 's3', 'memory']).optional(),
     doc: 'Cold tier for archived folders: s3://archive-bucket?storageClass=GLACIER, or file:///path. Unset: DATA_DIR/archive, compressed.',
     defaultLabel: '(DATA_DIR/archive on local disk)',
+  },
+  ARCHIVE_RESTORE_POLL_SECONDS: {
+    schema: integerFromEnv({ min: 1, max: 86_400 }).optional(),
+    doc: 'Seconds a restore waits between two looks at the cold tier. A Glacier restore takes hours; the disk tier is readable at once.',
+    defaultLabel: '300 when the cold tier is S3, else 5',
   },
   REDIS_URL: {
     schema: urlFromEnv(['redis', 'rediss']).optional(),
@@ -153,10 +160,17 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     values[name] = result.data;
   }
   const raw = values as RawConfig;
+  const dataDir = path.resolve(raw.DATA_DIR);
+  const hotUrl = raw.STORAGE_URL ?? pathToFileURL(path.join(dataDir, 'blobs')).href;
+  const coldUrl = raw.ARCHIVE_STORAGE_URL ?? pathToFileURL(path.join(dataDir, 'archive')).href;
+  if (tiersOverlap({ hotUrl, coldUrl }))
+    throw new ConfigError(
+      'Invalid configuration: ARCHIVE_STORAGE_URL must not overlap STORAGE_URL (use another bucket, or disjoint prefixes).',
+    );
   return {
     ...raw,
     PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
-    DATA_DIR: path.resolve(raw.DATA_DIR),
+    DATA_DIR: dataDir,
   };
 };
 

@@ -6,6 +6,7 @@ import {
   createRestoreFolderHandler,
   type ArchiveJobDeps,
 } from '../modules/archive/archive.jobs.js';
+import { restorePollSecondsOf } from '../modules/archive/archive.config.js';
 import { createSendMailHandler } from '../modules/mail/mail.jobs.js';
 import { createMailer } from '../modules/mail/mail.transport.js';
 import { createPruneFinishedJobsHandler, housekeepingSchedules } from './housekeeping.jobs.js';
@@ -33,8 +34,10 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
     blobStorage: context.blobStorage,
     archiveStorage: context.archiveStorage,
     events: context.events,
-    // A Glacier restore takes hours; the disk tier is readable at once and never waits.
-    restorePollSeconds: context.archiveStorage.driverName === 's3' ? 300 : 5,
+    restorePollSeconds: restorePollSecondsOf({
+      configured: context.config.ARCHIVE_RESTORE_POLL_SECONDS,
+      coldDriver: context.archiveStorage.driverName,
+    }),
   };
   return [
     createArchiveFolderHandler(archiveDeps),

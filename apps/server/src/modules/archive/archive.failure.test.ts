@@ -13,6 +13,7 @@ import {
   folderView,
   getJob,
   postArchive,
+  postRestore,
   queuedMailSubjects,
   runJobsThroughRetries,
   sha256Of,
@@ -136,5 +137,37 @@ describe('an archive job that runs out of attempts is rolled back', () => {
     expect((await folderView(testApp.app, user, folder.id)).archiveError).toBeNull();
     await runQueuedJobs(testApp.context);
     expect(await stateOf(testApp.app, user, folder.id)).toBe('archived');
+  });
+});
+
+// moto completes RestoreObject at once, so the poller's waits and a restore the cold tier
+// gives up on are tested here, against the memory cold tier whose restores the test finishes.
+describe('the restore poller', () => {
+  test('snoozes while the cold tier restores; a failed restore leaves the folder archived, with the reason, an event and a mail', async () => {
+    const { folder, files } = await folderWithFiles('Glacial', 2);
+    Object.assign(writes, { accepted: Infinity, seen: 0 });
+    expect((await postArchive(testApp.app, user, folder.id)).statusCode).toBe(202);
+    await runQueuedJobs(testApp.context);
+    const { job } = (await postRestore(testApp.app, user, folder.id)).json<{
+      job: { id: string };
+    }>();
+    await runJobsThroughRetries(testApp, 3);
+    const waiting = await getJob(testApp.app, user, job.id);
+    expect(waiting.status).toBe('queued');
+    expect(waiting.progress).toMatchObject({ filesPending: files.length });
+    expect(await stateOf(testApp.app, user, folder.id)).toBe('restoring');
+
+    cold.failRestores();
+    await runJobsThroughRetries(testApp, 1);
+    expect((await getJob(testApp.app, user, job.id)).status).toBe('failed');
+    const view = await folderView(testApp.app, user, folder.id);
+    expect(view.storageState).toBe('archived');
+    expect(view.archiveError).toMatch(/did not restore/);
+    expect(
+      events.filter(
+        (event) => event.type === 'folder.restore_failed' && event.folder.id === folder.id,
+      ),
+    ).toHaveLength(1);
+    expect(await queuedMailSubjects(testApp)).toContain('The restore of "Glacial" failed');
   });
 });
