@@ -3,11 +3,14 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// `--outdir=dist/x` lets a test build its own copy while another test runs the usual one.
+const outdir =
+  process.argv.find((arg) => arg.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 await build({
   entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -19,5 +22,5 @@ await build({
 });
 
 // Data files the code reads next to itself (`new URL('./x', import.meta.url)`) travel with the bundle.
-mkdirSync('dist', { recursive: true });
-copyFileSync('src/modules/auth/common-passwords.txt', 'dist/common-passwords.txt');
+mkdirSync(outdir, { recursive: true });
+copyFileSync('src/modules/auth/common-passwords.txt', `${outdir}/common-passwords.txt`);

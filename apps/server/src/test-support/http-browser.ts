@@ -1,6 +1,6 @@
 import { cookieHeaderOf, cookiesFrom } from '../modules/auth/auth.test-utils.js';
 
-export type HttpAnswer = { status: number; headers: Headers; body: string; json<T>(): T };
+export type HttpAnswer = { status: number; headers: Headers; body: string; json(): unknown };
 
 /**
  * One browser talking to real HTTP servers (several processes behind one load balancer): a
@@ -49,7 +49,7 @@ export const createHttpBrowser = ({ origin, ip }: { origin: string; ip: string }
       status: response.status,
       headers: response.headers,
       body: text,
-      json: <T>() => JSON.parse(text) as T,
+      json: () => JSON.parse(text) as unknown,
     };
   };
   return {
@@ -59,10 +59,10 @@ export const createHttpBrowser = ({ origin, ip }: { origin: string; ip: string }
     signIn: async (baseUrl, route, credentials) => {
       csrfToken = '';
       const pre = await request(baseUrl, 'GET', '/api/auth/csrf');
-      csrfToken = pre.json<{ csrfToken: string }>().csrfToken;
+      csrfToken = (pre.json() as { csrfToken: string }).csrfToken;
       const answer = await request(baseUrl, 'POST', `/api/auth/${route}`, { json: credentials });
       if (answer.status >= 300) return answer;
-      const signedIn = answer.json<{ user: { id: string }; csrfToken: string }>();
+      const signedIn = answer.json() as { user: { id: string }; csrfToken: string };
       csrfToken = signedIn.csrfToken;
       return { ...answer, userId: signedIn.user.id };
     },

@@ -1,11 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { stopChild } from './s3-server.js';
 
-/** The bundled CLI (`npm run build --workspace apps/server`), as a deployment runs it. */
-export const builtCliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-export const serverPackageDir = path.dirname(path.dirname(builtCliPath));
+const serverPackageDir = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Bundles the CLI as `npm run build --workspace apps/server` does, into a directory of its own
+ * under dist/ (so another test rebuilding dist/cli.js meanwhile cannot hand us half a file; the
+ * dependencies still resolve from the package's node_modules). Returns the CLI's path.
+ */
+export const buildServerCli = async (): Promise<{
+  cliPath: string;
+  remove: () => Promise<void>;
+}> => {
+  const outdir = path.join('dist', `test-${randomBytes(4).toString('hex')}`);
+  await promisify(execFile)(process.execPath, ['build.mjs', `--outdir=${outdir}`], {
+    cwd: serverPackageDir,
+  });
+  const absolute = path.join(serverPackageDir, outdir);
+  return {
+    cliPath: path.join(absolute, 'cli.js'),
+    remove: () => fs.rm(absolute, { recursive: true, force: true }),
+  };
+};
 
 export type ServerProcess = {
   name: string;
@@ -17,20 +38,22 @@ export type ServerProcess = {
   stop(): Promise<void>;
 };
 
-/** Starts `node dist/cli.js <args>` with exactly `env` (plus PATH and HOME), never the test's own. */
+/** Starts `node <cliPath> <args>` with exactly `env` (plus PATH and HOME), never the test's own. */
 export const startServerProcess = ({
+  cliPath,
   name,
   args,
   env,
   cwd,
 }: {
+  cliPath: string;
   name: string;
   args: string[];
   env: Record<string, string>;
   /** Also keeps a developer's `.env` from leaking in: dotenv reads the working directory. */
   cwd: string;
 }): ServerProcess => {
-  const child = spawn(process.execPath, [builtCliPath, ...args], {
+  const child = spawn(process.execPath, [cliPath, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,5 +105,7 @@ export const waitForHttpOk = async (
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${server.name} was not ready at ${url} in ${timeoutMs} ms.\n${server.describe()}`);
+  throw new Error(
+    `${server.name} was not ready at ${url} in ${timeoutMs} ms.\n${server.describe()}`,
+  );
 };

@@ -1,42 +1,25 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database.js';
+import type { TestApp } from '../../test-support/test-app.js';
+import { createTwoTestApps, type TwoTestApps } from '../../test-support/two-apps.js';
 import { usesRealServices } from '../../test-support/test-services.js';
 import { SESSION_CACHE_SECONDS } from './session-cache.js';
 import { createPersonalToken, signUpAndSignIn } from './auth.test-utils.js';
 
 /** Two API processes on one database (and, on real services, one Redis), as behind a load balancer. */
 describe('several instances agree on revocation', () => {
-  let database: TestDatabase;
+  let apps: TwoTestApps;
   let first: TestApp;
   let second: TestApp;
-  const prefix = `myfile-test:multi-${randomBytes(4).toString('hex')}:`;
+  let prefix: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    // The apps share the handle; only this file closes it.
-    const shared = { ...database, close: async () => {} };
-    first = await createTestApp({ database: shared, env: { REDIS_KEY_PREFIX: prefix } });
-    second = await createTestApp({ database: shared, env: { REDIS_KEY_PREFIX: prefix } });
-    // One deployment, one key ring (as with SECRETS_ID or a shared DATA_DIR).
-    await fs.cp(path.join(first.dataDir, 'keys'), path.join(second.dataDir, 'keys'), {
-      recursive: true,
-    });
-    await second.context.keys.reload();
+    apps = await createTwoTestApps();
+    ({ first, second } = apps);
+    prefix = first.context.config.REDIS_KEY_PREFIX;
   });
   afterAll(async () => {
-    const redis = first.context.redis;
-    if (redis) {
-      const keys = await redis.keys(`${prefix}*`);
-      if (keys.length) await redis.del(...keys);
-    }
-    await first.close();
-    await second.close();
-    await database.close();
+    await apps.close();
   });
 
   const me = (app: TestApp, headers: Record<string, string>) =>
