@@ -1,0 +1,50 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, saveScreenshot, watchForPageErrors } from './browser.js';
+import { startE2eServer, type E2eServer } from './e2e-server.js';
+import { rowNames, signUp } from './helpers.js';
+
+// A 64 × 48 red PNG.
+const redPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAfElEQVRoge2SAQkAQBCDFsf+eQzzMcbxAwPoWITTpG7gAqiv6C7EXVI3cAHUV3QX4i6pG7gA6iu6C3GX1A1cAPUV3YW4S+oGLoD6iu5C3CV1AxdAfUV3Ie6SuoELoL6iuxB3Sd3ABVBf0V2Iu6Ru4AKor+guxF1SN/DzgAf+KBDTau6rOgAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+let server: E2eServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startE2eServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+  await server.stop();
+});
+
+test('an uploaded PNG gets its thumbnail in the listing live, without a reload', async () => {
+  const page = await browser.newPage();
+  const errors = watchForPageErrors(page);
+  await signUp(page, server.baseUrl, 'thumbs@example.com');
+  const navigations: string[] = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations.push(frame.url());
+  });
+
+  await page
+    .getByLabel('Files to upload')
+    .setInputFiles({ name: 'red.png', mimeType: 'image/png', buffer: redPng });
+  await expect.poll(() => rowNames(page), { timeout: 15_000 }).toEqual(['red.png']);
+
+  const thumbnail = page.getByRole('img', { name: 'Thumbnail of red.png' });
+  await expect.poll(() => thumbnail.isVisible(), { timeout: 20_000 }).toBe(true);
+  // Loaded, not a broken image (which would have fallen back to the icon anyway).
+  await expect
+    .poll(() =>
+      thumbnail.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
+    )
+    .toBe(64);
+  expect(await thumbnail.getAttribute('loading')).toBe('lazy');
+  expect(navigations).toEqual([]);
+  await saveScreenshot(page, 'thumbnail-live');
+  expect(errors).toEqual([]);
+});
