@@ -9,11 +9,7 @@ import { archiveFolderJob, restoreFolderJob } from './archive.job-types.js';
 import type { Db } from '../../db/database.js';
 import { createIdBatch, forEachLimited } from './archive.batching.js';
 import { getNodeById } from '../nodes/nodes.repository.js';
-import {
-  listSubtreeFiles,
-  markRestoreRequested,
-  setFilesState,
-} from './archive.repository.js';
+import { listSubtreeFiles, markRestoreRequested, setFilesState } from './archive.repository.js';
 import { failArchive, failRestore, finishArchive, finishRestore } from './archive.outcomes.js';
 import { archiveFile, restoreFile, type TransferDeps } from './archive.transfers.js';
 
