@@ -95,3 +95,21 @@ export const findActiveFolderJobId = async (
     .executeTakeFirst();
   return row?.id ?? null;
 };
+
+/**
+ * The topmost archived folder `id` sits in (itself when its parent is not archived): the unit an
+ * archive request made, and so the unit a restore must bring back whole.
+ */
+export const findArchivedTop = async (db: Db, { id }: { id: string }) => {
+  const result = await sql<{ id: string }>`
+    with recursive up as (
+      select n.id, n.parent_id, 0 as depth from nodes n
+      where n.id = ${id} and n.storage_state = 'archived'
+      union all
+      select p.id, p.parent_id, up.depth + 1 from nodes p join up on p.id = up.parent_id
+      where p.storage_state = 'archived' and up.depth < 10000
+    )
+    select id from up order by depth desc limit 1
+  `.execute(db);
+  return result.rows[0]?.id ?? id;
+};

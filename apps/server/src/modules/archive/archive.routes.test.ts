@@ -304,6 +304,23 @@ describe('restore', () => {
     const download = await inject('GET', `/api/files/${fileInSub.id}/content`);
     expect(download.body).toBe('deep');
   });
+
+  test('a restore asked inside an archived folder brings back the whole archived folder', async () => {
+    expect((await postArchive(testApp.app, user, folder.id)).statusCode).toBe(202);
+    await runQueuedJobs(testApp.context);
+    const response = await postRestore(testApp.app, user, sub.id);
+    expect(response.statusCode).toBe(202);
+    expect(await stateOf(testApp.app, user, folder.id)).toBe('restoring');
+    expect((await inject('GET', `/api/folders/${folder.id}`)).json()).toMatchObject({
+      archiveJobId: response.json<{ job: { id: string } }>().job.id,
+    });
+    await runQueuedJobs(testApp.context);
+    cold.completeRestores();
+    await makeQueuedJobsDue(testApp);
+    await runQueuedJobs(testApp.context);
+    expect(await stateOf(testApp.app, user, folder.id)).toBe('hot');
+    expect(await stateOf(testApp.app, user, sub.id)).toBe('hot');
+  });
 });
 
 const blobKeyOf = async (id: string) => {

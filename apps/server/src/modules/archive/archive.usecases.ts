@@ -13,6 +13,7 @@ import { folderNotArchived, rootCannotBeArchived } from './archive.errors.js';
 import { archiveFolderJob, restoreFolderJob } from './archive.job-types.js';
 import {
   findActiveFolderJobId,
+  findArchivedTop,
   setArchiveError,
   setFolderStateIf,
   setSubtreeState,
@@ -54,7 +55,16 @@ export const requestFolderRestore = async (
   deps: ArchiveRequestDeps,
   { ownerId, id, tier }: { ownerId: string; id: string; tier: RestoreTier },
 ) => {
-  const folder = await getFolderOrThrow(deps, { ownerId, id });
+  const asked = await getFolderOrThrow(deps, { ownerId, id });
+  // Restoring a folder inside an archived one restores the archived one: a hot island in a
+  // read-only subtree would break the rule that an archive request covers everything below it.
+  const folder =
+    asked.storage_state === 'archived'
+      ? await getFolderOrThrow(deps, {
+          ownerId,
+          id: await findArchivedTop(deps.db, { id: asked.id }),
+        })
+      : asked;
   const jobId = await deps.db.transaction().execute(async (trx) => {
     if (!(await setFolderStateIf(trx, { id: folder.id, from: 'archived', to: 'restoring' })))
       throw folderNotArchived();
