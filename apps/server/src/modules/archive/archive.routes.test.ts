@@ -305,6 +305,33 @@ describe('restore', () => {
     expect(download.body).toBe('deep');
   });
 
+  test('a restore with no body at all is a standard one; an unknown tier is 400 and changes nothing', async () => {
+    expect((await postArchive(testApp.app, user, outside.id)).statusCode).toBe(202);
+    await runQueuedJobs(testApp.context);
+    const bad = await postRestore(testApp.app, user, outside.id, { tier: 'instant' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    expect(await stateOf(testApp.app, user, outside.id)).toBe('archived');
+    const bare = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/folders/${outside.id}/restore`,
+      headers: user.headers,
+    });
+    expect(bare.statusCode).toBe(202);
+    const { job } = bare.json<{ job: { id: string } }>();
+    const row = await testApp.context.database.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(row.payload).toMatchObject({ tier: 'standard' });
+    await runQueuedJobs(testApp.context);
+    cold.completeRestores();
+    await makeQueuedJobsDue(testApp);
+    await runQueuedJobs(testApp.context);
+    expect(await stateOf(testApp.app, user, outside.id)).toBe('hot');
+  });
+
   test('a restore asked inside an archived folder brings back the whole archived folder', async () => {
     expect((await postArchive(testApp.app, user, folder.id)).statusCode).toBe(202);
     await runQueuedJobs(testApp.context);

@@ -39,9 +39,10 @@ export const archiveRoutes =
           tags,
           summary: 'Bring an archived folder back to the hot tier, in a job',
           params: idParamsSchema,
+          // No body at all is a standard restore, like an empty object.
           body: z
             .object({ tier: z.enum(['expedited', 'standard', 'bulk']).default('standard') })
-            .default({ tier: 'standard' }),
+            .nullish(),
           response: { 202: z.object({ job: jobViewSchema }) },
         },
       },
@@ -49,7 +50,7 @@ export const archiveRoutes =
         const job = await requestFolderRestore(deps, {
           ownerId: getAuth(request).userId,
           id: request.params.id,
-          tier: request.body.tier,
+          tier: request.body?.tier ?? 'standard',
         });
         return reply.status(202).send({ job });
       },
