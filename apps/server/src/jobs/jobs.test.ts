@@ -205,6 +205,22 @@ describe('running', () => {
   });
 });
 
+test('a backlog drains job after job, without waiting a poll interval between them', async () => {
+  const done: number[] = [];
+  const worker = createJobWorker({
+    db: database.db,
+    handlers: [createJobHandler(echoJob, ({ n }) => void done.push(n))],
+    logger,
+    concurrency: 1,
+    // Far longer than the test may take: only the wake-up on a finished job can drain it.
+    pollIntervalMs: 60_000,
+  });
+  for (let n = 0; n < 5; n += 1) await enqueueJob(database.db, echoJob, { n });
+  worker.start();
+  await expect.poll(() => done.length, { timeout: 10_000 }).toBe(5);
+  await worker.stop();
+});
+
 describe('schedules', () => {
   test('a due schedule becomes exactly one job even with two schedulers racing', async () => {
     await ensureJobSchedule(database.db, {

@@ -117,9 +117,17 @@ export const createJobWorker = ({
     }
   };
 
+  // When the last claim filled every free slot there is likely more work queued: a finished
+  // job then wakes the poll loop at once instead of leaving its slot idle until the next tick.
+  let backlog = false;
+  let wake: (() => void) | undefined;
+
   const launch = (job: JobRow) => {
     const abort = new AbortController();
-    const promise = runJob(job, abort).finally(() => running.delete(job.id));
+    const promise = runJob(job, abort).finally(() => {
+      running.delete(job.id);
+      if (backlog) wake?.();
+    });
     running.set(job.id, { promise, abort });
   };
 
@@ -132,6 +140,7 @@ export const createJobWorker = ({
       workerId,
       leaseSeconds: claimLeaseSeconds,
     });
+    backlog = jobs.length === free;
     jobs.forEach(launch);
     return jobs.length;
   };
@@ -149,7 +158,11 @@ export const createJobWorker = ({
       } catch (error) {
         logger.error({ err: error }, 'job polling failed; retrying');
       }
-      await sleep(pollIntervalMs, undefined, { signal }).catch(() => undefined);
+      const woken = new Promise<void>((resolve) => (wake = resolve));
+      await Promise.race([sleep(pollIntervalMs, undefined, { signal }), woken]).catch(
+        () => undefined,
+      );
+      wake = undefined;
     }
   };
 
