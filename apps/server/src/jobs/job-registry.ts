@@ -2,7 +2,9 @@ import type { AppContext } from '../app/app-context.js';
 import { authSchedules, createPruneAuthDataHandler } from '../modules/auth/auth.housekeeping.js';
 import { createSendAuthLinkHandler } from '../modules/auth/auth.jobs.js';
 import {
+  archiveSchedules,
   createArchiveFolderHandler,
+  createRecoverAbandonedArchiveJobsHandler,
   createRestoreFolderHandler,
   type ArchiveJobDeps,
 } from '../modules/archive/archive.jobs.js';
@@ -42,6 +44,7 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
   return [
     createArchiveFolderHandler(archiveDeps),
     createRestoreFolderHandler(archiveDeps),
+    createRecoverAbandonedArchiveJobsHandler(archiveDeps),
     createPruneFinishedJobsHandler({ db: context.database.db }),
     createPruneAuthDataHandler({ db: context.database.db }),
     createSendMailHandler({ mailer }),
@@ -72,6 +75,7 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
 
 const schedules: JobSchedule<object>[] = [
   ...housekeepingSchedules,
+  ...archiveSchedules,
   ...authSchedules,
   ...trashSchedules,
   ...filesSchedules,

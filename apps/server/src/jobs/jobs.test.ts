@@ -209,7 +209,11 @@ test('a backlog drains job after job, without waiting a poll interval between th
   const done: number[] = [];
   const worker = createJobWorker({
     db: database.db,
-    handlers: [createJobHandler(echoJob, ({ n }) => void done.push(n))],
+    handlers: [
+      createJobHandler(echoJob, async ({ n }) => {
+        done.push(n);
+      }),
+    ],
     logger,
     concurrency: 1,
     // Far longer than the test may take: only the wake-up on a finished job can drain it.

@@ -7,7 +7,8 @@ import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../auth/auth.test-utils.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
-import { archiveFolderJob } from './archive.job-types.js';
+import { enqueueJob } from '../../jobs/jobs.queue.js';
+import { archiveFolderJob, recoverAbandonedArchiveJobsJob } from './archive.job-types.js';
 import {
   downloadHashes,
   folderView,
@@ -169,5 +170,65 @@ describe('the restore poller', () => {
       ),
     ).toHaveLength(1);
     expect(await queuedMailSubjects(testApp)).toContain('The restore of "Glacial" failed');
+  });
+});
+
+describe('a job whose worker died on its last attempt', () => {
+  // What the queue does to such a job (failAbandonedJobs): failed, without the handler's own
+  // failure path ever running.
+  const abandon = (jobId: string) =>
+    testApp.context.database.db
+      .updateTable('jobs')
+      .set({
+        status: 'failed',
+        last_error: 'The worker running this job stopped responding.',
+        locked_by: null,
+        locked_until: null,
+        finished_at: new Date(),
+      })
+      .where('id', '=', jobId)
+      .execute();
+  const recover = async () => {
+    await enqueueJob(testApp.context.database.db, recoverAbandonedArchiveJobsJob, {});
+    await runJobsThroughRetries(testApp, 2);
+  };
+  const count = (type: DomainEvent['type'], folderId: string) =>
+    events.filter(
+      (event) => event.type === type && 'folder' in event && event.folder.id === folderId,
+    ).length;
+
+  test('an abandoned archive is rolled back by the recovery job: hot, writable, with the reason', async () => {
+    const { folder, files, hashes } = await folderWithFiles('Orphaned', 2);
+    Object.assign(writes, { accepted: Infinity, seen: 0 });
+    const { job } = (await postArchive(testApp.app, user, folder.id)).json<{
+      job: { id: string };
+    }>();
+    await abandon(job.id);
+    await recover();
+    const view = await folderView(testApp.app, user, folder.id);
+    expect(view.storageState).toBe('hot');
+    expect(view.archiveError).toMatch(/stopped responding/);
+    expect(await downloadHashes(testApp, user, files)).toEqual(hashes);
+    expect(count('folder.archive_failed', folder.id)).toBe(1);
+    // Run again: nothing is left to recover, nothing is announced twice.
+    await recover();
+    expect(count('folder.archive_failed', folder.id)).toBe(1);
+  });
+
+  test('an abandoned restore leaves the folder archived and readable as archived, with the reason', async () => {
+    const { folder } = await folderWithFiles('Stranded', 1);
+    Object.assign(writes, { accepted: Infinity, seen: 0 });
+    expect((await postArchive(testApp.app, user, folder.id)).statusCode).toBe(202);
+    await runQueuedJobs(testApp.context);
+    expect(await stateOf(testApp.app, user, folder.id)).toBe('archived');
+    const { job } = (await postRestore(testApp.app, user, folder.id)).json<{
+      job: { id: string };
+    }>();
+    await abandon(job.id);
+    await recover();
+    const view = await folderView(testApp.app, user, folder.id);
+    expect(view.storageState).toBe('archived');
+    expect(view.archiveError).toMatch(/stopped responding/);
+    expect(count('folder.restore_failed', folder.id)).toBe(1);
   });
 });

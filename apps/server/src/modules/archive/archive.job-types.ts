@@ -12,3 +12,9 @@ export const restoreFolderJob = defineJobType(
   z.object({ folderId: z.string(), tier: z.enum(['expedited', 'standard', 'bulk']) }),
   { maxAttempts: 5, leaseSeconds: 300 },
 );
+
+export const recoverAbandonedArchiveJobsJob = defineJobType(
+  'archive.recover-abandoned',
+  z.object({}),
+  { leaseSeconds: 300 },
+);

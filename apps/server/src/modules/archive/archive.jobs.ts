@@ -5,11 +5,21 @@ import {
   PermanentJobError,
   type JobContext,
 } from '../../jobs/jobs.types.js';
-import { archiveFolderJob, restoreFolderJob } from './archive.job-types.js';
+import {
+  archiveFolderJob,
+  recoverAbandonedArchiveJobsJob,
+  restoreFolderJob,
+} from './archive.job-types.js';
+import type { JobSchedule } from '../../jobs/jobs.queue.js';
 import type { Db } from '../../db/database.js';
 import { createIdBatch, forEachLimited } from './archive.batching.js';
 import { getNodeById } from '../nodes/nodes.repository.js';
-import { listSubtreeFiles, markRestoreRequested, setFilesState } from './archive.repository.js';
+import {
+  findAbandonedFolderJobs,
+  listSubtreeFiles,
+  markRestoreRequested,
+  setFilesState,
+} from './archive.repository.js';
 import { failArchive, failRestore, finishArchive, finishRestore } from './archive.outcomes.js';
 import { archiveFile, restoreFile, type TransferDeps } from './archive.transfers.js';
 
@@ -128,3 +138,28 @@ export const createRestoreFolderHandler = (deps: ArchiveJobDeps) =>
       throw new PermanentJobError(message);
     }
   });
+
+/**
+ * Runs the failure path a job could not run itself because its worker died on the last
+ * attempt, so no folder stays read-only in `archiving` or `restoring` for ever.
+ */
+export const createRecoverAbandonedArchiveJobsHandler = (deps: ArchiveJobDeps) =>
+  createJobHandler(recoverAbandonedArchiveJobsJob, async () => {
+    const abandoned = await findAbandonedFolderJobs(deps.db);
+    for (const { job_id: jobId, job_name: jobName, folder_id: folderId, error } of abandoned) {
+      const folder = await getNodeById(deps.db, { id: folderId });
+      if (!folder) continue;
+      if (jobName === archiveFolderJob.name) await failArchive(deps, { folder, jobId, error });
+      else await failRestore(deps, { folder, jobId, error });
+    }
+    return { recovered: abandoned.length };
+  });
+
+export const archiveSchedules: JobSchedule<object>[] = [
+  {
+    name: 'recover-abandoned-archive-jobs',
+    type: recoverAbandonedArchiveJobsJob,
+    payload: {},
+    intervalSeconds: 600,
+  },
+];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { NodeRow, StorageState } from '../nodes/nodes.tables.js';
+import { archiveFolderJob, restoreFolderJob } from './archive.job-types.js';
 
 const liveSubtreeIds = (id: string) => sql<string>`(
   with recursive tree as (
@@ -112,4 +113,31 @@ export const findArchivedTop = async (db: Db, { id }: { id: string }) => {
     select id from up order by depth desc limit 1
   `.execute(db);
   return result.rows[0]?.id ?? id;
+};
+
+/**
+ * Folders still `archiving`/`restoring` whose newest archive or restore job ended failed with no
+ * other one queued or running: what a worker that died during a job's last attempt leaves (the
+ * queue marks such a job failed without running the handler's own failure path).
+ */
+export const findAbandonedFolderJobs = async (db: Db) => {
+  const result = await sql<{ job_id: string; job_name: string; folder_id: string; error: string }>`
+    select distinct on (n.id) j.id as job_id, j.name as job_name, n.id as folder_id,
+      coalesce(j.last_error, 'The job stopped.') as error
+    from jobs j
+    join nodes n on n.id::text = j.payload->>'folderId'
+    where j.status = 'failed'
+      and (
+        (j.name = ${archiveFolderJob.name} and n.storage_state = 'archiving')
+        or (j.name = ${restoreFolderJob.name} and n.storage_state = 'restoring')
+      )
+      and not exists (
+        select 1 from jobs a
+        where a.name in (${archiveFolderJob.name}, ${restoreFolderJob.name})
+          and a.status in ('queued', 'running')
+          and a.payload->>'folderId' = j.payload->>'folderId'
+      )
+    order by n.id, j.created_at desc
+  `.execute(db);
+  return result.rows;
 };
