@@ -6,14 +6,19 @@ import { build } from 'esbuild';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  // The PDF renderer runs in a worker thread, which loads its own file.
+  entryPoints: {
+    cli: 'src/cli.ts',
+    'thumbnails.pdf-worker': 'src/modules/thumbnails/thumbnails.pdf-worker.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: Object.keys(pkg.dependencies ?? {}),
+  // esbuild itself: only the from-source path of the PDF worker imports it, never the bundle.
+  external: [...Object.keys(pkg.dependencies ?? {}), 'esbuild'],
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });
