@@ -17,8 +17,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // esbuild itself: only the from-source path of the PDF worker imports it, never the bundle.
-  external: [...Object.keys(pkg.dependencies ?? {}), 'esbuild'],
+  external: Object.keys(pkg.dependencies ?? {}),
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });

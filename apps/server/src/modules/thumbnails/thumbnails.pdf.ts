@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { transform as Transform } from 'esbuild';
 import type { Readable } from 'node:stream';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { PdfWorkerInput, PdfWorkerOutput } from './thumbnails.pdf-worker.js';
@@ -14,6 +15,11 @@ const PDF_RENDER_EDGE = 512;
 const PDF_TIMEOUT_MS = 20_000;
 const PDF_WORKER_HEAP_MB = 256;
 
+/**
+ * A dev dependency: named through a variable so the server bundle does not pull it in (the
+ * bundled worker never needs it).
+ */
+const DEV_ONLY_ESBUILD = 'esbuild';
 let fromSource: Promise<URL> | undefined;
 
 /**
@@ -23,7 +29,7 @@ let fromSource: Promise<URL> | undefined;
  */
 const transpileWorker = () =>
   (fromSource ??= (async () => {
-    const { transform } = await import('esbuild');
+    const { transform } = (await import(DEV_ONLY_ESBUILD)) as { transform: typeof Transform };
     const source = await fs.readFile(
       new URL('./thumbnails.pdf-worker.ts', import.meta.url),
       'utf8',
