@@ -9,7 +9,11 @@ const outdir =
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  // The PDF renderer runs in a worker thread, which loads its own file.
+  entryPoints: {
+    cli: 'src/cli.ts',
+    'thumbnails.pdf-worker': 'src/modules/thumbnails/thumbnails.pdf-worker.ts',
+  },
   outdir,
   bundle: true,
   platform: 'node',

@@ -116,7 +116,7 @@ export const configSettings = {
   },
   THUMBNAIL_MAX_SOURCE_BYTES: {
     schema: integerFromEnv({ min: 0, max: Number.MAX_SAFE_INTEGER }).default(50 * 1024 * 1024),
-    doc: 'Files larger than this get no thumbnail (0 turns thumbnails off).',
+    doc: 'Files larger than this get no thumbnail (0 turns thumbnails off). A PDF is read into memory up to this size to render its first page.',
     defaultLabel: '52428800 (50 MiB)',
   },
   BODY_LIMIT_BYTES: {

@@ -13,7 +13,7 @@ import { thumbnailSettingsOf } from '../nodes/nodes.usecases.js';
 import { signUp, uploadFiles, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
 import { createRenderThumbnailHandler } from './thumbnails.jobs.js';
 import { thumbnailKeyOf } from './thumbnails.models.js';
-import { fileRow, solidImage } from './thumbnails.test-utils.js';
+import { fileRow, minimalPdf, solidImage } from './thumbnails.test-utils.js';
 
 let testApp: TestApp;
 let user: TestUser;
@@ -72,6 +72,19 @@ describe('thumbnails.render', () => {
       });
     },
   );
+
+  test('a PDF: its first page, as a WebP thumbnail', async () => {
+    const file = await uploadOne(testApp.app, user, { name: 'doc.pdf', content: minimalPdf() });
+    expect(file.contentType).toBe('application/pdf');
+    await runQueuedJobs(testApp.context);
+    const row = await fileRow(testApp, file.id);
+    expect(row.thumbnail_state).toBe('ready');
+    expect(await storedThumbnail(row.blob_key)).toMatchObject({
+      format: 'webp',
+      width: 256,
+      height: 128,
+    });
+  });
 
   test('types it cannot render, and sources over the size limit, get no job and no state', async () => {
     const noise = await sharp(randomBytes(200 * 200 * 3), {

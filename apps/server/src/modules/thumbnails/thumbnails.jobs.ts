@@ -9,6 +9,7 @@ import { toNodeEvent } from '../nodes/nodes.models.js';
 import { getNodeById } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { thumbnailKeyOf, type ThumbnailSettings } from './thumbnails.models.js';
+import { renderPdfFirstPage } from './thumbnails.pdf.js';
 import { renderThumbnail, ThumbnailRefusedError } from './thumbnails.render.js';
 import { setThumbnailStateForBlob } from './thumbnails.repository.js';
 
@@ -37,6 +38,21 @@ export type ThumbnailJobDeps = {
   settings: ThumbnailSettings;
 };
 
+/** What the WebP is made from: the blob itself, or for a PDF its first page as a PNG. */
+const openRenderSource = async (
+  deps: ThumbnailJobDeps,
+  file: Pick<NodeRow, 'content_type'> & { blob_key: string },
+) => {
+  const { body } = await deps.blobStorage.get({ key: file.blob_key });
+  if (file.content_type !== 'application/pdf') return body;
+  const png = await renderPdfFirstPage({
+    source: body,
+    maxBytes: deps.settings.maxSourceBytes,
+    maxImagePixels: deps.settings.maxPixels,
+  });
+  return Readable.from([png]);
+};
+
 const stillHolds = async (db: Db, { fileId, blobKey }: { fileId: string; blobKey: string }) =>
   (await getNodeById(db, { id: fileId }))?.blob_key === blobKey;
 
@@ -57,9 +73,11 @@ export const createRenderThumbnailHandler = (deps: ThumbnailJobDeps) =>
     }
     const key = thumbnailKeyOf(blobKey);
     try {
-      const { body } = await deps.blobStorage.get({ key: blobKey });
       const thumbnail = await renderThumbnail({
-        source: body,
+        source: await openRenderSource(deps, {
+          content_type: file.content_type,
+          blob_key: blobKey,
+        }),
         maxInputPixels: deps.settings.maxPixels,
       });
       await deps.blobStorage.put({

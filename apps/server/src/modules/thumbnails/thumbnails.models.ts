@@ -7,8 +7,12 @@ export type ThumbnailSettings = {
   maxSourceBytes: number;
 };
 
-/** What libvips here can decode (its HEIF support is AVIF only; no HEIC). SVG never: it is code. */
+/**
+ * What libvips here can decode (its HEIF support is AVIF only; no HEIC), and PDF (page 1, by
+ * PDF.js). SVG never: it is code.
+ */
 const THUMBNAILABLE = new Set([
+  'application/pdf',
   'image/jpeg',
   'image/png',
   'image/webp',
