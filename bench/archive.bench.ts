@@ -8,12 +8,7 @@ import { createJobHandlers } from '../apps/server/src/jobs/job-registry.js';
 import { createFolderVia } from '../apps/server/src/modules/nodes/nodes.test-utils.js';
 import type { Bench, BenchRow } from './bench.types.js';
 import { MiB, measure } from './bench.utils.js';
-import {
-  createBenchPostgres,
-  runClient,
-  startBenchApp,
-  type BenchApp,
-} from './files.bench-utils.js';
+import { onEachBenchDatabase, runClient, type BenchApp } from './files.bench-utils.js';
 
 const KiB = 1024;
 
@@ -154,24 +149,11 @@ export const bench: Bench = {
     const files = Number(process.env.BENCH_ARCHIVE_FILES ?? 1000);
     const fileBytes = Number(process.env.BENCH_ARCHIVE_FILE_KIB ?? 64) * KiB;
     const rows: BenchRow[] = [];
-    const embedded = await startBenchApp();
-    try {
-      rows.push(...(await runCase('PGlite + disk', embedded, files, fileBytes)));
-    } finally {
-      await embedded.close();
-    }
-    const postgres = await createBenchPostgres();
-    if (!postgres) {
+    const reachedPostgres = await onEachBenchDatabase(async (database, app) => {
+      rows.push(...(await runCase(`${database} + disk`, app, files, fileBytes)));
+    });
+    if (!reachedPostgres)
       rows.push({ case: 'PostgreSQL + disk: skipped, no server at BENCH_DATABASE_URL' });
-      return rows;
-    }
-    const api = await startBenchApp({ database: postgres.handle });
-    try {
-      rows.push(...(await runCase('PostgreSQL + disk', api, files, fileBytes)));
-    } finally {
-      await api.close();
-      await postgres.drop();
-    }
     return rows;
   },
 };

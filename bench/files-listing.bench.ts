@@ -9,12 +9,7 @@ import {
   explainDeepPage,
   seedLargeFolder,
 } from '../apps/server/src/test-support/files-bench-support.js';
-import {
-  createBenchPostgres,
-  percentile,
-  startBenchApp,
-  type BenchApp,
-} from './files.bench-utils.js';
+import { onEachBenchDatabase, percentile, type BenchApp } from './files.bench-utils.js';
 
 const FOLDERS = 1000;
 
@@ -73,27 +68,15 @@ export const bench: Bench = {
     const total = Number(process.env.BENCH_LIST_ENTRIES ?? 100_000);
     const rounds = Number(process.env.BENCH_LIST_ROUNDS ?? 200);
     const rows: BenchRow[] = [];
-    const pglite = await startBenchApp();
-    try {
-      rows.push(...(await runOn('PGlite', pglite, total, rounds)));
-    } finally {
-      await pglite.close();
-    }
-    const postgres = await createBenchPostgres();
-    if (!postgres) {
+    const reachedPostgres = await onEachBenchDatabase(async (database, app) => {
+      rows.push(...(await runOn(database, app, total, rounds)));
+    });
+    if (!reachedPostgres) {
       rows.push({
         database: 'PostgreSQL',
         entries: total,
         page: 'skipped: no server at BENCH_DATABASE_URL',
       });
-      return rows;
-    }
-    const api = await startBenchApp({ database: postgres.handle });
-    try {
-      rows.push(...(await runOn('PostgreSQL', api, total, rounds)));
-    } finally {
-      await api.close();
-      await postgres.drop();
     }
     return rows;
   },

@@ -7,13 +7,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Bench, BenchRow } from './bench.types.js';
 import type { ClientTask } from './client.process.js';
-import {
-  createBenchPostgres,
-  percentile,
-  runClient,
-  startBenchApp,
-  type BenchApp,
-} from './files.bench-utils.js';
+import { onEachBenchDatabase, percentile, runClient, type BenchApp } from './files.bench-utils.js';
 
 type SmallUploads = Extract<ClientTask, { kind: 'small-uploads' }>;
 
@@ -108,24 +102,11 @@ export const bench: Bench = {
       await runClient({ ...task, total: 50, namePrefix: 'warm-up' });
       rows.push(row(label, task, await runMeasured(task), baseline));
     };
-    const embedded = await startBenchApp();
-    try {
-      await measureApi('API: PGlite + disk', embedded);
-    } finally {
-      await embedded.close();
-    }
-    const postgres = await createBenchPostgres();
-    if (!postgres) {
+    const reachedPostgres = await onEachBenchDatabase((database, app) =>
+      measureApi(`API: ${database} + disk`, app),
+    );
+    if (!reachedPostgres)
       rows.push({ case: 'PostgreSQL + disk: skipped, no server at BENCH_DATABASE_URL' });
-      return rows;
-    }
-    const api = await startBenchApp({ database: postgres.handle });
-    try {
-      await measureApi('API: PostgreSQL + disk', api);
-    } finally {
-      await api.close();
-      await postgres.drop();
-    }
     return rows;
   },
 };

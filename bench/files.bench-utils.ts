@@ -85,6 +85,31 @@ export const createBenchPostgres = async (): Promise<
   };
 };
 
+/**
+ * Runs `measure` on an app over embedded PGlite, then over a throwaway PostgreSQL database;
+ * returns false (having measured PGlite only) when no PostgreSQL server is reachable.
+ */
+export const onEachBenchDatabase = async (
+  measure: (database: 'PGlite' | 'PostgreSQL', app: BenchApp) => Promise<void>,
+): Promise<boolean> => {
+  const embedded = await startBenchApp();
+  try {
+    await measure('PGlite', embedded);
+  } finally {
+    await embedded.close();
+  }
+  const postgres = await createBenchPostgres();
+  if (!postgres) return false;
+  const api = await startBenchApp({ database: postgres.handle });
+  try {
+    await measure('PostgreSQL', api);
+  } finally {
+    await api.close();
+    await postgres.drop();
+  }
+  return true;
+};
+
 export const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
