@@ -1,20 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
 import { seriousAxeViolations } from './axe.js';
-import { launchBrowser, saveScreenshot, watchForPageErrors } from './browser.js';
-import { startE2eServer, type E2eServer } from './e2e-server.js';
+import { saveScreenshot, watchForPageErrors } from './browser.js';
+import { useAppAndBrowser } from './e2e-suite.js';
 import { dropFiles, rowNames, signUp, visible } from './helpers.js';
 
-let server: E2eServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const suite = useAppAndBrowser();
 
 /** How far the page scrolls sideways (0 when it fits the screen). */
 const overflowX = (page: Page) =>
@@ -80,9 +71,9 @@ const archiveAndRestoreProjects = async (page: Page) => {
 };
 
 test('sign up, create a folder, drop three files, sort, rename, delete, restore, sign out', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 860 } });
   const errors = watchForPageErrors(page);
-  await signUp(page, server.baseUrl, 'ada@example.com');
+  await signUp(page, suite.server.baseUrl, 'ada@example.com');
   expect(await seriousAxeViolations(page)).toEqual([]);
 
   await page.getByRole('button', { name: 'New folder' }).click();
@@ -183,8 +174,8 @@ test('sign up, create a folder, drop three files, sort, rename, delete, restore,
 });
 
 test('a wrong password is answered with a sentence, not an error object', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.baseUrl}/sign-in`);
+  const page = await suite.browser.newPage();
+  await page.goto(`${suite.server.baseUrl}/sign-in`);
   await page.getByLabel('Email').fill('nobody@example.com');
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -196,13 +187,13 @@ test('a wrong password is answered with a sentence, not an error object', async 
 });
 
 test('move and copy through the folder picker, search with paths, empty the trash (dark theme)', async () => {
-  const context = await browser.newContext({
+  const context = await suite.browser.newContext({
     colorScheme: 'dark',
     viewport: { width: 1100, height: 800 },
   });
   const page = await context.newPage();
   const errors = watchForPageErrors(page);
-  await signUp(page, server.baseUrl, 'dark@example.com');
+  await signUp(page, suite.server.baseUrl, 'dark@example.com');
   for (const name of ['Inbox', 'Keep']) {
     await page.getByRole('button', { name: 'New folder' }).click();
     await page.getByLabel('Folder name').fill(name);
@@ -260,16 +251,16 @@ test('move and copy through the folder picker, search with paths, empty the tras
 });
 
 test('forgot password never says whether an account exists; a reset link without its token says so', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   const errors = watchForPageErrors(page);
-  await page.goto(`${server.baseUrl}/sign-in`);
+  await page.goto(`${suite.server.baseUrl}/sign-in`);
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
   await page.getByLabel('Email').fill('someone@example.com');
   await page.getByRole('button', { name: 'Send reset link' }).click();
   await visible(page, 'text=If an account exists for someone@example.com');
-  await page.goto(`${server.baseUrl}/reset-password`);
+  await page.goto(`${suite.server.baseUrl}/reset-password`);
   await visible(page, '[role="alert"]:has-text("This link is incomplete")');
-  await page.goto(`${server.baseUrl}/verify-email#token=not-a-real-token-at-all`);
+  await page.goto(`${suite.server.baseUrl}/verify-email#token=not-a-real-token-at-all`);
   await visible(page, '[role="alert"]');
   expect(await page.locator('[role="alert"]').textContent()).toMatch(/^[A-Z][^{}]*\.$/);
   expect(errors).toEqual([]);
@@ -277,9 +268,9 @@ test('forgot password never says whether an account exists; a reset link without
 });
 
 test('a folder of 2,000 entries scrolls to its end', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = watchForPageErrors(page);
-  await signUp(page, server.baseUrl, 'grace@example.com');
+  await signUp(page, suite.server.baseUrl, 'grace@example.com');
   const folderId = await page.evaluate(async () => {
     const csrf = ((await (await fetch('/api/auth/csrf')).json()) as { csrfToken: string })
       .csrfToken;
@@ -306,7 +297,7 @@ test('a folder of 2,000 entries scrolls to its end', async () => {
     }
     return folder.id;
   });
-  await page.goto(`${server.baseUrl}/folders/${folderId}`);
+  await page.goto(`${suite.server.baseUrl}/folders/${folderId}`);
   await visible(page, '.node-name:text-is("entry-0001.txt")');
   // Only what is on screen is in the DOM.
   expect(await page.locator('.file-canvas [role="row"]').count()).toBeLessThan(80);
@@ -332,9 +323,12 @@ test('a folder of 2,000 entries scrolls to its end', async () => {
 }, 150_000);
 
 test('the folder page works on a 375 px phone', async () => {
-  const page = await browser.newPage({ viewport: { width: 375, height: 740 }, hasTouch: true });
+  const page = await suite.browser.newPage({
+    viewport: { width: 375, height: 740 },
+    hasTouch: true,
+  });
   const errors = watchForPageErrors(page);
-  await signUp(page, server.baseUrl, 'linus@example.com');
+  await signUp(page, suite.server.baseUrl, 'linus@example.com');
   await dropFiles(page, [{ name: 'phone.txt', size: 10 }]);
   await visible(page, '.node-name:text-is("phone.txt")');
   expect(await overflowX(page)).toBeLessThanOrEqual(0);

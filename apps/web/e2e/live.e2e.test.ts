@@ -1,27 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, saveScreenshot, watchForPageErrors } from './browser.js';
-import { startE2eServer, type E2eServer } from './e2e-server.js';
+import { expect, test } from 'vitest';
+import { saveScreenshot, watchForPageErrors } from './browser.js';
+import { useAppAndBrowser } from './e2e-suite.js';
 import { dropFiles, rowNames, signUp, visible } from './helpers.js';
 
-let server: E2eServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const suite = useAppAndBrowser();
 
 test("a second browser sees the first one's upload, rename and delete appear live", async () => {
-  const first = await (await browser.newContext()).newPage();
-  const second = await (await browser.newContext()).newPage();
+  const first = await (await suite.browser.newContext()).newPage();
+  const second = await (await suite.browser.newContext()).newPage();
   const errors = [...watchForPageErrors(first), ...watchForPageErrors(second)];
-  await signUp(first, server.baseUrl, 'live@example.com');
+  await signUp(first, suite.server.baseUrl, 'live@example.com');
 
-  await second.goto(`${server.baseUrl}/sign-in`);
+  await second.goto(`${suite.server.baseUrl}/sign-in`);
   await second.getByLabel('Email').fill('live@example.com');
   await second.getByLabel('Password').fill('correct horse battery staple');
   await second.getByRole('button', { name: 'Sign in' }).click();

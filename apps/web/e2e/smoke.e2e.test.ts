@@ -1,27 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, saveScreenshot, watchForPageErrors } from './browser.js';
-import { startE2eServer, type E2eServer } from './e2e-server.js';
+import { expect, test } from 'vitest';
+import { saveScreenshot, watchForPageErrors } from './browser.js';
+import { useAppAndBrowser } from './e2e-suite.js';
 
-let server: E2eServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const suite = useAppAndBrowser();
 
 test('the app loads under the strict CSP, with no script errors, on a desktop and a phone', async () => {
   for (const viewport of [
     { name: 'desktop', width: 1280, height: 800 },
     { name: 'phone', width: 375, height: 740 },
   ]) {
-    const page = await browser.newPage({ viewport });
+    const page = await suite.browser.newPage({ viewport });
     const errors = watchForPageErrors(page);
-    await page.goto(server.baseUrl);
+    await page.goto(suite.server.baseUrl);
     await expect.poll(() => page.getByRole('link', { name: 'My File' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
     await saveScreenshot(page, `home-${viewport.name}`);
@@ -31,8 +21,8 @@ test('the app loads under the strict CSP, with no script errors, on a desktop an
 });
 
 test('a deep link is answered by the app, which shows its own not-found page', async () => {
-  const page = await browser.newPage();
-  const response = await page.goto(`${server.baseUrl}/no/such/page`);
+  const page = await suite.browser.newPage();
+  const response = await page.goto(`${suite.server.baseUrl}/no/such/page`);
   expect(response?.status()).toBe(200);
   await expect
     .poll(() => page.getByRole('heading', { name: 'Page not found' }).isVisible())
@@ -41,9 +31,9 @@ test('a deep link is answered by the app, which shows its own not-found page', a
 });
 
 test('the API docs page renders under its CSP', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   const errors = watchForPageErrors(page);
-  await page.goto(`${server.baseUrl}/api/docs`);
+  await page.goto(`${suite.server.baseUrl}/api/docs`);
   await expect
     .poll(() => page.getByText('My File API').first().isVisible(), { timeout: 15_000 })
     .toBe(true);

@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, saveScreenshot, watchForPageErrors } from './browser.js';
-import { startE2eServer, type E2eServer } from './e2e-server.js';
+import { expect, test } from 'vitest';
+import { saveScreenshot, watchForPageErrors } from './browser.js';
+import { useAppAndBrowser } from './e2e-suite.js';
 import { rowNames, signUp } from './helpers.js';
 
 // A 64 × 48 red PNG.
@@ -10,21 +9,12 @@ const redPng = Buffer.from(
   'base64',
 );
 
-let server: E2eServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const suite = useAppAndBrowser();
 
 test('an uploaded PNG gets its thumbnail in the listing live, without a reload', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   const errors = watchForPageErrors(page);
-  await signUp(page, server.baseUrl, 'thumbs@example.com');
+  await signUp(page, suite.server.baseUrl, 'thumbs@example.com');
   const navigations: string[] = [];
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) navigations.push(frame.url());

@@ -1,32 +1,22 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, saveScreenshot, watchForPageErrors } from './browser.js';
-import { startE2eServer, type E2eServer } from './e2e-server.js';
+import { expect, test } from 'vitest';
+import { saveScreenshot, watchForPageErrors } from './browser.js';
+import { useAppAndBrowser } from './e2e-suite.js';
 import { dropFiles, rowNames, signUp, visible } from './helpers.js';
 
-let server: E2eServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startE2eServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-});
+const suite = useAppAndBrowser();
 
 test('a large file goes over tus: paused mid-way, resumed from the server offset, then done', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const errors = watchForPageErrors(page);
   const tusRequests: string[] = [];
   page.on('request', (request) => {
     if (request.url().includes('/api/uploads')) tusRequests.push(request.method());
   });
-  await signUp(page, server.baseUrl, 'tus@example.com');
+  await signUp(page, suite.server.baseUrl, 'tus@example.com');
 
   // A slow uplink, so there is time to pause.
   const cdp = await context.newCDPSession(page);
@@ -68,8 +58,8 @@ test('a large file goes over tus: paused mid-way, resumed from the server offset
 });
 
 test('a name conflict is resolved by the server and the panel says what the file became', async () => {
-  const page = await browser.newPage();
-  await signUp(page, server.baseUrl, 'conflict@example.com');
+  const page = await suite.browser.newPage();
+  await signUp(page, suite.server.baseUrl, 'conflict@example.com');
   await dropFiles(page, [{ name: 'report.txt', size: 10 }]);
   await expect.poll(() => rowNames(page)).toEqual(['report.txt']);
   await dropFiles(page, [{ name: 'report.txt', size: 20 }]);
@@ -84,9 +74,9 @@ test('a whole folder uploads with its subfolders, reusing a folder that already 
   await fs.mkdir(path.join(root, 'day 1'), { recursive: true });
   await fs.writeFile(path.join(root, 'plan.txt'), 'plan');
   await fs.writeFile(path.join(root, 'day 1', 'notes.txt'), 'notes');
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   const errors = watchForPageErrors(page);
-  await signUp(page, server.baseUrl, 'folders@example.com');
+  await signUp(page, suite.server.baseUrl, 'folders@example.com');
   await page.getByLabel('Folder to upload').setInputFiles(root);
   await expect.poll(() => rowNames(page), { timeout: 15_000 }).toEqual(['Holiday']);
   await page.locator('.node-name:text-is("Holiday")').dblclick();
