@@ -8,6 +8,7 @@ import { runQueuedJobs } from '../auth/auth.test-utils.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
 import { enqueueJob } from '../../jobs/jobs.queue.js';
+import { failAbandonedJobs } from '../../jobs/jobs.repository.js';
 import { archiveFolderJob, recoverAbandonedArchiveJobsJob } from './archive.job-types.js';
 import {
   downloadHashes,
@@ -174,20 +175,22 @@ describe('the restore poller', () => {
 });
 
 describe('a job whose worker died on its last attempt', () => {
-  // What the queue does to such a job (failAbandonedJobs): failed, without the handler's own
-  // failure path ever running.
-  const abandon = (jobId: string) =>
-    testApp.context.database.db
+  // The job was claimed for its last attempt and its lease ran out: the queue's own sweep then
+  // marks it failed, without the handler's failure path ever running.
+  const abandon = async (jobId: string) => {
+    const { db } = testApp.context.database;
+    await db
       .updateTable('jobs')
-      .set({
-        status: 'failed',
-        last_error: 'The worker running this job stopped responding.',
-        locked_by: null,
-        locked_until: null,
-        finished_at: new Date(),
-      })
+      .set((eb) => ({
+        status: 'running',
+        attempts: eb.ref('max_attempts'),
+        locked_by: 'dead-worker',
+        locked_until: new Date(Date.now() - 1000),
+      }))
       .where('id', '=', jobId)
       .execute();
+    expect(await failAbandonedJobs(db)).toBe(1);
+  };
   const recover = async () => {
     await enqueueJob(testApp.context.database.db, recoverAbandonedArchiveJobsJob, {});
     await runJobsThroughRetries(testApp, 2);
