@@ -19,6 +19,7 @@ import {
   postRestore,
   sha256Of,
   stateOf,
+  blobKeyOf,
 } from './archive.test-utils.js';
 
 const cold = createMemoryArchiveStorage();
@@ -95,7 +96,7 @@ describe('archive', () => {
     const listed = await listAll(testApp.app, user, { folderId: folder.id });
     expect(listed.map((item) => item.storageState)).toEqual(listed.map(() => 'archived'));
     for (const file of [...files, fileInSub]) {
-      const blobKey = await blobKeyOf(file.id);
+      const blobKey = await blobKeyOf(testApp, file.id);
       expect(await testApp.context.blobStorage.exists({ key: blobKey })).toBe(false);
       expect(await cold.storage.exists({ key: blobKey })).toBe(true);
     }
@@ -253,7 +254,7 @@ describe('restore', () => {
       expect(download.statusCode).toBe(200);
       expect(sha256Of(download.rawPayload)).toBe(sha256Of(content));
     }
-    expect(await cold.storage.exists({ key: await blobKeyOf(fileInSub.id) })).toBe(false);
+    expect(await cold.storage.exists({ key: await blobKeyOf(testApp, fileInSub.id) })).toBe(false);
     expect(seen).toContain('folder.unarchived');
     const mails = await testApp.context.database.db
       .selectFrom('jobs')
@@ -349,12 +350,3 @@ describe('restore', () => {
     expect(await stateOf(testApp.app, user, sub.id)).toBe('hot');
   });
 });
-
-const blobKeyOf = async (id: string) => {
-  const row = await testApp.context.database.db
-    .selectFrom('nodes')
-    .select('blob_key')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row.blob_key ?? '';
-};

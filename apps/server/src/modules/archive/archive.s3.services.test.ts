@@ -18,6 +18,7 @@ import {
   runJobsThroughRetries,
   sha256Of,
   stateOf,
+  blobKeyOf,
 } from './archive.test-utils.js';
 
 /**
@@ -34,15 +35,6 @@ let folder: NodeDto;
 const files: NodeDto[] = [];
 // An empty file, a small one, and one above the S3 multipart threshold.
 const contents = [Buffer.alloc(0), randomBytes(1000), randomBytes(6 * 1024 * 1024 + 17)];
-
-const blobKeyOf = async (id: string) => {
-  const row = await testApp.context.database.db
-    .selectFrom('nodes')
-    .select('blob_key')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row.blob_key ?? '';
-};
 
 const coldStorageClass = async (key: string) => {
   const head = await cold.client.send(
@@ -84,7 +76,7 @@ describe('archive and restore with both tiers on S3 (second bucket, GLACIER)', (
     expect((await getJob(testApp.app, user, job.id)).status).toBe('done');
     expect(await stateOf(testApp.app, user, folder.id)).toBe('archived');
     for (const file of files) {
-      const key = await blobKeyOf(file.id);
+      const key = await blobKeyOf(testApp, file.id);
       expect(await testApp.context.blobStorage.exists({ key })).toBe(false);
       expect(await coldStorageClass(key)).toBe('GLACIER');
       const download = await testApp.app.inject({
@@ -107,7 +99,7 @@ describe('archive and restore with both tiers on S3 (second bucket, GLACIER)', (
     expect(await stateOf(testApp.app, user, folder.id)).toBe('hot');
     expect(await downloadHashes(testApp, user, files)).toEqual(contents.map(sha256Of));
     for (const file of files) {
-      const key = await blobKeyOf(file.id);
+      const key = await blobKeyOf(testApp, file.id);
       expect(await testApp.context.archiveStorage.exists({ key })).toBe(false);
       expect(await testApp.context.blobStorage.exists({ key })).toBe(true);
     }

@@ -87,3 +87,13 @@ export const runJobsThroughRetries = async (testApp: TestApp, rounds: number) =>
     await runQueuedJobs(testApp.context);
   }
 };
+
+/** The store key a file's bytes live under now ('' for none). */
+export const blobKeyOf = async (testApp: TestApp, id: string) => {
+  const row = await testApp.context.database.db
+    .selectFrom('nodes')
+    .select('blob_key')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return row.blob_key ?? '';
+};
