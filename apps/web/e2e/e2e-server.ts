@@ -20,7 +20,13 @@ export type E2eServer = { baseUrl: string; stop(): Promise<void> };
 
 /** Builds the web app and the server bundle, then runs `myfile serve` as a user would. */
 export const startE2eServer = async (env: Record<string, string> = {}): Promise<E2eServer> => {
-  const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, encoding: 'utf8' });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: the
+  // browser must get what `npm start` serves.
+  const build = spawnSync('npm', ['run', 'build'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (build.status !== 0) throw new Error(`The build failed:\n${build.stdout}\n${build.stderr}`);
 
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-e2e-'));
