@@ -152,17 +152,18 @@ export const createJobWorker = ({
 
   const pollLoop = async (signal: AbortSignal) => {
     while (!signal.aborted) {
+      // Armed before polling, so a job that finishes while this round polls still cuts the
+      // sleep short instead of being missed.
+      const woken = new Promise<void>((resolve) => (wake = resolve));
       try {
         await maintain();
         await fetchAndLaunch();
       } catch (error) {
         logger.error({ err: error }, 'job polling failed; retrying');
       }
-      const woken = new Promise<void>((resolve) => (wake = resolve));
       await Promise.race([sleep(pollIntervalMs, undefined, { signal }), woken]).catch(
         () => undefined,
       );
-      wake = undefined;
     }
   };
 
