@@ -1,18 +1,17 @@
 import { Readable } from 'node:stream';
 import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
-import { fileArchived, quotaExceeded } from '../nodes/nodes.errors.js';
+import { fileArchived } from '../nodes/nodes.errors.js';
 import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
 import { getAncestors } from '../nodes/nodes.repository.js';
 import {
   getFileOrThrow,
   getFolderOrThrow,
-  insertNodeWithFreeName,
+  createFileRow,
   publishAll,
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
-import { addUsageWithinQuota } from '../usage/usage.repository.js';
 import { etagMatches, etagOf, parseRangeHeader } from './files.models.js';
 
 export const getFileWithPath = async (
@@ -109,27 +108,24 @@ export const copyFile = async (
   await blobStorage.copy({ fromKey: source.blob_key, toKey: key });
   try {
     const copy = await db.transaction().execute(async (trx) => {
-      ensureNodeIsWritable(
-        await getFolderOrThrow({ ...deps, db: trx }, { ownerId, id: target.id }),
-      );
-      if (!(await addUsageWithinQuota(trx, { userId: ownerId, bytes: source.size, files: 1 }))) {
-        throw quotaExceeded();
-      }
       // The copy's blob is new, so it gets its own render rather than sharing the source's.
-      const inserted = await insertNodeWithFreeName(trx, {
-        ownerId,
-        parentId: target.id,
-        name,
-        isFolder: false,
-        size: source.size,
-        contentType: source.content_type,
-        sha256: source.sha256,
-        blobKey: key,
-        thumbnailState: initialThumbnailState(deps.settings.thumbnails, {
-          contentType: source.content_type,
+      const inserted = await createFileRow(
+        trx,
+        {
+          ownerId,
+          parentId: target.id,
+          name,
           size: source.size,
-        }),
-      });
+          contentType: source.content_type,
+          sha256: source.sha256,
+          blobKey: key,
+          thumbnailState: initialThumbnailState(deps.settings.thumbnails, {
+            contentType: source.content_type,
+            size: source.size,
+          }),
+        },
+        { onConflict: 'rename' },
+      );
       await enqueueThumbnailIfPending(trx, inserted);
       return inserted;
     });

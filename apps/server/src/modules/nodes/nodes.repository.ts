@@ -26,6 +26,19 @@ export const getRootFolder = (db: Db, { ownerId }: { ownerId: string }) =>
     .where('is_root', '=', true)
     .executeTakeFirst();
 
+/** A live folder (`root` for the owner's top one) with its owner's quota and usage. */
+export const getLiveFolderWithUsage = (db: Db, { ownerId, id }: { ownerId: string; id: string }) =>
+  db
+    .selectFrom('nodes')
+    .innerJoin('storage_usage', 'storage_usage.user_id', 'nodes.owner_id')
+    .selectAll('nodes')
+    .select(['storage_usage.quota_bytes', 'storage_usage.used_bytes'])
+    .where('nodes.owner_id', '=', ownerId)
+    .where((eb) => (id === 'root' ? eb('nodes.is_root', '=', true) : eb('nodes.id', '=', id)))
+    .where('nodes.is_folder', '=', true)
+    .where('nodes.trashed_at', 'is', null)
+    .executeTakeFirst();
+
 /** Idempotent and race-safe: the partial unique index on roots keeps one per owner. */
 export const insertRootFolderIfMissing = async (db: Db, { ownerId }: { ownerId: string }) => {
   const now = new Date();
@@ -67,40 +80,79 @@ export type NewNode = {
   now?: Date;
 };
 
+const newNodeValues = (node: NewNode) => {
+  const now = node.now ?? new Date();
+  return {
+    id: node.id ?? uuidv7(),
+    owner_id: node.ownerId,
+    parent_id: node.parentId,
+    is_folder: node.isFolder,
+    name: node.name,
+    name_key: toNameKey(node.name),
+    sort_key: toSortKey(node.name),
+    size: node.size ?? 0,
+    content_type: node.isFolder
+      ? FOLDER_CONTENT_TYPE
+      : (node.contentType ?? 'application/octet-stream'),
+    sha256: node.sha256 ?? null,
+    blob_key: node.blobKey ?? null,
+    thumbnail_state: node.thumbnailState ?? null,
+    created_at: now,
+    updated_at: now,
+    trashed_at: null,
+    trash_batch_id: null,
+    trash_path: null,
+  };
+};
+
 /**
  * Inserts unless a live sibling already has the name; returns undefined then. ON CONFLICT
  * rather than catching the violation, so the caller's transaction stays usable for a retry.
  */
-export const insertNodeUnlessNameTaken = async (db: Db, node: NewNode) => {
-  const now = node.now ?? new Date();
-  return db
+export const insertNodeUnlessNameTaken = async (db: Db, node: NewNode) =>
+  db
     .insertInto('nodes')
-    .values({
-      id: node.id ?? uuidv7(),
-      owner_id: node.ownerId,
-      parent_id: node.parentId,
-      is_folder: node.isFolder,
-      name: node.name,
-      name_key: toNameKey(node.name),
-      sort_key: toSortKey(node.name),
-      size: node.size ?? 0,
-      content_type: node.isFolder
-        ? FOLDER_CONTENT_TYPE
-        : (node.contentType ?? 'application/octet-stream'),
-      sha256: node.sha256 ?? null,
-      blob_key: node.blobKey ?? null,
-      thumbnail_state: node.thumbnailState ?? null,
-      created_at: now,
-      updated_at: now,
-      trashed_at: null,
-      trash_batch_id: null,
-      trash_path: null,
-    })
+    .values(newNodeValues(node))
     .onConflict((oc) =>
       oc.columns(['parent_id', 'name_key']).where('trashed_at', 'is', null).doNothing(),
     )
     .returningAll()
     .executeTakeFirst();
+
+/**
+ * A new file into a folder that is still live and hot, added to the owner's usage within the
+ * quota — one statement, so the common upload or copy costs a single round trip. Undefined when
+ * nothing was inserted (the folder is gone or archived, or a live sibling has the name);
+ * `charged: false` when the quota would be crossed, and the caller must roll back. As in
+ * `addUsageWithinQuota`, the usage row's lock serialises concurrent charges.
+ */
+export const insertFileChargingUsage = async (
+  db: Db,
+  file: Omit<NewNode, 'isFolder'> & { size: number },
+): Promise<(NodeRow & { charged: boolean }) | undefined> => {
+  const values = newNodeValues({ ...file, isFolder: false });
+  const columns = Object.keys(values) as (keyof typeof values)[];
+  const { rows } = await sql<NodeRow & { charged: boolean }>`
+    with inserted as (
+      insert into nodes (${sql.join(columns.map((column) => sql.ref(column)))})
+      select ${sql.join(columns.map((column) => values[column]))}
+      where exists (
+        select 1 from nodes
+        where id = ${file.parentId} and owner_id = ${file.ownerId} and is_folder
+          and trashed_at is null and storage_state = 'hot'
+      )
+      on conflict (parent_id, name_key) where trashed_at is null do nothing
+      returning *
+    ), charged as (
+      update storage_usage
+      set used_bytes = used_bytes + ${file.size}::bigint, file_count = file_count + 1
+      where user_id = ${file.ownerId} and exists (select 1 from inserted)
+        and (${file.size}::bigint <= 0 or used_bytes + ${file.size}::bigint <= quota_bytes)
+      returning user_id
+    )
+    select inserted.*, exists (select 1 from charged) as charged from inserted
+  `.execute(db);
+  return rows[0];
 };
 
 export const findLiveChildByName = (

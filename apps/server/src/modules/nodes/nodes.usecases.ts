@@ -13,6 +13,7 @@ import {
   isSiblingNameViolation,
   moveIntoItself,
   nameConflict,
+  quotaExceeded,
   rootIsReadOnly,
 } from './nodes.errors.js';
 import {
@@ -24,13 +25,14 @@ import {
 } from './nodes.models.js';
 import {
   findLiveChildByName,
+  getLiveFolderWithUsage,
   getLiveNode,
   getRootFolder,
   hasNonHotNodeInSubtree,
   isSameOrDescendant,
   moveNode,
   renameNode,
-  insertNodeUnlessNameTaken,
+  insertFileChargingUsage,
   insertRootFolderIfMissing,
   listLiveSiblingNameKeysWithPrefix,
   type NewNode,
@@ -115,6 +117,22 @@ export const getFolderOrThrow = async (
   return node;
 };
 
+/** The folder and its owner's quota and usage in one round trip: what every upload asks first. */
+export const getFolderWithUsageOrThrow = async (
+  deps: Pick<FilesDeps, 'db' | 'settings'>,
+  { ownerId, id }: { ownerId: string; id: string },
+) => {
+  const find = () => getLiveFolderWithUsage(deps.db, { ownerId, id });
+  const folder = id === 'root' || UUID.test(id) ? await find() : undefined;
+  if (folder) return folder;
+  if (id === 'root') {
+    await ensureUserSpace(deps, { ownerId });
+    const root = await find();
+    if (root) return root;
+  }
+  throw notFound('No such folder.');
+};
+
 /** A folder is writable when it is hot; deleting one also needs everything below it hot. */
 export const ensureSubtreeIsWritable = async (db: Db, node: NodeRow) => {
   ensureNodeIsWritable(node);
@@ -127,16 +145,49 @@ export const ensureSubtreeIsWritable = async (db: Db, node: NodeRow) => {
  * Inserts under the first free name: `name`, then "name (1)", "name (2)"… Retries when a
  * concurrent request takes the chosen name first (the unique index decides).
  */
-export const insertNodeWithFreeName = async (db: Db, node: NewNode): Promise<NodeRow> => {
+export const insertNodeWithFreeName = async <Node extends { parentId: string; name: string }>(
+  db: Db,
+  node: Node,
+  insert: (db: Db, node: Node) => Promise<NodeRow | undefined>,
+): Promise<NodeRow> => {
   // The common case, a free name, costs one statement.
-  const first = await insertNodeUnlessNameTaken(db, node);
+  const first = await insert(db, node);
   if (first) return first;
   for (let attempt = 0; attempt < 20; attempt++) {
     const name = await pickFreeName(db, { parentId: node.parentId, name: node.name });
-    const inserted = await insertNodeUnlessNameTaken(db, { ...node, name });
+    const inserted = await insert(db, { ...node, name });
     if (inserted) return inserted;
   }
   throw new Error('Could not find a free name after 20 attempts.');
+};
+
+type NewFile = Omit<NewNode, 'isFolder'> & { size: number };
+
+/**
+ * A new file row in the caller's transaction: into a folder that must still be writable,
+ * charged to the owner's quota, under its name or (`rename`) the first free "name (n)".
+ */
+export const createFileRow = async (
+  trx: Db,
+  file: NewFile,
+  { onConflict }: { onConflict: 'rename' | 'fail' },
+): Promise<NodeRow> => {
+  const insert = async (db: Db, candidate: NewFile) => {
+    const inserted = await insertFileChargingUsage(db, candidate);
+    if (inserted) {
+      const { charged, ...row } = inserted;
+      if (!charged) throw quotaExceeded();
+      return row;
+    }
+    // Nothing inserted: the folder went away or was archived meanwhile (this throws), or the
+    // name is taken.
+    ensureNodeIsWritable(await getNodeOrThrow(db, { ownerId: file.ownerId, id: file.parentId }));
+    return undefined;
+  };
+  if (onConflict === 'rename') return insertNodeWithFreeName(trx, file, insert);
+  const row = await insert(trx, file);
+  if (!row) throw nameConflict(file.name);
+  return row;
 };
 
 export const pickFreeName = async (

@@ -15,6 +15,7 @@ import {
   getAncestors,
   getLiveNode,
   hasLiveChildren,
+  insertNodeUnlessNameTaken,
 } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import {
@@ -145,13 +146,11 @@ const resolveRestoreParent = async (
       parentId = existing.id;
       continue;
     }
-    const created = await insertNodeWithFreeName(trx, {
-      ownerId,
-      parentId,
-      name,
-      isFolder: true,
-      contentType: FOLDER_CONTENT_TYPE,
-    });
+    const created = await insertNodeWithFreeName(
+      trx,
+      { ownerId, parentId, name, isFolder: true, contentType: FOLDER_CONTENT_TYPE },
+      insertNodeUnlessNameTaken,
+    );
     parentId = created.id;
   }
   return parentId;

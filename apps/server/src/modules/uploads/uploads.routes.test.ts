@@ -166,6 +166,62 @@ describe('multipart upload', () => {
     await expectNoOrphanBlobs();
   });
 
+  /** Runs `during` once the upload is past its first checks and its bytes are streaming. */
+  const whileStreaming = async <T>(during: () => Promise<void>, upload: () => Promise<T>) => {
+    const store = testApp.context.blobStorage;
+    const originalPut = store.put.bind(store);
+    (store as { put: BlobStorage['put'] }).put = async (args) => {
+      await during();
+      return originalPut(args);
+    };
+    try {
+      return await upload();
+    } finally {
+      (store as { put: BlobStorage['put'] }).put = originalPut;
+    }
+  };
+
+  test('a folder trashed or archived while the bytes stream gets nothing: 404, 409', async () => {
+    const other = await signUp(testApp.app);
+    const trashed = await createFolderVia(testApp.app, other, { name: 'trashed' });
+    const gone = await whileStreaming(
+      async () => {
+        await testApp.app.inject({
+          method: 'DELETE',
+          url: `/api/folders/${trashed.id}`,
+          headers: other.headers,
+        });
+      },
+      () =>
+        uploadFiles(testApp.app, other, {
+          folderId: trashed.id,
+          files: [{ name: 'late.txt', content: 'late' }],
+        }),
+    );
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json()).toMatchObject({ error: { code: 'not_found' } });
+
+    const archived = await createFolderVia(testApp.app, other, { name: 'archived' });
+    const frozen = await whileStreaming(
+      async () => {
+        await testApp.context.database.db
+          .updateTable('nodes')
+          .set({ storage_state: 'archiving' })
+          .where('id', '=', archived.id)
+          .execute();
+      },
+      () =>
+        uploadFiles(testApp.app, other, {
+          folderId: archived.id,
+          files: [{ name: 'late.txt', content: 'late' }],
+        }),
+    );
+    expect(frozen.statusCode).toBe(409);
+    expect(frozen.json()).toMatchObject({ error: { code: 'folder_archived' } });
+    expect(await fileRowCount(other.userId)).toBe(0);
+    await expectNoOrphanBlobs();
+  });
+
   test('a store error leaves no row', async () => {
     const other = await signUp(testApp.app);
     const store = testApp.context.blobStorage;
@@ -187,6 +243,41 @@ describe('multipart upload', () => {
 });
 
 describe('quota', () => {
+  test('two uploads that each fit but not together: exactly one is stored', async () => {
+    const app = await createTestApp({ env: { DEFAULT_QUOTA_BYTES: '1000' } });
+    try {
+      const owner = await signUp(app.app);
+      // Both pass the quota check before either is written: each waits here for the other.
+      const store = app.context.blobStorage;
+      const originalPut = store.put.bind(store);
+      let arrived = 0;
+      let releaseBoth = () => {};
+      const bothArrived = new Promise<void>((resolve) => (releaseBoth = resolve));
+      (store as { put: BlobStorage['put'] }).put = async (args) => {
+        if (++arrived === 2) releaseBoth();
+        await bothArrived;
+        return originalPut(args);
+      };
+      const responses = await Promise.all(
+        ['a.bin', 'b.bin'].map((name) =>
+          uploadFiles(app.app, owner, { files: [{ name, content: randomBytes(600) }] }),
+        ),
+      );
+      expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 413]);
+      const usage = await app.app.inject({
+        method: 'GET',
+        url: '/api/usage',
+        headers: owner.headers,
+      });
+      expect(usage.json()).toMatchObject({ usedBytes: 600, fileCount: 1 });
+      await runQueuedJobs(app.context);
+      const keys = await blobKeys(app.context.blobStorage);
+      expect(keys).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
   test('an upload past the quota is 413 quota_exceeded; usage counts trash until purged', async () => {
     const app = await createTestApp({ env: { DEFAULT_QUOTA_BYTES: '1000' } });
     try {

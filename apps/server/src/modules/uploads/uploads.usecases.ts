@@ -6,12 +6,12 @@ import type { Db } from '../../db/database.js';
 import { sniffContentType } from '../files/files.sniffing.js';
 import { nameConflict, quotaExceeded, uploadTooLarge } from '../nodes/nodes.errors.js';
 import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
-import { findLiveChildByName, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
+import { findLiveChildByName } from '../nodes/nodes.repository.js';
 import type { NodeRow, ThumbnailState } from '../nodes/nodes.tables.js';
 import {
-  getFolderOrThrow,
+  createFileRow,
+  getFolderWithUsageOrThrow,
   getNodeOrThrow,
-  insertNodeWithFreeName,
   publishAll,
   rethrowNameConflict,
   type FilesDeps,
@@ -19,7 +19,7 @@ import {
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
-import { addUsageWithinQuota, getStorageUsage } from '../usage/usage.repository.js';
+import { addUsageWithinQuota } from '../usage/usage.repository.js';
 import type { OnConflict } from './uploads.models.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
@@ -42,7 +42,7 @@ export const prepareUpload = async (
   },
 ) => {
   const name = normalizeName(rawName, 'filename');
-  const folder = await getFolderOrThrow(deps, { ownerId, id: folderId });
+  const folder = await getFolderWithUsageOrThrow(deps, { ownerId, id: folderId });
   ensureNodeIsWritable(folder);
   if (
     onConflict === 'fail' &&
@@ -50,8 +50,7 @@ export const prepareUpload = async (
   ) {
     throw nameConflict(name);
   }
-  const usage = await getStorageUsage(deps.db, { userId: ownerId });
-  const remaining = Math.max(0, (usage?.quota_bytes ?? 0) - (usage?.used_bytes ?? 0));
+  const remaining = Math.max(0, folder.quota_bytes - folder.used_bytes);
   if (declaredSize !== undefined) {
     if (declaredSize > deps.settings.maxUploadBytes)
       throw uploadTooLarge(deps.settings.maxUploadBytes);
@@ -115,8 +114,6 @@ export const commitStoredBlob = async (
     const { file, event } = await deps.db
       .transaction()
       .execute(async (trx) => {
-        // The folder may have been trashed or archived while the bytes were streaming.
-        ensureNodeIsWritable(await getNodeOrThrow(trx, { ownerId, id: folderId }));
         const result = await writeFileRow(trx, {
           ownerId,
           folderId,
@@ -157,12 +154,14 @@ const writeFileRow = async (
   },
 ): Promise<{ file: NodeRow; event: DomainEvent }> => {
   const existing =
-    onConflict === 'rename'
-      ? undefined
-      : await findLiveChildByName(trx, { ownerId, parentId: folderId, name });
-  if (existing && (onConflict === 'fail' || existing.is_folder)) throw nameConflict(name);
+    onConflict === 'replace'
+      ? await findLiveChildByName(trx, { ownerId, parentId: folderId, name })
+      : undefined;
+  if (existing?.is_folder) throw nameConflict(name);
   if (existing?.blob_key) {
     // Replace keeps the file's id: new bytes, same file. The old blob goes after the commit.
+    // The folder may have been archived while the bytes were streaming.
+    ensureNodeIsWritable(await getNodeOrThrow(trx, { ownerId, id: folderId }));
     if (
       !(await addUsageWithinQuota(trx, {
         userId: ownerId,
@@ -188,23 +187,20 @@ const writeFileRow = async (
     await enqueueBlobDeletion(trx, [existing.blob_key]);
     return { file, event: toNodeEvent(file, 'updated') };
   }
-  if (!(await addUsageWithinQuota(trx, { userId: ownerId, bytes: blob.size, files: 1 })))
-    throw quotaExceeded();
-  const node = {
-    ownerId,
-    parentId: folderId,
-    name,
-    isFolder: false,
-    size: blob.size,
-    contentType: blob.contentType,
-    sha256: blob.sha256,
-    blobKey: blob.key,
-    thumbnailState,
-  };
-  const file =
-    onConflict === 'rename'
-      ? await insertNodeWithFreeName(trx, node)
-      : await insertNodeUnlessNameTaken(trx, node);
-  if (!file) throw nameConflict(name);
+  // Checks again that the folder is writable: it may have been trashed or archived meanwhile.
+  const file = await createFileRow(
+    trx,
+    {
+      ownerId,
+      parentId: folderId,
+      name,
+      size: blob.size,
+      contentType: blob.contentType,
+      sha256: blob.sha256,
+      blobKey: blob.key,
+      thumbnailState,
+    },
+    { onConflict: onConflict === 'rename' ? 'rename' : 'fail' },
+  );
   return { file, event: toNodeEvent(file, 'created') };
 };
