@@ -5,6 +5,7 @@ import { migration0002Auth } from './migrations/0002_auth.js';
 import { migration0003Files } from './migrations/0003_files.js';
 import { migration0004Archive } from './migrations/0004_archive.js';
 import { migration0005Thumbnails } from './migrations/0005_thumbnails.js';
+import { migration0006QuotaError } from './migrations/0006_quota_error.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0003_files': migration0003Files,
   '0004_archive': migration0004Archive,
   '0005_thumbnails': migration0005Thumbnails,
+  '0006_quota_error': migration0006QuotaError,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

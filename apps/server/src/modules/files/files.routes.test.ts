@@ -167,6 +167,33 @@ describe('metadata, rename, move, copy', () => {
 });
 
 describe('bulk', () => {
+  test('a copy past the quota is 413 quota_exceeded and leaves no row and no blob', async () => {
+    const app = await createTestApp({ env: { DEFAULT_QUOTA_BYTES: '1500' } });
+    try {
+      const owner = await signUp(app.app);
+      const original = await uploadOne(app.app, owner, { name: 'a.bin', content });
+      const copy = await app.app.inject({
+        method: 'POST',
+        url: `/api/files/${original.id}/copy`,
+        headers: owner.headers,
+        payload: {},
+      });
+      expect(copy.statusCode).toBe(413);
+      expect(copy.json()).toMatchObject({ error: { code: 'quota_exceeded' } });
+      const usage = await app.app.inject({
+        method: 'GET',
+        url: '/api/usage',
+        headers: owner.headers,
+      });
+      expect(usage.json()).toMatchObject({ usedBytes: 1000, fileCount: 1 });
+      const keys: string[] = [];
+      for await (const blob of app.context.blobStorage.list({})) keys.push(blob.key);
+      expect(keys).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
   test('move and delete many in one request, with a result per item', async () => {
     const target = await createFolderVia(testApp.app, user, { name: 'bulk-target' });
     const a = await uploadOne(testApp.app, user, { name: 'bulk-a.txt', content: 'a' });

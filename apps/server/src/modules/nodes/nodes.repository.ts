@@ -121,15 +121,16 @@ export const insertNodeUnlessNameTaken = async (db: Db, node: NewNode) =>
 
 /**
  * A new file into a folder that is still live and hot, added to the owner's usage within the
- * quota — one statement, so the common upload or copy costs a single round trip. Undefined when
- * nothing was inserted (the folder is gone or archived, or a live sibling has the name);
- * `charged: false` when the quota would be crossed, and the caller must roll back. As in
- * `addUsageWithinQuota`, the usage row's lock serialises concurrent charges.
+ * quota, in one statement that is atomic by itself: the common upload or copy costs a single
+ * round trip and needs no transaction. Undefined when nothing was inserted (the folder is gone
+ * or archived, or a live sibling has the name). When the quota would be crossed the statement
+ * fails (see `isQuotaViolation`) and leaves nothing behind. As in `addUsageWithinQuota`,
+ * the usage row's lock serialises concurrent charges, so together they never overshoot.
  */
 export const insertFileChargingUsage = async (
   db: Db,
   file: Omit<NewNode, 'isFolder'> & { size: number },
-): Promise<(NodeRow & { charged: boolean }) | undefined> => {
+): Promise<NodeRow | undefined> => {
   const values = newNodeValues({ ...file, isFolder: false });
   const columns = Object.keys(values) as (keyof typeof values)[];
   const { rows } = await sql<NodeRow & { charged: boolean }>`
@@ -150,9 +151,15 @@ export const insertFileChargingUsage = async (
         and (${file.size}::bigint <= 0 or used_bytes + ${file.size}::bigint <= quota_bytes)
       returning user_id
     )
-    select inserted.*, exists (select 1 from charged) as charged from inserted
+    select inserted.*,
+      case when exists (select 1 from charged) then true else myfile_quota_exceeded() end
+        as charged
+    from inserted
   `.execute(db);
-  return rows[0];
+  const inserted = rows[0];
+  if (!inserted) return undefined;
+  const { charged: _charged, ...row } = inserted;
+  return row;
 };
 
 export const findLiveChildByName = (

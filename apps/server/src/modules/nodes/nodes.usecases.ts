@@ -10,6 +10,7 @@ import type { MetadataCache } from '../../cache/metadata-cache.types.js';
 import { insertStorageUsageIfMissing } from '../usage/usage.repository.js';
 import {
   folderArchived,
+  isQuotaViolation,
   isSiblingNameViolation,
   moveIntoItself,
   nameConflict,
@@ -164,28 +165,27 @@ export const insertNodeWithFreeName = async <Node extends { parentId: string; na
 type NewFile = Omit<NewNode, 'isFolder'> & { size: number };
 
 /**
- * A new file row in the caller's transaction: into a folder that must still be writable,
- * charged to the owner's quota, under its name or (`rename`) the first free "name (n)".
+ * A new file row into a folder that must still be writable, charged to the owner's quota, under
+ * its name or (`rename`) the first free "name (n)". Each attempt is one atomic statement, so
+ * `db` needs to be a transaction only when the caller writes more alongside.
  */
 export const createFileRow = async (
-  trx: Db,
+  db: Db,
   file: NewFile,
   { onConflict }: { onConflict: 'rename' | 'fail' },
 ): Promise<NodeRow> => {
-  const insert = async (db: Db, candidate: NewFile) => {
-    const inserted = await insertFileChargingUsage(db, candidate);
-    if (inserted) {
-      const { charged, ...row } = inserted;
-      if (!charged) throw quotaExceeded();
-      return row;
-    }
+  const insert = async (on: Db, candidate: NewFile) => {
+    const row = await insertFileChargingUsage(on, candidate).catch((error: unknown) => {
+      throw isQuotaViolation(error) ? quotaExceeded() : error;
+    });
+    if (row) return row;
     // Nothing inserted: the folder went away or was archived meanwhile (this throws), or the
     // name is taken.
-    ensureNodeIsWritable(await getNodeOrThrow(db, { ownerId: file.ownerId, id: file.parentId }));
+    ensureNodeIsWritable(await getNodeOrThrow(on, { ownerId: file.ownerId, id: file.parentId }));
     return undefined;
   };
-  if (onConflict === 'rename') return insertNodeWithFreeName(trx, file, insert);
-  const row = await insert(trx, file);
+  if (onConflict === 'rename') return insertNodeWithFreeName(db, file, insert);
+  const row = await insert(db, file);
   if (!row) throw nameConflict(file.name);
   return row;
 };

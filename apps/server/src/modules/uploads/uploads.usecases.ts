@@ -110,23 +110,27 @@ export const commitStoredBlob = async (
     inTransaction?: (trx: Db, file: NodeRow) => Promise<void>;
   },
 ): Promise<NodeRow> => {
+  const thumbnailState = initialThumbnailState(deps.settings.thumbnails, blob);
+  const write = async (db: Db) => {
+    const result = await writeFileRow(db, {
+      ownerId,
+      folderId,
+      name,
+      onConflict,
+      blob,
+      thumbnailState,
+    });
+    await enqueueThumbnailIfPending(db, result.file);
+    await inTransaction?.(db, result.file);
+    return result;
+  };
+  // A new file with nothing written alongside is one atomic statement (see `createFileRow`):
+  // a transaction would only add two round trips to the commonest write there is.
+  const alone = onConflict !== 'replace' && thumbnailState !== 'pending' && !inTransaction;
   try {
-    const { file, event } = await deps.db
-      .transaction()
-      .execute(async (trx) => {
-        const result = await writeFileRow(trx, {
-          ownerId,
-          folderId,
-          name,
-          onConflict,
-          blob,
-          thumbnailState: initialThumbnailState(deps.settings.thumbnails, blob),
-        });
-        await enqueueThumbnailIfPending(trx, result.file);
-        await inTransaction?.(trx, result.file);
-        return result;
-      })
-      .catch(rethrowNameConflict(name));
+    const { file, event } = await (
+      alone ? write(deps.db) : deps.db.transaction().execute(write)
+    ).catch(rethrowNameConflict(name));
     await publishAll(deps, [event]);
     return file;
   } catch (error) {
@@ -136,7 +140,7 @@ export const commitStoredBlob = async (
 };
 
 const writeFileRow = async (
-  trx: Db,
+  db: Db,
   {
     ownerId,
     folderId,
@@ -155,15 +159,15 @@ const writeFileRow = async (
 ): Promise<{ file: NodeRow; event: DomainEvent }> => {
   const existing =
     onConflict === 'replace'
-      ? await findLiveChildByName(trx, { ownerId, parentId: folderId, name })
+      ? await findLiveChildByName(db, { ownerId, parentId: folderId, name })
       : undefined;
   if (existing?.is_folder) throw nameConflict(name);
   if (existing?.blob_key) {
     // Replace keeps the file's id: new bytes, same file. The old blob goes after the commit.
     // The folder may have been archived while the bytes were streaming.
-    ensureNodeIsWritable(await getNodeOrThrow(trx, { ownerId, id: folderId }));
+    ensureNodeIsWritable(await getNodeOrThrow(db, { ownerId, id: folderId }));
     if (
-      !(await addUsageWithinQuota(trx, {
+      !(await addUsageWithinQuota(db, {
         userId: ownerId,
         bytes: blob.size - existing.size,
         files: 0,
@@ -171,7 +175,7 @@ const writeFileRow = async (
     ) {
       throw quotaExceeded();
     }
-    const file = await trx
+    const file = await db
       .updateTable('nodes')
       .set({
         blob_key: blob.key,
@@ -184,12 +188,12 @@ const writeFileRow = async (
       .where('id', '=', existing.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await enqueueBlobDeletion(trx, [existing.blob_key]);
+    await enqueueBlobDeletion(db, [existing.blob_key]);
     return { file, event: toNodeEvent(file, 'updated') };
   }
   // Checks again that the folder is writable: it may have been trashed or archived meanwhile.
   const file = await createFileRow(
-    trx,
+    db,
     {
       ownerId,
       parentId: folderId,
