@@ -1,4 +1,3 @@
-import { createWriteStream } from 'node:fs';
 import {
   access,
   constants,
@@ -18,6 +17,7 @@ import { BlobNotFoundError } from '../../blob-storage.errors.js';
 import { assertValidBlobKey, assertValidBlobPrefix } from '../../blob-storage.keys.js';
 import { meterBody } from '../../blob-storage.metering.js';
 import type { BlobListing, BlobStorage } from '../../blob-storage.types.js';
+import { createDurableFileWriter } from './fs.durable-writer.js';
 import { isErrnoCode, toFsStoreError } from './fs.errors.js';
 
 const TMP_DIR = '.tmp';
@@ -125,11 +125,12 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       try {
         const path = pathOf(key);
         tmpPath = newTmpPath();
-        const fd = await openTmpFile(tmpPath);
-        // `flush` fsyncs before close, so the rename below never publishes unwritten data.
+        const handle = await openTmpFile(tmpPath);
+        // Every byte is on disk when this resolves, so the rename below never publishes
+        // unwritten data.
         await pipeline(
           metered.stream,
-          createWriteStream(tmpPath, { fd, flush: true, highWaterMark: WRITE_BUFFER_BYTES }),
+          createDurableFileWriter(handle, { highWaterMark: WRITE_BUFFER_BYTES }),
         );
         await moveIntoPlace(tmpPath, path);
         return metered.result();

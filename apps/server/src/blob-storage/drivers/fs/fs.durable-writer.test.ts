@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { generatedStream, patternBytes } from '../../blob-storage.test-utils.js';
+import { createDurableFileWriter, SYNC_EVERY_BYTES } from './fs.durable-writer.js';
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** The handle's calls, in order, with `datasync`/`writev` replaceable per test. */
+const recordCalls = (
+  handle: FileHandle,
+  overrides: Partial<Pick<FileHandle, 'datasync' | 'writev'>> = {},
+) => {
+  const calls: string[] = [];
+  const wrap = (name: 'datasync' | 'sync' | 'close' | 'writev') => {
+    const original = (overrides[name as 'datasync'] ?? handle[name].bind(handle)) as (
+      ...args: unknown[]
+    ) => Promise<unknown>;
+    Object.assign(handle, {
+      [name]: async (...args: unknown[]) => {
+        calls.push(`${name}:start`);
+        try {
+          return await original(...args);
+        } finally {
+          calls.push(`${name}:end`);
+        }
+      },
+    });
+  };
+  for (const name of ['datasync', 'sync', 'close', 'writev'] as const) wrap(name);
+  return calls;
+};
+
+describe('durable file writer', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'durable-writer-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes every byte, syncs in the background on the way, fsyncs once and closes', async () => {
+    const path = join(dir, 'big');
+    const size = 2 * SYNC_EVERY_BYTES + 12_345;
+    const handle = await open(path, 'wx');
+    const calls = recordCalls(handle);
+    await pipeline(
+      generatedStream({ size }),
+      createDurableFileWriter(handle, { highWaterMark: 1024 * 1024 }),
+    );
+    expect(sha256(await readFile(path))).toBe(sha256(patternBytes(0, size)));
+    expect(calls.filter((call) => call === 'datasync:start').length).toBeGreaterThanOrEqual(1);
+    expect(calls.filter((call) => call === 'sync:start')).toHaveLength(1);
+    // The final fsync waits for any background sync, and the close for the final fsync.
+    expect(calls.slice(-4)).toEqual(['sync:start', 'sync:end', 'close:start', 'close:end']);
+  });
+
+  it('writes again what a short write left out', async () => {
+    const path = join(dir, 'short');
+    const handle = await open(path, 'wx');
+    const writev = handle.writev.bind(handle);
+    // Writes at most 1,000 bytes per call, cutting buffers mid-way.
+    recordCalls(handle, {
+      writev: (async (buffers: NodeJS.ArrayBufferView[]) => {
+        const first = buffers[0] as Buffer;
+        return writev([first.subarray(0, Math.min(1000, first.byteLength))]);
+      }) as FileHandle['writev'],
+    });
+    const body = patternBytes(0, 10_000);
+    await pipeline(
+      Readable.from([body.subarray(0, 2_500), body.subarray(2_500)]),
+      createDurableFileWriter(handle, { highWaterMark: 64 * 1024 }),
+    );
+    expect((await readFile(path)).equals(body)).toBe(true);
+  });
+
+  it('fails the stream when a background sync fails, and still closes the file', async () => {
+    const handle = await open(join(dir, 'eio'), 'wx');
+    const calls = recordCalls(handle, {
+      datasync: async () => {
+        throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+      },
+    });
+    await expect(
+      pipeline(
+        generatedStream({ size: 3 * SYNC_EVERY_BYTES }),
+        createDurableFileWriter(handle, { highWaterMark: 1024 * 1024 }),
+      ),
+    ).rejects.toThrow('EIO');
+    expect(calls).not.toContain('sync:start');
+    expect(calls.at(-1)).toBe('close:end');
+  });
+
+  it('a body that fails mid-way closes the file only once its running sync is done', async () => {
+    const handle = await open(join(dir, 'cut'), 'wx');
+    let finishSync = () => {};
+    const calls = recordCalls(handle, {
+      datasync: () => new Promise<void>((resolve) => (finishSync = resolve)),
+    });
+    const source = generatedStream({
+      size: 4 * SYNC_EVERY_BYTES,
+      failAfterBytes: 2 * SYNC_EVERY_BYTES,
+    });
+    const settled = pipeline(
+      source,
+      createDurableFileWriter(handle, { highWaterMark: 1024 * 1024 }),
+    ).then(
+      () => 'finished',
+      (error: unknown) => (error instanceof Error ? error.message : 'failed'),
+    );
+    await vi.waitFor(() => expect(source.destroyed).toBe(true), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls).toContain('datasync:start');
+    expect(calls).not.toContain('close:start');
+    finishSync();
+    expect(await settled).toBe('source failed');
+    await vi.waitFor(() => expect(calls).toContain('close:end'));
+    expect(calls.indexOf('close:start')).toBeGreaterThan(calls.indexOf('datasync:end'));
+  });
+});

@@ -1,0 +1,89 @@
+import type { FileHandle } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+
+/** Bytes a file may gather in the page cache before they are written back in the background. */
+export const SYNC_EVERY_BYTES = 32 * 1024 * 1024;
+
+/** `writev` may write less than it was given; what is left goes again until all of it is down. */
+const writeAll = async (handle: FileHandle, buffers: Buffer[]) => {
+  let left = buffers;
+  while (left.length > 0) {
+    const { bytesWritten } = await handle.writev(left);
+    let skipped = 0;
+    const rest: Buffer[] = [];
+    for (const buffer of left) {
+      const start = Math.max(0, bytesWritten - skipped);
+      if (start < buffer.byteLength) rest.push(start === 0 ? buffer : buffer.subarray(start));
+      skipped += buffer.byteLength;
+    }
+    left = rest;
+  }
+};
+
+/**
+ * Writes into `handle` (which it closes) and has every byte on disk when it finishes: the
+ * final fsync is what lets a blob be renamed into place. On the way it asks for the written
+ * bytes to be synced every SYNC_EVERY_BYTES, without waiting, as RocksDB's `bytes_per_sync`
+ * does: the disk then works while the body is still arriving, and the last fsync finds little
+ * left, where it would otherwise write the whole file back after the last byte (some 0.4 s per
+ * GiB here, all of it added to the upload's answer).
+ */
+export const createDurableFileWriter = (
+  handle: FileHandle,
+  { highWaterMark }: { highWaterMark: number },
+): Writable => {
+  let unsynced = 0;
+  let syncing: Promise<void> | undefined;
+  let syncFailure: Error | undefined;
+
+  const syncInBackground = () => {
+    unsynced = 0;
+    syncing = handle.datasync().then(
+      () => {
+        syncing = undefined;
+      },
+      (error: unknown) => {
+        syncFailure = error instanceof Error ? error : new Error(String(error));
+        syncing = undefined;
+      },
+    );
+  };
+
+  const run = (work: () => Promise<void>, callback: (error?: Error | null) => void) => {
+    work().then(
+      () => callback(),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+    );
+  };
+
+  return new Writable({
+    highWaterMark,
+    writev(chunks, callback) {
+      run(async () => {
+        if (syncFailure) throw syncFailure;
+        const buffers = chunks.map(({ chunk }) => chunk as Buffer);
+        await writeAll(handle, buffers);
+        for (const buffer of buffers) unsynced += buffer.byteLength;
+        // At most one sync at a time: a slow disk then slows the writes, not the memory.
+        if (unsynced >= SYNC_EVERY_BYTES && !syncing) syncInBackground();
+      }, callback);
+    },
+    final(callback) {
+      run(async () => {
+        await syncing;
+        if (syncFailure) throw syncFailure;
+        await handle.sync();
+      }, callback);
+    },
+    // Never closes the file under a sync still running on it.
+    destroy(error, callback) {
+      run(
+        async () => {
+          await syncing;
+          await handle.close();
+        },
+        (closeError) => callback(error ?? closeError ?? null),
+      );
+    },
+  });
+};
