@@ -64,16 +64,37 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
     }
   };
 
-  // Most keys land in a directory that exists already: try first, make it only when missing.
+  // Directories this process made or found: each is made, durably, once; a rename that still
+  // finds one gone (removed by hand) makes it again.
+  const knownDirs = new Set<string>();
+  const ensureDir = async (dir: string): Promise<void> => {
+    if (knownDirs.has(dir)) return;
+    const created = await mkdir(dir, { recursive: true });
+    if (created !== undefined) {
+      // A new directory is only durable once the entry naming it is: sync every directory
+      // that gained one, from the deepest up to the parent of the first one made.
+      const gainedEntries: string[] = [];
+      for (let level = dir; level !== created; level = dirname(level)) {
+        gainedEntries.push(dirname(level));
+      }
+      gainedEntries.push(dirname(created));
+      for (const parent of gainedEntries) await syncDir(parent);
+    }
+    knownDirs.add(dir);
+  };
+
   const moveIntoPlace = async (tmpPath: string, path: string): Promise<void> => {
+    const dir = dirname(path);
+    await ensureDir(dir);
     try {
       await rename(tmpPath, path);
     } catch (error) {
       if (!isErrnoCode(error, 'ENOENT')) throw error;
-      await mkdir(dirname(path), { recursive: true });
+      knownDirs.delete(dir);
+      await ensureDir(dir);
       await rename(tmpPath, path);
     }
-    await syncDir(dirname(path));
+    await syncDir(dir);
   };
 
   const statFileOrThrow = async (key: string) => {

@@ -1,0 +1,42 @@
+import type * as fsPromises from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFsBlobStorage } from './fs.blob-storage.js';
+
+// Records which directories the store opens to fsync; the calls themselves go through.
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const original = await importOriginal<typeof fsPromises>();
+  return { ...original, open: vi.fn(original.open) };
+});
+
+const syncedDirs = () =>
+  vi
+    .mocked(open)
+    .mock.calls.filter(([, flags]) => flags === 'r')
+    .map(([path]) => String(path));
+
+describe('fs blob storage durability', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'fs-durability-'));
+    vi.mocked(open).mockClear();
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('syncs every directory that gained an entry: new key directories, then the blob', async () => {
+    const storage = createFsBlobStorage({ root });
+    await storage.put({ key: 'x1/y1/blob', body: Readable.from([Buffer.from('1')]) });
+    expect(syncedDirs()).toEqual([join(root, 'x1'), root, join(root, 'x1', 'y1')]);
+
+    vi.mocked(open).mockClear();
+    await storage.put({ key: 'x1/y1/other', body: Readable.from([Buffer.from('2')]) });
+    expect(syncedDirs()).toEqual([join(root, 'x1', 'y1')]);
+
+    vi.mocked(open).mockClear();
+    await storage.put({ key: 'x1/y2/blob', body: Readable.from([Buffer.from('3')]) });
+    expect(syncedDirs()).toEqual([join(root, 'x1'), join(root, 'x1', 'y2')]);
+  });
+});
