@@ -39,4 +39,38 @@ describe('fs blob storage durability', () => {
     await storage.put({ key: 'x1/y2/blob', body: Readable.from([Buffer.from('3')]) });
     expect(syncedDirs()).toEqual([join(root, 'x1'), join(root, 'x1', 'y2')]);
   });
+
+  it('a put into a directory another put is still making waits until its entry is on disk', async () => {
+    const storage = createFsBlobStorage({ root });
+    const realOpen = vi.mocked(open).getMockImplementation();
+    if (!realOpen) throw new Error('open is not wrapped');
+    let releaseSync = () => {};
+    const syncHeld = new Promise<void>((resolve) => (releaseSync = resolve));
+    let syncStarted = () => {};
+    const syncing = new Promise<void>((resolve) => (syncStarted = resolve));
+    // Holds the sync of x1, which records the new y1 inside it.
+    vi.mocked(open).mockImplementation(async (...args) => {
+      if (args[0] === join(root, 'x1') && args[1] === 'r') {
+        syncStarted();
+        await syncHeld;
+      }
+      return realOpen(...args);
+    });
+    try {
+      const first = storage.put({ key: 'x1/y1/a', body: Readable.from([Buffer.from('a')]) });
+      // The first put has made the directories and is syncing them when the second comes.
+      await syncing;
+      let secondDone = false;
+      const second = storage
+        .put({ key: 'x1/y1/b', body: Readable.from([Buffer.from('b')]) })
+        .then(() => (secondDone = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(secondDone).toBe(false);
+      releaseSync();
+      await Promise.all([first, second]);
+      expect(secondDone).toBe(true);
+    } finally {
+      vi.mocked(open).mockImplementation(realOpen);
+    }
+  });
 });

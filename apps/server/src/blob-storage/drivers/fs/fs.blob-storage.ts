@@ -64,23 +64,31 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
     }
   };
 
-  // Directories this process made or found: each is made, durably, once; a rename that still
-  // finds one gone (removed by hand) makes it again.
-  const knownDirs = new Set<string>();
-  const ensureDir = async (dir: string): Promise<void> => {
-    if (knownDirs.has(dir)) return;
+  // A new directory is only durable once the entry naming it is: sync every directory that
+  // gained one, from the deepest up to the parent of the first one made.
+  const makeDurableDir = async (dir: string): Promise<void> => {
     const created = await mkdir(dir, { recursive: true });
-    if (created !== undefined) {
-      // A new directory is only durable once the entry naming it is: sync every directory
-      // that gained one, from the deepest up to the parent of the first one made.
-      const gainedEntries: string[] = [];
-      for (let level = dir; level !== created; level = dirname(level)) {
-        gainedEntries.push(dirname(level));
-      }
-      gainedEntries.push(dirname(created));
-      for (const parent of gainedEntries) await syncDir(parent);
+    if (created === undefined) return;
+    const gainedEntries: string[] = [];
+    for (let level = dir; level !== created; level = dirname(level)) {
+      gainedEntries.push(dirname(level));
     }
-    knownDirs.add(dir);
+    gainedEntries.push(dirname(created));
+    for (const parent of gainedEntries) await syncDir(parent);
+  };
+
+  // Each directory a key needs is made once per process. The promise is shared, so a put into
+  // a directory another put is still making waits until its entry is on disk as well; a
+  // failure is not remembered, and a rename that finds the directory gone makes it again.
+  const readyDirs = new Map<string, Promise<void>>();
+  const ensureDir = (dir: string): Promise<void> => {
+    let ready = readyDirs.get(dir);
+    if (!ready) {
+      ready = makeDurableDir(dir);
+      readyDirs.set(dir, ready);
+      ready.catch(() => readyDirs.delete(dir));
+    }
+    return ready;
   };
 
   const moveIntoPlace = async (tmpPath: string, path: string): Promise<void> => {
@@ -90,7 +98,7 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       await rename(tmpPath, path);
     } catch (error) {
       if (!isErrnoCode(error, 'ENOENT')) throw error;
-      knownDirs.delete(dir);
+      readyDirs.delete(dir);
       await ensureDir(dir);
       await rename(tmpPath, path);
     }
