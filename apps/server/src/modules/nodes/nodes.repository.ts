@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/database.js';
+import { fitsQuota } from '../usage/usage.repository.js';
 import { FOLDER_CONTENT_TYPE, toNameKey, toSortKey } from './nodes.models.js';
 import type { NodeRow, ThumbnailState } from './nodes.tables.js';
 
@@ -133,7 +134,7 @@ export const insertFileChargingUsage = async (
 ): Promise<NodeRow | undefined> => {
   const values = newNodeValues({ ...file, isFolder: false });
   const columns = Object.keys(values) as (keyof typeof values)[];
-  const { rows } = await sql<NodeRow & { charged: boolean }>`
+  const { rows } = await sql<NodeRow>`
     with inserted as (
       insert into nodes (${sql.join(columns.map((column) => sql.ref(column)))})
       select ${sql.join(columns.map((column) => values[column]))}
@@ -148,18 +149,13 @@ export const insertFileChargingUsage = async (
       update storage_usage
       set used_bytes = used_bytes + ${file.size}::bigint, file_count = file_count + 1
       where user_id = ${file.ownerId} and exists (select 1 from inserted)
-        and (${file.size}::bigint <= 0 or used_bytes + ${file.size}::bigint <= quota_bytes)
+        and ${fitsQuota(file.size)}
       returning user_id
     )
-    select inserted.*,
-      case when exists (select 1 from charged) then true else myfile_quota_exceeded() end
-        as charged
-    from inserted
+    select inserted.* from inserted
+    where case when exists (select 1 from charged) then true else myfile_quota_exceeded() end
   `.execute(db);
-  const inserted = rows[0];
-  if (!inserted) return undefined;
-  const { charged: _charged, ...row } = inserted;
-  return row;
+  return rows[0];
 };
 
 export const findLiveChildByName = (

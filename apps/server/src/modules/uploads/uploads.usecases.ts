@@ -90,36 +90,30 @@ export const uploadFile = async (
   });
 };
 
+/** Which file a stored blob becomes. */
+type FileWrite = {
+  ownerId: string;
+  folderId: string;
+  name: string;
+  onConflict: OnConflict;
+  blob: StoredBlob;
+};
+
 /** Creates (or replaces) the file row for a blob already in the store; deletes the blob on failure. */
 export const commitStoredBlob = async (
   deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'>,
   {
-    ownerId,
-    folderId,
-    name,
-    onConflict,
-    blob,
     inTransaction,
-  }: {
-    ownerId: string;
-    folderId: string;
-    name: string;
-    onConflict: OnConflict;
-    blob: StoredBlob;
+    ...target
+  }: FileWrite & {
     /** Runs in the same transaction, e.g. to mark a resumable upload complete exactly once. */
     inTransaction?: (trx: Db, file: NodeRow) => Promise<void>;
   },
 ): Promise<NodeRow> => {
+  const { onConflict, name, blob } = target;
   const thumbnailState = initialThumbnailState(deps.settings.thumbnails, blob);
   const write = async (db: Db) => {
-    const result = await writeFileRow(db, {
-      ownerId,
-      folderId,
-      name,
-      onConflict,
-      blob,
-      thumbnailState,
-    });
+    const result = await writeFileRow(db, { ...target, thumbnailState });
     await enqueueThumbnailIfPending(db, result.file);
     await inTransaction?.(db, result.file);
     return result;
@@ -148,14 +142,7 @@ const writeFileRow = async (
     onConflict,
     blob,
     thumbnailState,
-  }: {
-    ownerId: string;
-    folderId: string;
-    name: string;
-    onConflict: OnConflict;
-    blob: StoredBlob;
-    thumbnailState: ThumbnailState;
-  },
+  }: FileWrite & { thumbnailState: ThumbnailState },
 ): Promise<{ file: NodeRow; event: DomainEvent }> => {
   const existing =
     onConflict === 'replace'

@@ -12,6 +12,10 @@ export const insertStorageUsageIfMissing = async (
     .execute();
 };
 
+/** On a `storage_usage` row: adding `bytes` keeps it within its quota (a release always does). */
+export const fitsQuota = (bytes: number) =>
+  sql<boolean>`(${bytes}::bigint <= 0 or used_bytes + ${bytes}::bigint <= quota_bytes)`;
+
 /**
  * Adds to the usage only if the quota still holds, in one statement: concurrent uploads of
  * one user serialise on the row, so together they can never overshoot. Returns false when full.
@@ -27,7 +31,7 @@ export const addUsageWithinQuota = async (
       file_count: sql<number>`file_count + ${files}`,
     })
     .where('user_id', '=', userId)
-    .where(sql<boolean>`(${bytes}::bigint <= 0 or used_bytes + ${bytes}::bigint <= quota_bytes)`)
+    .where(fitsQuota(bytes))
     .returning('user_id')
     .executeTakeFirst();
   return updated !== undefined;
