@@ -5,8 +5,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Config } from '../config/config.js';
+import { allowedOrigins, servesHttps } from './origins.js';
 
 export const registerSecurityPlugins = async (app: FastifyInstance, config: Config) => {
+  const https = servesHttps(config.PUBLIC_URL);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -19,14 +21,16 @@ export const registerSecurityPlugins = async (app: FastifyInstance, config: Conf
         formAction: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
+        // Over plain http (a NAS on the LAN) this would fetch every asset over https: a blank page.
+        upgradeInsecureRequests: https ? [] : null,
       },
     },
     crossOriginEmbedderPolicy: false,
-    hsts: config.PUBLIC_URL.startsWith('https://'),
+    hsts: https,
   });
-  // Only the app's own origin may call the API with credentials.
+  // Only the app's own origin (and, on a loopback PUBLIC_URL, its aliases) may call with credentials.
   await app.register(cors, {
-    origin: [new URL(config.PUBLIC_URL).origin],
+    origin: allowedOrigins(config.PUBLIC_URL),
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowedHeaders: [

@@ -77,6 +77,46 @@ describe('CSRF protection', () => {
     expect(sameOrigin.statusCode).toBe(201);
   });
 
+  test('on the embedded default (http://localhost), the loopback aliases are the same site', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    for (const origin of ['http://127.0.0.1:8080', 'http://[::1]:8080']) {
+      const response = await createToken({
+        ...user.headers,
+        'sec-fetch-site': 'same-origin',
+        origin,
+      });
+      expect({ origin, status: response.statusCode }).toEqual({ origin, status: 201 });
+    }
+    // Another port on the same machine is another site.
+    const otherPort = await createToken({ ...user.headers, origin: 'http://127.0.0.1:9999' });
+    expect(otherPort.statusCode).toBe(403);
+  });
+
+  test('a page opened at an address other than PUBLIC_URL is told which address to use', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    const response = await createToken({
+      ...user.headers,
+      'sec-fetch-site': 'same-origin',
+      origin: 'http://nas.example.test:8080',
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json<ErrorBody>().error).toEqual({
+      code: 'csrf_invalid',
+      message:
+        'This page is open at http://nas.example.test:8080, but this server accepts requests only ' +
+        'from http://localhost:8080. Open http://localhost:8080 instead, or ask whoever runs it ' +
+        'to set PUBLIC_URL to the address you use.',
+    });
+    expect(await tokenCount(user.userId)).toBe(0);
+  });
+
+  test('over plain http no header sends the browser to https (no upgrade-insecure-requests, no HSTS)', async () => {
+    const response = await testApp.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(response.headers['strict-transport-security']).toBeUndefined();
+  });
+
   test('login needs a CSRF token bound to this browser’s pre-session cookie', async () => {
     const user = await signUpAndSignIn(testApp.app);
     const login = (headers: Record<string, string>) =>

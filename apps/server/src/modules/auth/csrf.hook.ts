@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { allowedOrigins, originMismatchMessage } from '../../app/origins.js';
 import { sessionIdOfSignedAccessToken } from './access-token.models.js';
 import type { AuthDeps } from './auth.deps.js';
 import { csrfInvalid } from './auth.errors.js';
@@ -40,11 +41,24 @@ const COOKIE_ISSUING_ROUTES = new Set([
   '/api/auth/refresh',
 ]);
 
-const isCrossSite = (request: FastifyRequest, allowedOrigin: string) => {
-  const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+/**
+ * Why this request is not from our own page, or undefined when it is. A page opened at an
+ * address other than PUBLIC_URL is told which address to use instead.
+ */
+const crossSiteReason = (
+  request: FastifyRequest,
+  allowed: ReadonlySet<string>,
+  publicUrl: string,
+) => {
   const origin = request.headers.origin;
-  return origin !== undefined && origin !== allowedOrigin;
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    return 'Cross-site requests are not allowed here.';
+  }
+  if (origin === undefined || allowed.has(origin)) return undefined;
+  return /^https?:\/\//.test(origin)
+    ? originMismatchMessage(origin, publicUrl)
+    : 'Cross-site requests are not allowed here.';
 };
 
 /**
@@ -56,7 +70,7 @@ const isCrossSite = (request: FastifyRequest, allowedOrigin: string) => {
  */
 export const registerCsrfProtection = (app: FastifyInstance, deps: AuthDeps) => {
   const names = deps.cookies.names;
-  const allowedOrigin = new URL(deps.publicUrl).origin;
+  const allowed = new Set(allowedOrigins(deps.publicUrl));
   app.addHook('onRequest', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
     // The matched route pattern, not the raw URL: no encoding trick can step around it.
@@ -66,9 +80,8 @@ export const registerCsrfProtection = (app: FastifyInstance, deps: AuthDeps) => 
       readCookie(request, name),
     );
     if (!carriesCookie && !route.startsWith('/api/auth/')) return;
-    if (isCrossSite(request, allowedOrigin)) {
-      throw csrfInvalid('Cross-site requests are not allowed here.');
-    }
+    const crossSite = crossSiteReason(request, allowed, deps.publicUrl);
+    if (crossSite) throw csrfInvalid(crossSite);
     const header = request.headers[CSRF_HEADER];
     const token = typeof header === 'string' ? header : undefined;
     if (!token || !verifyCsrfToken(deps.ring(), token, await csrfBindings(deps, request))) {

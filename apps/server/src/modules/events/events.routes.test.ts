@@ -60,6 +60,14 @@ describe('GET /api/events (WebSocket)', () => {
     await expect(openEventSocket(url, { cookie: alice.cookieHeader })).rejects.toThrow('HTTP 403');
   });
 
+  test('a loopback alias of a localhost PUBLIC_URL may open the stream', async () => {
+    const socket = await openEventSocket(url, {
+      ...browser(alice),
+      origin: 'http://127.0.0.1:3999',
+    });
+    socket.socket.close();
+  });
+
   test('a malformed since is 400', async () => {
     await expect(openEventSocket(`${url}?since=../../etc`, browser(alice))).rejects.toThrow(
       'HTTP 400',

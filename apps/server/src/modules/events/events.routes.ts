@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { allowedOrigins } from '../../app/origins.js';
 import { userChannel } from '../../events/event-fanout.js';
 import type { EventLog } from '../../events/event-log.types.js';
 import { isEventId } from '../../events/event-log.types.js';
@@ -18,12 +19,15 @@ const HEARTBEAT_MS = 30_000;
  * cookie from any other origin is cross-site WebSocket hijacking and is refused before upgrade.
  * Scripts using a Bearer token may connect without an Origin.
  */
-const ensureSameOrigin = (publicUrl: string) => async (request: FastifyRequest) => {
-  const origin = request.headers.origin;
-  const auth = getAuth(request);
-  if (origin === undefined && auth.via === 'token') return;
-  if (origin !== new URL(publicUrl).origin)
-    throw forbidden('This origin may not open the event stream.');
+const ensureSameOrigin = (publicUrl: string) => {
+  const allowed = new Set(allowedOrigins(publicUrl));
+  return async (request: FastifyRequest) => {
+    const origin = request.headers.origin;
+    const auth = getAuth(request);
+    if (origin === undefined && auth.via === 'token') return;
+    if (origin === undefined || !allowed.has(origin))
+      throw forbidden('This origin may not open the event stream.');
+  };
 };
 
 export const eventsRoutes =
