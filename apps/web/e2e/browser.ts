@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium; the flags keep it from reaching for the network this machine lacks. */
-export const launchBrowser = async (): Promise<Browser> => {
+export const launchBrowser = async (extraArgs: string[] = []): Promise<Browser> => {
   await fs.access(CHROMIUM).catch(() => {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (.ci/run does).`,
@@ -21,6 +21,7 @@ export const launchBrowser = async (): Promise<Browser> => {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 };

@@ -18,8 +18,15 @@ const freePort = () =>
 
 export type E2eServer = { baseUrl: string; stop(): Promise<void> };
 
-/** Builds the web app and the server bundle, then runs `myfile serve` as a user would. */
-export const startE2eServer = async (env: Record<string, string> = {}): Promise<E2eServer> => {
+/**
+ * Builds the web app and the server bundle, then runs `myfile serve` as a user would.
+ * `publicHost` serves it under another name than 127.0.0.1 (the browser maps that name to
+ * 127.0.0.1 with `--host-resolver-rules`), as a NAS on the LAN is reached.
+ */
+export const startE2eServer = async ({
+  env = {},
+  publicHost = '127.0.0.1',
+}: { env?: Record<string, string>; publicHost?: string } = {}): Promise<E2eServer> => {
   // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: the
   // browser must get what `npm start` serves.
   const build = spawnSync('npm', ['run', 'build'], {
@@ -31,7 +38,8 @@ export const startE2eServer = async (env: Record<string, string> = {}): Promise<
 
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-e2e-'));
   const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${publicHost}:${port}`;
+  const localUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(repoRoot, 'apps/server/dist/cli.js'), 'serve'], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -48,7 +56,7 @@ export const startE2eServer = async (env: Record<string, string> = {}): Promise<
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const status = await fetch(`${baseUrl}/readyz`).then(
+    const status = await fetch(`${localUrl}/readyz`).then(
       (response) => response.status,
       () => 0,
     );

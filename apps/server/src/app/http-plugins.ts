@@ -26,6 +26,8 @@ export const registerSecurityPlugins = async (app: FastifyInstance, config: Conf
       },
     },
     crossOriginEmbedderPolicy: false,
+    // Browsers ignore it on an untrustworthy (plain http) origin and log an error on every page.
+    crossOriginOpenerPolicy: https,
     hsts: https,
   });
   // Only the app's own origin (and, on a loopback PUBLIC_URL, its aliases) may call with credentials.

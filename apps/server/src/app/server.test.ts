@@ -142,6 +142,7 @@ describe('the HTTP server', () => {
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(response.headers['strict-transport-security']).toBeDefined();
     expect(response.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    expect(response.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -115,6 +115,7 @@ describe('CSRF protection', () => {
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(response.headers['strict-transport-security']).toBeUndefined();
+    expect(response.headers['cross-origin-opener-policy']).toBeUndefined();
   });
 
   test('login needs a CSRF token bound to this browser’s pre-session cookie', async () => {
