@@ -12,9 +12,7 @@ export const useAppAndBrowser = (
   beforeAll(async () => {
     server = await startE2eServer(options);
     browser = await launchBrowser(
-      options.publicHost
-        ? [`--host-resolver-rules=MAP ${options.publicHost} 127.0.0.1`]
-        : [],
+      options.publicHost ? [`--host-resolver-rules=MAP ${options.publicHost} 127.0.0.1`] : [],
     );
   });
   afterAll(async () => {
