@@ -133,6 +133,55 @@ describe('myfile CLI', () => {
     expect(output).not.toMatch(/Error|error/);
   }, 90_000);
 
+  test('a second process on the same DATA_DIR is refused with one line; after a kill -9 the next start takes over', async () => {
+    const dataDir = path.join(tmp, 'locked');
+    const serve = async () => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [cli, 'serve'], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      await expect
+        .poll(
+          async () =>
+            child.exitCode ??
+            (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status,
+          { timeout: 60_000, interval: 250 },
+        )
+        .toBe(200);
+      return { child, exited, stderr: () => stderr };
+    };
+    const first = await serve();
+    try {
+      const second = runCli(['serve'], { DATA_DIR: dataDir, PORT: String(await freePort()) });
+      expect(second.status).toBe(1);
+      expect(second.stderr.trim()).toBe(
+        `DATA_DIR ${dataDir} is in use by another My File process (pid ${first.child.pid}); stop it first, or give this process a DATA_DIR of its own.`,
+      );
+      const migrate = runCli(['migrate'], { DATA_DIR: dataDir });
+      expect(migrate.status).toBe(1);
+      expect(migrate.stderr).toMatch(/is in use by another My File process/);
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+    await first.exited;
+    const restarted = await serve();
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+    expect(restarted.stderr()).toBe('');
+    // A clean stop leaves no lock behind.
+    await expect(fs.stat(path.join(dataDir, 'myfile.pid'))).rejects.toThrow(/ENOENT/);
+  }, 120_000);
+
   test('worker mode runs jobs, answers only /healthz, logs queue metrics, and stops on SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [cli, 'worker'], {

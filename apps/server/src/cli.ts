@@ -3,6 +3,8 @@ import closeWithGrace from 'close-with-grace';
 import { createAppContext, StartupError } from './app/app-context.js';
 import { createServer } from './app/server.js';
 import { findWebDir } from './app/web-app.js';
+import { ensureDataDir } from './app/data-dir.js';
+import { DataDirLockedError, lockDataDir } from './app/data-dir-lock.js';
 import { ConfigError, describeConfig, parseConfig, type Config } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest, MigrationError } from './db/migrations.js';
@@ -92,13 +94,26 @@ const runWorker = async (config: Config) => {
 };
 
 const runMigrate = async (config: Config) => {
-  const database = await openDatabase(config);
+  // The embedded database lives in DATA_DIR: migrating it under a running server would corrupt it.
+  const lock = config.DATABASE_URL ? undefined : await lockEmbeddedDataDir(config.DATA_DIR);
   try {
-    const applied = await migrateToLatest(database.db);
-    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
+    const database = await openDatabase(config);
+    try {
+      const applied = await migrateToLatest(database.db);
+      console.log(
+        applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.',
+      );
+    } finally {
+      await database.close();
+    }
   } finally {
-    await database.close();
+    await lock?.release();
   }
+};
+
+const lockEmbeddedDataDir = async (dataDir: string) => {
+  await ensureDataDir(dataDir);
+  return lockDataDir(dataDir);
 };
 
 const runRotateKeys = async (config: Config) => {
@@ -132,9 +147,14 @@ const main = async (argv: string[]) => {
 class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const expected = [ConfigError, StartupError, MigrationError, KeyRingError, UsageError].some(
-    (type) => error instanceof type,
-  );
+  const expected = [
+    ConfigError,
+    StartupError,
+    MigrationError,
+    KeyRingError,
+    UsageError,
+    DataDirLockedError,
+  ].some((type) => error instanceof type);
   console.error(expected ? (error as Error).message : error);
   process.exit(1);
 });

@@ -24,6 +24,7 @@ import { createMemoryPubSub } from '../pubsub/pubsub.memory.js';
 import { createRedisPubSub } from '../pubsub/pubsub.redis.js';
 import type { PubSub } from '../pubsub/pubsub.types.js';
 import { ensureDataDir } from './data-dir.js';
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openRedis } from './redis.js';
 import { createLogger } from './logger.js';
 
@@ -66,7 +67,32 @@ export const createAppContext = async (
 ): Promise<AppContext> => {
   const logger = overrides.logger ?? createLogger({ level: config.LOG_LEVEL });
   await ensureDataDir(config.DATA_DIR);
+  const lock = await takeDataDir(config.DATA_DIR, logger);
+  try {
+    return await openAppContext(config, overrides, { logger, lock });
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+};
 
+/** A second process on one DATA_DIR would corrupt the embedded database: it is refused. */
+const takeDataDir = (dataDir: string, logger: Logger) =>
+  lockDataDir(dataDir, {
+    onStaleLock: (pid) =>
+      logger.warn({ pid }, 'took over the DATA_DIR lock of a process that is gone'),
+  }).catch((error: unknown) => {
+    if (error instanceof DataDirLockedError) throw new StartupError(error.message);
+    throw error;
+  });
+
+const openAppContext = async (
+  config: Config,
+  overrides: Partial<
+    Pick<AppContext, 'logger' | 'database' | 'blobStorage' | 'archiveStorage' | 'redis'>
+  >,
+  { logger, lock }: { logger: Logger; lock: DataDirLock },
+): Promise<AppContext> => {
   const database =
     overrides.database ??
     (await openDatabase(config).catch((error: unknown) => {
@@ -135,6 +161,7 @@ export const createAppContext = async (
       await pubsub.close();
       await redis?.quit().catch(() => undefined);
       await database.close();
+      await lock.release();
     },
   };
 };
