@@ -14,7 +14,10 @@ import {
   getPreSessionCsrf,
   signUpAndSignIn,
 } from '../apps/server/src/modules/auth/auth.test-utils.js';
-import { hashPassword, verifyPassword } from '../apps/server/src/modules/auth/passwords.models.js';
+import {
+  hashPassword,
+  verifyPassword,
+} from '../apps/server/src/modules/auth/passwords/passwords.models.js';
 import type { Bench, BenchRow } from './bench.types.js';
 
 const ROUNDS = 40;

@@ -27,4 +27,4 @@ await build({
 
 // Data files the code reads next to itself (`new URL('./x', import.meta.url)`) travel with the bundle.
 mkdirSync(outdir, { recursive: true });
-copyFileSync('src/modules/auth/common-passwords.txt', `${outdir}/common-passwords.txt`);
+copyFileSync('src/modules/auth/passwords/common-passwords.txt', `${outdir}/common-passwords.txt`);

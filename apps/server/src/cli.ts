@@ -8,10 +8,10 @@ import { DataDirLockedError, lockDataDir } from './app/data-dir-lock.js';
 import { ConfigError, describeConfig, parseConfig, type Config } from './config/config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest, MigrationError } from './db/migrations.js';
-import { toJobUpdatedEvent } from './jobs/job-events.js';
-import { createJobHandlers, ensureJobSchedules } from './jobs/job-registry.js';
-import { createJobWorker } from './jobs/jobs.worker.js';
-import { startQueueMetricsLog, startWorkerHealthServer } from './jobs/worker-health.js';
+import { toJobUpdatedEvent } from './job-queue/jobs.models.js';
+import { createJobHandlers, ensureJobSchedules } from './app/job-registry.js';
+import { createJobWorker } from './job-queue/jobs.worker.js';
+import { startQueueMetricsLog, startWorkerHealthServer } from './job-queue/jobs.worker-health.js';
 import { KeyRingError } from './keys/key-ring.models.js';
 import { rotateKeyRing } from './keys/key-ring.source.js';
 

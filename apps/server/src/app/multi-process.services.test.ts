@@ -8,7 +8,7 @@ import { loadOrCreateKeyRingFile } from '../keys/key-ring.file.js';
 import { SESSION_ENDED_CLOSE_CODE } from '../modules/events/events.stream.js';
 import { openEventSocket, type TestSocket } from '../modules/events/events.test-utils.js';
 import { multipartBody } from '../modules/nodes/nodes.test-utils.js';
-import { PER_IP } from '../modules/auth/auth.limits.js';
+import { PER_IP } from '../modules/auth/limits/auth.limits.js';
 import { createHttpBrowser, type HttpBrowser } from '../test-support/http-browser.js';
 import {
   createTestBucket,

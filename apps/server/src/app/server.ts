@@ -10,17 +10,19 @@ import { registerAuth } from '../modules/auth/auth.plugin.js';
 import { eventsRoutes } from '../modules/events/events.routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
-import { sessionsRoutes } from '../modules/auth/sessions.routes.js';
-import { tokensRoutes } from '../modules/auth/tokens.routes.js';
+import { sessionsRoutes } from '../modules/auth/sessions/sessions.routes.js';
+import { tokensRoutes } from '../modules/auth/tokens/tokens.routes.js';
 import { fileRoutes } from '../modules/files/files.routes.js';
 import { folderRoutes } from '../modules/folders/folders.routes.js';
 import { archiveRoutes } from '../modules/archive/archive.routes.js';
+import { bulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { toFilesDeps } from '../modules/nodes/nodes.usecases.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
 import { thumbnailRoutes } from '../modules/thumbnails/thumbnails.routes.js';
 import { trashRoutes } from '../modules/trash/trash.routes.js';
 import { uploadRoutes } from '../modules/uploads/uploads.routes.js';
+import { usageRoutes } from '../modules/usage/usage.routes.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 import type { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './error-handler.js';
@@ -89,6 +91,8 @@ export const createServer = async (
   );
   await app.register(trashRoutes(filesDeps));
   await app.register(searchRoutes(filesDeps));
+  await app.register(usageRoutes(filesDeps));
+  await app.register(bulkRoutes(filesDeps));
   await app.register(jobsRoutes({ db: database.db }));
   await app.register(
     eventsRoutes({

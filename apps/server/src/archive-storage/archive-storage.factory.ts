@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
-import { createFsArchiveStorage } from './archive-storage.fs.js';
-import { createMemoryArchiveStorage } from './archive-storage.memory.js';
-import { createS3ArchiveStorage } from './archive-storage.s3.js';
+import { createFsArchiveStorage } from './drivers/fs/fs.archive-storage.js';
+import { createMemoryArchiveStorage } from './drivers/memory/memory.archive-storage.js';
+import { createS3ArchiveStorage } from './drivers/s3/s3.archive-storage.js';
 import type { ArchiveStorage } from './archive-storage.types.js';
 
 /** ARCHIVE_STORAGE_URL, or compressed files under DATA_DIR/archive. */

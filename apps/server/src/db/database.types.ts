@@ -1,4 +1,4 @@
-import type { JobSchedulesTable, JobsTable } from '../jobs/jobs.tables.js';
+import type { JobSchedulesTable, JobsTable } from '../job-queue/jobs.tables.js';
 import type {
   PersonalTokensTable,
   RefreshTokensTable,

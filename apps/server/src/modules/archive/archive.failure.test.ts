@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryArchiveStorage } from '../../archive-storage/archive-storage.memory.js';
+import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory/memory.archive-storage.js';
 import type { ArchiveStorage } from '../../archive-storage/archive-storage.types.js';
 import type { DomainEvent } from '@myfile/contract';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../auth/auth.test-utils.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
-import { enqueueJob } from '../../jobs/jobs.queue.js';
-import { failAbandonedJobs } from '../../jobs/jobs.repository.js';
+import { enqueueJob } from '../../job-queue/jobs.queue.js';
+import { failAbandonedJobs } from '../../job-queue/jobs.repository.js';
 import { archiveFolderJob, recoverAbandonedArchiveJobsJob } from './archive.job-types.js';
 import {
   downloadHashes,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineJobType } from '../../jobs/jobs.types.js';
+import { defineJobType } from '../../job-queue/jobs.types.js';
 
 export const archiveFolderJob = defineJobType(
   'archive.folder',

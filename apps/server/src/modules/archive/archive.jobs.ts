@@ -1,16 +1,16 @@
-import type { EventBus } from '../../events/event-bus.js';
+import type { EventBus } from '../../event-bus/event-bus.js';
 import {
   createJobHandler,
   JobSnooze,
   PermanentJobError,
   type JobContext,
-} from '../../jobs/jobs.types.js';
+} from '../../job-queue/jobs.types.js';
 import {
   archiveFolderJob,
   recoverAbandonedArchiveJobsJob,
   restoreFolderJob,
 } from './archive.job-types.js';
-import type { JobSchedule } from '../../jobs/jobs.queue.js';
+import type { JobSchedule } from '../../job-queue/jobs.queue.js';
 import type { Db } from '../../db/database.js';
 import { createIdBatch, forEachLimited } from './archive.batching.js';
 import { getNodeById } from '../nodes/nodes.repository.js';

@@ -1,8 +1,8 @@
 import type { DomainEvent } from '@myfile/contract';
-import type { EventBus } from '../../events/event-bus.js';
-import { enqueueJob } from '../../jobs/jobs.queue.js';
+import type { EventBus } from '../../event-bus/event-bus.js';
+import { enqueueJob } from '../../job-queue/jobs.queue.js';
 import type { Db } from '../../db/database.js';
-import { findUserById } from '../auth/users.repository.js';
+import { findUserById } from '../auth/accounts/users.repository.js';
 import { sendMailJob } from '../mail/mail.jobs.js';
 import { restoreFolderJob } from './archive.job-types.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryArchiveStorage } from '../../archive-storage/archive-storage.memory.js';
+import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory/memory.archive-storage.js';
 import type { ArchiveStorage } from '../../archive-storage/archive-storage.types.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../auth/auth.test-utils.js';

@@ -1,7 +1,7 @@
+import { jobViewSchema } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
-import { jobViewSchema } from '../jobs/jobs.routes.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { requestFolderArchive, requestFolderRestore } from './archive.usecases.js';

@@ -1,7 +1,7 @@
 import type { RestoreTier } from '../../archive-storage/archive-storage.types.js';
-import { toJobView } from '../../jobs/job-events.js';
-import { enqueueJob } from '../../jobs/jobs.queue.js';
-import { getJobById } from '../../jobs/jobs.repository.js';
+import { toJobView } from '../../job-queue/jobs.models.js';
+import { enqueueJob } from '../../job-queue/jobs.queue.js';
+import { getJobById } from '../../job-queue/jobs.repository.js';
 import { folderArchived } from '../nodes/nodes.errors.js';
 import {
   ensureSubtreeIsWritable,

@@ -1,6 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ACCESS_TOKEN_TTL_SECONDS } from './access-token.models.js';
+import { ACCESS_TOKEN_TTL_SECONDS } from './sessions/access-token.models.js';
 
 export type CookieNames = {
   access: string;

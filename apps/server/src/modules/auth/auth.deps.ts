@@ -1,19 +1,15 @@
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/app-context.js';
 import type { Db } from '../../db/database.js';
-import type { EventBus } from '../../events/event-bus.js';
+import type { EventBus } from '../../event-bus/event-bus.js';
 import type { KeyRing } from '../../keys/key-ring.models.js';
 import { cookiePolicy, type CookiePolicy } from './auth.cookies.js';
-import {
-  createMemoryRateCounter,
-  createRedisRateCounter,
-  type RateCounter,
-} from './rate-counter.js';
-import {
-  createMemorySessionCache,
-  createRedisSessionCache,
-  type SessionCache,
-} from './session-cache.js';
+import { createMemoryRateCounter } from '../../rate-counter/drivers/memory/memory.rate-counter.js';
+import { createRedisRateCounter } from '../../rate-counter/drivers/redis/redis.rate-counter.js';
+import type { RateCounter } from '../../rate-counter/rate-counter.types.js';
+import { createMemorySessionCache } from '../../session-cache/drivers/memory/memory.session-cache.js';
+import { createRedisSessionCache } from '../../session-cache/drivers/redis/redis.session-cache.js';
+import type { SessionCache } from '../../session-cache/session-cache.types.js';
 
 /** What the auth use cases need; built once per app from the context, overridable in tests. */
 export type AuthDeps = {

@@ -1,5 +1,5 @@
 import { AppError } from '../../app/app-error.js';
-import type { PasswordProblem } from './passwords.models.js';
+import type { PasswordProblem } from './passwords/passwords.models.js';
 
 export const unauthenticated = (message = 'Sign in to continue.') =>
   new AppError({ code: 'unauthenticated', statusCode: 401, message });

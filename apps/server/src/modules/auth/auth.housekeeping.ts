@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import type { JobSchedule } from '../../jobs/jobs.queue.js';
-import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+import type { JobSchedule } from '../../job-queue/jobs.queue.js';
+import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
 
 const DAY_MS = 86_400_000;
 /** Ended sessions stay visible a month (the sessions page, reuse forensics), events a year. */

@@ -5,16 +5,16 @@ import {
   toKeyRing,
 } from '../../keys/key-ring.models.js';
 import { deviceLabel, refreshTokenSessionId } from './auth.models.js';
-import { issueCsrfToken, verifyCsrfToken } from './csrf.models.js';
-import { emailKey, normalizeEmail } from './email.models.js';
+import { issueCsrfToken, verifyCsrfToken } from './csrf/csrf.models.js';
+import { emailKey, normalizeEmail } from './accounts/email.models.js';
 import {
   findPasswordProblem,
   hashPassword,
   needsRehash,
   verifyPassword,
-} from './passwords.models.js';
+} from './passwords/passwords.models.js';
 import { safeEqual } from './secrets.models.js';
-import { signLink, verifyLink } from './signed-links.models.js';
+import { signLink, verifyLink } from './links/signed-links.models.js';
 
 const ring = toKeyRing(createKeyRingDocument(new Date()), new Date());
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestApp } from '../../test-support/test-app.js';
 import { createTwoTestApps, type TwoTestApps } from '../../test-support/two-apps.js';
 import { usesRealServices } from '../../test-support/test-services.js';
-import { SESSION_CACHE_SECONDS } from './session-cache.js';
+import { SESSION_CACHE_SECONDS } from '../../session-cache/session-cache.types.js';
 import { createPersonalToken, signUpAndSignIn } from './auth.test-utils.js';
 
 /** Two API processes on one database (and, on real services, one Redis), as behind a load balancer. */

@@ -6,9 +6,9 @@ import type { AuthDeps } from './auth.deps.js';
 import { rateLimited } from './auth.errors.js';
 import { readCookie } from './auth.cookies.js';
 import type { Authenticator } from './auth.hooks.js';
-import { registerCsrfProtection } from './csrf.hook.js';
-import { authenticatePersonalToken } from './personal-tokens.usecases.js';
-import { authenticateAccessToken } from './sessions.usecases.js';
+import { registerCsrfProtection } from './csrf/csrf.hook.js';
+import { authenticatePersonalToken } from './tokens/personal-tokens.usecases.js';
+import { authenticateAccessToken } from './sessions/sessions.usecases.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 

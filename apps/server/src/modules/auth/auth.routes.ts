@@ -8,7 +8,7 @@ import {
   registerAccount,
   signIn,
   verifyEmail,
-} from './accounts.usecases.js';
+} from './accounts/accounts.usecases.js';
 import {
   clearSessionCookies,
   readCookie,
@@ -20,15 +20,19 @@ import {
 import type { AuthDeps } from './auth.deps.js';
 import { unauthenticated } from './auth.errors.js';
 import { getAuth, requireAuth, requireSession } from './auth.hooks.js';
-import { PER_IP } from './auth.limits.js';
+import { PER_IP } from './limits/auth.limits.js';
 import { refreshTokenSessionId, requestOrigin } from './auth.models.js';
 import * as schemas from './auth.schemas.js';
-import { csrfBindings, hasBearer } from './csrf.hook.js';
-import { issueCsrfToken } from './csrf.models.js';
-import { changePassword, requestPasswordReset, resetPassword } from './passwords.usecases.js';
+import { csrfBindings, hasBearer } from './csrf/csrf.hook.js';
+import { issueCsrfToken } from './csrf/csrf.models.js';
+import {
+  changePassword,
+  requestPasswordReset,
+  resetPassword,
+} from './passwords/passwords.usecases.js';
 import { randomSecret } from './secrets.models.js';
 import { listSecurityEvents } from './security-events.repository.js';
-import { refreshSession, signOut, type IssuedSession } from './sessions.usecases.js';
+import { refreshSession, signOut, type IssuedSession } from './sessions/sessions.usecases.js';
 
 const tags = ['auth'];
 

@@ -1,6 +1,6 @@
 import { tokenScopes } from '@myfile/contract';
 import { z } from 'zod';
-import { PASSWORD_MAX_LENGTH } from './passwords.models.js';
+import { PASSWORD_MAX_LENGTH } from './passwords/passwords.models.js';
 
 const email = z.string().trim().min(3).max(254).pipe(z.email());
 // The policy (length, common list) answers with its own message; this only bounds the input.

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../app/app-context.js';
 import type { App } from '../../app/server.js';
-import { createJobHandlers } from '../../jobs/job-registry.js';
-import { createJobWorker } from '../../jobs/jobs.worker.js';
+import { createJobHandlers } from '../../app/job-registry.js';
+import { createJobWorker } from '../../job-queue/jobs.worker.js';
 import type { AuthScope } from './auth.hooks.js';
 
 export type SignedInUser = {

@@ -1,4 +1,4 @@
-import { toErrorAnswer } from '../../app/error-handler.js';
+import { isAppError } from '../../app/app-error.js';
 import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { trashNode } from '../trash/trash.usecases.js';
 
@@ -13,9 +13,10 @@ const forEachItem = async (ids: readonly string[], run: (id: string) => Promise<
       await run(id);
       results.push({ id, ok: true });
     } catch (error) {
-      const { code, message, statusCode } = toErrorAnswer(error);
-      if (statusCode >= 500) throw error;
-      results.push({ id, ok: false, error: { code, message } });
+      // A refusal (not found, name taken, archived…) is this item's answer; anything else,
+      // such as the database going away, fails the whole request as it would a single one.
+      if (!isAppError(error) || error.statusCode >= 500) throw error;
+      results.push({ id, ok: false, error: { code: error.code, message: error.message } });
     }
   }
   return results;

@@ -1,5 +1,5 @@
-import type { EventEnvelope } from '../../events/event-fanout.js';
-import type { LoggedEvent } from '../../events/event-log.types.js';
+import type { EventEnvelope } from '../../event-bus/event-fanout.js';
+import type { LoggedEvent } from '../../event-log/event-log.types.js';
 import type { RequestAuth } from '../auth/auth.hooks.js';
 
 export type ServerMessage =

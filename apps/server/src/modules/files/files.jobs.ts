@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
-import type { JobSchedule } from '../../jobs/jobs.queue.js';
-import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+import type { JobSchedule } from '../../job-queue/jobs.queue.js';
+import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
 import { blobKeyOfThumbnail } from '../thumbnails/thumbnails.models.js';
 
 export const sweepOrphanBlobsJob = defineJobType('files.sweep-orphan-blobs', z.object({}), {

@@ -2,10 +2,10 @@ import type { DomainEvent } from '@myfile/contract';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { toJobUpdatedEvent } from '../../jobs/job-events.js';
-import { enqueueJob } from '../../jobs/jobs.queue.js';
-import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
-import { createJobWorker } from '../../jobs/jobs.worker.js';
+import { toJobUpdatedEvent } from '../../job-queue/jobs.models.js';
+import { enqueueJob } from '../../job-queue/jobs.queue.js';
+import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
+import { createJobWorker } from '../../job-queue/jobs.worker.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { signUpAndSignIn, type SignedInUser } from '../auth/auth.test-utils.js';
 

@@ -1,22 +1,11 @@
+import { jobViewSchema } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { toJobView } from '../../jobs/job-events.js';
-import { getJobById, listJobsOfOwner } from '../../jobs/jobs.repository.js';
+import { toJobView } from '../../job-queue/jobs.models.js';
+import { getJobById, listJobsOfOwner } from '../../job-queue/jobs.repository.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { assertOwnedOrNotFound } from '../auth/authorization.js';
-
-export const jobViewSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  status: z.enum(['queued', 'running', 'done', 'failed']),
-  progress: z.record(z.string(), z.unknown()).nullable(),
-  error: z.string().nullable(),
-  attempts: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
 
 export const jobsRoutes =
   ({ db }: { db: Db }): FastifyPluginAsyncZod =>

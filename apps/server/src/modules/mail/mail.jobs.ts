@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
 import type { Mailer } from './mail.transport.js';
 
 /** Plain mail with nothing secret in it (secrets in a queued payload would sit in the database). */

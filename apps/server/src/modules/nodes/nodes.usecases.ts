@@ -1,12 +1,13 @@
+/** The tree's shared use cases, used by every file domain: see README.md beside this file. */
 import type { DomainEvent } from '@myfile/contract';
 import type { AppContext } from '../../app/app-context.js';
 import { notFound } from '../../app/app-error.js';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
-import type { EventBus } from '../../events/event-bus.js';
+import type { EventBus } from '../../event-bus/event-bus.js';
 import type { ThumbnailSettings } from '../thumbnails/thumbnails.models.js';
-import { topicsByUser } from '../../cache/metadata-cache.models.js';
-import type { MetadataCache } from '../../cache/metadata-cache.types.js';
+import { topicsByUser } from '../../metadata-cache/metadata-cache.models.js';
+import type { MetadataCache } from '../../metadata-cache/metadata-cache.types.js';
 import { insertStorageUsageIfMissing } from '../usage/usage.repository.js';
 import {
   folderArchived,

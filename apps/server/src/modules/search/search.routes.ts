@@ -1,25 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
-import { bulkDelete, bulkMove } from '../bulk/bulk.usecases.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
 import { limitSchema, nodeSchema, pathSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
-import { getUsage } from '../usage/usage.usecases.js';
 import { searchByName } from './search.usecases.js';
 
-const bulkResultSchema = z.object({
-  results: z.array(
-    z.object({
-      id: z.string(),
-      ok: z.boolean(),
-      error: z.object({ code: z.string(), message: z.string() }).optional(),
-    }),
-  ),
-});
-const idsSchema = z.array(z.string().max(64)).min(1).max(1000);
-
-/** Search, usage and bulk operations: the cross-folder views of my files. */
+/** Search by name across all my folders. */
 export const searchRoutes =
   (deps: FilesDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -51,54 +38,5 @@ export const searchRoutes =
         });
         return { items: hits.map(({ node, path }) => ({ ...toNodeDto(node), path })), nextCursor };
       },
-    );
-
-    app.get(
-      '/api/usage',
-      {
-        schema: {
-          tags: ['usage'],
-          summary: 'Bytes used (trash included), quota and file count',
-          response: {
-            200: z.object({
-              usedBytes: z.number(),
-              quotaBytes: z.number(),
-              fileCount: z.number(),
-              trashBytes: z.number(),
-            }),
-          },
-        },
-      },
-      async (request) => getUsage(deps, { ownerId: getAuth(request).userId }),
-    );
-
-    app.post(
-      '/api/bulk/move',
-      {
-        schema: {
-          tags: ['bulk'],
-          summary: 'Move many files and folders; one result per item',
-          body: z.object({ ids: idsSchema, targetFolderId: z.string().max(64) }),
-          response: { 200: bulkResultSchema },
-        },
-      },
-      async (request) => ({
-        results: await bulkMove(deps, { ownerId: getAuth(request).userId, ...request.body }),
-      }),
-    );
-
-    app.post(
-      '/api/bulk/delete',
-      {
-        schema: {
-          tags: ['bulk'],
-          summary: 'Move many files and folders to the trash; one result per item',
-          body: z.object({ ids: idsSchema }),
-          response: { 200: bulkResultSchema },
-        },
-      },
-      async (request) => ({
-        results: await bulkDelete(deps, { ownerId: getAuth(request).userId, ...request.body }),
-      }),
     );
   };

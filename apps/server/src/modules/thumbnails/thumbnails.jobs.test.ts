@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
-import type { JobContext } from '../../jobs/jobs.types.js';
+import type { JobContext } from '../../job-queue/jobs.types.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../auth/auth.test-utils.js';
 import { sweepOrphanBlobs } from '../files/files.jobs.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
-import type { MetadataCache } from '../../cache/metadata-cache.types.js';
+import type { MetadataCache } from '../../metadata-cache/metadata-cache.types.js';
 import type { Db } from '../../db/database.js';
-import { enqueueJob, type JobSchedule } from '../../jobs/jobs.queue.js';
-import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+import { enqueueJob, type JobSchedule } from '../../job-queue/jobs.queue.js';
+import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
 import { thumbnailKeyOf } from '../thumbnails/thumbnails.models.js';
 import { purgeExpiredTrash } from './trash.usecases.js';
 

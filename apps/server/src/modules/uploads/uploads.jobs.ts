@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import type { JobSchedule } from '../../jobs/jobs.queue.js';
-import { createJobHandler, defineJobType } from '../../jobs/jobs.types.js';
+import type { JobSchedule } from '../../job-queue/jobs.queue.js';
+import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
 import { deleteStaleTusUploads } from './uploads.repository.js';
 import { TUS_EXPIRY_MS, type TusDataStore } from './uploads.tus.js';
 

@@ -1,0 +1,90 @@
+import type { AppContext } from './app-context.js';
+import { authSchedules, createPruneAuthDataHandler } from '../modules/auth/auth.housekeeping.js';
+import { createSendAuthLinkHandler } from '../modules/auth/links/links.jobs.js';
+import {
+  archiveSchedules,
+  createArchiveFolderHandler,
+  createRecoverAbandonedArchiveJobsHandler,
+  createRestoreFolderHandler,
+  type ArchiveJobDeps,
+} from '../modules/archive/archive.jobs.js';
+import { restorePollSecondsOf } from '../modules/archive/archive.config.js';
+import { createSendMailHandler } from '../modules/mail/mail.jobs.js';
+import { createMailer } from '../modules/mail/mail.transport.js';
+import {
+  createPruneFinishedJobsHandler,
+  housekeepingSchedules,
+} from '../job-queue/jobs.housekeeping.js';
+import { ensureJobSchedule, type JobSchedule } from '../job-queue/jobs.queue.js';
+import type { JobHandler } from '../job-queue/jobs.types.js';
+import { createSweepOrphanBlobsHandler, filesSchedules } from '../modules/files/files.jobs.js';
+import {
+  createDeleteBlobsHandler,
+  createPurgeExpiredTrashHandler,
+  trashSchedules,
+} from '../modules/trash/trash.jobs.js';
+import {
+  createExpireTusUploadsHandler,
+  uploadsSchedules,
+} from '../modules/uploads/uploads.jobs.js';
+import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
+import { thumbnailSettingsOf } from '../modules/nodes/nodes.usecases.js';
+import { createRenderThumbnailHandler } from '../modules/thumbnails/thumbnails.jobs.js';
+
+/** Every job this product runs; modules add theirs here. */
+export const createJobHandlers = (context: AppContext): JobHandler[] => {
+  const mailer = createMailer({ config: context.config, logger: context.logger });
+  const archiveDeps: ArchiveJobDeps = {
+    db: context.database.db,
+    blobStorage: context.blobStorage,
+    archiveStorage: context.archiveStorage,
+    events: context.events,
+    restorePollSeconds: restorePollSecondsOf({
+      configured: context.config.ARCHIVE_RESTORE_POLL_SECONDS,
+      coldDriver: context.archiveStorage.driverName,
+    }),
+  };
+  return [
+    createArchiveFolderHandler(archiveDeps),
+    createRestoreFolderHandler(archiveDeps),
+    createRecoverAbandonedArchiveJobsHandler(archiveDeps),
+    createPruneFinishedJobsHandler({ db: context.database.db }),
+    createPruneAuthDataHandler({ db: context.database.db }),
+    createSendMailHandler({ mailer }),
+    createSendAuthLinkHandler({
+      mailer,
+      ring: () => context.keys.current(),
+      publicUrl: context.config.PUBLIC_URL,
+    }),
+    createDeleteBlobsHandler({ blobStorage: context.blobStorage }),
+    createPurgeExpiredTrashHandler({
+      db: context.database.db,
+      cache: context.cache,
+      trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
+    }),
+    createSweepOrphanBlobsHandler({ db: context.database.db, blobStorage: context.blobStorage }),
+    createRenderThumbnailHandler({
+      db: context.database.db,
+      blobStorage: context.blobStorage,
+      events: context.events,
+      settings: thumbnailSettingsOf(context),
+    }),
+    createExpireTusUploadsHandler({
+      db: context.database.db,
+      datastore: createTusDataStore(context.config),
+    }),
+  ];
+};
+
+const schedules: JobSchedule<object>[] = [
+  ...housekeepingSchedules,
+  ...archiveSchedules,
+  ...authSchedules,
+  ...trashSchedules,
+  ...filesSchedules,
+  ...uploadsSchedules,
+];
+
+export const ensureJobSchedules = async (context: AppContext) => {
+  for (const schedule of schedules) await ensureJobSchedule(context.database.db, schedule);
+};

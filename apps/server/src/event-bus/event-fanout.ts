@@ -1,0 +1,36 @@
+import type { DomainEvent } from '@myfile/contract';
+import type { Logger } from 'pino';
+import type { PubSub } from '../pubsub/pubsub.types.js';
+import type { EventBus } from './event-bus.js';
+import type { EventLog } from '../event-log/event-log.types.js';
+
+/** What travels on a user's channel and down their sockets. */
+export type EventEnvelope = { id: string; event: DomainEvent };
+
+export const userChannel = (userId: string) => `events:user:${userId}`;
+
+/**
+ * Every domain event raised in this process is numbered in the user's replay log, then
+ * published on the user's channel, which every API process's sockets for that user listen to.
+ */
+export const startEventFanout = ({
+  events,
+  eventLog,
+  pubsub,
+  logger,
+}: {
+  events: EventBus;
+  eventLog: EventLog;
+  pubsub: PubSub;
+  logger: Pick<Logger, 'warn'>;
+}) =>
+  events.subscribe(async (event) => {
+    try {
+      const id = await eventLog.append(event.userId, event);
+      const envelope: EventEnvelope = { id, event };
+      await pubsub.publish(userChannel(event.userId), JSON.stringify(envelope));
+    } catch (error) {
+      // Losing a live notification must never fail the change that raised it.
+      logger.warn({ err: error, event: event.type }, 'could not fan out an event');
+    }
+  });

@@ -1,0 +1,224 @@
+import { uuidv7 } from 'uuidv7';
+import { enqueueJob } from '../../../job-queue/jobs.queue.js';
+import { sendMailJob } from '../../mail/mail.jobs.js';
+import type { AuthDeps } from '../auth.deps.js';
+import {
+  emailNotVerified,
+  emailTaken,
+  invalidCredentials,
+  linkInvalid,
+  passwordRejected,
+  rateLimited,
+} from '../auth.errors.js';
+import { sendAuthLinkJob } from '../links/links.jobs.js';
+import { PER_ACCOUNT } from '../limits/auth.limits.js';
+import { emailKey, normalizeEmail } from './email.models.js';
+import {
+  findPasswordProblem,
+  getDummyPasswordHash,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from '../passwords/passwords.models.js';
+import { hmac, randomSecret, safeEqual } from '../secrets.models.js';
+import {
+  insertUsedLink,
+  recordSecurityEvent,
+  type RequestOrigin,
+} from '../security-events.repository.js';
+import { startSession, type IssuedSession } from '../sessions/sessions.usecases.js';
+import { LINK_TTL_SECONDS, verifyLink } from '../links/signed-links.models.js';
+import {
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  markEmailVerified,
+  upgradePasswordHash,
+} from './users.repository.js';
+
+export type RegisterResult =
+  { kind: 'signed_in'; session: IssuedSession } | { kind: 'verification_sent' };
+
+const verifyClaims = (userId: string) => ({
+  p: 'verify-email' as const,
+  sub: userId,
+  jti: randomSecret(16),
+  exp: Math.floor(Date.now() / 1000) + LINK_TTL_SECONDS['verify-email'],
+});
+
+/**
+ * With mail on, the answer is the same whether the address is new or taken (the owner of a
+ * taken address gets a mail instead), so registration does not reveal who has an account.
+ */
+export const registerAccount = async ({
+  deps,
+  email: rawEmail,
+  password,
+  origin,
+}: {
+  deps: AuthDeps;
+  email: string;
+  password: string;
+  origin: RequestOrigin;
+}): Promise<RegisterResult> => {
+  const email = normalizeEmail(rawEmail);
+  const problem = findPasswordProblem(password);
+  if (problem) throw passwordRejected(problem);
+  const registerCount = await deps.counters.hit(
+    `register:${emailKey(email)}`,
+    PER_ACCOUNT.register.windowSeconds,
+  );
+  if (registerCount.count > PER_ACCOUNT.register.max) {
+    throw rateLimited(registerCount.retryAfterSeconds);
+  }
+  const passwordHash = await hashPassword(password);
+
+  return deps.db.transaction().execute(async (trx): Promise<RegisterResult> => {
+    const user = await insertUser(trx, {
+      id: uuidv7(),
+      email,
+      passwordHash,
+      verifiedAt: deps.mailEnabled ? null : new Date(),
+    });
+    if (!user) {
+      if (!deps.mailEnabled) throw emailTaken();
+      const owner = await findUserByEmail(trx, email);
+      await enqueueJob(trx, sendMailJob, {
+        to: owner?.email ?? email,
+        subject: 'Someone tried to create a My File account with your address',
+        text: `Someone (maybe you) tried to create an account with this address, which already has one.\nIf it was you, sign in or reset your password at ${deps.publicUrl}/forgot-password.\nIf not, you can ignore this mail: nothing changed.\n`,
+      });
+      return { kind: 'verification_sent' };
+    }
+    if (deps.mailEnabled) {
+      await enqueueJob(trx, sendAuthLinkJob, { to: email, claims: verifyClaims(user.id) });
+      return { kind: 'verification_sent' };
+    }
+    const session = await startSession({ deps, db: trx, userId: user.id, origin });
+    await recordSecurityEvent(trx, {
+      userId: user.id,
+      type: 'sign_in',
+      sessionId: session.sessionId,
+      origin,
+      details: { via: 'register' },
+    });
+    return { kind: 'signed_in', session };
+  });
+};
+
+export const verifyEmail = async ({
+  deps,
+  token,
+  origin,
+}: {
+  deps: AuthDeps;
+  token: string;
+  origin: RequestOrigin;
+}) => {
+  const claims = verifyLink({ ring: deps.ring(), token, purpose: 'verify-email' });
+  if (!claims) throw linkInvalid();
+  const attempts = await deps.counters.hit(
+    `verify:${claims.sub}`,
+    PER_ACCOUNT.verify.windowSeconds,
+  );
+  if (attempts.count > PER_ACCOUNT.verify.max) throw rateLimited(attempts.retryAfterSeconds);
+  await deps.db.transaction().execute(async (trx) => {
+    const fresh = await insertUsedLink(trx, {
+      jti: claims.jti,
+      purpose: claims.p,
+      expiresAt: new Date(claims.exp * 1000),
+    });
+    const user = await findUserById(trx, claims.sub);
+    if (!fresh || !user || user.email_verified_at) throw linkInvalid();
+    await markEmailVerified(trx, user.id);
+    await recordSecurityEvent(trx, { userId: user.id, type: 'email_verified', origin });
+  });
+};
+
+/** The owner's browser remembers a successful sign-in for this address. */
+const deviceMac = (deps: AuthDeps, key: string, deviceId: string) =>
+  hmac(deps.ring().current.hmacSecret, `device:${key}:${deviceId}`);
+
+export const issueDeviceCookieValue = (deps: AuthDeps, email: string) => {
+  const deviceId = randomSecret(16);
+  return `${deviceId}.${deps.ring().current.kid}.${deviceMac(deps, emailKey(email), deviceId)}`;
+};
+
+const recognisedDevice = (deps: AuthDeps, email: string, cookie: string | undefined) => {
+  const [deviceId, kid, mac] = cookie?.split('.') ?? [];
+  if (!deviceId || !kid || !mac) return undefined;
+  const key = deps.ring().byKid(kid);
+  if (!key) return undefined;
+  const expected = hmac(key.hmacSecret, `device:${emailKey(email)}:${deviceId}`);
+  return safeEqual(mac, expected) ? deviceId : undefined;
+};
+
+/**
+ * Same status, body and argon2 work for an unknown email as for a wrong password. Failures
+ * count per address (known or not, so the limit reveals nothing); a browser that signed in to
+ * this address before counts on its own budget, so an attacker cannot lock its owner out.
+ */
+export const signIn = async ({
+  deps,
+  email: rawEmail,
+  password,
+  deviceCookie,
+  origin,
+}: {
+  deps: AuthDeps;
+  email: string;
+  password: string;
+  deviceCookie: string | undefined;
+  origin: RequestOrigin;
+}): Promise<IssuedSession & { email: string }> => {
+  const email = normalizeEmail(rawEmail);
+  const deviceId = recognisedDevice(deps, email, deviceCookie);
+  const failureKey = deviceId ? `login-fail-device:${deviceId}` : `login-fail:${emailKey(email)}`;
+  const limit = deviceId ? PER_ACCOUNT.failedLoginsOnKnownDevice : PER_ACCOUNT.failedLogins;
+  const failures = await deps.counters.peek(failureKey);
+  if (failures.count >= limit.max) throw rateLimited(failures.retryAfterSeconds);
+
+  const user = await findUserByEmail(deps.db, email);
+  const passwordOk = await verifyPassword(
+    user?.password_hash ?? (await getDummyPasswordHash()),
+    password.slice(0, 1024),
+  );
+  if (!user || !passwordOk) {
+    await deps.counters.hit(failureKey, limit.windowSeconds);
+    if (user) {
+      await recordSecurityEvent(deps.db, {
+        userId: user.id,
+        type: 'sign_in_failed',
+        origin,
+        details: { knownDevice: Boolean(deviceId) },
+      });
+    }
+    throw invalidCredentials();
+  }
+  if (!user.email_verified_at) throw emailNotVerified();
+  if (needsRehash(user.password_hash)) {
+    await upgradePasswordHash(deps.db, { id: user.id, passwordHash: await hashPassword(password) });
+  }
+  const session = await deps.db.transaction().execute(async (trx) => {
+    const started = await startSession({ deps, db: trx, userId: user.id, origin });
+    await recordSecurityEvent(trx, {
+      userId: user.id,
+      type: 'sign_in',
+      sessionId: started.sessionId,
+      origin,
+    });
+    return started;
+  });
+  return { ...session, email: user.email };
+};
+
+export const getAccount = async ({ deps, userId }: { deps: AuthDeps; userId: string }) => {
+  const user = await findUserById(deps.db, userId);
+  if (!user) return undefined;
+  return {
+    id: user.id,
+    email: user.email,
+    emailVerified: user.email_verified_at !== null,
+    createdAt: user.created_at.toISOString(),
+  };
+};

@@ -1,0 +1,145 @@
+import { enqueueJob } from '../../../job-queue/jobs.queue.js';
+import { sendMailJob } from '../../mail/mail.jobs.js';
+import type { AuthDeps } from '../auth.deps.js';
+import { invalidCredentials, linkInvalid, passwordRejected, rateLimited } from '../auth.errors.js';
+import { sendAuthLinkJob } from '../links/links.jobs.js';
+import { PER_ACCOUNT } from '../limits/auth.limits.js';
+import { emailKey, normalizeEmail } from '../accounts/email.models.js';
+import { findPasswordProblem, hashPassword, verifyPassword } from './passwords.models.js';
+import { randomSecret } from '../secrets.models.js';
+import {
+  insertUsedLink,
+  recordSecurityEvent,
+  type RequestOrigin,
+} from '../security-events.repository.js';
+import { revokingTransaction } from '../sessions/sessions.usecases.js';
+import { LINK_TTL_SECONDS, verifyLink } from '../links/signed-links.models.js';
+import {
+  findUserByEmail,
+  findUserById,
+  markEmailVerified,
+  setPasswordHash,
+} from '../accounts/users.repository.js';
+
+/**
+ * The same answer, at once, for every address: the lookup and the mail happen in the same
+ * shape whether or not an account exists, and the mail is sent later by a job.
+ */
+export const requestPasswordReset = async ({
+  deps,
+  email: rawEmail,
+  origin,
+}: {
+  deps: AuthDeps;
+  email: string;
+  origin: RequestOrigin;
+}) => {
+  const email = normalizeEmail(rawEmail);
+  const asked = await deps.counters.hit(
+    `forgot:${emailKey(email)}`,
+    PER_ACCOUNT.forgot.windowSeconds,
+  );
+  // Past the limit the answer does not change: nothing reveals the address, no mail floods it.
+  if (asked.count > PER_ACCOUNT.forgot.max) return;
+  await deps.db.transaction().execute(async (trx) => {
+    const user = await findUserByEmail(trx, email);
+    if (!user) return;
+    await enqueueJob(trx, sendAuthLinkJob, {
+      to: user.email,
+      claims: {
+        p: 'password-reset',
+        sub: user.id,
+        jti: randomSecret(16),
+        exp: Math.floor(Date.now() / 1000) + LINK_TTL_SECONDS['password-reset'],
+        pwd: user.password_changed_at.getTime(),
+      },
+    });
+    await recordSecurityEvent(trx, { userId: user.id, type: 'password_reset_requested', origin });
+  });
+};
+
+/** Single use, 30 minutes, dead once the password changes; success ends every session. */
+export const resetPassword = async ({
+  deps,
+  token,
+  newPassword,
+  origin,
+}: {
+  deps: AuthDeps;
+  token: string;
+  newPassword: string;
+  origin: RequestOrigin;
+}) => {
+  const claims = verifyLink({ ring: deps.ring(), token, purpose: 'password-reset' });
+  if (!claims) throw linkInvalid();
+  const attempts = await deps.counters.hit(`reset:${claims.sub}`, PER_ACCOUNT.reset.windowSeconds);
+  if (attempts.count > PER_ACCOUNT.reset.max) throw rateLimited(attempts.retryAfterSeconds);
+  const problem = findPasswordProblem(newPassword);
+  if (problem) throw passwordRejected(problem, 'newPassword');
+  const passwordHash = await hashPassword(newPassword);
+
+  const user = await revokingTransaction(deps, async (trx, revoke) => {
+    const found = await findUserById(trx, claims.sub);
+    if (!found || found.password_changed_at.getTime() !== claims.pwd) throw linkInvalid();
+    const fresh = await insertUsedLink(trx, {
+      jti: claims.jti,
+      purpose: claims.p,
+      expiresAt: new Date(claims.exp * 1000),
+    });
+    if (!fresh) throw linkInvalid();
+    await setPasswordHash(trx, { id: found.id, passwordHash });
+    // The link reached the mailbox, which is what verification proves too.
+    await markEmailVerified(trx, found.id);
+    await revoke({ userId: found.id, reason: 'password_reset' });
+    await recordSecurityEvent(trx, { userId: found.id, type: 'password_reset', origin });
+    await enqueueJob(trx, sendMailJob, passwordChangedMail(deps, found.email));
+    return found;
+  });
+  // The owner proved control of the mailbox: an attacker's failed sign-ins no longer count.
+  await deps.counters.clear(`login-fail:${emailKey(user.email)}`);
+};
+
+export const changePassword = async ({
+  deps,
+  userId,
+  sessionId,
+  currentPassword,
+  newPassword,
+  origin,
+}: {
+  deps: AuthDeps;
+  userId: string;
+  sessionId: string;
+  currentPassword: string;
+  newPassword: string;
+  origin: RequestOrigin;
+}) => {
+  const user = await findUserById(deps.db, userId);
+  if (!user || !(await verifyPassword(user.password_hash, currentPassword.slice(0, 1024)))) {
+    if (user) {
+      await recordSecurityEvent(deps.db, {
+        userId,
+        type: 'sign_in_failed',
+        sessionId,
+        origin,
+        details: { during: 'password_change' },
+      });
+    }
+    throw invalidCredentials();
+  }
+  const problem = findPasswordProblem(newPassword);
+  if (problem) throw passwordRejected(problem, 'newPassword');
+  const passwordHash = await hashPassword(newPassword);
+  await revokingTransaction(deps, async (trx, revoke) => {
+    await setPasswordHash(trx, { id: userId, passwordHash });
+    await revoke({ userId, exceptSessionId: sessionId, reason: 'password_changed' });
+    await recordSecurityEvent(trx, { userId, type: 'password_changed', sessionId, origin });
+    await enqueueJob(trx, sendMailJob, passwordChangedMail(deps, user.email));
+  });
+};
+
+const passwordChangedMail = (deps: AuthDeps, to: string) => ({
+  to,
+  subject: 'Your My File password was changed',
+  text: `The password of your My File account was just changed and your other devices were signed out.\nIf this was not you, reset your password now at ${deps.publicUrl}/forgot-password.\n`,
+});

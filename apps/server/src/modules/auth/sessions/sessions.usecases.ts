@@ -1,0 +1,315 @@
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '../../../db/database.js';
+import { signAccessToken, verifyAccessToken } from './access-token.models.js';
+import type { AuthDeps } from '../auth.deps.js';
+import { rateLimited, unauthenticated } from '../auth.errors.js';
+import { PER_ACCOUNT } from '../limits/auth.limits.js';
+import { deviceLabel, refreshTokenSessionId, SESSION_LIFETIME_DAYS } from '../auth.models.js';
+import { issueCsrfToken } from '../csrf/csrf.models.js';
+import { randomSecret, sha256Hex } from '../secrets.models.js';
+import { recordSecurityEvent, type RequestOrigin } from '../security-events.repository.js';
+import {
+  findNewestRefreshTokenId,
+  findRefreshTokenByHash,
+  findSessionById,
+  insertRefreshToken,
+  insertSession,
+  listActiveSessions,
+  markRefreshTokenRotated,
+  revokeSessions,
+  touchSession,
+} from './sessions.repository.js';
+
+/** What a sign-in hands the route: tokens go to cookies only, the CSRF token to the body. */
+export type IssuedSession = {
+  userId: string;
+  sessionId: string;
+  accessToken: string;
+  refresh: { token: string; expiresAt: Date } | null;
+  csrfToken: string;
+};
+
+/**
+ * Two refreshes racing with the same token (two tabs, a retried request) are not an attack:
+ * the loser, within this window and holding the immediate predecessor of the newest token,
+ * gets a fresh access token and keeps the refresh cookie the winner set. Anything else is reuse.
+ */
+export const REFRESH_GRACE_SECONDS = 10;
+
+const newRefreshToken = (sessionId: string) => `${sessionId}.${randomSecret(32)}`;
+
+export const startSession = async ({
+  deps,
+  db,
+  userId,
+  origin,
+}: {
+  deps: AuthDeps;
+  db: Db;
+  userId: string;
+  origin: RequestOrigin;
+}): Promise<IssuedSession> => {
+  const sessionId = uuidv7();
+  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_DAYS * 86_400_000);
+  await insertSession(db, {
+    id: sessionId,
+    userId,
+    expiresAt,
+    ip: origin.ip,
+    userAgent: origin.userAgent,
+    device: deviceLabel(origin.userAgent),
+  });
+  const token = newRefreshToken(sessionId);
+  await insertRefreshToken(db, { id: uuidv7(), sessionId, tokenHash: sha256Hex(token) });
+  return {
+    userId,
+    sessionId,
+    accessToken: await signAccessToken({
+      ring: deps.ring(),
+      issuer: deps.publicUrl,
+      claims: { userId, sessionId },
+    }),
+    refresh: { token, expiresAt },
+    csrfToken: issueCsrfToken(deps.ring(), { kind: 's', id: sessionId }),
+  };
+};
+
+type RevokeArgs = { userId: string; sessionId?: string; exceptSessionId?: string; reason: string };
+
+/**
+ * Runs `work` in a transaction. Sessions it revokes leave the session cache after the commit
+ * (not before), so a request racing the commit cannot re-cache them as alive.
+ */
+export const revokingTransaction = async <T>(
+  deps: AuthDeps,
+  work: (trx: Db, revoke: (args: RevokeArgs) => Promise<string[]>) => Promise<T>,
+): Promise<T> => {
+  const revoked: { userId: string; sessionId: string }[] = [];
+  let committed = false;
+  try {
+    const result = await deps.db.transaction().execute((trx) =>
+      work(trx, async (args) => {
+        const ids = await revokeSessions(trx, args);
+        revoked.push(...ids.map((sessionId) => ({ userId: args.userId, sessionId })));
+        return ids;
+      }),
+    );
+    committed = true;
+    return result;
+  } finally {
+    if (revoked.length) await deps.sessionCache.delete(revoked.map((entry) => entry.sessionId));
+    if (committed) {
+      const at = new Date().toISOString();
+      for (const { userId, sessionId } of revoked) {
+        deps.events.publish({ type: 'session.revoked', userId, sessionId, at });
+      }
+    }
+  }
+};
+
+export const refreshSession = async ({
+  deps,
+  refreshToken,
+  origin,
+}: {
+  deps: AuthDeps;
+  refreshToken: string | undefined;
+  origin: RequestOrigin;
+}): Promise<IssuedSession> => {
+  if (!refreshToken || !refreshTokenSessionId(refreshToken)) throw unauthenticated();
+  const found = await findRefreshTokenByHash(deps.db, sha256Hex(refreshToken));
+  if (!found || found.revoked_at || found.expires_at <= new Date()) throw unauthenticated();
+  const { session_id: sessionId, user_id: userId } = found;
+  const refreshes = await deps.counters.hit(
+    `refresh:${sessionId}`,
+    PER_ACCOUNT.refresh.windowSeconds,
+  );
+  if (refreshes.count > PER_ACCOUNT.refresh.max) throw rateLimited(refreshes.retryAfterSeconds);
+
+  const rotated = await deps.db.transaction().execute(async (trx) => {
+    if (await markRefreshTokenRotated(trx, found.id)) {
+      const token = newRefreshToken(sessionId);
+      await insertRefreshToken(trx, { id: uuidv7(), sessionId, tokenHash: sha256Hex(token) });
+      return { token, expiresAt: found.expires_at };
+    }
+    return null;
+  });
+
+  if (!rotated) {
+    const current = await findRefreshTokenByHash(deps.db, sha256Hex(refreshToken));
+    const rotatedAt = current?.rotated_at?.getTime() ?? 0;
+    const newest = await findNewestRefreshTokenId(deps.db, sessionId);
+    const predecessorOfNewest =
+      newest !== undefined &&
+      newest !== found.id &&
+      (await isImmediatePredecessor(deps, found.id, newest));
+    const withinGrace = Date.now() - rotatedAt <= REFRESH_GRACE_SECONDS * 1000;
+    if (!(predecessorOfNewest && withinGrace)) {
+      await revokingTransaction(deps, async (trx, revoke) => {
+        await revoke({ userId, sessionId, reason: 'refresh_reuse' });
+        await recordSecurityEvent(trx, {
+          userId,
+          type: 'refresh_reuse',
+          sessionId,
+          origin,
+          details: {
+            reason: 'A rotated refresh token was presented again; the session was ended.',
+          },
+        });
+      });
+      deps.logger.warn({ userId, sessionId }, 'refresh token reuse: session family revoked');
+      throw unauthenticated('This session has ended; sign in again.');
+    }
+  }
+
+  await touchSession(deps.db, { id: sessionId, ip: origin.ip });
+  return {
+    userId,
+    sessionId,
+    accessToken: await signAccessToken({
+      ring: deps.ring(),
+      issuer: deps.publicUrl,
+      claims: { userId, sessionId },
+    }),
+    refresh: rotated,
+    csrfToken: issueCsrfToken(deps.ring(), { kind: 's', id: sessionId }),
+  };
+};
+
+/** The token rotated right before the newest one: created just before it in the family. */
+const isImmediatePredecessor = async (deps: AuthDeps, tokenId: string, newestId: string) => {
+  const rows = await deps.db
+    .selectFrom('refresh_tokens')
+    .select('id')
+    .where('session_id', '=', (eb) =>
+      eb.selectFrom('refresh_tokens').select('session_id').where('id', '=', newestId),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(2)
+    .execute();
+  return rows[1]?.id === tokenId;
+};
+
+/** Is the session an access token names still alive? Cached for seconds, never longer. */
+export const authenticateAccessToken = async ({
+  deps,
+  token,
+  ip,
+}: {
+  deps: AuthDeps;
+  token: string;
+  ip: string | null;
+}) => {
+  const claims = await verifyAccessToken({ ring: deps.ring(), issuer: deps.publicUrl, token });
+  if (!claims) return undefined;
+  const cached = await deps.sessionCache.get(claims.sessionId);
+  if (cached) {
+    return cached.userId === claims.userId && cached.expiresAt > Date.now() ? claims : undefined;
+  }
+  const session = await findSessionById(deps.db, claims.sessionId);
+  if (!session || session.revoked_at || session.expires_at <= new Date()) return undefined;
+  if (session.user_id !== claims.userId) return undefined;
+  await deps.sessionCache.set(session.id, {
+    userId: session.user_id,
+    expiresAt: session.expires_at.getTime(),
+  });
+  await touchSession(deps.db, { id: session.id, ip });
+  return claims;
+};
+
+export const signOut = async ({
+  deps,
+  sessionId,
+  origin,
+}: {
+  deps: AuthDeps;
+  sessionId: string | undefined;
+  origin: RequestOrigin;
+}) => {
+  if (!sessionId) return;
+  const session = await findSessionById(deps.db, sessionId);
+  if (!session) return;
+  await revokingTransaction(deps, async (trx, revoke) => {
+    const revoked = await revoke({ userId: session.user_id, sessionId, reason: 'signed_out' });
+    if (revoked.length) {
+      await recordSecurityEvent(trx, {
+        userId: session.user_id,
+        type: 'sign_out',
+        sessionId,
+        origin,
+      });
+    }
+  });
+};
+
+export const listSessions = async ({
+  deps,
+  userId,
+  currentSessionId,
+}: {
+  deps: AuthDeps;
+  userId: string;
+  currentSessionId: string | null;
+}) =>
+  (await listActiveSessions(deps.db, userId)).map((session) => ({
+    id: session.id,
+    device: session.device,
+    ip: session.ip,
+    createdAt: session.created_at.toISOString(),
+    lastSeenAt: session.last_seen_at.toISOString(),
+    expiresAt: session.expires_at.toISOString(),
+    current: session.id === currentSessionId,
+  }));
+
+/** Another user's session id is answered exactly like one that does not exist. */
+export const revokeSession = async ({
+  deps,
+  userId,
+  sessionId,
+  origin,
+  currentSessionId,
+}: {
+  deps: AuthDeps;
+  userId: string;
+  sessionId: string;
+  origin: RequestOrigin;
+  currentSessionId: string | null;
+}) =>
+  revokingTransaction(deps, async (trx, revoke) => {
+    const revoked = await revoke({ userId, sessionId, reason: 'revoked' });
+    if (!revoked.length) return false;
+    await recordSecurityEvent(trx, {
+      userId,
+      type: 'session_revoked',
+      sessionId: currentSessionId,
+      origin,
+      details: { revokedSessionId: sessionId },
+    });
+    return true;
+  });
+
+export const revokeOtherSessions = async ({
+  deps,
+  userId,
+  currentSessionId,
+  origin,
+}: {
+  deps: AuthDeps;
+  userId: string;
+  currentSessionId: string;
+  origin: RequestOrigin;
+}) =>
+  revokingTransaction(deps, async (trx, revoke) => {
+    const revoked = await revoke({ userId, exceptSessionId: currentSessionId, reason: 'revoked' });
+    if (revoked.length) {
+      await recordSecurityEvent(trx, {
+        userId,
+        type: 'session_revoked',
+        sessionId: currentSessionId,
+        origin,
+        details: { revokedSessionIds: revoked },
+      });
+    }
+    return revoked.length;
+  });

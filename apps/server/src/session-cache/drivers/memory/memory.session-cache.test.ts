@@ -1,0 +1,4 @@
+import { describeSessionCacheContract } from '../../session-cache.contract.js';
+import { createMemorySessionCache } from './memory.session-cache.js';
+
+describeSessionCacheContract('memory', (ttlSeconds) => createMemorySessionCache(ttlSeconds));
