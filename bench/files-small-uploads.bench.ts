@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Bench, BenchRow } from './bench.types.js';
 import type { ClientTask } from './client.process.js';
-import { onEachBenchDatabase, percentile, runClient, type BenchApp } from './files.bench-utils.js';
+import { openPGlite } from '../apps/server/src/db/database.js';
+import {
+  onEachBenchDatabase,
+  percentile,
+  runClient,
+  startBenchApp,
+  type BenchApp,
+} from './files.bench-utils.js';
 
 type SmallUploads = Extract<ClientTask, { kind: 'small-uploads' }>;
 
@@ -104,6 +111,18 @@ export const bench: Bench = {
       await runClient({ ...task, total: warmUp, namePrefix: 'warm-up' });
       rows.push(row(label, task, await runMeasured(task), baseline));
     };
+    // What durability costs: PGlite as it starts by default, with fsync off (a power loss may
+    // drop rows whose 201 was sent). The server runs with fsync on.
+    const unsyncedDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'pglite-nosync-'));
+    const unsynced = await startBenchApp({
+      database: await openPGlite({ dataDir: unsyncedDir, durable: false }),
+    });
+    try {
+      await measureApi('API: PGlite with fsync off (not durable) + disk', unsynced);
+    } finally {
+      await unsynced.close();
+      await rm(unsyncedDir, { recursive: true, force: true });
+    }
     const reachedPostgres = await onEachBenchDatabase((database, app) =>
       measureApi(`API: ${database} + disk`, app),
     );

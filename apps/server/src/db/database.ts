@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.types.js';
 import { createPGliteDialect } from './pglite.dialect.js';
+import { DurableNodeFS, durableStartParams } from './pglite.durable-fs.js';
 
 export type Db = Kysely<Database>;
 
@@ -71,9 +72,26 @@ export const wrapPGlite = (pglite: PGlite): DatabaseHandle => {
   };
 };
 
-export const openPGlite = async ({ dataDir }: { dataDir: string }): Promise<DatabaseHandle> => {
+/**
+ * `durable: false` is PGlite's own default (no fsync), kept only so the bench can show what
+ * durability costs.
+ */
+export const openPGlite = async ({
+  dataDir,
+  durable = true,
+}: {
+  dataDir: string;
+  durable?: boolean;
+}): Promise<DatabaseHandle> => {
   await fs.mkdir(dataDir, { recursive: true });
-  return wrapPGlite(await PGlite.create({ dataDir, parsers: pgliteParsers }));
+  const pglite = await PGlite.create(
+    durable
+      ? { fs: new DurableNodeFS(dataDir), startParams: durableStartParams, parsers: pgliteParsers }
+      : { dataDir, parsers: pgliteParsers },
+  );
+  // A new data directory is written by initdb without syncing: a checkpoint puts it on disk.
+  if (durable) await pglite.exec('checkpoint');
+  return wrapPGlite(pglite);
 };
 
 export const openDatabase = async (config: {

@@ -103,7 +103,8 @@ export const emptyFolder = async (
 
 /**
  * Puts a trash item back where it was. If that folder is gone or itself in the trash, the
- * remembered path is recreated from the root; a taken name gets a " (n)" suffix.
+ * remembered path is recreated from the root; a taken name gets a " (n)" suffix. Nothing is
+ * restored into (or made inside) an archived folder.
  */
 export const restoreTrashItem = async (
   deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
@@ -143,6 +144,8 @@ const resolveRestoreParent = async (
   for (const name of item.trash_path ?? []) {
     const existing = await findLiveChildByName(trx, { ownerId, parentId, name });
     if (existing?.is_folder) {
+      // A folder made inside an archived one would be a writable island in a read-only tree.
+      ensureNodeIsWritable(existing);
       parentId = existing.id;
       continue;
     }
