@@ -70,7 +70,8 @@ describe('myfile CLI', () => {
     expect(first.stdout).toMatch(/^Applied: 0001_jobs/);
     const second = runCli(['migrate'], env);
     expect(second.stdout.trim()).toBe('The database is up to date.');
-  });
+    // Two cold starts of the embedded database, the first one creating it.
+  }, 120_000);
 
   test('keys rotate adds a signing key to the ring on disk', async () => {
     const dataDir = path.join(tmp, 'keys');
