@@ -5,7 +5,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { runQueuedJobs } from '../apps/server/src/modules/auth/auth.test-utils.js';
+import { runQueuedJobs } from '../apps/server/src/test-support/run-queued-jobs.js';
 import type { Bench, BenchRow } from './bench.types.js';
 import { MiB, measure } from './bench.utils.js';
 import type { ClientResult, ClientTask } from './client.process.js';

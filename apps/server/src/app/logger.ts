@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
+import type PinoPretty from 'pino-pretty';
 
 /** Secrets never reach the log, whatever a handler logs by mistake. */
 const REDACT = [
@@ -10,5 +12,33 @@ const REDACT = [
   '*.token',
 ];
 
-export const createLogger = ({ level }: { level: string }): Logger =>
-  pino({ level, redact: { paths: REDACT, censor: '[redacted]' } });
+/**
+ * A person running `myfile serve` in a terminal reads one coloured line per entry; anything
+ * else (a container, a pipe, a log collector) gets pino's JSON lines. pino-pretty is loaded only
+ * in the first case, so a service never pays for it.
+ */
+const prettyStream = (destination: NodeJS.WritableStream | undefined) => {
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+  return pretty({
+    colorize: destination === undefined,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+    ...(destination ? { destination } : {}),
+  });
+};
+
+export const createLogger = ({
+  level,
+  interactive = process.stdout.isTTY === true,
+  destination,
+}: {
+  level: string;
+  /** Human-readable lines rather than JSON; by default when stdout is a terminal. */
+  interactive?: boolean;
+  /** Where to write instead of stdout (tests). */
+  destination?: NodeJS.WritableStream;
+}): Logger => {
+  const options = { level, redact: { paths: REDACT, censor: '[redacted]' } };
+  if (interactive) return pino(options, prettyStream(destination));
+  return destination ? pino(options, destination) : pino(options);
+};

@@ -4,7 +4,7 @@ import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory
 import type { ArchiveStorage } from '../../archive-storage/archive-storage.types.js';
 import type { DomainEvent } from '@myfile/contract';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { runQueuedJobs } from '../auth/auth.test-utils.js';
+import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
 import { enqueueJob } from '../../job-queue/jobs.queue.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory/memory.archive-storage.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { runQueuedJobs } from '../auth/auth.test-utils.js';
+import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import {
   createFolderVia,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { App } from '../../app/server.js';
 import type { TestApp } from '../../test-support/test-app.js';
 import { expect } from 'vitest';
-import { runQueuedJobs } from '../auth/auth.test-utils.js';
+import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import type { TestUser } from '../nodes/nodes.test-utils.js';
 

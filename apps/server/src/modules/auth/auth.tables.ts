@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -64,9 +64,4 @@ export interface SecurityEventsTable {
   created_at: CreatedAt;
 }
 
-export type UserRow = Selectable<UsersTable>;
-export type SessionRow = Selectable<SessionsTable>;
-export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export type PersonalTokenRow = Selectable<PersonalTokensTable>;
-export type SecurityEventRow = Selectable<SecurityEventsTable>;
-export type NewSecurityEvent = Insertable<SecurityEventsTable>;

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../../app/app-context.js';
 import type { App } from '../../app/server.js';
-import { createJobHandlers } from '../../app/job-registry.js';
-import { createJobWorker } from '../../job-queue/jobs.worker.js';
 import type { AuthScope } from './auth.hooks.js';
 
 export type SignedInUser = {
@@ -117,14 +114,4 @@ export const createPersonalToken = async (
     throw new Error(`token creation failed: ${response.statusCode} ${response.body}`);
   }
   return response.json<{ token: string }>().token;
-};
-
-/** Runs queued jobs (mail) the way a worker would, until none is left. */
-export const runQueuedJobs = async (context: AppContext) => {
-  const worker = createJobWorker({
-    db: context.database.db,
-    handlers: createJobHandlers(context),
-    logger: context.logger,
-  });
-  return worker.runUntilIdle();
 };

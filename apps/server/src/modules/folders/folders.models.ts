@@ -13,7 +13,6 @@ export const sortColumns = {
   type: ['content_type', 'sort_key'],
 } as const satisfies Record<ChildSort, readonly string[]>;
 
-export type SortColumn = (typeof sortColumns)[ChildSort][number];
 export type KeyValue = string | number | Date;
 
 /** Where the next page starts: inside the folders or the files range, after (values, id). */

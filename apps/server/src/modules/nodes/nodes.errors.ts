@@ -56,11 +56,11 @@ export const uploadTooLarge = (maxBytes: number) =>
     message: `The file is larger than the upload limit of ${maxBytes} bytes.`,
   });
 
-/** Two requests raced for the same name and the unique index let only one commit. */
 /** Raised by `myfile_quota_exceeded()` (migration 0006) when a file does not fit the quota. */
 export const isQuotaViolation = (error: unknown): boolean =>
   (error as { code?: unknown }).code === 'MF001';
 
+/** Two requests raced for the same name and the unique index let only one commit. */
 export const isSiblingNameViolation = (error: unknown): boolean => {
   const { code, constraint, message } = error as {
     code?: unknown;

@@ -265,19 +265,6 @@ export const hasLiveChildren = async (db: Db, { folderId }: { folderId: string }
     .limit(1)
     .executeTakeFirst()) !== undefined;
 
-/** The live subtree under (and including) `id`. */
-export const listLiveSubtree = async (db: Db, { id }: { id: string }) => {
-  const result = await sql<NodeRow>`
-    with recursive tree as (
-      select * from nodes where id = ${id} and trashed_at is null
-      union all
-      select c.* from nodes c join tree t on c.parent_id = t.id where c.trashed_at is null
-    )
-    select * from tree
-  `.execute(db);
-  return result.rows;
-};
-
 /** True when some live node under (and including) `id` is archived or on its way in or out. */
 export const hasNonHotNodeInSubtree = async (db: Db, { id }: { id: string }) => {
   const result = await sql<{ found: boolean }>`

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { JobContext } from '../../job-queue/jobs.types.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { runQueuedJobs } from '../auth/auth.test-utils.js';
+import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import { sweepOrphanBlobs } from '../files/files.jobs.js';
 import { thumbnailSettingsOf } from '../nodes/nodes.usecases.js';
 import { signUp, uploadFiles, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';

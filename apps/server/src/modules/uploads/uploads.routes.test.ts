@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { runQueuedJobs } from '../auth/auth.test-utils.js';
+import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import {
   createFolderVia,

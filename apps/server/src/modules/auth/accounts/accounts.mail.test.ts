@@ -3,12 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.js';
 import { linkTokenFrom, startTestSmtpServer } from '../../mail/mail.test-utils.js';
 import { signLink } from '../links/signed-links.models.js';
-import {
-  cookieHeaderOf,
-  cookiesFrom,
-  getPreSessionCsrf,
-  runQueuedJobs,
-} from '../auth.test-utils.js';
+import { cookieHeaderOf, cookiesFrom, getPreSessionCsrf } from '../auth.test-utils.js';
+import { runQueuedJobs } from '../../../test-support/run-queued-jobs.js';
 
 /** Mail on: accounts need the link; every mail goes over real SMTP to an in-process server. */
 describe('auth with mail (SMTP)', () => {

@@ -7,9 +7,9 @@ import {
   cookieHeaderOf,
   cookiesFrom,
   getPreSessionCsrf,
-  runQueuedJobs,
   signUpAndSignIn,
 } from '../auth.test-utils.js';
+import { runQueuedJobs } from '../../../test-support/run-queued-jobs.js';
 
 const setCookies = (header: string | string[] | undefined) =>
   Array.isArray(header) ? header : header ? [header] : [];
