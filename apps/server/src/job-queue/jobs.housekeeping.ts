@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import type { JobSchedule } from './jobs.queue.js';
+import { deleteJobsFinishedBefore } from './jobs.repository.js';
 import { createJobHandler, defineJobType } from './jobs.types.js';
 
 const KEEP_FINISHED_JOBS_DAYS = 30;
@@ -11,12 +12,7 @@ export const pruneFinishedJobsJob = defineJobType('jobs.prune-finished', z.objec
 export const createPruneFinishedJobsHandler = ({ db }: { db: Db }) =>
   createJobHandler(pruneFinishedJobsJob, async () => {
     const cutoff = new Date(Date.now() - KEEP_FINISHED_JOBS_DAYS * 86_400_000);
-    const result = await db
-      .deleteFrom('jobs')
-      .where('status', 'in', ['done', 'failed'])
-      .where('finished_at', '<', cutoff)
-      .executeTakeFirst();
-    return { deleted: Number(result.numDeletedRows) };
+    return { deleted: await deleteJobsFinishedBefore(db, { cutoff }) };
   });
 
 export const housekeepingSchedules: JobSchedule<object>[] = [

@@ -267,3 +267,13 @@ export const listJobsOfOwner = (
   if (before) query = query.where('id', '<', before);
   return query.orderBy('id', 'desc').limit(limit).execute();
 };
+
+/** Done and failed jobs that finished before `cutoff`; returns how many. */
+export const deleteJobsFinishedBefore = async (db: Db, { cutoff }: { cutoff: Date }) => {
+  const result = await db
+    .deleteFrom('jobs')
+    .where('status', 'in', ['done', 'failed'])
+    .where('finished_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+};

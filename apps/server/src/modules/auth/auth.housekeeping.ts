@@ -2,6 +2,12 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import type { JobSchedule } from '../../job-queue/jobs.queue.js';
 import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
+import {
+  deleteExpiredUsedLinks,
+  deleteSecurityEventsBefore,
+} from './security-events.repository.js';
+import { deleteSessionsEndedBefore } from './sessions/sessions.repository.js';
+import { deletePersonalTokensEndedBefore } from './tokens/personal-tokens.repository.js';
 
 const DAY_MS = 86_400_000;
 /** Ended sessions stay visible a month (the sessions page, reuse forensics), events a year. */
@@ -13,33 +19,14 @@ export const pruneAuthDataJob = defineJobType('auth.prune', z.object({}));
 export const createPruneAuthDataHandler = ({ db }: { db: Db }) =>
   createJobHandler(pruneAuthDataJob, async () => {
     const now = Date.now();
-    // A used link only needs remembering until it would have expired anyway.
-    const links = await db
-      .deleteFrom('used_links')
-      .where('expires_at', '<', new Date(now))
-      .executeTakeFirst();
     const endedBefore = new Date(now - KEEP_ENDED_SESSIONS_DAYS * DAY_MS);
-    const sessions = await db
-      .deleteFrom('sessions')
-      .where((eb) =>
-        eb.or([eb('expires_at', '<', endedBefore), eb('revoked_at', '<', endedBefore)]),
-      )
-      .executeTakeFirst();
-    const events = await db
-      .deleteFrom('security_events')
-      .where('created_at', '<', new Date(now - KEEP_SECURITY_EVENTS_DAYS * DAY_MS))
-      .executeTakeFirst();
-    const tokens = await db
-      .deleteFrom('personal_tokens')
-      .where((eb) =>
-        eb.or([eb('expires_at', '<', endedBefore), eb('revoked_at', '<', endedBefore)]),
-      )
-      .executeTakeFirst();
     return {
-      links: Number(links.numDeletedRows),
-      sessions: Number(sessions.numDeletedRows),
-      events: Number(events.numDeletedRows),
-      tokens: Number(tokens.numDeletedRows),
+      links: await deleteExpiredUsedLinks(db, { now: new Date(now) }),
+      sessions: await deleteSessionsEndedBefore(db, { endedBefore }),
+      events: await deleteSecurityEventsBefore(db, {
+        before: new Date(now - KEEP_SECURITY_EVENTS_DAYS * DAY_MS),
+      }),
+      tokens: await deletePersonalTokensEndedBefore(db, { endedBefore }),
     };
   });
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   getAccount,
   issueDeviceCookieValue,
+  listAccountSecurityEvents,
   registerAccount,
   signIn,
   verifyEmail,
@@ -31,7 +32,6 @@ import {
   resetPassword,
 } from './passwords/passwords.usecases.js';
 import { randomSecret } from './secrets.models.js';
-import { listSecurityEvents } from './security-events.repository.js';
 import { refreshSession, signOut, type IssuedSession } from './sessions/sessions.usecases.js';
 
 const tags = ['auth'];
@@ -274,22 +274,12 @@ export const authRoutes =
           response: { 200: z.object({ events: z.array(schemas.securityEventSchema) }) },
         },
       },
-      async (request) => {
-        const rows = await listSecurityEvents(deps.db, {
-          userId: getAuth(request).userId,
+      async (request) => ({
+        events: await listAccountSecurityEvents({
           ...request.query,
-        });
-        return {
-          events: rows.map((row) => ({
-            id: row.id,
-            type: row.type,
-            sessionId: row.session_id,
-            ip: row.ip,
-            userAgent: row.user_agent,
-            details: row.details,
-            createdAt: row.created_at.toISOString(),
-          })),
-        };
-      },
+          db: deps.db,
+          userId: getAuth(request).userId,
+        }),
+      }),
     );
   };

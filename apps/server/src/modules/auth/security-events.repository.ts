@@ -66,3 +66,17 @@ export const insertUsedLink = async (
     .executeTakeFirst();
   return inserted !== undefined;
 };
+
+export const deleteSecurityEventsBefore = async (db: Db, { before }: { before: Date }) => {
+  const result = await db
+    .deleteFrom('security_events')
+    .where('created_at', '<', before)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+};
+
+/** A used link only needs remembering until it would have expired anyway. */
+export const deleteExpiredUsedLinks = async (db: Db, { now }: { now: Date }) => {
+  const result = await db.deleteFrom('used_links').where('expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+};

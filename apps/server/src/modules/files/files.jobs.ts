@@ -3,6 +3,7 @@ import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { JobSchedule } from '../../job-queue/jobs.queue.js';
 import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
+import { findReferencedBlobKeys } from '../nodes/nodes.repository.js';
 import { blobKeyOfThumbnail } from '../thumbnails/thumbnails.models.js';
 
 export const sweepOrphanBlobsJob = defineJobType('files.sweep-orphan-blobs', z.object({}), {
@@ -41,16 +42,9 @@ export const sweepOrphanBlobs = async ({
   let batch: { key: string; owner: string }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const referenced = await db
-      .selectFrom('nodes')
-      .select('blob_key')
-      .where(
-        'blob_key',
-        'in',
-        batch.map(({ owner }) => owner),
-      )
-      .execute();
-    const keep = new Set(referenced.map((row) => row.blob_key));
+    const keep = await findReferencedBlobKeys(db, {
+      blobKeys: batch.map(({ owner }) => owner),
+    });
     for (const { key, owner } of batch) {
       if (keep.has(owner)) continue;
       await blobStorage.delete({ key });

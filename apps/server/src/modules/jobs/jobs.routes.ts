@@ -2,10 +2,8 @@ import { jobViewSchema } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { toJobView } from '../../job-queue/jobs.models.js';
-import { getJobById, listJobsOfOwner } from '../../job-queue/jobs.repository.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
-import { assertOwnedOrNotFound } from '../auth/authorization.js';
+import { getJobOfOwner, listJobsPage } from './jobs.usecases.js';
 
 export const jobsRoutes =
   ({ db }: { db: Db }): FastifyPluginAsyncZod =>
@@ -21,14 +19,9 @@ export const jobsRoutes =
         },
         preHandler: requireAuth('read'),
       },
-      async (request) => {
-        const job = assertOwnedOrNotFound(
-          await getJobById(db, request.params),
-          getAuth(request),
-          'No such job.',
-        );
-        return { job: toJobView(job) };
-      },
+      async (request) => ({
+        job: await getJobOfOwner({ db, ownerId: getAuth(request).userId, id: request.params.id }),
+      }),
     );
 
     app.get(
@@ -47,13 +40,6 @@ export const jobsRoutes =
         },
         preHandler: requireAuth('read'),
       },
-      async (request) => {
-        const { limit, before } = request.query;
-        const rows = await listJobsOfOwner(db, { ownerId: getAuth(request).userId, limit, before });
-        return {
-          jobs: rows.map(toJobView),
-          nextBefore: rows.length === limit ? (rows.at(-1)?.id ?? null) : null,
-        };
-      },
+      async (request) => listJobsPage({ ...request.query, db, ownerId: getAuth(request).userId }),
     );
   };

@@ -278,3 +278,49 @@ export const hasNonHotNodeInSubtree = async (db: Db, { id }: { id: string }) => 
   `.execute(db);
   return result.rows[0]?.found === true;
 };
+
+/** Which of `blobKeys` a node (live or in the trash) still points to. */
+export const findReferencedBlobKeys = async (db: Db, { blobKeys }: { blobKeys: string[] }) => {
+  const rows = await db
+    .selectFrom('nodes')
+    .select('blob_key')
+    .where('blob_key', 'in', blobKeys)
+    .execute();
+  return new Set(rows.map((row) => row.blob_key));
+};
+
+/** The children of a folder that are not in the trash. */
+export const listLiveChildren = (db: Db, { parentId }: { parentId: string }) =>
+  db
+    .selectFrom('nodes')
+    .selectAll()
+    .where('parent_id', '=', parentId)
+    .where('trashed_at', 'is', null)
+    .execute();
+
+/** New bytes for an existing file: same id, same name, same place. */
+export const replaceFileContent = (
+  db: Db,
+  {
+    id,
+    blob,
+    thumbnailState,
+  }: {
+    id: string;
+    blob: { key: string; size: number; sha256: string; contentType: string };
+    thumbnailState: ThumbnailState;
+  },
+) =>
+  db
+    .updateTable('nodes')
+    .set({
+      blob_key: blob.key,
+      size: blob.size,
+      sha256: blob.sha256,
+      content_type: blob.contentType,
+      thumbnail_state: thumbnailState,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();

@@ -1,24 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { invalidRequest } from '../../app/app-error.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, limitSchema, nodeSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
-import { listTrashRoots } from './trash.repository.js';
-import { emptyTrash, purgeTrashItem, restoreTrashItem } from './trash.usecases.js';
+import { emptyTrash, listTrash, purgeTrashItem, restoreTrashItem } from './trash.usecases.js';
 
 const tags = ['trash'];
-const cursorSchema = z.object({ t: z.iso.datetime(), i: z.uuid() }).strict();
-
-const decodeCursor = (raw: string) => {
-  try {
-    const { t, i } = cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    return { trashedAt: new Date(t), id: i };
-  } catch {
-    throw invalidRequest('The cursor is malformed.', 'cursor');
-  }
-};
 
 export const trashRoutes =
   (deps: FilesDeps): FastifyPluginAsyncZod =>
@@ -46,26 +34,18 @@ export const trashRoutes =
         },
       },
       async (request) => {
-        const { cursor, limit } = request.query;
-        const rows = await listTrashRoots(deps.db, {
+        const { items, nextCursor } = await listTrash({
+          ...request.query,
+          db: deps.db,
           ownerId: getAuth(request).userId,
-          after: cursor ? decodeCursor(cursor) : undefined,
-          limit: limit + 1,
         });
-        const page = rows.slice(0, limit);
-        const last = page.at(-1);
         return {
-          items: page.map((row) => ({
+          items: items.map((row) => ({
             ...toNodeDto(row),
             trashedAt: (row.trashed_at ?? row.updated_at).toISOString(),
             originalPath: row.trash_path ?? [],
           })),
-          nextCursor:
-            rows.length > limit && last?.trashed_at
-              ? Buffer.from(
-                  JSON.stringify({ t: last.trashed_at.toISOString(), i: last.id }),
-                ).toString('base64url')
-              : null,
+          nextCursor,
         };
       },
     );

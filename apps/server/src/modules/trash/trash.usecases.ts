@@ -16,6 +16,7 @@ import {
   getLiveNode,
   hasLiveChildren,
   insertNodeUnlessNameTaken,
+  listLiveChildren,
 } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import {
@@ -29,13 +30,43 @@ import {
 } from '../nodes/nodes.usecases.js';
 import { releaseUsage } from '../usage/usage.repository.js';
 import { enqueueBlobDeletion } from './trash.jobs.js';
+import { decodeTrashCursor, encodeTrashCursor } from './trash.models.js';
 import {
   deleteTrashBatches,
   getTrashRoot,
   listTrashBatchIds,
+  listTrashRoots,
   markSubtreeTrashed,
   untrashBatch,
 } from './trash.repository.js';
+
+/** The trash's items (each trashed subtree once, by its root), newest first, a page at a time. */
+export const listTrash = async ({
+  db,
+  ownerId,
+  cursor,
+  limit,
+}: {
+  db: Db;
+  ownerId: string;
+  cursor?: string | undefined;
+  limit: number;
+}) => {
+  const rows = await listTrashRoots(db, {
+    ownerId,
+    after: cursor ? decodeTrashCursor(cursor) : undefined,
+    limit: limit + 1,
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor:
+      rows.length > limit && last?.trashed_at
+        ? encodeTrashCursor({ trashedAt: last.trashed_at, id: last.id })
+        : null,
+  };
+};
 
 /** Moves a node and its whole live subtree to the trash as one batch. Runs in the caller's transaction. */
 export const trashNodeInTransaction = async (
@@ -81,12 +112,7 @@ export const emptyFolder = async (
     const folder = root ?? (await getNodeOrThrow(trx, { ownerId, id }));
     if (!folder.is_folder) throw notFound('No such folder.');
     ensureNodeIsWritable(folder);
-    const children = await trx
-      .selectFrom('nodes')
-      .selectAll()
-      .where('parent_id', '=', folder.id)
-      .where('trashed_at', 'is', null)
-      .execute();
+    const children = await listLiveChildren(trx, { parentId: folder.id });
     const now = new Date();
     const list: DomainEvent[] = [];
     for (const child of children)

@@ -8,8 +8,7 @@ import { idParamsSchema, nodeSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { onConflictModes } from './uploads.models.js';
 import { createTusServer, setTusRequestOwner, TUS_PATH, type TusDataStore } from './uploads.tus.js';
-import { getTusUpload } from './uploads.repository.js';
-import { uploadFile } from './uploads.usecases.js';
+import { findTusUpload, uploadFile } from './uploads.usecases.js';
 
 export const uploadRoutes =
   ({ deps, datastore }: { deps: FilesDeps; datastore: TusDataStore }): FastifyPluginAsyncZod =>
@@ -73,7 +72,7 @@ export const uploadRoutes =
           // A finished upload's staging data is gone; a client retrying its last request (its
           // answer was lost) still learns that everything arrived, and which file it became.
           const finished = uploadId
-            ? await getTusUpload(deps.db, { id: uploadId, ownerId })
+            ? await findTusUpload({ db: deps.db, ownerId, id: uploadId })
             : undefined;
           if (finished?.file_id && request.method !== 'DELETE') {
             return reply

@@ -6,7 +6,7 @@ import type { Db } from '../../db/database.js';
 import { sniffContentType } from '../files/files.sniffing.js';
 import { nameConflict, quotaExceeded, uploadTooLarge } from '../nodes/nodes.errors.js';
 import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
-import { findLiveChildByName } from '../nodes/nodes.repository.js';
+import { findLiveChildByName, replaceFileContent } from '../nodes/nodes.repository.js';
 import type { NodeRow, ThumbnailState } from '../nodes/nodes.tables.js';
 import {
   createFileRow,
@@ -21,6 +21,7 @@ import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
 import type { OnConflict } from './uploads.models.js';
+import { getTusUpload } from './uploads.repository.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
 
@@ -162,19 +163,7 @@ const writeFileRow = async (
     ) {
       throw quotaExceeded();
     }
-    const file = await db
-      .updateTable('nodes')
-      .set({
-        blob_key: blob.key,
-        size: blob.size,
-        sha256: blob.sha256,
-        content_type: blob.contentType,
-        thumbnail_state: thumbnailState,
-        updated_at: new Date(),
-      })
-      .where('id', '=', existing.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const file = await replaceFileContent(db, { id: existing.id, blob, thumbnailState });
     await enqueueBlobDeletion(db, [existing.blob_key]);
     return { file, event: toNodeEvent(file, 'updated') };
   }
@@ -195,3 +184,7 @@ const writeFileRow = async (
   );
   return { file, event: toNodeEvent(file, 'created') };
 };
+
+/** A resumable upload of this user, finished or not; another user's is not found. */
+export const findTusUpload = ({ db, ownerId, id }: { db: Db; ownerId: string; id: string }) =>
+  getTusUpload(db, { id, ownerId });

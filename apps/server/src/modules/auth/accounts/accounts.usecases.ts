@@ -1,4 +1,5 @@
 import { uuidv7 } from 'uuidv7';
+import type { Db } from '../../../db/database.js';
 import { enqueueJob } from '../../../job-queue/jobs.queue.js';
 import { sendMailJob } from '../../mail/mail.jobs.js';
 import type { AuthDeps } from '../auth.deps.js';
@@ -23,6 +24,7 @@ import {
 import { hmac, randomSecret, safeEqual } from '../secrets.models.js';
 import {
   insertUsedLink,
+  listSecurityEvents,
   recordSecurityEvent,
   type RequestOrigin,
 } from '../security-events.repository.js';
@@ -221,4 +223,28 @@ export const getAccount = async ({ deps, userId }: { deps: AuthDeps; userId: str
     emailVerified: user.email_verified_at !== null,
     createdAt: user.created_at.toISOString(),
   };
+};
+
+/** The account's security events (sign-ins, resets, revocations…), newest first. */
+export const listAccountSecurityEvents = async ({
+  db,
+  userId,
+  before,
+  limit,
+}: {
+  db: Db;
+  userId: string;
+  before?: string | undefined;
+  limit: number;
+}) => {
+  const rows = await listSecurityEvents(db, { userId, limit, ...(before ? { before } : {}) });
+  return rows.map((row) => ({
+    id: row.id,
+    type: row.type,
+    sessionId: row.session_id,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    details: row.details,
+    createdAt: row.created_at.toISOString(),
+  }));
 };

@@ -116,3 +116,30 @@ export const findNewestRefreshTokenId = async (db: Db, sessionId: string) =>
       .limit(1)
       .executeTakeFirst()
   )?.id;
+
+/** True when `tokenId` is the token right before `newestId` in its session's family. */
+export const isImmediatePredecessorToken = async (
+  db: Db,
+  { tokenId, newestId }: { tokenId: string; newestId: string },
+) => {
+  const rows = await db
+    .selectFrom('refresh_tokens')
+    .select('id')
+    .where('session_id', '=', (eb) =>
+      eb.selectFrom('refresh_tokens').select('session_id').where('id', '=', newestId),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(2)
+    .execute();
+  return rows[1]?.id === tokenId;
+};
+
+/** Sessions that expired or were revoked before `endedBefore`; returns how many. */
+export const deleteSessionsEndedBefore = async (db: Db, { endedBefore }: { endedBefore: Date }) => {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', endedBefore), eb('revoked_at', '<', endedBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+};

@@ -14,6 +14,7 @@ import {
   findSessionById,
   insertRefreshToken,
   insertSession,
+  isImmediatePredecessorToken,
   listActiveSessions,
   markRefreshTokenRotated,
   revokeSessions,
@@ -142,7 +143,7 @@ export const refreshSession = async ({
     const predecessorOfNewest =
       newest !== undefined &&
       newest !== found.id &&
-      (await isImmediatePredecessor(deps, found.id, newest));
+      (await isImmediatePredecessorToken(deps.db, { tokenId: found.id, newestId: newest }));
     const withinGrace = Date.now() - rotatedAt <= REFRESH_GRACE_SECONDS * 1000;
     if (!(predecessorOfNewest && withinGrace)) {
       await revokingTransaction(deps, async (trx, revoke) => {
@@ -177,20 +178,6 @@ export const refreshSession = async ({
 };
 
 /** The token rotated right before the newest one: created just before it in the family. */
-const isImmediatePredecessor = async (deps: AuthDeps, tokenId: string, newestId: string) => {
-  const rows = await deps.db
-    .selectFrom('refresh_tokens')
-    .select('id')
-    .where('session_id', '=', (eb) =>
-      eb.selectFrom('refresh_tokens').select('session_id').where('id', '=', newestId),
-    )
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(2)
-    .execute();
-  return rows[1]?.id === tokenId;
-};
-
 /** Is the session an access token names still alive? Cached for seconds, never longer. */
 export const authenticateAccessToken = async ({
   deps,

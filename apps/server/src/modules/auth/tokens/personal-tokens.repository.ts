@@ -66,3 +66,15 @@ export const touchPersonalToken = (db: Db, id: string, now = new Date()) =>
       ]),
     )
     .execute();
+
+/** Tokens that expired or were revoked before `endedBefore`; returns how many. */
+export const deletePersonalTokensEndedBefore = async (
+  db: Db,
+  { endedBefore }: { endedBefore: Date },
+) => {
+  const result = await db
+    .deleteFrom('personal_tokens')
+    .where((eb) => eb.or([eb('expires_at', '<', endedBefore), eb('revoked_at', '<', endedBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+};
