@@ -21,7 +21,8 @@ const runOn = async (
 ): Promise<BenchRow[]> => {
   const deps = toFilesDeps(api.context);
   const db = api.context.database.db;
-  const { id: folderId } = await createFolder(deps, {
+  const { id: folderId } = await createFolder({
+    ...deps,
     ownerId: api.user.userId,
     parentId: 'root',
     name: 'big',
@@ -32,7 +33,8 @@ const runOn = async (
     const samples: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const started = performance.now();
-      const page = await listFolderChildren(deps, {
+      const page = await listFolderChildren({
+        ...deps,
         ownerId: api.user.userId,
         folderId,
         sort: 'name',

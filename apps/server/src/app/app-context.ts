@@ -23,6 +23,10 @@ import type { EventLog } from '../event-log/event-log.types.js';
 import { createMemoryPubSub } from '../pubsub/drivers/memory/memory.pubsub.js';
 import { createRedisPubSub } from '../pubsub/drivers/redis/redis.pubsub.js';
 import type { PubSub } from '../pubsub/pubsub.types.js';
+import {
+  createVerifiedAccessTokens,
+  type VerifiedAccessTokens,
+} from '../modules/auth/sessions/access-token.models.js';
 import { ensureDataDir } from './data-dir.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openRedis } from './redis.js';
@@ -48,6 +52,8 @@ export type AppContext = {
   eventLog: EventLog;
   /** Hot metadata (breadcrumbs, usage) in Redis; a pass-through without it. */
   cache: MetadataCache;
+  /** Access tokens whose signature this process already checked, so each is verified once. */
+  verifiedAccessTokens: VerifiedAccessTokens;
   close(): Promise<void>;
 };
 
@@ -156,6 +162,7 @@ const openAppContext = async (
     pubsub,
     eventLog,
     cache,
+    verifiedAccessTokens: createVerifiedAccessTokens(),
     close: async () => {
       keys.stop();
       await pubsub.close();

@@ -34,7 +34,7 @@ const PROGRESS_EVERY_FILES = 20;
 /** Transfers in flight at once: enough to overlap fsyncs and S3 round trips, few enough to stay polite. */
 const TRANSFER_CONCURRENCY = 4;
 
-const getFolderForJob = async (deps: ArchiveJobDeps, folderId: string) => {
+const getFolderForJob = async ({ folderId, ...deps }: ArchiveJobDeps & { folderId: string }) => {
   const folder = await getNodeById(deps.db, { id: folderId });
   if (!folder || folder.trashed_at) throw new PermanentJobError('The folder no longer exists.');
   return folder;
@@ -52,7 +52,7 @@ const finalFailure = (error: unknown, context: JobContext, maxAttempts: number) 
  */
 export const createArchiveFolderHandler = (deps: ArchiveJobDeps) =>
   createJobHandler(archiveFolderJob, async ({ folderId }, context) => {
-    const folder = await getFolderForJob(deps, folderId);
+    const folder = await getFolderForJob({ ...deps, folderId });
     try {
       const files = await listSubtreeFiles(deps.db, { id: folderId });
       const progress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 };
@@ -66,7 +66,7 @@ export const createArchiveFolderHandler = (deps: ArchiveJobDeps) =>
           { limit: TRANSFER_CONCURRENCY, signal: context.signal },
           async (file) => {
             if (file.storage_state === 'archiving') {
-              await archiveFile(deps, file);
+              await archiveFile({ ...deps, file });
               await archived.add(file.id);
             }
             progress.filesDone += 1;
@@ -79,19 +79,19 @@ export const createArchiveFolderHandler = (deps: ArchiveJobDeps) =>
         await archived.flush();
       }
       await context.reportProgress(progress);
-      await finishArchive(deps, { folder, jobId: context.jobId });
+      await finishArchive({ ...deps, folder, jobId: context.jobId });
       return progress;
     } catch (error) {
       const { message, final } = finalFailure(error, context, archiveFolderJob.maxAttempts);
       if (!final) throw error;
-      await failArchive(deps, { folder, jobId: context.jobId, error: message });
+      await failArchive({ ...deps, folder, jobId: context.jobId, error: message });
       throw new PermanentJobError(message);
     }
   });
 
 export const createRestoreFolderHandler = (deps: ArchiveJobDeps) =>
   createJobHandler(restoreFolderJob, async ({ folderId, tier }, context) => {
-    const folder = await getFolderForJob(deps, folderId);
+    const folder = await getFolderForJob({ ...deps, folderId });
     try {
       if (folder.storage_state === 'hot') return { restored: true };
       if (folder.storage_state !== 'restoring')
@@ -109,7 +109,7 @@ export const createRestoreFolderHandler = (deps: ArchiveJobDeps) =>
           async (file) => {
             const outcome =
               file.storage_state === 'restoring'
-                ? await restoreFile(deps, { file, tier })
+                ? await restoreFile({ ...deps, file, tier })
                 : { kind: 'done' as const };
             if (outcome.kind === 'failed') throw new PermanentJobError(outcome.error);
             if (outcome.kind === 'pending') {
@@ -128,13 +128,13 @@ export const createRestoreFolderHandler = (deps: ArchiveJobDeps) =>
       }
       await context.reportProgress(progress);
       if (progress.filesPending > 0) throw new JobSnooze(deps.restorePollSeconds);
-      await finishRestore(deps, { folder, jobId: context.jobId });
+      await finishRestore({ ...deps, folder, jobId: context.jobId });
       return progress;
     } catch (error) {
       if (error instanceof JobSnooze) throw error;
       const { message, final } = finalFailure(error, context, restoreFolderJob.maxAttempts);
       if (!final) throw error;
-      await failRestore(deps, { folder, jobId: context.jobId, error: message });
+      await failRestore({ ...deps, folder, jobId: context.jobId, error: message });
       throw new PermanentJobError(message);
     }
   });
@@ -149,8 +149,8 @@ export const createRecoverAbandonedArchiveJobsHandler = (deps: ArchiveJobDeps) =
     for (const { job_id: jobId, job_name: jobName, folder_id: folderId, error } of abandoned) {
       const folder = await getNodeById(deps.db, { id: folderId });
       if (!folder) continue;
-      if (jobName === archiveFolderJob.name) await failArchive(deps, { folder, jobId, error });
-      else await failRestore(deps, { folder, jobId, error });
+      if (jobName === archiveFolderJob.name) await failArchive({ ...deps, folder, jobId, error });
+      else await failRestore({ ...deps, folder, jobId, error });
     }
     return { recovered: abandoned.length };
   });

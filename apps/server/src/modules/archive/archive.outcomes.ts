@@ -29,10 +29,12 @@ const toArchiveEvent = (
   },
 });
 
-const enqueueOwnerMail = async (
-  trx: Db,
-  { ownerId, subject, text }: { ownerId: string; subject: string; text: string },
-) => {
+const enqueueOwnerMail = async ({
+  db: trx,
+  ownerId,
+  subject,
+  text,
+}: { db: Db } & { ownerId: string; subject: string; text: string }) => {
   const owner = await findUserById(trx, ownerId);
   if (owner) await enqueueJob(trx, sendMailJob, { to: owner.email, subject, text });
 };
@@ -41,10 +43,12 @@ const enqueueOwnerMail = async (
  * Each outcome changes the folder only from the state the job expects, so a run repeated
  * after a crash sends no second mail or event.
  */
-export const finishArchive = async (
-  { db, events }: OutcomeDeps,
-  { folder, jobId }: { folder: NodeRow; jobId: string },
-) => {
+export const finishArchive = async ({
+  db,
+  events,
+  folder,
+  jobId,
+}: OutcomeDeps & { folder: NodeRow; jobId: string }) => {
   const changed = await db.transaction().execute(async (trx) => {
     const updated = await setFolderStateIf(trx, {
       id: folder.id,
@@ -57,15 +61,18 @@ export const finishArchive = async (
   if (changed) events.publish(toArchiveEvent(changed, 'folder.archived', { jobId }));
 };
 
-export const finishRestore = async (
-  { db, events }: OutcomeDeps,
-  { folder, jobId }: { folder: NodeRow; jobId: string },
-) => {
+export const finishRestore = async ({
+  db,
+  events,
+  folder,
+  jobId,
+}: OutcomeDeps & { folder: NodeRow; jobId: string }) => {
   const changed = await db.transaction().execute(async (trx) => {
     const updated = await setFolderStateIf(trx, { id: folder.id, from: 'restoring', to: 'hot' });
     await setSubtreeState(trx, { id: folder.id, from: 'restoring', to: 'hot' });
     if (updated) {
-      await enqueueOwnerMail(trx, {
+      await enqueueOwnerMail({
+        db: trx,
         ownerId: folder.owner_id,
         subject: `"${folder.name}" is restored`,
         text: `Your folder "${folder.name}" is back from the archive: its files can be downloaded and changed again.`,
@@ -77,10 +84,13 @@ export const finishRestore = async (
 };
 
 /** A failed restore leaves the folder archived (listable, read-only) with the reason on it. */
-export const failRestore = async (
-  { db, events }: OutcomeDeps,
-  { folder, jobId, error }: { folder: NodeRow; jobId: string; error: string },
-) => {
+export const failRestore = async ({
+  db,
+  events,
+  folder,
+  jobId,
+  error,
+}: OutcomeDeps & { folder: NodeRow; jobId: string; error: string }) => {
   const changed = await db.transaction().execute(async (trx) => {
     const updated = await setFolderStateIf(trx, {
       id: folder.id,
@@ -90,7 +100,8 @@ export const failRestore = async (
     await setSubtreeState(trx, { id: folder.id, from: 'restoring', to: 'archived' });
     if (updated) {
       await setArchiveError(trx, { id: folder.id, error });
-      await enqueueOwnerMail(trx, {
+      await enqueueOwnerMail({
+        db: trx,
         ownerId: folder.owner_id,
         subject: `The restore of "${folder.name}" failed`,
         text: `Your folder "${folder.name}" could not be restored and stays archived: ${error} You can ask for a restore again.`,
@@ -107,10 +118,13 @@ export const failRestore = async (
  * hot tier finish at once), after which the folder is hot and writable again. The reason
  * stays on the folder for the owner to see.
  */
-export const failArchive = async (
-  { db, events }: OutcomeDeps,
-  { folder, jobId, error }: { folder: NodeRow; jobId: string; error: string },
-) => {
+export const failArchive = async ({
+  db,
+  events,
+  folder,
+  jobId,
+  error,
+}: OutcomeDeps & { folder: NodeRow; jobId: string; error: string }) => {
   const changed = await db.transaction().execute(async (trx) => {
     const updated = await setFolderStateIf(trx, {
       id: folder.id,
@@ -127,7 +141,8 @@ export const failArchive = async (
         { folderId: folder.id, tier: 'standard' },
         { ownerId: folder.owner_id },
       );
-      await enqueueOwnerMail(trx, {
+      await enqueueOwnerMail({
+        db: trx,
         ownerId: folder.owner_id,
         subject: `The archive of "${folder.name}" failed`,
         text: `Your folder "${folder.name}" could not be archived: ${error} Its files are being brought back; it will be writable again once they are.`,

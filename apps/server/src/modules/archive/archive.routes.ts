@@ -24,7 +24,8 @@ export const archiveRoutes =
         },
       },
       async (request, reply) => {
-        const job = await requestFolderArchive(deps, {
+        const job = await requestFolderArchive({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
         });
@@ -47,7 +48,8 @@ export const archiveRoutes =
         },
       },
       async (request, reply) => {
-        const job = await requestFolderRestore(deps, {
+        const job = await requestFolderRestore({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
           tier: request.body?.tier ?? 'standard',

@@ -27,7 +27,10 @@ const keyOf = (file: NodeRow) => {
   return file.blob_key;
 };
 
-const hotCopyMatches = async (blobStorage: BlobStorage, file: NodeRow) => {
+const hotCopyMatches = async ({
+  blobStorage,
+  file,
+}: { blobStorage: BlobStorage } & { file: NodeRow }) => {
   const key = keyOf(file);
   if (!(await blobStorage.exists({ key }))) return false;
   const { body } = await blobStorage.get({ key });
@@ -42,7 +45,11 @@ const hotCopyMatches = async (blobStorage: BlobStorage, file: NodeRow) => {
  * overwrites, deleting is idempotent, and a hot copy already gone means an earlier run got
  * past the delete, so the cold copy is there.
  */
-export const archiveFile = async ({ blobStorage, archiveStorage }: TransferDeps, file: NodeRow) => {
+export const archiveFile = async ({
+  blobStorage,
+  archiveStorage,
+  file,
+}: TransferDeps & { file: NodeRow }) => {
   const key = keyOf(file);
   if (await blobStorage.exists({ key })) {
     const { body } = await blobStorage.get({ key });
@@ -67,12 +74,14 @@ export type RestoreOutcome =
  * Cold → hot for one file in state `restoring`: ask the cold tier once, wait until it is
  * readable, copy back (same SHA-256) and drop the cold copy; on `done` the caller marks it hot.
  */
-export const restoreFile = async (
-  { blobStorage, archiveStorage }: TransferDeps,
-  { file, tier }: { file: NodeRow; tier: RestoreTier },
-): Promise<RestoreOutcome> => {
+export const restoreFile = async ({
+  blobStorage,
+  archiveStorage,
+  file,
+  tier,
+}: TransferDeps & { file: NodeRow; tier: RestoreTier }): Promise<RestoreOutcome> => {
   const key = keyOf(file);
-  if (await hotCopyMatches(blobStorage, file)) {
+  if (await hotCopyMatches({ blobStorage, file })) {
     // Never left the hot tier (a rolled-back archive), or an earlier run copied it back.
     await archiveStorage.delete({ key });
     return { kind: 'done' };

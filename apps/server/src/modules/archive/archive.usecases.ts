@@ -22,7 +22,7 @@ import type { NodeRow } from '../nodes/nodes.tables.js';
 
 type ArchiveRequestDeps = Pick<FilesDeps, 'db' | 'settings'>;
 
-const jobViewOf = async (deps: ArchiveRequestDeps, id: string) => {
+const jobViewOf = async ({ id, ...deps }: ArchiveRequestDeps & { id: string }) => {
   const job = await getJobById(deps.db, { id });
   if (!job) throw new Error(`Job ${id} vanished right after it was queued.`);
   return toJobView(job);
@@ -32,14 +32,18 @@ const jobViewOf = async (deps: ArchiveRequestDeps, id: string) => {
  * The whole subtree turns read-only in the same transaction that queues the job, so there is
  * never an archive job without a read-only folder, nor the other way round.
  */
-export const requestFolderArchive = async (
-  deps: ArchiveRequestDeps,
-  { ownerId, id }: { ownerId: string; id: string },
-) => {
-  const folder = await getFolderOrThrow(deps, { ownerId, id });
+export const requestFolderArchive = async ({
+  ownerId,
+  id,
+  ...deps
+}: ArchiveRequestDeps & { ownerId: string; id: string }) => {
+  const folder = await getFolderOrThrow({ ...deps, ownerId, id });
   if (folder.is_root) throw rootCannotBeArchived();
   const jobId = await deps.db.transaction().execute(async (trx) => {
-    await ensureSubtreeIsWritable(trx, await getNodeOrThrow(trx, { ownerId, id: folder.id }));
+    await ensureSubtreeIsWritable({
+      db: trx,
+      node: await getNodeOrThrow({ db: trx, ownerId, id: folder.id }),
+    });
     // Conditional on 'hot': of two concurrent requests, the second finds it taken.
     if (!(await setFolderStateIf(trx, { id: folder.id, from: 'hot', to: 'archiving' })))
       throw folderArchived();
@@ -48,19 +52,22 @@ export const requestFolderArchive = async (
     const job = await enqueueJob(trx, archiveFolderJob, { folderId: folder.id }, { ownerId });
     return job.id;
   });
-  return jobViewOf(deps, jobId);
+  return jobViewOf({ ...deps, id: jobId });
 };
 
-export const requestFolderRestore = async (
-  deps: ArchiveRequestDeps,
-  { ownerId, id, tier }: { ownerId: string; id: string; tier: RestoreTier },
-) => {
-  const asked = await getFolderOrThrow(deps, { ownerId, id });
+export const requestFolderRestore = async ({
+  ownerId,
+  id,
+  tier,
+  ...deps
+}: ArchiveRequestDeps & { ownerId: string; id: string; tier: RestoreTier }) => {
+  const asked = await getFolderOrThrow({ ...deps, ownerId, id });
   // Restoring a folder inside an archived one restores the archived one: a hot island in a
   // read-only subtree would break the rule that an archive request covers everything below it.
   const folder =
     asked.storage_state === 'archived'
-      ? await getFolderOrThrow(deps, {
+      ? await getFolderOrThrow({
+          ...deps,
           ownerId,
           id: await findArchivedTop(deps.db, { id: asked.id }),
         })
@@ -73,17 +80,19 @@ export const requestFolderRestore = async (
     const job = await enqueueJob(trx, restoreFolderJob, { folderId: folder.id, tier }, { ownerId });
     return job.id;
   });
-  return jobViewOf(deps, jobId);
+  return jobViewOf({ ...deps, id: jobId });
 };
 
 /**
  * What a folder page shows beside the state: why the last restore failed, and the job moving
  * the folder now, so a page opened mid-way can follow its progress.
  */
-export const getFolderArchiveStatus = async (
-  deps: Pick<FilesDeps, 'db'>,
-  folder: Pick<NodeRow, 'id' | 'owner_id' | 'storage_state' | 'archive_error'>,
-) => ({
+export const getFolderArchiveStatus = async ({
+  folder,
+  ...deps
+}: Pick<FilesDeps, 'db'> & {
+  folder: Pick<NodeRow, 'id' | 'owner_id' | 'storage_state' | 'archive_error'>;
+}) => ({
   archiveError: folder.archive_error,
   archiveJobId:
     folder.storage_state === 'archiving' || folder.storage_state === 'restoring'

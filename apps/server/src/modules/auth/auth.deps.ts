@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../event-bus/event-bus.js';
 import type { KeyRing } from '../../keys/key-ring.models.js';
 import { cookiePolicy, type CookiePolicy } from './auth.cookies.js';
+import type { VerifiedAccessTokens } from './sessions/access-token.models.js';
 import { createMemoryRateCounter } from '../../rate-counter/drivers/memory/memory.rate-counter.js';
 import { createRedisRateCounter } from '../../rate-counter/drivers/redis/redis.rate-counter.js';
 import type { RateCounter } from '../../rate-counter/rate-counter.types.js';
@@ -20,6 +21,8 @@ export type AuthDeps = {
   mailEnabled: boolean;
   cookies: CookiePolicy;
   counters: RateCounter;
+  /** Access tokens already verified by this process (see access-token.models.ts). */
+  verifiedAccessTokens: VerifiedAccessTokens;
   sessionCache: SessionCache;
   /** Revocations are announced, so that session's open sockets close at once. */
   events: EventBus;
@@ -39,6 +42,7 @@ export const createAuthDeps = (context: AppContext): AuthDeps => {
     sessionCache: redis
       ? createRedisSessionCache(redis, `${prefix}session:`)
       : createMemorySessionCache(),
+    verifiedAccessTokens: context.verifiedAccessTokens,
     events: context.events,
     logger: context.logger.child({ module: 'auth' }),
   };

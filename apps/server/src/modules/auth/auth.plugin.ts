@@ -22,14 +22,18 @@ export const createAuthenticator =
     const header = request.headers.authorization;
     if (header !== undefined) {
       const token = BEARER.exec(header)?.[1];
-      const found = token ? await authenticatePersonalToken({ deps, token }) : undefined;
+      const found = token ? await authenticatePersonalToken({ ...deps, token }) : undefined;
       return found
         ? { userId: found.userId, sessionId: null, via: 'token', scopes: new Set(found.scopes) }
         : null;
     }
     const access = readCookie(request, deps.cookies.names.access);
     if (!access) return null;
-    const claims = await authenticateAccessToken({ deps, token: access, ip: request.ip || null });
+    const claims = await authenticateAccessToken({
+      ...deps,
+      token: access,
+      ip: request.ip || null,
+    });
     return claims
       ? {
           userId: claims.userId,

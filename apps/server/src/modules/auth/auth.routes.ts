@@ -56,7 +56,9 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const session = (await csrfBindings(deps, request)).find((binding) => binding.kind === 's');
+        const session = (await csrfBindings({ ...deps, request })).find(
+          (binding) => binding.kind === 's',
+        );
         let preSession = readCookie(request, deps.cookies.names.preSession);
         if (!preSession) {
           preSession = randomSecret(24);
@@ -80,7 +82,7 @@ export const authRoutes =
       },
       async (request, reply) => {
         const result = await registerAccount({
-          deps,
+          ...deps,
           ...request.body,
           origin: requestOrigin(request),
         });
@@ -109,13 +111,17 @@ export const authRoutes =
       },
       async (request, reply) => {
         const session = await signIn({
-          deps,
+          ...deps,
           ...request.body,
           deviceCookie: readCookie(request, deps.cookies.names.device),
           origin: requestOrigin(request),
         });
         setSessionCookies(reply, session);
-        setDeviceCookie(reply, deps.cookies, issueDeviceCookieValue(deps, session.email));
+        setDeviceCookie(
+          reply,
+          deps.cookies,
+          issueDeviceCookieValue({ ...deps, email: session.email }),
+        );
         return {
           status: 'signed_in' as const,
           user: { id: session.userId, email: session.email },
@@ -137,7 +143,7 @@ export const authRoutes =
       async (request, reply) => {
         try {
           const session = await refreshSession({
-            deps,
+            ...deps,
             refreshToken: readCookie(request, deps.cookies.names.refresh),
             origin: requestOrigin(request),
           });
@@ -160,9 +166,11 @@ export const authRoutes =
         // With a Bearer header cookies are never read, so a script cannot end a browser session.
         if (hasBearer(request)) return { status: 'ok' as const };
         const refresh = readCookie(request, deps.cookies.names.refresh);
-        const bound = (await csrfBindings(deps, request)).find((binding) => binding.kind === 's');
+        const bound = (await csrfBindings({ ...deps, request })).find(
+          (binding) => binding.kind === 's',
+        );
         await signOut({
-          deps,
+          ...deps,
           sessionId: (refresh && refreshTokenSessionId(refresh)) ?? bound?.id,
           origin: requestOrigin(request),
         });
@@ -182,7 +190,7 @@ export const authRoutes =
         },
       },
       async (request) => {
-        const account = await getAccount({ deps, userId: getAuth(request).userId });
+        const account = await getAccount({ ...deps, userId: getAuth(request).userId });
         if (!account) throw unauthenticated();
         return account;
       },
@@ -200,7 +208,7 @@ export const authRoutes =
         },
       },
       async (request) => {
-        await verifyEmail({ deps, token: request.body.token, origin: requestOrigin(request) });
+        await verifyEmail({ ...deps, token: request.body.token, origin: requestOrigin(request) });
         return { status: 'ok' as const };
       },
     );
@@ -218,7 +226,7 @@ export const authRoutes =
       },
       async (request, reply) => {
         await requestPasswordReset({
-          deps,
+          ...deps,
           email: request.body.email,
           origin: requestOrigin(request),
         });
@@ -238,7 +246,7 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        await resetPassword({ deps, ...request.body, origin: requestOrigin(request) });
+        await resetPassword({ ...deps, ...request.body, origin: requestOrigin(request) });
         clearSessionCookies(reply, deps.cookies);
         return { status: 'ok' as const };
       },
@@ -258,7 +266,7 @@ export const authRoutes =
       },
       async (request) => {
         const auth = requireSession(request);
-        await changePassword({ deps, ...auth, ...request.body, origin: requestOrigin(request) });
+        await changePassword({ ...deps, ...auth, ...request.body, origin: requestOrigin(request) });
         return { status: 'ok' as const };
       },
     );

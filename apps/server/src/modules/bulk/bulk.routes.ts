@@ -24,7 +24,7 @@ export const bulkRoutes =
         },
       },
       async (request) => ({
-        results: await bulkMove(deps, { ownerId: getAuth(request).userId, ...request.body }),
+        results: await bulkMove({ ...deps, ownerId: getAuth(request).userId, ...request.body }),
       }),
     );
 
@@ -39,7 +39,7 @@ export const bulkRoutes =
         },
       },
       async (request) => ({
-        results: await bulkDelete(deps, { ownerId: getAuth(request).userId, ...request.body }),
+        results: await bulkDelete({ ...deps, ownerId: getAuth(request).userId, ...request.body }),
       }),
     );
   };

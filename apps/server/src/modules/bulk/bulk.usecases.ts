@@ -22,12 +22,21 @@ const forEachItem = async (ids: readonly string[], run: (id: string) => Promise<
   return results;
 };
 
-export const bulkMove = (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
-  { ownerId, ids, targetFolderId }: { ownerId: string; ids: string[]; targetFolderId: string },
-) => forEachItem(ids, (id) => renameOrMoveNode(deps, { ownerId, id, parentId: targetFolderId }));
+export const bulkMove = ({
+  ownerId,
+  ids,
+  targetFolderId,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & {
+  ownerId: string;
+  ids: string[];
+  targetFolderId: string;
+}) =>
+  forEachItem(ids, (id) => renameOrMoveNode({ ...deps, ownerId, id, parentId: targetFolderId }));
 
-export const bulkDelete = (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'cache'>,
-  { ownerId, ids }: { ownerId: string; ids: string[] },
-) => forEachItem(ids, (id) => trashNode(deps, { ownerId, id, recursive: true }));
+export const bulkDelete = ({
+  ownerId,
+  ids,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'events' | 'cache'> & { ownerId: string; ids: string[] }) =>
+  forEachItem(ids, (id) => trashNode({ ...deps, ownerId, id, recursive: true }));

@@ -33,7 +33,8 @@ export const fileRoutes =
         },
       },
       async (request) => {
-        const { file, path } = await getFileWithPath(deps, {
+        const { file, path } = await getFileWithPath({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
         });
@@ -54,7 +55,8 @@ export const fileRoutes =
       },
       async (request) =>
         toNodeDto(
-          await renameOrMoveNode(deps, {
+          await renameOrMoveNode({
+            ...deps,
             ownerId: getAuth(request).userId,
             id: request.params.id,
             ...request.body,
@@ -67,7 +69,8 @@ export const fileRoutes =
       '/api/files/:id',
       { schema: { tags, summary: 'Move a file to the trash', params: idParamsSchema } },
       async (request, reply) => {
-        await trashNode(deps, {
+        await trashNode({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
           recursive: false,
@@ -91,7 +94,8 @@ export const fileRoutes =
         },
       },
       async (request, reply) => {
-        const copy = await copyFile(deps, {
+        const copy = await copyFile({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
           ...request.body,
@@ -112,7 +116,8 @@ export const fileRoutes =
       },
       async (request, reply) => {
         const headers = request.headers;
-        const content = await openFileContent(deps, {
+        const content = await openFileContent({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
           range: headers.range,

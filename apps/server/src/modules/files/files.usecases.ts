@@ -14,11 +14,12 @@ import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { etagMatches, etagOf, parseRangeHeader } from './files.models.js';
 
-export const getFileWithPath = async (
-  { db }: Pick<FilesDeps, 'db'>,
-  { ownerId, id }: { ownerId: string; id: string },
-) => {
-  const file = await getFileOrThrow(db, { ownerId, id });
+export const getFileWithPath = async ({
+  db,
+  ownerId,
+  id,
+}: Pick<FilesDeps, 'db'> & { ownerId: string; id: string }) => {
+  const file = await getFileOrThrow({ db, ownerId, id });
   const ancestors = await getAncestors(db, { id: file.id });
   return { file, path: ancestors.map(({ id: ancestorId, name }) => ({ id: ancestorId, name })) };
 };
@@ -38,23 +39,22 @@ export type FileContent =
     };
 
 /** Resolves conditional and range headers into what to send, opening the blob only when needed. */
-export const openFileContent = async (
-  { db, blobStorage }: Pick<FilesDeps, 'db' | 'blobStorage'>,
-  {
-    ownerId,
-    id,
-    range: rangeHeader,
-    ifNoneMatch,
-    ifRange,
-  }: {
-    ownerId: string;
-    id: string;
-    range?: string | undefined;
-    ifNoneMatch?: string | undefined;
-    ifRange?: string | undefined;
-  },
-): Promise<FileContent> => {
-  const file = await getFileOrThrow(db, { ownerId, id });
+export const openFileContent = async ({
+  db,
+  blobStorage,
+  ownerId,
+  id,
+  range: rangeHeader,
+  ifNoneMatch,
+  ifRange,
+}: Pick<FilesDeps, 'db' | 'blobStorage'> & {
+  ownerId: string;
+  id: string;
+  range?: string | undefined;
+  ifNoneMatch?: string | undefined;
+  ifRange?: string | undefined;
+}): Promise<FileContent> => {
+  const file = await getFileOrThrow({ db, ownerId, id });
   if (file.storage_state !== 'hot' || !file.blob_key) throw fileArchived();
   const etag = etagOf(file.sha256, file.id, file.updated_at);
   if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag };
@@ -82,26 +82,24 @@ export const openFileContent = async (
 const emptyStream = () => Readable.from([]);
 
 /** Copies through the store's own copy (server-side on S3); the copy counts toward the quota. */
-export const copyFile = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'>,
-  {
-    ownerId,
-    id,
-    targetFolderId,
-    name: rawName,
-  }: {
-    ownerId: string;
-    id: string;
-    targetFolderId?: string | undefined;
-    name?: string | undefined;
-  },
-) => {
+export const copyFile = async ({
+  ownerId,
+  id,
+  targetFolderId,
+  name: rawName,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'> & {
+  ownerId: string;
+  id: string;
+  targetFolderId?: string | undefined;
+  name?: string | undefined;
+}) => {
   const { db, blobStorage } = deps;
-  const source = await getFileOrThrow(db, { ownerId, id });
+  const source = await getFileOrThrow({ db, ownerId, id });
   if (source.storage_state !== 'hot' || !source.blob_key) throw fileArchived();
   const target = targetFolderId
-    ? await getFolderOrThrow(deps, { ownerId, id: targetFolderId })
-    : await getFolderOrThrow(deps, { ownerId, id: source.parent_id ?? '' });
+    ? await getFolderOrThrow({ ...deps, ownerId, id: targetFolderId })
+    : await getFolderOrThrow({ ...deps, ownerId, id: source.parent_id ?? '' });
   ensureNodeIsWritable(target);
   const name = rawName === undefined ? source.name : normalizeName(rawName);
   const key = createBlobKey();
@@ -109,9 +107,9 @@ export const copyFile = async (
   try {
     const copy = await db.transaction().execute(async (trx) => {
       // The copy's blob is new, so it gets its own render rather than sharing the source's.
-      const inserted = await createFileRow(
-        trx,
-        {
+      const inserted = await createFileRow({
+        db: trx,
+        file: {
           ownerId,
           parentId: target.id,
           name,
@@ -124,12 +122,12 @@ export const copyFile = async (
             size: source.size,
           }),
         },
-        { onConflict: 'rename' },
-      );
-      await enqueueThumbnailIfPending(trx, inserted);
+        onConflict: 'rename',
+      });
+      await enqueueThumbnailIfPending({ db: trx, file: inserted });
       return inserted;
     });
-    await publishAll(deps, [toNodeEvent(copy, 'created')]);
+    await publishAll({ ...deps, list: [toNodeEvent(copy, 'created')] });
     return copy;
   } catch (error) {
     await blobStorage.delete({ key }).catch(() => undefined);

@@ -33,7 +33,8 @@ export const folderRoutes =
       },
       async (request, reply) => {
         const { name, parentId = 'root' } = request.body;
-        const folder = await createFolder(deps, {
+        const folder = await createFolder({
+          ...deps,
           ownerId: getAuth(request).userId,
           parentId,
           name,
@@ -59,7 +60,8 @@ export const folderRoutes =
         },
       },
       async (request) => {
-        const { folder, ...extra } = await getFolderWithBreadcrumb(deps, {
+        const { folder, ...extra } = await getFolderWithBreadcrumb({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
         });
@@ -79,7 +81,8 @@ export const folderRoutes =
         },
       },
       async (request) => {
-        const folder = await renameOrMoveNode(deps, {
+        const folder = await renameOrMoveNode({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
           ...request.body,
@@ -100,7 +103,8 @@ export const folderRoutes =
         },
       },
       async (request, reply) => {
-        await trashNode(deps, {
+        await trashNode({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
           recursive: request.query.recursive === 'true',
@@ -121,7 +125,7 @@ export const folderRoutes =
         },
       },
       async (request) =>
-        emptyFolder(deps, { ownerId: getAuth(request).userId, id: request.params.id }),
+        emptyFolder({ ...deps, ownerId: getAuth(request).userId, id: request.params.id }),
     );
 
     app.get(
@@ -143,7 +147,8 @@ export const folderRoutes =
         },
       },
       async (request) => {
-        const { items, nextCursor } = await listFolderChildren(deps, {
+        const { items, nextCursor } = await listFolderChildren({
+          ...deps,
           ownerId: getAuth(request).userId,
           folderId: request.params.id,
           ...request.query,

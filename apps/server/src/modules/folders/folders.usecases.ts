@@ -15,12 +15,18 @@ import {
 } from './folders.models.js';
 import { listChildrenRange } from './folders.repository.js';
 
-export const createFolder = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
-  { ownerId, parentId, name: rawName }: { ownerId: string; parentId: string; name: string },
-): Promise<NodeRow> => {
+export const createFolder = async ({
+  ownerId,
+  parentId,
+  name: rawName,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & {
+  ownerId: string;
+  parentId: string;
+  name: string;
+}): Promise<NodeRow> => {
   const name = normalizeName(rawName);
-  const parent = await getFolderOrThrow(deps, { ownerId, id: parentId });
+  const parent = await getFolderOrThrow({ ...deps, ownerId, id: parentId });
   ensureNodeIsWritable(parent);
   const folder = await insertNodeUnlessNameTaken(deps.db, {
     ownerId,
@@ -29,16 +35,17 @@ export const createFolder = async (
     isFolder: true,
   });
   if (!folder) throw nameConflict(name);
-  await publishAll(deps, [toNodeEvent(folder, 'created')]);
+  await publishAll({ ...deps, list: [toNodeEvent(folder, 'created')] });
   return folder;
 };
 
 /** The folder itself is always read fresh (it may be archived or gone); its ancestors may be cached. */
-export const getFolderWithBreadcrumb = async (
-  deps: Pick<FilesDeps, 'db' | 'cache' | 'settings'>,
-  { ownerId, id }: { ownerId: string; id: string },
-) => {
-  const folder = await getFolderOrThrow(deps, { ownerId, id });
+export const getFolderWithBreadcrumb = async ({
+  ownerId,
+  id,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'cache' | 'settings'> & { ownerId: string; id: string }) => {
+  const folder = await getFolderOrThrow({ ...deps, ownerId, id });
   const breadcrumb = await deps.cache.read({
     topic: 'breadcrumbs',
     userId: ownerId,
@@ -50,7 +57,7 @@ export const getFolderWithBreadcrumb = async (
         name,
       })),
   });
-  return { folder, breadcrumb, ...(await getFolderArchiveStatus(deps, folder)) };
+  return { folder, breadcrumb, ...(await getFolderArchiveStatus({ ...deps, folder })) };
 };
 
 const keyOf = (row: NodeRow, sort: ChildSort): KeyValue[] =>
@@ -60,26 +67,24 @@ const keyOf = (row: NodeRow, sort: ChildSort): KeyValue[] =>
  * One page of a folder, folders first: the folders range, then the files range. The cursor says
  * which range and where in it the next page starts.
  */
-export const listFolderChildren = async (
-  deps: Pick<FilesDeps, 'db' | 'settings'>,
-  {
-    ownerId,
-    folderId,
-    sort,
-    order,
-    limit,
-    cursor: rawCursor,
-  }: {
-    ownerId: string;
-    folderId: string;
-    sort: ChildSort;
-    order: SortOrder;
-    limit: number;
-    cursor?: string | undefined;
-  },
-) => {
+export const listFolderChildren = async ({
+  ownerId,
+  folderId,
+  sort,
+  order,
+  limit,
+  cursor: rawCursor,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'settings'> & {
+  ownerId: string;
+  folderId: string;
+  sort: ChildSort;
+  order: SortOrder;
+  limit: number;
+  cursor?: string | undefined;
+}) => {
   const cursor = rawCursor ? decodeChildrenCursor(rawCursor, { sort, order }) : undefined;
-  const folder = await getFolderOrThrow(deps, { ownerId, id: folderId });
+  const folder = await getFolderOrThrow({ ...deps, ownerId, id: folderId });
   const items: NodeRow[] = [];
   let inFolders = cursor?.folders ?? true;
   let after = cursor?.after ?? null;

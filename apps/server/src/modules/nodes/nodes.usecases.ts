@@ -79,10 +79,11 @@ export const thumbnailSettingsOf = (context: AppContext): ThumbnailSettings => (
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The usage row goes first: a root folder then always implies a usage row exists. */
-export const ensureUserSpace = async (
-  { db, settings }: Pick<FilesDeps, 'db' | 'settings'>,
-  { ownerId }: { ownerId: string },
-): Promise<NodeRow> => {
+export const ensureUserSpace = async ({
+  db,
+  settings,
+  ownerId,
+}: Pick<FilesDeps, 'db' | 'settings'> & { ownerId: string }): Promise<NodeRow> => {
   const existing = await getRootFolder(db, { ownerId });
   if (existing) return existing;
   await insertStorageUsageIfMissing(db, {
@@ -96,39 +97,48 @@ export const ensureUserSpace = async (
 };
 
 /** Any live node of the owner; a malformed or foreign id is the same 404 as a missing one. */
-export const getNodeOrThrow = async (db: Db, { ownerId, id }: { ownerId: string; id: string }) => {
+export const getNodeOrThrow = async ({
+  db,
+  ownerId,
+  id,
+}: { db: Db } & { ownerId: string; id: string }) => {
   const node = UUID.test(id) ? await getLiveNode(db, { ownerId, id }) : undefined;
   if (!node) throw notFound('No such file or folder.');
   return node;
 };
 
-export const getFileOrThrow = async (db: Db, args: { ownerId: string; id: string }) => {
-  const node = await getNodeOrThrow(db, args).catch(() => undefined);
+export const getFileOrThrow = async ({
+  db,
+  ...args
+}: { db: Db } & { ownerId: string; id: string }) => {
+  const node = await getNodeOrThrow({ db, ...args }).catch(() => undefined);
   if (!node || node.is_folder) throw notFound('No such file.');
   return node;
 };
 
 /** `root` names the owner's top folder in URLs. */
-export const getFolderOrThrow = async (
-  deps: Pick<FilesDeps, 'db' | 'settings'>,
-  { ownerId, id }: { ownerId: string; id: string },
-) => {
-  if (id === 'root') return ensureUserSpace(deps, { ownerId });
-  const node = await getNodeOrThrow(deps.db, { ownerId, id }).catch(() => undefined);
+export const getFolderOrThrow = async ({
+  ownerId,
+  id,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'settings'> & { ownerId: string; id: string }) => {
+  if (id === 'root') return ensureUserSpace({ ...deps, ownerId });
+  const node = await getNodeOrThrow({ db: deps.db, ownerId, id }).catch(() => undefined);
   if (!node?.is_folder) throw notFound('No such folder.');
   return node;
 };
 
 /** The folder and its owner's quota and usage in one round trip: what every upload asks first. */
-export const getFolderWithUsageOrThrow = async (
-  deps: Pick<FilesDeps, 'db' | 'settings'>,
-  { ownerId, id }: { ownerId: string; id: string },
-) => {
+export const getFolderWithUsageOrThrow = async ({
+  ownerId,
+  id,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'settings'> & { ownerId: string; id: string }) => {
   const find = () => getLiveFolderWithUsage(deps.db, { ownerId, id });
   const folder = id === 'root' || UUID.test(id) ? await find() : undefined;
   if (folder) return folder;
   if (id === 'root') {
-    await ensureUserSpace(deps, { ownerId });
+    await ensureUserSpace({ ...deps, ownerId });
     const root = await find();
     if (root) return root;
   }
@@ -136,7 +146,7 @@ export const getFolderWithUsageOrThrow = async (
 };
 
 /** A folder is writable when it is hot; deleting one also needs everything below it hot. */
-export const ensureSubtreeIsWritable = async (db: Db, node: NodeRow) => {
+export const ensureSubtreeIsWritable = async ({ db, node }: { db: Db } & { node: NodeRow }) => {
   ensureNodeIsWritable(node);
   if (node.is_folder && (await hasNonHotNodeInSubtree(db, { id: node.id }))) {
     throw folderArchived();
@@ -147,16 +157,18 @@ export const ensureSubtreeIsWritable = async (db: Db, node: NodeRow) => {
  * Inserts under the first free name: `name`, then "name (1)", "name (2)"… Retries when a
  * concurrent request takes the chosen name first (the unique index decides).
  */
-export const insertNodeWithFreeName = async <Node extends { parentId: string; name: string }>(
-  db: Db,
-  node: Node,
-  insert: (db: Db, node: Node) => Promise<NodeRow | undefined>,
-): Promise<NodeRow> => {
+export const insertNodeWithFreeName = async <Node extends { parentId: string; name: string }>({
+  db,
+  node,
+  insert,
+}: { db: Db } & { node: Node } & {
+  insert: (db: Db, node: Node) => Promise<NodeRow | undefined>;
+}): Promise<NodeRow> => {
   // The common case, a free name, costs one statement.
   const first = await insert(db, node);
   if (first) return first;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const name = await pickFreeName(db, { parentId: node.parentId, name: node.name });
+    const name = await pickFreeName({ db, parentId: node.parentId, name: node.name });
     const inserted = await insert(db, { ...node, name });
     if (inserted) return inserted;
   }
@@ -170,11 +182,11 @@ type NewFile = Omit<NewNode, 'isFolder'> & { size: number };
  * its name or (`rename`) the first free "name (n)". Each attempt is one atomic statement, so
  * `db` needs to be a transaction only when the caller writes more alongside.
  */
-export const createFileRow = async (
-  db: Db,
-  file: NewFile,
-  { onConflict }: { onConflict: 'rename' | 'fail' },
-): Promise<NodeRow> => {
+export const createFileRow = async ({
+  db,
+  file,
+  onConflict,
+}: { db: Db } & { file: NewFile } & { onConflict: 'rename' | 'fail' }): Promise<NodeRow> => {
   const insert = async (on: Db, candidate: NewFile) => {
     const row = await insertFileChargingUsage(on, candidate).catch((error: unknown) => {
       throw isQuotaViolation(error) ? quotaExceeded() : error;
@@ -182,19 +194,22 @@ export const createFileRow = async (
     if (row) return row;
     // Nothing inserted: the folder went away or was archived meanwhile (this throws), or the
     // name is taken.
-    ensureNodeIsWritable(await getNodeOrThrow(on, { ownerId: file.ownerId, id: file.parentId }));
+    ensureNodeIsWritable(
+      await getNodeOrThrow({ db: on, ownerId: file.ownerId, id: file.parentId }),
+    );
     return undefined;
   };
-  if (onConflict === 'rename') return insertNodeWithFreeName(db, file, insert);
+  if (onConflict === 'rename') return insertNodeWithFreeName({ db, node: file, insert });
   const row = await insert(db, file);
   if (!row) throw nameConflict(file.name);
   return row;
 };
 
-export const pickFreeName = async (
-  db: Db,
-  { parentId, name }: { parentId: string; name: string },
-): Promise<string> => {
+export const pickFreeName = async ({
+  db,
+  parentId,
+  name,
+}: { db: Db } & { parentId: string; name: string }): Promise<string> => {
   const dot = name.lastIndexOf('.');
   const stem = dot > 0 && dot < name.length - 1 ? name.slice(0, dot) : name;
   const taken = await listLiveSiblingNameKeysWithPrefix(db, {
@@ -212,10 +227,11 @@ export const pickFreeName = async (
  * Call once the change has committed: the cache forgets what it made stale before the request
  * answers (so the next read, on any process, sees the change), then subscribers hear of it.
  */
-export const publishAll = async (
-  { events, cache }: Pick<FilesDeps, 'events' | 'cache'>,
-  list: readonly DomainEvent[],
-) => {
+export const publishAll = async ({
+  events,
+  cache,
+  list,
+}: Pick<FilesDeps, 'events' | 'cache'> & { list: readonly DomainEvent[] }) => {
   await Promise.all(
     [...topicsByUser(list)].map(([userId, topics]) => cache.invalidate(userId, topics)),
   );
@@ -226,35 +242,33 @@ export const publishAll = async (
  * PATCH of a file or folder: rename and/or move. A move into a folder the caller does not own
  * is a 404 like any other foreign id; a folder moved below itself is refused.
  */
-export const renameOrMoveNode = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
-  {
-    ownerId,
-    id,
-    name: rawName,
-    parentId: rawParentId,
-    expect,
-  }: {
-    ownerId: string;
-    id: string;
-    name?: string | undefined;
-    parentId?: string | undefined;
-    expect?: 'file' | 'folder';
-  },
-): Promise<NodeRow> => {
+export const renameOrMoveNode = async ({
+  ownerId,
+  id,
+  name: rawName,
+  parentId: rawParentId,
+  expect,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & {
+  ownerId: string;
+  id: string;
+  name?: string | undefined;
+  parentId?: string | undefined;
+  expect?: 'file' | 'folder';
+}): Promise<NodeRow> => {
   const name = rawName === undefined ? undefined : normalizeName(rawName);
   const target =
     rawParentId === undefined
       ? undefined
-      : await getFolderOrThrow(deps, { ownerId, id: rawParentId });
+      : await getFolderOrThrow({ ...deps, ownerId, id: rawParentId });
   const { row, event } = await deps.db
     .transaction()
     .execute(async (trx) => {
-      const node = await getNodeOrThrow(trx, { ownerId, id });
+      const node = await getNodeOrThrow({ db: trx, ownerId, id });
       if (expect && (expect === 'folder') !== node.is_folder) throw notFound(`No such ${expect}.`);
       if (node.is_root) throw rootIsReadOnly();
       ensureNodeIsWritable(node);
-      if (target) ensureNodeIsWritable(await getNodeOrThrow(trx, { ownerId, id: target.id }));
+      if (target) ensureNodeIsWritable(await getNodeOrThrow({ db: trx, ownerId, id: target.id }));
       const parentId = target?.id ?? node.parent_id ?? '';
       const newName = name ?? node.name;
       const moving = parentId !== node.parent_id;
@@ -280,7 +294,7 @@ export const renameOrMoveNode = async (
       };
     })
     .catch(rethrowNameConflict(name ?? ''));
-  await publishAll(deps, [event]);
+  await publishAll({ ...deps, list: [event] });
   return row;
 };
 

@@ -32,7 +32,8 @@ export const searchRoutes =
         },
       },
       async (request) => {
-        const { hits, nextCursor } = await searchByName(deps, {
+        const { hits, nextCursor } = await searchByName({
+          ...deps,
           ownerId: getAuth(request).userId,
           ...request.query,
         });

@@ -15,16 +15,19 @@ const decodeCursor = (raw: string) => {
 };
 
 /** Names starting with `q` (case- and normalisation-insensitive), each with its folder path. */
-export const searchByName = async (
-  deps: Pick<FilesDeps, 'db' | 'settings'>,
-  {
-    ownerId,
-    q,
-    limit,
-    cursor,
-  }: { ownerId: string; q: string; limit: number; cursor?: string | undefined },
-) => {
-  await ensureUserSpace(deps, { ownerId });
+export const searchByName = async ({
+  ownerId,
+  q,
+  limit,
+  cursor,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'settings'> & {
+  ownerId: string;
+  q: string;
+  limit: number;
+  cursor?: string | undefined;
+}) => {
+  await ensureUserSpace({ ...deps, ownerId });
   const after = cursor ? decodeCursor(cursor) : null;
   const rows = await searchNodesByNamePrefix(deps.db, {
     ownerId,

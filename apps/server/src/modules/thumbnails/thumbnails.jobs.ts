@@ -23,10 +23,10 @@ export const renderThumbnailJob = defineJobType(
  * Call inside the transaction that gave the file its content, after the row was written with
  * `initialThumbnailState`: the job exists exactly when that content does.
  */
-export const enqueueThumbnailIfPending = async (
-  db: Db,
-  file: Pick<NodeRow, 'id' | 'blob_key' | 'thumbnail_state'>,
-) => {
+export const enqueueThumbnailIfPending = async ({
+  db,
+  file,
+}: { db: Db } & { file: Pick<NodeRow, 'id' | 'blob_key' | 'thumbnail_state'> }) => {
   if (file.thumbnail_state !== 'pending' || !file.blob_key) return;
   await enqueueJob(db, renderThumbnailJob, { fileId: file.id, blobKey: file.blob_key });
 };
@@ -39,10 +39,10 @@ export type ThumbnailJobDeps = {
 };
 
 /** What the WebP is made from: the blob itself, or for a PDF its first page as a PNG. */
-const openRenderSource = async (
-  deps: ThumbnailJobDeps,
-  file: Pick<NodeRow, 'content_type'> & { blob_key: string },
-) => {
+const openRenderSource = async ({
+  file,
+  ...deps
+}: ThumbnailJobDeps & { file: Pick<NodeRow, 'content_type'> & { blob_key: string } }) => {
   const { body } = await deps.blobStorage.get({ key: file.blob_key });
   if (file.content_type !== 'application/pdf') return body;
   const png = await renderPdfFirstPage({
@@ -53,7 +53,11 @@ const openRenderSource = async (
   return Readable.from([png]);
 };
 
-const stillHolds = async (db: Db, { fileId, blobKey }: { fileId: string; blobKey: string }) =>
+const stillHolds = async ({
+  db,
+  fileId,
+  blobKey,
+}: { db: Db } & { fileId: string; blobKey: string }) =>
   (await getNodeById(db, { id: fileId }))?.blob_key === blobKey;
 
 /**
@@ -74,9 +78,12 @@ export const createRenderThumbnailHandler = (deps: ThumbnailJobDeps) =>
     const key = thumbnailKeyOf(blobKey);
     try {
       const thumbnail = await renderThumbnail({
-        source: await openRenderSource(deps, {
-          content_type: file.content_type,
-          blob_key: blobKey,
+        source: await openRenderSource({
+          ...deps,
+          file: {
+            content_type: file.content_type,
+            blob_key: blobKey,
+          },
         }),
         maxInputPixels: deps.settings.maxPixels,
       });
@@ -98,7 +105,8 @@ export const createRenderThumbnailHandler = (deps: ThumbnailJobDeps) =>
       if (!updated.trashed_at) deps.events.publish(toNodeEvent(updated, 'updated'));
       return { width: thumbnail.width, height: thumbnail.height, bytes: thumbnail.body.length };
     } catch (error) {
-      if (!(await stillHolds(deps.db, { fileId, blobKey }))) return { skipped: 'content changed' };
+      if (!(await stillHolds({ db: deps.db, fileId, blobKey })))
+        return { skipped: 'content changed' };
       const refused = error instanceof ThumbnailRefusedError;
       if (refused || context.attempt >= renderThumbnailJob.maxAttempts) {
         await setThumbnailStateForBlob(deps.db, { id: fileId, blobKey, state: 'failed' });

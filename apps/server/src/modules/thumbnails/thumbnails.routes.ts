@@ -23,7 +23,8 @@ export const thumbnailRoutes =
         },
       },
       async (request, reply) => {
-        const thumbnail = await openThumbnail(deps, {
+        const thumbnail = await openThumbnail({
+          ...deps,
           ownerId: getAuth(request).userId,
           id: request.params.id,
           ifNoneMatch: request.headers['if-none-match'],

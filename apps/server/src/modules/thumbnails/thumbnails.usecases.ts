@@ -12,11 +12,18 @@ export type ThumbnailContent =
  * The owner's live file only (another user's id is the same 404 as a missing one). An archived
  * file still has its thumbnail: it stays in the hot store, so a cold folder keeps its pictures.
  */
-export const openThumbnail = async (
-  { db, blobStorage }: Pick<FilesDeps, 'db' | 'blobStorage'>,
-  { ownerId, id, ifNoneMatch }: { ownerId: string; id: string; ifNoneMatch?: string | undefined },
-): Promise<ThumbnailContent> => {
-  const file = await getFileOrThrow(db, { ownerId, id });
+export const openThumbnail = async ({
+  db,
+  blobStorage,
+  ownerId,
+  id,
+  ifNoneMatch,
+}: Pick<FilesDeps, 'db' | 'blobStorage'> & {
+  ownerId: string;
+  id: string;
+  ifNoneMatch?: string | undefined;
+}): Promise<ThumbnailContent> => {
+  const file = await getFileOrThrow({ db, ownerId, id });
   if (file.thumbnail_state !== 'ready' || !file.blob_key) throw thumbnailNotReady();
   const etag = thumbnailEtagOf(file.blob_key);
   if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag };

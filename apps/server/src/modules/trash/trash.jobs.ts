@@ -18,7 +18,10 @@ export const deleteBlobsJob = defineJobType(
 export const purgeExpiredTrashJob = defineJobType('trash.purge-expired', z.object({}));
 
 /** Call inside the transaction that deleted the rows: the blobs go only once it commits. */
-export const enqueueBlobDeletion = async (db: Db, keys: readonly string[]) => {
+export const enqueueBlobDeletion = async ({
+  db,
+  keys,
+}: { db: Db } & { keys: readonly string[] }) => {
   for (let start = 0; start < keys.length; start += KEYS_PER_JOB) {
     await enqueueJob(db, deleteBlobsJob, { keys: keys.slice(start, start + KEYS_PER_JOB) });
   }

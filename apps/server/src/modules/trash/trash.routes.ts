@@ -62,7 +62,11 @@ export const trashRoutes =
       },
       async (request) =>
         toNodeDto(
-          await restoreTrashItem(deps, { ownerId: getAuth(request).userId, id: request.params.id }),
+          await restoreTrashItem({
+            ...deps,
+            ownerId: getAuth(request).userId,
+            id: request.params.id,
+          }),
         ),
     );
 
@@ -70,7 +74,7 @@ export const trashRoutes =
       '/api/trash/:id',
       { schema: { tags, summary: 'Delete one trash item for good', params: idParamsSchema } },
       async (request, reply) => {
-        await purgeTrashItem(deps, { ownerId: getAuth(request).userId, id: request.params.id });
+        await purgeTrashItem({ ...deps, ownerId: getAuth(request).userId, id: request.params.id });
         return reply.status(204).send();
       },
     );
@@ -79,7 +83,7 @@ export const trashRoutes =
       '/api/trash',
       { schema: { tags, summary: 'Empty the trash' } },
       async (request, reply) => {
-        await emptyTrash(deps, { ownerId: getAuth(request).userId });
+        await emptyTrash({ ...deps, ownerId: getAuth(request).userId });
         return reply.status(204).send();
       },
     );

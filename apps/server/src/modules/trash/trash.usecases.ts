@@ -69,61 +69,71 @@ export const listTrash = async ({
 };
 
 /** Moves a node and its whole live subtree to the trash as one batch. Runs in the caller's transaction. */
-export const trashNodeInTransaction = async (
-  trx: Db,
-  { node, now = new Date() }: { node: NodeRow; now?: Date },
-): Promise<DomainEvent> => {
+export const trashNodeInTransaction = async ({
+  db: trx,
+  node,
+  now = new Date(),
+}: { db: Db } & { node: NodeRow; now?: Date }): Promise<DomainEvent> => {
   if (node.is_root) throw rootIsReadOnly();
-  await ensureSubtreeIsWritable(trx, node);
+  await ensureSubtreeIsWritable({ db: trx, node });
   const path = (await getAncestors(trx, { id: node.id })).map((ancestor) => ancestor.name);
   await markSubtreeTrashed(trx, { id: node.id, batchId: uuidv7(), now, path });
   return toNodeEvent(node, 'trashed', { at: now });
 };
 
 /** DELETE of a file or folder; a non-empty folder needs `recursive`. */
-export const trashNode = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'cache'>,
-  {
-    ownerId,
-    id,
-    recursive,
-    expect,
-  }: { ownerId: string; id: string; recursive: boolean; expect?: 'file' | 'folder' },
-) => {
+export const trashNode = async ({
+  ownerId,
+  id,
+  recursive,
+  expect,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'events' | 'cache'> & {
+  ownerId: string;
+  id: string;
+  recursive: boolean;
+  expect?: 'file' | 'folder';
+}) => {
   const event = await deps.db.transaction().execute(async (trx) => {
-    const node = await getNodeOrThrow(trx, { ownerId, id });
+    const node = await getNodeOrThrow({ db: trx, ownerId, id });
     if (expect && (expect === 'folder') !== node.is_folder) throw notFound(`No such ${expect}.`);
     if (node.is_folder && !recursive && (await hasLiveChildren(trx, { folderId: node.id }))) {
       throw folderNotEmpty();
     }
-    return trashNodeInTransaction(trx, { node });
+    return trashNodeInTransaction({ db: trx, node });
   });
-  await publishAll(deps, [event]);
+  await publishAll({ ...deps, list: [event] });
 };
 
 /** "Empty the folder, then delete": each child becomes its own trash item, restorable alone. */
-export const emptyFolder = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
-  { ownerId, id }: { ownerId: string; id: string },
-) => {
+export const emptyFolder = async ({
+  ownerId,
+  id,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & { ownerId: string; id: string }) => {
   const { db } = deps;
-  const root = id === 'root' ? await ensureUserSpace(deps, { ownerId }) : undefined;
+  const root = id === 'root' ? await ensureUserSpace({ ...deps, ownerId }) : undefined;
   const emitted = await db.transaction().execute(async (trx) => {
-    const folder = root ?? (await getNodeOrThrow(trx, { ownerId, id }));
+    const folder = root ?? (await getNodeOrThrow({ db: trx, ownerId, id }));
     if (!folder.is_folder) throw notFound('No such folder.');
     ensureNodeIsWritable(folder);
     const children = await listLiveChildren(trx, { parentId: folder.id });
     const now = new Date();
     const list: DomainEvent[] = [];
     for (const child of children)
-      list.push(await trashNodeInTransaction(trx, { node: child, now }));
+      list.push(await trashNodeInTransaction({ db: trx, node: child, now }));
     return { list, folder };
   });
   const emptied = toNodeEvent(emitted.folder, 'updated');
-  await publishAll(deps, [
-    ...emitted.list,
-    ...(emptied.type === 'folder.updated' ? [{ ...emptied, type: 'folder.emptied' as const }] : []),
-  ]);
+  await publishAll({
+    ...deps,
+    list: [
+      ...emitted.list,
+      ...(emptied.type === 'folder.updated'
+        ? [{ ...emptied, type: 'folder.emptied' as const }]
+        : []),
+    ],
+  });
   return { trashed: emitted.list.length };
 };
 
@@ -132,18 +142,19 @@ export const emptyFolder = async (
  * remembered path is recreated from the root; a taken name gets a " (n)" suffix. Nothing is
  * restored into (or made inside) an archived folder.
  */
-export const restoreTrashItem = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'>,
-  { ownerId, id }: { ownerId: string; id: string },
-) => {
-  const root = await ensureUserSpace(deps, { ownerId });
+export const restoreTrashItem = async ({
+  ownerId,
+  id,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & { ownerId: string; id: string }) => {
+  const root = await ensureUserSpace({ ...deps, ownerId });
   const restored = await deps.db.transaction().execute(async (trx) => {
     const item = /^[0-9a-f-]{36}$/i.test(id) ? await getTrashRoot(trx, { ownerId, id }) : undefined;
     if (!item?.trash_batch_id) throw notFound('No such item in the trash.');
-    const parentId = await resolveRestoreParent(trx, { ownerId, item, rootId: root.id });
+    const parentId = await resolveRestoreParent({ db: trx, ownerId, item, rootId: root.id });
     const parent = await getLiveNode(trx, { ownerId, id: parentId });
     if (parent) ensureNodeIsWritable(parent);
-    const name = await pickFreeName(trx, { parentId, name: item.name });
+    const name = await pickFreeName({ db: trx, parentId, name: item.name });
     await untrashBatch(trx, {
       batchId: item.trash_batch_id,
       rootId: item.id,
@@ -154,14 +165,16 @@ export const restoreTrashItem = async (
     });
     return (await getLiveNode(trx, { ownerId, id: item.id })) ?? item;
   });
-  await publishAll(deps, [toNodeEvent(restored, 'restored')]);
+  await publishAll({ ...deps, list: [toNodeEvent(restored, 'restored')] });
   return restored;
 };
 
-const resolveRestoreParent = async (
-  trx: Db,
-  { ownerId, item, rootId }: { ownerId: string; item: NodeRow; rootId: string },
-): Promise<string> => {
+const resolveRestoreParent = async ({
+  db: trx,
+  ownerId,
+  item,
+  rootId,
+}: { db: Db } & { ownerId: string; item: NodeRow; rootId: string }): Promise<string> => {
   if (item.parent_id) {
     const parent = await getLiveNode(trx, { ownerId, id: item.parent_id });
     if (parent) return parent.id;
@@ -175,49 +188,49 @@ const resolveRestoreParent = async (
       parentId = existing.id;
       continue;
     }
-    const created = await insertNodeWithFreeName(
-      trx,
-      { ownerId, parentId, name, isFolder: true, contentType: FOLDER_CONTENT_TYPE },
-      insertNodeUnlessNameTaken,
-    );
+    const created = await insertNodeWithFreeName({
+      db: trx,
+      node: { ownerId, parentId, name, isFolder: true, contentType: FOLDER_CONTENT_TYPE },
+      insert: insertNodeUnlessNameTaken,
+    });
     parentId = created.id;
   }
   return parentId;
 };
 
 /** Deletes trash batches for good: rows and usage now, blobs by a job once this commits. */
-const purgeBatches = async (
-  db: Db,
-  { ownerId, batchIds }: { ownerId: string; batchIds: string[] },
-) =>
+const purgeBatches = async ({
+  db,
+  ownerId,
+  batchIds,
+}: { db: Db } & { ownerId: string; batchIds: string[] }) =>
   db.transaction().execute(async (trx) => {
     const files = await deleteTrashBatches(trx, { ownerId, batchIds });
     const bytes = files.reduce((sum, file) => sum + file.size, 0);
     await releaseUsage(trx, { userId: ownerId, bytes, files: files.length });
-    await enqueueBlobDeletion(
-      trx,
-      files.map((file) => file.blob_key),
-    );
+    await enqueueBlobDeletion({ db: trx, keys: files.map((file) => file.blob_key) });
     return { files: files.length, bytes };
   });
 
-export const purgeTrashItem = async (
-  deps: Pick<FilesDeps, 'db' | 'events' | 'cache'>,
-  { ownerId, id }: { ownerId: string; id: string },
-) => {
+export const purgeTrashItem = async ({
+  ownerId,
+  id,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'events' | 'cache'> & { ownerId: string; id: string }) => {
   const item = /^[0-9a-f-]{36}$/i.test(id)
     ? await getTrashRoot(deps.db, { ownerId, id })
     : undefined;
   if (!item?.trash_batch_id) throw notFound('No such item in the trash.');
-  const result = await purgeBatches(deps.db, { ownerId, batchIds: [item.trash_batch_id] });
-  await publishAll(deps, [toNodeEvent(item, 'deleted')]);
+  const result = await purgeBatches({ db: deps.db, ownerId, batchIds: [item.trash_batch_id] });
+  await publishAll({ ...deps, list: [toNodeEvent(item, 'deleted')] });
   return result;
 };
 
-export const emptyTrash = async (
-  { db, cache }: Pick<FilesDeps, 'db' | 'cache'>,
-  { ownerId }: { ownerId: string },
-) => {
+export const emptyTrash = async ({
+  db,
+  cache,
+  ownerId,
+}: Pick<FilesDeps, 'db' | 'cache'> & { ownerId: string }) => {
   const total = { files: 0, bytes: 0 };
   for (;;) {
     const batches = await listTrashBatchIds(db, { ownerId });
@@ -225,7 +238,8 @@ export const emptyTrash = async (
       if (total.files > 0) await cache.invalidate(ownerId, ['usage']);
       return total;
     }
-    const result = await purgeBatches(db, {
+    const result = await purgeBatches({
+      db,
       ownerId,
       batchIds: batches.map((batch) => batch.batchId),
     });
@@ -253,7 +267,7 @@ export const purgeExpiredTrash = async ({
       byOwner.set(ownerId, [...(byOwner.get(ownerId) ?? []), batchId]);
     }
     for (const [ownerId, batchIds] of byOwner) {
-      const result = await purgeBatches(db, { ownerId, batchIds });
+      const result = await purgeBatches({ db, ownerId, batchIds });
       await cache.invalidate(ownerId, ['usage']);
       purgedFiles += result.files;
     }

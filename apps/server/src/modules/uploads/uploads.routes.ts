@@ -38,7 +38,8 @@ export const uploadRoutes =
         const ownerId = getAuth(request).userId;
         const files: NodeDto[] = [];
         for await (const part of request.files()) {
-          const file = await uploadFile(deps, {
+          const file = await uploadFile({
+            ...deps,
             ownerId,
             folderId: request.params.id,
             name: part.filename,
@@ -53,7 +54,7 @@ export const uploadRoutes =
     );
 
     // tus 1.0: the tus server answers on the raw request once our auth (and CSRF) passed.
-    const tus = createTusServer({ deps, datastore });
+    const tus = createTusServer({ ...deps, datastore });
     app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) =>
       done(null),
     );

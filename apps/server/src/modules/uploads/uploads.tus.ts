@@ -89,10 +89,9 @@ const readMetadata = (upload: Upload) => {
 };
 
 export const createTusServer = ({
-  deps,
   datastore,
-}: {
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'>;
+  ...deps
+}: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'> & {
   datastore: TusDataStore;
 }) =>
   new Server({
@@ -108,7 +107,8 @@ export const createTusServer = ({
           throw new TusHookError(400, 'invalid_request', 'Upload-Length is required.');
         }
         const { name, folderId, onConflict } = readMetadata(upload);
-        const prepared = await prepareUpload(deps, {
+        const prepared = await prepareUpload({
+          ...deps,
           ownerId,
           folderId,
           name,
@@ -138,7 +138,7 @@ export const createTusServer = ({
     onUploadFinish: async (request, upload) => {
       try {
         const fileId = await finishTusUpload({
-          deps,
+          ...deps,
           datastore,
           ownerId: ownerOf(request),
           upload,
@@ -155,12 +155,11 @@ export const createTusServer = ({
  * the upload marked complete in the same transaction, so a repeated finish creates nothing.
  */
 const finishTusUpload = async ({
-  deps,
   datastore,
   ownerId,
   upload,
-}: {
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'>;
+  ...deps
+}: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'> & {
   datastore: TusDataStore;
   ownerId: string;
   upload: Upload;
@@ -177,7 +176,8 @@ const finishTusUpload = async ({
     maxBytes: record.size,
   });
   try {
-    const file = await commitStoredBlob(deps, {
+    const file = await commitStoredBlob({
+      ...deps,
       ownerId,
       folderId: record.folder_id,
       name: record.name,

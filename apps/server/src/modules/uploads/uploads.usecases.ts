@@ -26,24 +26,22 @@ import { getTusUpload } from './uploads.repository.js';
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
 
 /** Checks that can fail before a single byte is stored. */
-export const prepareUpload = async (
-  deps: Pick<FilesDeps, 'db' | 'settings'>,
-  {
-    ownerId,
-    folderId,
-    name: rawName,
-    onConflict,
-    declaredSize,
-  }: {
-    ownerId: string;
-    folderId: string;
-    name: string;
-    onConflict: OnConflict;
-    declaredSize?: number;
-  },
-) => {
+export const prepareUpload = async ({
+  ownerId,
+  folderId,
+  name: rawName,
+  onConflict,
+  declaredSize,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'settings'> & {
+  ownerId: string;
+  folderId: string;
+  name: string;
+  onConflict: OnConflict;
+  declaredSize?: number;
+}) => {
   const name = normalizeName(rawName, 'filename');
-  const folder = await getFolderWithUsageOrThrow(deps, { ownerId, id: folderId });
+  const folder = await getFolderWithUsageOrThrow({ ...deps, ownerId, id: folderId });
   ensureNodeIsWritable(folder);
   if (
     onConflict === 'fail' &&
@@ -65,14 +63,30 @@ export const prepareUpload = async (
  * the limit enforced as soon as it is crossed), then the row in one transaction. Whatever fails,
  * the blob is removed again; the orphan sweep covers a process that dies in between.
  */
-export const uploadFile = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'>,
-  args: { ownerId: string; folderId: string; name: string; onConflict: OnConflict; body: Readable },
-): Promise<NodeRow> => {
-  const { name, folder, remaining } = await prepareUpload(deps, args);
+export const uploadFile = async ({
+  ownerId,
+  folderId,
+  name: rawName,
+  onConflict,
+  body,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'> & {
+  ownerId: string;
+  folderId: string;
+  name: string;
+  onConflict: OnConflict;
+  body: Readable;
+}): Promise<NodeRow> => {
+  const { name, folder, remaining } = await prepareUpload({
+    ...deps,
+    ownerId,
+    folderId,
+    name: rawName,
+    onConflict,
+  });
   const { maxUploadBytes } = deps.settings;
   const limit = Math.min(maxUploadBytes, remaining);
-  const { contentType, stream } = await sniffContentType(args.body);
+  const { contentType, stream } = await sniffContentType(body);
   const key = createBlobKey();
   let stored: { size: number; sha256: string };
   try {
@@ -82,11 +96,12 @@ export const uploadFile = async (
       throw limit < maxUploadBytes ? quotaExceeded() : uploadTooLarge(maxUploadBytes);
     throw error;
   }
-  return commitStoredBlob(deps, {
-    ownerId: args.ownerId,
+  return commitStoredBlob({
+    ...deps,
+    ownerId,
     folderId: folder.id,
     name,
-    onConflict: args.onConflict,
+    onConflict,
     blob: { key, contentType, ...stored },
   });
 };
@@ -101,21 +116,24 @@ type FileWrite = {
 };
 
 /** Creates (or replaces) the file row for a blob already in the store; deletes the blob on failure. */
-export const commitStoredBlob = async (
-  deps: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'>,
-  {
-    inTransaction,
-    ...target
-  }: FileWrite & {
+export const commitStoredBlob = async ({
+  ownerId,
+  folderId,
+  name,
+  onConflict,
+  blob,
+  inTransaction,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'> &
+  FileWrite & {
     /** Runs in the same transaction, e.g. to mark a resumable upload complete exactly once. */
     inTransaction?: (trx: Db, file: NodeRow) => Promise<void>;
-  },
-): Promise<NodeRow> => {
-  const { onConflict, name, blob } = target;
+  }): Promise<NodeRow> => {
+  const target: FileWrite = { ownerId, folderId, name, onConflict, blob };
   const thumbnailState = initialThumbnailState(deps.settings.thumbnails, blob);
   const write = async (db: Db) => {
-    const result = await writeFileRow(db, { ...target, thumbnailState });
-    await enqueueThumbnailIfPending(db, result.file);
+    const result = await writeFileRow({ db, ...target, thumbnailState });
+    await enqueueThumbnailIfPending({ db, file: result.file });
     await inTransaction?.(db, result.file);
     return result;
   };
@@ -126,7 +144,7 @@ export const commitStoredBlob = async (
     const { file, event } = await (
       alone ? write(deps.db) : deps.db.transaction().execute(write)
     ).catch(rethrowNameConflict(name));
-    await publishAll(deps, [event]);
+    await publishAll({ ...deps, list: [event] });
     return file;
   } catch (error) {
     await deps.blobStorage.delete({ key: blob.key }).catch(() => undefined);
@@ -134,17 +152,18 @@ export const commitStoredBlob = async (
   }
 };
 
-const writeFileRow = async (
-  db: Db,
-  {
-    ownerId,
-    folderId,
-    name,
-    onConflict,
-    blob,
-    thumbnailState,
-  }: FileWrite & { thumbnailState: ThumbnailState },
-): Promise<{ file: NodeRow; event: DomainEvent }> => {
+const writeFileRow = async ({
+  db,
+  ownerId,
+  folderId,
+  name,
+  onConflict,
+  blob,
+  thumbnailState,
+}: { db: Db } & FileWrite & { thumbnailState: ThumbnailState }): Promise<{
+  file: NodeRow;
+  event: DomainEvent;
+}> => {
   const existing =
     onConflict === 'replace'
       ? await findLiveChildByName(db, { ownerId, parentId: folderId, name })
@@ -153,7 +172,7 @@ const writeFileRow = async (
   if (existing?.blob_key) {
     // Replace keeps the file's id: new bytes, same file. The old blob goes after the commit.
     // The folder may have been archived while the bytes were streaming.
-    ensureNodeIsWritable(await getNodeOrThrow(db, { ownerId, id: folderId }));
+    ensureNodeIsWritable(await getNodeOrThrow({ db, ownerId, id: folderId }));
     if (
       !(await addUsageWithinQuota(db, {
         userId: ownerId,
@@ -164,13 +183,13 @@ const writeFileRow = async (
       throw quotaExceeded();
     }
     const file = await replaceFileContent(db, { id: existing.id, blob, thumbnailState });
-    await enqueueBlobDeletion(db, [existing.blob_key]);
+    await enqueueBlobDeletion({ db, keys: [existing.blob_key] });
     return { file, event: toNodeEvent(file, 'updated') };
   }
   // Checks again that the folder is writable: it may have been trashed or archived meanwhile.
-  const file = await createFileRow(
+  const file = await createFileRow({
     db,
-    {
+    file: {
       ownerId,
       parentId: folderId,
       name,
@@ -180,8 +199,8 @@ const writeFileRow = async (
       blobKey: blob.key,
       thumbnailState,
     },
-    { onConflict: onConflict === 'rename' ? 'rename' : 'fail' },
-  );
+    onConflict: onConflict === 'rename' ? 'rename' : 'fail',
+  });
   return { file, event: toNodeEvent(file, 'created') };
 };
 

@@ -17,6 +17,6 @@ export const usageRoutes =
         },
         preHandler: requireAuth('read'),
       },
-      async (request) => getUsage(deps, { ownerId: getAuth(request).userId }),
+      async (request) => getUsage({ ...deps, ownerId: getAuth(request).userId }),
     );
   };

@@ -2,17 +2,17 @@ import { usageSchema, type Usage } from '@myfile/contract';
 import { ensureUserSpace, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { getStorageUsage, sumTrashedBytes } from './usage.repository.js';
 
-export const getUsage = (
-  deps: Pick<FilesDeps, 'db' | 'cache' | 'settings'>,
-  { ownerId }: { ownerId: string },
-): Promise<Usage> =>
+export const getUsage = ({
+  ownerId,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'cache' | 'settings'> & { ownerId: string }): Promise<Usage> =>
   deps.cache.read({
     topic: 'usage',
     userId: ownerId,
     key: 'total',
     schema: usageSchema,
     load: async () => {
-      await ensureUserSpace(deps, { ownerId });
+      await ensureUserSpace({ ...deps, ownerId });
       const usage = await getStorageUsage(deps.db, { userId: ownerId });
       return {
         usedBytes: usage?.used_bytes ?? 0,

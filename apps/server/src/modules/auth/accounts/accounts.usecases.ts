@@ -53,12 +53,11 @@ const verifyClaims = (userId: string) => ({
  * taken address gets a mail instead), so registration does not reveal who has an account.
  */
 export const registerAccount = async ({
-  deps,
   email: rawEmail,
   password,
   origin,
-}: {
-  deps: AuthDeps;
+  ...deps
+}: AuthDeps & {
   email: string;
   password: string;
   origin: RequestOrigin;
@@ -96,7 +95,7 @@ export const registerAccount = async ({
       await enqueueJob(trx, sendAuthLinkJob, { to: email, claims: verifyClaims(user.id) });
       return { kind: 'verification_sent' };
     }
-    const session = await startSession({ deps, db: trx, userId: user.id, origin });
+    const session = await startSession({ ...deps, db: trx, userId: user.id, origin });
     await recordSecurityEvent(trx, {
       userId: user.id,
       type: 'sign_in',
@@ -109,14 +108,10 @@ export const registerAccount = async ({
 };
 
 export const verifyEmail = async ({
-  deps,
   token,
   origin,
-}: {
-  deps: AuthDeps;
-  token: string;
-  origin: RequestOrigin;
-}) => {
+  ...deps
+}: AuthDeps & { token: string; origin: RequestOrigin }) => {
   const claims = verifyLink({ ring: deps.ring(), token, purpose: 'verify-email' });
   if (!claims) throw linkInvalid();
   const attempts = await deps.counters.hit(
@@ -138,15 +133,19 @@ export const verifyEmail = async ({
 };
 
 /** The owner's browser remembers a successful sign-in for this address. */
-const deviceMac = (deps: AuthDeps, key: string, deviceId: string) =>
+const deviceMac = ({ key, deviceId, ...deps }: AuthDeps & { key: string } & { deviceId: string }) =>
   hmac(deps.ring().current.hmacSecret, `device:${key}:${deviceId}`);
 
-export const issueDeviceCookieValue = (deps: AuthDeps, email: string) => {
+export const issueDeviceCookieValue = ({ email, ...deps }: AuthDeps & { email: string }) => {
   const deviceId = randomSecret(16);
-  return `${deviceId}.${deps.ring().current.kid}.${deviceMac(deps, emailKey(email), deviceId)}`;
+  return `${deviceId}.${deps.ring().current.kid}.${deviceMac({ ...deps, key: emailKey(email), deviceId })}`;
 };
 
-const recognisedDevice = (deps: AuthDeps, email: string, cookie: string | undefined) => {
+const recognisedDevice = ({
+  email,
+  cookie,
+  ...deps
+}: AuthDeps & { email: string } & { cookie: string | undefined }) => {
   const [deviceId, kid, mac] = cookie?.split('.') ?? [];
   if (!deviceId || !kid || !mac) return undefined;
   const key = deps.ring().byKid(kid);
@@ -161,20 +160,19 @@ const recognisedDevice = (deps: AuthDeps, email: string, cookie: string | undefi
  * this address before counts on its own budget, so an attacker cannot lock its owner out.
  */
 export const signIn = async ({
-  deps,
   email: rawEmail,
   password,
   deviceCookie,
   origin,
-}: {
-  deps: AuthDeps;
+  ...deps
+}: AuthDeps & {
   email: string;
   password: string;
   deviceCookie: string | undefined;
   origin: RequestOrigin;
 }): Promise<IssuedSession & { email: string }> => {
   const email = normalizeEmail(rawEmail);
-  const deviceId = recognisedDevice(deps, email, deviceCookie);
+  const deviceId = recognisedDevice({ ...deps, email, cookie: deviceCookie });
   const failureKey = deviceId ? `login-fail-device:${deviceId}` : `login-fail:${emailKey(email)}`;
   const limit = deviceId ? PER_ACCOUNT.failedLoginsOnKnownDevice : PER_ACCOUNT.failedLogins;
   const failures = await deps.counters.peek(failureKey);
@@ -202,7 +200,7 @@ export const signIn = async ({
     await upgradePasswordHash(deps.db, { id: user.id, passwordHash: await hashPassword(password) });
   }
   const session = await deps.db.transaction().execute(async (trx) => {
-    const started = await startSession({ deps, db: trx, userId: user.id, origin });
+    const started = await startSession({ ...deps, db: trx, userId: user.id, origin });
     await recordSecurityEvent(trx, {
       userId: user.id,
       type: 'sign_in',
@@ -214,7 +212,7 @@ export const signIn = async ({
   return { ...session, email: user.email };
 };
 
-export const getAccount = async ({ deps, userId }: { deps: AuthDeps; userId: string }) => {
+export const getAccount = async ({ userId, ...deps }: AuthDeps & { userId: string }) => {
   const user = await findUserById(deps.db, userId);
   if (!user) return undefined;
   return {

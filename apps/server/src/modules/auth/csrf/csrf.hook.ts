@@ -14,7 +14,10 @@ export const hasBearer = (request: FastifyRequest) =>
   /^bearer\s/i.test(request.headers.authorization ?? '');
 
 /** Everything in this request's own HttpOnly cookies a CSRF token may be bound to. */
-export const csrfBindings = async (deps: AuthDeps, request: FastifyRequest) => {
+export const csrfBindings = async ({
+  request,
+  ...deps
+}: AuthDeps & { request: FastifyRequest }) => {
   const names = deps.cookies.names;
   const bindings: CsrfBinding[] = [];
   const access = readCookie(request, names.access);
@@ -23,6 +26,7 @@ export const csrfBindings = async (deps: AuthDeps, request: FastifyRequest) => {
       ring: deps.ring(),
       issuer: deps.publicUrl,
       token: access,
+      verified: deps.verifiedAccessTokens,
     });
     if (sessionId) bindings.push({ kind: 's', id: sessionId });
   }
@@ -84,7 +88,7 @@ export const registerCsrfProtection = (app: FastifyInstance, deps: AuthDeps) => 
     if (crossSite) throw csrfInvalid(crossSite);
     const header = request.headers[CSRF_HEADER];
     const token = typeof header === 'string' ? header : undefined;
-    if (!token || !verifyCsrfToken(deps.ring(), token, await csrfBindings(deps, request))) {
+    if (!token || !verifyCsrfToken(deps.ring(), token, await csrfBindings({ ...deps, request }))) {
       throw csrfInvalid();
     }
   });

@@ -26,14 +26,10 @@ import {
  * shape whether or not an account exists, and the mail is sent later by a job.
  */
 export const requestPasswordReset = async ({
-  deps,
   email: rawEmail,
   origin,
-}: {
-  deps: AuthDeps;
-  email: string;
-  origin: RequestOrigin;
-}) => {
+  ...deps
+}: AuthDeps & { email: string; origin: RequestOrigin }) => {
   const email = normalizeEmail(rawEmail);
   const asked = await deps.counters.hit(
     `forgot:${emailKey(email)}`,
@@ -60,16 +56,11 @@ export const requestPasswordReset = async ({
 
 /** Single use, 30 minutes, dead once the password changes; success ends every session. */
 export const resetPassword = async ({
-  deps,
   token,
   newPassword,
   origin,
-}: {
-  deps: AuthDeps;
-  token: string;
-  newPassword: string;
-  origin: RequestOrigin;
-}) => {
+  ...deps
+}: AuthDeps & { token: string; newPassword: string; origin: RequestOrigin }) => {
   const claims = verifyLink({ ring: deps.ring(), token, purpose: 'password-reset' });
   if (!claims) throw linkInvalid();
   const attempts = await deps.counters.hit(`reset:${claims.sub}`, PER_ACCOUNT.reset.windowSeconds);
@@ -78,36 +69,38 @@ export const resetPassword = async ({
   if (problem) throw passwordRejected(problem, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
 
-  const user = await revokingTransaction(deps, async (trx, revoke) => {
-    const found = await findUserById(trx, claims.sub);
-    if (!found || found.password_changed_at.getTime() !== claims.pwd) throw linkInvalid();
-    const fresh = await insertUsedLink(trx, {
-      jti: claims.jti,
-      purpose: claims.p,
-      expiresAt: new Date(claims.exp * 1000),
-    });
-    if (!fresh) throw linkInvalid();
-    await setPasswordHash(trx, { id: found.id, passwordHash });
-    // The link reached the mailbox, which is what verification proves too.
-    await markEmailVerified(trx, found.id);
-    await revoke({ userId: found.id, reason: 'password_reset' });
-    await recordSecurityEvent(trx, { userId: found.id, type: 'password_reset', origin });
-    await enqueueJob(trx, sendMailJob, passwordChangedMail(deps, found.email));
-    return found;
+  const user = await revokingTransaction({
+    ...deps,
+    work: async (trx, revoke) => {
+      const found = await findUserById(trx, claims.sub);
+      if (!found || found.password_changed_at.getTime() !== claims.pwd) throw linkInvalid();
+      const fresh = await insertUsedLink(trx, {
+        jti: claims.jti,
+        purpose: claims.p,
+        expiresAt: new Date(claims.exp * 1000),
+      });
+      if (!fresh) throw linkInvalid();
+      await setPasswordHash(trx, { id: found.id, passwordHash });
+      // The link reached the mailbox, which is what verification proves too.
+      await markEmailVerified(trx, found.id);
+      await revoke({ userId: found.id, reason: 'password_reset' });
+      await recordSecurityEvent(trx, { userId: found.id, type: 'password_reset', origin });
+      await enqueueJob(trx, sendMailJob, passwordChangedMail({ ...deps, to: found.email }));
+      return found;
+    },
   });
   // The owner proved control of the mailbox: an attacker's failed sign-ins no longer count.
   await deps.counters.clear(`login-fail:${emailKey(user.email)}`);
 };
 
 export const changePassword = async ({
-  deps,
   userId,
   sessionId,
   currentPassword,
   newPassword,
   origin,
-}: {
-  deps: AuthDeps;
+  ...deps
+}: AuthDeps & {
   userId: string;
   sessionId: string;
   currentPassword: string;
@@ -130,15 +123,18 @@ export const changePassword = async ({
   const problem = findPasswordProblem(newPassword);
   if (problem) throw passwordRejected(problem, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
-  await revokingTransaction(deps, async (trx, revoke) => {
-    await setPasswordHash(trx, { id: userId, passwordHash });
-    await revoke({ userId, exceptSessionId: sessionId, reason: 'password_changed' });
-    await recordSecurityEvent(trx, { userId, type: 'password_changed', sessionId, origin });
-    await enqueueJob(trx, sendMailJob, passwordChangedMail(deps, user.email));
+  await revokingTransaction({
+    ...deps,
+    work: async (trx, revoke) => {
+      await setPasswordHash(trx, { id: userId, passwordHash });
+      await revoke({ userId, exceptSessionId: sessionId, reason: 'password_changed' });
+      await recordSecurityEvent(trx, { userId, type: 'password_changed', sessionId, origin });
+      await enqueueJob(trx, sendMailJob, passwordChangedMail({ ...deps, to: user.email }));
+    },
   });
 };
 
-const passwordChangedMail = (deps: AuthDeps, to: string) => ({
+const passwordChangedMail = ({ to, ...deps }: AuthDeps & { to: string }) => ({
   to,
   subject: 'Your My File password was changed',
   text: `The password of your My File account was just changed and your other devices were signed out.\nIf this was not you, reset your password now at ${deps.publicUrl}/forgot-password.\n`,

@@ -50,17 +50,23 @@ type VerifiedToken = { claims: AccessClaims; kid: string; exp: number; issuer: s
  * Tokens whose signature and claims already checked out, so one request's CSRF binding and
  * authentication, and the next requests carrying the same cookie, verify an Ed25519 signature
  * once rather than each time. Keyed by the whole token: any change to it misses. A hit still
- * checks the expiry, the issuer, and that the signing key has not left the ring.
+ * checks the expiry, the issuer, and that the signing key has not left the ring. One per
+ * process, held by the app context (not by this module), so tests and apps never share one.
  */
-const verifiedTokens = new Map<string, VerifiedToken>();
+export type VerifiedAccessTokens = Map<string, VerifiedToken>;
+export const createVerifiedAccessTokens = (): VerifiedAccessTokens => new Map();
 const MAX_VERIFIED_TOKENS = 10_000;
 
-const recallVerified = (ring: KeyRing, issuer: string, token: string) => {
-  const hit = verifiedTokens.get(token);
+const recallVerified = (
+  verified: VerifiedAccessTokens,
+  { ring, issuer, token }: { ring: KeyRing; issuer: string; token: string },
+) => {
+  const hit = verified.get(token);
   return hit && hit.issuer === issuer && ring.byKid(hit.kid) ? hit : undefined;
 };
 
 const rememberVerified = (
+  verified: VerifiedAccessTokens,
   token: string,
   issuer: string,
   {
@@ -76,8 +82,8 @@ const rememberVerified = (
   const recheckable =
     typeof payload.exp === 'number' && typeof payload.iat === 'number' && payload.nbf === undefined;
   if (!claims || !kid || !recheckable) return claims;
-  if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
-  verifiedTokens.set(token, { claims, kid, exp: payload.exp as number, issuer });
+  if (verified.size >= MAX_VERIFIED_TOKENS) verified.clear();
+  verified.set(token, { claims, kid, exp: payload.exp as number, issuer });
   return claims;
 };
 
@@ -89,14 +95,16 @@ export const verifyAccessToken = async ({
   ring,
   issuer,
   token,
+  verified,
   now = new Date(),
 }: {
   ring: KeyRing;
   issuer: string;
   token: string;
+  verified: VerifiedAccessTokens;
   now?: Date;
 }): Promise<AccessClaims | undefined> => {
-  const known = recallVerified(ring, issuer, token);
+  const known = recallVerified(verified, { ring, issuer, token });
   // jose's rule: expired once `exp` is at or before the current second.
   if (known) return known.exp > Math.floor(now.getTime() / 1000) ? known.claims : undefined;
   try {
@@ -108,7 +116,7 @@ export const verifyAccessToken = async ({
       currentDate: now,
       requiredClaims: ['sub', 'sid', 'exp', 'iat'],
     });
-    return rememberVerified(token, issuer, { payload, kid: protectedHeader.kid });
+    return rememberVerified(verified, token, issuer, { payload, kid: protectedHeader.kid });
   } catch {
     return undefined;
   }
@@ -122,12 +130,14 @@ export const sessionIdOfSignedAccessToken = async ({
   ring,
   issuer,
   token,
+  verified,
 }: {
   ring: KeyRing;
   issuer: string;
   token: string;
+  verified: VerifiedAccessTokens;
 }): Promise<string | undefined> => {
-  const known = recallVerified(ring, issuer, token);
+  const known = recallVerified(verified, { ring, issuer, token });
   if (known) return known.claims.sessionId;
   try {
     const { payload, protectedHeader } = await jwtVerify(token, keyFromRing(ring), {
@@ -136,7 +146,8 @@ export const sessionIdOfSignedAccessToken = async ({
       audience: AUDIENCE,
       typ: TOKEN_TYPE,
     });
-    return rememberVerified(token, issuer, { payload, kid: protectedHeader.kid })?.sessionId;
+    return rememberVerified(verified, token, issuer, { payload, kid: protectedHeader.kid })
+      ?.sessionId;
   } catch (error) {
     if (error instanceof errors.JWTExpired) return toClaims(error.payload)?.sessionId;
     return undefined;

@@ -26,7 +26,7 @@ export const sessionsRoutes =
         const auth = requireSession(request);
         return {
           sessions: await listSessions({
-            deps,
+            ...deps,
             userId: auth.userId,
             currentSessionId: auth.sessionId,
           }),
@@ -43,7 +43,7 @@ export const sessionsRoutes =
       async (request, reply) => {
         const auth = requireSession(request);
         const revoked = await revokeSession({
-          deps,
+          ...deps,
           userId: auth.userId,
           sessionId: request.params.id,
           currentSessionId: auth.sessionId,
@@ -67,7 +67,7 @@ export const sessionsRoutes =
       async (request) => {
         const auth = requireSession(request);
         const revoked = await revokeOtherSessions({
-          deps,
+          ...deps,
           userId: auth.userId,
           currentSessionId: auth.sessionId,
           origin: requestOrigin(request),

@@ -40,16 +40,11 @@ export const REFRESH_GRACE_SECONDS = 10;
 const newRefreshToken = (sessionId: string) => `${sessionId}.${randomSecret(32)}`;
 
 export const startSession = async ({
-  deps,
   db,
   userId,
   origin,
-}: {
-  deps: AuthDeps;
-  db: Db;
-  userId: string;
-  origin: RequestOrigin;
-}): Promise<IssuedSession> => {
+  ...deps
+}: AuthDeps & { db: Db; userId: string; origin: RequestOrigin }): Promise<IssuedSession> => {
   const sessionId = uuidv7();
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_DAYS * 86_400_000);
   await insertSession(db, {
@@ -81,10 +76,12 @@ type RevokeArgs = { userId: string; sessionId?: string; exceptSessionId?: string
  * Runs `work` in a transaction. Sessions it revokes leave the session cache after the commit
  * (not before), so a request racing the commit cannot re-cache them as alive.
  */
-export const revokingTransaction = async <T>(
-  deps: AuthDeps,
-  work: (trx: Db, revoke: (args: RevokeArgs) => Promise<string[]>) => Promise<T>,
-): Promise<T> => {
+export const revokingTransaction = async <T>({
+  work,
+  ...deps
+}: AuthDeps & {
+  work: (trx: Db, revoke: (args: RevokeArgs) => Promise<string[]>) => Promise<T>;
+}): Promise<T> => {
   const revoked: { userId: string; sessionId: string }[] = [];
   let committed = false;
   try {
@@ -109,11 +106,10 @@ export const revokingTransaction = async <T>(
 };
 
 export const refreshSession = async ({
-  deps,
   refreshToken,
   origin,
-}: {
-  deps: AuthDeps;
+  ...deps
+}: AuthDeps & {
   refreshToken: string | undefined;
   origin: RequestOrigin;
 }): Promise<IssuedSession> => {
@@ -146,17 +142,20 @@ export const refreshSession = async ({
       (await isImmediatePredecessorToken(deps.db, { tokenId: found.id, newestId: newest }));
     const withinGrace = Date.now() - rotatedAt <= REFRESH_GRACE_SECONDS * 1000;
     if (!(predecessorOfNewest && withinGrace)) {
-      await revokingTransaction(deps, async (trx, revoke) => {
-        await revoke({ userId, sessionId, reason: 'refresh_reuse' });
-        await recordSecurityEvent(trx, {
-          userId,
-          type: 'refresh_reuse',
-          sessionId,
-          origin,
-          details: {
-            reason: 'A rotated refresh token was presented again; the session was ended.',
-          },
-        });
+      await revokingTransaction({
+        ...deps,
+        work: async (trx, revoke) => {
+          await revoke({ userId, sessionId, reason: 'refresh_reuse' });
+          await recordSecurityEvent(trx, {
+            userId,
+            type: 'refresh_reuse',
+            sessionId,
+            origin,
+            details: {
+              reason: 'A rotated refresh token was presented again; the session was ended.',
+            },
+          });
+        },
       });
       deps.logger.warn({ userId, sessionId }, 'refresh token reuse: session family revoked');
       throw unauthenticated('This session has ended; sign in again.');
@@ -180,15 +179,16 @@ export const refreshSession = async ({
 /** The token rotated right before the newest one: created just before it in the family. */
 /** Is the session an access token names still alive? Cached for seconds, never longer. */
 export const authenticateAccessToken = async ({
-  deps,
   token,
   ip,
-}: {
-  deps: AuthDeps;
-  token: string;
-  ip: string | null;
-}) => {
-  const claims = await verifyAccessToken({ ring: deps.ring(), issuer: deps.publicUrl, token });
+  ...deps
+}: AuthDeps & { token: string; ip: string | null }) => {
+  const claims = await verifyAccessToken({
+    ring: deps.ring(),
+    issuer: deps.publicUrl,
+    token,
+    verified: deps.verifiedAccessTokens,
+  });
   if (!claims) return undefined;
   const cached = await deps.sessionCache.get(claims.sessionId);
   if (cached) {
@@ -206,39 +206,34 @@ export const authenticateAccessToken = async ({
 };
 
 export const signOut = async ({
-  deps,
   sessionId,
   origin,
-}: {
-  deps: AuthDeps;
-  sessionId: string | undefined;
-  origin: RequestOrigin;
-}) => {
+  ...deps
+}: AuthDeps & { sessionId: string | undefined; origin: RequestOrigin }) => {
   if (!sessionId) return;
   const session = await findSessionById(deps.db, sessionId);
   if (!session) return;
-  await revokingTransaction(deps, async (trx, revoke) => {
-    const revoked = await revoke({ userId: session.user_id, sessionId, reason: 'signed_out' });
-    if (revoked.length) {
-      await recordSecurityEvent(trx, {
-        userId: session.user_id,
-        type: 'sign_out',
-        sessionId,
-        origin,
-      });
-    }
+  await revokingTransaction({
+    ...deps,
+    work: async (trx, revoke) => {
+      const revoked = await revoke({ userId: session.user_id, sessionId, reason: 'signed_out' });
+      if (revoked.length) {
+        await recordSecurityEvent(trx, {
+          userId: session.user_id,
+          type: 'sign_out',
+          sessionId,
+          origin,
+        });
+      }
+    },
   });
 };
 
 export const listSessions = async ({
-  deps,
   userId,
   currentSessionId,
-}: {
-  deps: AuthDeps;
-  userId: string;
-  currentSessionId: string | null;
-}) =>
+  ...deps
+}: AuthDeps & { userId: string; currentSessionId: string | null }) =>
   (await listActiveSessions(deps.db, userId)).map((session) => ({
     id: session.id,
     device: session.device,
@@ -251,52 +246,56 @@ export const listSessions = async ({
 
 /** Another user's session id is answered exactly like one that does not exist. */
 export const revokeSession = async ({
-  deps,
   userId,
   sessionId,
   origin,
   currentSessionId,
-}: {
-  deps: AuthDeps;
+  ...deps
+}: AuthDeps & {
   userId: string;
   sessionId: string;
   origin: RequestOrigin;
   currentSessionId: string | null;
 }) =>
-  revokingTransaction(deps, async (trx, revoke) => {
-    const revoked = await revoke({ userId, sessionId, reason: 'revoked' });
-    if (!revoked.length) return false;
-    await recordSecurityEvent(trx, {
-      userId,
-      type: 'session_revoked',
-      sessionId: currentSessionId,
-      origin,
-      details: { revokedSessionId: sessionId },
-    });
-    return true;
-  });
-
-export const revokeOtherSessions = async ({
-  deps,
-  userId,
-  currentSessionId,
-  origin,
-}: {
-  deps: AuthDeps;
-  userId: string;
-  currentSessionId: string;
-  origin: RequestOrigin;
-}) =>
-  revokingTransaction(deps, async (trx, revoke) => {
-    const revoked = await revoke({ userId, exceptSessionId: currentSessionId, reason: 'revoked' });
-    if (revoked.length) {
+  revokingTransaction({
+    ...deps,
+    work: async (trx, revoke) => {
+      const revoked = await revoke({ userId, sessionId, reason: 'revoked' });
+      if (!revoked.length) return false;
       await recordSecurityEvent(trx, {
         userId,
         type: 'session_revoked',
         sessionId: currentSessionId,
         origin,
-        details: { revokedSessionIds: revoked },
+        details: { revokedSessionId: sessionId },
       });
-    }
-    return revoked.length;
+      return true;
+    },
+  });
+
+export const revokeOtherSessions = async ({
+  userId,
+  currentSessionId,
+  origin,
+  ...deps
+}: AuthDeps & { userId: string; currentSessionId: string; origin: RequestOrigin }) =>
+  revokingTransaction({
+    ...deps,
+    work: async (trx, revoke) => {
+      const revoked = await revoke({
+        userId,
+        exceptSessionId: currentSessionId,
+        reason: 'revoked',
+      });
+      if (revoked.length) {
+        await recordSecurityEvent(trx, {
+          userId,
+          type: 'session_revoked',
+          sessionId: currentSessionId,
+          origin,
+          details: { revokedSessionIds: revoked },
+        });
+      }
+      return revoked.length;
+    },
   });

@@ -25,14 +25,13 @@ const toView = (row: PersonalTokenRow) => ({
 
 /** The token is returned here once; only its SHA-256 is kept. */
 export const createPersonalToken = async ({
-  deps,
   userId,
   name,
   scopes,
   expiresInDays,
   origin,
-}: {
-  deps: AuthDeps;
+  ...deps
+}: AuthDeps & {
   userId: string;
   name: string;
   scopes: AuthScope[];
@@ -60,32 +59,24 @@ export const createPersonalToken = async ({
   return { ...toView(row), token };
 };
 
-export const listTokens = async ({ deps, userId }: { deps: AuthDeps; userId: string }) =>
+export const listTokens = async ({ userId, ...deps }: AuthDeps & { userId: string }) =>
   (await listPersonalTokens(deps.db, userId)).map(toView);
 
 export const revokeToken = async ({
-  deps,
   userId,
   tokenId,
   origin,
-}: {
-  deps: AuthDeps;
-  userId: string;
-  tokenId: string;
-  origin: RequestOrigin;
-}) =>
+  ...deps
+}: AuthDeps & { userId: string; tokenId: string; origin: RequestOrigin }) =>
   deps.db.transaction().execute(async (trx) => {
     if (!(await revokePersonalToken(trx, { userId, id: tokenId }))) throw notFound();
     await recordSecurityEvent(trx, { userId, type: 'token_revoked', origin, details: { tokenId } });
   });
 
 export const authenticatePersonalToken = async ({
-  deps,
   token,
-}: {
-  deps: AuthDeps;
-  token: string;
-}) => {
+  ...deps
+}: AuthDeps & { token: string }) => {
   if (!token.startsWith(PERSONAL_TOKEN_PREFIX)) return undefined;
   const row = await findPersonalTokenByHash(deps.db, sha256Hex(token));
   if (!row || row.revoked_at || row.expires_at <= new Date()) return undefined;

@@ -28,7 +28,7 @@ export const tokensRoutes =
         },
       },
       async (request) => ({
-        tokens: await listTokens({ deps, userId: requireSession(request).userId }),
+        tokens: await listTokens({ ...deps, userId: requireSession(request).userId }),
       }),
     );
 
@@ -46,7 +46,7 @@ export const tokensRoutes =
       async (request, reply) => {
         const auth = requireSession(request);
         const created = await createPersonalToken({
-          deps,
+          ...deps,
           userId: auth.userId,
           ...request.body,
           origin: requestOrigin(request),
@@ -65,7 +65,7 @@ export const tokensRoutes =
       async (request, reply) => {
         const auth = requireSession(request);
         await revokeToken({
-          deps,
+          ...deps,
           userId: auth.userId,
           tokenId: request.params.id,
           origin: requestOrigin(request),
