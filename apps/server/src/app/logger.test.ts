@@ -28,5 +28,4 @@ test('one readable line per entry on a terminal, still redacted', async () => {
   expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: signed in\n/);
   expect(text).toContain('[redacted]');
   expect(text).not.toContain('hunter2');
-  expect(() => JSON.parse(text)).toThrow();
 });

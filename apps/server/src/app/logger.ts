@@ -27,9 +27,12 @@ const prettyStream = (destination: NodeJS.WritableStream | undefined) => {
   });
 };
 
+/** Node types `isTTY` as always present; on a pipe or a file it is undefined. */
+const isTerminal = (stream: { isTTY?: boolean }) => stream.isTTY === true;
+
 export const createLogger = ({
   level,
-  interactive = process.stdout.isTTY === true,
+  interactive = isTerminal(process.stdout),
   destination,
 }: {
   level: string;
