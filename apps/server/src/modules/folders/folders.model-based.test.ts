@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { runQueuedJobs } from '../auth/auth.test-utils.js';
+import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { listAll, signUp, uploadFiles, type TestUser } from '../nodes/nodes.test-utils.js';
 import { FolderModel, type ModelNode, type Outcome } from './folders.model.test-utils.js';
