@@ -49,7 +49,9 @@ export const QUEUE_METRICS = {
   oldestAge: { metricName: 'JobQueueOldestAgeSeconds', field: 'oldestJobAgeSeconds' },
 } as const;
 
-const POSTGRES_CLIENT_IMAGE = 'public.ecr.aws/docker/library/postgres:16-alpine';
+/** psql for the one-off user task; pinned by digest like the app's base image. */
+const POSTGRES_CLIENT_IMAGE =
+  'public.ecr.aws/docker/library/postgres:16-alpine@sha256:57c72fd2a128e416c7fcc499958864df5301e940bca0a56f58fddf30ffc07777';
 
 /**
  * One image, two Fargate services (API behind the ALB, worker), plus the one-off task

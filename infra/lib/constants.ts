@@ -1,3 +1,5 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
 export const APP_PORT = 8080;
 export const READINESS_PATH = '/readyz';
 export const LIVENESS_PATH = '/healthz';
@@ -5,3 +7,10 @@ export const DATABASE_NAME = 'myfile';
 export const APP_DB_USER = 'myfile_app';
 export const METRICS_NAMESPACE = 'MyFile';
 export const KEY_RING_ROTATION_DAYS = 30;
+
+/**
+ * Lambda offers no Node.js 26 runtime yet (its newest is nodejs24.x, supported until
+ * 2028-04-30): the rotation functions run on 24 while the image runs 26, the active LTS.
+ */
+export const ROTATION_LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
+export const ROTATION_LAMBDA_TARGET = 'node24';

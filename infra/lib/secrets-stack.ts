@@ -6,7 +6,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { resourcePrefix } from './config.js';
-import { KEY_RING_ROTATION_DAYS } from './constants.js';
+import {
+  KEY_RING_ROTATION_DAYS,
+  ROTATION_LAMBDA_RUNTIME,
+  ROTATION_LAMBDA_TARGET,
+} from './constants.js';
 import { keyRotationEntry, repoRoot } from './paths.js';
 import type { MyFileStackProps } from './stack-props.js';
 
@@ -45,7 +49,7 @@ export class SecretsStack extends Stack {
       projectRoot: repoRoot,
       depsLockFilePath: `${repoRoot}package-lock.json`,
       handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: ROTATION_LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(30),
@@ -57,8 +61,8 @@ export class SecretsStack extends Stack {
         format: lambdaNodejs.OutputFormat.ESM,
         minify: true,
         sourceMap: true,
-        target: 'node22',
-        // The Node.js 22 runtime ships AWS SDK v3.
+        target: ROTATION_LAMBDA_TARGET,
+        // The Lambda Node.js runtimes ship AWS SDK v3.
         externalModules: ['@aws-sdk/*'],
         forceDockerBundling: false,
       },

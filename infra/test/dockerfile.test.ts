@@ -15,12 +15,38 @@ const instructions = dockerfile
 const stages = instructions.filter((line) => line.startsWith('FROM '));
 const runtime = instructions.slice(instructions.lastIndexOf(stages.at(-1) ?? ''));
 
+const nodeMajor = readFileSync(join(repoRoot, '.nvmrc'), 'utf8').trim();
+
 describe('Dockerfile', () => {
-  it('is multi-stage from a pinned Node 20 image', () => {
+  it('is multi-stage from the LTS Node image of .nvmrc, pinned by digest', () => {
     expect(stages).toHaveLength(2);
     const base = instructions.find((line) => line.startsWith('ARG NODE_IMAGE='));
-    expect(base).toMatch(/^ARG NODE_IMAGE=node:20\.\d+\.\d+-[a-z]+-slim$/);
+    expect(base).toMatch(
+      new RegExp(
+        `^ARG NODE_IMAGE=node:${nodeMajor}(\\.\\d+\\.\\d+)?-bookworm-slim@sha256:[0-9a-f]{64}$`,
+      ),
+    );
     expect(stages.every((line) => line.startsWith('FROM ${NODE_IMAGE}'))).toBe(true);
+  });
+
+  it('refuses to build on a base image that is not an LTS release of that major', () => {
+    const builder = instructions.slice(0, instructions.indexOf(stages[1] ?? ''));
+    const check = builder.find((line) => line.includes('process.release.lts'));
+    expect(check).toContain(`major !== '${nodeMajor}'`);
+    expect(builder.indexOf(check ?? '')).toBeLessThan(
+      builder.findIndex((line) => line.includes('npm ci')),
+    );
+  });
+
+  it('verifies the Amazon RDS CA bundle by checksum', () => {
+    const add = runtime.find((line) => line.startsWith('ADD '));
+    expect(add).toMatch(/^ADD --checksum=sha256:[0-9a-f]{64} /);
+    expect(add).toMatch(
+      /https:\/\/truststore\.pki\.rds\.amazonaws\.com\/global\/global-bundle\.pem /,
+    );
+    expect(runtime.join('\n')).toContain(
+      'NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem',
+    );
   });
 
   it('builds in the builder stage and installs only production dependencies at runtime', () => {

@@ -355,6 +355,7 @@ describe('prod: compute', () => {
               Properties: {
                 ContainerDefinitions: Array<{
                   Name: string;
+                  Image?: unknown;
                   Environment?: Array<{ Name: string; Value: unknown }>;
                   Secrets?: Array<{ Name: string }>;
                 }>;
@@ -370,6 +371,10 @@ describe('prod: compute', () => {
       'PGPASSWORD',
       'PGUSER',
     ]);
+    // A third-party image runs as the master user: pinned by digest, not by a movable tag.
+    expect(psql?.Image).toMatch(
+      /^public\.ecr\.aws\/docker\/library\/postgres:16-alpine@sha256:[0-9a-f]{64}$/,
+    );
   });
 });
 
@@ -380,7 +385,7 @@ describe('prod: secrets', () => {
       RotationLambdaARN: Match.anyValue(),
     });
     secrets.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
     });
     secrets.hasResourceProperties('AWS::SecretsManager::Secret', {

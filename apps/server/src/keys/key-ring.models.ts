@@ -82,7 +82,7 @@ export const generateKeyEntry = (now: Date): KeyEntry => {
       .replace(/\.\d+Z$/, 'Z')}-${randomBytes(4).toString('hex')}`,
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + KEY_LIFETIME_DAYS * DAY_MS).toISOString(),
-    ed25519PrivateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    ed25519PrivateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }),
     hmacSecret: randomBytes(32).toString('base64url'),
   };
 };

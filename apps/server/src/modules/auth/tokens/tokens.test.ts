@@ -58,7 +58,7 @@ describe('access and refresh tokens', () => {
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
     const algNone = `${b64({ alg: 'none', kid: ring.current.kid, typ: 'at+jwt' })}.${payload}.`;
-    const publicPem = ring.current.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    const publicPem = ring.current.publicKey.export({ format: 'pem', type: 'spki' });
     const hs256WithPublicKey = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', kid: ring.current.kid, typ: 'at+jwt' })
       .sign(new TextEncoder().encode(publicPem));
