@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -11,6 +11,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
@@ -21,6 +23,7 @@ import {
   DATABASE_NAME,
   LIVENESS_PATH,
   METRICS_NAMESPACE,
+  ORIGIN_VERIFY_HEADER,
   READINESS_PATH,
 } from './constants.js';
 import { createAppUserSqlPath, repoRoot } from './paths.js';
@@ -33,6 +36,7 @@ export interface ComputeStackProps extends MyFileStackProps {
   namespace: servicediscovery.IPrivateDnsNamespace;
   filesBucket: s3.IBucket;
   archiveBucket: s3.IBucket;
+  bucketAccessPolicy: iam.IManagedPolicy;
   storageKey: kms.IKey;
   database: rds.IDatabaseInstance;
   masterSecret: secretsmanager.ISecret;
@@ -41,6 +45,7 @@ export interface ComputeStackProps extends MyFileStackProps {
   redisAuthSecret: secretsmanager.ISecret;
   keyRingSecret: secretsmanager.ISecret;
   keyRingKey: kms.IKey;
+  originSecret: secretsmanager.ISecret;
 }
 
 /** Lines the worker logs periodically; metric filters turn them into queue metrics. */
@@ -66,6 +71,8 @@ export class ComputeStack extends Stack {
   readonly workerLogGroup: logs.LogGroup;
   readonly queueDepthMetric: cloudwatch.Metric;
   readonly queueAgeMetric: cloudwatch.Metric;
+  /** Forwards to the API only requests carrying CloudFront's secret origin header. */
+  readonly originRule: elbv2.ApplicationListenerRule;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -170,6 +177,10 @@ export class ComputeStack extends Stack {
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.loadBalancer.logAccessLogs(albLogs, 'alb');
+    Validations.of(albLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the ALB log bucket; logging its own access would log the logging.',
+    });
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'ApiTargets', {
       vpc: props.vpc,
@@ -187,13 +198,15 @@ export class ComputeStack extends Stack {
         unhealthyThresholdCount: 3,
       },
     });
-    this.addListeners(config);
+    this.originRule = this.addListeners(config, props.originSecret);
 
     this.queueDepthMetric = this.queueMetricFilter(config, QUEUE_METRICS.depth);
     this.queueAgeMetric = this.queueMetricFilter(config, QUEUE_METRICS.oldestAge);
     this.configureScaling(config, paused);
 
     this.addOneOffTasks(config, props, image, environment);
+    this.refreshTasksWeekly([this.apiService, this.workerService]);
+    this.acknowledgeTaskDefinitionFindings();
 
     new CfnOutput(this, 'LoadBalancerDnsName', { value: this.loadBalancer.loadBalancerDnsName });
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
@@ -205,6 +218,24 @@ export class ComputeStack extends Stack {
         .selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })
         .subnetIds.join(','),
     });
+  }
+
+  private acknowledgeTaskDefinitionFindings(): void {
+    for (const child of this.node.findAll()) {
+      if (!(child instanceof ecs.TaskDefinition)) continue;
+      Validations.of(child).acknowledge({
+        id: 'AwsSolutions-ECS2',
+        reason:
+          'Plain environment variables carry configuration only; every credential comes from Secrets Manager through the secrets block.',
+      });
+      const executionRole = child.executionRole;
+      if (executionRole !== undefined) {
+        Validations.of(executionRole).acknowledge({
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'ecr:GetAuthorizationToken, which ECS needs to pull the image, cannot be scoped.',
+        });
+      }
+    }
   }
 
   private logGroup(id: string, config: EnvironmentConfig): logs.LogGroup {
@@ -237,34 +268,8 @@ export class ComputeStack extends Stack {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       description: 'My File API and worker tasks',
     });
-    const objectActions = [
-      's3:GetObject',
-      's3:PutObject',
-      's3:DeleteObject',
-      's3:AbortMultipartUpload',
-      's3:ListMultipartUploadParts',
-    ];
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListAppBuckets',
-        actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
-        resources: [props.filesBucket.bucketArn, props.archiveBucket.bucketArn],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'HotTierObjects',
-        actions: objectActions,
-        resources: [props.filesBucket.arnForObjects('*')],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ArchiveTierObjects',
-        actions: [...objectActions, 's3:RestoreObject'],
-        resources: [props.archiveBucket.arnForObjects('*')],
-      }),
-    );
+    // Bucket and object statements come with the buckets (StorageStack.appAccessPolicy).
+    role.addManagedPolicy(props.bucketAccessPolicy);
     role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'BucketEncryption',
@@ -293,38 +298,83 @@ export class ComputeStack extends Stack {
     return role;
   }
 
-  private addListeners(config: EnvironmentConfig): void {
+  /**
+   * One listener on the port CloudFront uses (HTTPS with the context certificate; HTTP in
+   * dev). Only requests with the secret origin header reach the API: anything else, i.e.
+   * anything that did not come through CloudFront and its WAF, gets a 403.
+   */
+  private addListeners(
+    config: EnvironmentConfig,
+    originSecret: secretsmanager.ISecret,
+  ): elbv2.ApplicationListenerRule {
     const certificateArn = config.domain.albCertificateArn;
+    const refused = elbv2.ListenerAction.fixedResponse(403, {
+      contentType: 'application/json',
+      messageBody: JSON.stringify({
+        error: { code: 'forbidden', message: 'Requests must come through the public address.' },
+      }),
+    });
+    let listener: elbv2.ApplicationListener;
     if (certificateArn === undefined) {
       Annotations.of(this).addWarningV2(
         'myfile:alb-http-only',
-        'No albCertificateArn in context: the ALB listens on HTTP only. Set apiOriginDomainName and albCertificateArn for staging and prod (docs/deploy.md).',
+        'dev without albCertificateArn: CloudFront reaches the ALB over plain HTTP (the origin header travels unencrypted between them). Staging and prod refuse to synthesise without certificates.',
       );
-      this.loadBalancer.addListener('Http', {
+      listener = this.loadBalancer.addListener('Http', {
         port: 80,
         protocol: elbv2.ApplicationProtocol.HTTP,
         open: false,
-        defaultTargetGroups: [this.targetGroup],
+        defaultAction: refused,
       });
-      return;
+    } else {
+      listener = this.loadBalancer.addListener('Https', {
+        port: 443,
+        protocol: elbv2.ApplicationProtocol.HTTPS,
+        open: false,
+        certificates: [elbv2.ListenerCertificate.fromArn(certificateArn)],
+        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+        defaultAction: refused,
+      });
     }
-    this.loadBalancer.addListener('Https', {
-      port: 443,
-      protocol: elbv2.ApplicationProtocol.HTTPS,
-      open: false,
-      certificates: [elbv2.ListenerCertificate.fromArn(certificateArn)],
-      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-      defaultTargetGroups: [this.targetGroup],
+    return new elbv2.ApplicationListenerRule(this, 'FromCloudFront', {
+      listener,
+      priority: 1,
+      // Resolved by CloudFormation at deploy time; the rotation function updates it in place.
+      conditions: [
+        elbv2.ListenerCondition.httpHeader(ORIGIN_VERIFY_HEADER, [
+          originSecret.secretValueFromJson('value').unsafeUnwrap(),
+        ]),
+      ],
+      action: elbv2.ListenerAction.forward([this.targetGroup]),
     });
-    this.loadBalancer.addListener('HttpRedirect', {
-      port: 80,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      open: false,
-      defaultAction: elbv2.ListenerAction.redirect({
-        protocol: 'HTTPS',
-        port: '443',
-        permanent: true,
-      }),
+  }
+
+  /**
+   * Tasks read their secrets only when they start. The database and Redis rotations keep the
+   * previous credentials valid until the next rotation (30 days), so a weekly rolling restart
+   * keeps every task well inside that window even when nothing is released.
+   */
+  private refreshTasksWeekly(services: ecs.FargateService[]): void {
+    services.forEach((service, index) => {
+      new scheduler.Schedule(this, `WeeklyRefresh${index}`, {
+        description: `Rolling restart of ${service.serviceName}: tasks pick up rotated credentials`,
+        schedule: scheduler.ScheduleExpression.cron({ weekDay: 'TUE', hour: '4', minute: '0' }),
+        target: new schedulerTargets.Universal({
+          service: 'ecs',
+          action: 'updateService',
+          input: scheduler.ScheduleTargetInput.fromObject({
+            Cluster: this.cluster.clusterName,
+            Service: service.serviceName,
+            ForceNewDeployment: true,
+          }),
+          policyStatements: [
+            new iam.PolicyStatement({
+              actions: ['ecs:UpdateService'],
+              resources: [service.serviceArn],
+            }),
+          ],
+        }),
+      });
     });
   }
 
@@ -438,9 +488,10 @@ export class ComputeStack extends Stack {
       command: ['node', 'apps/server/dist/cli.js', 'migrate'],
       environment: {
         ...environment,
-        DATABASE_URL: databaseUrl('myfile_admin', host),
+        DATABASE_URL: databaseUrl(host),
       },
       secrets: {
+        PGUSER: ecs.Secret.fromSecretsManager(props.masterSecret, 'username'),
         PGPASSWORD: ecs.Secret.fromSecretsManager(props.masterSecret, 'password'),
       },
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'migrate', logGroup: migrationLogs }),
@@ -464,8 +515,8 @@ function httpContainerHealthCheck(path: string): ecs.HealthCheck {
   };
 }
 
-function databaseUrl(user: string, host: string): string {
-  return `postgres://${user}@${host}:5432/${DATABASE_NAME}?sslmode=require`;
+function databaseUrl(host: string): string {
+  return `postgres://${host}:5432/${DATABASE_NAME}?sslmode=require`;
 }
 
 function appEnvironment(
@@ -484,7 +535,8 @@ function appEnvironment(
     MIGRATE_ON_START: 'false',
     ...(url === undefined ? {} : { PUBLIC_URL: url }),
     DATA_DIR: '/app/data',
-    DATABASE_URL: databaseUrl(APP_DB_USER, props.database.dbInstanceEndpointAddress),
+    // No user in the URL: PGUSER comes from the rotated secret, with PGPASSWORD.
+    DATABASE_URL: databaseUrl(props.database.dbInstanceEndpointAddress),
     STORAGE_URL: `s3://${props.filesBucket.bucketName}?region=${region}`,
     ARCHIVE_STORAGE_URL: `s3://${props.archiveBucket.bucketName}?region=${region}&storageClass=GLACIER`,
     REDIS_URL: `rediss://${props.redisEndpoint}:6379`,
@@ -503,6 +555,7 @@ function appSecrets(
   props: ComputeStackProps,
 ): Record<string, ecs.Secret> {
   const secrets: Record<string, ecs.Secret> = {
+    PGUSER: ecs.Secret.fromSecretsManager(props.appUserSecret, 'username'),
     PGPASSWORD: ecs.Secret.fromSecretsManager(props.appUserSecret, 'password'),
     REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(props.redisAuthSecret),
   };

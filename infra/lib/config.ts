@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { cloudFrontPrefixListIdFor } from './cloudfront-prefix-lists.js';
 
 export const environmentNames = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof environmentNames)[number];
@@ -52,9 +53,27 @@ export interface EnvironmentConfig {
   /** Keep stateful resources (buckets, database, keys) when the stack is deleted. */
   retainData: boolean;
   waf: { requestsPer5MinPerIp: number; authRequestsPer5MinPerIp: number };
-  alarms: { queueAgeSeconds: number; p99LatencySeconds: number; errorRatePercent: number };
+  alarms: {
+    queueAgeSeconds: number;
+    p99LatencySeconds: number;
+    errorRatePercent: number;
+    /** WAF blocked requests per 5 minutes that is more than the usual background noise. */
+    wafBlockedPer5Min: number;
+  };
   /** From context: see docs/deploy.md. */
   domain: DomainConfig;
+  /**
+   * The region's managed prefix list `com.amazonaws.global.cloudfront.origin-facing`: the only
+   * source the ALB admits. Committed per region (see cloudfront-prefix-lists.ts) so synth
+   * needs no AWS call; `-c cloudFrontPrefixListId=pl-…` covers a region not listed there.
+   */
+  cloudFrontPrefixListId: string;
+  /** Route 53 public hosted zone for `webDomainName` and `apiOriginDomainName`, if any. */
+  hostedZone: { id: string; name: string } | undefined;
+  /** Break-glass shell: ECS Exec into the worker, logged. Off unless `-c breakGlass=true`. */
+  breakGlass: boolean;
+  /** Subscribed to the archive/restore notification topic (`NOTIFY_SNS_TOPIC_ARN`). */
+  notificationEmail: string | undefined;
   /** ARN of an existing secret whose SecretString is the SES SMTP `MAIL_URL`. */
   mailSecretArn: string | undefined;
   alarmEmail: string | undefined;
@@ -91,13 +110,28 @@ const shared = {
     trashRetentionDays: 30,
     logLevel: 'info',
   },
-  alarms: { queueAgeSeconds: 600, p99LatencySeconds: 2, errorRatePercent: 5 },
+  alarms: {
+    queueAgeSeconds: 600,
+    p99LatencySeconds: 2,
+    errorRatePercent: 5,
+    wafBlockedPer5Min: 500,
+  },
   cognito: { enabled: false },
 } as const;
 
 type StaticConfig = Omit<
   EnvironmentConfig,
-  'name' | 'account' | 'domain' | 'mailSecretArn' | 'alarmEmail' | 'publicUrl' | 'servicesPaused'
+  | 'name'
+  | 'account'
+  | 'domain'
+  | 'mailSecretArn'
+  | 'alarmEmail'
+  | 'publicUrl'
+  | 'servicesPaused'
+  | 'cloudFrontPrefixListId'
+  | 'hostedZone'
+  | 'breakGlass'
+  | 'notificationEmail'
 >;
 
 const defaults: Record<EnvironmentName, StaticConfig> = {
@@ -205,28 +239,44 @@ export function loadEnvironmentConfig(node: Node): EnvironmentConfig {
   const region = optionalString(node, 'region') ?? base.region;
   const availabilityZones: [string, string] =
     region === base.region ? base.availabilityZones : [`${region}a`, `${region}b`];
-  const config: EnvironmentConfig = {
+  const domain: DomainConfig = {
+    webDomainName: optionalString(node, 'webDomainName'),
+    cloudFrontCertificateArn: optionalString(node, 'cloudFrontCertificateArn'),
+    apiOriginDomainName: optionalString(node, 'apiOriginDomainName'),
+    albCertificateArn: optionalString(node, 'albCertificateArn'),
+  };
+  validateDomain(domain);
+  if (name !== 'dev') requireDomain(name, domain, optionalString(node, 'publicUrl'));
+  const hostedZoneId = optionalString(node, 'hostedZoneId');
+  const hostedZoneName = optionalString(node, 'hostedZoneName');
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+    throw new Error('context "hostedZoneId" and "hostedZoneName" go together');
+  }
+  return {
     ...base,
     name,
     region,
     availabilityZones,
     account: optionalString(node, 'account') ?? process.env.CDK_DEFAULT_ACCOUNT,
-    domain: {
-      webDomainName: optionalString(node, 'webDomainName'),
-      cloudFrontCertificateArn: optionalString(node, 'cloudFrontCertificateArn'),
-      apiOriginDomainName: optionalString(node, 'apiOriginDomainName'),
-      albCertificateArn: optionalString(node, 'albCertificateArn'),
-    },
+    domain,
     mailSecretArn: optionalString(node, 'mailSecretArn'),
     alarmEmail: optionalString(node, 'alarmEmail'),
-    publicUrl: undefined,
+    notificationEmail: optionalString(node, 'notificationEmail'),
+    publicUrl:
+      domain.webDomainName === undefined
+        ? optionalString(node, 'publicUrl')
+        : `https://${domain.webDomainName}`,
     servicesPaused: isTrue(node.tryGetContext('servicesPaused')),
+    breakGlass: isTrue(node.tryGetContext('breakGlass')),
+    cloudFrontPrefixListId: cloudFrontPrefixListIdFor(
+      region,
+      optionalString(node, 'cloudFrontPrefixListId'),
+    ),
+    hostedZone:
+      hostedZoneId === undefined || hostedZoneName === undefined
+        ? undefined
+        : { id: hostedZoneId, name: hostedZoneName },
   };
-  const webDomainName = config.domain.webDomainName;
-  config.publicUrl =
-    webDomainName === undefined ? optionalString(node, 'publicUrl') : `https://${webDomainName}`;
-  validateDomain(config.domain);
-  return config;
 }
 
 function isTrue(value: unknown): boolean {
@@ -242,6 +292,30 @@ function validateDomain(domain: DomainConfig): void {
   }
   if ((domain.apiOriginDomainName === undefined) !== (domain.albCertificateArn === undefined)) {
     throw new Error('context "apiOriginDomainName" and "albCertificateArn" go together');
+  }
+}
+
+/**
+ * Staging and prod serve users: HTTPS end to end under a name of theirs, never the ALB's
+ * plain-HTTP fallback or CloudFront's default certificate (which still allows TLSv1).
+ */
+function requireDomain(
+  name: EnvironmentName,
+  domain: DomainConfig,
+  publicUrl: string | undefined,
+): void {
+  const missing = (Object.keys(domain) as Array<keyof DomainConfig>).filter(
+    (key) => domain[key] === undefined,
+  );
+  if (missing.length > 0) {
+    throw new Error(
+      `${name} needs context ${missing.join(', ')} (HTTPS end to end; PUBLIC_URL is https://<webDomainName>); see docs/deploy.md`,
+    );
+  }
+  if (publicUrl !== undefined && publicUrl !== `https://${domain.webDomainName ?? ''}`) {
+    throw new Error(
+      `${name}: context "publicUrl" must be https://${domain.webDomainName ?? ''} (it follows webDomainName)`,
+    );
   }
 }
 

@@ -14,3 +14,10 @@ export const KEY_RING_ROTATION_DAYS = 30;
  */
 export const ROTATION_LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const ROTATION_LAMBDA_TARGET = 'node24';
+
+/** CloudFront certificates and CLOUDFRONT-scoped WAF ACLs exist only in us-east-1. */
+export const EDGE_REGION = 'us-east-1';
+/** The header CloudFront adds to API requests and the ALB requires (rotated secret value). */
+export const ORIGIN_VERIFY_HEADER = 'X-Origin-Verify';
+/** Rotation period of the database, Redis and origin secrets. */
+export const CREDENTIAL_ROTATION_DAYS = 30;

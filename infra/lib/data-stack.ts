@@ -1,31 +1,42 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { resourcePrefix } from './config.js';
-import { APP_DB_USER, DATABASE_NAME } from './constants.js';
+import { APP_DB_USER, CREDENTIAL_ROTATION_DAYS, DATABASE_NAME } from './constants.js';
+import { redisRotationEntry } from './paths.js';
+import { createRotationFunction } from './rotation-function.js';
 import type { MyFileStackProps } from './stack-props.js';
+
+/** Characters a generated database password never has, so it is safe in a URL and in psql. */
+const DATABASE_PASSWORD_EXCLUDED = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\=,.';
 
 export interface DataStackProps extends MyFileStackProps {
   vpc: ec2.IVpc;
   databaseSecurityGroup: ec2.ISecurityGroup;
   redisSecurityGroup: ec2.ISecurityGroup;
+  rotationSecurityGroup: ec2.ISecurityGroup;
 }
 
 /**
  * RDS PostgreSQL and ElastiCache Redis in the isolated subnets, encrypted at rest with a
- * customer key and in transit (TLS enforced by both), credentials in Secrets Manager.
+ * customer key and in transit (TLS enforced by both), credentials in Secrets Manager and
+ * rotated every 30 days: the database's by AWS's hosted rotation functions, Redis AUTH by
+ * ours (infra/lambda/redis-auth-rotation), as AWS offers none for it.
  */
 export class DataStack extends Stack {
   readonly database: rds.DatabaseInstance;
   readonly masterSecret: secretsmanager.ISecret;
-  readonly appUserSecret: secretsmanager.Secret;
+  readonly appUserSecret: rds.DatabaseSecret;
   readonly redisAuthSecret: secretsmanager.Secret;
   readonly redis: elasticache.CfnReplicationGroup;
+  readonly redisRotation: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -84,21 +95,89 @@ export class DataStack extends Stack {
       enablePerformanceInsights: config.database.performanceInsights,
       ...(config.database.performanceInsights ? { performanceInsightEncryptionKey: dataKey } : {}),
     });
+    Validations.of(this.database).acknowledge({
+      id: 'AwsSolutions-RDS11',
+      reason:
+        'A non-default port hides nothing: the instance is in isolated subnets and its group admits only the app and rotation groups.',
+    });
+    const monitoringRole = this.database.node.tryFindChild('MonitoringRole');
+    if (monitoringRole !== undefined) {
+      Validations.of(monitoringRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+        reason: 'The role AWS documents for RDS Enhanced Monitoring; it only writes RDSOSMetrics.',
+      });
+    }
+    // CDK's helper that sets the retention of the log groups RDS creates for its exports.
+    const logRetention = this.node.tryFindChild('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a');
+    if (logRetention !== undefined) {
+      for (const id of [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'AwsSolutions-IAM5[Resource::*]',
+      ]) {
+        Validations.of(logRetention).acknowledge({
+          id,
+          reason:
+            "CDK's log-retention function: RDS names its export log groups itself, so the helper needs logs:PutRetentionPolicy on them.",
+        });
+      }
+    }
+    if (!config.database.multiAz) {
+      Validations.of(this.database).acknowledge({
+        id: 'AwsSolutions-RDS3',
+        reason: `${config.name} runs a single-AZ instance to save cost (prod is Multi-AZ).`,
+      });
+    }
+    if (!config.database.deletionProtection) {
+      Validations.of(this.database).acknowledge({
+        id: 'AwsSolutions-RDS10',
+        reason: `${config.name} is disposable (staging and prod have deletion protection).`,
+      });
+    }
     if (this.database.secret === undefined) throw new Error('RDS did not generate a secret');
     this.masterSecret = this.database.secret;
+    // A final snapshot restores only with the master password it was taken with: the secret
+    // stays as long as the snapshot does.
+    const generatedMasterSecret = this.database.node.findChild('Secret');
+    if (!(generatedMasterSecret instanceof rds.DatabaseSecret)) {
+      throw new Error('RDS did not generate its master secret as expected');
+    }
+    generatedMasterSecret.applyRemovalPolicy(retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
 
-    // The password of the least-privilege role created by the one-off migration task
-    // (infra/sql/create-app-user.sql); the app receives it as PGPASSWORD.
-    this.appUserSecret = new secretsmanager.Secret(this, 'AppUserSecret', {
+    // The least-privilege role created by the one-off task (infra/sql/create-app-user.sql);
+    // the app receives username and password as PGUSER and PGPASSWORD. Rotation alternates
+    // between myfile_app and a clone with the same rights, so the login running tasks hold
+    // keeps working until the next rotation (docs/deploy.md#secrets-and-their-rotation).
+    this.appUserSecret = new rds.DatabaseSecret(this, 'AppUserSecret', {
       secretName: `${prefix}/db/app-user`,
-      description: `PostgreSQL login for ${APP_DB_USER}`,
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({ username: APP_DB_USER }),
-        generateStringKey: 'password',
-        excludePunctuation: true,
-        passwordLength: 40,
-      },
-      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      username: APP_DB_USER,
+      masterSecret: this.masterSecret,
+      excludeCharacters: DATABASE_PASSWORD_EXCLUDED,
+    });
+    this.appUserSecret.applyRemovalPolicy(retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+    const appUserAttached = this.appUserSecret.attach(this.database);
+
+    const hostedRotationNetwork = {
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      securityGroups: [props.rotationSecurityGroup],
+      excludeCharacters: DATABASE_PASSWORD_EXCLUDED,
+    };
+    this.masterSecret.addRotationSchedule('MasterRotation', {
+      hostedRotation: secretsmanager.HostedRotation.postgreSqlSingleUser({
+        ...hostedRotationNetwork,
+        functionName: `${prefix}-db-master-rotation`,
+      }),
+      automaticallyAfter: Duration.days(CREDENTIAL_ROTATION_DAYS),
+    });
+    appUserAttached.addRotationSchedule('AppUserRotation', {
+      hostedRotation: secretsmanager.HostedRotation.postgreSqlMultiUser({
+        ...hostedRotationNetwork,
+        functionName: `${prefix}-db-app-user-rotation`,
+        masterSecret: this.masterSecret,
+      }),
+      automaticallyAfter: Duration.days(CREDENTIAL_ROTATION_DAYS),
+      // The first rotation needs the role, which the one-off task creates after deploy.
+      rotateImmediatelyOnUpdate: false,
     });
 
     this.redisAuthSecret = new secretsmanager.Secret(this, 'RedisAuthToken', {
@@ -147,6 +226,48 @@ export class DataStack extends Stack {
         },
       ],
     });
+    Validations.of(this.redis).acknowledge({
+      id: 'AwsSolutions-AEC5',
+      reason:
+        'A non-default port hides nothing: Redis is in isolated subnets, TLS and AUTH required, its group admits only the app.',
+    });
+    if (!withFailover) {
+      Validations.of(this.redis).acknowledge({
+        id: 'AwsSolutions-AEC4',
+        reason: `${config.name} runs one Redis node to save cost (staging and prod have a replica).`,
+      });
+    }
+    this.redisRotation = this.rotateRedisAuth(config);
+  }
+
+  private rotateRedisAuth(config: DataStackProps['config']): lambda.IFunction {
+    const fn = createRotationFunction(this, 'RedisAuthRotation', {
+      config,
+      entry: redisRotationEntry,
+      description: 'Rotates the Redis AUTH token (ElastiCache ROTATE, then SET)',
+      environment: { REPLICATION_GROUP_ID: this.redis.ref },
+      timeout: Duration.minutes(12),
+    });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ChangeAuthToken',
+        actions: ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
+        resources: [
+          this.formatArn({
+            service: 'elasticache',
+            resource: 'replicationgroup',
+            resourceName: this.redis.ref,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    const schedule = this.redisAuthSecret.addRotationSchedule('Rotation', {
+      rotationLambda: fn,
+      automaticallyAfter: Duration.days(CREDENTIAL_ROTATION_DAYS),
+    });
+    schedule.node.addDependency(this.redis);
+    return fn;
   }
 
   get redisEndpoint(): string {

@@ -1,19 +1,52 @@
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  Annotations,
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { alarmTo, createAlarmTopic } from './alarm-topic.js';
 import { resourcePrefix, type EnvironmentConfig } from './config.js';
+import { ORIGIN_VERIFY_HEADER } from './constants.js';
 import type { MyFileStackProps } from './stack-props.js';
 
 export interface EdgeStackProps extends MyFileStackProps {
   /** Used as the `/api/*` origin only when no `apiOriginDomainName` is configured. */
   loadBalancer: elbv2.IApplicationLoadBalancer;
+  /** Name of the origin header secret; its replica in this region is read at deploy time. */
+  originSecretName: string;
 }
+
+/** Paths whose request bodies are users' files: multipart, tus and WebDAV uploads. */
+export const UPLOAD_ROUTES = {
+  prefixes: ['/api/uploads', '/dav/'],
+  patterns: ['^/api/folders/[^/]+/files$'],
+} as const;
+
+/**
+ * Common rule set rules that inspect the request body. They count (and label) everywhere;
+ * a rule of ours blocks on their labels except on upload routes, where a body is any file.
+ */
+const BODY_RULES = [
+  { rule: 'CrossSiteScripting_BODY', label: 'CrossSiteScripting_Body' },
+  { rule: 'GenericLFI_BODY', label: 'GenericLFI_Body' },
+  { rule: 'GenericRFI_BODY', label: 'GenericRFI_Body' },
+  { rule: 'EC2MetaDataSSRF_BODY', label: 'EC2MetaDataSSRF_Body' },
+] as const;
 
 /** Paths without a file extension are client-side routes of the single-page app. */
 const SPA_REWRITE = `function handler(event) {
@@ -33,6 +66,7 @@ export class EdgeStack extends Stack {
   readonly webBucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
   readonly webAcl: wafv2.CfnWebACL;
+  readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
@@ -44,7 +78,24 @@ export class EdgeStack extends Stack {
       enableKeyRotation: true,
       removalPolicy,
     });
+    // CloudFront standard logs need ACLs on their bucket; S3 access logs of the web bucket
+    // land here too. Nothing else is ever written to it.
+    const logsBucket = new s3.Bucket(this, 'EdgeLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(config.logRetentionDays) }],
+      removalPolicy,
+    });
+    Validations.of(logsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the log bucket; logging its own access would log the logging.',
+    });
+
     this.webBucket = new s3.Bucket(this, 'WebAssets', {
+      serverAccessLogsBucket: logsBucket,
+      serverAccessLogsPrefix: 'web-assets/',
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: webKey,
@@ -57,6 +108,7 @@ export class EdgeStack extends Stack {
     });
 
     this.webAcl = createWebAcl(this, config);
+    this.logWebAcl(config);
 
     const spaRewrite = new cloudfront.Function(this, 'SpaRewrite', {
       code: cloudfront.FunctionCode.fromInline(SPA_REWRITE),
@@ -73,6 +125,16 @@ export class EdgeStack extends Stack {
             config.domain.cloudFrontCertificateArn,
           );
 
+    const appBehavior: cloudfront.BehaviorOptions = {
+      origin: apiOrigin(config, props.loadBalancer, props.originSecretName),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      // Cookies, Origin (checked on the WebSocket), CSRF header, Range, tus and WebDAV headers.
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      compress: true,
+    };
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `${resourcePrefix(config)} web and API`,
       defaultRootObject: 'index.html',
@@ -82,6 +144,9 @@ export class EdgeStack extends Stack {
           ? cloudfront.PriceClass.PRICE_CLASS_ALL
           : cloudfront.PriceClass.PRICE_CLASS_100,
       webAclId: this.webAcl.attrArn,
+      enableLogging: true,
+      logBucket: logsBucket,
+      logFilePrefix: 'cloudfront/',
       ...(certificate === undefined || config.domain.webDomainName === undefined
         ? {}
         : {
@@ -99,17 +164,20 @@ export class EdgeStack extends Stack {
           { function: spaRewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
         ],
       },
-      additionalBehaviors: {
-        '/api/*': {
-          origin: apiOrigin(config, props.loadBalancer),
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          // Cookies, Origin (checked on the WebSocket), CSRF header, Range, tus headers.
-          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          compress: true,
-        },
-      },
+      additionalBehaviors: Object.fromEntries(APP_PATHS.map((path) => [path, appBehavior])),
+    });
+    if (config.domain.apiOriginDomainName === undefined) {
+      // Only dev gets here: staging and prod refuse to synthesise without certificates.
+      for (const id of ['AwsSolutions-CFR4', 'AwsSolutions-CFR5']) {
+        Validations.of(this.distribution).acknowledge({
+          id,
+          reason: `${config.name} has no certificates: the default *.cloudfront.net name and a plain-HTTP origin, announced at synth.`,
+        });
+      }
+    }
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'A file service for its users wherever they are: no country is refused.',
     });
 
     // OAC on an SSE-KMS bucket: the key policy matches any distribution of this account to
@@ -119,21 +187,92 @@ export class EdgeStack extends Stack {
       'Bucket policy scopes access to this distribution',
     );
 
+    this.alarmTopic = createAlarmTopic(this, config, '-edge');
+    this.addAlarms(config);
+
     new CfnOutput(this, 'WebBucketName', { value: this.webBucket.bucketName });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
     new CfnOutput(this, 'DistributionDomainName', {
       value: this.distribution.distributionDomainName,
     });
   }
+
+  /** WAF logs (CloudWatch Logs) so a false positive can be found and its rule scoped. */
+  private logWebAcl(config: EnvironmentConfig): void {
+    // WAF requires the name prefix aws-waf-logs-.
+    const name = `aws-waf-logs-${resourcePrefix(config)}`;
+    const logGroup = new logs.LogGroup(this, 'WafLogs', {
+      logGroupName: name,
+      retention: config.logRetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const logging = new wafv2.CfnLoggingConfiguration(this, 'WafLogging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [
+        this.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: name,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      // Session cookies and bearer tokens never reach the log.
+      redactedFields: [
+        { singleHeader: { Name: 'authorization' } },
+        { singleHeader: { Name: 'cookie' } },
+      ],
+    });
+    logging.node.addDependency(logGroup);
+  }
+
+  /** CloudFront and WAF metrics exist only in us-east-1, so their alarms live here. */
+  private addAlarms(config: EnvironmentConfig): void {
+    const distribution5xx = new cloudwatch.Metric({
+      namespace: 'AWS/CloudFront',
+      metricName: '5xxErrorRate',
+      dimensionsMap: { DistributionId: this.distribution.distributionId, Region: 'Global' },
+      statistic: 'Average',
+      period: Duration.minutes(5),
+    });
+    alarmTo(this, this.alarmTopic, 'CloudFront5xxRate', distribution5xx, {
+      threshold: config.alarms.errorRatePercent,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      description: `CloudFront 5xx above ${config.alarms.errorRatePercent}% of requests (origin failing or unreachable)`,
+    });
+    const blocked = new cloudwatch.Metric({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensionsMap: { WebACL: this.webAcl.name ?? '', Rule: 'ALL' },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    alarmTo(this, this.alarmTopic, 'WafBlockedSpike', blocked, {
+      threshold: config.alarms.wafBlockedPer5Min,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      description: `WAF blocked more than ${config.alarms.wafBlockedPer5Min} requests per 5 minutes (attack, or a rule blocking real users)`,
+    });
+  }
 }
+
+/** Served by the app behind the ALB; everything else is the web bucket. */
+const APP_PATHS = ['/api/*', '/dav/*'];
 
 function apiOrigin(
   config: EnvironmentConfig,
   loadBalancer: elbv2.IApplicationLoadBalancer,
+  originSecretName: string,
 ): cloudfront.IOrigin {
   const common = {
     readTimeout: Duration.seconds(60),
     keepaliveTimeout: Duration.seconds(60),
+    // Resolved by CloudFormation from the secret's replica here; rotated in place.
+    customHeaders: {
+      [ORIGIN_VERIFY_HEADER]: SecretValue.secretsManager(originSecretName, {
+        jsonField: 'value',
+      }).unsafeUnwrap(),
+    },
   };
   if (config.domain.apiOriginDomainName === undefined) {
     // No certificate for the ALB: only acceptable for dev, flagged by a synth warning.
@@ -224,11 +363,69 @@ function createWebAcl(scope: Construct, config: EnvironmentConfig): wafv2.CfnWeb
       rateRule('RateLimitPerIp', 0, config.waf.requestsPer5MinPerIp),
       rateRule('AuthRateLimitPerIp', 1, config.waf.authRequestsPer5MinPerIp, '/api/auth/'),
       managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 2),
-      // Uploads are request bodies far above the rule set's 8 KB limit: count, don't block.
+      // Bodies are users' files on upload routes: the body rules count (and label) here,
+      // and the next rule blocks on their labels everywhere else. Uploads are also far above
+      // the size rule's limit, so it only counts.
       managedRuleGroup('AWSManagedRulesCommonRuleSet', 3, [
         { name: 'SizeRestrictions_BODY', actionToUse: { count: {} } },
+        ...BODY_RULES.map(({ rule }) => ({ name: rule, actionToUse: { count: {} } })),
       ]),
-      managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 4),
+      bodyRulesOutsideUploads(4),
+      managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 5),
     ],
   });
+}
+
+const uriPath = { uriPath: {} };
+const noTransformation = [{ priority: 0, type: 'NONE' }];
+
+function bodyRulesOutsideUploads(priority: number): wafv2.CfnWebACL.RuleProperty {
+  const uploadRoute: wafv2.CfnWebACL.StatementProperty = {
+    orStatement: {
+      statements: [
+        ...UPLOAD_ROUTES.prefixes.map((prefix) => ({
+          byteMatchStatement: {
+            fieldToMatch: uriPath,
+            positionalConstraint: 'STARTS_WITH',
+            searchString: prefix,
+            textTransformations: noTransformation,
+          },
+        })),
+        ...UPLOAD_ROUTES.patterns.map((pattern) => ({
+          regexMatchStatement: {
+            fieldToMatch: uriPath,
+            regexString: pattern,
+            textTransformations: noTransformation,
+          },
+        })),
+      ],
+    },
+  };
+  return {
+    name: 'CommonRuleSetBodyOutsideUploads',
+    priority,
+    action: { block: {} },
+    statement: {
+      andStatement: {
+        statements: [
+          {
+            orStatement: {
+              statements: BODY_RULES.map(({ label }) => ({
+                labelMatchStatement: {
+                  scope: 'LABEL',
+                  key: `awswaf:managed:aws:core-rule-set:${label}`,
+                },
+              })),
+            },
+          },
+          { notStatement: { statement: uploadRoute } },
+        ],
+      },
+    },
+    visibilityConfig: {
+      cloudWatchMetricsEnabled: true,
+      sampledRequestsEnabled: true,
+      metricName: 'CommonRuleSetBodyOutsideUploads',
+    },
+  };
 }

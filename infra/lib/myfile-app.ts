@@ -5,11 +5,12 @@ import { DataStack } from './data-stack.js';
 import { EdgeStack } from './edge-stack.js';
 import { NetworkStack } from './network-stack.js';
 import { ObservabilityStack } from './observability-stack.js';
+import { OriginRotationStack } from './origin-rotation-stack.js';
 import { SecretsStack } from './secrets-stack.js';
 import { StorageStack } from './storage-stack.js';
+import { EDGE_REGION } from './constants.js';
 
-/** CloudFront certificates and CLOUDFRONT-scoped WAF ACLs exist only in us-east-1. */
-export const EDGE_REGION = 'us-east-1';
+export { EDGE_REGION };
 
 export interface MyFileStacks {
   config: EnvironmentConfig;
@@ -19,6 +20,7 @@ export interface MyFileStacks {
   data: DataStack;
   compute: ComputeStack;
   edge: EdgeStack;
+  originRotation: OriginRotationStack;
   observability: ObservabilityStack;
 }
 
@@ -49,6 +51,7 @@ export function buildMyFileApp(app: App): MyFileStacks {
     vpc: network.vpc,
     databaseSecurityGroup: network.databaseSecurityGroup,
     redisSecurityGroup: network.redisSecurityGroup,
+    rotationSecurityGroup: network.rotationSecurityGroup,
   });
   const compute = new ComputeStack(app, name('Compute'), {
     ...common,
@@ -59,6 +62,7 @@ export function buildMyFileApp(app: App): MyFileStacks {
     namespace: network.namespace,
     filesBucket: storage.filesBucket,
     archiveBucket: storage.archiveBucket,
+    bucketAccessPolicy: storage.appAccessPolicy,
     storageKey: storage.dataKey,
     database: data.database,
     masterSecret: data.masterSecret,
@@ -67,12 +71,22 @@ export function buildMyFileApp(app: App): MyFileStacks {
     redisAuthSecret: data.redisAuthSecret,
     keyRingSecret: secrets.keyRingSecret,
     keyRingKey: secrets.keyRingKey,
+    originSecret: secrets.originSecret,
   });
   const edge = new EdgeStack(app, name('Edge'), {
     ...common,
     env: { account: config.account, region: EDGE_REGION },
     description: 'My File: CloudFront, WAF and the web assets bucket',
     loadBalancer: compute.loadBalancer,
+    originSecretName: secrets.originSecretName,
+  });
+  edge.addStackDependency(secrets, 'the origin secret replica must exist in us-east-1');
+  const originRotation = new OriginRotationStack(app, name('OriginRotation'), {
+    ...common,
+    description: 'My File: rotation of the origin header secret between CloudFront and the ALB',
+    originSecret: secrets.originSecret,
+    originRule: compute.originRule,
+    distributionId: edge.distribution.distributionId,
   });
   const observability = new ObservabilityStack(app, name('Observability'), {
     ...common,
@@ -85,14 +99,21 @@ export function buildMyFileApp(app: App): MyFileStacks {
     redisReplicationGroupId: data.redis.ref,
     queueDepthMetric: compute.queueDepthMetric,
     queueAgeMetric: compute.queueAgeMetric,
+    clusterName: compute.cluster.clusterName,
+    rotationFunctions: {
+      SigningKeyRing: secrets.keyRingRotation,
+      RedisAuth: data.redisRotation,
+      OriginHeader: originRotation.rotationFunction,
+    },
   });
 
   // Seam for the later Cognito issue: a CognitoStack (user pool as OIDC provider) is
   // added here when config.cognito.enabled, after secrets and before compute.
 
-  for (const stack of [network, secrets, storage, data, compute, edge, observability]) {
+  const stacks = [network, secrets, storage, data, compute, edge, originRotation, observability];
+  for (const stack of stacks) {
     Tags.of(stack).add('app', 'myfile');
     Tags.of(stack).add('environment', config.name);
   }
-  return { config, network, secrets, storage, data, compute, edge, observability };
+  return { config, network, secrets, storage, data, compute, edge, originRotation, observability };
 }

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
@@ -20,10 +20,14 @@ export class NetworkStack extends Stack {
   readonly redisSecurityGroup: ec2.SecurityGroup;
   readonly s3Endpoint: ec2.GatewayVpcEndpoint;
   readonly namespace: servicediscovery.PrivateDnsNamespace;
+  /** Secrets Manager rotation functions that log in to PostgreSQL. */
+  readonly rotationSecurityGroup: ec2.SecurityGroup;
+  private readonly zones: string[];
 
   constructor(scope: Construct, id: string, props: MyFileStackProps) {
     super(scope, id, props);
     const { config } = props;
+    this.zones = config.availabilityZones;
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(config.vpcCidr),
@@ -35,6 +39,11 @@ export class NetworkStack extends Stack {
         { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
       restrictDefaultSecurityGroup: true,
+    });
+    // CDK silences this itself when zones come from a lookup; ours are named on purpose.
+    Validations.of(this).acknowledge({
+      id: 'CloudFormation-Validate::W3010',
+      reason: 'Zones are named in infra/lib/config.ts on purpose: synth needs no AWS lookup.',
     });
 
     // S3 traffic from tasks stays on the AWS network and costs no NAT data processing.
@@ -57,7 +66,7 @@ export class NetworkStack extends Stack {
 
     this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
       vpc: this.vpc,
-      description: 'ALB: HTTPS/HTTP from the internet, forwards to the app only',
+      description: 'ALB: CloudFront origin-facing addresses only, forwards to the app only',
       allowAllOutbound: false,
     });
     this.appSecurityGroup = new ec2.SecurityGroup(this, 'AppSecurityGroup', {
@@ -76,9 +85,21 @@ export class NetworkStack extends Stack {
       description: 'ElastiCache Redis: 6379 from app tasks only',
       allowAllOutbound: false,
     });
+    this.rotationSecurityGroup = new ec2.SecurityGroup(this, 'RotationSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Secrets Manager rotation functions for the database credentials',
+      // They reach Secrets Manager (endpoint or NAT) and PostgreSQL.
+      allowAllOutbound: true,
+    });
 
-    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS');
-    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP redirect');
+    // Only CloudFront reaches the ALB, so nothing walks around the WAF. The prefix list
+    // weighs ~55 rules against the group's quota of 60: one port, the one CloudFront uses.
+    const originPort = config.domain.albCertificateArn === undefined ? 80 : 443;
+    this.albSecurityGroup.addIngressRule(
+      ec2.Peer.prefixList(config.cloudFrontPrefixListId),
+      ec2.Port.tcp(originPort),
+      'CloudFront origin-facing addresses',
+    );
     this.albSecurityGroup.addEgressRule(
       this.appSecurityGroup,
       ec2.Port.tcp(APP_PORT),
@@ -89,6 +110,11 @@ export class NetworkStack extends Stack {
       this.appSecurityGroup,
       ec2.Port.tcp(5432),
       'PostgreSQL from app tasks',
+    );
+    this.databaseSecurityGroup.addIngressRule(
+      this.rotationSecurityGroup,
+      ec2.Port.tcp(5432),
+      'PostgreSQL from the credential rotation functions',
     );
     this.redisSecurityGroup.addIngressRule(
       this.appSecurityGroup,
@@ -106,6 +132,14 @@ export class NetworkStack extends Stack {
     });
   }
 
+  /**
+   * The configured zones, not a lookup: with an explicit account the CDK would otherwise ask
+   * EC2 for the account's zones at synth, which needs credentials.
+   */
+  override get availabilityZones(): string[] {
+    return this.zones;
+  }
+
   /** Secrets Manager, ECR and Logs reached privately instead of through NAT. */
   private addInterfaceEndpoints(): void {
     const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
@@ -117,6 +151,11 @@ export class NetworkStack extends Stack {
       this.appSecurityGroup,
       ec2.Port.tcp(443),
       'AWS APIs from app tasks',
+    );
+    endpointSecurityGroup.addIngressRule(
+      this.rotationSecurityGroup,
+      ec2.Port.tcp(443),
+      'Secrets Manager from the rotation functions',
     );
     const interfaceEndpoints = {
       SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,

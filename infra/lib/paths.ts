@@ -9,3 +9,9 @@ export const keyRotationEntry = fileURLToPath(
 export const createAppUserSqlPath = fileURLToPath(
   new URL('../sql/create-app-user.sql', import.meta.url),
 );
+export const originRotationEntry = fileURLToPath(
+  new URL('../lambda/origin-secret-rotation/index.ts', import.meta.url),
+);
+export const redisRotationEntry = fileURLToPath(
+  new URL('../lambda/redis-auth-rotation/index.ts', import.meta.url),
+);

@@ -1,26 +1,26 @@
-import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as lambdaNodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { resourcePrefix } from './config.js';
-import {
-  KEY_RING_ROTATION_DAYS,
-  ROTATION_LAMBDA_RUNTIME,
-  ROTATION_LAMBDA_TARGET,
-} from './constants.js';
-import { keyRotationEntry, repoRoot } from './paths.js';
+import { EDGE_REGION, KEY_RING_ROTATION_DAYS } from './constants.js';
+import { keyRotationEntry } from './paths.js';
+import { createRotationFunction } from './rotation-function.js';
 import type { MyFileStackProps } from './stack-props.js';
 
 /**
- * The token-signing key ring (read by the app through `SECRETS_ID`) and the Lambda that
- * rotates it every 30 days. Database and Redis credentials live with their resources.
+ * The token-signing key ring (read by the app through `SECRETS_ID`) with the Lambda that
+ * rotates it every 30 days, and the origin header secret CloudFront sends and the ALB checks.
+ * Database and Redis credentials live with their resources.
  */
 export class SecretsStack extends Stack {
   readonly keyRingSecret: secretsmanager.Secret;
   readonly keyRingKey: kms.Key;
+  readonly keyRingRotation: lambda.IFunction;
+  /** `{"value": "…"}`; replicated to us-east-1, where CloudFront's configuration reads it. */
+  readonly originSecret: secretsmanager.Secret;
+  readonly originSecretName: string;
 
   constructor(scope: Construct, id: string, props: MyFileStackProps) {
     super(scope, id, props);
@@ -43,34 +43,36 @@ export class SecretsStack extends Stack {
       removalPolicy,
     });
 
-    const rotationFunction = new lambdaNodejs.NodejsFunction(this, 'KeyRingRotation', {
-      description: 'Adds a signing key to the ring and retires expired keys',
+    const rotationFunction = createRotationFunction(this, 'KeyRingRotation', {
+      config,
       entry: keyRotationEntry,
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}package-lock.json`,
-      handler: 'handler',
-      runtime: ROTATION_LAMBDA_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.seconds(30),
-      logGroup: new logs.LogGroup(this, 'KeyRingRotationLogs', {
-        retention: config.logRetentionDays,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-      bundling: {
-        format: lambdaNodejs.OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        target: ROTATION_LAMBDA_TARGET,
-        // The Lambda Node.js runtimes ship AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
-      },
+      description: 'Adds a signing key to the ring and retires expired keys',
     });
-
+    this.keyRingRotation = rotationFunction;
     this.keyRingSecret.addRotationSchedule('Rotation', {
       rotationLambda: rotationFunction,
       automaticallyAfter: Duration.days(KEY_RING_ROTATION_DAYS),
+    });
+
+    this.originSecretName = `${resourcePrefix(config)}/origin-verify`;
+    this.originSecret = new secretsmanager.Secret(this, 'OriginVerify', {
+      secretName: this.originSecretName,
+      description:
+        'Value of the X-Origin-Verify header CloudFront adds to API requests; the ALB forwards nothing without it',
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'value',
+        excludePunctuation: true,
+        passwordLength: 48,
+      },
+      // CloudFront's configuration lives in us-east-1 and resolves the secret there.
+      ...(this.region === EDGE_REGION ? {} : { replicaRegions: [{ region: EDGE_REGION }] }),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotated every 30 days by the schedule in the OriginRotation stack, which needs the ALB rule and the distribution made after this stack.',
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -30,6 +30,8 @@ export class StorageStack extends Stack {
   readonly dataKey: kms.Key;
   readonly filesBucket: s3.Bucket;
   readonly archiveBucket: s3.Bucket;
+  /** Exactly the bucket and object actions the app uses, for its task role. */
+  readonly appAccessPolicy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
@@ -91,6 +93,8 @@ export class StorageStack extends Stack {
       ],
     });
 
+    this.appAccessPolicy = this.createAppAccessPolicy();
+
     for (const bucket of [this.filesBucket, this.archiveBucket]) {
       bucket.addToResourcePolicy(
         new iam.PolicyStatement({
@@ -103,5 +107,44 @@ export class StorageStack extends Stack {
         }),
       );
     }
+  }
+
+  private createAppAccessPolicy(): iam.ManagedPolicy {
+    const objectActions = [
+      's3:GetObject',
+      's3:PutObject',
+      's3:DeleteObject',
+      's3:AbortMultipartUpload',
+      's3:ListMultipartUploadParts',
+    ];
+    const policy = new iam.ManagedPolicy(this, 'AppBucketAccess', {
+      description: 'My File tasks: the files and archive buckets, nothing else',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ListAppBuckets',
+          actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
+          resources: [this.filesBucket.bucketArn, this.archiveBucket.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'HotTierObjects',
+          actions: objectActions,
+          resources: [this.filesBucket.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ArchiveTierObjects',
+          actions: [...objectActions, 's3:RestoreObject'],
+          resources: [this.archiveBucket.arnForObjects('*')],
+        }),
+      ],
+    });
+    for (const bucket of [this.filesBucket, this.archiveBucket]) {
+      const logicalId = this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/*]`,
+        reason:
+          'Object keys are made at run time (content-addressed blobs); the statement is limited to this one bucket.',
+      });
+    }
+    return policy;
   }
 }

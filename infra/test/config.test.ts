@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { loadEnvironmentConfig } from '../lib/config.js';
 
 const load = (context: Record<string, string>) => loadEnvironmentConfig(new App({ context }).node);
+const domain = {
+  webDomainName: 'files.example.com',
+  cloudFrontCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x',
+  apiOriginDomainName: 'origin.files.example.com',
+  albCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/y',
+};
 
 describe('loadEnvironmentConfig', () => {
   it('defaults to dev', () => {
@@ -14,7 +20,7 @@ describe('loadEnvironmentConfig', () => {
   });
 
   it('sizes prod for availability: NAT per AZ, Multi-AZ memory-optimised database', () => {
-    const prod = load({ env: 'prod' });
+    const prod = load({ env: 'prod', ...domain });
     expect(prod.natGateways).toBe(2);
     expect(prod.database).toMatchObject({
       multiAz: true,
@@ -26,7 +32,7 @@ describe('loadEnvironmentConfig', () => {
   });
 
   it('derives AZs for another region so synth stays offline', () => {
-    expect(load({ env: 'prod', region: 'us-west-2' }).availabilityZones).toEqual([
+    expect(load({ env: 'prod', ...domain, region: 'us-west-2' }).availabilityZones).toEqual([
       'us-west-2a',
       'us-west-2b',
     ]);
@@ -40,6 +46,48 @@ describe('loadEnvironmentConfig', () => {
         cloudFrontCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/x',
       }),
     ).toThrow(/us-east-1/);
+  });
+
+  it('refuses staging and prod without a domain and both certificates, naming what is missing', () => {
+    expect(() => load({ env: 'prod' })).toThrow(
+      /^prod needs context webDomainName, cloudFrontCertificateArn, apiOriginDomainName, albCertificateArn /,
+    );
+    expect(() =>
+      load({
+        env: 'staging',
+        webDomainName: 'files.example.com',
+        cloudFrontCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/x',
+      }),
+    ).toThrow(/^staging needs context apiOriginDomainName, albCertificateArn /);
+    expect(load({ env: 'prod', ...domain }).publicUrl).toBe('https://files.example.com');
+  });
+
+  it('refuses a publicUrl that is not the web domain in staging and prod', () => {
+    expect(() => load({ env: 'prod', ...domain, publicUrl: 'https://d1.cloudfront.net' })).toThrow(
+      /publicUrl" must be https:\/\/files\.example\.com/,
+    );
+  });
+
+  it('lets dev run without a domain', () => {
+    expect(load({ env: 'dev' }).domain.webDomainName).toBeUndefined();
+  });
+
+  it('knows the CloudFront prefix list of each region, or takes one from context', () => {
+    expect(load({ env: 'dev' }).cloudFrontPrefixListId).toBe('pl-4fa04526');
+    expect(load({ env: 'dev', region: 'us-east-1' }).cloudFrontPrefixListId).toBe('pl-3b927c52');
+    expect(() => load({ env: 'dev', region: 'me-central-1' })).toThrow(/cloudFrontPrefixListId/);
+    expect(
+      load({ env: 'dev', region: 'me-central-1', cloudFrontPrefixListId: 'pl-0123abcd' })
+        .cloudFrontPrefixListId,
+    ).toBe('pl-0123abcd');
+    expect(() => load({ env: 'dev', cloudFrontPrefixListId: 'sg-123' })).toThrow(
+      /not a prefix list/,
+    );
+  });
+
+  it('turns break-glass access on only when asked', () => {
+    expect(load({}).breakGlass).toBe(false);
+    expect(load({ breakGlass: 'true' }).breakGlass).toBe(true);
   });
 
   it('requires a domain and its certificate together', () => {

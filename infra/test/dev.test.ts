@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { expectAllSecurityInvariants } from './security-invariants.js';
-import { synthesize, warningsOf } from './synth.js';
+import { missingContextOf, synthesize, warningsOf } from './synth.js';
 
 // No domain, certificates, mail or alarm email in context: the cheapest possible setup.
 const synth = synthesize('dev');
@@ -10,6 +10,11 @@ const { network, data, compute, edge, observability } = synth.templates;
 describe('dev', () => {
   it('keeps every security property of prod', () => {
     expectAllSecurityInvariants(synth);
+  });
+
+  it('has no cdk-nag finding left but the cost choices it acknowledges', () => {
+    expect(synth.nagFindings).toEqual([]);
+    expect(missingContextOf(synth)).toEqual([]);
   });
 
   it('uses one NAT gateway, a single-AZ burstable database and Redis without replicas', () => {
@@ -27,14 +32,17 @@ describe('dev', () => {
     });
   });
 
-  it('falls back to an HTTP-only ALB and warns about it at synth', () => {
+  it('stays plain HTTP between CloudFront and the ALB, says so at synth, and still checks the origin header', () => {
     compute.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80,
       Protocol: 'HTTP',
-      DefaultActions: [Match.objectLike({ Type: 'forward' })],
+      DefaultActions: [Match.objectLike({ Type: 'fixed-response' })],
     });
-    expect(warningsOf(synth).join('\n')).toMatch(/ALB listens on HTTP only/);
+    compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Conditions: [Match.objectLike({ Field: 'http-header' })],
+    });
+    expect(warningsOf(synth).join('\n')).toMatch(/dev without albCertificateArn.*plain HTTP/);
   });
 
   it('routes /api/* to the ALB DNS name across regions when no origin domain is set', () => {

@@ -4,21 +4,44 @@ import {
   expectDatabaseAndCacheUnreachableFromOutside,
   expectEveryBucketPrivateEncryptedTlsOnly,
   expectNoWildcardIamOnDataServices,
-  expectOnlyAlbOpenToTheInternet,
+  expectAlbReachableOnlyFromCloudFront,
   identityPolicyStatements,
 } from './security-invariants.js';
-import { prodDomainContext, synthesize, warningsOf } from './synth.js';
+import { missingContextOf, prodDomainContext, synthesize, warningsOf } from './synth.js';
 
 const synth = synthesize('prod', prodDomainContext);
-const { network, secrets, storage, data, compute, edge, observability } = synth.templates;
+const { network, secrets, storage, data, compute, edge, originRotation, observability } =
+  synth.templates;
+
+type TemplateResource = { Properties: Record<string, unknown> };
+const alarmsOf = (template: typeof compute) =>
+  Object.values(template.findResources('AWS::CloudWatch::Alarm')) as TemplateResource[];
+const alarmDescribed = (template: typeof compute, text: string) => {
+  const found = alarmsOf(template).filter((alarm) =>
+    String(alarm.Properties.AlarmDescription).includes(text),
+  );
+  expect(found.length, `alarm "${text}"`).toBeGreaterThan(0);
+  return found;
+};
+
+describe('prod: review', () => {
+  it('has no cdk-nag AwsSolutions finding that is not acknowledged with a reason', () => {
+    expect(synth.nagFindings).toEqual([]);
+  });
+
+  it('needs no AWS lookup to synthesise with an explicit account (offline, no credentials)', () => {
+    expect(missingContextOf(synth)).toEqual([]);
+  });
+});
 
 describe('prod: security properties', () => {
   it('has no bucket without block-public-access, encryption and a TLS-only policy', () => {
     expectEveryBucketPrivateEncryptedTlsOnly(synth);
   });
 
-  it('opens no security group to the internet except the ALB on 80/443', () => {
-    expectOnlyAlbOpenToTheInternet(synth);
+  it('lets only CloudFront reach the ALB: its origin-facing prefix list, on 443 only', () => {
+    expectAlbReachableOnlyFromCloudFront(synth);
+    expect(synth.stacks.config.cloudFrontPrefixListId).toBe('pl-4fa04526');
   });
 
   it('keeps RDS and Redis private, encrypted and reachable only from the app', () => {
@@ -55,7 +78,11 @@ describe('prod: security properties', () => {
 
   it('gives the app task role exact bucket ARNs and actions', () => {
     const taskStatements = identityPolicyStatements(synth)
-      .filter(({ where }) => where.startsWith('compute/AppTaskRoleDefaultPolicy'))
+      .filter(
+        ({ where }) =>
+          where.startsWith('compute/AppTaskRoleDefaultPolicy') ||
+          where.startsWith('storage/AppBucketAccess'),
+      )
       .map(({ statement }) => statement);
     expect(taskStatements.map((s) => s.Sid).sort()).toEqual([
       'ArchiveTierObjects',
@@ -161,11 +188,66 @@ describe('prod: data', () => {
     data.hasResourceProperties('AWS::SecretsManager::Secret', { Name: 'myfile-prod/db/master' });
     data.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'myfile-prod/db/app-user',
-      GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"myfile_app"}' }),
+      GenerateSecretString: Match.objectLike({
+        SecretStringTemplate: {
+          'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"username":"myfile_app"')])],
+        },
+      }),
     });
     data.hasResourceProperties('AWS::SecretsManager::Secret', {
       Name: 'myfile-prod/redis/auth-token',
     });
+  });
+
+  it('keeps the master and app-user secrets as long as the final snapshot (retained)', () => {
+    for (const name of ['myfile-prod/db/master', 'myfile-prod/db/app-user']) {
+      data.hasResource('AWS::SecretsManager::Secret', {
+        Properties: Match.objectLike({ Name: name }),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    }
+  });
+
+  it('rotates the master (single user) and app-user (alternating users) secrets with AWS hosted rotation', () => {
+    const schedules = Object.values(
+      data.findResources('AWS::SecretsManager::RotationSchedule'),
+    ) as TemplateResource[];
+    const hosted = schedules
+      .map((s) => s.Properties.HostedRotationLambda as Record<string, unknown> | undefined)
+      .filter((h) => h !== undefined);
+    expect(hosted.map((h) => h.RotationType).sort()).toEqual([
+      'PostgreSQLMultiUser',
+      'PostgreSQLSingleUser',
+    ]);
+    for (const h of hosted) {
+      expect(h.VpcSubnetIds).toBeDefined();
+      expect(JSON.stringify(h.VpcSecurityGroupIds)).toContain('RotationSecurityGroup');
+    }
+    const multi = hosted.find((h) => h.RotationType === 'PostgreSQLMultiUser');
+    expect(multi?.MasterSecretArn).toBeDefined();
+    for (const schedule of schedules) {
+      expect(schedule.Properties.RotationRules).toEqual({ ScheduleExpression: 'rate(30 days)' });
+    }
+  });
+
+  it('rotates the Redis AUTH token with our function, which may change only that group', () => {
+    data.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      SecretId: { Ref: Match.stringLikeRegexp('RedisAuthToken') },
+      RotationLambdaARN: Match.anyValue(),
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+    data.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Environment: {
+        Variables: { REPLICATION_GROUP_ID: { Ref: Match.stringLikeRegexp('^Redis') } },
+      },
+    });
+    const statements = identityPolicyStatements(synth).filter(({ where }) =>
+      where.startsWith('data/RedisAuthRotationRole'),
+    );
+    const change = statements.find(({ statement }) => statement.Sid === 'ChangeAuthToken');
+    expect(JSON.stringify(change?.statement.Resource)).toContain('replicationgroup:');
   });
 
   it('runs Redis as a replication group with automatic failover', () => {
@@ -229,15 +311,38 @@ describe('prod: compute', () => {
     for (const check of containerChecks) expect(check).toMatch(/127\.0\.0\.1:8080\/healthz/);
   });
 
-  it('serves HTTPS with the context certificate and redirects HTTP', () => {
+  it('serves HTTPS only and forwards only requests carrying the secret origin header', () => {
+    compute.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
       Protocol: 'HTTPS',
       Certificates: [{ CertificateArn: prodDomainContext.albCertificateArn }],
+      DefaultActions: [
+        Match.objectLike({
+          Type: 'fixed-response',
+          FixedResponseConfig: Match.objectLike({ StatusCode: '403' }),
+        }),
+      ],
     });
-    compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 80,
-      DefaultActions: [Match.objectLike({ Type: 'redirect' })],
+    compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Priority: 1,
+      Actions: [Match.objectLike({ Type: 'forward' })],
+      Conditions: [
+        {
+          Field: 'http-header',
+          HttpHeaderConfig: {
+            HttpHeaderName: 'X-Origin-Verify',
+            Values: [
+              {
+                'Fn::Join': [
+                  '',
+                  Match.arrayWith([Match.stringLikeRegexp('^\\{\\{resolve:secretsmanager:')]),
+                ],
+              },
+            ],
+          },
+        },
+      ],
     });
     compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       Scheme: 'internet-facing',
@@ -290,15 +395,16 @@ describe('prod: compute', () => {
     expect(env.TRUST_PROXY).toBe('true');
     expect(env.MIGRATE_ON_START).toBe('false');
     expect(env.PUBLIC_URL).toBe('https://files.example.com');
-    expect(JSON.stringify(env.DATABASE_URL)).toMatch(
-      /postgres:\/\/myfile_app@.*:5432\/myfile\?sslmode=require/,
-    );
+    // The user comes from the rotated secret (it alternates), never from the URL.
+    expect(JSON.stringify(env.DATABASE_URL)).toContain(':5432/myfile?sslmode=require');
+    expect(JSON.stringify(env.DATABASE_URL)).not.toContain('@');
     expect(JSON.stringify(env.STORAGE_URL)).toMatch(/s3:\/\/.*\?region=eu-west-1/);
     expect(JSON.stringify(env.ARCHIVE_STORAGE_URL)).toMatch(/storageClass=GLACIER/);
     expect(JSON.stringify(env.REDIS_URL)).toMatch(/rediss:\/\/.*:6379/);
     expect((api?.Secrets ?? []).map((s) => s.Name).sort()).toEqual([
       'MAIL_URL',
       'PGPASSWORD',
+      'PGUSER',
       'REDIS_AUTH_TOKEN',
     ]);
   });
@@ -423,21 +529,169 @@ describe('prod: edge', () => {
     expect(synth.stacks.edge.region).toBe('us-east-1');
   });
 
-  it('serves the web bucket through OAC and routes /api/* to the ALB over HTTPS', () => {
+  it('serves the web bucket through OAC and routes /api/* and /dav/* to the ALB over HTTPS', () => {
     edge.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     edge.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         CacheBehaviors: [
           Match.objectLike({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only' }),
+          Match.objectLike({ PathPattern: '/dav/*', ViewerProtocolPolicy: 'https-only' }),
         ],
         Origins: Match.arrayWith([
           Match.objectLike({
             DomainName: 'origin.files.example.com',
-            CustomOriginConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only' }),
+            CustomOriginConfig: Match.objectLike({
+              OriginProtocolPolicy: 'https-only',
+              OriginSSLProtocols: ['TLSv1.2'],
+            }),
+            // Read at deploy time from the secret's replica in us-east-1.
+            OriginCustomHeaders: [
+              {
+                HeaderName: 'X-Origin-Verify',
+                HeaderValue:
+                  '{{resolve:secretsmanager:myfile-prod/origin-verify:SecretString:value::}}',
+              },
+            ],
           }),
         ]),
       }),
     });
+    secrets.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'myfile-prod/origin-verify',
+      ReplicaRegions: [{ Region: 'us-east-1' }],
+    });
+  });
+
+  it('rotates the origin header: the function may change only that ALB rule and distribution', () => {
+    originRotation.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+      RotationLambdaARN: Match.anyValue(),
+    });
+    originRotation.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Timeout: 840,
+      Environment: {
+        Variables: Match.objectLike({
+          ORIGIN_HEADER_NAME: 'X-Origin-Verify',
+          LISTENER_RULE_ARN: Match.anyValue(),
+          DISTRIBUTION_ID: Match.anyValue(),
+        }),
+      },
+    });
+    const statements = identityPolicyStatements(synth)
+      .filter(({ where }) => where.startsWith('originRotation/'))
+      .map(({ statement }) => statement);
+    const rule = statements.find((s) => s.Sid === 'OriginRule');
+    expect(rule?.Action).toBe('elasticloadbalancing:ModifyRule');
+    expect(JSON.stringify(rule?.Resource)).not.toContain('*');
+    const distribution = statements.find((s) => s.Sid === 'DistributionHeader');
+    expect(JSON.stringify(distribution?.Resource)).toMatch(/distribution\//);
+  });
+
+  it('keeps the Common rule set body rules away from upload routes and blocks them elsewhere', () => {
+    const acl = Object.values(edge.findResources('AWS::WAFv2::WebACL'))[0] as TemplateResource;
+    const rules = acl.Properties.Rules as Array<Record<string, unknown>>;
+    const common = rules.find((r) => r.Name === 'AWSManagedRulesCommonRuleSet');
+    const overrides = (
+      common?.Statement as {
+        ManagedRuleGroupStatement: {
+          RuleActionOverrides: Array<{ Name: string; ActionToUse: unknown }>;
+        };
+      }
+    ).ManagedRuleGroupStatement.RuleActionOverrides.map((o) => [o.Name, o.ActionToUse]);
+    expect(Object.fromEntries(overrides)).toEqual({
+      SizeRestrictions_BODY: { Count: {} },
+      CrossSiteScripting_BODY: { Count: {} },
+      GenericLFI_BODY: { Count: {} },
+      GenericRFI_BODY: { Count: {} },
+      EC2MetaDataSSRF_BODY: { Count: {} },
+    });
+    const bodyRule = rules.find((r) => r.Name === 'CommonRuleSetBodyOutsideUploads');
+    expect(bodyRule?.Action).toEqual({ Block: {} });
+    expect(Number(bodyRule?.Priority)).toBeGreaterThan(Number(common?.Priority));
+    const json = JSON.stringify(bodyRule?.Statement);
+    for (const label of ['CrossSiteScripting_Body', 'GenericLFI_Body', 'GenericRFI_Body']) {
+      expect(json).toContain(`awswaf:managed:aws:core-rule-set:${label}`);
+    }
+    const notUpload = JSON.stringify(
+      (bodyRule?.Statement as { AndStatement: { Statements: unknown[] } }).AndStatement
+        .Statements[1],
+    );
+    expect(notUpload).toContain('NotStatement');
+    for (const route of ['/api/uploads', '/dav/', '^/api/folders/[^/]+/files$']) {
+      expect(notUpload).toContain(JSON.stringify(route).slice(1, -1));
+    }
+  });
+
+  it('logs WAF decisions (credentials redacted) and CloudFront requests', () => {
+    edge.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: Match.anyValue(),
+      LogDestinationConfigs: [Match.stringLikeRegexp(':log-group:aws-waf-logs-myfile-prod$')],
+      RedactedFields: [
+        { SingleHeader: { Name: 'authorization' } },
+        { SingleHeader: { Name: 'cookie' } },
+      ],
+    });
+    edge.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-myfile-prod' });
+    edge.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+      }),
+    });
+  });
+});
+
+describe('prod: alarms that fire', () => {
+  it('fires on a dead or stalled worker, treating silence as breaching', () => {
+    const [worker] = alarmDescribed(observability, 'Worker service runs fewer tasks than desired');
+    expect(worker?.Properties).toMatchObject({
+      TreatMissingData: 'breaching',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+    expect(JSON.stringify(worker?.Properties.Metrics)).toContain('RunningTaskCount');
+    const [queue] = alarmDescribed(observability, 'Oldest queued job older than');
+    expect(queue?.Properties.TreatMissingData).toBe('breaching');
+  });
+
+  it('fires on Redis CPU and evictions on every node, RDS connections and freeable memory', () => {
+    expect(alarmDescribed(observability, 'Redis engine CPU')).toHaveLength(2);
+    expect(alarmDescribed(observability, 'Redis evicts keys')).toHaveLength(2);
+    const [connections] = alarmDescribed(observability, 'RDS connections above 80%');
+    // db.r7g.large: 16 GiB → max_connections 1802.
+    expect(connections?.Properties.Threshold).toBe(1441);
+    const [memory] = alarmDescribed(observability, 'RDS freeable memory');
+    expect(memory?.Properties.ComparisonOperator).toBe('LessThanThreshold');
+  });
+
+  it('fires on CloudFront 5xx and WAF blocked spikes, from us-east-1 to a topic there', () => {
+    const [cf] = alarmDescribed(edge, 'CloudFront 5xx');
+    expect(cf?.Properties).toMatchObject({
+      Namespace: 'AWS/CloudFront',
+      MetricName: '5xxErrorRate',
+    });
+    const [waf] = alarmDescribed(edge, 'WAF blocked');
+    expect(waf?.Properties).toMatchObject({
+      Namespace: 'AWS/WAFV2',
+      MetricName: 'BlockedRequests',
+    });
+    edge.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'myfile-prod-alarms-edge' });
+    edge.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'ops@example.com' });
+  });
+
+  it('fires on a failed rotation: any secret, and each of our rotation functions', () => {
+    observability.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.secretsmanager'],
+        'detail-type': ['AWS Service Event via CloudTrail'],
+        detail: { eventName: ['RotationFailed', 'RotationAbandoned'] },
+      },
+    });
+    alarmDescribed(observability, 'A secret rotation failed');
+    for (const name of ['SigningKeyRing', 'RedisAuth', 'OriginHeader']) {
+      const [alarm] = alarmDescribed(observability, `The ${name} rotation function failed`);
+      expect(alarm?.Properties.MetricName).toBe('Errors');
+    }
   });
 });
 

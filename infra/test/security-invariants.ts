@@ -118,28 +118,50 @@ export function expectEveryBucketPrivateEncryptedTlsOnly(synth: SynthesizedEnvir
 
 const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
 
-/** Ingress rules from the internet exist only on the ALB security group, on 80 and 443. */
-export function expectOnlyAlbOpenToTheInternet(synth: SynthesizedEnvironment): void {
-  const albGroupId = synth.stacks.network.getLogicalId(
-    synth.stacks.network.albSecurityGroup.node.defaultChild as never,
-  );
-  const openRules: Array<{ group: string; port: unknown }> = [];
-  for (const { id, properties } of synth.allResources('AWS::EC2::SecurityGroup')) {
-    for (const rule of asArray(properties.SecurityGroupIngress).filter(isRecord)) {
-      if (OPEN_CIDRS.has(String(rule.CidrIp ?? rule.CidrIpv6))) {
-        openRules.push({ group: id, port: rule.FromPort });
-        expect(rule.ToPort).toBe(rule.FromPort);
+const ingressRulesOf = (synth: SynthesizedEnvironment, groupLogicalId: string): Json[] => {
+  const inline = synth.templates.network.findResources('AWS::EC2::SecurityGroup')[
+    groupLogicalId
+  ] as { Properties: Json } | undefined;
+  const separate = Object.values(
+    synth.templates.network.findResources('AWS::EC2::SecurityGroupIngress', {
+      Properties: { GroupId: { 'Fn::GetAtt': [groupLogicalId, 'GroupId'] } },
+    }),
+  ) as Array<{ Properties: Json }>;
+  return [
+    ...asArray(inline?.Properties.SecurityGroupIngress).filter(isRecord),
+    ...separate.map((rule) => rule.Properties),
+  ];
+};
+
+/**
+ * Nothing admits the internet: the ALB admits only CloudFront's origin-facing prefix list,
+ * on the one port CloudFront uses, so no request reaches the app without passing the WAF.
+ */
+export function expectAlbReachableOnlyFromCloudFront(synth: SynthesizedEnvironment): void {
+  for (const type of ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress']) {
+    for (const { id, properties } of synth.allResources(type)) {
+      const rules =
+        type === 'AWS::EC2::SecurityGroup'
+          ? asArray(properties.SecurityGroupIngress)
+          : [properties];
+      for (const rule of rules.filter(isRecord)) {
+        expect(
+          OPEN_CIDRS.has(String(rule.CidrIp ?? rule.CidrIpv6)),
+          `${id} open to the internet`,
+        ).toBe(false);
       }
     }
   }
-  for (const { id, properties } of synth.allResources('AWS::EC2::SecurityGroupIngress')) {
-    if (OPEN_CIDRS.has(String(properties.CidrIp ?? properties.CidrIpv6))) {
-      openRules.push({ group: id, port: properties.FromPort });
-    }
-  }
-  expect(openRules.sort((a, b) => Number(a.port) - Number(b.port))).toEqual([
-    { group: albGroupId, port: 80 },
-    { group: albGroupId, port: 443 },
+  const network = synth.stacks.network;
+  const albGroup = network.getLogicalId(network.albSecurityGroup.node.defaultChild as never);
+  const port = synth.stacks.config.domain.albCertificateArn === undefined ? 80 : 443;
+  expect(ingressRulesOf(synth, albGroup)).toEqual([
+    expect.objectContaining({
+      IpProtocol: 'tcp',
+      FromPort: port,
+      ToPort: port,
+      SourcePrefixListId: synth.stacks.config.cloudFrontPrefixListId,
+    }),
   ]);
 }
 
@@ -161,35 +183,31 @@ export function expectDatabaseAndCacheUnreachableFromOutside(synth: SynthesizedE
   const network = synth.stacks.network;
   const idOf = (group: { node: { defaultChild: unknown } }) =>
     network.getLogicalId(group.node.defaultChild as never);
-  const appGroup = idOf(network.appSecurityGroup);
-  // The only ingress to the database and Redis groups: their port, from the app group.
-  for (const [group, port] of [
-    [network.databaseSecurityGroup, 5432],
-    [network.redisSecurityGroup, 6379],
-  ] as const) {
-    const rules = Object.values(
-      synth.templates.network.findResources('AWS::EC2::SecurityGroupIngress', {
-        Properties: { GroupId: { 'Fn::GetAtt': [idOf(group), 'GroupId'] } },
-      }),
-    ) as Array<{ Properties: Json }>;
-    expect(rules.map((r) => r.Properties)).toEqual([
-      expect.objectContaining({
-        FromPort: port,
-        ToPort: port,
-        IpProtocol: 'tcp',
-        SourceSecurityGroupId: { 'Fn::GetAtt': [appGroup, 'GroupId'] },
-      }),
-    ]);
-    const inline = synth.templates.network.findResources('AWS::EC2::SecurityGroup', {
-      Properties: { SecurityGroupIngress: Match.anyValue() },
-    });
-    expect(Object.keys(inline)).not.toContain(idOf(group));
+  const source = (group: { node: { defaultChild: unknown } }) => ({
+    'Fn::GetAtt': [idOf(group), 'GroupId'],
+  });
+  // The only ingress to the database: 5432 from the app and from the rotation functions;
+  // to Redis: 6379 from the app.
+  const allowed = [
+    [
+      network.databaseSecurityGroup,
+      5432,
+      [network.appSecurityGroup, network.rotationSecurityGroup],
+    ],
+    [network.redisSecurityGroup, 6379, [network.appSecurityGroup]],
+  ] as const;
+  for (const [group, port, sources] of allowed) {
+    const rules = ingressRulesOf(synth, idOf(group));
+    expect(rules.map((rule) => rule.SourceSecurityGroupId)).toEqual(sources.map(source));
+    for (const rule of rules) {
+      expect(rule).toMatchObject({ FromPort: port, ToPort: port, IpProtocol: 'tcp' });
+    }
   }
 }
 
 export function expectAllSecurityInvariants(synth: SynthesizedEnvironment): void {
   expectEveryBucketPrivateEncryptedTlsOnly(synth);
-  expectOnlyAlbOpenToTheInternet(synth);
+  expectAlbReachableOnlyFromCloudFront(synth);
   expectDatabaseAndCacheUnreachableFromOutside(synth);
   expectNoWildcardIamOnDataServices(synth);
 }

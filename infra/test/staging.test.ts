@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expectAllSecurityInvariants } from './security-invariants.js';
-import { synthesize } from './synth.js';
+import { prodDomainContext, synthesize } from './synth.js';
 
 const synth = synthesize('staging', {
-  publicUrl: 'https://d111111abcdef8.cloudfront.net',
+  ...prodDomainContext,
+  webDomainName: 'staging.files.example.com',
+  apiOriginDomainName: 'origin.staging.files.example.com',
   // First deploy (docs/deploy.md): services exist with no tasks until the database user exists.
   servicesPaused: 'true',
 });
@@ -25,9 +27,13 @@ describe('staging', () => {
     });
   });
 
-  it('takes PUBLIC_URL from context when there is no custom domain', () => {
+  it('has no cdk-nag finding that is not acknowledged with a reason', () => {
+    expect(synth.nagFindings).toEqual([]);
+  });
+
+  it('serves PUBLIC_URL https://<webDomainName>', () => {
     expect(JSON.stringify(compute.findResources('AWS::ECS::TaskDefinition'))).toContain(
-      '"Name":"PUBLIC_URL","Value":"https://d111111abcdef8.cloudfront.net"',
+      '"Name":"PUBLIC_URL","Value":"https://staging.files.example.com"',
     );
   });
 

@@ -1,17 +1,25 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stage, type Stack } from 'aws-cdk-lib';
+import { App, Validations, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { EnvironmentName } from '../lib/config.js';
 import { buildMyFileApp, type MyFileStacks } from '../lib/myfile-app.js';
 import { infraRoot } from '../lib/paths.js';
 
 export type StackName = Exclude<keyof MyFileStacks, 'config'>;
 
+/** One unacknowledged cdk-nag finding: `AwsSolutions-XX[detail] at construct/path`. */
+export type NagFinding = string;
+
 export interface SynthesizedEnvironment {
   stacks: MyFileStacks;
   templates: Record<StackName, Template>;
+  assembly: CloudAssembly;
+  /** AwsSolutions findings left after the acknowledgements written next to the resources. */
+  nagFindings: NagFinding[];
   /** Every resource of every stack, for properties that must hold everywhere. */
   allResources(
     type: string,
@@ -25,6 +33,7 @@ const stackNames: StackName[] = [
   'data',
   'compute',
   'edge',
+  'originRotation',
   'observability',
 ];
 
@@ -36,22 +45,62 @@ function cdkJsonContext(): Record<string, unknown> {
   return typeof context === 'object' && context !== null ? { ...context } : {};
 }
 
-/** Synthesises one environment's whole app once (slow: call it from module scope/beforeAll). */
+interface ValidationReport {
+  pluginReports: Array<{
+    violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }>;
+  }>;
+}
+
+function readNagFindings(outdir: string): NagFinding[] {
+  const file = join(outdir, 'validation-report.json');
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8')) as ValidationReport;
+  return report.pluginReports.flatMap((plugin) =>
+    plugin.violations.flatMap((violation) =>
+      violation.violatingConstructs.map(
+        (construct) => `${violation.ruleName} at ${construct.constructPath}`,
+      ),
+    ),
+  );
+}
+
+/**
+ * Synthesises one environment's whole app once, with the cdk-nag AwsSolutions pack, like
+ * `cdk synth` (slow: call it from module scope). The templates are read back from the cloud
+ * assembly, because a synth that cdk-nag fails cannot be repeated to build them.
+ */
 export function synthesize(
   env: EnvironmentName,
   context: Record<string, string> = {},
 ): SynthesizedEnvironment {
+  const outdir = mkdtempSync(join(tmpdir(), `myfile-cdk-${env}-`));
   const app = new App({
-    outdir: mkdtempSync(join(tmpdir(), `myfile-cdk-${env}-`)),
+    outdir,
     context: { ...cdkJsonContext(), env, account: '123456789012', ...context },
   });
   const stacks = buildMyFileApp(app);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('Validation failed')) throw error;
+  }
+  const assembly = new CloudAssembly(outdir);
   const templates = Object.fromEntries(
-    stackNames.map((name) => [name, Template.fromStack(stacks[name] as Stack)]),
+    stackNames.map((name) => {
+      const stack = stacks[name] as Stack;
+      const template = assembly.getStackArtifact(stack.artifactId).template as Record<
+        string,
+        unknown
+      >;
+      return [name, Template.fromJSON(template)];
+    }),
   ) as Record<StackName, Template>;
   return {
     stacks,
     templates,
+    assembly,
+    nagFindings: readNagFindings(outdir),
     allResources(type) {
       return stackNames.flatMap((stack) =>
         Object.entries(templates[stack].findResources(type)).map(([id, resource]) => ({
@@ -75,11 +124,9 @@ export const prodDomainContext = {
   alarmEmail: 'ops@example.com',
 };
 
-/** Warnings and errors attached to constructs, from the already synthesised assembly. */
+/** Warnings and errors attached to constructs, from the synthesised assembly. */
 export function warningsOf(synth: SynthesizedEnvironment): string[] {
-  const assembly = Stage.of(synth.stacks.network)?.synth();
-  if (assembly === undefined) throw new Error('stacks are not in an App');
-  return assembly.stacks.flatMap((stack) =>
+  return synth.assembly.stacks.flatMap((stack) =>
     stack.messages
       .filter((message) => (['warning', 'error'] as string[]).includes(message.level))
       .map(
@@ -87,4 +134,9 @@ export function warningsOf(synth: SynthesizedEnvironment): string[] {
           `${stack.stackName}: ${typeof message.entry.data === 'string' ? message.entry.data : JSON.stringify(message.entry.data)}`,
       ),
   );
+}
+
+/** Context the CLI would have to look up in AWS (needs credentials): must be none. */
+export function missingContextOf(synth: SynthesizedEnvironment): string[] {
+  return (synth.assembly.manifest.missing ?? []).map((missing) => missing.key);
 }
