@@ -7,10 +7,11 @@ import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as triggers from 'aws-cdk-lib/triggers';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -18,7 +19,6 @@ import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
 import { resourcePrefix, type EnvironmentConfig } from './config.js';
 import {
-  APP_DB_USER,
   APP_PORT,
   DATABASE_NAME,
   LIVENESS_PATH,
@@ -26,7 +26,8 @@ import {
   ORIGIN_VERIFY_HEADER,
   READINESS_PATH,
 } from './constants.js';
-import { createAppUserSqlPath, repoRoot } from './paths.js';
+import { createAppUserSqlPath, releaseTasksEntry, repoRoot } from './paths.js';
+import { createTypeScriptFunction } from './rotation-function.js';
 import type { MyFileStackProps } from './stack-props.js';
 
 export interface ComputeStackProps extends MyFileStackProps {
@@ -84,6 +85,9 @@ export class ComputeStack extends Stack {
       vpc: props.vpc,
       clusterName: prefix,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
+      ...(config.breakGlass
+        ? { executeCommandConfiguration: this.auditedExecConfiguration(config) }
+        : {}),
     });
 
     const image = ecs.ContainerImage.fromAsset(repoRoot, {
@@ -152,6 +156,8 @@ export class ComputeStack extends Stack {
 
     this.workerService = new ecs.FargateService(this, 'WorkerService', {
       ...serviceDefaults,
+      // Break-glass shell (docs/deploy.md#break-glass-access), logged to BreakGlassSessions.
+      enableExecuteCommand: config.breakGlass,
       serviceName: `${prefix}-worker`,
       taskDefinition: workerTask,
       desiredCount: paused ? 0 : config.worker.minTasks,
@@ -207,6 +213,20 @@ export class ComputeStack extends Stack {
     this.addOneOffTasks(config, props, image, environment);
     this.refreshTasksWeekly([this.apiService, this.workerService]);
     this.acknowledgeTaskDefinitionFindings();
+    if (config.breakGlass) {
+      const sessions = this.node.findChild('BreakGlassSessions');
+      const sessionsId = this.getLogicalId(sessions.node.defaultChild as logs.CfnLogGroup);
+      for (const id of [
+        'AwsSolutions-IAM5[Resource::*]',
+        `AwsSolutions-IAM5[Resource::arn:${this.partition}:logs:${this.region}:${this.account}:log-group:<${sessionsId}>:*]`,
+      ]) {
+        Validations.of(taskRole).acknowledge({
+          id,
+          reason:
+            'ECS Exec (break-glass, off by default): ssmmessages channels have no resource ARNs; session log streams are made per session.',
+        });
+      }
+    }
 
     new CfnOutput(this, 'LoadBalancerDnsName', { value: this.loadBalancer.loadBalancerDnsName });
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
@@ -218,6 +238,44 @@ export class ComputeStack extends Stack {
         .selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })
         .subnetIds.join(','),
     });
+  }
+
+  /** ECS Exec sessions: every command and its output kept in a log group, encrypted. */
+  private auditedExecConfiguration(config: EnvironmentConfig): ecs.ExecuteCommandConfiguration {
+    const key = new kms.Key(this, 'BreakGlassKey', {
+      description: `${resourcePrefix(config)} ECS Exec sessions`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt*',
+          'kms:Decrypt*',
+          'kms:ReEncrypt*',
+          'kms:GenerateDataKey*',
+          'kms:Describe*',
+        ],
+        resources: ['*'],
+      }),
+    );
+    Annotations.of(this).addWarningV2(
+      'myfile:break-glass',
+      'breakGlass=true: ECS Exec is on for the worker; turn it off again after the incident.',
+    );
+    return {
+      kmsKey: key,
+      logging: ecs.ExecuteCommandLogging.OVERRIDE,
+      logConfiguration: {
+        cloudWatchLogGroup: new logs.LogGroup(this, 'BreakGlassSessions', {
+          retention: logs.RetentionDays.ONE_YEAR,
+          encryptionKey: key,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+        cloudWatchEncryptionEnabled: true,
+      },
+    };
   }
 
   private acknowledgeTaskDefinitionFindings(): void {
@@ -468,12 +526,14 @@ export class ComputeStack extends Stack {
         PGPORT: '5432',
         PGDATABASE: DATABASE_NAME,
         PGSSLMODE: 'require',
-        APP_DB_USER,
         CREATE_APP_USER_SQL: readFileSync(createAppUserSqlPath, 'utf8'),
       },
       secrets: {
         PGUSER: ecs.Secret.fromSecretsManager(props.masterSecret, 'username'),
         PGPASSWORD: ecs.Secret.fromSecretsManager(props.masterSecret, 'password'),
+        // The secret's current login (myfile_app or, after a rotation, its clone): running
+        // the task again re-applies rights and a password that are already current.
+        APP_DB_USER: ecs.Secret.fromSecretsManager(props.appUserSecret, 'username'),
         APP_DB_PASSWORD: ecs.Secret.fromSecretsManager(props.appUserSecret, 'password'),
       },
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'create-app-user', logGroup: migrationLogs }),
@@ -501,6 +561,108 @@ export class ComputeStack extends Stack {
       value: createUserTask.taskDefinitionArn,
     });
     new CfnOutput(this, 'MigrateTaskDefinitionArn', { value: migrateTask.taskDefinitionArn });
+    this.runBeforeServicesRoll(config, props, [
+      { name: 'create-app-user', definition: createUserTask },
+      { name: 'migrate', definition: migrateTask },
+    ]);
+  }
+
+  /**
+   * Every deployment runs the one-off tasks, with the image being deployed, and waits for
+   * them before ECS rolls the services: the new release never starts on a schema it does not
+   * know, and a failing migration fails the deployment while the old release keeps serving.
+   * The trigger runs again whenever a task definition changes (a new image is a new one).
+   */
+  private runBeforeServicesRoll(
+    config: EnvironmentConfig,
+    props: ComputeStackProps,
+    tasks: Array<{ name: string; definition: ecs.FargateTaskDefinition }>,
+  ): void {
+    const timeout = Duration.minutes(14);
+    const fn = createTypeScriptFunction(this, 'ReleaseTasks', {
+      config,
+      entry: releaseTasksEntry,
+      description: 'Runs the database role task and the migrations before the services roll',
+      timeout,
+      environment: {
+        CLUSTER: this.cluster.clusterName,
+        SUBNETS: props.vpc
+          .selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })
+          .subnetIds.join(','),
+        SECURITY_GROUPS: props.appSecurityGroup.securityGroupId,
+        RELEASE_TASKS: this.toJsonString(
+          tasks.map(({ name, definition }) => ({
+            name,
+            taskDefinitionArn: definition.taskDefinitionArn,
+          })),
+        ),
+        TIMEOUT_MS: String(timeout.toMilliseconds() - 60_000),
+      },
+    });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'RunReleaseTasks',
+        actions: ['ecs:RunTask'],
+        resources: tasks.map(({ definition }) => definition.taskDefinitionArn),
+        conditions: { ArnEquals: { 'ecs:cluster': this.cluster.clusterArn } },
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'WatchReleaseTasks',
+        actions: ['ecs:DescribeTasks'],
+        resources: [
+          `arn:${this.partition}:ecs:${this.region}:${this.account}:task/${this.cluster.clusterName}/*`,
+        ],
+      }),
+    );
+    const passRoles = tasks.flatMap(({ definition }) =>
+      [definition.taskRole, definition.executionRole].filter((role) => role !== undefined),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PassReleaseTaskRoles',
+        actions: ['iam:PassRole'],
+        resources: passRoles.map((role) => role.roleArn),
+      }),
+    );
+    if (fn.role !== undefined) {
+      const clusterId = this.getLogicalId(this.cluster.node.defaultChild as ecs.CfnCluster);
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:${this.partition}:ecs:${this.region}:${this.account}:task/<${clusterId}>/*]`,
+        reason:
+          'Task IDs are made when RunTask starts them; the statement is limited to this cluster.',
+      });
+    }
+    const trigger = new triggers.Trigger(this, 'ReleaseTasksTrigger', {
+      handler: fn,
+      timeout,
+      invocationType: triggers.InvocationType.REQUEST_RESPONSE,
+      executeAfter: tasks.map(({ definition }) => definition),
+      executeBefore: [this.apiService, this.workerService],
+    });
+    this.acknowledgeTriggerProvider(trigger);
+  }
+
+  /** CDK's trigger provider: one function per stack that invokes ours. */
+  private acknowledgeTriggerProvider(trigger: triggers.Trigger): void {
+    const provider = this.node.tryFindChild(
+      'AWSCDK.TriggerCustomResourceProviderCustomResourceProvider',
+    );
+    for (const construct of [provider, trigger]) {
+      if (construct === undefined) continue;
+      for (const id of [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-L1',
+      ]) {
+        Validations.of(construct).acknowledge({
+          id,
+          reason:
+            "CDK's own trigger provider (aws-cdk-lib/triggers); it only invokes ReleaseTasks.",
+        });
+      }
+    }
   }
 }
 

@@ -9,6 +9,9 @@ export const keyRotationEntry = fileURLToPath(
 export const createAppUserSqlPath = fileURLToPath(
   new URL('../sql/create-app-user.sql', import.meta.url),
 );
+export const releaseTasksEntry = fileURLToPath(
+  new URL('../lambda/release-tasks/index.ts', import.meta.url),
+);
 export const originRotationEntry = fileURLToPath(
   new URL('../lambda/origin-secret-rotation/index.ts', import.meta.url),
 );

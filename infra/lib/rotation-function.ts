@@ -8,7 +8,7 @@ import type { EnvironmentConfig } from './config.js';
 import { ROTATION_LAMBDA_RUNTIME, ROTATION_LAMBDA_TARGET } from './constants.js';
 import { repoRoot } from './paths.js';
 
-export interface RotationFunctionProps {
+export interface TypeScriptFunctionProps {
   config: EnvironmentConfig;
   entry: string;
   description: string;
@@ -17,13 +17,13 @@ export interface RotationFunctionProps {
 }
 
 /**
- * A TypeScript Secrets Manager rotation function (infra/lambda/*), bundled with esbuild,
- * with a role of its own that may write only to its own log group (no AWS managed policy).
+ * A TypeScript function of infra/lambda/*, bundled with esbuild, with a role of its own
+ * that may write only to its own log group (no AWS managed policy).
  */
-export function createRotationFunction(
+export function createTypeScriptFunction(
   scope: Construct,
   id: string,
-  props: RotationFunctionProps,
+  props: TypeScriptFunctionProps,
 ): lambdaNodejs.NodejsFunction {
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
     retention: props.config.logRetentionDays,
@@ -63,10 +63,21 @@ export function createRotationFunction(
       forceDockerBundling: false,
     },
   });
-  // RotationSchedule grants secretsmanager:GetRandomPassword, which IAM cannot scope.
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'secretsmanager:GetRandomPassword has no resource-level permissions in IAM.',
-  });
+  return fn;
+}
+
+/** A Secrets Manager rotation function: RotationSchedule grants it GetRandomPassword. */
+export function createRotationFunction(
+  scope: Construct,
+  id: string,
+  props: TypeScriptFunctionProps,
+): lambdaNodejs.NodejsFunction {
+  const fn = createTypeScriptFunction(scope, id, props);
+  if (fn.role !== undefined) {
+    Validations.of(fn.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'secretsmanager:GetRandomPassword has no resource-level permissions in IAM.',
+    });
+  }
   return fn;
 }

@@ -409,6 +409,39 @@ describe('prod: compute', () => {
     ]);
   });
 
+  it('runs the role task and the migrations, with the new image, before the services roll', () => {
+    const triggers = compute.findResources('Custom::Trigger');
+    const [triggerId, trigger] = Object.entries(triggers)[0] ?? [];
+    expect(Object.keys(triggers)).toHaveLength(1);
+    expect(trigger).toMatchObject({ Properties: { InvocationType: 'RequestResponse' } });
+    // The services wait for the trigger; the trigger waits for both task definitions.
+    for (const service of Object.values(compute.findResources('AWS::ECS::Service'))) {
+      expect((service as { DependsOn?: string[] }).DependsOn).toContain(triggerId);
+    }
+    const dependsOn = (trigger as { DependsOn?: string[] }).DependsOn ?? [];
+    expect(dependsOn.some((id) => id.startsWith('MigrateTask'))).toBe(true);
+    expect(dependsOn.some((id) => id.startsWith('CreateAppUserTask'))).toBe(true);
+    // A new image is a new task definition, hence a new function version, hence a new run.
+    const fn = Object.values(compute.findResources('AWS::Lambda::Function')).find((f) =>
+      JSON.stringify(f).includes('RELEASE_TASKS'),
+    ) as TemplateResource | undefined;
+    const env = JSON.stringify(fn?.Properties.Environment);
+    expect(env).toMatch(/create-app-user.*MigrateTask|CreateAppUserTask.*migrate/);
+    expect(fn?.Properties.Timeout).toBe(840);
+    const run = identityPolicyStatements(synth).find(
+      ({ where, statement }) =>
+        where.startsWith('compute/ReleaseTasks') && statement.Sid === 'RunReleaseTasks',
+    );
+    expect(JSON.stringify(run?.statement.Resource)).not.toContain('*');
+    expect(run?.statement.Condition).toBeDefined();
+  });
+
+  it('keeps ECS Exec off unless breakGlass is set', () => {
+    for (const service of Object.values(compute.findResources('AWS::ECS::Service'))) {
+      expect((service as TemplateResource).Properties.EnableExecuteCommand).toBe(false);
+    }
+  });
+
   it('scales the API on CPU and request count, the worker on CPU and queue depth', () => {
     compute.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
       TargetTrackingScalingPolicyConfiguration: Match.objectLike({
@@ -472,8 +505,10 @@ describe('prod: compute', () => {
       .find((c) => c.Name === 'psql');
     const sql = psql?.Environment?.find((e) => e.Name === 'CREATE_APP_USER_SQL')?.Value;
     expect(String(sql)).toMatch(/ALTER DEFAULT PRIVILEGES/);
+    // The app login is the secret's current one: myfile_app, or its clone after a rotation.
     expect((psql?.Secrets ?? []).map((s) => s.Name).sort()).toEqual([
       'APP_DB_PASSWORD',
+      'APP_DB_USER',
       'PGPASSWORD',
       'PGUSER',
     ]);

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { expectAllSecurityInvariants } from './security-invariants.js';
-import { prodDomainContext, synthesize } from './synth.js';
+import { Match } from 'aws-cdk-lib/assertions';
+import { prodDomainContext, synthesize, warningsOf } from './synth.js';
 
 const synth = synthesize('staging', {
   ...prodDomainContext,
   webDomainName: 'staging.files.example.com',
   apiOriginDomainName: 'origin.staging.files.example.com',
-  // First deploy (docs/deploy.md): services exist with no tasks until the database user exists.
   servicesPaused: 'true',
+  // An incident: break-glass access turned on (prod, synthesised without it, shows it off).
+  breakGlass: 'true',
 });
 const { network, data, compute } = synth.templates;
 
@@ -35,6 +37,30 @@ describe('staging', () => {
     expect(JSON.stringify(compute.findResources('AWS::ECS::TaskDefinition'))).toContain(
       '"Name":"PUBLIC_URL","Value":"https://staging.files.example.com"',
     );
+  });
+
+  it('turns on ECS Exec for the worker only, with every session logged, when breakGlass is set', () => {
+    compute.hasResourceProperties('AWS::ECS::Service', {
+      ServiceName: 'myfile-staging-worker',
+      EnableExecuteCommand: true,
+    });
+    compute.hasResourceProperties('AWS::ECS::Service', {
+      ServiceName: 'myfile-staging-api',
+      EnableExecuteCommand: false,
+    });
+    compute.hasResourceProperties('AWS::ECS::Cluster', {
+      Configuration: {
+        ExecuteCommandConfiguration: Match.objectLike({
+          Logging: 'OVERRIDE',
+          LogConfiguration: Match.objectLike({ CloudWatchEncryptionEnabled: true }),
+        }),
+      },
+    });
+    compute.hasResource('AWS::Logs::LogGroup', {
+      Properties: Match.objectLike({ RetentionInDays: 365 }),
+      DeletionPolicy: 'Retain',
+    });
+    expect(warningsOf(synth).join('\n')).toMatch(/breakGlass=true/);
   });
 
   it('starts no tasks while servicesPaused is set', () => {
