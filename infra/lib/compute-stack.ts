@@ -55,6 +55,9 @@ export const QUEUE_METRICS = {
   oldestAge: { metricName: 'JobQueueOldestAgeSeconds', field: 'oldestJobAgeSeconds' },
 } as const;
 
+/** Proxies between a viewer and a task: CloudFront, then the ALB. */
+export const PROXY_HOPS = 2;
+
 /** psql for the one-off user task; pinned by digest like the app's base image. */
 const POSTGRES_CLIENT_IMAGE =
   'public.ecr.aws/docker/library/postgres:16-alpine@sha256:57c72fd2a128e416c7fcc499958864df5301e940bca0a56f58fddf30ffc07777';
@@ -170,6 +173,9 @@ export class ComputeStack extends Stack {
       vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       securityGroup: props.albSecurityGroup,
       dropInvalidHeaderFields: true,
+      // Append (the default, stated because TRUST_PROXY counts on it): CloudFront's address is
+      // added after the viewer's, so the app's hop count stays right.
+      xffHeaderProcessingMode: elbv2.XffHeaderProcessingMode.APPEND,
       // WebSockets (/api/events) stay open; the app pings well inside this window.
       idleTimeout: Duration.seconds(120),
       deletionProtection: config.retainData,
@@ -691,8 +697,10 @@ function appEnvironment(
     NODE_ENV: 'production',
     PORT: String(APP_PORT),
     HOST: '0.0.0.0',
-    // Behind CloudFront and the ALB: the client's address is in X-Forwarded-For.
-    TRUST_PROXY: 'true',
+    // The client's address is the X-Forwarded-For entry CloudFront added: the ALB (the
+    // socket's peer) and CloudFront (the entry the ALB appended) are the two trusted hops.
+    // Anything further left was written by the client. Only the ALB reaches the tasks.
+    TRUST_PROXY: String(PROXY_HOPS),
     // The MigrateTask applies migrations as the schema owner; the app user cannot run DDL.
     MIGRATE_ON_START: 'false',
     ...(url === undefined ? {} : { PUBLIC_URL: url }),

@@ -352,6 +352,14 @@ describe('prod: compute', () => {
     });
   });
 
+  it('appends to X-Forwarded-For, which the hop count of TRUST_PROXY relies on', () => {
+    compute.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'routing.http.xff_header_processing.mode', Value: 'append' },
+      ]),
+    });
+  });
+
   it('injects configuration and secrets the app expects', () => {
     const api = Object.values(compute.findResources('AWS::ECS::TaskDefinition'))
       .flatMap(
@@ -392,7 +400,8 @@ describe('prod: compute', () => {
       ].sort(),
     );
     expect(env.PORT).toBe('8080');
-    expect(env.TRUST_PROXY).toBe('true');
+    // CloudFront → ALB → task: two hops, never "trust every X-Forwarded-For entry".
+    expect(env.TRUST_PROXY).toBe('2');
     expect(env.MIGRATE_ON_START).toBe('false');
     expect(env.PUBLIC_URL).toBe('https://files.example.com');
     // The user comes from the rotated secret (it alternates), never from the URL.

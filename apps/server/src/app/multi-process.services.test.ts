@@ -83,7 +83,8 @@ beforeAll(async () => {
     STORAGE_URL: storageUrlOf(hotBucket.config),
     ARCHIVE_STORAGE_URL: storageUrlOf(archiveBucket.config),
     PUBLIC_URL,
-    TRUST_PROXY: 'true',
+    // The test's browsers connect directly and name their address: one proxy hop.
+    TRUST_PROXY: '1',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     // One claim takes a whole phase's jobs, so the run is not paced by the 1 s poll.

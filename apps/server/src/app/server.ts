@@ -24,6 +24,7 @@ import { trashRoutes } from '../modules/trash/trash.routes.js';
 import { uploadRoutes } from '../modules/uploads/uploads.routes.js';
 import { usageRoutes } from '../modules/usage/usage.routes.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
+import { fastifyTrustProxy } from '../config/trust-proxy.js';
 import type { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './error-handler.js';
 import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
@@ -48,7 +49,7 @@ export const createServer = async (
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     // A load balancer's id is kept so one request can be followed across hops.
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];

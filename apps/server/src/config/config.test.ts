@@ -27,14 +27,31 @@ describe('parseConfig', () => {
       DATABASE_URL: 'postgres://app@db:5432/myfile',
       STORAGE_URL: 's3://bucket?region=eu-west-1',
       MAX_UPLOAD_BYTES: '1048576',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '2',
     });
     expect(config).toMatchObject({
       PORT: 3000,
       PUBLIC_URL: 'https://files.example.com',
       MAX_UPLOAD_BYTES: 1048576,
-      TRUST_PROXY: true,
+      TRUST_PROXY: { hops: 2 },
     });
+  });
+
+  test.each([
+    ['false', false],
+    ['0', false],
+    ['1', { hops: 1 }],
+    ['10.0.0.0/16', { addresses: ['10.0.0.0/16'] }],
+    [
+      ' 10.0.0.0/16, 2001:db8::/32 ,loopback,192.0.2.7',
+      { addresses: ['10.0.0.0/16', '2001:db8::/32', 'loopback', '192.0.2.7'] },
+    ],
+  ])('TRUST_PROXY=%s is %j', (value, expected) => {
+    expect(parseConfig({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
+  });
+
+  test('TRUST_PROXY is off by default', () => {
+    expect(parseConfig({}).TRUST_PROXY).toBe(false);
   });
 
   test('an empty string counts as unset', () => {
@@ -50,7 +67,19 @@ describe('parseConfig', () => {
       'ftp://x',
       /^Invalid configuration: STORAGE_URL must start with file:\/\/ or s3:\/\//,
     ],
-    ['TRUST_PROXY', 'maybe', /^Invalid configuration: TRUST_PROXY must be true or false/],
+    [
+      'TRUST_PROXY',
+      'maybe',
+      /^Invalid configuration: TRUST_PROXY must be false, the number of proxies in front of the app .*; "maybe" is none of these/,
+    ],
+    [
+      'TRUST_PROXY',
+      'true',
+      /^Invalid configuration: TRUST_PROXY no longer takes true, which believed every X-Forwarded-For entry a client writes/,
+    ],
+    ['TRUST_PROXY', '11', /^Invalid configuration: TRUST_PROXY counts at most 10 proxies/],
+    ['TRUST_PROXY', '10.0.0.0/33', /"10\.0\.0\.0\/33" is none of these/],
+    ['TRUST_PROXY', '10.0.0.0/16, 300.1.1.1', /"300\.1\.1\.1" is none of these/],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
     ['TRASH_RETENTION_DAYS', '0', /^Invalid configuration: TRASH_RETENTION_DAYS /],
     ['THUMBNAIL_MAX_PIXELS', '0', /^Invalid configuration: THUMBNAIL_MAX_PIXELS /],

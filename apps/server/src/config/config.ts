@@ -4,6 +4,7 @@ import { tiersOverlap } from '../archive-storage/archive-storage.placement.js';
 import { z } from 'zod';
 import type { ConfigFragment, ParsedFragment } from './config.types.js';
 import { booleanFromEnv, integerFromEnv, logLevelFromEnv, urlFromEnv } from './config.schemas.js';
+import { trustProxyFromEnv } from './trust-proxy.js';
 
 const GiB = 1024 ** 3;
 
@@ -26,8 +27,8 @@ export const configSettings = {
     defaultLabel: 'http://localhost:$PORT',
   },
   TRUST_PROXY: {
-    schema: booleanFromEnv.default(false),
-    doc: 'Trust X-Forwarded-* headers (true behind a load balancer such as the ALB).',
+    schema: trustProxyFromEnv.default(false),
+    doc: 'Which X-Forwarded-For hops give the client address: false (none), the number of proxies in front (1 behind one load balancer, 2 for CloudFront → ALB), or their addresses as a comma-separated list of IPs or CIDR ranges.',
   },
   DATA_DIR: {
     schema: z.string().trim().min(1).default('./data'),

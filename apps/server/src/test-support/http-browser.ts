@@ -5,7 +5,7 @@ export type HttpAnswer = { status: number; headers: Headers; body: string; json(
 /**
  * One browser talking to real HTTP servers (several processes behind one load balancer): a
  * cookie jar, the CSRF token of its session, the app's Origin, and its own client address
- * (X-Forwarded-For, which the servers trust as they would behind the ALB).
+ * (X-Forwarded-For, one hop the servers trust as they would the ALB's).
  */
 export type HttpBrowser = {
   ip: string;
