@@ -12,24 +12,40 @@ import { formatDate } from '../api/format.js';
 import { api } from '../api/http.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { useSession } from '../session/session-context.js';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
 import { ChangePasswordForm } from './change-password-form.js';
 import { UsageBar } from './usage-bar.js';
 
+type Revocation = { title: string; body: string; confirmLabel: string; path: string; done: string };
+
+/** Revoking cannot be undone, so it is asked first; a refusal stays in the dialog. */
 const useRevoke = (key: string) => {
   const queryClient = useQueryClient();
   const toasts = useToasts();
-  return async (path: string, done: string) => {
+  const [asking, setAsking] = useState<Revocation | null>(null);
+  const revoke = async ({ path, done }: Revocation) => {
     try {
       await api(path, { method: 'DELETE' });
       toasts.show(done, 'success');
-    } catch (error) {
-      toasts.showError(error);
+    } finally {
+      void queryClient.invalidateQueries({ queryKey: [key] });
+      void queryClient.invalidateQueries({ queryKey: ['security-events'] });
     }
-    void queryClient.invalidateQueries({ queryKey: [key] });
-    void queryClient.invalidateQueries({ queryKey: ['security-events'] });
   };
+  const dialog = asking && (
+    <ConfirmDialog
+      title={asking.title}
+      confirmLabel={asking.confirmLabel}
+      danger
+      onConfirm={() => revoke(asking)}
+      onClose={() => setAsking(null)}
+    >
+      <p>{asking.body}</p>
+    </ConfirmDialog>
+  );
+  return { ask: setAsking, dialog };
 };
 
 const SessionsSection = () => {
@@ -60,7 +76,13 @@ const SessionsSection = () => {
                 type="button"
                 className="button"
                 onClick={() =>
-                  void revoke(`/api/auth/sessions/${session.id}`, 'The device is signed out.')
+                  revoke.ask({
+                    title: 'Sign out this device?',
+                    body: `${session.device} will have to sign in again.`,
+                    confirmLabel: 'Sign out device',
+                    path: `/api/auth/sessions/${session.id}`,
+                    done: 'The device is signed out.',
+                  })
                 }
               >
                 Sign out
@@ -73,11 +95,20 @@ const SessionsSection = () => {
         <button
           type="button"
           className="button danger"
-          onClick={() => void revoke('/api/auth/sessions', 'Every other device is signed out.')}
+          onClick={() =>
+            revoke.ask({
+              title: 'Sign out everywhere else?',
+              body: `Every other device (${others.length}) will have to sign in again. This device stays signed in.`,
+              confirmLabel: 'Sign out other devices',
+              path: '/api/auth/sessions',
+              done: 'Every other device is signed out.',
+            })
+          }
         >
           Sign out everywhere else
         </button>
       )}
+      {revoke.dialog}
     </section>
   );
 };
@@ -166,7 +197,13 @@ const TokensSection = () => {
               className="button danger"
               aria-label={`Revoke ${token.name}`}
               onClick={() =>
-                void revoke(`/api/auth/tokens/${token.id}`, `Revoked “${token.name}”.`)
+                revoke.ask({
+                  title: `Revoke “${token.name}”?`,
+                  body: 'Scripts using this token stop working at once. This cannot be undone.',
+                  confirmLabel: 'Revoke token',
+                  path: `/api/auth/tokens/${token.id}`,
+                  done: `Revoked “${token.name}”.`,
+                })
               }
             >
               Revoke
@@ -174,6 +211,7 @@ const TokensSection = () => {
           </li>
         ))}
       </ul>
+      {revoke.dialog}
     </section>
   );
 };

@@ -1,5 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { api } from '../api/http.js';
+import { checkConfirmation, checkFilled, checkNewPassword } from '../auth/field-checks.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 
@@ -7,11 +8,23 @@ import { FormAlert, FormField } from '../ui/form-field.js';
 export const ChangePasswordForm = () => {
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
   const [done, setDone] = useState(false);
-  const { errors, pending, run } = useApiForm();
+  const { errors, pending, run, check } = useApiForm({
+    invalid_credentials: {
+      field: 'currentPassword',
+      message: 'The current password is incorrect.',
+    },
+  });
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     setDone(false);
+    const valid = check({
+      currentPassword: checkFilled(currentPassword, 'Enter your current password.'),
+      newPassword: checkNewPassword(newPassword),
+      confirm: checkConfirmation(newPassword, confirm),
+    });
+    if (!valid) return;
     void run(async () => {
       await api('/api/auth/password/change', {
         method: 'POST',
@@ -19,6 +32,7 @@ export const ChangePasswordForm = () => {
       });
       setCurrentPassword('');
       setNewPassword('');
+      setConfirm('');
       setDone(true);
     });
   };
@@ -46,11 +60,16 @@ export const ChangePasswordForm = () => {
           onChange={(event) => setNewPassword(event.target.value)}
           error={errors.fields.newPassword}
         />
-        <button
-          type="submit"
-          className="button primary"
-          disabled={pending || !currentPassword || !newPassword}
-        >
+        <FormField
+          label="Confirm new password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={confirm}
+          onChange={(event) => setConfirm(event.target.value)}
+          error={errors.fields.confirm}
+        />
+        <button type="submit" className="button primary" disabled={pending}>
           Change password
         </button>
       </form>

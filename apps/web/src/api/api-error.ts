@@ -23,6 +23,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The request validator's own wording (`Invalid body field "email": Too small…`): not for people. */
+export const isValidatorText = (error: ApiError) =>
+  error.code === 'invalid_request' &&
+  /^Invalid (body|querystring|params|headers)\b/.test(error.message);
+
 const waitText = (seconds: number) =>
   seconds < 60
     ? `${seconds} second${seconds === 1 ? '' : 's'}`
@@ -33,6 +38,9 @@ export const errorMessage = (error: unknown): string => {
   if (error instanceof ApiError) {
     if (error.code === 'rate_limited' && error.retryAfterSeconds !== undefined) {
       return `Too many attempts. Please wait ${waitText(error.retryAfterSeconds)} and try again.`;
+    }
+    if (isValidatorText(error)) {
+      return 'Something in this request was not accepted. Check what you entered and try again.';
     }
     return error.message;
   }

@@ -43,6 +43,20 @@ test('an expired access token is refreshed once and the request replayed', async
   ]);
 });
 
+test('a wrong current password (401 invalid_credentials) is sent once, never refreshed', async () => {
+  const calls = stubFetch((url) =>
+    url === '/api/auth/csrf'
+      ? json(200, { csrfToken: 'pre' })
+      : json(401, {
+          error: { code: 'invalid_credentials', message: 'The email or password is incorrect.' },
+        }),
+  );
+  await expect(
+    api('/api/auth/password/change', { method: 'POST', body: { currentPassword: 'x' } }),
+  ).rejects.toMatchObject({ code: 'invalid_credentials' });
+  expect(calls).toEqual(['GET /api/auth/csrf', 'POST /api/auth/password/change [pre]']);
+});
+
 test('a rejected CSRF token is replaced and the request sent again', async () => {
   let tokens = 0;
   const calls = stubFetch((url, init) => {

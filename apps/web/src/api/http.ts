@@ -79,20 +79,33 @@ const send = async (path: string, options: Options) => {
   }
 };
 
+/** The error code of a JSON error answer, read from a copy so the caller can still read it. */
+const errorCodeOf = async (response: Response): Promise<string | undefined> => {
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { error?: { code?: string } } | null;
+  return body?.error?.code;
+};
+
+/**
+ * Only an expired or missing session is worth a refresh: a 401 for a wrong password
+ * (`invalid_credentials`) must not be sent twice, which would count two failed attempts.
+ */
+const sessionExpired = async (response: Response) => {
+  if (response.status !== 401) return false;
+  const code = await errorCodeOf(response);
+  return code === undefined || code === 'unauthenticated';
+};
+
 /** Sends a request, refreshing the session or the CSRF token once when the server asks. */
 export const apiFetch = async (path: string, options: Options = {}): Promise<Response> => {
   let response = await send(path, options);
-  if (response.status === 401 && !NO_REFRESH.has(path) && (await refreshSession())) {
+  if (!NO_REFRESH.has(path) && (await sessionExpired(response)) && (await refreshSession())) {
     response = await send(path, options);
   }
   if (response.status === 403 && UNSAFE.has(options.method ?? 'GET')) {
-    const body = (await response
-      .clone()
-      .json()
-      .catch(() => null)) as {
-      error?: { code?: string };
-    } | null;
-    if (body?.error?.code === 'csrf_invalid') {
+    if ((await errorCodeOf(response)) === 'csrf_invalid') {
       csrfToken = undefined;
       response = await send(path, options);
     }

@@ -3,16 +3,23 @@ import { Link, useLocation } from 'react-router';
 import { api } from '../api/http.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { AuthCard, readLinkToken } from './auth-card.js';
+import { checkConfirmation, checkNewPassword } from './field-checks.js';
 import { useApiForm } from './use-api-form.js';
 
 export const ResetPasswordPage = () => {
   const token = readLinkToken(useLocation().hash);
   const [newPassword, setNewPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
   const [done, setDone] = useState(false);
-  const { errors, pending, run } = useApiForm();
+  const { errors, pending, run, check } = useApiForm();
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
+    const valid = check({
+      newPassword: checkNewPassword(newPassword),
+      confirm: checkConfirmation(newPassword, confirm),
+    });
+    if (!valid) return;
     void run(async () => {
       await api('/api/auth/password/reset', { method: 'POST', body: { token, newPassword } });
       setDone(true);
@@ -48,6 +55,16 @@ export const ResetPasswordPage = () => {
             value={newPassword}
             onChange={(event) => setNewPassword(event.target.value)}
             error={errors.fields.newPassword}
+          />
+          <FormField
+            label="Confirm new password"
+            type="password"
+            name="confirm"
+            autoComplete="new-password"
+            required
+            value={confirm}
+            onChange={(event) => setConfirm(event.target.value)}
+            error={errors.fields.confirm}
           />
           <button type="submit" className="button primary" disabled={pending}>
             Set new password

@@ -103,3 +103,18 @@ test('success signs in and leaves the page', async () => {
   await fillAndSubmit();
   expect(await screen.findByRole('heading', { name: 'Home' })).toBeTruthy();
 });
+
+test("a validator's own wording is replaced with words for the field", async () => {
+  renderSignIn(() =>
+    json(400, {
+      error: {
+        code: 'invalid_request',
+        message: 'Invalid body field "email": Too small: expected string to have >=3 characters',
+        field: 'email',
+      },
+    }),
+  );
+  await fillAndSubmit();
+  expect(await screen.findByText('Enter an email address like name@example.com.')).toBeTruthy();
+  expect(screen.queryByText(/Too small/)).toBeNull();
+});

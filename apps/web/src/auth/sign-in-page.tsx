@@ -5,11 +5,8 @@ import { api } from '../api/http.js';
 import { useSessionActions } from '../session/session-context.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { AuthCard } from './auth-card.js';
+import { safeNext } from './safe-next.js';
 import { useApiForm } from './use-api-form.js';
-
-/** Only our own paths: `next` must never send someone to another site. */
-export const safeNext = (next: string | null) =>
-  next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
 export const SignInPage = () => {
   const [email, setEmail] = useState('');

@@ -5,25 +5,26 @@ import { api } from '../api/http.js';
 import { useSessionActions } from '../session/session-context.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { AuthCard } from './auth-card.js';
+import { checkConfirmation, checkEmail, checkNewPassword } from './field-checks.js';
 import { useApiForm } from './use-api-form.js';
 
 export const SignUpPage = () => {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
   const [verificationSent, setVerificationSent] = useState(false);
-  const { errors, pending, run } = useApiForm();
+  const { errors, pending, run, check } = useApiForm();
   const { signedIn } = useSessionActions();
   const navigate = useNavigate();
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    if (password !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    const valid = check({
+      email: checkEmail(email),
+      password: checkNewPassword(password),
+      confirm: checkConfirmation(password, confirm),
+    });
+    if (!valid) return;
     void run(async () => {
       const answer = await api<Registered>('/api/auth/register', {
         method: 'POST',
@@ -82,7 +83,7 @@ export const SignUpPage = () => {
           required
           value={confirm}
           onChange={(event) => setConfirm(event.target.value)}
-          error={mismatch ? 'The passwords do not match.' : undefined}
+          error={errors.fields.confirm}
         />
         <button type="submit" className="button primary" disabled={pending}>
           {pending ? 'Creating…' : 'Create account'}

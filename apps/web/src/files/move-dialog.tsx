@@ -80,7 +80,9 @@ export const MoveDialog = (props: Props) => {
         <button
           type="button"
           className="button primary"
-          disabled={pending || !folder.data}
+          // Enabled before the folder's name arrives, so it can take the dialog's first focus.
+          disabled={pending}
+          data-autofocus
           onClick={() => void pick()}
         >
           {props.actionLabel} here

@@ -23,7 +23,7 @@ export const NewFolderDialog = ({ onCreate, onClose }: Props) => {
           label="Folder name"
           name="name"
           required
-          autoFocus
+          data-autofocus
           value={name}
           onChange={(event) => setName(event.target.value)}
           error={errors.fields.name}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Navigate, useLocation, useSearchParams } from 'react-router';
+import { safeNext } from '../auth/safe-next.js';
 import { useSession } from './session-context.js';
 
 const Checking = () => (
@@ -20,10 +21,14 @@ export const RequireSignedIn = ({ children }: { children: ReactNode }) => {
   return children;
 };
 
-/** Sign-in and sign-up make no sense once signed in. */
+/**
+ * Sign-in and sign-up make no sense once signed in. Signing in flips the session before the
+ * page's own navigation runs, so this guard is what takes the person to `?next=`.
+ */
 export const RequireSignedOut = ({ children }: { children: ReactNode }) => {
   const session = useSession();
+  const [params] = useSearchParams();
   if (session.status === 'loading') return <Checking />;
-  if (session.status === 'signed-in') return <Navigate to="/" replace />;
+  if (session.status === 'signed-in') return <Navigate to={safeNext(params.get('next'))} replace />;
   return children;
 };

@@ -42,7 +42,7 @@ export const ConfirmDialog = ({
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose} autoFocus>
+        <button type="button" className="button" onClick={onClose} data-autofocus>
           Cancel
         </button>
         <button

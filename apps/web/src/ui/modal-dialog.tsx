@@ -10,6 +10,8 @@ type Props = {
 /**
  * A native modal dialog: the browser traps focus and Escape closes it. Focus goes back to
  * what opened it, which the browser only does when a dialog is closed, not removed.
+ * `showModal()` focuses the first focusable element (the × button) and React's `autoFocus`
+ * ran before it, so the dialog's own starting point is marked `data-autofocus` instead.
  */
 export const ModalDialog = ({ title, onClose, children, wide }: Props) => {
   const ref = useRef<HTMLDialogElement>(null);
@@ -19,7 +21,11 @@ export const ModalDialog = ({ title, onClose, children, wide }: Props) => {
   );
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+      const start = dialog.querySelector<HTMLElement>('[data-autofocus]');
+      start?.focus();
+    }
     return () => {
       dialog?.close();
       if (opener?.isConnected) opener.focus();
