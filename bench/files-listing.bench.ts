@@ -7,7 +7,7 @@ import { toFilesDeps } from '../apps/server/src/modules/nodes/nodes.usecases.js'
 import {
   cursorNearTheEnd,
   explainDeepPage,
-  seedLargeFolder,
+  fillLargeFolder,
 } from '../apps/server/src/test-support/files-bench-support.js';
 import { onEachBenchDatabase, percentile, type BenchApp } from './files.bench-utils.js';
 
@@ -27,7 +27,7 @@ const runOn = async (
     parentId: 'root',
     name: 'big',
   });
-  await seedLargeFolder(db, { ownerId: api.user.userId, folderId, total, folders: FOLDERS });
+  await fillLargeFolder(db, { ownerId: api.user.userId, folderId, total, folders: FOLDERS });
   const { cursor, after } = await cursorNearTheEnd(db, { folderId, fromEnd: 150 });
   const time = async (pageCursor: string | undefined) => {
     const samples: number[] = [];

@@ -11,7 +11,7 @@ import { MiB, measure } from './bench.utils.js';
 import type { ClientResult, ClientTask } from './client.process.js';
 import { runClient, startBenchApp, type BenchApp } from './files.bench-utils.js';
 
-/** The comparison the issue sets: a bare Node server that only pipes the request to disk. */
+/** The baseline our targets are set against: a bare Node server that only pipes the request to disk. */
 const startBareServer = async (dir: string, { flush }: { flush: boolean }) => {
   const target = join(dir, `bare-${flush ? 'flush' : 'plain'}.bin`);
   const server = http.createServer((request, response) => {

@@ -26,7 +26,7 @@ export interface EnvironmentConfig {
   flowLogRetentionDays: RetentionDays;
   database: {
     engineVersion: '16';
-    /** r-classes are the memory-optimised option the seed asks for. */
+    /** r-classes: memory-optimised, what a cache wants. */
     instanceClass: 't4g' | 'm7g' | 'r7g';
     instanceSize: 'micro' | 'small' | 'medium' | 'large' | 'xlarge';
     allocatedStorageGiB: number;

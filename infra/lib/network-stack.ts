@@ -124,7 +124,7 @@ export class NetworkStack extends Stack {
 
     if (config.interfaceEndpoints) this.addInterfaceEndpoints();
 
-    // The seed's "DNS for internal VPC services": tasks register as api.<env>.myfile.internal.
+    // Private DNS for internal VPC services: tasks register as api.<env>.myfile.internal.
     this.namespace = new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
       name: `${config.name}.myfile.internal`,
       vpc: this.vpc,

@@ -295,7 +295,7 @@ test('a folder of 2,000 entries scrolls to its end', async () => {
         headers,
         body: form,
       });
-      if (response.status !== 201) throw new Error(`seed failed: ${response.status}`);
+      if (response.status !== 201) throw new Error(`setup upload failed: ${response.status}`);
     }
     return folder.id;
   });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, configSettings, describeConfig, parseConfig } from './config.js';
@@ -97,7 +98,7 @@ describe('parseConfig', () => {
 });
 
 describe('describeConfig', () => {
-  test('lists every setting the spec names with its default', () => {
+  test('lists the settings users rely on with their defaults', () => {
     const text = describeConfig();
     for (const name of Object.keys(configSettings)) expect(text).toContain(`${name}\n`);
     for (const name of [
@@ -120,5 +121,13 @@ describe('describeConfig', () => {
     }
     expect(text).toContain('PORT\n    default: 8080');
     expect(text).toContain('DATA_DIR\n    default: ./data');
+  });
+
+  test('the README documents every setting', async () => {
+    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const missing = Object.keys(configSettings).filter(
+      (name) => !readme.includes(`| \`${name}\` |`),
+    );
+    expect(missing).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ export const configSettings = {
   },
   DATA_DIR: {
     schema: z.string().trim().min(1).default('./data'),
-    doc: 'Where the embedded defaults keep their data: db/, blobs/, archive/, keys/, outbox/.',
+    doc: 'Where the embedded defaults keep their data: db/, blobs/, archive/, keys/, outbox/, and uploads/ (unfinished resumable uploads when the store is not S3).',
   },
   DATABASE_URL: {
     schema: urlFromEnv(['postgres', 'postgresql']).optional(),

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { encodeChildrenCursor } from '../modules/folders/folders.models.js';
 
 /** Fills one folder with `total` entries in one statement, the first `folders` of them folders. */
-export const seedLargeFolder = async (
+export const fillLargeFolder = async (
   db: Db,
   {
     ownerId,

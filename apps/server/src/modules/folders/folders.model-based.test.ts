@@ -12,7 +12,7 @@ import { FolderModel, type ModelNode, type Outcome } from './folders.model.test-
  * Random sequences of folder operations run against the real server and against the plain
  * model beside this file; after every step the tree (names, kinds, sizes, hashes, states), the
  * trash and the usage must match. fast-check shrinks a failing sequence to a short one and
- * prints it with its seed (replay with FC_SEED and FC_PATH).
+ * prints how to replay it (FC_SEED and FC_PATH).
  */
 const NUM_RUNS = Number(process.env.FC_RUNS ?? 30);
 const MAX_COMMANDS = 40;
