@@ -81,11 +81,6 @@ export interface EnvironmentConfig {
   publicUrl: string | undefined;
   /** First deploy: services exist but run no tasks until the database user exists. */
   servicesPaused: boolean;
-  /**
-   * Seam for the later Cognito issue: when true, a CognitoStack (user pool as an OIDC
-   * provider) will be added by `buildMyFileApp`. Nothing reads it yet on purpose.
-   */
-  cognito: { enabled: boolean };
 }
 
 export interface DomainConfig {
@@ -116,7 +111,6 @@ const shared = {
     errorRatePercent: 5,
     wafBlockedPer5Min: 500,
   },
-  cognito: { enabled: false },
 } as const;
 
 type StaticConfig = Omit<

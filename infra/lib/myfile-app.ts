@@ -107,9 +107,6 @@ export function buildMyFileApp(app: App): MyFileStacks {
     },
   });
 
-  // Seam for the later Cognito issue: a CognitoStack (user pool as OIDC provider) is
-  // added here when config.cognito.enabled, after secrets and before compute.
-
   const stacks = [network, secrets, storage, data, compute, edge, originRotation, observability];
   for (const stack of stacks) {
     Tags.of(stack).add('app', 'myfile');

@@ -28,7 +28,6 @@ describe('loadEnvironmentConfig', () => {
       deletionProtection: true,
     });
     expect(prod.redis.replicas).toBeGreaterThan(0);
-    expect(prod.cognito.enabled).toBe(false);
   });
 
   it('derives AZs for another region so synth stays offline', () => {
