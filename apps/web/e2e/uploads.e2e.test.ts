@@ -39,13 +39,28 @@ test('a large file goes over tus: paused mid-way, resumed from the server offset
   await visible(page, '.upload-status:text-is("Paused")');
   await saveScreenshot(page, 'upload-paused');
 
+  // Closing the tab with an unfinished upload asks first (dismissed: the tab stays).
+  const prompts: string[] = [];
+  page.on('dialog', (dialog) => {
+    prompts.push(dialog.type());
+    void dialog.dismiss();
+  });
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => prompts).toEqual(['beforeunload']);
+  expect(page.isClosed()).toBe(false);
+
+  const progress = async () =>
+    Number(await page.getByLabel('video.bin upload progress').getAttribute('value'));
+  const pausedAt = await progress();
+  await page.getByRole('button', { name: 'Resume video.bin' }).click();
+  // Still on the slow link: the resumed upload's bar moves on from where it paused.
+  await expect.poll(progress, { timeout: 20_000 }).toBeGreaterThan(pausedAt);
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false,
     latency: 0,
     downloadThroughput: -1,
     uploadThroughput: -1,
   });
-  await page.getByRole('button', { name: 'Resume video.bin' }).click();
   await expect
     .poll(() => page.locator('#upload-panel-title').textContent(), { timeout: 30_000 })
     .toBe('Uploads: 1 of 1 done');
@@ -54,6 +69,10 @@ test('a large file goes over tus: paused mid-way, resumed from the server offset
   await expect.poll(() => rowNames(page)).toEqual(['video.bin']);
   await visible(page, '.col-size:text-is("12.6 MB")');
   expect(errors).toEqual([]);
+  // Nothing left to upload: closing asks nothing.
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => page.isClosed()).toBe(true);
+  expect(prompts).toEqual(['beforeunload']);
   await context.close();
 });
 

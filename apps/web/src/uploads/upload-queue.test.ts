@@ -92,6 +92,19 @@ describe('UploadQueue', () => {
     queue.resume(id);
     expect(queue.getSnapshot()[0]?.status).toBe('uploading');
     expect(transfers.calls.at(-1)).toBe('start a');
+    // The resumed transfer reports through the callback it was made with: the bar moves on.
+    transfers.started[2]?.progress(7);
+    expect(queue.getSnapshot()[0]?.loaded).toBe(7);
+  });
+
+  test('progress from a paused transfer does not move its bar', () => {
+    const transfers = manualTransfers();
+    const queue = new UploadQueue({ createTransfer: transfers.create });
+    queue.add(files('a'));
+    transfers.started[0]?.progress(3);
+    queue.pause(queue.getSnapshot()[0]?.id ?? '');
+    transfers.started[0]?.progress(6);
+    expect(queue.getSnapshot()[0]).toMatchObject({ status: 'paused', loaded: 3 });
   });
 
   test('a failure shows the server sentence and can be retried; a renamed file says so', async () => {

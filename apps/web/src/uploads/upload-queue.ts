@@ -149,11 +149,15 @@ export class UploadQueue {
   private run(entry: Entry) {
     const attempt = ++entry.attempt;
     const current = () => entry.attempt === attempt;
+    // A resumed transfer is the same object, holding this callback from its first run: it
+    // must not be tied to that run's attempt, or the bar freezes after Resume.
     entry.transfer ??= this.createTransfer({
       file: entry.file,
       folderId: entry.item.folderId,
       onProgress: (loaded) => {
-        if (current()) this.update(entry, { loaded: Math.min(loaded, entry.item.size) });
+        if (entry.item.status === 'uploading') {
+          this.update(entry, { loaded: Math.min(loaded, entry.item.size) });
+        }
       },
     });
     this.update(entry, { status: 'uploading' });

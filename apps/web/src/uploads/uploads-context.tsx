@@ -5,6 +5,7 @@ import type { PickedFile } from './dropped-files.js';
 import { ensureFolders } from './ensure-folders.js';
 import { createTransfer } from './transfers.js';
 import { UploadQueue } from './upload-queue.js';
+import { useLeaveWarning } from './use-leave-warning.js';
 
 type Uploads = { queue: UploadQueue; upload(rootId: string, files: PickedFile[]): Promise<void> };
 
@@ -39,6 +40,7 @@ export const UploadsProvider = ({ children }: { children: ReactNode }) => {
     };
     return { queue, upload };
   }, [queryClient, toasts]);
+  useLeaveWarning(value.queue);
   return <UploadsContext value={value}>{children}</UploadsContext>;
 };
 
