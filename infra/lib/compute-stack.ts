@@ -15,6 +15,7 @@ import * as triggers from 'aws-cdk-lib/triggers';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
 import { resourcePrefix, type EnvironmentConfig } from './config.js';
@@ -27,6 +28,7 @@ import {
   READINESS_PATH,
 } from './constants.js';
 import { createAppUserSqlPath, releaseTasksEntry, repoRoot } from './paths.js';
+import { allowPublish, createNotificationTopic } from './notification-topic.js';
 import { createTypeScriptFunction } from './rotation-function.js';
 import type { MyFileStackProps } from './stack-props.js';
 
@@ -77,6 +79,8 @@ export class ComputeStack extends Stack {
   readonly queueAgeMetric: cloudwatch.Metric;
   /** Forwards to the API only requests carrying CloudFront's secret origin header. */
   readonly originRule: elbv2.ApplicationListenerRule;
+  /** Archive and restore outcomes, published by the worker (NOTIFY_SNS_TOPIC_ARN). */
+  readonly notificationTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -99,7 +103,13 @@ export class ComputeStack extends Stack {
     });
 
     const taskRole = this.createAppTaskRole(props);
-    const environment = appEnvironment(config, props, this.region, config.publicUrl);
+    const notifications = createNotificationTopic(this, config);
+    this.notificationTopic = notifications.topic;
+    allowPublish(taskRole, notifications, this.region);
+    const environment = {
+      ...appEnvironment(config, props, this.region, config.publicUrl),
+      NOTIFY_SNS_TOPIC_ARN: this.notificationTopic.topicArn,
+    };
     const secrets = appSecrets(this, config, props);
 
     const apiLogs = this.logGroup('ApiLogs', config);
@@ -236,6 +246,7 @@ export class ComputeStack extends Stack {
 
     new CfnOutput(this, 'LoadBalancerDnsName', { value: this.loadBalancer.loadBalancerDnsName });
     new CfnOutput(this, 'ClusterName', { value: this.cluster.clusterName });
+    new CfnOutput(this, 'NotificationTopicArn', { value: this.notificationTopic.topicArn });
     new CfnOutput(this, 'AppSecurityGroupId', {
       value: props.appSecurityGroup.securityGroupId,
     });

@@ -88,8 +88,10 @@ describe('prod: security properties', () => {
       'ArchiveTierObjects',
       'BucketEncryption',
       'DecryptSigningKeyRing',
+      'EncryptNotifications',
       'HotTierObjects',
       'ListAppBuckets',
+      'PublishNotifications',
       'ReadSigningKeyRing',
     ]);
     const archive = taskStatements.find((s) => s.Sid === 'ArchiveTierObjects');
@@ -390,6 +392,7 @@ describe('prod: compute', () => {
         'MAX_UPLOAD_BYTES',
         'MIGRATE_ON_START',
         'NODE_ENV',
+        'NOTIFY_SNS_TOPIC_ARN',
         'PORT',
         'PUBLIC_URL',
         'REDIS_URL',
@@ -416,6 +419,51 @@ describe('prod: compute', () => {
       'PGUSER',
       'REDIS_AUTH_TOKEN',
     ]);
+  });
+
+  it('publishes archive and restore outcomes to an encrypted, TLS-only topic only the tasks may publish to', () => {
+    const topics = compute.findResources('AWS::SNS::Topic', {
+      Properties: { TopicName: 'myfile-prod-notifications' },
+    });
+    const [topicId] = Object.keys(topics);
+    expect(topicId).toBeDefined();
+    compute.hasResourceProperties('AWS::SNS::Topic', {
+      TopicName: 'myfile-prod-notifications',
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotificationTopicKey'), 'Arn'] },
+    });
+    compute.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+    compute.hasResourceProperties('AWS::SNS::Subscription', {
+      TopicArn: { Ref: topicId },
+      Protocol: 'email',
+      Endpoint: 'archive-events@example.com',
+    });
+    const publish = identityPolicyStatements(synth).filter(
+      ({ where, statement }) =>
+        where.startsWith('compute/') && JSON.stringify(statement.Action).includes('sns:Publish'),
+    );
+    expect(publish.map(({ statement }) => statement.Resource)).toEqual([{ Ref: topicId }]);
+    const env = Object.values(compute.findResources('AWS::ECS::TaskDefinition')).flatMap((t) =>
+      (
+        t as {
+          Properties: {
+            ContainerDefinitions: Array<{ Environment?: Array<{ Name: string; Value: unknown }> }>;
+          };
+        }
+      ).Properties.ContainerDefinitions.flatMap((c) => c.Environment ?? []),
+    );
+    expect(env.filter((e) => e.Name === 'NOTIFY_SNS_TOPIC_ARN').map((e) => e.Value)).toContainEqual(
+      { Ref: topicId },
+    );
   });
 
   it('runs the role task and the migrations, with the new image, before the services roll', () => {

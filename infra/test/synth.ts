@@ -123,6 +123,7 @@ export const prodDomainContext = {
     'arn:aws:acm:eu-west-1:123456789012:certificate/66666666-7777-8888-9999-000000000000',
   mailSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:myfile-prod/mail-url-AbCdEf',
   alarmEmail: 'ops@example.com',
+  notificationEmail: 'archive-events@example.com',
 };
 
 /** Warnings and errors attached to constructs, from the synthesised assembly. */

@@ -12,6 +12,11 @@ import { restorePollSecondsOf } from '../modules/archive/archive.config.js';
 import { createSendMailHandler } from '../modules/mail/mail.jobs.js';
 import { createMailer } from '../modules/mail/mail.transport.js';
 import {
+  createNotificationOutbox,
+  createPublishNotificationHandler,
+} from '../modules/notifications/notifications.jobs.js';
+import { createSnsNotifier } from '../modules/notifications/notifications.sns.js';
+import {
   createPruneFinishedJobsHandler,
   housekeepingSchedules,
 } from '../job-queue/jobs.housekeeping.js';
@@ -34,7 +39,9 @@ import { createRenderThumbnailHandler } from '../modules/thumbnails/thumbnails.j
 /** Every job this product runs; modules add theirs here. */
 export const createJobHandlers = (context: AppContext): JobHandler[] => {
   const mailer = createMailer({ config: context.config, logger: context.logger });
+  const topicArn = context.config.NOTIFY_SNS_TOPIC_ARN;
   const archiveDeps: ArchiveJobDeps = {
+    notifications: createNotificationOutbox({ enabled: topicArn !== undefined }),
     db: context.database.db,
     blobStorage: context.blobStorage,
     archiveStorage: context.archiveStorage,
@@ -73,6 +80,9 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
       db: context.database.db,
       datastore: createTusDataStore(context.config),
     }),
+    ...(topicArn === undefined
+      ? []
+      : [createPublishNotificationHandler({ notifier: createSnsNotifier({ topicArn }) })]),
   ];
 };
 

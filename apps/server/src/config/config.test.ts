@@ -55,6 +55,14 @@ describe('parseConfig', () => {
     expect(parseConfig({}).TRUST_PROXY).toBe(false);
   });
 
+  test('NOTIFY_SNS_TOPIC_ARN takes a topic ARN, FIFO included', () => {
+    for (const arn of [
+      'arn:aws:sns:eu-west-1:123456789012:myfile-prod-notifications',
+      'arn:aws-cn:sns:cn-north-1:123456789012:events.fifo',
+    ])
+      expect(parseConfig({ NOTIFY_SNS_TOPIC_ARN: arn }).NOTIFY_SNS_TOPIC_ARN).toBe(arn);
+  });
+
   test('an empty string counts as unset', () => {
     expect(parseConfig({ PORT: '' }).PORT).toBe(8080);
   });
@@ -82,6 +90,11 @@ describe('parseConfig', () => {
     ['TRUST_PROXY', '10.0.0.0/33', /"10\.0\.0\.0\/33" is none of these/],
     ['TRUST_PROXY', '10.0.0.0/16, 300.1.1.1', /"300\.1\.1\.1" is none of these/],
     ['LOG_LEVEL', 'loud', /^Invalid configuration: LOG_LEVEL /],
+    [
+      'NOTIFY_SNS_TOPIC_ARN',
+      'arn:aws:sqs:eu-west-1:123456789012:queue',
+      /^Invalid configuration: NOTIFY_SNS_TOPIC_ARN must be an SNS topic ARN/,
+    ],
     ['TRASH_RETENTION_DAYS', '0', /^Invalid configuration: TRASH_RETENTION_DAYS /],
     ['THUMBNAIL_MAX_PIXELS', '0', /^Invalid configuration: THUMBNAIL_MAX_PIXELS /],
     ['THUMBNAIL_MAX_SOURCE_BYTES', '-1', /^Invalid configuration: THUMBNAIL_MAX_SOURCE_BYTES /],

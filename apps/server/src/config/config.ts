@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { ConfigFragment, ParsedFragment } from './config.types.js';
 import { booleanFromEnv, integerFromEnv, logLevelFromEnv, urlFromEnv } from './config.schemas.js';
 import { trustProxyFromEnv } from './trust-proxy.js';
+import { isSnsTopicArn } from '../modules/notifications/notifications.models.js';
 
 const GiB = 1024 ** 3;
 
@@ -87,6 +88,15 @@ export const configSettings = {
   MAIL_FROM: {
     schema: z.string().trim().min(3).default('My File <no-reply@localhost>'),
     doc: 'Sender address of outgoing mail.',
+  },
+  NOTIFY_SNS_TOPIC_ARN: {
+    schema: z
+      .string()
+      .trim()
+      .refine(isSnsTopicArn, 'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)')
+      .optional(),
+    doc: 'SNS topic the worker publishes archive and restore outcomes to (archive.completed, archive.failed, restore.completed, restore.failed), besides the mail and in-app events. Credentials come from the usual AWS chain.',
+    defaultLabel: '(no SNS notifications)',
   },
   SECRETS_ID: {
     schema: z.string().trim().min(1).optional(),

@@ -22,10 +22,13 @@ import {
 } from './archive.repository.js';
 import { failArchive, failRestore, finishArchive, finishRestore } from './archive.outcomes.js';
 import { archiveFile, restoreFile, type TransferDeps } from './archive.transfers.js';
+import type { NotificationOutbox } from '../notifications/notifications.jobs.js';
 
 export type ArchiveJobDeps = TransferDeps & {
   db: Db;
   events: EventBus;
+  /** SNS notifications of outcomes, when NOTIFY_SNS_TOPIC_ARN is set. */
+  notifications?: NotificationOutbox;
   /** How long a restore waits between two looks at the cold tier. */
   restorePollSeconds: number;
 };

@@ -7,8 +7,31 @@ import { sendMailJob } from '../mail/mail.jobs.js';
 import { restoreFolderJob } from './archive.job-types.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { setArchiveError, setFolderStateIf, setSubtreeState } from './archive.repository.js';
+import type { NotificationOutbox } from '../notifications/notifications.jobs.js';
+import type { ArchiveNotification } from '../notifications/notifications.models.js';
 
-type OutcomeDeps = { db: Db; events: EventBus };
+type OutcomeDeps = {
+  db: Db;
+  events: EventBus;
+  /** SNS notifications (NOTIFY_SNS_TOPIC_ARN), queued with the outcome. */
+  notifications?: NotificationOutbox;
+};
+
+/** Queued in the outcome's transaction, so it is sent once the outcome is committed. */
+const notify = async (
+  { db, notifications }: Pick<OutcomeDeps, 'notifications'> & { db: Db },
+  folder: NodeRow,
+  type: ArchiveNotification['type'],
+  { jobId, error = null }: { jobId: string; error?: string | null },
+) =>
+  notifications?.enqueue(db, {
+    type,
+    userId: folder.owner_id,
+    folder: { id: folder.id, name: folder.name },
+    jobId,
+    error,
+    at: new Date().toISOString(),
+  });
 
 const toArchiveEvent = (
   folder: NodeRow,
@@ -46,6 +69,7 @@ const enqueueOwnerMail = async ({
 export const finishArchive = async ({
   db,
   events,
+  notifications,
   folder,
   jobId,
 }: OutcomeDeps & { folder: NodeRow; jobId: string }) => {
@@ -56,6 +80,7 @@ export const finishArchive = async ({
       to: 'archived',
     });
     await setSubtreeState(trx, { id: folder.id, from: 'archiving', to: 'archived' });
+    if (updated) await notify({ db: trx, notifications }, updated, 'archive.completed', { jobId });
     return updated;
   });
   if (changed) events.publish(toArchiveEvent(changed, 'folder.archived', { jobId }));
@@ -64,6 +89,7 @@ export const finishArchive = async ({
 export const finishRestore = async ({
   db,
   events,
+  notifications,
   folder,
   jobId,
 }: OutcomeDeps & { folder: NodeRow; jobId: string }) => {
@@ -77,6 +103,7 @@ export const finishRestore = async ({
         subject: `"${folder.name}" is restored`,
         text: `Your folder "${folder.name}" is back from the archive: its files can be downloaded and changed again.`,
       });
+      await notify({ db: trx, notifications }, updated, 'restore.completed', { jobId });
     }
     return updated;
   });
@@ -87,6 +114,7 @@ export const finishRestore = async ({
 export const failRestore = async ({
   db,
   events,
+  notifications,
   folder,
   jobId,
   error,
@@ -106,6 +134,7 @@ export const failRestore = async ({
         subject: `The restore of "${folder.name}" failed`,
         text: `Your folder "${folder.name}" could not be restored and stays archived: ${error} You can ask for a restore again.`,
       });
+      await notify({ db: trx, notifications }, updated, 'restore.failed', { jobId, error });
     }
     return updated;
   });
@@ -121,6 +150,7 @@ export const failRestore = async ({
 export const failArchive = async ({
   db,
   events,
+  notifications,
   folder,
   jobId,
   error,
@@ -147,6 +177,7 @@ export const failArchive = async ({
         subject: `The archive of "${folder.name}" failed`,
         text: `Your folder "${folder.name}" could not be archived: ${error} Its files are being brought back; it will be writable again once they are.`,
       });
+      await notify({ db: trx, notifications }, updated, 'archive.failed', { jobId, error });
     }
     return updated;
   });
