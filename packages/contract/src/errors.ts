@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const errorCodes = [
   'invalid_request',
   'unauthenticated',
+  'reauth_required',
   'invalid_credentials',
   'email_not_verified',
   'email_taken',

@@ -78,12 +78,20 @@ export const sessionRevokedEventSchema = z.object({
   sessionId: z.string(),
 });
 
+/** A personal token was revoked: sockets it opened close; the tokens page refreshes. */
+export const tokenRevokedEventSchema = z.object({
+  ...base,
+  type: z.literal('token.revoked'),
+  tokenId: z.string(),
+});
+
 export const domainEventSchema = z.discriminatedUnion('type', [
   jobEventSchema,
   fileEventSchema,
   folderEventSchema,
   archiveEventSchema,
   sessionRevokedEventSchema,
+  tokenRevokedEventSchema,
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

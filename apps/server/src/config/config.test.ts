@@ -15,6 +15,7 @@ describe('parseConfig', () => {
       STORAGE_URL: undefined,
       REDIS_URL: undefined,
       TRASH_RETENTION_DAYS: 30,
+      SESSION_IDLE_DAYS: 7,
       THUMBNAIL_MAX_PIXELS: 50_000_000,
       THUMBNAIL_MAX_SOURCE_BYTES: 50 * 1024 * 1024,
       LOG_LEVEL: 'info',
@@ -96,6 +97,7 @@ describe('parseConfig', () => {
       /^Invalid configuration: NOTIFY_SNS_TOPIC_ARN must be an SNS topic ARN/,
     ],
     ['TRASH_RETENTION_DAYS', '0', /^Invalid configuration: TRASH_RETENTION_DAYS /],
+    ['SESSION_IDLE_DAYS', '31', /^Invalid configuration: SESSION_IDLE_DAYS /],
     ['THUMBNAIL_MAX_PIXELS', '0', /^Invalid configuration: THUMBNAIL_MAX_PIXELS /],
     ['THUMBNAIL_MAX_SOURCE_BYTES', '-1', /^Invalid configuration: THUMBNAIL_MAX_SOURCE_BYTES /],
   ])('a bad %s (%s) is one line naming the variable', (name, value, message) => {

@@ -121,6 +121,10 @@ export const configSettings = {
     schema: integerFromEnv({ min: 1, max: 3650 }).default(30),
     doc: 'Days an item stays in the trash before it is purged automatically.',
   },
+  SESSION_IDLE_DAYS: {
+    schema: integerFromEnv({ min: 1, max: 30 }).default(7),
+    doc: 'A browser session unused for this many days ends (it can no longer refresh); every session ends after 30 days anyway.',
+  },
   THUMBNAIL_MAX_PIXELS: {
     schema: integerFromEnv({ min: 1, max: 1_000_000_000 }).default(50_000_000),
     doc: 'Images with more pixels get no thumbnail; they are refused before decoding, so a decompression bomb cannot exhaust memory.',

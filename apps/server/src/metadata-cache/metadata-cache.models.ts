@@ -33,6 +33,7 @@ export const topicsChangedBy = (event: DomainEvent): readonly CacheTopic[] => {
     case 'folder.archive_failed':
     case 'job.updated':
     case 'session.revoked':
+    case 'token.revoked':
       return NONE;
   }
 };

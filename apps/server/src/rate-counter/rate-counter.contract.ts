@@ -18,6 +18,19 @@ export const describeRateCounterContract = (name: string, create: () => RateCoun
       expect((await counter.peek('a')).count).toBe(0);
     });
 
+    test('undo takes back one hit and never goes below zero', async () => {
+      const counter = create();
+      await counter.hit('u', 60);
+      await counter.hit('u', 60);
+      await counter.undo('u');
+      expect((await counter.peek('u')).count).toBe(1);
+      await counter.undo('u');
+      await counter.undo('u');
+      expect((await counter.peek('u')).count).toBe(0);
+      await counter.undo('never-hit');
+      expect((await counter.peek('never-hit')).count).toBe(0);
+    });
+
     test('the window ends', async () => {
       const counter = create();
       await counter.hit('short', 1);

@@ -9,5 +9,10 @@ export type CounterState = { count: number; retryAfterSeconds: number };
 export type RateCounter = {
   hit(key: string, windowSeconds: number): Promise<CounterState>;
   peek(key: string): Promise<CounterState>;
+  /**
+   * Takes back one hit (never below zero). An attempt is counted before it is judged, so that
+   * concurrent attempts cannot all slip under the limit; one that turns out fine is taken back.
+   */
+  undo(key: string): Promise<void>;
   clear(key: string): Promise<void>;
 };

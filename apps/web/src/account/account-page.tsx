@@ -122,6 +122,7 @@ const TokensSection = () => {
   const revoke = useRevoke('tokens');
   const [name, setName] = useState('');
   const [write, setWrite] = useState(false);
+  const [currentPassword, setCurrentPassword] = useState('');
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const { errors, pending, run } = useApiForm();
 
@@ -129,10 +130,11 @@ const TokensSection = () => {
     event.preventDefault();
     void run(async () => {
       const scopes: TokenScope[] = write ? ['read', 'write'] : ['read'];
-      setCreated(
-        await api<CreatedToken>('/api/auth/tokens', { method: 'POST', body: { name, scopes } }),
-      );
+      // The server wants the password unless this browser signed in in the last five minutes.
+      const body = currentPassword ? { name, scopes, currentPassword } : { name, scopes };
+      setCreated(await api<CreatedToken>('/api/auth/tokens', { method: 'POST', body }));
       setName('');
+      setCurrentPassword('');
       void queryClient.invalidateQueries({ queryKey: ['tokens'] });
       void queryClient.invalidateQueries({ queryKey: ['security-events'] });
     });
@@ -178,6 +180,14 @@ const TokensSection = () => {
           />{' '}
           Allow changes (write)
         </label>
+        <FormField
+          label="Current password (unless you signed in in the last five minutes)"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={(event) => setCurrentPassword(event.target.value)}
+          error={errors.fields.currentPassword}
+        />
         <button type="submit" className="button primary" disabled={pending || !name.trim()}>
           Create token
         </button>

@@ -23,6 +23,10 @@ export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent)
       invalidate(['sessions']);
       invalidate(['security-events']);
       return;
+    case 'token.revoked':
+      invalidate(['tokens']);
+      invalidate(['security-events']);
+      return;
     case 'job.updated':
       // The event carries the whole public job: progress shows without another request.
       queryClient.setQueryData(jobQueryKey(event.job.id), event.job);

@@ -19,6 +19,8 @@ export type AuthDeps = {
   /** PUBLIC_URL: the JWT issuer, the allowed Origin and the base of links in mails. */
   publicUrl: string;
   mailEnabled: boolean;
+  /** A session unused for longer than this ends (SESSION_IDLE_DAYS). */
+  sessionIdleSeconds: number;
   cookies: CookiePolicy;
   counters: RateCounter;
   /** Access tokens already verified by this process (see access-token.models.ts). */
@@ -37,6 +39,7 @@ export const createAuthDeps = (context: AppContext): AuthDeps => {
     ring: () => context.keys.current(),
     publicUrl: config.PUBLIC_URL,
     mailEnabled: Boolean(config.MAIL_URL),
+    sessionIdleSeconds: config.SESSION_IDLE_DAYS * 86_400,
     cookies: cookiePolicy(config.PUBLIC_URL),
     counters: redis ? createRedisRateCounter(redis, `${prefix}count:`) : createMemoryRateCounter(),
     sessionCache: redis

@@ -6,6 +6,8 @@ export type AuthScope = 'read' | 'write';
 export type RequestAuth = {
   userId: string;
   sessionId: string | null;
+  /** The personal token's id when `via` is `token`: its revocation closes what it opened. */
+  tokenId: string | null;
   via: 'session' | 'token';
   scopes: ReadonlySet<AuthScope>;
 };

@@ -5,6 +5,10 @@ import type { RequestOrigin } from './security-events.repository.js';
 export const SESSION_LIFETIME_DAYS = 30;
 export const PERSONAL_TOKEN_PREFIX = 'mfp_';
 
+/** A session nobody used for `idleSeconds` is over, whatever its absolute expiry says. */
+export const isIdle = (lastSeenAt: Date, idleSeconds: number, now = new Date()) =>
+  now.getTime() - lastSeenAt.getTime() > idleSeconds * 1000;
+
 export const requestOrigin = (request: FastifyRequest): RequestOrigin => {
   const agent = request.headers['user-agent'];
   return {

@@ -24,7 +24,13 @@ export const createAuthenticator =
       const token = BEARER.exec(header)?.[1];
       const found = token ? await authenticatePersonalToken({ ...deps, token }) : undefined;
       return found
-        ? { userId: found.userId, sessionId: null, via: 'token', scopes: new Set(found.scopes) }
+        ? {
+            userId: found.userId,
+            sessionId: null,
+            tokenId: found.tokenId,
+            via: 'token',
+            scopes: new Set(found.scopes),
+          }
         : null;
     }
     const access = readCookie(request, deps.cookies.names.access);
@@ -38,6 +44,7 @@ export const createAuthenticator =
       ? {
           userId: claims.userId,
           sessionId: claims.sessionId,
+          tokenId: null,
           via: 'session',
           scopes: new Set(['read', 'write'] as const),
         }

@@ -22,7 +22,7 @@ import type { AuthDeps } from './auth.deps.js';
 import { unauthenticated } from './auth.errors.js';
 import { getAuth, requireAuth, requireSession } from './auth.hooks.js';
 import { PER_IP } from './limits/auth.limits.js';
-import { refreshTokenSessionId, requestOrigin } from './auth.models.js';
+import { requestOrigin } from './auth.models.js';
 import * as schemas from './auth.schemas.js';
 import { csrfBindings, hasBearer } from './csrf/csrf.hook.js';
 import { issueCsrfToken } from './csrf/csrf.models.js';
@@ -165,13 +165,10 @@ export const authRoutes =
       async (request, reply) => {
         // With a Bearer header cookies are never read, so a script cannot end a browser session.
         if (hasBearer(request)) return { status: 'ok' as const };
-        const refresh = readCookie(request, deps.cookies.names.refresh);
-        const bound = (await csrfBindings({ ...deps, request })).find(
-          (binding) => binding.kind === 's',
-        );
         await signOut({
           ...deps,
-          sessionId: (refresh && refreshTokenSessionId(refresh)) ?? bound?.id,
+          refreshToken: readCookie(request, deps.cookies.names.refresh),
+          accessToken: readCookie(request, deps.cookies.names.access),
           origin: requestOrigin(request),
         });
         clearSessionCookies(reply, deps.cookies);
@@ -240,7 +237,7 @@ export const authRoutes =
         config: { rateLimit: PER_IP.reset },
         schema: {
           tags,
-          summary: 'Set a new password with the mailed link; ends every session',
+          summary: 'Set a new password with the mailed link; ends every session and token',
           body: schemas.resetSchema,
           response: { 200: schemas.okSchema },
         },
@@ -259,7 +256,8 @@ export const authRoutes =
         config: { rateLimit: PER_IP.login },
         schema: {
           tags,
-          summary: 'Change the password (needs the current one); ends other sessions',
+          summary:
+            'Change the password (needs the current one); ends other sessions and every token',
           body: schemas.changePasswordSchema,
           response: { 200: schemas.okSchema },
         },

@@ -30,6 +30,8 @@ export const createTokenSchema = z.object({
   name: z.string().trim().min(1).max(100),
   scopes: z.array(scope).min(1).max(2),
   expiresInDays: z.number().int().min(1).max(365).default(90),
+  /** Needed unless this session signed in within the last five minutes. */
+  currentPassword: password.optional(),
 });
 export { createdTokenSchema, tokenSchema } from '@myfile/contract';
 

@@ -7,6 +7,7 @@ import {
   signUpAndSignIn,
   type SignedInUser,
 } from '../auth/auth.test-utils.js';
+import { sha256Hex } from '../auth/secrets.models.js';
 import { openEventSocket } from './events.test-utils.js';
 import { SESSION_ENDED_CLOSE_CODE } from './events.stream.js';
 
@@ -129,6 +130,31 @@ describe('GET /api/events (WebSocket)', () => {
     publish(jobEvent(alice.userId, 'for-the-script'));
     await socket.waitFor(isEvent('for-the-script'));
     socket.socket.close();
+  });
+
+  test('revoking a personal token closes the sockets it opened at once', async () => {
+    const token = await createPersonalToken(testApp.app, alice, ['read']);
+    const other = await createPersonalToken(testApp.app, alice, ['read']);
+    const doomed = await openEventSocket(url, { authorization: `Bearer ${token}` });
+    const survivor = await openEventSocket(url, { authorization: `Bearer ${other}` });
+    await Promise.all(
+      [doomed, survivor].map((socket) => socket.waitFor((m) => m.type === 'ready')),
+    );
+    const { id: tokenId } = await testApp.context.database.db
+      .selectFrom('personal_tokens')
+      .select('id')
+      .where('token_hash', '=', sha256Hex(token))
+      .executeTakeFirstOrThrow();
+    const revoked = await testApp.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/tokens/${tokenId}`,
+      headers: alice.headers,
+    });
+    expect(revoked.statusCode).toBe(204);
+    expect((await doomed.closed).code).toBe(SESSION_ENDED_CLOSE_CODE);
+    publish(jobEvent(alice.userId, 'other-token-still-here'));
+    await survivor.waitFor(isEvent('other-token-still-here'));
+    survivor.socket.close();
   });
 
   test('signing out closes that session’s sockets at once; other sessions stay open', async () => {

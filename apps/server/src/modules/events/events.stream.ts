@@ -7,7 +7,7 @@ export type ServerMessage =
   | { type: 'reset' }
   | { type: 'ready' };
 
-/** Close code for "your session has ended": the client should not reconnect. */
+/** Close code for "your session (or token) has ended": the client should not reconnect. */
 export const SESSION_ENDED_CLOSE_CODE = 4401;
 const REMEMBERED_IDS = 2000;
 
@@ -34,6 +34,9 @@ export const createEventStream = ({
     send({ type: 'event', id, event });
     if (event.type === 'session.revoked' && event.sessionId === auth.sessionId) {
       close(SESSION_ENDED_CLOSE_CODE, 'The session has ended.');
+    }
+    if (event.type === 'token.revoked' && event.tokenId === auth.tokenId) {
+      close(SESSION_ENDED_CLOSE_CODE, 'The token was revoked.');
     }
   };
 

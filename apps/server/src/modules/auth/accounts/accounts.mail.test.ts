@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.js';
 import { linkTokenFrom, startTestSmtpServer } from '../../mail/mail.test-utils.js';
 import { signLink } from '../links/signed-links.models.js';
-import { cookieHeaderOf, cookiesFrom, getPreSessionCsrf } from '../auth.test-utils.js';
+import {
+  cookieHeaderOf,
+  cookiesFrom,
+  createPersonalToken,
+  getPreSessionCsrf,
+} from '../auth.test-utils.js';
 import { runQueuedJobs } from '../../../test-support/run-queued-jobs.js';
 
 /** Mail on: accounts need the link; every mail goes over real SMTP to an in-process server. */
@@ -113,6 +118,16 @@ describe('auth with mail (SMTP)', () => {
     const session = await post('/api/auth/login', { email, password: 'original password here' });
     expect(session.response.statusCode).toBe(200);
     const signedInHeaders = { cookie: cookieHeaderOf(session.jar) };
+    const personalToken = await createPersonalToken(
+      testApp.app,
+      {
+        headers: {
+          ...signedInHeaders,
+          'x-csrf-token': session.response.json<{ csrfToken: string }>().csrfToken,
+        },
+      },
+      ['read'],
+    );
     expect(
       (await testApp.app.inject({ method: 'GET', url: '/api/auth/me', headers: signedInHeaders }))
         .statusCode,
@@ -137,6 +152,12 @@ describe('auth with mail (SMTP)', () => {
     // Every session ended at once: the old access cookie is refused on the next request.
     expect(
       (await testApp.app.inject({ method: 'GET', url: '/api/auth/me', headers: signedInHeaders }))
+        .statusCode,
+    ).toBe(401);
+    // And every personal token: a script's credential does not outlive the password.
+    const bearer = { authorization: `Bearer ${personalToken}` };
+    expect(
+      (await testApp.app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer }))
         .statusCode,
     ).toBe(401);
     expect(

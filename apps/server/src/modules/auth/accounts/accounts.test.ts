@@ -7,8 +7,11 @@ import {
   cookieHeaderOf,
   cookiesFrom,
   getPreSessionCsrf,
+  randomTestIp,
+  signIn,
   signUpAndSignIn,
 } from '../auth.test-utils.js';
+import { PER_ACCOUNT } from '../limits/auth.limits.js';
 import { runQueuedJobs } from '../../../test-support/run-queued-jobs.js';
 
 const setCookies = (header: string | string[] | undefined) =>
@@ -162,6 +165,27 @@ describe('accounts (mail off)', () => {
     expect(contents.join('\n')).toContain(user.email);
   });
 
+  test('concurrent wrong passwords are counted atomically: no more are judged than the cap', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    // A browser that signed in before: its budget is the small one, so the race is cheap to run.
+    const device = await signIn(testApp.app, user);
+    const cap = PER_ACCOUNT.failedLoginsOnKnownDevice.max;
+    const responses = await Promise.all(
+      Array.from({ length: cap * 3 }, (_, index) =>
+        testApp.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: randomTestIp(),
+          headers: device.headers,
+          payload: { email: user.email, password: `concurrent guess ${index}` },
+        }),
+      ),
+    );
+    const judged = responses.filter((response) => response.statusCode === 401).length;
+    expect(judged).toBe(cap);
+    expect(responses.filter((response) => response.statusCode === 429)).toHaveLength(cap * 2);
+  });
+
   test('changing the password needs the current one and signs out the other sessions', async () => {
     const user = await signUpAndSignIn(testApp.app);
     const secondLogin = await post(
@@ -177,7 +201,7 @@ describe('accounts (mail off)', () => {
         headers: user.headers,
         payload: { currentPassword, newPassword: 'a different long password' },
       });
-    expect((await change('wrong current password')).statusCode).toBe(401);
+    expect((await change('wrong current password')).statusCode).toBe(403);
     expect((await change(user.password)).statusCode).toBe(200);
     expect(
       (await testApp.app.inject({ method: 'GET', url: '/api/auth/me', headers: user.headers }))

@@ -175,8 +175,10 @@ export const signIn = async ({
   const deviceId = recognisedDevice({ ...deps, email, cookie: deviceCookie });
   const failureKey = deviceId ? `login-fail-device:${deviceId}` : `login-fail:${emailKey(email)}`;
   const limit = deviceId ? PER_ACCOUNT.failedLoginsOnKnownDevice : PER_ACCOUNT.failedLogins;
-  const failures = await deps.counters.peek(failureKey);
-  if (failures.count >= limit.max) throw rateLimited(failures.retryAfterSeconds);
+  // Counted before it is judged (and taken back if right): concurrent guesses cannot all read
+  // a count under the cap and then all be evaluated.
+  const attempt = await deps.counters.hit(failureKey, limit.windowSeconds);
+  if (attempt.count > limit.max) throw rateLimited(attempt.retryAfterSeconds);
 
   const user = await findUserByEmail(deps.db, email);
   const passwordOk = await verifyPassword(
@@ -184,7 +186,6 @@ export const signIn = async ({
     password.slice(0, 1024),
   );
   if (!user || !passwordOk) {
-    await deps.counters.hit(failureKey, limit.windowSeconds);
     if (user) {
       await recordSecurityEvent(deps.db, {
         userId: user.id,
@@ -195,6 +196,7 @@ export const signIn = async ({
     }
     throw invalidCredentials();
   }
+  await deps.counters.undo(failureKey);
   if (!user.email_verified_at) throw emailNotVerified();
   if (needsRehash(user.password_hash)) {
     await upgradePasswordHash(deps.db, { id: user.id, passwordHash: await hashPassword(password) });

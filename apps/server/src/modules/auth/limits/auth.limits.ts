@@ -21,4 +21,6 @@ export const PER_ACCOUNT = {
   reset: { max: 10, windowSeconds: 3600 },
   verify: { max: 10, windowSeconds: 3600 },
   refresh: { max: 60, windowSeconds: 60 },
+  /** Wrong current passwords (change password, token creation) per account. */
+  passwordConfirm: { max: 10, windowSeconds: 3600 },
 } as const;

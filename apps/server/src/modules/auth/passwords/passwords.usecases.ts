@@ -1,11 +1,12 @@
 import { enqueueJob } from '../../../job-queue/jobs.queue.js';
 import { sendMailJob } from '../../mail/mail.jobs.js';
 import type { AuthDeps } from '../auth.deps.js';
-import { invalidCredentials, linkInvalid, passwordRejected, rateLimited } from '../auth.errors.js';
+import { linkInvalid, passwordRejected, rateLimited } from '../auth.errors.js';
 import { sendAuthLinkJob } from '../links/links.jobs.js';
 import { PER_ACCOUNT } from '../limits/auth.limits.js';
 import { emailKey, normalizeEmail } from '../accounts/email.models.js';
-import { findPasswordProblem, hashPassword, verifyPassword } from './passwords.models.js';
+import { findPasswordProblem, hashPassword } from './passwords.models.js';
+import { confirmCurrentPassword } from '../recent-auth/recent-auth.usecases.js';
 import { randomSecret } from '../secrets.models.js';
 import {
   insertUsedLink,
@@ -71,7 +72,7 @@ export const resetPassword = async ({
 
   const user = await revokingTransaction({
     ...deps,
-    work: async (trx, revoke) => {
+    work: async (trx, revoke, revokeTokens) => {
       const found = await findUserById(trx, claims.sub);
       if (!found || found.password_changed_at.getTime() !== claims.pwd) throw linkInvalid();
       const fresh = await insertUsedLink(trx, {
@@ -84,6 +85,8 @@ export const resetPassword = async ({
       // The link reached the mailbox, which is what verification proves too.
       await markEmailVerified(trx, found.id);
       await revoke({ userId: found.id, reason: 'password_reset' });
+      // A script's token must not outlive the password of the account that made it.
+      await revokeTokens(found.id);
       await recordSecurityEvent(trx, { userId: found.id, type: 'password_reset', origin });
       await enqueueJob(trx, sendMailJob, passwordChangedMail({ ...deps, to: found.email }));
       return found;
@@ -107,27 +110,23 @@ export const changePassword = async ({
   newPassword: string;
   origin: RequestOrigin;
 }) => {
-  const user = await findUserById(deps.db, userId);
-  if (!user || !(await verifyPassword(user.password_hash, currentPassword.slice(0, 1024)))) {
-    if (user) {
-      await recordSecurityEvent(deps.db, {
-        userId,
-        type: 'sign_in_failed',
-        sessionId,
-        origin,
-        details: { during: 'password_change' },
-      });
-    }
-    throw invalidCredentials();
-  }
+  const user = await confirmCurrentPassword({
+    ...deps,
+    userId,
+    sessionId,
+    password: currentPassword,
+    origin,
+    during: 'password_change',
+  });
   const problem = findPasswordProblem(newPassword);
   if (problem) throw passwordRejected(problem, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   await revokingTransaction({
     ...deps,
-    work: async (trx, revoke) => {
+    work: async (trx, revoke, revokeTokens) => {
       await setPasswordHash(trx, { id: userId, passwordHash });
       await revoke({ userId, exceptSessionId: sessionId, reason: 'password_changed' });
+      await revokeTokens(userId);
       await recordSecurityEvent(trx, { userId, type: 'password_changed', sessionId, origin });
       await enqueueJob(trx, sendMailJob, passwordChangedMail({ ...deps, to: user.email }));
     },
@@ -137,5 +136,5 @@ export const changePassword = async ({
 const passwordChangedMail = ({ to, ...deps }: AuthDeps & { to: string }) => ({
   to,
   subject: 'Your My File password was changed',
-  text: `The password of your My File account was just changed and your other devices were signed out.\nIf this was not you, reset your password now at ${deps.publicUrl}/forgot-password.\n`,
+  text: `The password of your My File account was just changed and your other devices were signed out and your personal access tokens revoked.\nIf this was not you, reset your password now at ${deps.publicUrl}/forgot-password.\n`,
 });

@@ -26,13 +26,17 @@ export const insertSession = (
 export const findSessionById = (db: Db, id: string) =>
   db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const listActiveSessions = (db: Db, userId: string, now = new Date()) =>
+export const listActiveSessions = (
+  db: Db,
+  { userId, idleSeconds, now = new Date() }: { userId: string; idleSeconds: number; now?: Date },
+) =>
   db
     .selectFrom('sessions')
     .selectAll()
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
+    .where('last_seen_at', '>=', new Date(now.getTime() - idleSeconds * 1000))
     .orderBy('last_seen_at', 'desc')
     .execute();
 
@@ -89,6 +93,7 @@ export const findRefreshTokenByHash = (db: Db, tokenHash: string) =>
       'sessions.user_id',
       'sessions.expires_at',
       'sessions.revoked_at',
+      'sessions.last_seen_at',
     ])
     .where('refresh_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();

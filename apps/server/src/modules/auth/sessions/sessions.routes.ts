@@ -60,19 +60,20 @@ export const sessionsRoutes =
         preHandler: requireAuth('write'),
         schema: {
           tags,
-          summary: 'Sign out everywhere else',
-          response: { 200: z.object({ revoked: z.number() }) },
+          summary: 'Sign out everywhere else; `?tokens=true` also revokes every personal token',
+          querystring: z.object({ tokens: z.enum(['true', 'false']).default('false') }),
+          response: { 200: z.object({ revoked: z.number(), revokedTokens: z.number() }) },
         },
       },
       async (request) => {
         const auth = requireSession(request);
-        const revoked = await revokeOtherSessions({
+        return revokeOtherSessions({
           ...deps,
           userId: auth.userId,
           currentSessionId: auth.sessionId,
+          includeTokens: request.query.tokens === 'true',
           origin: requestOrigin(request),
         });
-        return { revoked };
       },
     );
   };

@@ -100,7 +100,7 @@ describe('sessions and personal access tokens', () => {
     const second = await signInAgain(user.email, user.password);
     const third = await signInAgain(user.email, user.password);
     const response = await inject('DELETE', '/api/auth/sessions', user.headers);
-    expect(response.json()).toEqual({ revoked: 2 });
+    expect(response.json()).toEqual({ revoked: 2, revokedTokens: 0 });
     expect((await inject('GET', '/api/auth/me', second)).statusCode).toBe(401);
     expect((await inject('GET', '/api/auth/me', third)).statusCode).toBe(401);
     expect(await sessionsOf(user.headers)).toHaveLength(1);
@@ -217,12 +217,112 @@ describe('sessions and personal access tokens', () => {
     expect((await inject('GET', '/api/auth/sessions', bearer)).statusCode).toBe(403);
   });
 
+  const bearerStatus = async (token: string) =>
+    (await inject('GET', '/api/auth/me', { authorization: `Bearer ${token}` })).statusCode;
+
+  test('sign out everywhere keeps tokens by default and revokes them with ?tokens=true', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    const token = await createPersonalToken(testApp.app, user, ['read']);
+    const kept = await inject('DELETE', '/api/auth/sessions', user.headers);
+    expect(kept.json()).toEqual({ revoked: 0, revokedTokens: 0 });
+    expect(await bearerStatus(token)).toBe(200);
+    const other = await signInAgain(user.email, user.password);
+    const all = await inject('DELETE', '/api/auth/sessions?tokens=true', user.headers);
+    expect(all.json()).toEqual({ revoked: 1, revokedTokens: 1 });
+    expect(await bearerStatus(token)).toBe(401);
+    expect((await inject('GET', '/api/auth/me', other)).statusCode).toBe(401);
+  });
+
+  test('a password change revokes every personal token', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    const token = await createPersonalToken(testApp.app, user, ['read', 'write']);
+    const changed = await inject('POST', '/api/auth/password/change', user.headers, {
+      currentPassword: user.password,
+      newPassword: 'an entirely new passphrase 42',
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(await bearerStatus(token)).toBe(401);
+    expect((await inject('GET', '/api/auth/me', user.headers)).statusCode).toBe(200);
+  });
+
+  test('logout needs the refresh secret: a session id alone signs nobody out', async () => {
+    const victim = await signUpAndSignIn(testApp.app);
+    const [session] = await sessionsOf(victim.headers);
+    // The attacker knows the id (a log, a screenshot) and mints a CSRF token bound to it.
+    const forged = { mf_refresh: `${session?.id ?? ''}.not-the-secret` };
+    const pre = await getPreSessionCsrf(testApp.app, forged);
+    const response = await inject('POST', '/api/auth/logout', {
+      cookie: cookieHeaderOf(pre.jar),
+      'x-csrf-token': pre.csrfToken,
+    });
+    expect(response.statusCode).toBe(200);
+    expect((await inject('GET', '/api/auth/me', victim.headers)).statusCode).toBe(200);
+    const revoked = await testApp.context.database.db
+      .selectFrom('sessions')
+      .select('revoked_at')
+      .where('id', '=', session?.id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(revoked.revoked_at).toBeNull();
+  });
+
+  test('logout with the real refresh cookie ends the session', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    const jar = cookiesFrom(user.cookieHeader.split('; ').map((pair) => `${pair}; Path=/`));
+    // Only the refresh cookie: the access cookie could have expired.
+    const refreshOnly = cookieHeaderOf({ mf_refresh: jar.mf_refresh ?? '' });
+    const response = await inject('POST', '/api/auth/logout', {
+      cookie: refreshOnly,
+      'x-csrf-token': user.csrfToken,
+    });
+    expect(response.statusCode).toBe(200);
+    expect((await inject('GET', '/api/auth/me', user.headers)).statusCode).toBe(401);
+  });
+
   test('unauthenticated requests are 401 in the error shape', async () => {
     const response = await inject('GET', '/api/auth/sessions', {});
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({
       error: { code: 'unauthenticated', message: 'Sign in to continue.' },
     });
+  });
+});
+
+describe('idle sessions', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await createTestApp({ env: { SESSION_IDLE_DAYS: '2' } });
+  });
+  afterAll(() => testApp.close());
+
+  const idleFor = (userId: string, days: number) =>
+    testApp.context.database.db
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(Date.now() - days * 86_400_000) })
+      .where('user_id', '=', userId)
+      .execute();
+  const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>) =>
+    testApp.app.inject({ method, url, headers });
+
+  test('a session unused for longer than SESSION_IDLE_DAYS can neither refresh nor be used', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    await idleFor(user.userId, 3);
+    expect((await call('GET', '/api/auth/me', user.headers)).statusCode).toBe(401);
+    const refresh = await call('POST', '/api/auth/refresh', user.headers);
+    expect(refresh.statusCode).toBe(401);
+    expect(refresh.json<ErrorBody>().error.code).toBe('unauthenticated');
+    const row = await testApp.context.database.db
+      .selectFrom('sessions')
+      .select(['revoked_at', 'revoked_reason'])
+      .where('user_id', '=', user.userId)
+      .executeTakeFirstOrThrow();
+    expect(row.revoked_reason).toBe('idle');
+  });
+
+  test('a session used within the idle window keeps refreshing', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    await idleFor(user.userId, 1);
+    expect((await call('POST', '/api/auth/refresh', user.headers)).statusCode).toBe(200);
+    expect((await call('GET', '/api/auth/me', user.headers)).statusCode).toBe(200);
   });
 });
 

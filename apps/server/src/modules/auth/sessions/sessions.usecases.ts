@@ -1,10 +1,19 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../../db/database.js';
-import { signAccessToken, verifyAccessToken } from './access-token.models.js';
+import {
+  sessionIdOfSignedAccessToken,
+  signAccessToken,
+  verifyAccessToken,
+} from './access-token.models.js';
 import type { AuthDeps } from '../auth.deps.js';
 import { rateLimited, unauthenticated } from '../auth.errors.js';
 import { PER_ACCOUNT } from '../limits/auth.limits.js';
-import { deviceLabel, refreshTokenSessionId, SESSION_LIFETIME_DAYS } from '../auth.models.js';
+import {
+  deviceLabel,
+  isIdle,
+  refreshTokenSessionId,
+  SESSION_LIFETIME_DAYS,
+} from '../auth.models.js';
 import { issueCsrfToken } from '../csrf/csrf.models.js';
 import { randomSecret, sha256Hex } from '../secrets.models.js';
 import { recordSecurityEvent, type RequestOrigin } from '../security-events.repository.js';
@@ -20,6 +29,7 @@ import {
   revokeSessions,
   touchSession,
 } from './sessions.repository.js';
+import { revokeAllPersonalTokens } from '../tokens/personal-tokens.repository.js';
 
 /** What a sign-in hands the route: tokens go to cookies only, the CSRF token to the body. */
 export type IssuedSession = {
@@ -72,25 +82,42 @@ export const startSession = async ({
 
 type RevokeArgs = { userId: string; sessionId?: string; exceptSessionId?: string; reason: string };
 
+type Revokers = {
+  /** Ends sessions; returns the ids it ended. */
+  revoke: (args: RevokeArgs) => Promise<string[]>;
+  /** Revokes every personal token of the account; returns the ids it revoked. */
+  revokeTokens: (userId: string) => Promise<string[]>;
+};
+
 /**
  * Runs `work` in a transaction. Sessions it revokes leave the session cache after the commit
- * (not before), so a request racing the commit cannot re-cache them as alive.
+ * (not before), so a request racing the commit cannot re-cache them as alive; after the commit,
+ * every revoked session and token is announced, so the sockets they opened close at once.
  */
 export const revokingTransaction = async <T>({
   work,
   ...deps
 }: AuthDeps & {
-  work: (trx: Db, revoke: (args: RevokeArgs) => Promise<string[]>) => Promise<T>;
+  work: (trx: Db, revoke: Revokers['revoke'], revokeTokens: Revokers['revokeTokens']) => Promise<T>;
 }): Promise<T> => {
   const revoked: { userId: string; sessionId: string }[] = [];
+  const revokedTokens: { userId: string; tokenId: string }[] = [];
   let committed = false;
   try {
     const result = await deps.db.transaction().execute((trx) =>
-      work(trx, async (args) => {
-        const ids = await revokeSessions(trx, args);
-        revoked.push(...ids.map((sessionId) => ({ userId: args.userId, sessionId })));
-        return ids;
-      }),
+      work(
+        trx,
+        async (args) => {
+          const ids = await revokeSessions(trx, args);
+          revoked.push(...ids.map((sessionId) => ({ userId: args.userId, sessionId })));
+          return ids;
+        },
+        async (userId) => {
+          const ids = await revokeAllPersonalTokens(trx, userId);
+          revokedTokens.push(...ids.map((tokenId) => ({ userId, tokenId })));
+          return ids;
+        },
+      ),
     );
     committed = true;
     return result;
@@ -100,6 +127,9 @@ export const revokingTransaction = async <T>({
       const at = new Date().toISOString();
       for (const { userId, sessionId } of revoked) {
         deps.events.publish({ type: 'session.revoked', userId, sessionId, at });
+      }
+      for (const { userId, tokenId } of revokedTokens) {
+        deps.events.publish({ type: 'token.revoked', userId, tokenId, at });
       }
     }
   }
@@ -117,6 +147,13 @@ export const refreshSession = async ({
   const found = await findRefreshTokenByHash(deps.db, sha256Hex(refreshToken));
   if (!found || found.revoked_at || found.expires_at <= new Date()) throw unauthenticated();
   const { session_id: sessionId, user_id: userId } = found;
+  if (isIdle(found.last_seen_at, deps.sessionIdleSeconds)) {
+    await revokingTransaction({
+      ...deps,
+      work: (_trx, revoke) => revoke({ userId, sessionId, reason: 'idle' }),
+    });
+    throw unauthenticated('This session ended after a long time unused; sign in again.');
+  }
   const refreshes = await deps.counters.hit(
     `refresh:${sessionId}`,
     PER_ACCOUNT.refresh.windowSeconds,
@@ -197,6 +234,7 @@ export const authenticateAccessToken = async ({
   const session = await findSessionById(deps.db, claims.sessionId);
   if (!session || session.revoked_at || session.expires_at <= new Date()) return undefined;
   if (session.user_id !== claims.userId) return undefined;
+  if (isIdle(session.last_seen_at, deps.sessionIdleSeconds)) return undefined;
   await deps.sessionCache.set(session.id, {
     userId: session.user_id,
     expiresAt: session.expires_at.getTime(),
@@ -205,11 +243,35 @@ export const authenticateAccessToken = async ({
   return claims;
 };
 
+/**
+ * Ends the session the caller proves it holds: a refresh token whose secret matches, or a
+ * correctly signed access token (even expired). A session id alone (`<sid>.anything` in the
+ * refresh cookie) proves nothing and ends nothing.
+ */
 export const signOut = async ({
-  sessionId,
+  refreshToken,
+  accessToken,
   origin,
   ...deps
-}: AuthDeps & { sessionId: string | undefined; origin: RequestOrigin }) => {
+}: AuthDeps & {
+  refreshToken: string | undefined;
+  accessToken: string | undefined;
+  origin: RequestOrigin;
+}) => {
+  const byRefresh =
+    refreshToken && refreshTokenSessionId(refreshToken)
+      ? (await findRefreshTokenByHash(deps.db, sha256Hex(refreshToken)))?.session_id
+      : undefined;
+  const sessionId =
+    byRefresh ??
+    (accessToken
+      ? await sessionIdOfSignedAccessToken({
+          ring: deps.ring(),
+          issuer: deps.publicUrl,
+          token: accessToken,
+          verified: deps.verifiedAccessTokens,
+        })
+      : undefined);
   if (!sessionId) return;
   const session = await findSessionById(deps.db, sessionId);
   if (!session) return;
@@ -234,7 +296,7 @@ export const listSessions = async ({
   currentSessionId,
   ...deps
 }: AuthDeps & { userId: string; currentSessionId: string | null }) =>
-  (await listActiveSessions(deps.db, userId)).map((session) => ({
+  (await listActiveSessions(deps.db, { userId, idleSeconds: deps.sessionIdleSeconds })).map((session) => ({
     id: session.id,
     device: session.device,
     ip: session.ip,
@@ -273,20 +335,28 @@ export const revokeSession = async ({
     },
   });
 
+/** "Sign out everywhere else"; with `includeTokens`, every personal token is revoked too. */
 export const revokeOtherSessions = async ({
   userId,
   currentSessionId,
+  includeTokens,
   origin,
   ...deps
-}: AuthDeps & { userId: string; currentSessionId: string; origin: RequestOrigin }) =>
+}: AuthDeps & {
+  userId: string;
+  currentSessionId: string;
+  includeTokens: boolean;
+  origin: RequestOrigin;
+}) =>
   revokingTransaction({
     ...deps,
-    work: async (trx, revoke) => {
+    work: async (trx, revoke, revokeTokens) => {
       const revoked = await revoke({
         userId,
         exceptSessionId: currentSessionId,
         reason: 'revoked',
       });
+      const tokens = includeTokens ? await revokeTokens(userId) : [];
       if (revoked.length) {
         await recordSecurityEvent(trx, {
           userId,
@@ -296,6 +366,15 @@ export const revokeOtherSessions = async ({
           details: { revokedSessionIds: revoked },
         });
       }
-      return revoked.length;
+      if (tokens.length) {
+        await recordSecurityEvent(trx, {
+          userId,
+          type: 'token_revoked',
+          sessionId: currentSessionId,
+          origin,
+          details: { tokenIds: tokens },
+        });
+      }
+      return { revoked: revoked.length, revokedTokens: tokens.length };
     },
   });

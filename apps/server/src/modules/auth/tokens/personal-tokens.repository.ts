@@ -54,6 +54,18 @@ export const revokePersonalToken = async (
   return Number(result.numUpdatedRows) === 1;
 };
 
+/** Every live token of the account; returns the ids it revoked. */
+export const revokeAllPersonalTokens = async (db: Db, userId: string) => {
+  const rows = await db
+    .updateTable('personal_tokens')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+};
+
 export const touchPersonalToken = (db: Db, id: string, now = new Date()) =>
   db
     .updateTable('personal_tokens')

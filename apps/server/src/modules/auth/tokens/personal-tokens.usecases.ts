@@ -62,16 +62,19 @@ export const createPersonalToken = async ({
 export const listTokens = async ({ userId, ...deps }: AuthDeps & { userId: string }) =>
   (await listPersonalTokens(deps.db, userId)).map(toView);
 
+/** Sockets the token opened close at once, on every instance (see events.stream.ts). */
 export const revokeToken = async ({
   userId,
   tokenId,
   origin,
   ...deps
-}: AuthDeps & { userId: string; tokenId: string; origin: RequestOrigin }) =>
-  deps.db.transaction().execute(async (trx) => {
+}: AuthDeps & { userId: string; tokenId: string; origin: RequestOrigin }) => {
+  await deps.db.transaction().execute(async (trx) => {
     if (!(await revokePersonalToken(trx, { userId, id: tokenId }))) throw notFound();
     await recordSecurityEvent(trx, { userId, type: 'token_revoked', origin, details: { tokenId } });
   });
+  deps.events.publish({ type: 'token.revoked', userId, tokenId, at: new Date().toISOString() });
+};
 
 export const authenticatePersonalToken = async ({
   token,
@@ -81,5 +84,5 @@ export const authenticatePersonalToken = async ({
   const row = await findPersonalTokenByHash(deps.db, sha256Hex(token));
   if (!row || row.revoked_at || row.expires_at <= new Date()) return undefined;
   await touchPersonalToken(deps.db, row.id);
-  return { userId: row.user_id, scopes: toView(row).scopes };
+  return { userId: row.user_id, tokenId: row.id, scopes: toView(row).scopes };
 };

@@ -9,6 +9,7 @@ import {
   idParamsSchema,
   tokenSchema,
 } from '../auth.schemas.js';
+import { requireRecentAuth } from '../recent-auth/recent-auth.hook.js';
 import { createPersonalToken, listTokens, revokeToken } from './personal-tokens.usecases.js';
 
 const tags = ['auth'];
@@ -35,20 +36,24 @@ export const tokensRoutes =
     app.post(
       '/tokens',
       {
-        preHandler: requireAuth('write'),
+        preHandler: [requireAuth('write'), requireRecentAuth(deps, { during: 'token_create' })],
         schema: {
           tags,
-          summary: 'Create a personal access token (shown once)',
+          summary:
+            'Create a personal access token (shown once); needs `currentPassword` unless signed in within five minutes',
           body: createTokenSchema,
           response: { 201: createdTokenSchema },
         },
       },
       async (request, reply) => {
         const auth = requireSession(request);
+        const { name, scopes, expiresInDays } = request.body;
         const created = await createPersonalToken({
           ...deps,
           userId: auth.userId,
-          ...request.body,
+          name,
+          scopes,
+          expiresInDays,
           origin: requestOrigin(request),
         });
         reply.header('cache-control', 'no-store');

@@ -21,6 +21,10 @@ export const createMemoryRateCounter = (now = () => Date.now()): RateCounter => 
       return state(entry);
     },
     peek: async (key) => state(live(key)),
+    undo: async (key) => {
+      const entry = live(key);
+      if (entry && entry.count > 0) entry.count -= 1;
+    },
     clear: async (key) => {
       windows.delete(key);
     },

@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { CounterState, RateCounter } from '../../rate-counter.types.js';
 
+const UNDO_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
+
 export const createRedisRateCounter = (redis: Redis, prefix: string): RateCounter => {
   const toState = (count: number, ttlMs: number): CounterState => ({
     count,
@@ -23,6 +28,10 @@ export const createRedisRateCounter = (redis: Redis, prefix: string): RateCounte
       const name = prefix + key;
       const [value, ttl] = await Promise.all([redis.get(name), redis.pttl(name)]);
       return toState(Number(value ?? 0), ttl);
+    },
+    undo: async (key) => {
+      // One script, so a concurrent hit cannot land between the read and the decrement.
+      await redis.eval(UNDO_SCRIPT, 1, prefix + key);
     },
     clear: async (key) => {
       await redis.del(prefix + key);

@@ -1,0 +1,122 @@
+import type { ErrorBody } from '@myfile/contract';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test-support/test-app.js';
+import { signUpAndSignIn, type SignedInUser } from '../auth.test-utils.js';
+import { PER_ACCOUNT } from '../limits/auth.limits.js';
+import { RECENT_AUTH_SECONDS } from './recent-auth.usecases.js';
+
+describe('recent authentication before minting a personal token', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  const createToken = (user: SignedInUser, extra: object = {}) =>
+    testApp.app.inject({
+      method: 'POST',
+      url: '/api/auth/tokens',
+      headers: user.headers,
+      payload: { name: 'ci', scopes: ['read', 'write'], ...extra },
+    });
+
+  /** The session signed in longer ago than the recent-auth window. */
+  const ageSession = (user: SignedInUser) =>
+    testApp.context.database.db
+      .updateTable('sessions')
+      .set({ created_at: new Date(Date.now() - (RECENT_AUTH_SECONDS + 60) * 1000) })
+      .where('user_id', '=', user.userId)
+      .execute();
+
+  const tokensOf = async (user: SignedInUser) =>
+    testApp.context.database.db
+      .selectFrom('personal_tokens')
+      .select('id')
+      .where('user_id', '=', user.userId)
+      .execute();
+
+  test('a session that signed in minutes ago may mint a token without the password', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    expect((await createToken(user)).statusCode).toBe(201);
+  });
+
+  test('an older session is refused with reauth_required and nothing is created', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    await ageSession(user);
+    const response = await createToken(user);
+    expect(response.statusCode).toBe(403);
+    expect(response.json<ErrorBody>().error).toMatchObject({
+      code: 'reauth_required',
+      field: 'currentPassword',
+    });
+    expect(await tokensOf(user)).toHaveLength(0);
+  });
+
+  test('an older session with a wrong password is refused; with the right one it may', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    await ageSession(user);
+    const wrong = await createToken(user, { currentPassword: 'not my password at all' });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json<ErrorBody>().error.code).toBe('invalid_credentials');
+    expect(await tokensOf(user)).toHaveLength(0);
+    const right = await createToken(user, { currentPassword: user.password });
+    expect(right.statusCode).toBe(201);
+    expect(right.body).not.toContain(user.password);
+  });
+
+  test('wrong current passwords are limited per account, then even the right one waits', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    const change = (currentPassword: string) =>
+      testApp.app.inject({
+        method: 'POST',
+        url: '/api/auth/password/change',
+        headers: user.headers,
+        payload: { currentPassword, newPassword: 'a brand new long password' },
+      });
+    // Spread over the two routes that check the current password: one budget per account.
+    for (let attempt = 1; attempt <= PER_ACCOUNT.passwordConfirm.max; attempt++) {
+      const response =
+        attempt % 2
+          ? await change(`wrong guess ${attempt}`)
+          : await createToken(user, { currentPassword: `wrong guess ${attempt}` });
+      expect(response.statusCode).toBe(403);
+    }
+    const blocked = await change(user.password);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json<ErrorBody>().error.code).toBe('rate_limited');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    const failures = await testApp.context.database.db
+      .selectFrom('security_events')
+      .select('type')
+      .where('user_id', '=', user.userId)
+      .where('type', '=', 'sign_in_failed')
+      .execute();
+    expect(failures).toHaveLength(PER_ACCOUNT.passwordConfirm.max);
+  });
+
+  test('concurrent wrong current passwords cannot all be evaluated past the limit', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    const attempts = PER_ACCOUNT.passwordConfirm.max * 3;
+    const responses = await Promise.all(
+      Array.from({ length: attempts }, (_, index) =>
+        testApp.app.inject({
+          method: 'POST',
+          url: '/api/auth/password/change',
+          headers: user.headers,
+          payload: { currentPassword: `guess ${index}`, newPassword: 'a brand new long password' },
+        }),
+      ),
+    );
+    const evaluated = responses.filter((response) => response.statusCode === 403).length;
+    expect(evaluated).toBe(PER_ACCOUNT.passwordConfirm.max);
+  });
+
+  test('a right password does not use up the budget', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    await ageSession(user);
+    for (let attempt = 0; attempt < PER_ACCOUNT.passwordConfirm.max + 2; attempt++) {
+      const response = await createToken(user, { currentPassword: user.password });
+      expect(response.statusCode).toBe(201);
+    }
+  });
+});
