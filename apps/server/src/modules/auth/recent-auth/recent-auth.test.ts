@@ -1,4 +1,5 @@
 import type { ErrorBody } from '@myfile/contract';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.js';
 import { signUpAndSignIn, type SignedInUser } from '../auth.test-utils.js';
@@ -22,11 +23,8 @@ describe('recent authentication before minting a personal token', () => {
 
   /** The session signed in longer ago than the recent-auth window. */
   const ageSession = (user: SignedInUser) =>
-    testApp.context.database.db
-      .updateTable('sessions')
-      .set({ created_at: new Date(Date.now() - (RECENT_AUTH_SECONDS + 60) * 1000) })
-      .where('user_id', '=', user.userId)
-      .execute();
+    sql`update sessions set created_at = ${new Date(Date.now() - (RECENT_AUTH_SECONDS + 60) * 1000)}
+        where user_id = ${user.userId}`.execute(testApp.context.database.db);
 
   const tokensOf = async (user: SignedInUser) =>
     testApp.context.database.db

@@ -296,15 +296,17 @@ export const listSessions = async ({
   currentSessionId,
   ...deps
 }: AuthDeps & { userId: string; currentSessionId: string | null }) =>
-  (await listActiveSessions(deps.db, { userId, idleSeconds: deps.sessionIdleSeconds })).map((session) => ({
-    id: session.id,
-    device: session.device,
-    ip: session.ip,
-    createdAt: session.created_at.toISOString(),
-    lastSeenAt: session.last_seen_at.toISOString(),
-    expiresAt: session.expires_at.toISOString(),
-    current: session.id === currentSessionId,
-  }));
+  (await listActiveSessions(deps.db, { userId, idleSeconds: deps.sessionIdleSeconds })).map(
+    (session) => ({
+      id: session.id,
+      device: session.device,
+      ip: session.ip,
+      createdAt: session.created_at.toISOString(),
+      lastSeenAt: session.last_seen_at.toISOString(),
+      expiresAt: session.expires_at.toISOString(),
+      current: session.id === currentSessionId,
+    }),
+  );
 
 /** Another user's session id is answered exactly like one that does not exist. */
 export const revokeSession = async ({
