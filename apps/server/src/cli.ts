@@ -75,15 +75,17 @@ const runWorker = async (config: Config) => {
   const context = await createAppContext(config);
   const worker = await startWorker(context);
   const metrics = startQueueMetricsLog({ db: context.database.db, logger: context.logger });
-  const health = await startWorkerHealthServer({ port: config.PORT, host: config.HOST }).catch(
-    async (error: unknown) => {
-      await worker.stop();
-      await context.close();
-      throw new StartupError(
-        `Cannot serve the worker's /healthz on port ${config.PORT}: ${String(error)}`,
-      );
-    },
-  );
+  const health = await startWorkerHealthServer({
+    port: config.PORT,
+    host: config.HOST,
+    health: () => worker.health(),
+  }).catch(async (error: unknown) => {
+    await worker.stop();
+    await context.close();
+    throw new StartupError(
+      `Cannot serve the worker's /healthz on port ${config.PORT}: ${String(error)}`,
+    );
+  });
   closeWithGrace({ delay: 60_000 }, async () => {
     metrics.stop();
     await health.close();
@@ -97,7 +99,8 @@ const runMigrate = async (config: Config) => {
   // The embedded database lives in DATA_DIR: migrating it under a running server would corrupt it.
   const lock = config.DATABASE_URL ? undefined : await lockEmbeddedDataDir(config.DATA_DIR);
   try {
-    const database = await openDatabase(config);
+    // A migration may rewrite a large table: no statement limit here.
+    const database = await openDatabase({ ...config, DATABASE_STATEMENT_TIMEOUT_MS: 0 });
     try {
       const applied = await migrateToLatest(database.db);
       console.log(

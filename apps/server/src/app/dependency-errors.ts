@@ -10,12 +10,19 @@ const NETWORK_CODES = new Set([
 
 /**
  * PostgreSQL SQLSTATE classes meaning "the server is not there for you right now":
- * 08 connection exceptions, 53 insufficient resources, 57P01-03 admin shutdown / cannot connect.
+ * 08 connection exceptions, 53 insufficient resources, 57P01-03 admin shutdown / cannot connect,
+ * 57014 a statement cancelled by `statement_timeout` (the database is too slow to answer).
  */
 const isPostgresUnavailable = (code: string) =>
-  code.startsWith('08') || code.startsWith('53') || ['57P01', '57P02', '57P03'].includes(code);
+  code.startsWith('08') ||
+  code.startsWith('53') ||
+  ['57P01', '57P02', '57P03', '57014'].includes(code);
 
-/** True when a database, store or cache could not be reached (so the answer is 503, not 500). */
+/**
+ * True when a database, store or cache could not be reached (so the answer is 503, not 500).
+ * The messages are node-postgres's (pool and read timeouts) and ioredis's (command timeout,
+ * closed connection, retries exhausted), which carry no code.
+ */
 export const isDependencyDownError = (error: unknown): boolean => {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const { code, message } = current as { code?: unknown; message?: unknown };
@@ -24,7 +31,9 @@ export const isDependencyDownError = (error: unknown): boolean => {
     }
     if (
       typeof message === 'string' &&
-      /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+      /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Command timed out|Connection is closed|max retries per request/i.test(
+        message,
+      )
     ) {
       return true;
     }

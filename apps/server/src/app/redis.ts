@@ -15,6 +15,11 @@ export const openRedis = (config: RedisSettings): Redis | null => {
     maxRetriesPerRequest: 2,
     enableOfflineQueue: true,
     connectTimeout: 5_000,
+    // A connection whose packets vanish (no reset) would otherwise hold each command forever.
+    commandTimeout: 5_000,
+    keepAlive: 10_000,
+    // Reconnect at most half a second apart, so service resumes soon after Redis is back.
+    retryStrategy: (times) => Math.min(times * 50, 500),
   });
   // Errors surface on the commands that need Redis; an unhandled 'error' event would crash.
   client.on('error', () => {});

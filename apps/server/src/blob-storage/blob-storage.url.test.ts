@@ -53,6 +53,7 @@ describe('parseStorageUrl', () => {
     ['s3://ok-bucket?storageClass=COLD', '"storageClass" must be one of'],
     ['s3://ok-bucket?prefix=a/../b', '"prefix" is invalid'],
     ['s3://ok-bucket?accessKeyId=only', 'give both'],
+    ['s3://ok-bucket?socketTimeoutMs=5', '"socketTimeoutMs" must be an integer'],
   ])('refuses %j, naming the problem', (url, message) => {
     expect(() => parseStorageUrl(url)).toThrow(message);
   });

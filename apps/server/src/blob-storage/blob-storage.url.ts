@@ -17,6 +17,7 @@ const S3_PARAMS = new Set([
   'accessKeyId',
   'secretAccessKey',
   'sessionToken',
+  'socketTimeoutMs',
 ]);
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -79,6 +80,15 @@ const parseS3Url = (url: URL): S3BlobStorageConfig => {
       );
     }
     config.storageClass = storageClass;
+  }
+
+  const socketTimeoutMs = params.get('socketTimeoutMs');
+  if (socketTimeoutMs !== null) {
+    const ms = Number(socketTimeoutMs);
+    if (!Number.isInteger(ms) || ms < 1_000) {
+      throw new Error('s3 storage URL: "socketTimeoutMs" must be an integer of at least 1000');
+    }
+    config.socketTimeoutMs = ms;
   }
 
   const accessKeyId = params.get('accessKeyId');

@@ -49,6 +49,10 @@ export const configSettings = {
     schema: integerFromEnv({ min: 1, max: 200 }).default(10),
     doc: 'Maximum PostgreSQL connections per process.',
   },
+  DATABASE_STATEMENT_TIMEOUT_MS: {
+    schema: integerFromEnv({ min: 0, max: 3_600_000 }).default(30_000),
+    doc: 'Longest one PostgreSQL statement may run (0: no limit); the client calls the connection dead 2 s later and replaces it. `myfile migrate` runs without a limit.',
+  },
   STORAGE_URL: {
     schema: urlFromEnv(['file', 's3', 'memory']).optional(),
     doc: 'Blob store: s3://bucket?region=…&endpoint=…&forcePathStyle=true, or file:///absolute/path. Unset: DATA_DIR/blobs.',

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.types.js';
 import { createPGliteDialect } from './pglite.dialect.js';
+import { createPostgresPool, type PostgresTimeouts } from './postgres.pool.js';
 import { DurableNodeFS, durableStartParams } from './pglite.durable-fs.js';
 
 export type Db = Kysely<Database>;
@@ -32,19 +33,18 @@ postgresTypeParsers.setTypeParser(NUMERIC_OID, toNumber);
 export const openPostgres = ({
   url,
   poolSize,
+  statementTimeoutMs = 0,
 }: {
   url: string;
   poolSize: number;
-}): DatabaseHandle => {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    connectionTimeoutMillis: 5_000,
+} & Partial<PostgresTimeouts>): DatabaseHandle => {
+  const { kyselyPool } = createPostgresPool({
+    url,
+    poolSize,
     types: postgresTypeParsers,
+    statementTimeoutMs,
   });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPool }) });
   return {
     db,
     driverName: 'postgres',
@@ -97,8 +97,13 @@ export const openPGlite = async ({
 export const openDatabase = async (config: {
   DATABASE_URL?: string | undefined;
   DATABASE_POOL_SIZE: number;
+  DATABASE_STATEMENT_TIMEOUT_MS: number;
   DATA_DIR: string;
 }): Promise<DatabaseHandle> =>
   config.DATABASE_URL
-    ? openPostgres({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE })
+    ? openPostgres({
+        url: config.DATABASE_URL,
+        poolSize: config.DATABASE_POOL_SIZE,
+        statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      })
     : openPGlite({ dataDir: path.join(config.DATA_DIR, 'db') });

@@ -253,3 +253,29 @@ describe('schedules', () => {
     expect(schedule.next_run_at.getTime()).toBeGreaterThan(Date.now() + 3500_000);
   });
 });
+
+test('the liveness probe fails while a poll round is stuck, and recovers once it moves again', async () => {
+  const worker = createJobWorker({
+    db: database.db,
+    handlers: [createJobHandler(echoJob, async () => undefined)],
+    logger,
+    pollIntervalMs: 20,
+    pollTimeoutMs: 100,
+    stuckAfterMs: 300,
+  });
+  worker.start();
+  await expect.poll(() => worker.health().ok).toBe(true);
+  // A transaction holding the queue's table makes every poll wait on it, as a wedged
+  // connection would.
+  let release: () => void = () => undefined;
+  const held = database.db.transaction().execute(async (trx) => {
+    await sql`lock table jobs in access exclusive mode`.execute(trx);
+    await new Promise<void>((resolve) => (release = resolve));
+  });
+  await expect.poll(() => worker.health().ok, { timeout: 5_000 }).toBe(false);
+  expect(worker.health().msSinceLastPoll).toBeGreaterThanOrEqual(300);
+  release();
+  await held;
+  await expect.poll(() => worker.health().ok, { timeout: 5_000 }).toBe(true);
+  await worker.stop();
+});

@@ -5,15 +5,35 @@ import { getQueueStats } from './jobs.repository.js';
 
 /**
  * A worker serves no API, but its orchestrator still needs a liveness probe: `/healthz` on
- * PORT answers while the process runs. Nothing else is served.
+ * PORT answers 200 while the job loop makes progress and 503 once it is stuck, so the
+ * orchestrator replaces a worker that would otherwise sit idle forever. Nothing else is served.
  */
-export const startWorkerHealthServer = async ({ port, host }: { port: number; host: string }) => {
+export const startWorkerHealthServer = async ({
+  port,
+  host,
+  health,
+}: {
+  port: number;
+  host: string;
+  health: () => { ok: boolean; msSinceLastPoll: number };
+}) => {
   const server = http.createServer((request, response) => {
-    const ok = request.method === 'GET' && request.url === '/healthz';
-    response.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
+    const found = request.method === 'GET' && request.url === '/healthz';
+    const state = found ? health() : undefined;
+    const status = !state ? 404 : state.ok ? 200 : 503;
+    response.writeHead(status, { 'content-type': 'application/json' });
     response.end(
       JSON.stringify(
-        ok ? { status: 'ok' } : { error: { code: 'not_found', message: 'Not found.' } },
+        status === 200
+          ? { status: 'ok' }
+          : status === 503
+            ? {
+                error: {
+                  code: 'unavailable',
+                  message: `The job loop has not finished a poll for ${Math.round((state?.msSinceLastPoll ?? 0) / 1000)} s.`,
+                },
+              }
+            : { error: { code: 'not_found', message: 'Not found.' } },
       ),
     );
   });

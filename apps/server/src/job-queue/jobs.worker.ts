@@ -22,6 +22,11 @@ export type JobWorker = {
   stop(options?: { graceMs?: number }): Promise<void>;
   /** Runs due jobs (and due schedules) until none is left; for tests and one-shot runs. */
   runUntilIdle(): Promise<number>;
+  /**
+   * For the liveness probe: unhealthy when no poll round has finished (well or not) for
+   * `stuckAfterMs`, which only a wedged loop does, since every round is bounded by a timeout.
+   */
+  health(): { ok: boolean; msSinceLastPoll: number };
 };
 
 /** Exponential backoff with jitter: 2 s, 4 s, 8 s … capped at one hour. */
@@ -34,6 +39,8 @@ export const createJobWorker = ({
   logger,
   concurrency = 4,
   pollIntervalMs = 1000,
+  pollTimeoutMs = 60_000,
+  stuckAfterMs = 3 * pollTimeoutMs,
   workerId = `${process.pid}-${randomUUID().slice(0, 8)}`,
   onJobChanged,
 }: {
@@ -42,6 +49,9 @@ export const createJobWorker = ({
   logger: Logger;
   concurrency?: number;
   pollIntervalMs?: number;
+  /** A poll round (maintenance and claim) taking longer is given up on and logged. */
+  pollTimeoutMs?: number;
+  stuckAfterMs?: number;
   workerId?: string;
   /** Called with the job's row after it starts, reports progress, finishes or fails. */
   onJobChanged?: (job: JobRow) => void;
@@ -150,14 +160,47 @@ export const createJobWorker = ({
     await failAbandonedJobs(db);
   };
 
+  let lastPollAt = Date.now();
+  // A round that outlived its timeout is not raced by a second one: its claim would overfill
+  // the free slots. The loop keeps ticking, and the probe sees no progress until it settles.
+  let pendingRound: Promise<void> | undefined;
+
+  const pollRound = async () => {
+    if (pendingRound) return;
+    const round = (async () => {
+      await maintain();
+      await fetchAndLaunch();
+    })();
+    pendingRound = round;
+    void round
+      .catch(() => undefined)
+      .finally(() => {
+        pendingRound = undefined;
+        lastPollAt = Date.now();
+      });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        round,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`The poll round took longer than ${pollTimeoutMs} ms.`)),
+            pollTimeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   const pollLoop = async (signal: AbortSignal) => {
     while (!signal.aborted) {
       // Armed before polling, so a job that finishes while this round polls still cuts the
       // sleep short instead of being missed.
       const woken = new Promise<void>((resolve) => (wake = resolve));
       try {
-        await maintain();
-        await fetchAndLaunch();
+        await pollRound();
       } catch (error) {
         logger.error({ err: error }, 'job polling failed; retrying');
       }
@@ -168,6 +211,10 @@ export const createJobWorker = ({
   };
 
   return {
+    health() {
+      const msSinceLastPoll = pendingRound ? Date.now() - lastPollAt : 0;
+      return { ok: msSinceLastPoll < stuckAfterMs, msSinceLastPoll };
+    },
     start() {
       if (loop) return;
       stopping = new AbortController();

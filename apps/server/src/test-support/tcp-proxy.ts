@@ -18,7 +18,11 @@ export type TcpProxy = {
   readonly mode: LinkMode;
   /** Connections accepted since the start, and those still open. */
   stats(): { accepted: number; open: number };
-  setMode(mode: LinkMode, options?: { delayMs?: number }): Promise<void>;
+  /**
+   * `strandOpen`: every connection open now stays open but never carries another byte, as
+   * when a NAT or firewall forgot them during an outage; new connections work.
+   */
+  setMode(mode: LinkMode, options?: { delayMs?: number; strandOpen?: boolean }): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -36,7 +40,8 @@ export const startTcpProxy = async ({
   let mode: LinkMode = 'pass';
   let delayMs = 0;
   let accepted = 0;
-  const links = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  type Link = { client: net.Socket; upstream: net.Socket; stranded: boolean };
+  const links = new Set<Link>();
   // Resolved while bytes may move; replaced by a pending promise during a black hole.
   let flowing: Promise<void> = Promise.resolve();
   let endHole: (() => void) | undefined;
@@ -51,10 +56,11 @@ export const startTcpProxy = async ({
 
   // Reads one side and writes the other, chunk by chunk: a paused reader is how a black hole
   // and a slow link push back on the sender.
-  const forward = async (from: net.Socket, to: net.Socket) => {
+  const forward = async (from: net.Socket, to: net.Socket, link: Link) => {
     try {
       for await (const chunk of from as AsyncIterable<Buffer>) {
         await flowing;
+        if (link.stranded) continue;
         if (mode === 'slow' && delayMs > 0) await sleep(delayMs);
         if (to.destroyed) return;
         if (!to.write(chunk)) await once(to, 'drain');
@@ -73,7 +79,7 @@ export const startTcpProxy = async ({
       return;
     }
     const upstream = net.connect({ host: targetHost, port: targetPort });
-    const link = { client, upstream };
+    const link: Link = { client, upstream, stranded: false };
     links.add(link);
     const drop = () => {
       links.delete(link);
@@ -82,8 +88,8 @@ export const startTcpProxy = async ({
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    void forward(client, upstream);
-    void forward(upstream, client);
+    void forward(client, upstream, link);
+    void forward(upstream, client, link);
   };
 
   const server = net.createServer({ pauseOnConnect: false }, onConnection);
@@ -106,6 +112,7 @@ export const startTcpProxy = async ({
       const previous = mode;
       mode = next;
       delayMs = options.delayMs ?? 0;
+      if (options.strandOpen) for (const link of links) link.stranded = true;
       if (next === 'blackhole' && !endHole) {
         flowing = new Promise<void>((resolve) => (endHole = resolve));
       } else if (next !== 'blackhole' && endHole) {
