@@ -132,7 +132,7 @@ beforeAll(async () => {
 afterAll(async () => {
   console.log(`network faults:\n${figures.join('\n')}`);
   await server?.stop();
-  await Promise.all(Object.values(proxies).map((proxy) => proxy?.close()));
+  for (const proxy of Object.values(proxies)) await proxy?.close();
   const redis = await import('ioredis').then(({ Redis }) => new Redis(testRedisUrl()));
   const keys = await redis.keys(`${redisPrefix}*`);
   if (keys.length) await redis.del(...keys);
