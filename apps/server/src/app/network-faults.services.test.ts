@@ -113,7 +113,7 @@ beforeAll(async () => {
       REDIS_KEY_PREFIX: redisPrefix,
       STORAGE_URL: storageUrl.toString(),
       PUBLIC_URL,
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '1',
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,
