@@ -41,3 +41,33 @@ test('the API docs page renders under its CSP', async () => {
   expect(errors).toEqual([]);
   await page.close();
 });
+
+test('the script goes compressed, API pages too, and no source map is published', async () => {
+  const page = await suite.browser.newPage();
+  const sent: { url: string; encoding: string | undefined; bytes: number }[] = [];
+  page.on('requestfinished', (request) => {
+    void (async () => {
+      const response = await request.response();
+      const sizes = await request.sizes();
+      sent.push({
+        url: new URL(request.url()).pathname,
+        encoding: response?.headers()['content-encoding'],
+        bytes: sizes.responseBodySize,
+      });
+    })();
+  });
+  await page.goto(suite.server.baseUrl);
+  await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
+  await expect.poll(() => sent.some((entry) => entry.url.endsWith('.js'))).toBe(true);
+  const script = sent.find((entry) => entry.url.endsWith('.js'));
+  expect(['br', 'gzip']).toContain(script?.encoding);
+  console.log(`first load: ${JSON.stringify(sent)}`);
+  expect(script?.bytes).toBeLessThan(200_000);
+  const docs = await page.request.get(`${suite.server.baseUrl}/api/openapi.json`, {
+    headers: { 'accept-encoding': 'gzip' },
+  });
+  expect(docs.headers()['content-encoding']).toBe('gzip');
+  const map = await page.request.get(`${suite.server.baseUrl}${script?.url ?? ''}.map`);
+  expect(map.status()).toBe(404);
+  await page.close();
+});

@@ -28,6 +28,7 @@ import { fastifyTrustProxy } from '../config/trust-proxy.js';
 import type { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './error-handler.js';
 import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
+import { registerJsonCompression } from './json-compression.js';
 import { isSpaRoute, registerWebApp, sendIndex } from './web-app.js';
 
 export type App = FastifyInstance;
@@ -71,6 +72,7 @@ export const createServer = async (
       : {}),
   });
   await registerSecurityPlugins(app, config);
+  registerJsonCompression(app);
   await registerOpenApi(app, config);
   const authDeps = createAuthDeps(context);
   await registerAuth(app, {

@@ -12,6 +12,9 @@ describe('serving the web app', () => {
     await fs.mkdir(path.join(webDir, 'assets'));
     await fs.writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>My File</title>');
     await fs.writeFile(path.join(webDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    // What the build writes beside each asset (deliberately different bytes, to tell them apart).
+    await fs.writeFile(path.join(webDir, 'assets', 'index-abc123.js.br'), 'BROTLI');
+    await fs.writeFile(path.join(webDir, 'assets', 'index-abc123.js.gz'), 'GZIP');
     testApp = await createTestApp({ webDir });
   });
   afterAll(async () => {
@@ -40,6 +43,23 @@ describe('serving the web app', () => {
     const response = await get('/assets/index-abc123.js', '*/*');
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  test('assets go out as the brotli or gzip file the build made, by Accept-Encoding', async () => {
+    const asset = (acceptEncoding: string) =>
+      testApp.app.inject({
+        method: 'GET',
+        url: '/assets/index-abc123.js',
+        headers: { accept: '*/*', 'accept-encoding': acceptEncoding },
+      });
+    const br = await asset('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.body).toBe('BROTLI');
+    expect((await asset('gzip')).body).toBe('GZIP');
+    const plain = await asset('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('console.log(1)');
   });
 
   test('unknown API routes and missing files stay JSON 404s', async () => {

@@ -31,6 +31,8 @@ export const registerWebApp = async (app: FastifyInstance, webDir: string) => {
     root: webDir,
     wildcard: false,
     index: false,
+    // The build writes .br and .gz beside each asset: sent as they are, never re-compressed.
+    preCompressed: true,
     setHeaders: (response, filePath) => {
       // Vite fingerprints everything under assets/, so it never changes under the same name.
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`);

@@ -1,20 +1,45 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Outlet } from 'react-router';
-import { AccountPage } from '../account/account-page.js';
-import { ForgotPasswordPage } from '../auth/forgot-password-page.js';
-import { ResetPasswordPage } from '../auth/reset-password-page.js';
 import { SignInPage } from '../auth/sign-in-page.js';
 import { SignUpPage } from '../auth/sign-up-page.js';
-import { VerifyEmailPage } from '../auth/verify-email-page.js';
 import { FolderPage } from '../files/folder-page.js';
-import { SearchPage } from '../search/search-page.js';
 import { RequireSignedIn, RequireSignedOut } from '../session/route-guards.js';
 import { SessionProvider } from '../session/session-context.js';
-import { TrashPage } from '../trash/trash-page.js';
 import { ToastProvider } from '../ui/toasts.js';
 import { UploadsProvider } from '../uploads/uploads-context.js';
 import { AppShell } from './app-shell.js';
 import { NotFoundPage } from './not-found-page.js';
+
+// Pages visited now and then load when first opened; the folder page and sign-in come with
+// the app, since nearly every visit starts there.
+const AccountPage = lazy(() =>
+  import('../account/account-page.js').then((module) => ({ default: module.AccountPage })),
+);
+const TrashPage = lazy(() =>
+  import('../trash/trash-page.js').then((module) => ({ default: module.TrashPage })),
+);
+const SearchPage = lazy(() =>
+  import('../search/search-page.js').then((module) => ({ default: module.SearchPage })),
+);
+const ForgotPasswordPage = lazy(() =>
+  import('../auth/forgot-password-page.js').then((module) => ({
+    default: module.ForgotPasswordPage,
+  })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('../auth/reset-password-page.js').then((module) => ({
+    default: module.ResetPasswordPage,
+  })),
+);
+const VerifyEmailPage = lazy(() =>
+  import('../auth/verify-email-page.js').then((module) => ({ default: module.VerifyEmailPage })),
+);
+
+const Loading = () => (
+  <p role="status" className="muted">
+    Loading…
+  </p>
+);
 
 const signedIn = (page: ReactNode) => <RequireSignedIn>{page}</RequireSignedIn>;
 const signedOut = (page: ReactNode) => <RequireSignedOut>{page}</RequireSignedOut>;
@@ -27,7 +52,9 @@ export const router = createBrowserRouter([
         <ToastProvider>
           <UploadsProvider>
             <AppShell>
-              <Outlet />
+              <Suspense fallback={<Loading />}>
+                <Outlet />
+              </Suspense>
             </AppShell>
           </UploadsProvider>
         </ToastProvider>

@@ -1,5 +1,5 @@
 import type { NodeDto, UploadedFiles } from '@myfile/contract';
-import { Upload } from 'tus-js-client';
+import type { Upload } from 'tus-js-client';
 import { ApiError, networkError } from '../api/api-error.js';
 import { api, getCsrfToken, refreshSession } from '../api/http.js';
 import type { CreateTransfer, Transfer } from './upload-queue.js';
@@ -73,8 +73,12 @@ export const formTransfer: CreateTransfer = ({ file, folderId, onProgress }) => 
 /** tus 1.0 for large files: pause keeps the server's offset, resume asks for it and goes on. */
 export const tusTransfer: CreateTransfer = ({ file, folderId, onProgress }) => {
   let upload: Upload | undefined;
+  /** False once paused or cancelled, so a start still loading the tus client stops there. */
+  let wanted = false;
   let settle: { resolve(id: string): void; reject(error: unknown): void } | undefined;
-  const ensureUpload = () => {
+  const ensureUpload = async () => {
+    // Only files above 8 MiB need tus: its client loads then, not with the app.
+    const { Upload } = await import('tus-js-client');
     upload ??= new Upload(file, {
       endpoint: '/api/uploads',
       chunkSize: TUS_CHUNK,
@@ -105,14 +109,23 @@ export const tusTransfer: CreateTransfer = ({ file, folderId, onProgress }) => {
   };
   const transfer: Transfer = {
     async start() {
+      wanted = true;
+      const started = await ensureUpload();
+      if (!wanted) throw new DOMException('Aborted', 'AbortError');
       const fileId = await new Promise<string>((resolve, reject) => {
         settle = { resolve, reject };
-        ensureUpload().start();
+        started.start();
       });
       return api<NodeDto>(`/api/files/${encodeURIComponent(fileId)}`);
     },
-    pause: () => void upload?.abort(false),
-    cancel: () => void upload?.abort(true).catch(() => undefined),
+    pause: () => {
+      wanted = false;
+      void upload?.abort(false);
+    },
+    cancel: () => {
+      wanted = false;
+      void upload?.abort(true).catch(() => undefined);
+    },
   };
   return transfer;
 };
