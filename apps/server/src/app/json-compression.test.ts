@@ -1,8 +1,9 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signUp, uploadOne, type TestUser } from '../modules/nodes/nodes.test-utils.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { pickEncoding } from './json-compression.js';
+import { pickEncoding, registerJsonCompression } from './json-compression.js';
 
 describe('JSON answers are compressed; file bytes never are', () => {
   let testApp: TestApp;
@@ -65,4 +66,18 @@ test('pickEncoding prefers brotli and honours q=0', () => {
   expect(pickEncoding('br;q=0.0,gzip;q=0')).toBeUndefined();
   expect(pickEncoding(undefined)).toBeUndefined();
   expect(pickEncoding('identity')).toBeUndefined();
+});
+
+test('a body held in memory that is not JSON (an image, a text) keeps its bytes', async () => {
+  const app = Fastify();
+  registerJsonCompression(app);
+  const bytes = Buffer.alloc(8192, 'a');
+  app.get('/thumbnail', (_request, reply) => reply.type('image/webp').send(bytes));
+  app.get('/text', (_request, reply) => reply.type('text/plain').send(bytes.toString()));
+  for (const url of ['/thumbnail', '/text']) {
+    const response = await app.inject({ url, headers: { 'accept-encoding': 'br, gzip' } });
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.rawPayload.equals(bytes)).toBe(true);
+  }
+  await app.close();
 });
