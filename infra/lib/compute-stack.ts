@@ -16,7 +16,6 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import type * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
 import { resourcePrefix, type EnvironmentConfig } from './config.js';
 import {
@@ -28,6 +27,7 @@ import {
   READINESS_PATH,
 } from './constants.js';
 import { createAppUserSqlPath, releaseTasksEntry, repoRoot } from './paths.js';
+import { addOriginRecord } from './dns-records.js';
 import { allowPublish, createNotificationTopic } from './notification-topic.js';
 import { createTypeScriptFunction } from './rotation-function.js';
 import type { MyFileStackProps } from './stack-props.js';
@@ -36,7 +36,6 @@ export interface ComputeStackProps extends MyFileStackProps {
   vpc: ec2.IVpc;
   albSecurityGroup: ec2.ISecurityGroup;
   appSecurityGroup: ec2.ISecurityGroup;
-  namespace: servicediscovery.IPrivateDnsNamespace;
   filesBucket: s3.IBucket;
   archiveBucket: s3.IBucket;
   bucketAccessPolicy: iam.IManagedPolicy;
@@ -164,7 +163,6 @@ export class ComputeStack extends Stack {
       taskDefinition: apiTask,
       desiredCount: paused ? 0 : config.api.minTasks,
       healthCheckGracePeriod: Duration.seconds(60),
-      cloudMapOptions: { name: 'api', cloudMapNamespace: props.namespace },
     });
 
     this.workerService = new ecs.FargateService(this, 'WorkerService', {
@@ -174,7 +172,6 @@ export class ComputeStack extends Stack {
       serviceName: `${prefix}-worker`,
       taskDefinition: workerTask,
       desiredCount: paused ? 0 : config.worker.minTasks,
-      cloudMapOptions: { name: 'worker', cloudMapNamespace: props.namespace },
     });
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
@@ -221,6 +218,7 @@ export class ComputeStack extends Stack {
       },
     });
     this.originRule = this.addListeners(config, props.originSecret);
+    addOriginRecord(this, config, this.loadBalancer);
 
     this.queueDepthMetric = this.queueMetricFilter(config, QUEUE_METRICS.depth);
     this.queueAgeMetric = this.queueMetricFilter(config, QUEUE_METRICS.oldestAge);

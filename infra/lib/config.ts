@@ -246,6 +246,7 @@ export function loadEnvironmentConfig(node: Node): EnvironmentConfig {
   if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
     throw new Error('context "hostedZoneId" and "hostedZoneName" go together');
   }
+  if (hostedZoneName !== undefined) validateZone(hostedZoneName, domain);
   return {
     ...base,
     name,
@@ -275,6 +276,22 @@ export function loadEnvironmentConfig(node: Node): EnvironmentConfig {
 
 function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
+}
+
+/** Records are made only for names inside the zone; a name outside it is a typo, not a wish. */
+function validateZone(zoneName: string, domain: DomainConfig): void {
+  const zone = zoneName.replace(/\.$/, '').toLowerCase();
+  if (domain.webDomainName === undefined) {
+    throw new Error(
+      'context "hostedZoneId" needs "webDomainName" (the name to point at CloudFront)',
+    );
+  }
+  for (const key of ['webDomainName', 'apiOriginDomainName'] as const) {
+    const name = domain[key]?.toLowerCase();
+    if (name !== undefined && name !== zone && !name.endsWith(`.${zone}`)) {
+      throw new Error(`context "${key}" (${name}) is not in the hosted zone ${zone}`);
+    }
+  }
 }
 
 function validateDomain(domain: DomainConfig): void {

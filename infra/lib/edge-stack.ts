@@ -21,7 +21,8 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { alarmTo, createAlarmTopic } from './alarm-topic.js';
 import { resourcePrefix, type EnvironmentConfig } from './config.js';
-import { ORIGIN_VERIFY_HEADER } from './constants.js';
+import { ORIGIN_VERIFY_HEADER, READINESS_PATH } from './constants.js';
+import { addWebRecords } from './dns-records.js';
 import type { MyFileStackProps } from './stack-props.js';
 
 export interface EdgeStackProps extends MyFileStackProps {
@@ -189,6 +190,7 @@ export class EdgeStack extends Stack {
 
     this.alarmTopic = createAlarmTopic(this, config, '-edge');
     this.addAlarms(config);
+    addWebRecords(this, config, this.distribution, this.alarmTopic);
 
     new CfnOutput(this, 'WebBucketName', { value: this.webBucket.bucketName });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
@@ -256,8 +258,11 @@ export class EdgeStack extends Stack {
   }
 }
 
-/** Served by the app behind the ALB; everything else is the web bucket. */
-const APP_PATHS = ['/api/*', '/dav/*'];
+/**
+ * Served by the app behind the ALB; everything else is the web bucket. `/readyz` is what the
+ * Route 53 health check asks for, through the whole path a user's request takes.
+ */
+const APP_PATHS = ['/api/*', '/dav/*', READINESS_PATH];
 
 function apiOrigin(
   config: EnvironmentConfig,

@@ -34,7 +34,7 @@ export function buildMyFileApp(app: App): MyFileStacks {
 
   const network = new NetworkStack(app, name('Network'), {
     ...common,
-    description: 'My File: VPC, subnets, NAT, endpoints, flow logs, security groups, private DNS',
+    description: 'My File: VPC, subnets, NAT, endpoints, flow logs, security groups',
   });
   const secrets = new SecretsStack(app, name('Secrets'), {
     ...common,
@@ -59,7 +59,6 @@ export function buildMyFileApp(app: App): MyFileStacks {
     vpc: network.vpc,
     albSecurityGroup: network.albSecurityGroup,
     appSecurityGroup: network.appSecurityGroup,
-    namespace: network.namespace,
     filesBucket: storage.filesBucket,
     archiveBucket: storage.archiveBucket,
     bucketAccessPolicy: storage.appAccessPolicy,

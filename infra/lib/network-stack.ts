@@ -1,7 +1,6 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import type { Construct } from 'constructs';
 import { APP_PORT } from './constants.js';
 import type { MyFileStackProps } from './stack-props.js';
@@ -19,7 +18,6 @@ export class NetworkStack extends Stack {
   readonly databaseSecurityGroup: ec2.SecurityGroup;
   readonly redisSecurityGroup: ec2.SecurityGroup;
   readonly s3Endpoint: ec2.GatewayVpcEndpoint;
-  readonly namespace: servicediscovery.PrivateDnsNamespace;
   /** Secrets Manager rotation functions that log in to PostgreSQL. */
   readonly rotationSecurityGroup: ec2.SecurityGroup;
   private readonly zones: string[];
@@ -123,13 +121,6 @@ export class NetworkStack extends Stack {
     );
 
     if (config.interfaceEndpoints) this.addInterfaceEndpoints();
-
-    // Private DNS for internal VPC services: tasks register as api.<env>.myfile.internal.
-    this.namespace = new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
-      name: `${config.name}.myfile.internal`,
-      vpc: this.vpc,
-      description: 'Private DNS for My File internal services',
-    });
   }
 
   /**

@@ -37,6 +37,22 @@ describe('loadEnvironmentConfig', () => {
     ]);
   });
 
+  it('takes a hosted zone only with names inside it', () => {
+    const zone = { hostedZoneId: 'Z0123456789EXAMPLE', hostedZoneName: 'example.com.' };
+    expect(load({ env: 'prod', ...domain, ...zone }).hostedZone).toEqual({
+      id: 'Z0123456789EXAMPLE',
+      name: 'example.com.',
+    });
+    expect(() => load({ env: 'prod', ...domain, ...zone, hostedZoneName: 'example.org' })).toThrow(
+      /"webDomainName" \(files.example.com\) is not in the hosted zone example.org/,
+    );
+    expect(() =>
+      load({ env: 'prod', ...domain, ...zone, apiOriginDomainName: 'origin.example.net' }),
+    ).toThrow(/"apiOriginDomainName" \(origin.example.net\) is not in the hosted zone example.com/);
+    expect(() => load({ ...zone })).toThrow(/"hostedZoneId" needs "webDomainName"/);
+    expect(() => load({ hostedZoneId: 'Z0123456789EXAMPLE' })).toThrow(/go together/);
+  });
+
   it('requires the CloudFront certificate to be in us-east-1', () => {
     expect(() =>
       load({

@@ -145,7 +145,7 @@ describe('prod: network', () => {
     ]);
   });
 
-  it('has the S3 gateway endpoint, interface endpoints, flow logs and private DNS', () => {
+  it('has the S3 gateway endpoint, interface endpoints and flow logs', () => {
     network.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Gateway',
       ServiceName: Match.objectLike({}),
@@ -162,8 +162,70 @@ describe('prod: network', () => {
     expect(interfaces.join(' ')).toMatch(/ecr\.dkr/);
     expect(interfaces.join(' ')).toMatch(/logs/);
     network.hasResourceProperties('AWS::EC2::FlowLog', { TrafficType: 'ALL' });
-    network.hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', {
-      Name: 'prod.myfile.internal',
+  });
+
+  it('registers no service in a private namespace: no task calls another by name', () => {
+    for (const template of Object.values(synth.templates)) {
+      template.resourceCountIs('AWS::ServiceDiscovery::PrivateDnsNamespace', 0);
+      template.resourceCountIs('AWS::ServiceDiscovery::Service', 0);
+    }
+    for (const service of Object.values(compute.findResources('AWS::ECS::Service'))) {
+      expect((service as TemplateResource).Properties.ServiceRegistries).toBeUndefined();
+    }
+  });
+});
+
+describe('prod: public DNS (hosted zone in context)', () => {
+  it('points webDomainName at CloudFront (A and AAAA aliases) in the given zone', () => {
+    for (const type of ['A', 'AAAA']) {
+      edge.hasResourceProperties('AWS::Route53::RecordSet', {
+        HostedZoneId: 'Z0123456789EXAMPLE',
+        Name: 'files.example.com.',
+        Type: type,
+        AliasTarget: {
+          DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Distribution'), 'DomainName'] },
+          HostedZoneId: Match.anyValue(),
+        },
+      });
+    }
+  });
+
+  it('points apiOriginDomainName at the ALB', () => {
+    compute.hasResourceProperties('AWS::Route53::RecordSet', {
+      HostedZoneId: 'Z0123456789EXAMPLE',
+      Name: 'origin.files.example.com.',
+      Type: 'A',
+      AliasTarget: Match.objectLike({
+        DNSName: Match.objectLike({}),
+      }),
+    });
+    expect(JSON.stringify(compute.findResources('AWS::Route53::RecordSet'))).toMatch(
+      /Alb[0-9A-F]{8}.*DNSName/,
+    );
+  });
+
+  it('health-checks /readyz through CloudFront and alarms when it fails', () => {
+    edge.hasResourceProperties('AWS::Route53::HealthCheck', {
+      HealthCheckConfig: Match.objectLike({
+        Type: 'HTTPS',
+        FullyQualifiedDomainName: 'files.example.com',
+        ResourcePath: '/readyz',
+        Port: 443,
+      }),
+    });
+    const healthCheckId = Object.keys(edge.findResources('AWS::Route53::HealthCheck'))[0];
+    edge.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Route53',
+      MetricName: 'HealthCheckStatus',
+      Dimensions: [{ Name: 'HealthCheckId', Value: { Ref: healthCheckId } }],
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+    // The checkers reach the app the way users do: /readyz is routed to the ALB, not the SPA.
+    edge.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/readyz' })]),
+      }),
     });
   });
 });
@@ -621,13 +683,14 @@ describe('prod: edge', () => {
     expect(synth.stacks.edge.region).toBe('us-east-1');
   });
 
-  it('serves the web bucket through OAC and routes /api/* and /dav/* to the ALB over HTTPS', () => {
+  it('serves the web bucket through OAC and routes /api/*, /dav/* and /readyz to the ALB over HTTPS', () => {
     edge.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
     edge.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         CacheBehaviors: [
           Match.objectLike({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only' }),
           Match.objectLike({ PathPattern: '/dav/*', ViewerProtocolPolicy: 'https-only' }),
+          Match.objectLike({ PathPattern: '/readyz', ViewerProtocolPolicy: 'https-only' }),
         ],
         Origins: Match.arrayWith([
           Match.objectLike({

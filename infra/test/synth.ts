@@ -124,6 +124,8 @@ export const prodDomainContext = {
   mailSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:myfile-prod/mail-url-AbCdEf',
   alarmEmail: 'ops@example.com',
   notificationEmail: 'archive-events@example.com',
+  hostedZoneId: 'Z0123456789EXAMPLE',
+  hostedZoneName: 'example.com',
 };
 
 /** Warnings and errors attached to constructs, from the synthesised assembly. */
