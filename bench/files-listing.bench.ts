@@ -3,6 +3,7 @@ import {
   createFolder,
   listFolderChildren,
 } from '../apps/server/src/modules/folders/folders.usecases.js';
+import { userActor } from '../apps/server/src/modules/access/access.models.js';
 import { toFilesDeps } from '../apps/server/src/modules/nodes/nodes.usecases.js';
 import {
   cursorNearTheEnd,
@@ -23,7 +24,7 @@ const runOn = async (
   const db = api.context.database.db;
   const { id: folderId } = await createFolder({
     ...deps,
-    ownerId: api.user.userId,
+    actor: userActor(api.user.userId),
     parentId: 'root',
     name: 'big',
   });
@@ -35,7 +36,7 @@ const runOn = async (
       const started = performance.now();
       const page = await listFolderChildren({
         ...deps,
-        ownerId: api.user.userId,
+        actor: userActor(api.user.userId),
         folderId,
         sort: 'name',
         order: 'asc',

@@ -13,6 +13,8 @@ import type {
   TusUploadsTable,
 } from '../modules/nodes/nodes.tables.js';
 
+import type { SharesTable } from '../modules/access/access.tables.js';
+
 /** Every table Kysely knows about; each module declares its own in `<module>.tables.ts`. */
 export interface Database {
   jobs: JobsTable;
@@ -26,4 +28,5 @@ export interface Database {
   nodes: NodesTable;
   storage_usage: StorageUsageTable;
   tus_uploads: TusUploadsTable;
+  shares: SharesTable;
 }

@@ -6,6 +6,7 @@ import { migration0003Files } from './migrations/0003_files.js';
 import { migration0004Archive } from './migrations/0004_archive.js';
 import { migration0005Thumbnails } from './migrations/0005_thumbnails.js';
 import { migration0006QuotaError } from './migrations/0006_quota_error.js';
+import { migration0007Shares } from './migrations/0007_shares.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0004_archive': migration0004Archive,
   '0005_thumbnails': migration0005Thumbnails,
   '0006_quota_error': migration0006QuotaError,
+  '0007_shares': migration0007Shares,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

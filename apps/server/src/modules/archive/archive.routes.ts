@@ -1,7 +1,8 @@
 import { jobViewSchema } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { actorOf } from '../access/access.request.js';
+import { requireAuth } from '../auth/auth.hooks.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { requestFolderArchive, requestFolderRestore } from './archive.usecases.js';
@@ -26,7 +27,7 @@ export const archiveRoutes =
       async (request, reply) => {
         const job = await requestFolderArchive({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
         });
         return reply.status(202).send({ job });
@@ -50,7 +51,7 @@ export const archiveRoutes =
       async (request, reply) => {
         const job = await requestFolderRestore({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
           tier: request.body?.tier ?? 'standard',
         });

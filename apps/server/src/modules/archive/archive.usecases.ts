@@ -19,6 +19,7 @@ import {
   setSubtreeState,
 } from './archive.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
+import type { Actor } from '../access/access.models.js';
 
 type ArchiveRequestDeps = Pick<FilesDeps, 'db' | 'settings'>;
 
@@ -33,16 +34,17 @@ const jobViewOf = async ({ id, ...deps }: ArchiveRequestDeps & { id: string }) =
  * never an archive job without a read-only folder, nor the other way round.
  */
 export const requestFolderArchive = async ({
-  ownerId,
+  actor,
   id,
   ...deps
-}: ArchiveRequestDeps & { ownerId: string; id: string }) => {
-  const folder = await getFolderOrThrow({ ...deps, ownerId, id });
+}: ArchiveRequestDeps & { actor: Actor; id: string }) => {
+  const folder = await getFolderOrThrow({ ...deps, actor, id, action: 'manage' });
   if (folder.is_root) throw rootCannotBeArchived();
+  const ownerId = folder.owner_id;
   const jobId = await deps.db.transaction().execute(async (trx) => {
     await ensureSubtreeIsWritable({
       db: trx,
-      node: await getNodeOrThrow({ db: trx, ownerId, id: folder.id }),
+      node: await getNodeOrThrow({ db: trx, actor, id: folder.id, action: 'manage' }),
     });
     // Conditional on 'hot': of two concurrent requests, the second finds it taken.
     if (!(await setFolderStateIf(trx, { id: folder.id, from: 'hot', to: 'archiving' })))
@@ -56,19 +58,21 @@ export const requestFolderArchive = async ({
 };
 
 export const requestFolderRestore = async ({
-  ownerId,
+  actor,
   id,
   tier,
   ...deps
-}: ArchiveRequestDeps & { ownerId: string; id: string; tier: RestoreTier }) => {
-  const asked = await getFolderOrThrow({ ...deps, ownerId, id });
+}: ArchiveRequestDeps & { actor: Actor; id: string; tier: RestoreTier }) => {
+  const asked = await getFolderOrThrow({ ...deps, actor, id, action: 'manage' });
+  const ownerId = asked.owner_id;
   // Restoring a folder inside an archived one restores the archived one: a hot island in a
   // read-only subtree would break the rule that an archive request covers everything below it.
   const folder =
     asked.storage_state === 'archived'
       ? await getFolderOrThrow({
           ...deps,
-          ownerId,
+          actor,
+          action: 'manage',
           id: await findArchivedTop(deps.db, { id: asked.id }),
         })
       : asked;

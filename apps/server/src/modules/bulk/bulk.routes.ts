@@ -1,7 +1,8 @@
 import { bulkResultSchema } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { actorOf } from '../access/access.request.js';
+import { requireAuth } from '../auth/auth.hooks.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { bulkDelete, bulkMove } from './bulk.usecases.js';
 
@@ -24,7 +25,7 @@ export const bulkRoutes =
         },
       },
       async (request) => ({
-        results: await bulkMove({ ...deps, ownerId: getAuth(request).userId, ...request.body }),
+        results: await bulkMove({ ...deps, actor: actorOf(request), ...request.body }),
       }),
     );
 
@@ -39,7 +40,7 @@ export const bulkRoutes =
         },
       },
       async (request) => ({
-        results: await bulkDelete({ ...deps, ownerId: getAuth(request).userId, ...request.body }),
+        results: await bulkDelete({ ...deps, actor: actorOf(request), ...request.body }),
       }),
     );
   };

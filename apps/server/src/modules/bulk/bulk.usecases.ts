@@ -1,5 +1,6 @@
 import { isAppError } from '../../app/app-error.js';
 import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
+import type { Actor } from '../access/access.models.js';
 import { trashNode } from '../trash/trash.usecases.js';
 
 export type BulkItemResult =
@@ -23,20 +24,19 @@ const forEachItem = async (ids: readonly string[], run: (id: string) => Promise<
 };
 
 export const bulkMove = ({
-  ownerId,
+  actor,
   ids,
   targetFolderId,
   ...deps
 }: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & {
-  ownerId: string;
+  actor: Actor;
   ids: string[];
   targetFolderId: string;
-}) =>
-  forEachItem(ids, (id) => renameOrMoveNode({ ...deps, ownerId, id, parentId: targetFolderId }));
+}) => forEachItem(ids, (id) => renameOrMoveNode({ ...deps, actor, id, parentId: targetFolderId }));
 
 export const bulkDelete = ({
-  ownerId,
+  actor,
   ids,
   ...deps
-}: Pick<FilesDeps, 'db' | 'events' | 'cache'> & { ownerId: string; ids: string[] }) =>
-  forEachItem(ids, (id) => trashNode({ ...deps, ownerId, id, recursive: true }));
+}: Pick<FilesDeps, 'db' | 'events' | 'cache'> & { actor: Actor; ids: string[] }) =>
+  forEachItem(ids, (id) => trashNode({ ...deps, actor, id, recursive: true }));

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../app/app-error.js';
-import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { actorOf } from '../access/access.request.js';
+import { requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, nameSchema, nodeSchema, pathSchema } from '../nodes/nodes.schemas.js';
 import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
@@ -35,7 +36,7 @@ export const fileRoutes =
       async (request) => {
         const { file, path } = await getFileWithPath({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
         });
         return { ...toNodeDto(file), path };
@@ -57,7 +58,7 @@ export const fileRoutes =
         toNodeDto(
           await renameOrMoveNode({
             ...deps,
-            ownerId: getAuth(request).userId,
+            actor: actorOf(request),
             id: request.params.id,
             ...request.body,
             expect: 'file',
@@ -71,7 +72,7 @@ export const fileRoutes =
       async (request, reply) => {
         await trashNode({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
           recursive: false,
           expect: 'file',
@@ -96,7 +97,7 @@ export const fileRoutes =
       async (request, reply) => {
         const copy = await copyFile({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
           ...request.body,
         });
@@ -118,7 +119,7 @@ export const fileRoutes =
         const headers = request.headers;
         const content = await openFileContent({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
           range: headers.range,
           ifNoneMatch: headers['if-none-match'],

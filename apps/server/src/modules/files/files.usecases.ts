@@ -12,14 +12,15 @@ import {
 } from '../nodes/nodes.usecases.js';
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
+import type { Actor } from '../access/access.models.js';
 import { etagMatches, etagOf, parseRangeHeader } from './files.models.js';
 
 export const getFileWithPath = async ({
   db,
-  ownerId,
+  actor,
   id,
-}: Pick<FilesDeps, 'db'> & { ownerId: string; id: string }) => {
-  const file = await getFileOrThrow({ db, ownerId, id });
+}: Pick<FilesDeps, 'db'> & { actor: Actor; id: string }) => {
+  const file = await getFileOrThrow({ db, actor, id, action: 'read' });
   const ancestors = await getAncestors(db, { id: file.id });
   return { file, path: ancestors.map(({ id: ancestorId, name }) => ({ id: ancestorId, name })) };
 };
@@ -42,19 +43,19 @@ export type FileContent =
 export const openFileContent = async ({
   db,
   blobStorage,
-  ownerId,
+  actor,
   id,
   range: rangeHeader,
   ifNoneMatch,
   ifRange,
 }: Pick<FilesDeps, 'db' | 'blobStorage'> & {
-  ownerId: string;
+  actor: Actor;
   id: string;
   range?: string | undefined;
   ifNoneMatch?: string | undefined;
   ifRange?: string | undefined;
 }): Promise<FileContent> => {
-  const file = await getFileOrThrow({ db, ownerId, id });
+  const file = await getFileOrThrow({ db, actor, id, action: 'read' });
   if (file.storage_state !== 'hot' || !file.blob_key) throw fileArchived();
   const etag = etagOf(file.sha256, file.id, file.updated_at);
   if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag };
@@ -81,25 +82,32 @@ export const openFileContent = async ({
 
 const emptyStream = () => Readable.from([]);
 
-/** Copies through the store's own copy (server-side on S3); the copy counts toward the quota. */
+/**
+ * Copies through the store's own copy (server-side on S3). The copy belongs to the target
+ * folder's owner and counts toward their quota: a sharee who can read a file may copy it into
+ * their own tree.
+ */
 export const copyFile = async ({
-  ownerId,
+  actor,
   id,
   targetFolderId,
   name: rawName,
   ...deps
 }: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'> & {
-  ownerId: string;
+  actor: Actor;
   id: string;
   targetFolderId?: string | undefined;
   name?: string | undefined;
 }) => {
   const { db, blobStorage } = deps;
-  const source = await getFileOrThrow({ db, ownerId, id });
+  const source = await getFileOrThrow({ db, actor, id, action: 'read' });
   if (source.storage_state !== 'hot' || !source.blob_key) throw fileArchived();
-  const target = targetFolderId
-    ? await getFolderOrThrow({ ...deps, ownerId, id: targetFolderId })
-    : await getFolderOrThrow({ ...deps, ownerId, id: source.parent_id ?? '' });
+  const target = await getFolderOrThrow({
+    ...deps,
+    actor,
+    id: targetFolderId ?? source.parent_id ?? '',
+    action: 'upload',
+  });
   ensureNodeIsWritable(target);
   const name = rawName === undefined ? source.name : normalizeName(rawName);
   const key = createBlobKey();
@@ -110,7 +118,7 @@ export const copyFile = async ({
       const inserted = await createFileRow({
         db: trx,
         file: {
-          ownerId,
+          ownerId: target.owner_id,
           parentId: target.id,
           name,
           size: source.size,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { actorOf } from '../access/access.request.js';
+import { requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
 import {
   idParamsSchema,
@@ -35,7 +36,7 @@ export const folderRoutes =
         const { name, parentId = 'root' } = request.body;
         const folder = await createFolder({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           parentId,
           name,
         });
@@ -62,7 +63,7 @@ export const folderRoutes =
       async (request) => {
         const { folder, ...extra } = await getFolderWithBreadcrumb({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
         });
         return { ...toNodeDto(folder), ...extra };
@@ -83,7 +84,7 @@ export const folderRoutes =
       async (request) => {
         const folder = await renameOrMoveNode({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
           ...request.body,
           expect: 'folder',
@@ -105,7 +106,7 @@ export const folderRoutes =
       async (request, reply) => {
         await trashNode({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
           recursive: request.query.recursive === 'true',
           expect: 'folder',
@@ -124,8 +125,7 @@ export const folderRoutes =
           response: { 200: z.object({ trashed: z.number() }) },
         },
       },
-      async (request) =>
-        emptyFolder({ ...deps, ownerId: getAuth(request).userId, id: request.params.id }),
+      async (request) => emptyFolder({ ...deps, actor: actorOf(request), id: request.params.id }),
     );
 
     app.get(
@@ -149,7 +149,7 @@ export const folderRoutes =
       async (request) => {
         const { items, nextCursor } = await listFolderChildren({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           folderId: request.params.id,
           ...request.query,
         });

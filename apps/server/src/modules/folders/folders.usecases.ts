@@ -5,6 +5,7 @@ import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes
 import { getAncestors, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { getFolderOrThrow, publishAll, type FilesDeps } from '../nodes/nodes.usecases.js';
+import type { Actor } from '../access/access.models.js';
 import {
   decodeChildrenCursor,
   encodeChildrenCursor,
@@ -16,20 +17,20 @@ import {
 import { listChildrenRange } from './folders.repository.js';
 
 export const createFolder = async ({
-  ownerId,
+  actor,
   parentId,
   name: rawName,
   ...deps
 }: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & {
-  ownerId: string;
+  actor: Actor;
   parentId: string;
   name: string;
 }): Promise<NodeRow> => {
   const name = normalizeName(rawName);
-  const parent = await getFolderOrThrow({ ...deps, ownerId, id: parentId });
+  const parent = await getFolderOrThrow({ ...deps, actor, id: parentId, action: 'write' });
   ensureNodeIsWritable(parent);
   const folder = await insertNodeUnlessNameTaken(deps.db, {
-    ownerId,
+    ownerId: parent.owner_id,
     parentId: parent.id,
     name,
     isFolder: true,
@@ -41,14 +42,14 @@ export const createFolder = async ({
 
 /** The folder itself is always read fresh (it may be archived or gone); its ancestors may be cached. */
 export const getFolderWithBreadcrumb = async ({
-  ownerId,
+  actor,
   id,
   ...deps
-}: Pick<FilesDeps, 'db' | 'cache' | 'settings'> & { ownerId: string; id: string }) => {
-  const folder = await getFolderOrThrow({ ...deps, ownerId, id });
+}: Pick<FilesDeps, 'db' | 'cache' | 'settings'> & { actor: Actor; id: string }) => {
+  const folder = await getFolderOrThrow({ ...deps, actor, id, action: 'read' });
   const breadcrumb = await deps.cache.read({
     topic: 'breadcrumbs',
-    userId: ownerId,
+    userId: folder.owner_id,
     key: folder.id,
     schema: pathSchema,
     load: async () =>
@@ -68,7 +69,7 @@ const keyOf = (row: NodeRow, sort: ChildSort): KeyValue[] =>
  * which range and where in it the next page starts.
  */
 export const listFolderChildren = async ({
-  ownerId,
+  actor,
   folderId,
   sort,
   order,
@@ -76,7 +77,7 @@ export const listFolderChildren = async ({
   cursor: rawCursor,
   ...deps
 }: Pick<FilesDeps, 'db' | 'settings'> & {
-  ownerId: string;
+  actor: Actor;
   folderId: string;
   sort: ChildSort;
   order: SortOrder;
@@ -84,7 +85,7 @@ export const listFolderChildren = async ({
   cursor?: string | undefined;
 }) => {
   const cursor = rawCursor ? decodeChildrenCursor(rawCursor, { sort, order }) : undefined;
-  const folder = await getFolderOrThrow({ ...deps, ownerId, id: folderId });
+  const folder = await getFolderOrThrow({ ...deps, actor, id: folderId, action: 'read' });
   const items: NodeRow[] = [];
   let inFolders = cursor?.folders ?? true;
   let after = cursor?.after ?? null;

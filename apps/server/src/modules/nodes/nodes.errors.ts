@@ -21,6 +21,14 @@ export const moveIntoItself = () =>
     message: 'A folder cannot be moved into itself or one of its subfolders.',
   });
 
+/** A sharee's item stays in its owner's tree; copying is how it becomes theirs. */
+export const moveAcrossOwners = () =>
+  new AppError({
+    code: 'forbidden',
+    statusCode: 403,
+    message: "An item cannot be moved into another person's folders; copy it instead.",
+  });
+
 export const rootIsReadOnly = () =>
   new AppError({
     code: 'invalid_request',

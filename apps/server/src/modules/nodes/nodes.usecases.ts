@@ -5,6 +5,8 @@ import { notFound } from '../../app/app-error.js';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../event-bus/event-bus.js';
+import { actorUserId, userActor, type Action, type Actor } from '../access/access.models.js';
+import { authorizeNode } from '../access/access.usecases.js';
 import type { ThumbnailSettings } from '../thumbnails/thumbnails.models.js';
 import { topicsByUser } from '../../metadata-cache/metadata-cache.models.js';
 import type { MetadataCache } from '../../metadata-cache/metadata-cache.types.js';
@@ -13,6 +15,7 @@ import {
   folderArchived,
   isQuotaViolation,
   isSiblingNameViolation,
+  moveAcrossOwners,
   moveIntoItself,
   nameConflict,
   quotaExceeded,
@@ -28,7 +31,6 @@ import {
 import {
   findLiveChildByName,
   getLiveFolderWithUsage,
-  getLiveNode,
   getRootFolder,
   hasNonHotNodeInSubtree,
   isSameOrDescendant,
@@ -76,8 +78,6 @@ export const thumbnailSettingsOf = (context: AppContext): ThumbnailSettings => (
   maxSourceBytes: context.config.THUMBNAIL_MAX_SOURCE_BYTES,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The usage row goes first: a root folder then always implies a usage row exists. */
 export const ensureUserSpace = async ({
   db,
@@ -96,53 +96,52 @@ export const ensureUserSpace = async ({
   return root;
 };
 
-/** Any live node of the owner; a malformed or foreign id is the same 404 as a missing one. */
+/** Any live node the actor may act on: the one authorization rule (see access/). */
 export const getNodeOrThrow = async ({
   db,
-  ownerId,
+  actor,
   id,
-}: { db: Db } & { ownerId: string; id: string }) => {
-  const node = UUID.test(id) ? await getLiveNode(db, { ownerId, id }) : undefined;
-  if (!node) throw notFound('No such file or folder.');
-  return node;
-};
+  action,
+}: { db: Db } & { actor: Actor; id: string; action: Action }) =>
+  (await authorizeNode({ db, actor, id, action })).node;
 
 export const getFileOrThrow = async ({
   db,
-  ...args
-}: { db: Db } & { ownerId: string; id: string }) => {
-  const node = await getNodeOrThrow({ db, ...args }).catch(() => undefined);
-  if (!node || node.is_folder) throw notFound('No such file.');
-  return node;
-};
+  actor,
+  id,
+  action,
+}: { db: Db } & { actor: Actor; id: string; action: Action }) =>
+  (await authorizeNode({ db, actor, id, action, expect: 'file' })).node;
 
-/** `root` names the owner's top folder in URLs. */
+/** `root` names the signed-in user's own top folder in URLs. */
 export const getFolderOrThrow = async ({
-  ownerId,
+  actor,
   id,
+  action,
   ...deps
-}: Pick<FilesDeps, 'db' | 'settings'> & { ownerId: string; id: string }) => {
-  if (id === 'root') return ensureUserSpace({ ...deps, ownerId });
-  const node = await getNodeOrThrow({ db: deps.db, ownerId, id }).catch(() => undefined);
-  if (!node?.is_folder) throw notFound('No such folder.');
-  return node;
+}: Pick<FilesDeps, 'db' | 'settings'> & { actor: Actor; id: string; action: Action }) => {
+  if (id === 'root') {
+    const userId = actorUserId(actor);
+    if (!userId) throw notFound('No such folder.');
+    return ensureUserSpace({ ...deps, ownerId: userId });
+  }
+  return (await authorizeNode({ db: deps.db, actor, id, action, expect: 'folder' })).node;
 };
 
-/** The folder and its owner's quota and usage in one round trip: what every upload asks first. */
+/** The folder and its owner's quota and usage: what every upload asks first. */
 export const getFolderWithUsageOrThrow = async ({
-  ownerId,
+  actor,
   id,
+  action,
   ...deps
-}: Pick<FilesDeps, 'db' | 'settings'> & { ownerId: string; id: string }) => {
-  const find = () => getLiveFolderWithUsage(deps.db, { ownerId, id });
-  const folder = id === 'root' || UUID.test(id) ? await find() : undefined;
-  if (folder) return folder;
-  if (id === 'root') {
-    await ensureUserSpace({ ...deps, ownerId });
-    const root = await find();
-    if (root) return root;
-  }
-  throw notFound('No such folder.');
+}: Pick<FilesDeps, 'db' | 'settings'> & { actor: Actor; id: string; action: Action }) => {
+  const folder = await getFolderOrThrow({ ...deps, actor, id, action });
+  const withUsage = await getLiveFolderWithUsage(deps.db, {
+    ownerId: folder.owner_id,
+    id: folder.id,
+  });
+  if (!withUsage) throw notFound('No such folder.');
+  return withUsage;
 };
 
 /** A folder is writable when it is hot; deleting one also needs everything below it hot. */
@@ -195,7 +194,12 @@ export const createFileRow = async ({
     // Nothing inserted: the folder went away or was archived meanwhile (this throws), or the
     // name is taken.
     ensureNodeIsWritable(
-      await getNodeOrThrow({ db: on, ownerId: file.ownerId, id: file.parentId }),
+      await getNodeOrThrow({
+        db: on,
+        actor: userActor(file.ownerId),
+        id: file.parentId,
+        action: 'upload',
+      }),
     );
     return undefined;
   };
@@ -239,18 +243,19 @@ export const publishAll = async ({
 };
 
 /**
- * PATCH of a file or folder: rename and/or move. A move into a folder the caller does not own
- * is a 404 like any other foreign id; a folder moved below itself is refused.
+ * PATCH of a file or folder: rename and/or move, by its owner or an editor. The target must be a
+ * folder the actor may write to in the same owner's tree: nothing moves from one person's tree
+ * into another's (a sharee copies instead). A folder moved below itself is refused.
  */
 export const renameOrMoveNode = async ({
-  ownerId,
+  actor,
   id,
   name: rawName,
   parentId: rawParentId,
   expect,
   ...deps
 }: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & {
-  ownerId: string;
+  actor: Actor;
   id: string;
   name?: string | undefined;
   parentId?: string | undefined;
@@ -260,15 +265,19 @@ export const renameOrMoveNode = async ({
   const target =
     rawParentId === undefined
       ? undefined
-      : await getFolderOrThrow({ ...deps, ownerId, id: rawParentId });
+      : await getFolderOrThrow({ ...deps, actor, id: rawParentId, action: 'write' });
   const { row, event } = await deps.db
     .transaction()
     .execute(async (trx) => {
-      const node = await getNodeOrThrow({ db: trx, ownerId, id });
-      if (expect && (expect === 'folder') !== node.is_folder) throw notFound(`No such ${expect}.`);
+      const { node } = await authorizeNode({ db: trx, actor, id, action: 'write', expect });
       if (node.is_root) throw rootIsReadOnly();
       ensureNodeIsWritable(node);
-      if (target) ensureNodeIsWritable(await getNodeOrThrow({ db: trx, ownerId, id: target.id }));
+      const ownerId = node.owner_id;
+      if (target) {
+        const current = await getNodeOrThrow({ db: trx, actor, id: target.id, action: 'write' });
+        if (current.owner_id !== ownerId) throw moveAcrossOwners();
+        ensureNodeIsWritable(current);
+      }
       const parentId = target?.id ?? node.parent_id ?? '';
       const newName = name ?? node.name;
       const moving = parentId !== node.parent_id;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getAuth, requireAuth } from '../auth/auth.hooks.js';
+import { actorOf } from '../access/access.request.js';
+import { requireAuth } from '../auth/auth.hooks.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { openThumbnail } from './thumbnails.usecases.js';
@@ -25,7 +26,7 @@ export const thumbnailRoutes =
       async (request, reply) => {
         const thumbnail = await openThumbnail({
           ...deps,
-          ownerId: getAuth(request).userId,
+          actor: actorOf(request),
           id: request.params.id,
           ifNoneMatch: request.headers['if-none-match'],
         });

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { isBlobNotFoundError } from '../../blob-storage/blob-storage.errors.js';
 import { etagMatches } from '../files/files.models.js';
 import { getFileOrThrow, type FilesDeps } from '../nodes/nodes.usecases.js';
+import type { Actor } from '../access/access.models.js';
 import { thumbnailNotReady } from './thumbnails.errors.js';
 import { thumbnailEtagOf, thumbnailKeyOf } from './thumbnails.models.js';
 
@@ -15,15 +16,15 @@ export type ThumbnailContent =
 export const openThumbnail = async ({
   db,
   blobStorage,
-  ownerId,
+  actor,
   id,
   ifNoneMatch,
 }: Pick<FilesDeps, 'db' | 'blobStorage'> & {
-  ownerId: string;
+  actor: Actor;
   id: string;
   ifNoneMatch?: string | undefined;
 }): Promise<ThumbnailContent> => {
-  const file = await getFileOrThrow({ db, ownerId, id });
+  const file = await getFileOrThrow({ db, actor, id, action: 'read' });
   if (file.thumbnail_state !== 'ready' || !file.blob_key) throw thumbnailNotReady();
   const etag = thumbnailEtagOf(file.blob_key);
   if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag };

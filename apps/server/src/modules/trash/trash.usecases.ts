@@ -22,12 +22,13 @@ import type { NodeRow } from '../nodes/nodes.tables.js';
 import {
   ensureSubtreeIsWritable,
   ensureUserSpace,
-  getNodeOrThrow,
   insertNodeWithFreeName,
   pickFreeName,
   publishAll,
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
+import { actorUserId, type Actor } from '../access/access.models.js';
+import { authorizeNode } from '../access/access.usecases.js';
 import { releaseUsage } from '../usage/usage.repository.js';
 import { enqueueBlobDeletion } from './trash.jobs.js';
 import { decodeTrashCursor, encodeTrashCursor } from './trash.models.js';
@@ -81,22 +82,21 @@ export const trashNodeInTransaction = async ({
   return toNodeEvent(node, 'trashed', { at: now });
 };
 
-/** DELETE of a file or folder; a non-empty folder needs `recursive`. */
+/** DELETE of a file or folder; a non-empty folder needs `recursive`. It goes to its owner's trash. */
 export const trashNode = async ({
-  ownerId,
+  actor,
   id,
   recursive,
   expect,
   ...deps
 }: Pick<FilesDeps, 'db' | 'events' | 'cache'> & {
-  ownerId: string;
+  actor: Actor;
   id: string;
   recursive: boolean;
   expect?: 'file' | 'folder';
 }) => {
   const event = await deps.db.transaction().execute(async (trx) => {
-    const node = await getNodeOrThrow({ db: trx, ownerId, id });
-    if (expect && (expect === 'folder') !== node.is_folder) throw notFound(`No such ${expect}.`);
+    const { node } = await authorizeNode({ db: trx, actor, id, action: 'write', expect });
     if (node.is_folder && !recursive && (await hasLiveChildren(trx, { folderId: node.id }))) {
       throw folderNotEmpty();
     }
@@ -107,15 +107,17 @@ export const trashNode = async ({
 
 /** "Empty the folder, then delete": each child becomes its own trash item, restorable alone. */
 export const emptyFolder = async ({
-  ownerId,
+  actor,
   id,
   ...deps
-}: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & { ownerId: string; id: string }) => {
+}: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & { actor: Actor; id: string }) => {
   const { db } = deps;
-  const root = id === 'root' ? await ensureUserSpace({ ...deps, ownerId }) : undefined;
+  const userId = actorUserId(actor);
+  const root =
+    id === 'root' && userId ? await ensureUserSpace({ ...deps, ownerId: userId }) : undefined;
   const emitted = await db.transaction().execute(async (trx) => {
-    const folder = root ?? (await getNodeOrThrow({ db: trx, ownerId, id }));
-    if (!folder.is_folder) throw notFound('No such folder.');
+    const folder =
+      root ?? (await authorizeNode({ db: trx, actor, id, action: 'write', expect: 'folder' })).node;
     ensureNodeIsWritable(folder);
     const children = await listLiveChildren(trx, { parentId: folder.id });
     const now = new Date();

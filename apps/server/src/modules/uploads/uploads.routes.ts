@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalidRequest } from '../../app/app-error.js';
+import { actorOf } from '../access/access.request.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto, type NodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, nodeSchema } from '../nodes/nodes.schemas.js';
@@ -35,12 +36,11 @@ export const uploadRoutes =
       },
       async (request, reply) => {
         if (!request.isMultipart()) throw invalidRequest('Send multipart/form-data.', 'body');
-        const ownerId = getAuth(request).userId;
         const files: NodeDto[] = [];
         for await (const part of request.files()) {
           const file = await uploadFile({
             ...deps,
-            ownerId,
+            actor: actorOf(request),
             folderId: request.params.id,
             name: part.filename,
             onConflict: request.query.onConflict,

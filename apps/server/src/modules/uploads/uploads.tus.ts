@@ -10,7 +10,8 @@ import { parseStorageUrl } from '../../blob-storage/blob-storage.url.js';
 import type { Config } from '../../config/config.js';
 import { toErrorAnswer } from '../../app/error-handler.js';
 import { sniffContentType } from '../files/files.sniffing.js';
-import type { FilesDeps } from '../nodes/nodes.usecases.js';
+import { getFolderOrThrow, type FilesDeps } from '../nodes/nodes.usecases.js';
+import { userActor } from '../access/access.models.js';
 import { onConflictModes, type OnConflict } from './uploads.models.js';
 import { getTusUpload, insertTusUpload, markTusUploadCompleted } from './uploads.repository.js';
 import { commitStoredBlob, prepareUpload } from './uploads.usecases.js';
@@ -109,7 +110,7 @@ export const createTusServer = ({
         const { name, folderId, onConflict } = readMetadata(upload);
         const prepared = await prepareUpload({
           ...deps,
-          ownerId,
+          actor: userActor(ownerId),
           folderId,
           name,
           onConflict,
@@ -167,6 +168,13 @@ const finishTusUpload = async ({
   const record = await getTusUpload(deps.db, { id: upload.id, ownerId });
   if (!record) throw new TusHookError(404, 'not_found', 'No such upload.');
   if (record.file_id) return record.file_id;
+  // Asked again: access may have been withdrawn while the bytes were arriving.
+  const folder = await getFolderOrThrow({
+    ...deps,
+    actor: userActor(ownerId),
+    id: record.folder_id,
+    action: 'upload',
+  });
   const { contentType, stream } = await sniffContentType(await datastore.read(upload.id));
   const key = createBlobKey();
   const stored = await deps.blobStorage.put({
@@ -178,8 +186,8 @@ const finishTusUpload = async ({
   try {
     const file = await commitStoredBlob({
       ...deps,
-      ownerId,
-      folderId: record.folder_id,
+      ownerId: folder.owner_id,
+      folderId: folder.id,
       name: record.name,
       onConflict: record.on_conflict as OnConflict,
       blob: { key, contentType, ...stored },

@@ -21,31 +21,37 @@ import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
 import type { OnConflict } from './uploads.models.js';
+import { userActor, type Actor } from '../access/access.models.js';
 import { getTusUpload } from './uploads.repository.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
 
 /** Checks that can fail before a single byte is stored. */
 export const prepareUpload = async ({
-  ownerId,
+  actor,
   folderId,
   name: rawName,
   onConflict,
   declaredSize,
   ...deps
 }: Pick<FilesDeps, 'db' | 'settings'> & {
-  ownerId: string;
+  actor: Actor;
   folderId: string;
   name: string;
   onConflict: OnConflict;
   declaredSize?: number;
 }) => {
   const name = normalizeName(rawName, 'filename');
-  const folder = await getFolderWithUsageOrThrow({ ...deps, ownerId, id: folderId });
+  const folder = await getFolderWithUsageOrThrow({
+    ...deps,
+    actor,
+    id: folderId,
+    action: 'upload',
+  });
   ensureNodeIsWritable(folder);
   if (
     onConflict === 'fail' &&
-    (await findLiveChildByName(deps.db, { ownerId, parentId: folder.id, name }))
+    (await findLiveChildByName(deps.db, { ownerId: folder.owner_id, parentId: folder.id, name }))
   ) {
     throw nameConflict(name);
   }
@@ -64,14 +70,14 @@ export const prepareUpload = async ({
  * the blob is removed again; the orphan sweep covers a process that dies in between.
  */
 export const uploadFile = async ({
-  ownerId,
+  actor,
   folderId,
   name: rawName,
   onConflict,
   body,
   ...deps
 }: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'> & {
-  ownerId: string;
+  actor: Actor;
   folderId: string;
   name: string;
   onConflict: OnConflict;
@@ -79,7 +85,7 @@ export const uploadFile = async ({
 }): Promise<NodeRow> => {
   const { name, folder, remaining } = await prepareUpload({
     ...deps,
-    ownerId,
+    actor,
     folderId,
     name: rawName,
     onConflict,
@@ -98,7 +104,7 @@ export const uploadFile = async ({
   }
   return commitStoredBlob({
     ...deps,
-    ownerId,
+    ownerId: folder.owner_id,
     folderId: folder.id,
     name,
     onConflict,
@@ -106,7 +112,7 @@ export const uploadFile = async ({
   });
 };
 
-/** Which file a stored blob becomes. */
+/** Which file a stored blob becomes; `ownerId` is the folder's owner, whoever uploads. */
 type FileWrite = {
   ownerId: string;
   folderId: string;
@@ -172,7 +178,9 @@ const writeFileRow = async ({
   if (existing?.blob_key) {
     // Replace keeps the file's id: new bytes, same file. The old blob goes after the commit.
     // The folder may have been archived while the bytes were streaming.
-    ensureNodeIsWritable(await getNodeOrThrow({ db, ownerId, id: folderId }));
+    ensureNodeIsWritable(
+      await getNodeOrThrow({ db, actor: userActor(ownerId), id: folderId, action: 'upload' }),
+    );
     if (
       !(await addUsageWithinQuota(db, {
         userId: ownerId,
