@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Db } from '../../db/database.js';
-import { seedLargeFolder } from '../../test-support/files-bench-support.js';
+import { fillLargeFolder } from '../../test-support/files-bench-support.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { createFolderVia, signUp, type TestUser } from '../nodes/nodes.test-utils.js';
@@ -117,7 +117,7 @@ describe('authorizeNode', () => {
 describe('the query plan of role resolution', () => {
   test('walks the ancestors by primary key and probes the shares index: no scan', async () => {
     // Enough rows that the planner prefers indexes on its own, as it does in production.
-    await seedLargeFolder(db, {
+    await fillLargeFolder(db, {
       ownerId: owner.userId,
       folderId: top.id,
       total: 20_000,
