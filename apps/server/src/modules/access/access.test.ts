@@ -125,7 +125,14 @@ describe('the query plan of role resolution', () => {
     });
     let parentId = leaf.id;
     for (let depth = 0; depth < 50; depth++) {
-      parentId = (await createFolderVia(testApp.app, owner, { name: `d${depth}`, parentId })).id;
+      const id = uuidv7();
+      await sql`
+        insert into nodes (id, owner_id, parent_id, is_folder, name, name_key, sort_key,
+                           content_type, created_at, updated_at)
+        values (${id}, ${owner.userId}, ${parentId}, true, ${`d${depth}`}, ${`d${depth}`},
+                ${`d${depth}`}, 'inode/directory', now(), now())
+      `.execute(db);
+      parentId = id;
     }
     await sql`
       insert into shares (id, node_id, owner_id, grantee_id, grantee_email, role, created_at,
@@ -146,5 +153,5 @@ describe('the query plan of role resolution', () => {
     expect(plan).not.toContain('"Node Type":"Seq Scan"');
     expect(plan).toContain('"Index Name":"nodes_pkey"');
     expect(plan).toMatch(/"Index Name":"shares_node_(grantee|email)_idx"/);
-  });
+  }, 120_000);
 });
