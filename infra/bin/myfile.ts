@@ -1,6 +1,8 @@
 import { App } from 'aws-cdk-lib';
-import { buildMyFileApp } from '../lib/myfile-app.js';
+import { buildMyFileApp, buildPipelineApp } from '../lib/myfile-app.js';
 
 const app = new App();
-buildMyFileApp(app);
+const pipeline: unknown = app.node.tryGetContext('pipeline');
+if (pipeline === true || pipeline === 'true') buildPipelineApp(app);
+else buildMyFileApp(app);
 app.synth();

@@ -3,6 +3,7 @@ import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations } f
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -29,6 +30,7 @@ import {
 import { createAppUserSqlPath, releaseTasksEntry, repoRoot } from './paths.js';
 import { addOriginRecord } from './dns-records.js';
 import { allowPublish, createNotificationTopic } from './notification-topic.js';
+import { APP_IMAGE_REPOSITORY } from './pipeline-config.js';
 import { createTypeScriptFunction } from './rotation-function.js';
 import type { MyFileStackProps } from './stack-props.js';
 
@@ -96,10 +98,17 @@ export class ComputeStack extends Stack {
         : {}),
     });
 
-    const image = ecs.ContainerImage.fromAsset(repoRoot, {
-      file: 'Dockerfile',
-      platform: ecrAssets.Platform.LINUX_AMD64,
-    });
+    // The pipeline passes the commit it built and tested; a deploy by hand builds the tree.
+    const image =
+      config.imageTag === undefined
+        ? ecs.ContainerImage.fromAsset(repoRoot, {
+            file: 'Dockerfile',
+            platform: ecrAssets.Platform.LINUX_AMD64,
+          })
+        : ecs.ContainerImage.fromEcrRepository(
+            ecr.Repository.fromRepositoryName(this, 'AppImages', APP_IMAGE_REPOSITORY),
+            config.imageTag,
+          );
 
     const taskRole = this.createAppTaskRole(props);
     const notifications = createNotificationTopic(this, config);

@@ -79,6 +79,11 @@ export interface EnvironmentConfig {
   alarmEmail: string | undefined;
   /** PUBLIC_URL: https://<webDomainName>, else the `publicUrl` context value, else unset. */
   publicUrl: string | undefined;
+  /**
+   * A commit's image in the pipeline's ECR repository (`-c imageTag=<commit>`); unset, `cdk
+   * deploy` builds the image from the working tree.
+   */
+  imageTag: string | undefined;
   /** First deploy: services exist but run no tasks until the database user exists. */
   servicesPaused: boolean;
 }
@@ -126,6 +131,7 @@ type StaticConfig = Omit<
   | 'hostedZone'
   | 'breakGlass'
   | 'notificationEmail'
+  | 'imageTag'
 >;
 
 const defaults: Record<EnvironmentName, StaticConfig> = {
@@ -261,6 +267,7 @@ export function loadEnvironmentConfig(node: Node): EnvironmentConfig {
       domain.webDomainName === undefined
         ? optionalString(node, 'publicUrl')
         : `https://${domain.webDomainName}`,
+    imageTag: imageTagOf(node),
     servicesPaused: isTrue(node.tryGetContext('servicesPaused')),
     breakGlass: isTrue(node.tryGetContext('breakGlass')),
     cloudFrontPrefixListId: cloudFrontPrefixListIdFor(
@@ -272,6 +279,14 @@ export function loadEnvironmentConfig(node: Node): EnvironmentConfig {
         ? undefined
         : { id: hostedZoneId, name: hostedZoneName },
   };
+}
+
+function imageTagOf(node: Node): string | undefined {
+  const tag = optionalString(node, 'imageTag');
+  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag)) {
+    throw new Error(`context "imageTag" must be an image tag (a commit id); got ${tag}`);
+  }
+  return tag;
 }
 
 function isTrue(value: unknown): boolean {

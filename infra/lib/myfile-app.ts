@@ -9,6 +9,8 @@ import { OriginRotationStack } from './origin-rotation-stack.js';
 import { SecretsStack } from './secrets-stack.js';
 import { StorageStack } from './storage-stack.js';
 import { EDGE_REGION } from './constants.js';
+import { loadPipelineConfig } from './pipeline-config.js';
+import { PipelineStack } from './pipeline-stack.js';
 
 export { EDGE_REGION };
 
@@ -112,4 +114,16 @@ export function buildMyFileApp(app: App): MyFileStacks {
     Tags.of(stack).add('environment', config.name);
   }
   return { config, network, secrets, storage, data, compute, edge, originRotation, observability };
+}
+
+/** `-c pipeline=true`: the release pipeline, one stack beside the environments it deploys. */
+export function buildPipelineApp(app: App): PipelineStack {
+  const pipeline = loadPipelineConfig(app.node);
+  const stack = new PipelineStack(app, 'MyFile-Pipeline', {
+    env: { account: pipeline.account, region: pipeline.region },
+    description: 'My File: release pipeline (test, image, staging, approval, prod)',
+    pipeline,
+  });
+  Tags.of(stack).add('app', 'myfile');
+  return stack;
 }

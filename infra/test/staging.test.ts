@@ -10,6 +10,8 @@ const synth = synthesize('staging', {
   servicesPaused: 'true',
   // An incident: break-glass access turned on (prod, synthesised without it, shows it off).
   breakGlass: 'true',
+  // Deployed by the pipeline: the commit's image, built once, from its ECR repository.
+  imageTag: '0123abcd',
 });
 const { network, data, compute } = synth.templates;
 
@@ -31,6 +33,21 @@ describe('staging', () => {
 
   it('has no cdk-nag finding that is not acknowledged with a reason', () => {
     expect(synth.nagFindings).toEqual([]);
+  });
+
+  it('runs the pipeline-built image of the commit in imageTag, services and migrations alike', () => {
+    const images = Object.values(compute.findResources('AWS::ECS::TaskDefinition')).flatMap(
+      (definition) =>
+        (
+          definition as { Properties: { ContainerDefinitions: Array<{ Image: unknown }> } }
+        ).Properties.ContainerDefinitions.map((container) => JSON.stringify(container.Image)),
+    );
+    const app = images.filter((image) => !image.includes('postgres'));
+    expect(app.length).toBeGreaterThanOrEqual(3);
+    for (const image of app) {
+      expect(image).toContain('.dkr.ecr.');
+      expect(image).toContain('/myfile-app:0123abcd');
+    }
   });
 
   it('serves PUBLIC_URL https://<webDomainName>', () => {

@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { EnvironmentName } from '../lib/config.js';
-import { buildMyFileApp, type MyFileStacks } from '../lib/myfile-app.js';
+import { buildMyFileApp, buildPipelineApp, type MyFileStacks } from '../lib/myfile-app.js';
 import { infraRoot } from '../lib/paths.js';
 
 export type StackName = Exclude<keyof MyFileStacks, 'config'>;
@@ -111,6 +111,32 @@ export function synthesize(
         })),
       );
     },
+  };
+}
+
+/** The release pipeline (`-c pipeline=true`), synthesised offline with cdk-nag like the rest. */
+export function synthesizePipeline(context: Record<string, string>): {
+  template: Template;
+  nagFindings: NagFinding[];
+} {
+  const outdir = mkdtempSync(join(tmpdir(), 'myfile-cdk-pipeline-'));
+  const app = new App({
+    outdir,
+    context: { ...cdkJsonContext(), pipeline: 'true', account: '123456789012', ...context },
+  });
+  const stack = buildPipelineApp(app);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes('validation-report.json')) throw error;
+  }
+  const assembly = new CloudAssembly(outdir);
+  return {
+    template: Template.fromJSON(
+      assembly.getStackArtifact(stack.artifactId).template as Record<string, unknown>,
+    ),
+    nagFindings: readNagFindings(outdir),
   };
 }
 
