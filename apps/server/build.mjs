@@ -1,6 +1,6 @@
 // Bundles the server's own code (and the workspace contract package, which ships as TypeScript)
 // into dist/; runtime dependencies stay in node_modules.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // `--outdir=dist/x` lets a test build its own copy while another test runs the usual one.
@@ -24,7 +24,3 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });
-
-// Data files the code reads next to itself (`new URL('./x', import.meta.url)`) travel with the bundle.
-mkdirSync(outdir, { recursive: true });
-copyFileSync('src/modules/auth/passwords/common-passwords.txt', `${outdir}/common-passwords.txt`);

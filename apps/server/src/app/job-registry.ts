@@ -1,6 +1,7 @@
 import type { AppContext } from './app-context.js';
 import { authSchedules, createPruneAuthDataHandler } from '../modules/auth/auth.housekeeping.js';
 import { createSendAuthLinkHandler } from '../modules/auth/links/links.jobs.js';
+import { createPasswordResetRequestHandler } from '../modules/auth/passwords/passwords.jobs.js';
 import {
   archiveSchedules,
   createArchiveFolderHandler,
@@ -59,6 +60,12 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
     createPruneAuthDataHandler({ db: context.database.db }),
     createSendMailHandler({ mailer }),
     createSendAuthLinkHandler({
+      mailer,
+      ring: () => context.keys.current(),
+      publicUrl: context.config.PUBLIC_URL,
+    }),
+    createPasswordResetRequestHandler({
+      db: context.database.db,
       mailer,
       ring: () => context.keys.current(),
       publicUrl: context.config.PUBLIC_URL,

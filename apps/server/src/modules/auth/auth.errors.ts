@@ -43,14 +43,18 @@ export const linkInvalid = () =>
 const PASSWORD_MESSAGES: Record<PasswordProblem, string> = {
   too_short: 'Use at least 10 characters.',
   too_long: 'Use at most 256 characters.',
-  too_common: 'This password is too common; choose another one.',
+  too_weak: 'This password is too easy to guess; add a few uncommon words.',
+  like_account: 'Do not use your email address as the password.',
 };
 
-export const passwordRejected = (problem: PasswordProblem, field = 'password') =>
+export const passwordRejected = (
+  { problem, warning }: { problem: PasswordProblem; warning?: string | undefined },
+  field = 'password',
+) =>
   new AppError({
     code: 'password_rejected',
     statusCode: 400,
-    message: PASSWORD_MESSAGES[problem],
+    message: warning ? `${warning} ${PASSWORD_MESSAGES[problem]}` : PASSWORD_MESSAGES[problem],
     field,
   });
 

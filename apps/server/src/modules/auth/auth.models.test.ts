@@ -24,13 +24,35 @@ describe('auth models', () => {
     expect(emailKey('Jane.Doe@Example.ORG')).toBe('jane.doe@example.org');
   });
 
-  test('password policy: length bounds and the common list, no composition rules', () => {
-    expect(findPasswordProblem('123456789')).toBe('too_short');
-    expect(findPasswordProblem('x'.repeat(257))).toBe('too_long');
-    expect(findPasswordProblem('basketball')).toBe('too_common');
-    expect(findPasswordProblem('!!Password123!!')).toBe('too_common');
-    expect(findPasswordProblem('alllowercaseletters')).toBeUndefined();
-    expect(findPasswordProblem('🔑'.repeat(10))).toBeUndefined();
+  test('password policy: length bounds, a strength estimate with dictionaries, not the email', () => {
+    const email = 'jane.doe@example.org';
+    const problem = (password: string, account = email) =>
+      findPasswordProblem(password, { email: account })?.problem;
+    expect(problem('123456789')).toBe('too_short');
+    expect(problem('x'.repeat(257))).toBe('too_long');
+    for (const weak of [
+      '0123456789',
+      'aaaaaaaaaa',
+      'P@ssw0rd123',
+      'iloveyouiloveyou',
+      'basketball',
+      '!!Password123!!',
+      'qwertyuiop',
+      'p4$$w0rd2024!',
+    ]) {
+      expect({ weak, problem: problem(weak) }).toEqual({ weak, problem: 'too_weak' });
+    }
+    expect(problem('jane.doe@example.org')).toBe('like_account');
+    expect(problem('Jane.Doe')).toBeDefined();
+    expect(problem('janedoe1990!', 'janedoe1990!@example.org')).toBe('like_account');
+    expect(problem('correct horse battery staple')).toBeUndefined();
+    expect(problem('alllowercaseletters')).toBeUndefined();
+    expect(problem('🔑🌵🚲🧭🪁🎻🦉🍉🧩🛶')).toBeUndefined();
+  });
+
+  test('the weak reason is explained in the message', () => {
+    const found = findPasswordProblem('iloveyouiloveyou', { email: 'x@example.org' });
+    expect(found?.warning).toBeTruthy();
   });
 
   test('argon2id hashes verify, refuse a wrong password, and flag weaker parameters', async () => {

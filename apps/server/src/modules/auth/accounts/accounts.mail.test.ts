@@ -111,6 +111,46 @@ describe('auth with mail (SMTP)', () => {
     expect(smtp.mailsTo(email).at(-1)?.text).toContain('/reset-password#token=');
   });
 
+  test('forgot-password does the same work in the request for known and unknown addresses', async () => {
+    const email = 'same-work@example.com';
+    await register(email, 'same work password here');
+    await verify(email);
+    await runQueuedJobs(testApp.context);
+    const db = testApp.context.database.db;
+    const queued = () =>
+      db
+        .selectFrom('jobs')
+        .select(['name', 'payload'])
+        .where('name', '=', 'auth.password-reset-request')
+        .where('status', '=', 'queued')
+        .execute();
+    const eventsOf = () =>
+      db
+        .selectFrom('security_events')
+        .innerJoin('users', 'users.id', 'security_events.user_id')
+        .select('type')
+        .where('users.email', '=', email)
+        .where('type', '=', 'password_reset_requested')
+        .execute();
+    await post('/api/auth/password/forgot', { email });
+    await post('/api/auth/password/forgot', { email: 'nobody-here@example.com' });
+    // Both requests queued one job of the same shape; neither looked the address up.
+    const jobs = await queued();
+    expect(jobs.map((job) => job.name)).toEqual([
+      'auth.password-reset-request',
+      'auth.password-reset-request',
+    ]);
+    expect(jobs.map((job) => Object.keys(job.payload as object).sort())).toEqual([
+      ['email', 'origin'],
+      ['email', 'origin'],
+    ]);
+    expect(await eventsOf()).toHaveLength(0);
+    await runQueuedJobs(testApp.context);
+    expect(await eventsOf()).toHaveLength(1);
+    expect(smtp.mailsTo(email).at(-1)?.text).toContain('/reset-password#token=');
+    expect(smtp.mailsTo('nobody-here@example.com')).toHaveLength(0);
+  });
+
   test('a reset link works once, signs out every session, and the new password works', async () => {
     const email = 'reset-me@example.com';
     await register(email, 'original password here');

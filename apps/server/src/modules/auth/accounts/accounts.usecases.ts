@@ -63,7 +63,7 @@ export const registerAccount = async ({
   origin: RequestOrigin;
 }): Promise<RegisterResult> => {
   const email = normalizeEmail(rawEmail);
-  const problem = findPasswordProblem(password);
+  const problem = findPasswordProblem(password, { email });
   if (problem) throw passwordRejected(problem);
   const registerCount = await deps.counters.hit(
     `register:${emailKey(email)}`,

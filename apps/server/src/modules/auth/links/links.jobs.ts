@@ -52,11 +52,26 @@ export const createSendAuthLinkHandler = ({
 }) =>
   createJobHandler(sendAuthLinkJob, async ({ to, claims }) => {
     if (claims.exp * 1000 <= Date.now()) return { skipped: 'expired' };
-    const page = PAGES[claims.p];
-    await mailer.send({
-      to,
-      subject: page.subject,
-      text: `${page.intro}\n\n${authLinkUrl(publicUrl, claims, ring())}\n`,
-    });
+    await mailer.send(authLinkMail({ to, claims, ring: ring(), publicUrl }));
     return { sent: true };
   });
+
+/** The mail carrying a signed link; the MAC is computed here, at sending time. */
+export const authLinkMail = ({
+  to,
+  claims,
+  ring,
+  publicUrl,
+}: {
+  to: string;
+  claims: LinkClaims;
+  ring: KeyRing;
+  publicUrl: string;
+}) => {
+  const page = PAGES[claims.p];
+  return {
+    to,
+    subject: page.subject,
+    text: `${page.intro}\n\n${authLinkUrl(publicUrl, claims, ring)}\n`,
+  };
+};

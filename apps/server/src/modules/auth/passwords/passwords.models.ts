@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import { estimatePasswordStrength } from './password-strength.models.js';
 
 /** OWASP's argon2id floor: 19 MiB, two passes, one lane (~20 ms here). argon2id is the default. */
 export const ARGON2_PARAMS = {
@@ -36,33 +36,33 @@ let dummyHash: Promise<string> | undefined;
 export const getDummyPasswordHash = () =>
   (dummyHash ??= hashPassword(randomBytes(24).toString('base64url')));
 
-const loadCommonPasswords = () => {
-  const text = readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8');
-  const entries = text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'));
-  return new Set(entries);
+export type PasswordProblem = 'too_short' | 'too_long' | 'too_weak' | 'like_account';
+
+/** The email, its local part and the parts of it: what a password must not be built from. */
+const accountWords = (email: string) => {
+  const lowered = email.trim().toLowerCase();
+  const local = lowered.split('@')[0] ?? '';
+  return [lowered, local, ...local.split(/[._+-]+/u)].filter((word) => word.length >= 3);
 };
 
-let commonPasswords: Set<string> | undefined;
-
-/** Common as typed, or a common word dressed up only with digits and symbols ("Password2024!"). */
-export const isCommonPassword = (password: string) => {
-  commonPasswords ??= loadCommonPasswords();
-  const lowered = password.toLowerCase();
-  if (commonPasswords.has(lowered)) return true;
-  const core = lowered.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
-  return core.length >= 5 && core.length < lowered.length && commonPasswords.has(core);
-};
-
-export type PasswordProblem = 'too_short' | 'too_long' | 'too_common';
-
-/** NIST 800-63B: length and a breach list, no composition rules. */
-export const findPasswordProblem = (password: string): PasswordProblem | undefined => {
+/**
+ * NIST 800-63B: length, no composition rules, and refused when guessable: zxcvbn-ts's estimate
+ * (common passwords, words, names, keyboard walks, repeats, sequences, dates) must reach
+ * MIN_PASSWORD_SCORE, and the password may not be the account's email or its local part.
+ */
+export const findPasswordProblem = (
+  password: string,
+  { email }: { email: string },
+): { problem: PasswordProblem; warning?: string } | undefined => {
   const length = Array.from(password).length;
-  if (length < PASSWORD_MIN_LENGTH) return 'too_short';
-  if (length > PASSWORD_MAX_LENGTH) return 'too_long';
-  if (isCommonPassword(password)) return 'too_common';
+  if (length < PASSWORD_MIN_LENGTH) return { problem: 'too_short' };
+  if (length > PASSWORD_MAX_LENGTH) return { problem: 'too_long' };
+  const words = accountWords(email);
+  const lowered = password.trim().toLowerCase();
+  if (words.slice(0, 2).includes(lowered)) return { problem: 'like_account' };
+  const verdict = estimatePasswordStrength(password, words);
+  if (verdict.weak) {
+    return { problem: 'too_weak', ...(verdict.warning ? { warning: verdict.warning } : {}) };
+  }
   return undefined;
 };

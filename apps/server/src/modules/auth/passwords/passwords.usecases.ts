@@ -2,7 +2,7 @@ import { enqueueJob } from '../../../job-queue/jobs.queue.js';
 import { sendMailJob } from '../../mail/mail.jobs.js';
 import type { AuthDeps } from '../auth.deps.js';
 import { linkInvalid, passwordRejected, rateLimited } from '../auth.errors.js';
-import { sendAuthLinkJob } from '../links/links.jobs.js';
+import { passwordResetRequestJob } from './passwords.jobs.js';
 import { PER_ACCOUNT } from '../limits/auth.limits.js';
 import { emailKey, normalizeEmail } from '../accounts/email.models.js';
 import { findPasswordProblem, hashPassword } from './passwords.models.js';
@@ -23,8 +23,8 @@ import {
 } from '../accounts/users.repository.js';
 
 /**
- * The same answer, at once, for every address: the lookup and the mail happen in the same
- * shape whether or not an account exists, and the mail is sent later by a job.
+ * The same answer, at once, for every address: the request only counts and queues a job, the
+ * same work whether or not an account exists; the job looks the address up and mails the link.
  */
 export const requestPasswordReset = async ({
   email: rawEmail,
@@ -38,21 +38,7 @@ export const requestPasswordReset = async ({
   );
   // Past the limit the answer does not change: nothing reveals the address, no mail floods it.
   if (asked.count > PER_ACCOUNT.forgot.max) return;
-  await deps.db.transaction().execute(async (trx) => {
-    const user = await findUserByEmail(trx, email);
-    if (!user) return;
-    await enqueueJob(trx, sendAuthLinkJob, {
-      to: user.email,
-      claims: {
-        p: 'password-reset',
-        sub: user.id,
-        jti: randomSecret(16),
-        exp: Math.floor(Date.now() / 1000) + LINK_TTL_SECONDS['password-reset'],
-        pwd: user.password_changed_at.getTime(),
-      },
-    });
-    await recordSecurityEvent(trx, { userId: user.id, type: 'password_reset_requested', origin });
-  });
+  await enqueueJob(deps.db, passwordResetRequestJob, { email, origin });
 };
 
 /** Single use, 30 minutes, dead once the password changes; success ends every session. */
@@ -66,7 +52,9 @@ export const resetPassword = async ({
   if (!claims) throw linkInvalid();
   const attempts = await deps.counters.hit(`reset:${claims.sub}`, PER_ACCOUNT.reset.windowSeconds);
   if (attempts.count > PER_ACCOUNT.reset.max) throw rateLimited(attempts.retryAfterSeconds);
-  const problem = findPasswordProblem(newPassword);
+  const account = await findUserById(deps.db, claims.sub);
+  if (!account) throw linkInvalid();
+  const problem = findPasswordProblem(newPassword, { email: account.email });
   if (problem) throw passwordRejected(problem, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
 
@@ -118,7 +106,7 @@ export const changePassword = async ({
     origin,
     during: 'password_change',
   });
-  const problem = findPasswordProblem(newPassword);
+  const problem = findPasswordProblem(newPassword, { email: user.email });
   if (problem) throw passwordRejected(problem, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   await revokingTransaction({
