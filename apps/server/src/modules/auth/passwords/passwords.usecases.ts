@@ -7,20 +7,14 @@ import { PER_ACCOUNT } from '../limits/auth.limits.js';
 import { emailKey, normalizeEmail } from '../accounts/email.models.js';
 import { findPasswordProblem, hashPassword } from './passwords.models.js';
 import { confirmCurrentPassword } from '../recent-auth/recent-auth.usecases.js';
-import { randomSecret } from '../secrets.models.js';
 import {
   insertUsedLink,
   recordSecurityEvent,
   type RequestOrigin,
 } from '../security-events.repository.js';
 import { revokingTransaction } from '../sessions/sessions.usecases.js';
-import { LINK_TTL_SECONDS, verifyLink } from '../links/signed-links.models.js';
-import {
-  findUserByEmail,
-  findUserById,
-  markEmailVerified,
-  setPasswordHash,
-} from '../accounts/users.repository.js';
+import { verifyLink } from '../links/signed-links.models.js';
+import { findUserById, markEmailVerified, setPasswordHash } from '../accounts/users.repository.js';
 
 /**
  * The same answer, at once, for every address: the request only counts and queues a job, the
