@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory/memory.archive-storage.js';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
-import {
-  createFolderVia,
-  listAll,
-  signUp,
-  uploadFiles,
-  uploadOne,
-  type TestUser,
-} from '../nodes/nodes.test-utils.js';
+import { listAll, uploadFiles, uploadOne } from '../nodes/nodes.test-utils.js';
 import {
   getJob,
   makeQueuedJobsDue,
@@ -24,8 +18,9 @@ import {
 
 const cold = createMemoryArchiveStorage();
 let testApp: TestApp;
-let user: TestUser;
-let other: TestUser;
+let fixtures: Fixtures;
+let user: FixtureUser;
+let other: FixtureUser;
 let folder: NodeDto;
 let sub: NodeDto;
 let outside: NodeDto;
@@ -39,23 +34,22 @@ const inject = (method: 'POST' | 'PATCH' | 'DELETE' | 'GET', url: string, payloa
 
 beforeAll(async () => {
   testApp = await createTestApp({ archiveStorage: cold.storage });
-  user = await signUp(testApp.app);
-  other = await signUp(testApp.app);
-  folder = await createFolderVia(testApp.app, user, { name: 'Projects' });
-  sub = await createFolderVia(testApp.app, user, { name: 'Sub', parentId: folder.id });
-  outside = await createFolderVia(testApp.app, user, { name: 'Outside' });
+  fixtures = fixturesOf(testApp.context);
+  user = await fixtures.newUser();
+  other = await fixtures.newUser();
+  folder = await fixtures.newFolder(user, { name: 'Projects' });
+  sub = await fixtures.newFolder(user, { name: 'Sub', parentId: folder.id });
+  outside = await fixtures.newFolder(user, { name: 'Outside' });
   for (const [i, content] of contents.entries()) {
-    files.push(
-      await uploadOne(testApp.app, user, { name: `f${i}.bin`, content, folderId: folder.id }),
-    );
+    files.push(await fixtures.newFile(user, { name: `f${i}.bin`, content, folderId: folder.id }));
   }
-  fileInSub = await uploadOne(testApp.app, user, {
+  fileInSub = await fixtures.newFile(user, {
     name: 'deep.txt',
     content: 'deep',
     folderId: sub.id,
   });
   // Trashed from the folder before it is archived; restoring it back must be refused.
-  const doomed = await uploadOne(testApp.app, user, {
+  const doomed = await fixtures.newFile(user, {
     name: 'old.txt',
     content: 'old',
     folderId: folder.id,

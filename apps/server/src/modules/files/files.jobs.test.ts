@@ -1,16 +1,19 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { DomainEvent } from '@myfile/contract';
-import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
+import { createFolderVia, uploadOne } from '../nodes/nodes.test-utils.js';
 import { sweepOrphanBlobs } from './files.jobs.js';
 
 let testApp: TestApp;
-let user: TestUser;
+let fixtures: Fixtures;
+let user: FixtureUser;
 beforeAll(async () => {
   testApp = await createTestApp();
-  user = await signUp(testApp.app);
+  fixtures = fixturesOf(testApp.context);
+  user = await fixtures.newUser();
 });
 afterAll(() => testApp.close());
 

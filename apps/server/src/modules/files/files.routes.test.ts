@@ -1,17 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
-import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
+import { createFolderVia, uploadOne } from '../nodes/nodes.test-utils.js';
 
 let testApp: TestApp;
-let user: TestUser;
+let fixtures: Fixtures;
+let user: FixtureUser;
 let file: NodeDto;
 const content = randomBytes(1000);
 beforeAll(async () => {
   testApp = await createTestApp();
-  user = await signUp(testApp.app);
-  file = await uploadOne(testApp.app, user, { name: 'data.bin', content });
+  fixtures = fixturesOf(testApp.context);
+  user = await fixtures.newUser();
+  file = await fixtures.newFile(user, { name: 'data.bin', content });
 });
 afterAll(() => testApp.close());
 
@@ -168,30 +171,25 @@ describe('metadata, rename, move, copy', () => {
 
 describe('bulk', () => {
   test('a copy past the quota is 413 quota_exceeded and leaves no row and no blob', async () => {
-    const app = await createTestApp({ env: { DEFAULT_QUOTA_BYTES: '1500' } });
-    try {
-      const owner = await signUp(app.app);
-      const original = await uploadOne(app.app, owner, { name: 'a.bin', content });
-      const copy = await app.app.inject({
-        method: 'POST',
-        url: `/api/files/${original.id}/copy`,
-        headers: owner.headers,
-        payload: {},
-      });
-      expect(copy.statusCode).toBe(413);
-      expect(copy.json()).toMatchObject({ error: { code: 'quota_exceeded' } });
-      const usage = await app.app.inject({
-        method: 'GET',
-        url: '/api/usage',
-        headers: owner.headers,
-      });
-      expect(usage.json()).toMatchObject({ usedBytes: 1000, fileCount: 1 });
+    const owner = await fixtures.newUser({ quotaBytes: 1500 });
+    const original = await fixtures.newFile(owner, { name: 'a.bin', content });
+    const blobKeys = async () => {
       const keys: string[] = [];
-      for await (const blob of app.context.blobStorage.list({})) keys.push(blob.key);
-      expect(keys).toHaveLength(1);
-    } finally {
-      await app.close();
-    }
+      for await (const blob of testApp.context.blobStorage.list({})) keys.push(blob.key);
+      return keys.sort();
+    };
+    const before = await blobKeys();
+    const copy = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/files/${original.id}/copy`,
+      headers: owner.headers,
+      payload: {},
+    });
+    expect(copy.statusCode).toBe(413);
+    expect(copy.json()).toMatchObject({ error: { code: 'quota_exceeded' } });
+    const usage = await get('/api/usage', owner.headers);
+    expect(usage.json()).toMatchObject({ usedBytes: 1000, fileCount: 1 });
+    expect(await blobKeys()).toEqual(before);
   });
 
   test('move and delete many in one request, with a result per item', async () => {

@@ -2,10 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import { fixturesOf, type Fixtures } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
-import { listAll, signUp, uploadFiles, type TestUser } from '../nodes/nodes.test-utils.js';
+import { listAll, uploadFiles, type TestUser } from '../nodes/nodes.test-utils.js';
 import { FolderModel, type ModelNode, type Outcome } from './folders.model.test-utils.js';
 
 /**
@@ -327,14 +328,16 @@ const expectSameState = async (model: FolderModel, real: Real) => {
 };
 
 let testApp: TestApp;
+let fixtures: Fixtures;
 beforeAll(async () => {
   testApp = await createTestApp();
+  fixtures = fixturesOf(testApp.context);
 });
 afterAll(() => testApp.close());
 
 test('a trash item whose folders are gone is not restored into an archived folder', async () => {
-  const user = await signUp(testApp.app);
-  const real: Real = { testApp, user, rootId: '' };
+  const user = await fixtures.newUser();
+  const real: Real = { testApp, user, rootId: user.rootId };
   const a = (await inject(real, 'POST', '/api/folders', { name: 'A' })).json<NodeDto>();
   const b = (
     await inject(real, 'POST', '/api/folders', { name: 'B', parentId: a.id })
@@ -358,12 +361,9 @@ test('folder operations keep the tree, names, trash and usage the model predicts
     fc.asyncProperty(
       fc.commands(allCommands, { maxCommands: MAX_COMMANDS, size: 'max' }),
       async (commands) => {
-        const user = await signUp(testApp.app);
-        const root = (
-          await inject({ testApp, user, rootId: '' }, 'GET', '/api/folders/root')
-        ).json<NodeDto>();
-        const real: Real = { testApp, user, rootId: root.id };
-        await fc.asyncModelRun(() => ({ model: new FolderModel(root.id), real }), commands);
+        const user = await fixtures.newUser();
+        const real: Real = { testApp, user, rootId: user.rootId };
+        await fc.asyncModelRun(() => ({ model: new FolderModel(user.rootId), real }), commands);
       },
     ),
     {

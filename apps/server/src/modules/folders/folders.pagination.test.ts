@@ -1,23 +1,20 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { toNameKey, toSortKey } from '../nodes/nodes.models.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
-import {
-  createFolderVia,
-  listAll,
-  signUp,
-  uploadOne,
-  type TestUser,
-} from '../nodes/nodes.test-utils.js';
+import { createFolderVia, listAll, uploadOne } from '../nodes/nodes.test-utils.js';
 import { encodeChildrenCursor } from './folders.models.js';
 
 let testApp: TestApp;
-let user: TestUser;
+let fixtures: Fixtures;
+let user: FixtureUser;
 beforeAll(async () => {
   testApp = await createTestApp();
-  user = await signUp(testApp.app);
+  fixtures = fixturesOf(testApp.context);
+  user = await fixtures.newUser();
 });
 afterAll(() => testApp.close());
 

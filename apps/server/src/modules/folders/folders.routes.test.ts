@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
-import { createFolderVia, listAll, signUp, type TestUser } from '../nodes/nodes.test-utils.js';
+import { createFolderVia, listAll, signUp } from '../nodes/nodes.test-utils.js';
 
 let testApp: TestApp;
-let user: TestUser;
+let fixtures: Fixtures;
+let user: FixtureUser;
 beforeAll(async () => {
   testApp = await createTestApp();
-  user = await signUp(testApp.app);
+  fixtures = fixturesOf(testApp.context);
+  user = await fixtures.newUser();
 });
 afterAll(() => testApp.close());
 
@@ -16,19 +19,21 @@ const post = (url: string, payload: object, headers = user.headers) =>
 
 describe('folders', () => {
   test('a new account has a root folder; folders nest and show their breadcrumb', async () => {
+    // Signed up through the routes: its root folder is made on first use.
+    const newcomer = await signUp(testApp.app);
     const root = await testApp.app.inject({
       method: 'GET',
       url: '/api/folders/root',
-      headers: user.headers,
+      headers: newcomer.headers,
     });
     expect(root.statusCode).toBe(200);
     expect(root.json()).toMatchObject({ kind: 'folder', parentId: null, breadcrumb: [] });
-    const a = await createFolderVia(testApp.app, user, { name: 'Projects' });
-    const b = await createFolderVia(testApp.app, user, { name: '2026', parentId: a.id });
+    const a = await createFolderVia(testApp.app, newcomer, { name: 'Projects' });
+    const b = await createFolderVia(testApp.app, newcomer, { name: '2026', parentId: a.id });
     const got = await testApp.app.inject({
       method: 'GET',
       url: `/api/folders/${b.id}`,
-      headers: user.headers,
+      headers: newcomer.headers,
     });
     expect(got.json()).toMatchObject({
       id: b.id,

@@ -6,19 +6,22 @@ import { toJobUpdatedEvent } from '../../job-queue/jobs.models.js';
 import { enqueueJob } from '../../job-queue/jobs.queue.js';
 import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
 import { createJobWorker } from '../../job-queue/jobs.worker.js';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { signUpAndSignIn, type SignedInUser } from '../auth/auth.test-utils.js';
+import type { SignedInUser } from '../auth/auth.test-utils.js';
 
 const countJob = defineJobType('test.count', z.object({ total: z.number() }));
 
 describe('jobs API', () => {
   let testApp: TestApp;
-  let alice: SignedInUser;
-  let bob: SignedInUser;
+  let fixtures: Fixtures;
+  let alice: FixtureUser;
+  let bob: FixtureUser;
   beforeAll(async () => {
     testApp = await createTestApp();
-    alice = await signUpAndSignIn(testApp.app);
-    bob = await signUpAndSignIn(testApp.app);
+    fixtures = fixturesOf(testApp.context);
+    alice = await fixtures.newUser();
+    bob = await fixtures.newUser();
   });
   afterAll(() => testApp.close());
 

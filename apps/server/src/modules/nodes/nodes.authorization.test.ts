@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { multipartBody } from './nodes.test-utils.js';
 import type { NodeDto } from './nodes.models.js';
-import { createFolderVia, signUp, uploadOne, type TestUser } from './nodes.test-utils.js';
 
 let testApp: TestApp;
-let owner: TestUser;
-let intruder: TestUser;
+let fixtures: Fixtures;
+let owner: FixtureUser;
+let intruder: FixtureUser;
 let folder: NodeDto;
 let file: NodeDto;
 let trashed: NodeDto;
@@ -15,22 +16,23 @@ let intruderFile: NodeDto;
 
 beforeAll(async () => {
   testApp = await createTestApp();
-  owner = await signUp(testApp.app);
-  intruder = await signUp(testApp.app);
-  folder = await createFolderVia(testApp.app, owner, { name: 'private' });
-  file = await uploadOne(testApp.app, owner, {
+  fixtures = fixturesOf(testApp.context);
+  owner = await fixtures.newUser();
+  intruder = await fixtures.newUser();
+  folder = await fixtures.newFolder(owner, { name: 'private' });
+  file = await fixtures.newFile(owner, {
     name: 'secret.txt',
     content: 'secret',
     folderId: folder.id,
   });
-  trashed = await uploadOne(testApp.app, owner, { name: 'gone.txt', content: 'gone' });
+  trashed = await fixtures.newFile(owner, { name: 'gone.txt', content: 'gone' });
   await testApp.app.inject({
     method: 'DELETE',
     url: `/api/files/${trashed.id}`,
     headers: owner.headers,
   });
-  intruderFolder = await createFolderVia(testApp.app, intruder, { name: 'mine' });
-  intruderFile = await uploadOne(testApp.app, intruder, { name: 'mine.txt', content: 'mine' });
+  intruderFolder = await fixtures.newFolder(intruder, { name: 'mine' });
+  intruderFile = await fixtures.newFile(intruder, { name: 'mine.txt', content: 'mine' });
 });
 afterAll(() => testApp.close());
 

@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { createPersonalToken } from '../auth/auth.test-utils.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
-import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
+import { createFolderVia, uploadOne } from '../nodes/nodes.test-utils.js';
 
 let testApp: TestApp;
-let user: TestUser;
+let fixtures: Fixtures;
+let user: FixtureUser;
 beforeAll(async () => {
   testApp = await createTestApp();
-  user = await signUp(testApp.app);
+  fixtures = fixturesOf(testApp.context);
+  user = await fixtures.newUser();
 });
 afterAll(() => testApp.close());
 

@@ -6,22 +6,25 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { JobContext } from '../../job-queue/jobs.types.js';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import { sweepOrphanBlobs } from '../files/files.jobs.js';
 import { thumbnailSettingsOf } from '../nodes/nodes.usecases.js';
-import { signUp, uploadFiles, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
+import { uploadFiles, uploadOne } from '../nodes/nodes.test-utils.js';
 import { createRenderThumbnailHandler } from './thumbnails.jobs.js';
 import { thumbnailKeyOf } from './thumbnails.models.js';
 import { fileRow, minimalPdf, solidImage } from './thumbnails.test-utils.js';
 
 let testApp: TestApp;
-let user: TestUser;
+let fixtures: Fixtures;
+let user: FixtureUser;
 beforeAll(async () => {
   testApp = await createTestApp({
     env: { THUMBNAIL_MAX_PIXELS: '4000000', THUMBNAIL_MAX_SOURCE_BYTES: '100000' },
   });
-  user = await signUp(testApp.app);
+  fixtures = fixturesOf(testApp.context);
+  user = await fixtures.newUser();
 });
 afterAll(() => testApp.close());
 

@@ -1,26 +1,23 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { postArchive, stateOf } from '../archive/archive.test-utils.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
-import {
-  createFolderVia,
-  listAll,
-  signUp,
-  uploadOne,
-  type TestUser,
-} from '../nodes/nodes.test-utils.js';
+import { createFolderVia, listAll, uploadOne } from '../nodes/nodes.test-utils.js';
 import { getThumbnail, solidImage } from './thumbnails.test-utils.js';
 
 let testApp: TestApp;
-let owner: TestUser;
-let stranger: TestUser;
+let fixtures: Fixtures;
+let owner: FixtureUser;
+let stranger: FixtureUser;
 let file: NodeDto;
 beforeAll(async () => {
   testApp = await createTestApp();
-  owner = await signUp(testApp.app);
-  stranger = await signUp(testApp.app);
+  fixtures = fixturesOf(testApp.context);
+  owner = await fixtures.newUser();
+  stranger = await fixtures.newUser();
   file = await uploadOne(testApp.app, owner, {
     name: 'photo.jpg',
     content: await solidImage(1200, 900).jpeg().toBuffer(),
