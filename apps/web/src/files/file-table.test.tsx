@@ -48,7 +48,7 @@ const Harness = (props: {
   onStartRename(node: NodeDto): void;
 }) => {
   const idAt = useCallback((index: number) => props.items[index]?.id, [props.items]);
-  const { selection, select, focus, selectAll, clear } = useSelection(idAt);
+  const { selection, select, focus, selectIds, clear } = useSelection(idAt);
   const [sort] = useState<'name'>('name');
   return (
     <FileTable
@@ -63,7 +63,7 @@ const Harness = (props: {
       selection={selection}
       select={select}
       focus={focus}
-      selectAll={() => selectAll(props.items.length)}
+      selectAll={() => selectIds(props.items.map((item) => item.id))}
       clearSelection={clear}
       renamingId={null}
       onStartRename={props.onStartRename}

@@ -38,9 +38,34 @@ export const copyFile = (id: string, targetFolderId: string) =>
     body: { targetFolderId },
   });
 
-/** A bulk answer's first failure, as one sentence for the whole action. */
-const throwFirstFailure = (result: BulkResult, verb: string) => {
-  const failed = result.results.filter((item) => !item.ok);
+/** The server takes at most this many ids per bulk request. */
+export const BULK_BATCH = 1000;
+
+export type BulkItem = BulkResult['results'][number];
+
+/**
+ * A bulk action on any number of items, as consecutive requests of at most BULK_BATCH ids;
+ * `onProgress` hears how many are done after each.
+ */
+const inBatches = async (
+  path: string,
+  ids: readonly string[],
+  extra: Record<string, string>,
+  onProgress: (done: number) => void,
+): Promise<BulkItem[]> => {
+  const results: BulkItem[] = [];
+  for (let start = 0; start < ids.length; start += BULK_BATCH) {
+    const batch = ids.slice(start, start + BULK_BATCH);
+    const answer = await api<BulkResult>(path, { method: 'POST', body: { ids: batch, ...extra } });
+    results.push(...answer.results);
+    onProgress(Math.min(start + BULK_BATCH, ids.length));
+  }
+  return results;
+};
+
+/** The failures of a bulk answer, as one sentence for the whole action. */
+export const throwFailures = (results: readonly BulkItem[], verb: string) => {
+  const failed = results.filter((item) => !item.ok);
   const first = failed[0];
   if (!first) return;
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more could not be ${verb})` : '';
@@ -51,17 +76,42 @@ const throwFirstFailure = (result: BulkResult, verb: string) => {
   });
 };
 
-export const moveNodes = async (ids: string[], targetFolderId: string) =>
-  throwFirstFailure(
-    await api<BulkResult>('/api/bulk/move', { method: 'POST', body: { ids, targetFolderId } }),
-    'moved',
-  );
+export const moveNodes = (
+  ids: readonly string[],
+  targetFolderId: string,
+  onProgress: (done: number) => void = () => {},
+) => inBatches('/api/bulk/move', ids, { targetFolderId }, onProgress);
 
-export const trashNodes = async (ids: string[]) =>
-  throwFirstFailure(
-    await api<BulkResult>('/api/bulk/delete', { method: 'POST', body: { ids } }),
-    'deleted',
-  );
+export const trashNodes = async (
+  ids: readonly string[],
+  onProgress: (done: number) => void = () => {},
+) => throwFailures(await inBatches('/api/bulk/delete', ids, {}, onProgress), 'deleted');
+
+/** Moves one item under another name (the server renames and moves in one change). */
+export const moveRenamed = (node: Pick<NodeDto, 'id' | 'kind'>, parentId: string, name: string) =>
+  api<NodeDto>(nodePath(node), { method: 'PATCH', body: { name, parentId } });
+
+/** The ids of a folder's children with the given names, read a page of 1,000 at a time. */
+export const findChildrenByName = async (folderId: string, names: ReadonlySet<string>) => {
+  const found = new Map<string, NodeDto>();
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ sort: 'name', order: 'asc', limit: '1000' });
+    if (cursor) query.set('cursor', cursor);
+    const page: ChildrenPage = await api<ChildrenPage>(
+      `/api/folders/${encodeURIComponent(folderId)}/children?${query}`,
+    );
+    for (const node of page.items) if (names.has(node.name)) found.set(node.name, node);
+    cursor = page.nextCursor;
+  } while (cursor && found.size < names.size);
+  return found;
+};
+
+/** "report.txt" → "report (2).txt": the next name to try when keeping both. */
+export const numberedName = (name: string, n: number) => {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`;
+};
 
 export const contentUrl = (id: string, inline = false) =>
   `/api/files/${encodeURIComponent(id)}/content${inline ? '?inline=1' : ''}`;

@@ -1,5 +1,5 @@
-import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
-import { useQuery } from '@tanstack/react-query';
+import type { ChildSort, FolderWithBreadcrumb, NodeDto, SortOrder } from '@myfile/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useRef, useState, type DragEvent } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
@@ -8,7 +8,9 @@ import { ArchiveDialog, RestoreDialog } from '../archive/archive-dialogs.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
 import { filesFromDrop, filesFromInput } from '../uploads/dropped-files.js';
 import { useUploads } from '../uploads/uploads-context.js';
+import { useToasts } from '../ui/toasts.js';
 import { Breadcrumbs, folderUrl } from './breadcrumbs.js';
+import { ClashDialog } from './clash-dialog.js';
 import { ContextMenu, type MenuItem } from './context-menu.js';
 import { fetchFolder } from './files-api.js';
 import { FileTable } from './file-table.js';
@@ -35,6 +37,13 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const [sort, setSort] = useState<ChildSort>('name');
   const [order, setOrder] = useState<SortOrder>('asc');
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [clash, setClash] = useState<{
+    nodes: NodeDto[];
+    targetId: string;
+    targetName: string;
+  } | null>(null);
+  const queryClient = useQueryClient();
+  const toasts = useToasts();
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -47,7 +56,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const children = useFolderChildren(folderId, sort, order);
   const { items } = children;
   const idAt = useCallback((index: number) => items[index]?.id, [items]);
-  const { selection, select, focus, selectAll, clear } = useSelection(idAt);
+  const { selection, select, focus, selectIds, clear } = useSelection(idAt);
   const actions = useNodeActions();
   const { upload } = useUploads();
 
@@ -86,6 +95,28 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const open = (node: NodeDto) => {
     if (node.kind === 'folder') void navigate(folderUrl(node.id));
     else setDialog({ kind: 'preview', file: node });
+  };
+
+  /**
+   * Ctrl+A means the whole folder, not the rows loaded so far: the remaining pages are
+   * fetched first (one toast counting them), so the count shown is the folder's.
+   */
+  const selectWholeFolder = async () => {
+    let pages = children.data?.pages ?? [];
+    if (children.hasNextPage) {
+      const toast = toasts.progress('Selecting everything in this folder…');
+      let result = await children.fetchNextPage();
+      while (result.hasNextPage && !result.isError) {
+        const loaded = result.data?.pages.reduce((sum, page) => sum + page.items.length, 0) ?? 0;
+        toast.update(`Selecting everything in this folder… ${loaded.toLocaleString('en')} so far`);
+        result = await children.fetchNextPage();
+      }
+      pages = result.data?.pages ?? pages;
+      const ids = pages.flatMap((page) => page.items.map((node) => node.id));
+      if (result.isError) toast.finish(errorMessage(result.error), 'error');
+      else toast.finish(`Selected all ${ids.length.toLocaleString('en')} items.`);
+    }
+    selectIds(pages.flatMap((page) => page.items.map((node) => node.id)));
   };
 
   const trashSelected = () => {
@@ -236,7 +267,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         />
         {selected.length > 0 && (
           <div className="selection-bar" aria-live="polite">
-            <span>{selected.length} selected</span>
+            <span>{selected.length.toLocaleString('en')} selected</span>
             {selected.length === 1 && !selectionReadOnly && (
               <button
                 type="button"
@@ -305,7 +336,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           selection={selection}
           select={select}
           focus={focus}
-          selectAll={() => selectAll(items.length)}
+          selectAll={() => void selectWholeFolder()}
           clearSelection={clear}
           renamingId={renamingId}
           onStartRename={(node) =>
@@ -355,15 +386,28 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           startFolderId={currentId}
           excludedIds={new Set(dialog.nodes.map((node) => node.id))}
           onPick={async (target) => {
-            if (dialog.kind === 'move')
-              await actions.move(
-                dialog.nodes.map((node) => node.id),
-                target,
-              );
-            else await actions.copy(dialog.nodes, target);
+            if (dialog.kind === 'move') {
+              const clashes = await actions.move(dialog.nodes, target);
+              const picked = queryClient.getQueryData<FolderWithBreadcrumb>(['folder', target]);
+              if (clashes.length > 0) {
+                setClash({
+                  nodes: clashes,
+                  targetId: target,
+                  targetName: picked?.parentId === null ? 'My files' : (picked?.name ?? ''),
+                });
+              }
+            } else await actions.copy(dialog.nodes, target);
             clear();
           }}
           onClose={() => setDialog(null)}
+        />
+      )}
+      {clash && !dialog && (
+        <ClashDialog
+          clashes={clash.nodes}
+          targetId={clash.targetId}
+          targetName={clash.targetName}
+          onClose={() => setClash(null)}
         />
       )}
       {dialog?.kind === 'archive' && (

@@ -2,7 +2,17 @@ import type { NodeDto } from '@myfile/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useToasts } from '../ui/toasts.js';
-import { copyFile, createFolder, moveNodes, renameNode, trashNodes } from './files-api.js';
+import { errorMessage } from '../api/api-error.js';
+import {
+  copyFile,
+  createFolder,
+  moveNodes,
+  renameNode,
+  throwFailures,
+  trashNodes,
+} from './files-api.js';
+
+const count = (value: number) => value.toLocaleString('en');
 
 /** The browser's actions on files and folders; each refreshes what it changed. */
 export const useNodeActions = () => {
@@ -15,7 +25,7 @@ export const useNodeActions = () => {
       void queryClient.invalidateQueries({ queryKey: ['trash'] });
       void queryClient.invalidateQueries({ queryKey: ['search'] });
     };
-    const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+    const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
     return {
       createFolder: async (parentId: string, name: string) => {
         await createFolder(parentId, name);
@@ -29,10 +39,39 @@ export const useNodeActions = () => {
         }
         refresh();
       },
-      move: async (ids: string[], targetId: string) => {
+      /**
+       * Moves in batches with one toast counting them; items whose name is already taken in
+       * the target are not an error but a question, so they are handed back for it.
+       */
+      move: async (nodes: readonly NodeDto[], targetId: string): Promise<NodeDto[]> => {
+        const total = nodes.length;
+        const toast = toasts.progress(`Moving ${plural(total, 'item')}…`);
         try {
-          await moveNodes(ids, targetId);
-          toasts.show(`Moved ${plural(ids.length, 'item')}.`, 'success');
+          const results = await moveNodes(
+            nodes.map((node) => node.id),
+            targetId,
+            (done) => toast.update(`Moving… ${count(done)} of ${count(total)}`),
+          );
+          const clashIds = new Set(
+            results
+              .filter((item) => !item.ok && item.error?.code === 'name_conflict')
+              .map((item) => item.id),
+          );
+          const moved = results.filter((item) => item.ok).length;
+          throwFailures(
+            results.filter((item) => !item.ok && !clashIds.has(item.id)),
+            'moved',
+          );
+          toast.finish(
+            clashIds.size > 0
+              ? `Moved ${plural(moved, 'item')}; ${count(clashIds.size)} already there by name.`
+              : `Moved ${plural(moved, 'item')}.`,
+            clashIds.size > 0 ? 'info' : 'success',
+          );
+          return nodes.filter((node) => clashIds.has(node.id));
+        } catch (error) {
+          toast.finish(errorMessage(error), 'error');
+          throw error;
         } finally {
           refresh();
         }
@@ -45,12 +84,16 @@ export const useNodeActions = () => {
           refresh();
         }
       },
-      trash: async (ids: string[]) => {
+      trash: async (ids: readonly string[]) => {
+        const total = ids.length;
+        const toast = toasts.progress(`Moving ${plural(total, 'item')} to the trash…`);
         try {
-          await trashNodes(ids);
-          toasts.show(`Moved ${plural(ids.length, 'item')} to the trash.`, 'success');
+          await trashNodes(ids, (done) =>
+            toast.update(`Moving to the trash… ${count(done)} of ${count(total)}`),
+          );
+          toast.finish(`Moved ${plural(total, 'item')} to the trash.`);
         } catch (error) {
-          toasts.showError(error);
+          toast.finish(errorMessage(error), 'error');
         }
         refresh();
       },

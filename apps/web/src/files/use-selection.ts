@@ -50,16 +50,14 @@ export const useSelection = (idAt: (index: number) => string | undefined) => {
     setSelection((current) => ({ ...current, active: index }));
   }, []);
 
-  const selectAll = useCallback(
-    (count: number) => {
-      setSelection((current) => ({ ...current, ids: range(0, count - 1), anchor: 0 }));
-    },
-    [range],
-  );
+  /** Select exactly these (the whole folder, fetched to its end by the caller). */
+  const selectIds = useCallback((ids: readonly string[]) => {
+    setSelection((current) => ({ ...current, ids: new Set(ids), anchor: 0 }));
+  }, []);
 
   const clear = useCallback(() => {
     setSelection((current) => ({ ids: new Set(), anchor: null, active: current.active }));
   }, []);
 
-  return { selection, select, focus, selectAll, clear };
+  return { selection, select, focus, selectIds, clear };
 };

@@ -5,9 +5,15 @@ import { errorMessage } from '../api/api-error.js';
 /** A link in a toast, to where the news happened. */
 export type ToastLink = { label: string; to: string };
 type Toast = { id: number; message: string; tone: 'info' | 'error' | 'success'; link?: ToastLink };
+/** A toast that stays while a long action runs, then says how it ended. */
+export type ProgressToast = {
+  update(message: string): void;
+  finish(message: string, tone?: Toast['tone']): void;
+};
 type Toasts = {
   show(message: string, tone?: Toast['tone'], link?: ToastLink): void;
   showError(error: unknown): void;
+  progress(message: string): ProgressToast;
 };
 
 const ToastContext = createContext<Toasts | null>(null);
@@ -27,9 +33,29 @@ export const ToastProvider = ({ children }: { children: ReactNode }) => {
     },
     [dismiss],
   );
+  const progress = useCallback(
+    (message: string): ProgressToast => {
+      const id = nextId++;
+      const set = (text: string, tone: Toast['tone']) =>
+        setToasts((current) =>
+          current.some((toast) => toast.id === id)
+            ? current.map((toast) => (toast.id === id ? { id, message: text, tone } : toast))
+            : [...current.slice(-3), { id, message: text, tone }],
+        );
+      set(message, 'info');
+      return {
+        update: (text) => set(text, 'info'),
+        finish: (text, tone = 'success') => {
+          set(text, tone);
+          setTimeout(() => dismiss(id), tone === 'error' ? 10_000 : 6_000);
+        },
+      };
+    },
+    [dismiss],
+  );
   const value = useMemo(
-    () => ({ show, showError: (error: unknown) => show(errorMessage(error), 'error') }),
-    [show],
+    () => ({ show, showError: (error: unknown) => show(errorMessage(error), 'error'), progress }),
+    [show, progress],
   );
   return (
     <ToastContext value={value}>
