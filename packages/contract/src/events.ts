@@ -85,6 +85,15 @@ export const tokenRevokedEventSchema = z.object({
   tokenId: z.string(),
 });
 
+/** Something was shared with this user, their role changed, or their access was revoked. */
+export const shareChangedEventSchema = z.object({
+  ...base,
+  type: z.literal('share.changed'),
+  change: z.enum(['added', 'updated', 'revoked']),
+  role: z.enum(['viewer', 'editor']),
+  node: nodeSummarySchema,
+});
+
 export const domainEventSchema = z.discriminatedUnion('type', [
   jobEventSchema,
   fileEventSchema,
@@ -92,6 +101,7 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   archiveEventSchema,
   sessionRevokedEventSchema,
   tokenRevokedEventSchema,
+  shareChangedEventSchema,
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './events.js';
 export * from './jobs.js';
 export * from './nodes.js';
+export * from './sharing.js';

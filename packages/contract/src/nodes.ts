@@ -33,6 +33,8 @@ export const folderWithBreadcrumbSchema = nodeSchema.extend({
   archiveError: z.string().nullable(),
   /** The archive or restore job moving this very folder now, if any. */
   archiveJobId: z.string().nullable(),
+  /** My role here: a viewer's pages are read-only. Older servers leave it out. */
+  role: z.enum(['owner', 'editor', 'viewer', 'uploader']).optional(),
 });
 export type FolderWithBreadcrumb = z.infer<typeof folderWithBreadcrumbSchema>;
 

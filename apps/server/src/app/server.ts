@@ -19,6 +19,7 @@ import { bulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { toFilesDeps } from '../modules/nodes/nodes.usecases.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
+import { sharingRoutes } from '../modules/sharing/sharing.routes.js';
 import { thumbnailRoutes } from '../modules/thumbnails/thumbnails.routes.js';
 import { trashRoutes } from '../modules/trash/trash.routes.js';
 import { uploadRoutes } from '../modules/uploads/uploads.routes.js';
@@ -96,6 +97,9 @@ export const createServer = async (
   await app.register(searchRoutes(filesDeps));
   await app.register(usageRoutes(filesDeps));
   await app.register(bulkRoutes(filesDeps));
+  await app.register(
+    sharingRoutes({ db: database.db, events: context.events, publicUrl: config.PUBLIC_URL }),
+  );
   await app.register(jobsRoutes({ db: database.db }));
   await app.register(
     eventsRoutes({

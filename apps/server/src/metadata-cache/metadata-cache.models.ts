@@ -34,6 +34,7 @@ export const topicsChangedBy = (event: DomainEvent): readonly CacheTopic[] => {
     case 'job.updated':
     case 'session.revoked':
     case 'token.revoked':
+    case 'share.changed':
       return NONE;
   }
 };

@@ -27,6 +27,11 @@ export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent)
       invalidate(['tokens']);
       invalidate(['security-events']);
       return;
+    case 'share.changed':
+      invalidate(['shared-with-me']);
+      invalidate(['folder']);
+      invalidate(['children']);
+      return;
     case 'job.updated':
       // The event carries the whole public job: progress shows without another request.
       queryClient.setQueryData(jobQueryKey(event.job.id), event.job);

@@ -42,3 +42,17 @@ export const roleQuery = (actor: Actor, nodeId: string) => sql`
     select ${actor.role}::text as role from chain where chain.id = ${actor.nodeId}`
   }
 `;
+
+/** Which of `nodeIds` carry a share for this user. */
+export const findGrantsAmong = (
+  db: Db,
+  { userId, nodeIds }: { userId: string; nodeIds: string[] },
+) =>
+  nodeIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('shares')
+        .select('node_id')
+        .where('grantee_id', '=', userId)
+        .where('node_id', 'in', nodeIds)
+        .execute();

@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 import type { ShareRole } from './access.models.js';
 
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -14,3 +14,5 @@ export interface SharesTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+
+export type ShareRow = Selectable<SharesTable>;

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { forbidden } from '../auth/auth.errors.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { roleAllows, type Action, type Actor, type Role } from './access.models.js';
-import { resolveNodeRole } from './access.repository.js';
+import { findGrantsAmong, resolveNodeRole } from './access.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,3 +42,62 @@ const forbiddenFor = (role: Role, action: Action) =>
       ? 'Only the owner can do this.'
       : `A ${role} cannot ${action === 'read' ? 'open' : 'change'} this item.`,
   );
+
+/**
+ * `write` on a node, and for anybody but its owner also on its parent: renaming, moving or
+ * deleting an item changes its folder, so an editor may do it inside the shared folder but
+ * not to the shared folder itself.
+ */
+export const authorizeChange = async ({
+  db,
+  actor,
+  id,
+  expect,
+}: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  expect?: 'file' | 'folder' | undefined;
+}) => {
+  const found = await authorizeNode({ db, actor, id, action: 'write', expect });
+  if (found.role === 'owner') return found;
+  const parent = found.node.parent_id
+    ? await resolveNodeRole(db, { actor, nodeId: found.node.parent_id })
+    : undefined;
+  if (!parent?.role || !roleAllows(parent.role, 'write')) {
+    throw forbidden('Only the owner can rename, move or delete the shared item itself.');
+  }
+  return found;
+};
+
+/**
+ * The part of a path (ancestors, top first) the actor may see: all of it for the owner; for
+ * anybody else, from the topmost ancestor they were given access to. Nobody learns the names
+ * of the owner's folders above what was shared.
+ */
+export const visiblePath = async <Item extends { id: string }>({
+  db,
+  actor,
+  role,
+  path,
+}: {
+  db: Db;
+  actor: Actor;
+  role: Role;
+  path: Item[];
+}): Promise<Item[]> => {
+  if (role === 'owner') return path;
+  const granted =
+    actor.kind === 'link'
+      ? new Set([actor.nodeId])
+      : new Set(
+          (
+            await findGrantsAmong(db, {
+              userId: actor.userId,
+              nodeIds: path.map((item) => item.id),
+            })
+          ).map((row) => row.node_id),
+        );
+  const start = path.findIndex((item) => granted.has(item.id));
+  return start < 0 ? [] : path.slice(start);
+};

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { roleSchema } from '../access/access.schemas.js';
 import { AppError } from '../../app/app-error.js';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
@@ -30,16 +31,16 @@ export const fileRoutes =
           tags,
           summary: 'A file and the path of its folder',
           params: idParamsSchema,
-          response: { 200: nodeSchema.extend({ path: pathSchema }) },
+          response: { 200: nodeSchema.extend({ path: pathSchema, role: roleSchema }) },
         },
       },
       async (request) => {
-        const { file, path } = await getFileWithPath({
+        const { file, path, role } = await getFileWithPath({
           ...deps,
           actor: actorOf(request),
           id: request.params.id,
         });
-        return { ...toNodeDto(file), path };
+        return { ...toNodeDto(file), path, role };
       },
     );
 

@@ -13,6 +13,7 @@ import {
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import type { Actor } from '../access/access.models.js';
+import { authorizeNode, visiblePath } from '../access/access.usecases.js';
 import { etagMatches, etagOf, parseRangeHeader } from './files.models.js';
 
 export const getFileWithPath = async ({
@@ -20,9 +21,16 @@ export const getFileWithPath = async ({
   actor,
   id,
 }: Pick<FilesDeps, 'db'> & { actor: Actor; id: string }) => {
-  const file = await getFileOrThrow({ db, actor, id, action: 'read' });
+  const { node: file, role } = await authorizeNode({
+    db,
+    actor,
+    id,
+    action: 'read',
+    expect: 'file',
+  });
   const ancestors = await getAncestors(db, { id: file.id });
-  return { file, path: ancestors.map(({ id: ancestorId, name }) => ({ id: ancestorId, name })) };
+  const path = ancestors.map(({ id: ancestorId, name }) => ({ id: ancestorId, name }));
+  return { file, role, path: await visiblePath({ db, actor, role, path }) };
 };
 
 export type FileContent =

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { roleSchema } from '../access/access.schemas.js';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
@@ -56,6 +57,7 @@ export const folderRoutes =
               breadcrumb: pathSchema,
               archiveError: z.string().nullable(),
               archiveJobId: z.string().nullable(),
+              role: roleSchema,
             }),
           },
         },

@@ -6,6 +6,7 @@ import { getAncestors, insertNodeUnlessNameTaken } from '../nodes/nodes.reposito
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { getFolderOrThrow, publishAll, type FilesDeps } from '../nodes/nodes.usecases.js';
 import type { Actor } from '../access/access.models.js';
+import { authorizeNode, visiblePath } from '../access/access.usecases.js';
 import {
   decodeChildrenCursor,
   encodeChildrenCursor,
@@ -46,8 +47,14 @@ export const getFolderWithBreadcrumb = async ({
   id,
   ...deps
 }: Pick<FilesDeps, 'db' | 'cache' | 'settings'> & { actor: Actor; id: string }) => {
-  const folder = await getFolderOrThrow({ ...deps, actor, id, action: 'read' });
-  const breadcrumb = await deps.cache.read({
+  const { node: folder, role } =
+    id === 'root'
+      ? {
+          node: await getFolderOrThrow({ ...deps, actor, id, action: 'read' }),
+          role: 'owner' as const,
+        }
+      : await authorizeNode({ db: deps.db, actor, id, action: 'read', expect: 'folder' });
+  const fullPath = await deps.cache.read({
     topic: 'breadcrumbs',
     userId: folder.owner_id,
     key: folder.id,
@@ -58,7 +65,9 @@ export const getFolderWithBreadcrumb = async ({
         name,
       })),
   });
-  return { folder, breadcrumb, ...(await getFolderArchiveStatus({ ...deps, folder })) };
+  // Cached per owner; a sharee is shown only the part from what was shared with them down.
+  const breadcrumb = await visiblePath({ db: deps.db, actor, role, path: fullPath });
+  return { folder, breadcrumb, role, ...(await getFolderArchiveStatus({ ...deps, folder })) };
 };
 
 const keyOf = (row: NodeRow, sort: ChildSort): KeyValue[] =>

@@ -6,7 +6,7 @@ import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../event-bus/event-bus.js';
 import { actorUserId, userActor, type Action, type Actor } from '../access/access.models.js';
-import { authorizeNode } from '../access/access.usecases.js';
+import { authorizeChange, authorizeNode } from '../access/access.usecases.js';
 import type { ThumbnailSettings } from '../thumbnails/thumbnails.models.js';
 import { topicsByUser } from '../../metadata-cache/metadata-cache.models.js';
 import type { MetadataCache } from '../../metadata-cache/metadata-cache.types.js';
@@ -269,7 +269,7 @@ export const renameOrMoveNode = async ({
   const { row, event } = await deps.db
     .transaction()
     .execute(async (trx) => {
-      const { node } = await authorizeNode({ db: trx, actor, id, action: 'write', expect });
+      const { node } = await authorizeChange({ db: trx, actor, id, expect });
       if (node.is_root) throw rootIsReadOnly();
       ensureNodeIsWritable(node);
       const ownerId = node.owner_id;

@@ -28,7 +28,7 @@ import {
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
 import { actorUserId, type Actor } from '../access/access.models.js';
-import { authorizeNode } from '../access/access.usecases.js';
+import { authorizeChange, authorizeNode } from '../access/access.usecases.js';
 import { releaseUsage } from '../usage/usage.repository.js';
 import { enqueueBlobDeletion } from './trash.jobs.js';
 import { decodeTrashCursor, encodeTrashCursor } from './trash.models.js';
@@ -96,7 +96,7 @@ export const trashNode = async ({
   expect?: 'file' | 'folder';
 }) => {
   const event = await deps.db.transaction().execute(async (trx) => {
-    const { node } = await authorizeNode({ db: trx, actor, id, action: 'write', expect });
+    const { node } = await authorizeChange({ db: trx, actor, id, expect });
     if (node.is_folder && !recursive && (await hasLiveChildren(trx, { folderId: node.id }))) {
       throw folderNotEmpty();
     }
