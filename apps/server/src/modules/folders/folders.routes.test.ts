@@ -55,6 +55,10 @@ describe('folders', () => {
     ['x'.repeat(256)],
     ['é'.repeat(128)],
     ['../../etc/passwd'],
+    ['evil\u202Etxt.exe'],
+    ['re\u200bport'],
+    ['\uFEFFbom'],
+    ['soft\u00ADhyphen'],
   ])('the name %j is refused with 400 invalid_request', async (name) => {
     const response = await post('/api/folders', { name });
     expect(response.statusCode).toBe(400);

@@ -23,6 +23,33 @@ describe('names', () => {
     'x'.repeat(256),
   ])('%j is refused', (name) => expect(() => normalizeName(name)).toThrow());
 
+  test.each([
+    'evil\u202Etxt.exe',
+    're\u200bport',
+    'a\u200cb',
+    'a\u200db',
+    'a\u200eb',
+    'a\u200fb',
+    'a\u202ab',
+    'a\u2066b',
+    'a\u2069b',
+    '\uFEFFreport',
+    'soft\u00ADhyphen',
+    'a\u2060b',
+    'a\u061Cb',
+  ])('%j (invisible or bidi control) is refused with a clear message', (name) => {
+    expect(() => normalizeName(name)).toThrow(/invisible or text-direction/);
+    // Every time: the check keeps no state between names.
+    expect(() => normalizeName(name)).toThrow(/invisible or text-direction/);
+  });
+
+  test('emoji sequences joined by U+200D and right-to-left scripts stay allowed', () => {
+    expect(normalizeName('team 👩\u200D💻 notes')).toBe('team 👩\u200D💻 notes');
+    expect(normalizeName('family 👨\u200D👩\u200D👧')).toBe('family 👨\u200D👩\u200D👧');
+    expect(normalizeName('תיקייה')).toBe('תיקייה');
+    expect(normalizeName('ملف.txt')).toBe('ملف.txt');
+  });
+
   test('255 bytes is the limit, counted in UTF-8', () => {
     expect(normalizeName('é'.repeat(127) + 'a')).toHaveLength(128);
     expect(() => normalizeName('é'.repeat(128))).toThrow();

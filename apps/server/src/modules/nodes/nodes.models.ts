@@ -14,6 +14,18 @@ const hasControlCharacter = (name: string) => {
   return false;
 };
 
+/**
+ * Characters that change how a name is displayed without being seen: bidi embeddings and
+ * overrides (U+202A–202E: "evil\u202Etxt.exe" shows as "evilexe.txt"), bidi isolates
+ * (U+2066–2069), zero-width and direction marks (U+200B–200F, U+061C), word joiners and
+ * invisible operators (U+2060–2064), the BOM (U+FEFF), the soft hyphen (U+00AD) and the
+ * Mongolian vowel separator (U+180E). "re\u200bport" beside "report" would be two names that
+ * look the same. The zero-width joiner inside an emoji sequence (👩‍💻) is the one exception.
+ */
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+const EMOJI_ZWJ = /(?<=[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F])\u200D(?=\p{Extended_Pictographic})/gu;
+const hasInvisibleCharacter = (name: string) => INVISIBLE.test(name.replace(EMOJI_ZWJ, ''));
+
 /** The folder content type, so a listing sorted by type needs no nullable column. */
 export const FOLDER_CONTENT_TYPE = 'inode/directory';
 
@@ -30,6 +42,11 @@ export const normalizeName = (raw: string, field = 'name'): string => {
   if (name.includes('/')) throw invalidRequest('A name cannot contain "/".', field);
   if (hasControlCharacter(name))
     throw invalidRequest('A name cannot contain control characters.', field);
+  if (hasInvisibleCharacter(name))
+    throw invalidRequest(
+      'A name cannot contain invisible or text-direction characters (such as U+202E or U+200B).',
+      field,
+    );
   if (name === '.' || name === '..') throw invalidRequest('A name cannot be "." or "..".', field);
   if (/[. ]$/.test(name)) throw invalidRequest('A name cannot end with a space or a dot.', field);
   return name;
