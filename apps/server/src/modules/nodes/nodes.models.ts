@@ -23,7 +23,8 @@ const hasControlCharacter = (name: string) => {
  * look the same. The zero-width joiner inside an emoji sequence (👩‍💻) is the one exception.
  */
 const INVISIBLE = /[\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
-const EMOJI_ZWJ = /(?<=[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\uFE0F])\u200D(?=\p{Extended_Pictographic})/gu;
+const EMOJI_ZWJ =
+  /(?<=\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F)\u200D(?=\p{Extended_Pictographic})/gu;
 const hasInvisibleCharacter = (name: string) => INVISIBLE.test(name.replace(EMOJI_ZWJ, ''));
 
 /** The folder content type, so a listing sorted by type needs no nullable column. */
