@@ -7,6 +7,7 @@ import { migration0004Archive } from './migrations/0004_archive.js';
 import { migration0005Thumbnails } from './migrations/0005_thumbnails.js';
 import { migration0006QuotaError } from './migrations/0006_quota_error.js';
 import { migration0007Shares } from './migrations/0007_shares.js';
+import { migration0008JobLostRuns } from './migrations/0008_job_lost_runs.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0005_thumbnails': migration0005Thumbnails,
   '0006_quota_error': migration0006QuotaError,
   '0007_shares': migration0007Shares,
+  '0008_job_lost_runs': migration0008JobLostRuns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -11,8 +11,7 @@ export const pruneFinishedJobsJob = defineJobType('jobs.prune-finished', z.objec
 /** Finished jobs are kept a month so users and operators can still see what happened. */
 export const createPruneFinishedJobsHandler = ({ db }: { db: Db }) =>
   createJobHandler(pruneFinishedJobsJob, async () => {
-    const cutoff = new Date(Date.now() - KEEP_FINISHED_JOBS_DAYS * 86_400_000);
-    return { deleted: await deleteJobsFinishedBefore(db, { cutoff }) };
+    return { deleted: await deleteJobsFinishedBefore(db, { days: KEEP_FINISHED_JOBS_DAYS }) };
   });
 
 export const housekeepingSchedules: JobSchedule<object>[] = [

@@ -11,14 +11,19 @@ export const enqueueJob = async <P>(
   db: Db,
   type: JobType<P>,
   payload: P,
-  options: { ownerId?: string; runAt?: Date; singletonKey?: string; priority?: number } = {},
+  options: {
+    ownerId?: string;
+    delaySeconds?: number;
+    singletonKey?: string;
+    priority?: number;
+  } = {},
 ): Promise<{ id: string; created: boolean }> =>
   insertJob(db, {
     id: uuidv7(),
     name: type.name,
     payload: type.payloadSchema.parse(payload),
     ownerId: options.ownerId,
-    runAt: options.runAt,
+    delaySeconds: options.delaySeconds,
     singletonKey: options.singletonKey,
     priority: options.priority,
     maxAttempts: type.maxAttempts,
@@ -38,6 +43,7 @@ export const ensureJobSchedule = async <P>(db: Db, schedule: JobSchedule<P>) =>
     jobName: schedule.type.name,
     payload: schedule.type.payloadSchema.parse(schedule.payload),
     intervalSeconds: schedule.intervalSeconds,
+    maxAttempts: schedule.type.maxAttempts,
   });
 
 /** Turns due schedules into jobs; safe to run from every worker at once. */
@@ -50,7 +56,7 @@ export const enqueueDueScheduledJobs = (db: Db): Promise<number> =>
         name: schedule.job_name,
         payload: schedule.payload,
         singletonKey: `schedule:${schedule.name}`,
-        maxAttempts: 3,
+        maxAttempts: schedule.max_attempts,
       });
     }
     return due.length;

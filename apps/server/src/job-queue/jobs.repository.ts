@@ -2,6 +2,17 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { JobRow } from './jobs.tables.js';
 
+/**
+ * A job whose worker vanished this many times is failed: something in it kills its worker
+ * (memory, a crash in a native library), and it would otherwise take down every worker in turn.
+ */
+export const MAX_LOST_RUNS = 10;
+
+/*
+ * Every time in the queue is the database's clock (now()), never a process's: workers on
+ * several hosts compare leases and due times, and their clocks drift.
+ */
+
 export const insertJob = async (
   db: Db,
   job: {
@@ -9,7 +20,8 @@ export const insertJob = async (
     name: string;
     payload: unknown;
     ownerId?: string | undefined;
-    runAt?: Date | undefined;
+    /** Due this long after now (the database's now); at once when unset. */
+    delaySeconds?: number | undefined;
     singletonKey?: string | undefined;
     maxAttempts: number;
     priority?: number | undefined;
@@ -22,7 +34,7 @@ export const insertJob = async (
       name: job.name,
       payload: JSON.stringify(job.payload),
       owner_id: job.ownerId ?? null,
-      run_at: job.runAt ?? new Date(),
+      run_at: sql<Date>`now() + make_interval(secs => ${job.delaySeconds ?? 0})`,
       singleton_key: job.singletonKey ?? null,
       max_attempts: job.maxAttempts,
       priority: job.priority ?? 0,
@@ -57,7 +69,8 @@ export const insertJob = async (
 /**
  * Claims up to `limit` runnable jobs: queued ones that are due, and running ones whose
  * lease ran out (their worker died). SKIP LOCKED lets many workers fetch at once without
- * ever handing the same job to two of them.
+ * ever handing the same job to two of them. Taking over a dead worker's job counts a lost
+ * run, not an attempt: the job did not fail, its worker vanished.
  */
 export const claimJobs = async (
   db: Db,
@@ -71,8 +84,9 @@ export const claimJobs = async (
   if (names.length === 0 || limit <= 0) return [];
   const result = await sql<JobRow>`
     update jobs set
+      attempts = case when status = 'running' then attempts else attempts + 1 end,
+      lost_runs = case when status = 'running' then lost_runs + 1 else lost_runs end,
       status = 'running',
-      attempts = attempts + 1,
       locked_by = ${workerId},
       locked_until = now() + make_interval(secs => ${leaseSeconds}),
       started_at = coalesce(started_at, now()),
@@ -82,7 +96,7 @@ export const claimJobs = async (
       where name in (${sql.join(names)})
         and (
           (status = 'queued' and run_at <= now())
-          or (status = 'running' and locked_until < now() and attempts < max_attempts)
+          or (status = 'running' and locked_until < now() and lost_runs < ${MAX_LOST_RUNS})
         )
       order by priority desc, run_at
       limit ${limit}
@@ -113,7 +127,7 @@ export const setJobProgress = async (
 ) => {
   await db
     .updateTable('jobs')
-    .set({ progress: JSON.stringify(progress), updated_at: new Date() })
+    .set({ progress: JSON.stringify(progress), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .where('locked_by', '=', workerId)
     .execute();
@@ -132,8 +146,8 @@ export const markJobDone = async (
       last_error: null,
       locked_by: null,
       locked_until: null,
-      finished_at: new Date(),
-      updated_at: new Date(),
+      finished_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
     })
     .where('id', '=', id)
     .where('locked_by', '=', workerId)
@@ -186,21 +200,21 @@ export const snoozeJob = async (
   `.execute(db);
 };
 
-/** Jobs whose worker died on their last attempt would otherwise stay "running" forever. */
+/** Jobs that lost their worker too often would otherwise stay "running" forever. */
 export const failAbandonedJobs = async (db: Db): Promise<number> => {
   const result = await db
     .updateTable('jobs')
     .set({
       status: 'failed',
-      last_error: 'The worker running this job stopped responding.',
+      last_error: `The worker running this job stopped responding ${MAX_LOST_RUNS} times.`,
       locked_by: null,
       locked_until: null,
-      finished_at: new Date(),
-      updated_at: new Date(),
+      finished_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
     })
     .where('status', '=', 'running')
-    .where('locked_until', '<', new Date())
-    .whereRef('attempts', '>=', 'max_attempts')
+    .where('locked_until', '<', sql<Date>`now()`)
+    .where('lost_runs', '>=', MAX_LOST_RUNS)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 };
@@ -210,7 +224,13 @@ export const getJobById = (db: Db, { id }: { id: string }) =>
 
 export const upsertJobSchedule = async (
   db: Db,
-  schedule: { name: string; jobName: string; payload: unknown; intervalSeconds: number },
+  schedule: {
+    name: string;
+    jobName: string;
+    payload: unknown;
+    intervalSeconds: number;
+    maxAttempts: number;
+  },
 ) => {
   await db
     .insertInto('job_schedules')
@@ -219,6 +239,7 @@ export const upsertJobSchedule = async (
       job_name: schedule.jobName,
       payload: JSON.stringify(schedule.payload),
       interval_seconds: schedule.intervalSeconds,
+      max_attempts: schedule.maxAttempts,
       next_run_at: sql<Date>`now() + make_interval(secs => ${schedule.intervalSeconds})`,
     })
     .onConflict((oc) =>
@@ -226,6 +247,7 @@ export const upsertJobSchedule = async (
         job_name: eb.ref('excluded.job_name'),
         payload: eb.ref('excluded.payload'),
         interval_seconds: eb.ref('excluded.interval_seconds'),
+        max_attempts: eb.ref('excluded.max_attempts'),
         // A shorter interval takes effect now rather than after the old, longer wait.
         next_run_at: sql<Date>`least(job_schedules.next_run_at, excluded.next_run_at)`,
       })),
@@ -235,12 +257,17 @@ export const upsertJobSchedule = async (
 
 /** Due schedules, locked for this transaction and moved to their next run. */
 export const takeDueSchedules = async (db: Db) => {
-  const result = await sql<{ name: string; job_name: string; payload: unknown }>`
+  const result = await sql<{
+    name: string;
+    job_name: string;
+    payload: unknown;
+    max_attempts: number;
+  }>`
     update job_schedules set next_run_at = now() + make_interval(secs => interval_seconds)
     where name in (
       select name from job_schedules where next_run_at <= now() for update skip locked
     )
-    returning name, job_name, payload
+    returning name, job_name, payload, max_attempts
   `.execute(db);
   return result.rows;
 };
@@ -268,12 +295,12 @@ export const listJobsOfOwner = (
   return query.orderBy('id', 'desc').limit(limit).execute();
 };
 
-/** Done and failed jobs that finished before `cutoff`; returns how many. */
-export const deleteJobsFinishedBefore = async (db: Db, { cutoff }: { cutoff: Date }) => {
+/** Done and failed jobs that finished more than `days` ago; returns how many. */
+export const deleteJobsFinishedBefore = async (db: Db, { days }: { days: number }) => {
   const result = await db
     .deleteFrom('jobs')
     .where('status', 'in', ['done', 'failed'])
-    .where('finished_at', '<', cutoff)
+    .where('finished_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 };

@@ -13,6 +13,8 @@ export interface JobsTable {
   priority: Generated<number>;
   attempts: Generated<number>;
   max_attempts: Generated<number>;
+  /** Runs whose worker vanished mid-way (lease expired); not counted as attempts. */
+  lost_runs: Generated<number>;
   run_at: Timestamp;
   locked_by: string | null;
   locked_until: Date | null;
@@ -31,6 +33,7 @@ export interface JobSchedulesTable {
   job_name: string;
   payload: ColumnType<unknown, string, string>;
   interval_seconds: number;
+  max_attempts: Generated<number>;
   next_run_at: Timestamp;
 }
 

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
 import { enqueueDueScheduledJobs, enqueueJob, ensureJobSchedule } from './jobs.queue.js';
-import { claimJobs, getJobById, markJobDone } from './jobs.repository.js';
+import { claimJobs, getJobById, markJobDone, MAX_LOST_RUNS } from './jobs.repository.js';
 import { createJobHandler, defineJobType, type JobHandler } from './jobs.types.js';
 import { createJobWorker } from './jobs.worker.js';
 
@@ -150,7 +150,7 @@ describe('running', () => {
     expect([...runs.values()].every((count) => count === 1)).toBe(true);
   });
 
-  test('a job whose worker died is picked up again after its lease, and the dead worker cannot overwrite it', async () => {
+  test('a job whose worker died is picked up again after its lease, without using an attempt, and the dead worker cannot overwrite it', async () => {
     const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
     const [claimed] = await claimJobs(database.db, {
       names: [echoJob.name],
@@ -162,28 +162,61 @@ describe('running', () => {
 
     const alive = makeWorker([createJobHandler(echoJob, async () => 'second run')], 'alive');
     expect(await alive.runUntilIdle()).toBe(0); // still leased by the dead worker
-    await sql`update jobs set locked_until = now() - interval '1 second' where id = ${id}`.execute(
-      database.db,
-    );
+    await sleep(1_100); // the lease runs out on the database's clock
     expect(await alive.runUntilIdle()).toBe(1);
 
     expect(await markJobDone(database.db, { id, workerId: 'dead', result: 'stale' })).toBe(false);
     expect(await getJobById(database.db, { id })).toMatchObject({
       status: 'done',
-      attempts: 2,
+      attempts: 1,
+      lost_runs: 1,
       result: 'second run',
     });
   });
 
-  test('a job abandoned on its last attempt is marked failed, not left running', async () => {
+  test('a job on its last attempt whose worker died still gets that attempt', async () => {
     const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
     await sql`update jobs set status = 'running', attempts = 3, locked_by = 'dead', locked_until = now() - interval '1 second' where id = ${id}`.execute(
+      database.db,
+    );
+    await makeWorker([createJobHandler(echoJob, async () => 'ran')]).runUntilIdle();
+    expect(await getJobById(database.db, { id })).toMatchObject({
+      status: 'done',
+      attempts: 3,
+      lost_runs: 1,
+    });
+  });
+
+  test('a job whose worker vanished too often is marked failed, not left running', async () => {
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
+    await sql`update jobs set status = 'running', lost_runs = ${MAX_LOST_RUNS}, locked_by = 'dead', locked_until = now() - interval '1 second' where id = ${id}`.execute(
       database.db,
     );
     await makeWorker([createJobHandler(echoJob, async () => undefined)]).runUntilIdle();
     const job = await getJobById(database.db, { id });
     expect(job?.status).toBe('failed');
     expect(job?.last_error).toMatch(/stopped responding/);
+  });
+
+  test('a job running longer than its lease keeps it: the heartbeat renews it', async () => {
+    const runs: string[] = [];
+    const slow = (worker: string) =>
+      createJobHandler(echoJob, async () => {
+        runs.push(worker);
+        await sleep(2_500); // two and a half leases
+      });
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
+    const first = makeWorker([slow('first')], 'first');
+    first.start();
+    await expect.poll(() => runs.length).toBe(1);
+    const second = makeWorker([slow('second')], 'second');
+    second.start();
+    await expect
+      .poll(async () => (await getJobById(database.db, { id }))?.status, { timeout: 10_000 })
+      .toBe('done');
+    await Promise.all([first.stop(), second.stop()]);
+    expect(runs).toEqual(['first']);
+    expect(await getJobById(database.db, { id })).toMatchObject({ attempts: 1, lost_runs: 0 });
   });
 
   test('the polling loop picks up new jobs and stop() waits for the running one', async () => {
@@ -252,6 +285,49 @@ describe('schedules', () => {
       .executeTakeFirstOrThrow();
     expect(schedule.next_run_at.getTime()).toBeGreaterThan(Date.now() + 3500_000);
   });
+
+  test("a scheduled job gets its type's max attempts", async () => {
+    const patientJob = defineJobType('test.patient', z.object({}), { maxAttempts: 9 });
+    await ensureJobSchedule(database.db, {
+      name: 'patient',
+      type: patientJob,
+      payload: {},
+      intervalSeconds: 60,
+    });
+    await database.db
+      .updateTable('job_schedules')
+      .set({ next_run_at: new Date(0) })
+      .execute();
+    expect(await enqueueDueScheduledJobs(database.db)).toBe(1);
+    const job = await database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+    expect(job.max_attempts).toBe(9);
+  });
+});
+
+test("every time in the queue is the database's clock, not the process's", async () => {
+  // A process whose clock runs an hour fast must neither run jobs early nor fail leases. (The
+  // embedded database reads this process's clock too, so only PostgreSQL can tell them apart.)
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 3_600_000 });
+  try {
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 }, { delaySeconds: 600 });
+    const [row] = (
+      await sql<{ ahead: number }>`
+        select extract(epoch from run_at - now())::float8 as ahead from jobs where id = ${id}`.execute(
+        database.db,
+      )
+    ).rows;
+    expect(row?.ahead).toBeGreaterThan(590);
+    expect(row?.ahead).toBeLessThan(610);
+    // A live lease is not "abandoned" whatever this process's clock says.
+    await sql`update jobs set status = 'running', lost_runs = ${MAX_LOST_RUNS}, locked_by = 'w', locked_until = now() + interval '30 seconds' where id = ${id}`.execute(
+      database.db,
+    );
+    const worker = makeWorker([createJobHandler(echoJob, async () => undefined)]);
+    await worker.runUntilIdle();
+    expect((await getJobById(database.db, { id }))?.status).toBe('running');
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 test('the liveness probe fails while a poll round is stuck, and recovers once it moves again', async () => {

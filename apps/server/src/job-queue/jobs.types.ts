@@ -6,7 +6,11 @@ export type JobType<P> = {
   readonly payloadSchema: z.ZodType<P>;
   /** Attempts before the job is marked failed. */
   readonly maxAttempts: number;
-  /** How long a claim lasts without a heartbeat before another worker may take the job. */
+  /**
+   * How long a claim lasts without a heartbeat before another worker may take the job. The
+   * worker renews it every third of it while the job runs, so it bounds how long a job whose
+   * worker died waits, not how long a job may run.
+   */
   readonly leaseSeconds: number;
 };
 
@@ -34,7 +38,7 @@ export const defineJobType = <P>(
   name,
   payloadSchema,
   maxAttempts: options.maxAttempts ?? 5,
-  leaseSeconds: options.leaseSeconds ?? 60,
+  leaseSeconds: options.leaseSeconds ?? 30,
 });
 
 /** Handlers are idempotent: delivery is at-least-once, so a step may run twice. */

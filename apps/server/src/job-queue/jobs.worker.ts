@@ -59,7 +59,7 @@ export const createJobWorker = ({
   const byName = new Map(handlers.map((handler) => [handler.name, handler]));
   const names = [...byName.keys()];
   // Claims use the longest lease; each job's heartbeat then keeps its own lease fresh.
-  const claimLeaseSeconds = Math.max(60, ...handlers.map((handler) => handler.leaseSeconds));
+  const claimLeaseSeconds = Math.max(1, ...handlers.map((handler) => handler.leaseSeconds));
   const running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   let loop: Promise<void> | undefined;
   let stopping = new AbortController();

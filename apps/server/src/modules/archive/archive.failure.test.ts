@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory/memory.archive-storage.js';
 import type { ArchiveStorage } from '../../archive-storage/archive-storage.types.js';
@@ -8,7 +9,7 @@ import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
 import { enqueueJob } from '../../job-queue/jobs.queue.js';
-import { failAbandonedJobs } from '../../job-queue/jobs.repository.js';
+import { failAbandonedJobs, MAX_LOST_RUNS } from '../../job-queue/jobs.repository.js';
 import { archiveFolderJob, recoverAbandonedArchiveJobsJob } from './archive.job-types.js';
 import {
   downloadHashes,
@@ -174,19 +175,19 @@ describe('the restore poller', () => {
   });
 });
 
-describe('a job whose worker died on its last attempt', () => {
-  // The job was claimed for its last attempt and its lease ran out: the queue's own sweep then
-  // marks it failed, without the handler's failure path ever running.
+describe('a job whose workers kept dying', () => {
+  // The job's lease ran out once too often: the queue's own sweep then marks it failed,
+  // without the handler's failure path ever running.
   const abandon = async (jobId: string) => {
     const { db } = testApp.context.database;
     await db
       .updateTable('jobs')
-      .set((eb) => ({
+      .set({
         status: 'running',
-        attempts: eb.ref('max_attempts'),
+        lost_runs: MAX_LOST_RUNS,
         locked_by: 'dead-worker',
-        locked_until: new Date(Date.now() - 1000),
-      }))
+        locked_until: sql<Date>`now() - interval '1 second'`,
+      })
       .where('id', '=', jobId)
       .execute();
     expect(await failAbandonedJobs(db)).toBe(1);

@@ -6,9 +6,7 @@ import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
 import { findReferencedBlobKeys } from '../nodes/nodes.repository.js';
 import { blobKeyOfThumbnail } from '../thumbnails/thumbnails.models.js';
 
-export const sweepOrphanBlobsJob = defineJobType('files.sweep-orphan-blobs', z.object({}), {
-  leaseSeconds: 300,
-});
+export const sweepOrphanBlobsJob = defineJobType('files.sweep-orphan-blobs', z.object({}));
 
 const ORPHAN_AGE_MS = 3_600_000;
 const BATCH = 500;

@@ -16,7 +16,7 @@ import { setThumbnailStateForBlob } from './thumbnails.repository.js';
 export const renderThumbnailJob = defineJobType(
   'thumbnails.render',
   z.object({ fileId: z.string(), blobKey: z.string() }),
-  { maxAttempts: 3, leaseSeconds: 120 },
+  { maxAttempts: 3 },
 );
 
 /**

@@ -5,9 +5,7 @@ import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
 import { deleteStaleTusUploads } from './uploads.repository.js';
 import { TUS_EXPIRY_MS, type TusDataStore } from './uploads.tus.js';
 
-export const expireTusUploadsJob = defineJobType('uploads.expire', z.object({}), {
-  leaseSeconds: 300,
-});
+export const expireTusUploadsJob = defineJobType('uploads.expire', z.object({}));
 
 /** Incomplete resumable uploads older than a day: their staged bytes and their records. */
 export const createExpireTusUploadsHandler = ({
