@@ -127,6 +127,11 @@ test('moving into a folder that holds the same names asks: keep both, replace, s
   // The replaced b.txt is in the trash, not gone.
   await page.getByRole('link', { name: 'Trash' }).click();
   await visible(page, '.node-name:text-is("b.txt")');
+  // Embedded defaults keep the trash 30 days.
+  await visible(
+    page,
+    '.item-row:has-text("b.txt") .purge-date:text-is("deleted for good in 30 days")',
+  );
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -46,6 +46,7 @@ export type ChildrenPage = z.infer<typeof childrenPageSchema>;
 
 export const trashItemSchema = nodeSchema.extend({
   trashedAt: z.string(),
+  purgeAt: z.string(),
   originalPath: z.array(z.string()),
 });
 export const trashPageSchema = z.object({

@@ -8,6 +8,13 @@ import { NodeIcon } from '../files/node-icon.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useToasts } from '../ui/toasts.js';
 
+/** "deleted for good in 29 days", counted in whole days from now, as a person reads it. */
+export const daysLeftText = (purgeAt: string, now = Date.now()) => {
+  const days = Math.ceil((Date.parse(purgeAt) - now) / 86_400_000);
+  if (days <= 0) return 'deleted for good today';
+  return `deleted for good in ${days} day${days === 1 ? '' : 's'}`;
+};
+
 export const TrashPage = () => {
   const queryClient = useQueryClient();
   const toasts = useToasts();
@@ -50,7 +57,8 @@ export const TrashPage = () => {
         )}
       </div>
       <p className="muted">
-        Deleted items stay here until you empty the trash or the retention period ends.
+        Deleted items stay here until you empty the trash or their retention period ends; each says
+        when.
       </p>
       {trash.isError && (
         <p role="alert">
@@ -70,7 +78,10 @@ export const TrashPage = () => {
                 <span className="node-name">{item.name}</span>
                 <span className="muted small">
                   From /{item.originalPath.join('/')} · deleted {formatDate(item.trashedAt)}
-                  {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''}
+                  {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''} ·{' '}
+                  <span className="purge-date" title={formatDate(item.purgeAt)}>
+                    {daysLeftText(item.purgeAt)}
+                  </span>
                 </span>
               </div>
               <button

@@ -152,6 +152,20 @@ describe('trash', () => {
     expect(await trashIds()).toEqual([]);
   });
 
+  test('each item says when the retention purge deletes it for good', async () => {
+    const file = await uploadOne(testApp.app, user, { name: 'dated.txt', content: 'dated' });
+    await inject('DELETE', `/api/files/${file.id}`);
+    const item = (await inject('GET', '/api/trash'))
+      .json<{ items: { id: string; trashedAt: string; purgeAt: string }[] }>()
+      .items.find((entry) => entry.id === file.id);
+    const days = testApp.context.config.TRASH_RETENTION_DAYS;
+    expect(Date.parse(item?.purgeAt ?? '') - Date.parse(item?.trashedAt ?? '')).toBe(
+      days * 86_400_000,
+    );
+    // Gone again, so the purge test below counts only its own file.
+    expect((await inject('DELETE', `/api/trash/${file.id}`)).statusCode).toBe(204);
+  });
+
   test('items older than the retention period are purged by the scheduled job', async () => {
     const file = await uploadOne(testApp.app, user, { name: 'old.txt', content: 'old' });
     await inject('DELETE', `/api/files/${file.id}`);

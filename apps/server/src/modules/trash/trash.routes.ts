@@ -26,7 +26,12 @@ export const trashRoutes =
           response: {
             200: z.object({
               items: z.array(
-                nodeSchema.extend({ trashedAt: z.string(), originalPath: z.array(z.string()) }),
+                nodeSchema.extend({
+                  trashedAt: z.string(),
+                  // When the retention purge deletes it for good (TRASH_RETENTION_DAYS).
+                  purgeAt: z.string(),
+                  originalPath: z.array(z.string()),
+                }),
               ),
               nextCursor: z.string().nullable(),
             }),
@@ -39,12 +44,17 @@ export const trashRoutes =
           db: deps.db,
           ownerId: getAuth(request).userId,
         });
+        const retentionMs = deps.settings.trashRetentionDays * 86_400_000;
         return {
-          items: items.map((row) => ({
-            ...toNodeDto(row),
-            trashedAt: (row.trashed_at ?? row.updated_at).toISOString(),
-            originalPath: row.trash_path ?? [],
-          })),
+          items: items.map((row) => {
+            const trashedAt = row.trashed_at ?? row.updated_at;
+            return {
+              ...toNodeDto(row),
+              trashedAt: trashedAt.toISOString(),
+              purgeAt: new Date(trashedAt.getTime() + retentionMs).toISOString(),
+              originalPath: row.trash_path ?? [],
+            };
+          }),
           nextCursor,
         };
       },
