@@ -3,6 +3,7 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
@@ -10,18 +11,18 @@ import {
   createFolderVia,
   listAll,
   multipartBody,
-  signUp,
   uploadFiles,
   uploadOne,
-  type TestUser,
 } from '../nodes/nodes.test-utils.js';
 
 const MAX_UPLOAD = 64 * 1024;
 let testApp: TestApp;
-let user: TestUser;
+let fixtures: Fixtures;
+let user: FixtureUser;
 beforeAll(async () => {
   testApp = await createTestApp({ env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD) } });
-  user = await signUp(testApp.app);
+  fixtures = fixturesOf(testApp.context);
+  user = await fixtures.newUser();
 });
 afterAll(() => testApp.close());
 
@@ -129,7 +130,7 @@ describe('multipart upload', () => {
   });
 
   test('MAX_UPLOAD_BYTES answers 413 too_large and leaves no row and no blob', async () => {
-    const other = await signUp(testApp.app);
+    const other = await fixtures.newUser();
     const response = await uploadFiles(testApp.app, other, {
       files: [{ name: 'big.bin', content: randomBytes(MAX_UPLOAD + 1) }],
     });
@@ -145,7 +146,7 @@ describe('multipart upload', () => {
   });
 
   test('a client that disconnects mid-upload leaves no row and no blob', async () => {
-    const other = await signUp(testApp.app);
+    const other = await fixtures.newUser();
     await testApp.app.listen({ port: 0, host: '127.0.0.1' });
     const address = testApp.app.server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
@@ -182,7 +183,7 @@ describe('multipart upload', () => {
   };
 
   test('a folder trashed or archived while the bytes stream gets nothing: 404, 409', async () => {
-    const other = await signUp(testApp.app);
+    const other = await fixtures.newUser();
     const trashed = await createFolderVia(testApp.app, other, { name: 'trashed' });
     const gone = await whileStreaming(
       async () => {
@@ -223,7 +224,7 @@ describe('multipart upload', () => {
   });
 
   test('a store error leaves no row', async () => {
-    const other = await signUp(testApp.app);
+    const other = await fixtures.newUser();
     const store = testApp.context.blobStorage;
     const originalPut = store.put.bind(store);
     (store as { put: BlobStorage['put'] }).put = async () => {
@@ -244,96 +245,93 @@ describe('multipart upload', () => {
 
 describe('quota', () => {
   test('two uploads that each fit but not together: exactly one is stored', async () => {
-    const app = await createTestApp({ env: { DEFAULT_QUOTA_BYTES: '1000' } });
+    const owner = await fixtures.newUser({ quotaBytes: 1000 });
+    const keysBefore = new Set(await blobKeys(testApp.context.blobStorage));
+    // Both pass the quota check before either is written: each waits here for the other.
+    const store = testApp.context.blobStorage as { put: BlobStorage['put'] };
+    const originalPut = store.put.bind(store);
+    let arrived = 0;
+    let releaseBoth = () => {};
+    const bothArrived = new Promise<void>((resolve) => (releaseBoth = resolve));
+    store.put = async (args) => {
+      if (++arrived === 2) releaseBoth();
+      await bothArrived;
+      return originalPut(args);
+    };
     try {
-      const owner = await signUp(app.app);
-      // Both pass the quota check before either is written: each waits here for the other.
-      const store = app.context.blobStorage;
-      const originalPut = store.put.bind(store);
-      let arrived = 0;
-      let releaseBoth = () => {};
-      const bothArrived = new Promise<void>((resolve) => (releaseBoth = resolve));
-      (store as { put: BlobStorage['put'] }).put = async (args) => {
-        if (++arrived === 2) releaseBoth();
-        await bothArrived;
-        return originalPut(args);
-      };
       const responses = await Promise.all(
         ['a.bin', 'b.bin'].map((name) =>
-          uploadFiles(app.app, owner, { files: [{ name, content: randomBytes(600) }] }),
+          uploadFiles(testApp.app, owner, { files: [{ name, content: randomBytes(600) }] }),
         ),
       );
       expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 413]);
-      const usage = await app.app.inject({
-        method: 'GET',
-        url: '/api/usage',
-        headers: owner.headers,
-      });
-      expect(usage.json()).toMatchObject({ usedBytes: 600, fileCount: 1 });
-      await runQueuedJobs(app.context);
-      const keys = await blobKeys(app.context.blobStorage);
-      expect(keys).toHaveLength(1);
     } finally {
-      await app.close();
+      store.put = originalPut;
     }
+    const usage = await testApp.app.inject({
+      method: 'GET',
+      url: '/api/usage',
+      headers: owner.headers,
+    });
+    expect(usage.json()).toMatchObject({ usedBytes: 600, fileCount: 1 });
+    await runQueuedJobs(testApp.context);
+    const keys = await blobKeys(testApp.context.blobStorage);
+    expect(keys.filter((key) => !keysBefore.has(key))).toHaveLength(1);
   });
 
   test('an upload past the quota is 413 quota_exceeded; usage counts trash until purged', async () => {
-    const app = await createTestApp({ env: { DEFAULT_QUOTA_BYTES: '1000' } });
-    try {
-      const owner = await signUp(app.app);
-      const kept = await uploadOne(app.app, owner, { name: 'a.bin', content: randomBytes(600) });
-      const over = await uploadFiles(app.app, owner, {
-        files: [{ name: 'b.bin', content: randomBytes(500) }],
-      });
-      expect(over.statusCode).toBe(413);
-      expect(over.json()).toMatchObject({ error: { code: 'quota_exceeded' } });
-      const usage = async () =>
-        (await app.app.inject({ method: 'GET', url: '/api/usage', headers: owner.headers })).json<{
-          usedBytes: number;
-          fileCount: number;
-          trashBytes: number;
-          quotaBytes: number;
-        }>();
-      expect(await usage()).toEqual({
-        usedBytes: 600,
-        quotaBytes: 1000,
-        fileCount: 1,
-        trashBytes: 0,
-      });
-      await app.app.inject({
-        method: 'DELETE',
-        url: `/api/files/${kept.id}`,
-        headers: owner.headers,
-      });
-      expect(await usage()).toMatchObject({ usedBytes: 600, trashBytes: 600 });
-      expect(
-        (
-          await uploadFiles(app.app, owner, {
-            files: [{ name: 'b.bin', content: randomBytes(500) }],
-          })
-        ).statusCode,
-      ).toBe(413);
-      await app.app.inject({
-        method: 'DELETE',
-        url: `/api/trash/${kept.id}`,
-        headers: owner.headers,
-      });
-      expect(await usage()).toEqual({
-        usedBytes: 0,
-        quotaBytes: 1000,
-        fileCount: 0,
-        trashBytes: 0,
-      });
-      expect(
-        (
-          await uploadFiles(app.app, owner, {
-            files: [{ name: 'b.bin', content: randomBytes(500) }],
-          })
-        ).statusCode,
-      ).toBe(201);
-    } finally {
-      await app.close();
-    }
+    const owner = await fixtures.newUser({ quotaBytes: 1000 });
+    const kept = await uploadOne(testApp.app, owner, { name: 'a.bin', content: randomBytes(600) });
+    const over = await uploadFiles(testApp.app, owner, {
+      files: [{ name: 'b.bin', content: randomBytes(500) }],
+    });
+    expect(over.statusCode).toBe(413);
+    expect(over.json()).toMatchObject({ error: { code: 'quota_exceeded' } });
+    const usage = async () =>
+      (
+        await testApp.app.inject({ method: 'GET', url: '/api/usage', headers: owner.headers })
+      ).json<{
+        usedBytes: number;
+        fileCount: number;
+        trashBytes: number;
+        quotaBytes: number;
+      }>();
+    expect(await usage()).toEqual({
+      usedBytes: 600,
+      quotaBytes: 1000,
+      fileCount: 1,
+      trashBytes: 0,
+    });
+    await testApp.app.inject({
+      method: 'DELETE',
+      url: `/api/files/${kept.id}`,
+      headers: owner.headers,
+    });
+    expect(await usage()).toMatchObject({ usedBytes: 600, trashBytes: 600 });
+    expect(
+      (
+        await uploadFiles(testApp.app, owner, {
+          files: [{ name: 'b.bin', content: randomBytes(500) }],
+        })
+      ).statusCode,
+    ).toBe(413);
+    await testApp.app.inject({
+      method: 'DELETE',
+      url: `/api/trash/${kept.id}`,
+      headers: owner.headers,
+    });
+    expect(await usage()).toEqual({
+      usedBytes: 0,
+      quotaBytes: 1000,
+      fileCount: 0,
+      trashBytes: 0,
+    });
+    expect(
+      (
+        await uploadFiles(testApp.app, owner, {
+          files: [{ name: 'b.bin', content: randomBytes(500) }],
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 });
