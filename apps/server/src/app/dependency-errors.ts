@@ -41,3 +41,13 @@ export const isDependencyDownError = (error: unknown): boolean => {
   }
   return false;
 };
+
+/**
+ * PostgreSQL SQLSTATE class 22, "data exception" (a NUL in text, a date out of range, a bad
+ * number): the value came from the request, so it is the client's 400, never our 500. The
+ * schemas refuse these first; this is the net under them.
+ */
+export const isDataException = (error: unknown): boolean => {
+  const { code } = (error ?? {}) as { code?: unknown };
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+};

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '@myfile/contract';
 import { isAppError } from './app-error.js';
-import { isDependencyDownError } from './dependency-errors.js';
+import { isDataException, isDependencyDownError } from './dependency-errors.js';
 
 type Answer = { statusCode: number; code: ErrorCode; message: string; field?: string };
 
@@ -38,6 +38,13 @@ export const toErrorAnswer = (error: unknown): Answer => {
       code: 'invalid_request',
       message: `Invalid ${where}${field ? ` field "${field}"` : ''}: ${first?.message ?? 'invalid value'}.`,
       ...(field ? { field } : {}),
+    };
+  }
+  if (isDataException(error)) {
+    return {
+      statusCode: 400,
+      code: 'invalid_request',
+      message: 'The request holds a value that cannot be stored or compared here.',
     };
   }
   if (isDependencyDownError(error)) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidRequest } from '../../app/app-error.js';
+import { clientTimestamp, storableText } from '../nodes/nodes.schemas.js';
 
 import { childSorts, type ChildSort, type SortOrder } from '@myfile/contract';
 
@@ -28,14 +29,16 @@ const wireSchema = z
     s: z.enum(childSorts),
     o: z.enum(['asc', 'desc']),
     f: z.boolean(),
-    k: z.array(z.union([z.string().max(2048), z.number().int().nonnegative()])).nullable(),
+    k: z
+      .array(z.union([storableText().pipe(z.string().max(2048)), z.number().int().nonnegative()]))
+      .nullable(),
     i: z.uuid().nullable(),
   })
   .strict();
 
 const valueSchemas = {
   name: z.tuple([z.string()]),
-  updatedAt: z.tuple([z.iso.datetime(), z.string()]),
+  updatedAt: z.tuple([clientTimestamp(), z.string()]),
   size: z.tuple([z.number().int().nonnegative(), z.string()]),
   type: z.tuple([z.string(), z.string()]),
 } satisfies Record<ChildSort, z.ZodType>;

@@ -117,7 +117,18 @@ describe('listing', () => {
     const injection = Buffer.from(
       JSON.stringify({ s: 'name', o: 'asc', f: false, k: ["'; drop table nodes; --"], i: 'x' }),
     ).toString('base64url');
-    for (const cursor of ['garbage', forged, tampered, injection, 'eyJ9']) {
+    const nul = Buffer.from(
+      JSON.stringify({ s: 'name', o: 'asc', f: false, k: ['a\u0000'], i: uuidv7() }),
+    ).toString('base64url');
+    const yearZero = encodeChildrenCursor({
+      sort: 'updatedAt',
+      order: 'desc',
+      folders: false,
+      after: { values: ['0000-01-01T00:00:00.000Z', 'a'], id: uuidv7() },
+    });
+    const yearZeroPage = await page(folder.id, `sort=updatedAt&order=desc&cursor=${yearZero}`);
+    expect(yearZeroPage.statusCode).toBe(400);
+    for (const cursor of ['garbage', forged, tampered, injection, 'eyJ9', nul]) {
       const response = await page(folder.id, `cursor=${cursor}`);
       expect(response.statusCode, cursor).toBe(400);
       expect(response.json()).toMatchObject({

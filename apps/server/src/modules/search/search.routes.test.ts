@@ -48,6 +48,15 @@ describe('search', () => {
     );
     expect(names).toEqual(['readme.md', 'Reports']);
     expect((await search('q=r&cursor=bad')).statusCode).toBe(400);
+    // Input PostgreSQL cannot store is the client's 400, never a 500.
+    const nulCursor = Buffer.from(
+      JSON.stringify({ k: 'r\u0000', i: '0190a000-0000-7000-8000-000000000000' }),
+    ).toString('base64url');
+    for (const query of ['q=%00', 'q=a%00b', `q=r&cursor=${nulCursor}`]) {
+      const response = await search(query);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    }
     expect((await search('q=%25')).json()).toEqual({ items: [], nextCursor: null });
   });
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
-import { limitSchema, nodeSchema, pathSchema } from '../nodes/nodes.schemas.js';
+import { limitSchema, nodeSchema, pathSchema, storableText } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { searchByName } from './search.usecases.js';
 
@@ -19,7 +19,7 @@ export const searchRoutes =
           tags: ['search'],
           summary: 'Files and folders whose name starts with q, with their paths',
           querystring: z.object({
-            q: z.string().trim().min(1).max(255),
+            q: storableText().pipe(z.string().trim().min(1).max(255)),
             cursor: z.string().max(4096).optional(),
             limit: limitSchema.default(50),
           }),

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { invalidRequest } from '../../app/app-error.js';
 import { getPathsOf, searchNodesByNamePrefix } from '../folders/folders.repository.js';
 import { toNameKey } from '../nodes/nodes.models.js';
+import { storableText } from '../nodes/nodes.schemas.js';
 import { ensureUserSpace, type FilesDeps } from '../nodes/nodes.usecases.js';
 
-const cursorSchema = z.object({ k: z.string().max(2048), i: z.uuid() }).strict();
+const cursorSchema = z
+  .object({ k: storableText().pipe(z.string().max(2048)), i: z.uuid() })
+  .strict();
 
 const decodeCursor = (raw: string) => {
   try {

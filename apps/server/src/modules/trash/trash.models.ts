@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { invalidRequest } from '../../app/app-error.js';
+import { clientTimestamp } from '../nodes/nodes.schemas.js';
 
 /** Where the next page of the trash starts: after this (trashed at, id), newest first. */
 export type TrashCursor = { trashedAt: Date; id: string };
 
-const cursorSchema = z.object({ t: z.iso.datetime(), i: z.uuid() }).strict();
+const cursorSchema = z.object({ t: clientTimestamp(), i: z.uuid() }).strict();
 
 export const encodeTrashCursor = ({ trashedAt, id }: TrashCursor) =>
   Buffer.from(JSON.stringify({ t: trashedAt.toISOString(), i: id })).toString('base64url');

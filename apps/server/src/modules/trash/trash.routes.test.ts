@@ -148,6 +148,12 @@ describe('trash', () => {
     } while (cursor);
     expect(new Set(pages).size).toBe(pages.length);
     expect(pages.length).toBeGreaterThanOrEqual(5);
+    const yearZero = Buffer.from(
+      JSON.stringify({ t: '0000-01-01T00:00:00.000Z', i: '0190a000-0000-7000-8000-000000000000' }),
+    ).toString('base64url');
+    const refused = await inject('GET', `/api/trash?cursor=${yearZero}`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: { code: 'invalid_request', field: 'cursor' } });
     expect((await inject('DELETE', '/api/trash')).statusCode).toBe(204);
     expect(await trashIds()).toEqual([]);
   });
