@@ -153,7 +153,7 @@ test('sign up, create a folder, drop three files, sort, rename, delete, restore,
   await saveScreenshot(page, 'account');
 
   const passwordPanel = page.locator('section[aria-labelledby="password-title"]');
-  await page.getByLabel('Current password').fill('not my password at all');
+  await page.getByLabel('Current password', { exact: true }).fill('not my password at all');
   await page.getByLabel('New password', { exact: true }).fill('another long passphrase 42');
   await page.getByLabel('Confirm new password').fill('another long passphrase 42');
   await page.getByRole('button', { name: 'Change password' }).click();
@@ -161,7 +161,7 @@ test('sign up, create a folder, drop three files, sort, rename, delete, restore,
   expect(await passwordPanel.locator(':is(.form-alert, .field-error)').textContent()).toMatch(
     /^[A-Z].*\.$/,
   );
-  await page.getByLabel('Current password').fill('correct horse battery staple');
+  await page.getByLabel('Current password', { exact: true }).fill('correct horse battery staple');
   await page.getByLabel('New password', { exact: true }).fill('another long passphrase 42');
   await page.getByLabel('Confirm new password').fill('another long passphrase 42');
   await page.getByRole('button', { name: 'Change password' }).click();

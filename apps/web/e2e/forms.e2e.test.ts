@@ -75,7 +75,7 @@ test('a wrong current password is sent once and named as such; revoking asks fir
     }
   });
 
-  await page.getByLabel('Current password').fill('not my password at all');
+  await page.getByLabel('Current password', { exact: true }).fill('not my password at all');
   await page.getByLabel('New password', { exact: true }).fill('another long passphrase 42');
   await page.getByLabel('Confirm new password').fill('another long passphrase 43');
   await page.getByRole('button', { name: 'Change password' }).click();
