@@ -24,7 +24,10 @@ import {
   stateOf,
 } from './archive.test-utils.js';
 
-/** A worker "killed" mid-run: the cold tier fails after `after` calls while `broken`. */
+/**
+ * A run cut short mid-way: the cold tier fails after `after` calls while `broken`. (A real
+ * worker killed with SIGKILL is in archive.sigkill.services.test.ts.)
+ */
 const cold = createMemoryArchiveStorage();
 const outage = { broken: false, after: 0, calls: 0 };
 const failAfter = (after: number) => Object.assign(outage, { broken: true, after, calls: 0 });
@@ -48,7 +51,7 @@ const contents = Array.from({ length: 5 }, (_, i) => randomBytes(500 + i));
 const statesIn = async (testApp: TestApp, user: TestUser, folderId: string) =>
   (await listAll(testApp.app, user, { folderId })).map((item) => item.storageState).sort();
 
-describe('a worker killed mid-archive and mid-restore resumes and finishes', () => {
+describe('a run cut short mid-archive and mid-restore is resumed by the next run', () => {
   let testApp: TestApp;
   let user: TestUser;
   let folder: NodeDto;

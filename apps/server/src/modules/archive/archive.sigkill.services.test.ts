@@ -1,0 +1,216 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { loadOrCreateKeyRingFile } from '../../keys/key-ring.file.js';
+import { createHttpBrowser, type HttpBrowser } from '../../test-support/http-browser.js';
+import { getFreePort } from '../../test-support/s3-server.js';
+import {
+  buildServerCli,
+  startServerProcess,
+  waitForHttpOk,
+  type ServerProcess,
+} from '../../test-support/server-process.js';
+import { createTestDatabase, type TestDatabase } from '../../test-support/test-database.js';
+import { testPostgresUrl, withDatabaseName } from '../../test-support/test-services.js';
+import { multipartBody } from '../nodes/nodes.test-utils.js';
+
+/**
+ * A real worker process is SIGKILLed while it archives a folder, and again while it restores
+ * it, on PostgreSQL with both tiers on disk. A second worker takes each job over once the dead
+ * one's lease runs out, without using an attempt, and every file comes back byte-identical.
+ */
+const PUBLIC_URL = 'http://localhost:3997';
+const FILE_COUNT = 40;
+const FILE_BYTES = 512 * 1024;
+
+let database: TestDatabase;
+let build: Awaited<ReturnType<typeof buildServerCli>>;
+let api: ServerProcess;
+let apiUrl: string;
+let user: HttpBrowser;
+let hotDir: string;
+let coldDir: string;
+let ringDir: string;
+const workDirs: string[] = [];
+const processes: ServerProcess[] = [];
+const files: { id: string; sha256: string }[] = [];
+let folderId = '';
+const figures: string[] = [];
+
+const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+const startProcess = async (name: string, args: string[], env: Record<string, string> = {}) => {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `myfile-sigkill-${name}-`));
+  workDirs.push(dataDir);
+  await fs.cp(path.join(ringDir, 'keys'), path.join(dataDir, 'keys'), { recursive: true });
+  const port = await getFreePort();
+  const server = startServerProcess({
+    cliPath: build.cliPath,
+    name,
+    args,
+    cwd: dataDir,
+    env: {
+      DATABASE_URL: withDatabaseName(testPostgresUrl(), database.name),
+      STORAGE_URL: `file://${hotDir}`,
+      ARCHIVE_STORAGE_URL: `file://${coldDir}`,
+      ARCHIVE_RESTORE_POLL_SECONDS: '1',
+      PUBLIC_URL,
+      TRUST_PROXY: '1',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  processes.push(server);
+  return { server, url: `http://127.0.0.1:${port}` };
+};
+
+const startWorker = async (name: string) => {
+  const worker = await startProcess(name, ['worker']);
+  await waitForHttpOk(worker.server, `${worker.url}/healthz`);
+  return worker.server;
+};
+
+beforeAll(async () => {
+  const building = buildServerCli();
+  database = await createTestDatabase();
+  build = await building;
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-sigkill-'));
+  workDirs.push(root);
+  hotDir = path.join(root, 'hot');
+  coldDir = path.join(root, 'cold');
+  ringDir = path.join(root, 'ring');
+  await loadOrCreateKeyRingFile(ringDir);
+  const started = await startProcess('api', ['serve', '--no-workers']);
+  api = started.server;
+  apiUrl = started.url;
+  await waitForHttpOk(api, `${apiUrl}/readyz`);
+  user = createHttpBrowser({ origin: PUBLIC_URL, ip: '198.51.100.90' });
+  const registered = await user.signIn(apiUrl, 'register', {
+    email: `sigkill-${randomBytes(6).toString('hex')}@example.com`,
+    password: `correct horse ${randomBytes(6).toString('hex')}`,
+  });
+  expect(registered.status, registered.body).toBe(201);
+  const folder = await user.request(apiUrl, 'POST', '/api/folders', { json: { name: 'Big' } });
+  expect(folder.status, folder.body).toBe(201);
+  folderId = (folder.json() as { id: string }).id;
+  for (let index = 0; index < FILE_COUNT; index += 1) {
+    const content = randomBytes(FILE_BYTES);
+    const { payload, contentType } = multipartBody([{ name: `${index}.bin`, content }]);
+    const uploaded = await user.request(apiUrl, 'POST', `/api/folders/${folderId}/files`, {
+      raw: payload,
+      contentType,
+    });
+    expect(uploaded.status, uploaded.body).toBe(201);
+    const [file] = (uploaded.json() as { files: { id: string }[] }).files;
+    files.push({ id: file?.id ?? '', sha256: sha256Of(content) });
+  }
+}, 240_000);
+
+afterAll(async () => {
+  console.log(`SIGKILL archive/restore:\n${figures.join('\n')}`);
+  await Promise.all(processes.map((server) => server.stop()));
+  await database?.close();
+  await Promise.all(workDirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
+  await build?.remove();
+});
+
+afterEach(({ task }) => {
+  if (task.result?.state === 'fail') {
+    console.error(processes.map((server) => server.describe()).join('\n'));
+  }
+});
+
+const countFiles = async (dir: string) => {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile() && !entry.parentPath.includes('.tmp')).length;
+};
+
+/** SIGKILLs `worker` as soon as `progress()` is strictly between 0 and `FILE_COUNT`. */
+const killMidway = async (worker: ServerProcess, progress: () => Promise<number>) => {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const done = await progress();
+    if (done >= 3 && done < FILE_COUNT) {
+      worker.child.kill('SIGKILL');
+      await new Promise((resolve) => worker.child.once('exit', resolve));
+      return done;
+    }
+    if (done >= FILE_COUNT) throw new Error('The job finished before it could be killed.');
+    if (Date.now() > deadline)
+      throw new Error(`No progress to kill at (${done}).\n${worker.describe()}`);
+    await sleep(10);
+  }
+};
+
+const jobRow = (id: string) =>
+  database.db
+    .selectFrom('jobs')
+    .select(['status', 'attempts', 'lost_runs', 'last_error'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+
+const waitForJob = async (id: string) => {
+  const started = Date.now();
+  await expect
+    .poll(async () => (await jobRow(id)).status, { timeout: 120_000, interval: 250 })
+    .toBe('done');
+  return (Date.now() - started) / 1000;
+};
+
+test('a worker SIGKILLed mid-archive: the next worker takes over and archives every file', async () => {
+  const first = await startWorker('worker-1');
+  const answer = await user.request(apiUrl, 'POST', `/api/folders/${folderId}/archive`);
+  expect(answer.status, answer.body).toBe(202);
+  const jobId = (answer.json() as { job: { id: string } }).job.id;
+  const coldAtKill = await killMidway(first, () => countFiles(coldDir));
+  await startWorker('worker-2');
+  const resumedIn = await waitForJob(jobId);
+  const job = await jobRow(jobId);
+  figures.push(
+    `  archive: killed with ${coldAtKill}/${FILE_COUNT} files cold, done ${resumedIn.toFixed(1)} s later (attempts ${job.attempts}, lost runs ${job.lost_runs})`,
+  );
+  expect(job).toMatchObject({ attempts: 1, lost_runs: 1 });
+  const states = await database.db
+    .selectFrom('nodes')
+    .select('storage_state')
+    .where('parent_id', '=', folderId)
+    .execute();
+  expect(states.map((row) => row.storage_state)).toEqual(
+    Array.from({ length: FILE_COUNT }, () => 'archived'),
+  );
+  expect(await countFiles(hotDir)).toBe(0);
+  expect(await countFiles(coldDir)).toBe(FILE_COUNT);
+}, 240_000);
+
+test('a worker SIGKILLed mid-restore: the next worker takes over, every SHA-256 matches', async () => {
+  const third = await startWorker('worker-3');
+  const answer = await user.request(apiUrl, 'POST', `/api/folders/${folderId}/restore`, {
+    json: {},
+  });
+  expect(answer.status, answer.body).toBe(202);
+  const jobId = (answer.json() as { job: { id: string } }).job.id;
+  const hotAtKill = await killMidway(third, () => countFiles(hotDir));
+  await startWorker('worker-4');
+  const resumedIn = await waitForJob(jobId);
+  const job = await jobRow(jobId);
+  figures.push(
+    `  restore: killed with ${hotAtKill}/${FILE_COUNT} files hot, done ${resumedIn.toFixed(1)} s later (attempts ${job.attempts}, lost runs ${job.lost_runs})`,
+  );
+  // A restore snoozes between looks at the cold tier, so the kill may find it queued rather
+  // than running: either way no attempt is used.
+  expect(job.attempts).toBe(1);
+  for (const file of files) {
+    const response = await fetch(`${apiUrl}/api/files/${file.id}/content`, {
+      headers: { cookie: user.cookieHeader(), origin: PUBLIC_URL, 'x-forwarded-for': user.ip },
+    });
+    expect(response.status).toBe(200);
+    expect(sha256Of(Buffer.from(await response.arrayBuffer()))).toBe(file.sha256);
+  }
+  expect(await countFiles(coldDir)).toBe(0);
+}, 240_000);
