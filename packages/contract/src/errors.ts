@@ -24,6 +24,9 @@ export const errorCodes = [
   'range_not_satisfiable',
   'thumbnail_not_ready',
   'rate_limited',
+  'precondition_failed',
+  'locked',
+  'method_not_allowed',
   'unavailable',
   'internal',
 ] as const;

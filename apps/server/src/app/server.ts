@@ -24,6 +24,7 @@ import { thumbnailRoutes } from '../modules/thumbnails/thumbnails.routes.js';
 import { trashRoutes } from '../modules/trash/trash.routes.js';
 import { uploadRoutes } from '../modules/uploads/uploads.routes.js';
 import { usageRoutes } from '../modules/usage/usage.routes.js';
+import { webdavRoutes } from '../modules/webdav/webdav.routes.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 import { fastifyTrustProxy } from '../config/trust-proxy.js';
 import type { AppContext } from './app-context.js';
@@ -100,6 +101,7 @@ export const createServer = async (
   await app.register(
     sharingRoutes({ db: database.db, events: context.events, publicUrl: config.PUBLIC_URL }),
   );
+  await app.register(webdavRoutes({ deps: filesDeps, authDeps }));
   await app.register(jobsRoutes({ db: database.db }));
   await app.register(
     eventsRoutes({

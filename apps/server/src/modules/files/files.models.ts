@@ -35,6 +35,12 @@ const INLINE_SAFE = [
 export const isSafeInline = (contentType: string) =>
   INLINE_SAFE.some((pattern) => pattern.test(contentType));
 
+/** Active types (HTML, SVG…) are labelled as bytes, so nothing can render them even if asked. */
+export const responseContentType = (contentType: string) => {
+  if (contentType === 'text/plain') return 'text/plain; charset=utf-8';
+  return isSafeInline(contentType) ? contentType : 'application/octet-stream';
+};
+
 /**
  * RFC 6266 / 8187: an ASCII fallback (quotes, backslashes, controls and non-ASCII replaced)
  * plus the exact UTF-8 name in `filename*`.

@@ -8,16 +8,10 @@ import { toNodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, nameSchema, nodeSchema, pathSchema } from '../nodes/nodes.schemas.js';
 import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { trashNode } from '../trash/trash.usecases.js';
-import { contentDisposition, isSafeInline } from './files.models.js';
+import { contentDisposition, isSafeInline, responseContentType } from './files.models.js';
 import { copyFile, getFileWithPath, openFileContent } from './files.usecases.js';
 
 const tags = ['files'];
-
-/** Active types (HTML, SVG…) are labelled as bytes, so nothing can render them even if asked. */
-const responseContentType = (contentType: string) => {
-  if (contentType === 'text/plain') return 'text/plain; charset=utf-8';
-  return isSafeInline(contentType) ? contentType : 'application/octet-stream';
-};
 
 export const fileRoutes =
   (deps: FilesDeps): FastifyPluginAsyncZod =>

@@ -324,3 +324,43 @@ export const replaceFileContent = (
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+
+/**
+ * Walks a path of names down from the owner's root in one statement: each step is one lookup
+ * on the sibling-name index, so the cost grows with the depth, never with the tree. Returns the
+ * root and each node found, in order; fewer rows than `names.length + 1` means the path stops
+ * existing after the last row.
+ */
+export const resolveLivePath = async (
+  db: Db,
+  { ownerId, names }: { ownerId: string; names: readonly string[] },
+): Promise<NodeRow[]> => {
+  const keys = names.map(toNameKey);
+  const { rows } = await sql<NodeRow & { depth: number }>`
+    with recursive walk as (
+      select n.*, 0 as depth from nodes n where n.owner_id = ${ownerId} and n.is_root
+      union all
+      select c.*, w.depth + 1 from walk w
+      join nodes c on c.parent_id = w.id
+        and c.name_key = (${keys}::text[])[w.depth + 1]
+        and c.trashed_at is null
+      where w.depth < ${keys.length}
+    )
+    select * from walk order by depth
+  `.execute(db);
+  return rows.map(({ depth: _depth, ...row }) => row);
+};
+
+/** One page of a folder's live children in name-key order (the sibling-name index's order). */
+export const listLiveChildrenAfter = (
+  db: Db,
+  { parentId, afterKey, limit }: { parentId: string; afterKey: string | null; limit: number },
+) => {
+  let query = db
+    .selectFrom('nodes')
+    .selectAll()
+    .where('parent_id', '=', parentId)
+    .where('trashed_at', 'is', null);
+  if (afterKey !== null) query = query.where('name_key', '>', afterKey);
+  return query.orderBy('name_key').limit(limit).execute();
+};

@@ -75,6 +75,7 @@ export const uploadFile = async ({
   name: rawName,
   onConflict,
   body,
+  declaredSize,
   ...deps
 }: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'> & {
   actor: Actor;
@@ -82,6 +83,8 @@ export const uploadFile = async ({
   name: string;
   onConflict: OnConflict;
   body: Readable;
+  /** A Content-Length known up front: too large a body is refused before a byte is read. */
+  declaredSize?: number | undefined;
 }): Promise<NodeRow> => {
   const { name, folder, remaining } = await prepareUpload({
     ...deps,
@@ -89,6 +92,7 @@ export const uploadFile = async ({
     folderId,
     name: rawName,
     onConflict,
+    ...(declaredSize !== undefined ? { declaredSize } : {}),
   });
   const { maxUploadBytes } = deps.settings;
   const limit = Math.min(maxUploadBytes, remaining);

@@ -13,6 +13,10 @@ import {
   touchPersonalToken,
 } from './personal-tokens.repository.js';
 import type { AuthScope } from '../auth.hooks.js';
+import { rateLimited } from '../auth.errors.js';
+import { emailKey } from '../accounts/email.models.js';
+import { findUserById } from '../accounts/users.repository.js';
+import { PER_ACCOUNT } from '../limits/auth.limits.js';
 
 const toView = (row: PersonalTokenRow) => ({
   id: row.id,
@@ -85,4 +89,28 @@ export const authenticatePersonalToken = async ({
   if (!row || row.revoked_at || row.expires_at <= new Date()) return undefined;
   await touchPersonalToken(deps.db, row.id);
   return { userId: row.user_id, tokenId: row.id, scopes: toView(row).scopes };
+};
+
+/**
+ * HTTP Basic for protocol clients (WebDAV): the account's email and one of its personal
+ * tokens, never its password. Failures count against the address exactly like failed sign-ins
+ * (same key, same budget), so guessing tokens here is no cheaper than guessing passwords there.
+ */
+export const authenticateAppPassword = async ({
+  email,
+  token,
+  ...deps
+}: AuthDeps & { email: string; token: string }) => {
+  const failureKey = `login-fail:${emailKey(email)}`;
+  const failures = await deps.counters.peek(failureKey);
+  if (failures.count >= PER_ACCOUNT.failedLogins.max) {
+    throw rateLimited(failures.retryAfterSeconds);
+  }
+  const found = await authenticatePersonalToken({ ...deps, token: token.slice(0, 256) });
+  const user = found ? await findUserById(deps.db, found.userId) : undefined;
+  if (!found || !user || emailKey(user.email) !== emailKey(email)) {
+    await deps.counters.hit(failureKey, PER_ACCOUNT.failedLogins.windowSeconds);
+    return undefined;
+  }
+  return found;
 };

@@ -1,0 +1,68 @@
+import type { FastifyRequest } from 'fastify';
+import { servesHttps } from '../../app/origins.js';
+import type { AuthDeps } from '../auth/auth.deps.js';
+import { AppError } from '../../app/app-error.js';
+import { forbidden } from '../auth/auth.errors.js';
+import type { AuthScope, RequestAuth } from '../auth/auth.hooks.js';
+import { authenticateAppPassword } from '../auth/tokens/personal-tokens.usecases.js';
+
+export const WWW_AUTHENTICATE = 'Basic realm="My File", charset="UTF-8"';
+
+/** Methods that only read; every other one needs a token with the `write` scope. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PROPFIND']);
+
+const BASIC = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i;
+
+const unauthenticatedDav = (message: string) =>
+  new AppError({
+    code: 'unauthenticated',
+    statusCode: 401,
+    message,
+    headers: { 'www-authenticate': WWW_AUTHENTICATE },
+  });
+
+/**
+ * WebDAV clients send credentials on every request: HTTP Basic with the account email and a
+ * personal access token (an app password; the account password is never accepted here), or a
+ * Bearer token. Cookies are ignored, so a browser session cannot be ridden into /dav/.
+ */
+export const authenticateDav = async ({
+  request,
+  ...deps
+}: AuthDeps & { request: FastifyRequest }): Promise<RequestAuth> => {
+  const header = request.headers.authorization;
+  if (!header) throw unauthenticatedDav('Sign in with your email and an app password.');
+  if (servesHttps(deps.publicUrl) && request.protocol !== 'https') {
+    throw forbidden('This server accepts WebDAV credentials over https only.');
+  }
+  const basic = BASIC.exec(header)?.[1];
+  let auth: RequestAuth | null = null;
+  if (basic) {
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const found =
+      colon > 0
+        ? await authenticateAppPassword({
+            ...deps,
+            email: decoded.slice(0, colon),
+            token: decoded.slice(colon + 1),
+          })
+        : undefined;
+    if (found) {
+      auth = {
+        userId: found.userId,
+        sessionId: null,
+        tokenId: found.tokenId,
+        via: 'token',
+        scopes: new Set(found.scopes),
+      };
+    }
+  } else {
+    auth = await request.server.authenticator(request);
+    if (auth?.via !== 'token') auth = null;
+  }
+  if (!auth) throw unauthenticatedDav('The email or app password is incorrect.');
+  const needed: AuthScope = READ_METHODS.has(request.method) ? 'read' : 'write';
+  if (!auth.scopes.has(needed)) throw forbidden(`This token does not have the "${needed}" scope.`);
+  return auth;
+};

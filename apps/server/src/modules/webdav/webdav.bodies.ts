@@ -1,0 +1,38 @@
+import type { Readable } from 'node:stream';
+import { invalidRequest } from '../../app/app-error.js';
+import { davError } from './webdav.errors.js';
+import type { PropRequest } from './webdav.properties.js';
+import { childElements, findDavChild, isDav, parseXml, qnameOf } from './webdav.xml.js';
+
+/** PROPFIND, PROPPATCH and LOCK bodies are small XML documents; more is refused unread. */
+const MAX_XML_BODY_BYTES = 1024 * 1024;
+
+/** The whole (small) request body as text; '' when there is none. */
+export const readXmlBody = async (body: Readable): Promise<string> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_XML_BODY_BYTES) {
+      throw davError(413, 'too_large', 'The XML body is larger than 1 MiB.');
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/** An empty body means allprop (RFC 4918 §9.1). */
+export const parsePropfind = (text: string): PropRequest => {
+  if (text.trim() === '') return { kind: 'allprop', include: [] };
+  const root = parseXml(text);
+  if (!isDav(root, 'propfind')) throw invalidRequest('Expected a DAV:propfind element.');
+  const prop = findDavChild(root, 'prop');
+  if (prop) return { kind: 'prop', names: childElements(prop).map(qnameOf) };
+  if (findDavChild(root, 'propname')) return { kind: 'propname' };
+  if (findDavChild(root, 'allprop')) {
+    const include = findDavChild(root, 'include');
+    return { kind: 'allprop', include: include ? childElements(include).map(qnameOf) : [] };
+  }
+  throw invalidRequest('A propfind names prop, propname or allprop.');
+};
