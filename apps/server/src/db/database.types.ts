@@ -14,6 +14,7 @@ import type {
 } from '../modules/nodes/nodes.tables.js';
 
 import type { SharesTable } from '../modules/access/access.tables.js';
+import type { DavPropertiesTable } from '../modules/webdav/webdav.tables.js';
 
 /** Every table Kysely knows about; each module declares its own in `<module>.tables.ts`. */
 export interface Database {
@@ -28,5 +29,6 @@ export interface Database {
   nodes: NodesTable;
   storage_usage: StorageUsageTable;
   tus_uploads: TusUploadsTable;
+  dav_properties: DavPropertiesTable;
   shares: SharesTable;
 }

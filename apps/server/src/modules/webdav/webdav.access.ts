@@ -1,3 +1,4 @@
+import type { Actor } from '../access/access.models.js';
 import type { RequestAuth } from '../auth/auth.hooks.js';
 import { resolveLivePath } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
@@ -7,6 +8,8 @@ import { ensureUserSpace, type FilesDeps } from '../nodes/nodes.usecases.js';
 export type DavTarget = {
   /** Whose tree the path is in; every write is made as this owner. */
   ownerId: string;
+  /** Who is asking: the use cases check each node they touch against it (authorizeNode). */
+  actor: Actor;
   names: string[];
   /** The root and every node found along the path, in order. */
   chain: NodeRow[];
@@ -17,10 +20,10 @@ export type DavTarget = {
 };
 
 /**
- * The one authorization rule of the WebDAV tree: which tree a caller sees at `/dav/`, and so
- * which nodes a path can reach. Today that is the caller's own files only, so another user's
- * file is never found (404, exactly like a missing one). Every handler resolves paths through
- * here and nowhere else, so a sharing rule replaces this function alone.
+ * Which tree a caller sees at `/dav/`, and so which nodes a path can reach: today the caller's
+ * own files only, so another user's file is never found (404, exactly like a missing one).
+ * Every handler resolves paths through here and nowhere else; the use cases it hands the
+ * target to then check each node against the actor with the app-wide rule (authorizeNode).
  */
 export const resolveDavTarget = async ({
   auth,
@@ -39,6 +42,7 @@ export const resolveDavTarget = async ({
   }
   return {
     ownerId,
+    actor: { kind: 'user', userId: auth.userId },
     names,
     chain,
     node: chain.length === names.length + 1 ? chain.at(-1) : undefined,

@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import { invalidRequest } from '../../app/app-error.js';
 import { davError } from './webdav.errors.js';
-import type { PropRequest } from './webdav.properties.js';
-import { childElements, findDavChild, isDav, parseXml, qnameOf } from './webdav.xml.js';
+import { XMLSerializer } from '@xmldom/xmldom';
+import type { DeadProperty, PropRequest } from './webdav.properties.js';
+import { childElements, findDavChild, isDav, parseXml, qnameOf, type QName } from './webdav.xml.js';
 
 /** PROPFIND, PROPPATCH and LOCK bodies are small XML documents; more is refused unread. */
 const MAX_XML_BODY_BYTES = 1024 * 1024;
@@ -35,4 +36,32 @@ export const parsePropfind = (text: string): PropRequest => {
     return { kind: 'allprop', include: include ? childElements(include).map(qnameOf) : [] };
   }
   throw invalidRequest('A propfind names prop, propname or allprop.');
+};
+
+/** One instruction of a PROPPATCH, in document order. */
+export type PropPatchOperation =
+  { kind: 'set'; property: DeadProperty } | { kind: 'remove'; name: QName };
+
+export const parseProppatch = (text: string): PropPatchOperation[] => {
+  const root = parseXml(text);
+  if (!isDav(root, 'propertyupdate'))
+    throw invalidRequest('Expected a DAV:propertyupdate element.');
+  const serializer = new XMLSerializer();
+  const operations: PropPatchOperation[] = [];
+  for (const instruction of childElements(root)) {
+    const set = isDav(instruction, 'set');
+    if (!set && !isDav(instruction, 'remove')) continue;
+    const prop = findDavChild(instruction, 'prop');
+    for (const element of prop ? childElements(prop) : []) {
+      const name = qnameOf(element);
+      operations.push(
+        set
+          ? // The serializer declares every namespace the element uses: the stored text stands alone.
+            { kind: 'set', property: { ...name, xml: serializer.serializeToString(element) } }
+          : { kind: 'remove', name },
+      );
+    }
+  }
+  if (operations.length === 0) throw invalidRequest('The propertyupdate sets or removes nothing.');
+  return operations;
 };

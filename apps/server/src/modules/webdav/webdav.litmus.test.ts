@@ -15,7 +15,7 @@ import {
  * litmus, the WebDAV conformance suite (Debian package `litmus`; .ci/run installs it), against
  * the real server over HTTP. Every test of every suite must pass.
  */
-const SUITES = ['basic', 'copymove', 'http'];
+const SUITES = ['basic', 'copymove', 'props', 'http'];
 
 let server: DavServer;
 let user: DavUser;

@@ -54,7 +54,14 @@ const LIVE: Record<string, (node: NodeRow, context: PropContext) => string | und
     node.is_folder && context.quota ? String(context.quota.usedBytes) : undefined,
 };
 
+/** Live properties are computed from the node: a client cannot set or remove them. */
+export const isLiveProperty = (name: QName) => name.ns === DAV_NS && name.name in LIVE;
+
 const NOT_IN_ALLPROP = new Set(['quota-available-bytes', 'quota-used-bytes']);
+
+/** True when answering `request` needs the nodes' dead properties. */
+export const needsDeadProperties = (request: PropRequest) =>
+  request.kind !== 'prop' || request.names.some((name) => !isLiveProperty(name));
 
 /** True when answering `request` needs the owner's usage. */
 export const needsQuota = (request: PropRequest) =>
@@ -64,7 +71,7 @@ export const needsQuota = (request: PropRequest) =>
 const element = (name: QName, value: string) =>
   value === '' ? emptyTag(name) : `${openTag(name)}${value}${closeTag(name)}`;
 
-const propstat = (props: string[], status: number) =>
+export const propstat = (props: string[], status: number) =>
   props.length === 0
     ? ''
     : `<D:propstat><D:prop>${props.join('')}</D:prop>${statusLine(status)}</D:propstat>`;

@@ -5,12 +5,14 @@ import { getStorageUsage } from '../usage/usage.repository.js';
 import type { DavTarget } from './webdav.access.js';
 import { hrefOf } from './webdav.paths.js';
 import {
+  needsDeadProperties,
   needsQuota,
   renderResponse,
   type PropContext,
   type PropRequest,
   type Quota,
 } from './webdav.properties.js';
+import { listDeadProperties } from './webdav.repository.js';
 import { XML_DECLARATION } from './webdav.xml.js';
 
 /** Children are read a page at a time, so a folder of any size answers in flat memory. */
@@ -43,11 +45,26 @@ export async function* propfindMultistatus({
   request: PropRequest;
 }): AsyncGenerator<string> {
   const quota = needsQuota(request) ? await quotaOf({ db, ownerId: target.ownerId }) : undefined;
-  const context: PropContext = { quota, dead: [], lockDiscovery: '' };
+  const withDead = needsDeadProperties(request);
+  const contextsOf = async (nodes: NodeRow[]) => {
+    const dead = withDead
+      ? await listDeadProperties(db, { nodeIds: nodes.map((each) => each.id) })
+      : undefined;
+    return (each: NodeRow): PropContext => ({
+      quota,
+      dead: dead?.get(each.id) ?? [],
+      lockDiscovery: '',
+    });
+  };
   // Hrefs use the stored names, so a client sees each name as it was created.
   const names = target.chain.slice(1).map((ancestor) => ancestor.name);
   yield `${XML_DECLARATION}<D:multistatus xmlns:D="DAV:">`;
-  yield renderResponse(hrefOf(names, node.is_folder), node, request, context);
+  yield renderResponse(
+    hrefOf(names, node.is_folder),
+    node,
+    request,
+    (await contextsOf([node]))(node),
+  );
   if (depth === 1 && node.is_folder) {
     let afterKey: string | null = null;
     for (;;) {
@@ -56,9 +73,15 @@ export async function* propfindMultistatus({
         afterKey,
         limit: PAGE,
       });
+      const contextOf = await contextsOf(children);
       yield children
         .map((child) =>
-          renderResponse(hrefOf([...names, child.name], child.is_folder), child, request, context),
+          renderResponse(
+            hrefOf([...names, child.name], child.is_folder),
+            child,
+            request,
+            contextOf(child),
+          ),
         )
         .join('');
       if (children.length < PAGE) break;

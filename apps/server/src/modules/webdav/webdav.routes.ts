@@ -9,10 +9,10 @@ import { openFileContent } from '../files/files.usecases.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { resolveDavTarget, type DavTarget } from './webdav.access.js';
 import { authenticateDav } from './webdav.auth.js';
-import { parsePropfind, readXmlBody } from './webdav.bodies.js';
+import { parsePropfind, parseProppatch, readXmlBody } from './webdav.bodies.js';
 import { DavError, davError, forbiddenHere, methodNotAllowed } from './webdav.errors.js';
-import { DAV_PREFIX, parseDavPath, parseDestination, pathnameOf } from './webdav.paths.js';
-import { davEtagOf } from './webdav.properties.js';
+import { DAV_PREFIX, hrefOf, parseDavPath, parseDestination, pathnameOf } from './webdav.paths.js';
+import { davEtagOf, propstat } from './webdav.properties.js';
 import { propfindMultistatus } from './webdav.propfind.js';
 import {
   checkPreconditions,
@@ -20,9 +20,10 @@ import {
   deleteToTrash,
   makeCollection,
   moveResource,
+  patchProperties,
   putFile,
 } from './webdav.usecases.js';
-import { XML_DECLARATION } from './webdav.xml.js';
+import { emptyTag, escapeXml, XML_DECLARATION } from './webdav.xml.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,6 +35,7 @@ declare module 'fastify' {
 const METHODS = [
   'OPTIONS',
   'PROPFIND',
+  'PROPPATCH',
   'GET',
   'HEAD',
   'PUT',
@@ -139,6 +141,25 @@ export const webdavRoutes =
         return reply.status(207).type('application/xml; charset=utf-8').send(body);
       },
 
+      PROPPATCH: async (request, reply, auth) => {
+        const target = await resolve(auth, parseDavPath(pathnameOf(request.url)));
+        const node = existing(target);
+        const operations = parseProppatch(await readXmlBody(request.raw));
+        const results = await patchProperties({ db: deps.db, target, operations });
+        const names = target.chain.slice(1).map((ancestor) => ancestor.name);
+        const byStatus = new Map<number, string[]>();
+        for (const { name, status } of results) {
+          byStatus.set(status, [...(byStatus.get(status) ?? []), emptyTag(name)]);
+        }
+        const propstats = [...byStatus].map(([status, props]) => propstat(props, status)).join('');
+        return reply
+          .status(207)
+          .type('application/xml; charset=utf-8')
+          .send(
+            `${XML_DECLARATION}<D:multistatus xmlns:D="DAV:"><D:response><D:href>${escapeXml(hrefOf(names, node.is_folder))}</D:href>${propstats}</D:response></D:multistatus>`,
+          );
+      },
+
       GET: async (request, reply, auth) => {
         const target = await resolve(auth, parseDavPath(pathnameOf(request.url)));
         const node = existing(target);
@@ -150,7 +171,7 @@ export const webdavRoutes =
         checkPreconditions(node, { ifMatch: header(request, 'if-match') });
         const content = await openFileContent({
           ...deps,
-          ownerId: target.ownerId,
+          actor: target.actor,
           id: node.id,
           range: header(request, 'range'),
           ifNoneMatch: header(request, 'if-none-match'),
@@ -300,7 +321,7 @@ export const webdavRoutes =
         handler: route,
       });
       app.route({
-        method: ['POST', 'PATCH', 'PROPPATCH', 'LOCK', 'UNLOCK'],
+        method: ['POST', 'PATCH', 'LOCK', 'UNLOCK'],
         url,
         config: { cors: false },
         handler: async () => {

@@ -25,9 +25,12 @@ import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { trashNode, trashNodeInTransaction } from '../trash/trash.usecases.js';
 import { uploadFile } from '../uploads/uploads.usecases.js';
+import type { Actor } from '../access/access.models.js';
 import type { DavTarget } from './webdav.access.js';
 import { conflict, forbiddenHere, methodNotAllowed, preconditionFailed } from './webdav.errors.js';
-import { davEtagOf } from './webdav.properties.js';
+import type { PropPatchOperation } from './webdav.bodies.js';
+import { davEtagOf, isLiveProperty } from './webdav.properties.js';
+import { copyDeadProperties, removeDeadProperty, setDeadProperty } from './webdav.repository.js';
 
 type Deps = Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'>;
 
@@ -82,7 +85,7 @@ export const putFile = async ({
   try {
     const file = await uploadFile({
       ...deps,
-      ownerId: target.ownerId,
+      actor: target.actor,
       folderId: parent.id,
       name: lastName(target),
       onConflict: ifNoneMatchAny ? 'fail' : 'replace',
@@ -103,7 +106,7 @@ export const makeCollection = async ({ target, ...deps }: Deps & { target: DavTa
   const parent = parentFolderOf(target);
   return createFolder({
     ...deps,
-    ownerId: target.ownerId,
+    actor: target.actor,
     parentId: parent.id,
     name: lastName(target),
   });
@@ -114,7 +117,7 @@ export const deleteToTrash = async ({ target, ...deps }: Deps & { target: DavTar
   const node = target.node;
   if (!node) throw conflict('Nothing to delete.');
   if (node.is_root) throw forbiddenHere('The root folder cannot be deleted.');
-  await trashNode({ ...deps, ownerId: target.ownerId, id: node.id, recursive: true });
+  await trashNode({ ...deps, actor: target.actor, id: node.id, recursive: true });
 };
 
 type Transfer = {
@@ -176,9 +179,16 @@ export const moveResource = async ({ ...transfer }: Deps & Transfer) => {
   const { row, events, replaced } = await db
     .transaction()
     .execute(async (trx) => {
-      const current = await getNodeOrThrow({ db: trx, ownerId, id: node.id });
+      const current = await getNodeOrThrow({
+        db: trx,
+        actor: source.actor,
+        id: node.id,
+        action: 'write',
+      });
       ensureNodeIsWritable(current);
-      ensureNodeIsWritable(await getNodeOrThrow({ db: trx, ownerId, id: parent.id }));
+      ensureNodeIsWritable(
+        await getNodeOrThrow({ db: trx, actor: source.actor, id: parent.id, action: 'write' }),
+      );
       const moving = parent.id !== current.parent_id;
       if (
         moving &&
@@ -221,9 +231,23 @@ export const copyResource = async ({
     throw conflict('A folder cannot be copied into itself.');
   }
   const ownerId = source.ownerId;
-  const first = await copyOne({ ...transfer, ownerId, node, parentId: parent.id, name, overwrite });
+  const first = await copyOne({
+    ...transfer,
+    actor: source.actor,
+    ownerId,
+    node,
+    parentId: parent.id,
+    name,
+    overwrite,
+  });
   if (node.is_folder && depth === 'infinity') {
-    await copyChildren({ ...transfer, ownerId, from: node.id, to: first.row.id });
+    await copyChildren({
+      ...transfer,
+      actor: source.actor,
+      ownerId,
+      from: node.id,
+      to: first.row.id,
+    });
   }
   return { node: first.row, replaced: first.replaced };
 };
@@ -231,11 +255,12 @@ export const copyResource = async ({
 const COPY_PAGE = 200;
 
 const copyChildren = async ({
+  actor,
   ownerId,
   from,
   to,
   ...deps
-}: Deps & { ownerId: string; from: string; to: string }) => {
+}: Deps & { actor: Actor; ownerId: string; from: string; to: string }) => {
   let afterKey: string | null = null;
   for (;;) {
     const children = await listLiveChildrenAfter(deps.db, {
@@ -246,6 +271,7 @@ const copyChildren = async ({
     for (const child of children) {
       const copy = await copyOne({
         ...deps,
+        actor,
         ownerId,
         node: child,
         parentId: to,
@@ -253,7 +279,7 @@ const copyChildren = async ({
         overwrite: false,
       });
       if (child.is_folder)
-        await copyChildren({ ...deps, ownerId, from: child.id, to: copy.row.id });
+        await copyChildren({ ...deps, actor, ownerId, from: child.id, to: copy.row.id });
     }
     if (children.length < COPY_PAGE) return;
     afterKey = children.at(-1)?.name_key ?? null;
@@ -262,6 +288,7 @@ const copyChildren = async ({
 
 /** One node: a folder row, or a file's blob copied in the store (server-side on S3) and its row. */
 const copyOne = async ({
+  actor,
   ownerId,
   node,
   parentId,
@@ -269,6 +296,7 @@ const copyOne = async ({
   overwrite,
   ...deps
 }: Deps & {
+  actor: Actor;
   ownerId: string;
   node: NodeRow;
   parentId: string;
@@ -285,7 +313,9 @@ const copyOne = async ({
     const { row, events } = await deps.db
       .transaction()
       .execute(async (trx) => {
-        ensureNodeIsWritable(await getNodeOrThrow({ db: trx, ownerId, id: parentId }));
+        ensureNodeIsWritable(
+          await getNodeOrThrow({ db: trx, actor, id: parentId, action: 'write' }),
+        );
         const trashed = await clearDestination({ db: trx, ownerId, parentId, name, overwrite });
         const inserted = blobKey
           ? await createFileRow({
@@ -308,6 +338,7 @@ const copyOne = async ({
           : await insertNodeUnlessNameTaken(trx, { ownerId, parentId, name, isFolder: true });
         if (!inserted) throw nameConflict(name);
         await enqueueThumbnailIfPending({ db: trx, file: inserted });
+        await copyDeadProperties(trx, { fromId: node.id, toId: inserted.id });
         const created = toNodeEvent(inserted, 'created');
         return { row: inserted, events: trashed ? [trashed, created] : [created] };
       })
@@ -318,4 +349,39 @@ const copyOne = async ({
     if (blobKey) await deps.blobStorage.delete({ key: blobKey }).catch(() => undefined);
     throw error;
   }
+};
+
+/**
+ * PROPPATCH: every instruction or none (RFC 4918 §9.2). Live properties are protected: asking
+ * to change one fails it with 403 and everything else in the request with 424.
+ */
+export const patchProperties = async ({
+  db,
+  target,
+  operations,
+}: Pick<Deps, 'db'> & { target: DavTarget; operations: PropPatchOperation[] }) => {
+  const node = target.node;
+  if (!node) throw conflict('Nothing exists at this path.');
+  const nameOf = (operation: PropPatchOperation) =>
+    operation.kind === 'set' ? operation.property : operation.name;
+  const refused = operations.filter((operation) => isLiveProperty(nameOf(operation)));
+  if (refused.length > 0) {
+    return operations.map((operation) => ({
+      name: nameOf(operation),
+      status: refused.includes(operation) ? 403 : 424,
+    }));
+  }
+  await db.transaction().execute(async (trx) => {
+    ensureNodeIsWritable(
+      await getNodeOrThrow({ db: trx, actor: target.actor, id: node.id, action: 'write' }),
+    );
+    for (const operation of operations) {
+      if (operation.kind === 'set') {
+        await setDeadProperty(trx, { nodeId: node.id, property: operation.property });
+      } else {
+        await removeDeadProperty(trx, { nodeId: node.id, ...operation.name });
+      }
+    }
+  });
+  return operations.map((operation) => ({ name: nameOf(operation), status: 200 }));
 };
