@@ -18,6 +18,7 @@ import { archiveRoutes } from '../modules/archive/archive.routes.js';
 import { bulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { toFilesDeps } from '../modules/nodes/nodes.usecases.js';
+import { downloadRoutes } from '../modules/downloads/downloads.routes.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.js';
 import { thumbnailRoutes } from '../modules/thumbnails/thumbnails.routes.js';
@@ -98,6 +99,7 @@ export const createServer = async (
   await app.register(searchRoutes(filesDeps));
   await app.register(usageRoutes(filesDeps));
   await app.register(bulkRoutes(filesDeps));
+  await app.register(downloadRoutes(filesDeps));
   await app.register(
     sharingRoutes({ db: database.db, events: context.events, publicUrl: config.PUBLIC_URL }),
   );

@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { NodeDto } from '@myfile/contract';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
+import { SKIPPED_NOTE } from './downloads.zip.js';
+
+let testApp: TestApp;
+let owner: TestUser;
+let viewer: TestUser;
+let stranger: TestUser;
+let folder: NodeDto;
+let tmp: string;
+
+const download = async (user: TestUser, id: string) => {
+  const response = await testApp.app.inject({
+    method: 'GET',
+    url: `/api/folders/${id}/zip`,
+    headers: user.headers,
+  });
+  const file = path.join(tmp, `${Math.random().toString(36).slice(2)}.zip`);
+  await fs.writeFile(file, response.rawPayload);
+  return { response, file };
+};
+
+const listing = (file: string) =>
+  execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+const entry = (file: string, name: string) =>
+  execFileSync('unzip', ['-p', file, name], { encoding: 'utf8' });
+
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-zip-'));
+  testApp = await createTestApp();
+  owner = await signUp(testApp.app);
+  viewer = await signUp(testApp.app);
+  stranger = await signUp(testApp.app);
+  folder = await createFolderVia(testApp.app, owner, { name: 'Projekt é' });
+  const sub = await createFolderVia(testApp.app, owner, { name: '日本', parentId: folder.id });
+  await createFolderVia(testApp.app, owner, { name: 'empty', parentId: folder.id });
+  await uploadOne(testApp.app, owner, { name: 'a.txt', content: 'alpha', folderId: folder.id });
+  await uploadOne(testApp.app, owner, { name: 'b ü.txt', content: 'beta', folderId: sub.id });
+  const cold = await uploadOne(testApp.app, owner, {
+    name: 'cold.bin',
+    content: 'cold',
+    folderId: sub.id,
+  });
+  await sql`update nodes set storage_state = 'archived' where id = ${cold.id}`.execute(
+    testApp.context.database.db,
+  );
+  await testApp.app.inject({
+    method: 'POST',
+    url: `/api/nodes/${folder.id}/shares`,
+    headers: owner.headers,
+    payload: { email: viewer.email, role: 'viewer' },
+  });
+});
+afterAll(async () => {
+  await testApp.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('folder download as a zip', () => {
+  test('the whole tree with UTF-8 names and empty folders; cold files listed in a note', async () => {
+    const { response, file } = await download(owner, folder.id);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/zip');
+    expect(String(response.headers['content-disposition'])).toContain(
+      "filename*=UTF-8''Projekt%20%C3%A9.zip",
+    );
+    expect(listing(file)).toEqual(
+      [
+        'Projekt é/a.txt',
+        'Projekt é/empty/',
+        'Projekt é/日本/b ü.txt',
+        `Projekt é/${SKIPPED_NOTE}`,
+      ].sort(),
+    );
+    expect(entry(file, 'Projekt é/a.txt')).toBe('alpha');
+    expect(entry(file, 'Projekt é/日本/b ü.txt')).toBe('beta');
+    expect(entry(file, `Projekt é/${SKIPPED_NOTE}`)).toContain('Projekt é/日本/cold.bin');
+  });
+
+  test('a sharee downloads the same; anybody else gets 404', async () => {
+    const shared = await download(viewer, folder.id);
+    expect(shared.response.statusCode).toBe(200);
+    expect(listing(shared.file)).toContain('Projekt é/a.txt');
+    const foreign = await download(stranger, folder.id);
+    expect(foreign.response.statusCode).toBe(404);
+    expect(foreign.response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  test('10,000 files in one folder', async () => {
+    const big = await createFolderVia(testApp.app, owner, { name: 'big' });
+    // Empty files: the walk, the paging and the archive's queue are what is under test here.
+    await sql`
+      insert into nodes (id, owner_id, parent_id, is_folder, name, name_key, sort_key, size,
+                         content_type, blob_key, created_at, updated_at)
+      select gen_random_uuid(), ${owner.userId}, ${big.id}, false, 'f' || i, 'f' || i,
+             'f' || lpad(i::text, 6, '0'), 0, 'text/plain', 'zip-test/' || i, now(), now()
+      from generate_series(1, 10000) as i
+    `.execute(testApp.context.database.db);
+    const { response, file } = await download(owner, big.id);
+    expect(response.statusCode).toBe(200);
+    expect(listing(file)).toHaveLength(10_000);
+  }, 120_000);
+});
