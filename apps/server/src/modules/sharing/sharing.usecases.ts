@@ -8,9 +8,13 @@ import { authorizeNode } from '../access/access.usecases.js';
 import { findUserByEmail, findUserById } from '../auth/accounts/users.repository.js';
 import { sendMailJob } from '../mail/mail.jobs.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../nodes/time-cursor.js';
 import type { ShareRow } from '../access/access.tables.js';
-import { shareEmailKey, shareMail } from './sharing.models.js';
+import {
+  decodeSharedCursor,
+  encodeSharedCursor,
+  shareEmailKey,
+  shareMail,
+} from './sharing.models.js';
 import {
   claimPendingShares,
   deleteShare,
@@ -164,7 +168,7 @@ export const listSharedWithMe = async ({
   }
   const rows = await listSharedWith(db, {
     userId,
-    after: cursor ? decodeTimeCursor(cursor) : undefined,
+    after: cursor ? decodeSharedCursor(cursor) : undefined,
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);
@@ -173,7 +177,7 @@ export const listSharedWithMe = async ({
     items,
     nextCursor:
       rows.length > limit && last
-        ? encodeTimeCursor({ at: last.shared_at, id: last.share_id })
+        ? encodeSharedCursor({ sharedAt: last.shared_at, id: last.share_id })
         : null,
   };
 };
