@@ -4,59 +4,80 @@ import { defineConfig } from 'vitest/config';
 const e2e = process.env.E2E === '1';
 /** `*.services.test.ts` need a real service (S3-compatible server…): only in `npm run test:services`. */
 const services = process.env.TEST_SERVICES === '1';
+/**
+ * `*.faults.test.ts` kill, cut off or starve real server processes: only in `npm run test:faults`,
+ * which runs them alone (and on real services), never in the other runs.
+ */
+const faults = process.env.TEST_FAULTS === '1';
+const FAULTS = '**/*.faults.test.ts';
 
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: '.test-output/junit.xml' },
-    projects: e2e
+    projects: faults
       ? [
           {
             test: {
-              name: 'e2e',
-              include: ['apps/web/e2e/**/*.e2e.test.ts'],
+              name: 'faults',
+              include: [`apps/server/src/${FAULTS}`],
               environment: 'node',
-              testTimeout: 60_000,
-              hookTimeout: 180_000,
+              globalSetup: ['apps/server/src/test-support/global-setup.ts'],
+              testTimeout: 240_000,
+              hookTimeout: 240_000,
+              // Each file runs real processes under load and measures recovery: one at a time.
               fileParallelism: false,
             },
           },
         ]
-      : [
-          {
-            test: {
-              name: 'server',
-              include: ['apps/server/src/**/*.test.ts'],
-              exclude: services ? [] : ['**/*.services.test.ts'],
-              environment: 'node',
-              globalSetup: ['apps/server/src/test-support/global-setup.ts'],
-              testTimeout: 30_000,
-              hookTimeout: 120_000,
+      : e2e
+        ? [
+            {
+              test: {
+                name: 'e2e',
+                include: ['apps/web/e2e/**/*.e2e.test.ts'],
+                environment: 'node',
+                testTimeout: 60_000,
+                hookTimeout: 180_000,
+                fileParallelism: false,
+              },
             },
-          },
-          {
-            test: {
-              name: 'web',
-              include: ['apps/web/src/**/*.test.tsx', 'apps/web/src/**/*.test.ts'],
-              environment: 'jsdom',
-              setupFiles: ['apps/web/src/test-support/setup.ts'],
+          ]
+        : [
+            {
+              test: {
+                name: 'server',
+                include: ['apps/server/src/**/*.test.ts'],
+                exclude: [FAULTS, ...(services ? [] : ['**/*.services.test.ts'])],
+                environment: 'node',
+                globalSetup: ['apps/server/src/test-support/global-setup.ts'],
+                testTimeout: 30_000,
+                hookTimeout: 120_000,
+              },
             },
-          },
-          {
-            test: {
-              // Each test file synthesises one environment's app once (~7 s, ~430 MB).
-              name: 'infra',
-              include: ['infra/**/*.test.ts'],
-              exclude: [
-                '**/node_modules/**',
-                'infra/cdk.out/**',
-                ...(services ? [] : ['**/*.services.test.ts']),
-              ],
-              environment: 'node',
-              testTimeout: 120_000,
-              hookTimeout: 120_000,
+            {
+              test: {
+                name: 'web',
+                include: ['apps/web/src/**/*.test.tsx', 'apps/web/src/**/*.test.ts'],
+                environment: 'jsdom',
+                setupFiles: ['apps/web/src/test-support/setup.ts'],
+              },
             },
-          },
-        ],
+            {
+              test: {
+                // Each test file synthesises one environment's app once (~7 s, ~430 MB).
+                name: 'infra',
+                include: ['infra/**/*.test.ts'],
+                exclude: [
+                  '**/node_modules/**',
+                  'infra/cdk.out/**',
+                  ...(services ? [] : ['**/*.services.test.ts']),
+                ],
+                environment: 'node',
+                testTimeout: 120_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ],
   },
 });

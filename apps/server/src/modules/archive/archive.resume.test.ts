@@ -26,7 +26,7 @@ import {
 
 /**
  * A run cut short mid-way: the cold tier fails after `after` calls while `broken`. (A real
- * worker killed with SIGKILL is in archive.sigkill.services.test.ts.)
+ * worker killed with SIGKILL is in archive.sigkill.faults.test.ts.)
  */
 const cold = createMemoryArchiveStorage();
 const outage = { broken: false, after: 0, calls: 0 };
