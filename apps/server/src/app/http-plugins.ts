@@ -3,8 +3,8 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import type { Config } from '../config/config.js';
+import { completeDocument, transformRoute } from './openapi-document.js';
 import { allowedOrigins, servesHttps } from './origins.js';
 
 export const registerSecurityPlugins = async (app: FastifyInstance, config: Config) => {
@@ -59,7 +59,7 @@ export const registerSecurityPlugins = async (app: FastifyInstance, config: Conf
   });
 };
 
-export const registerOpenApi = async (app: FastifyInstance, config: Config) => {
+export const registerOpenApi = async (app: FastifyInstance) => {
   await app.register(swagger, {
     openapi: {
       info: {
@@ -67,10 +67,13 @@ export const registerOpenApi = async (app: FastifyInstance, config: Config) => {
         description:
           'Self-hostable, secure file management. Errors: `{ "error": { "code", "message" } }`.',
         version: '0.1.0',
+        license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
       },
-      servers: [{ url: config.PUBLIC_URL }],
+      // Relative to where the document is served, so it holds for every deployment.
+      servers: [{ url: '/' }],
     },
-    transform: jsonSchemaTransform,
+    transform: transformRoute,
+    transformObject: completeDocument,
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',

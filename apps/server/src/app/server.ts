@@ -76,7 +76,7 @@ export const createServer = async (
   });
   await registerSecurityPlugins(app, config);
   registerJsonCompression(app);
-  await registerOpenApi(app, config);
+  await registerOpenApi(app);
   const authDeps = createAuthDeps(context);
   await registerAuth(app, {
     deps: authDeps,

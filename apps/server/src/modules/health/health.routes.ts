@@ -15,9 +15,17 @@ export const healthRoutes =
     blobStorage: Pick<BlobStorage, 'ping'>;
   }): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/healthz', { schema: { hide: true, response: { 200: healthSchema } } }, async () => ({
-      status: 'ok' as const,
-    }));
+    app.get(
+      '/healthz',
+      {
+        schema: {
+          tags: ['health'],
+          summary: 'Alive when the process answers (it checks nothing else)',
+          response: { 200: healthSchema },
+        },
+      },
+      async () => ({ status: 'ok' as const }),
+    );
 
     app.get(
       '/readyz',

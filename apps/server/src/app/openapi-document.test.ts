@@ -1,0 +1,109 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createAuthDeps } from '../modules/auth/auth.deps.js';
+import { createPersonalToken } from '../modules/auth/tokens/personal-tokens.usecases.js';
+import { fixturesOf } from '../test-support/fixtures.js';
+import { createTestApp, type TestApp } from '../test-support/test-app.js';
+
+/**
+ * The served document is committed as `apps/server/openapi.json` so `redocly lint` (in
+ * `npm run check`) reads it without starting a server, and so a review shows API changes.
+ * `UPDATE_OPENAPI=1 npx vitest run apps/server/src/app/openapi-document.test.ts` rewrites it.
+ */
+const COMMITTED = path.resolve(import.meta.dirname, '../../openapi.json');
+
+type Operation = {
+  operationId: string;
+  security: Record<string, string[]>[];
+  responses: Record<string, unknown>;
+};
+type Document = { paths: Record<string, Record<string, Operation>> };
+
+let testApp: TestApp;
+let document: Document;
+beforeAll(async () => {
+  testApp = await createTestApp({ env: { PUBLIC_URL: 'http://localhost:8080' } });
+  const response = await testApp.app.inject({ method: 'GET', url: '/api/openapi.json' });
+  document = response.json<Document>();
+});
+afterAll(async () => testApp.close());
+
+const operations = () =>
+  Object.entries(document.paths).flatMap(([url, item]) =>
+    Object.entries(item).map(([method, operation]) => ({
+      method: method.toUpperCase() as 'GET',
+      // Any id will do: authentication is decided before the resource is looked up.
+      url: url.replace(/\{[^}]+\}/g, '0190a4c8-0000-7000-8000-000000000000'),
+      operation,
+    })),
+  );
+
+test('the committed OpenAPI document is the one the server serves', async () => {
+  const served = `${JSON.stringify(document, null, 2)}\n`;
+  if (process.env.UPDATE_OPENAPI === '1') await fs.writeFile(COMMITTED, served);
+  const committed = await fs.readFile(COMMITTED, 'utf8').catch(() => '');
+  expect(committed, 'run with UPDATE_OPENAPI=1 and commit apps/server/openapi.json').toBe(served);
+});
+
+describe('what the document says about access is what the server does', () => {
+  test('every operation has a unique operationId and declares its security', () => {
+    const ids = operations().map(({ operation }) => operation.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { method, url, operation } of operations()) {
+      expect(Array.isArray(operation.security), `${method} ${url}`).toBe(true);
+      if (operation.security.length > 0)
+        expect(operation.responses, `${method} ${url}`).toHaveProperty('401');
+    }
+  });
+
+  test('operations that need credentials answer 401 to a refused Bearer token; public ones do not', async () => {
+    const mismatches: string[] = [];
+    for (const { method, url, operation } of operations()) {
+      const response = await testApp.app.inject({
+        method,
+        url,
+        headers: { authorization: 'Bearer mf_pat_this_token_does_not_exist_00000' },
+      });
+      // A body or query that fails validation is refused before authentication runs.
+      if (response.statusCode === 400) continue;
+      const secured = operation.security.length > 0;
+      if (secured !== (response.statusCode === 401)) {
+        mismatches.push(
+          `${method} ${url}: documented ${secured ? 'secured' : 'public'}, got ${response.statusCode}`,
+        );
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  test('operations documented for sessions only refuse a valid personal token (403)', async () => {
+    const user = await fixturesOf(testApp.context).newUser();
+    const { token } = await createPersonalToken({
+      ...createAuthDeps(testApp.context),
+      userId: user.userId,
+      name: 'openapi test',
+      scopes: ['read', 'write'],
+      expiresInDays: 1,
+      origin: { ip: '198.18.0.1', userAgent: 'test' },
+    });
+    const mismatches: string[] = [];
+    for (const { method, url, operation } of operations()) {
+      if (operation.security.length === 0) continue;
+      const tokenAllowed = operation.security.some((requirement) => 'bearerToken' in requirement);
+      const response = await testApp.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (response.statusCode === 400) continue;
+      if (!tokenAllowed && response.statusCode !== 403) {
+        mismatches.push(`${method} ${url}: documented session-only, got ${response.statusCode}`);
+      }
+      if (tokenAllowed && [401, 403].includes(response.statusCode)) {
+        mismatches.push(`${method} ${url}: documented for tokens, got ${response.statusCode}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});

@@ -1,0 +1,246 @@
+import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+
+/**
+ * What the route schemas cannot say on their own, added to the generated document: who may
+ * call (security schemes), what goes wrong (the error shape and the statuses each operation
+ * can answer), stable operation ids. The rules below mirror the auth hooks and the error
+ * handler; `openapi-document.test.ts` calls every operation to check that they still do.
+ */
+
+/** Operations anyone may call. Every other documented operation needs a session or a token. */
+const PUBLIC_ROUTES = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/auth/csrf',
+  'POST /api/auth/register',
+  'POST /api/auth/login',
+  'POST /api/auth/refresh',
+  'POST /api/auth/logout',
+  'POST /api/auth/verify-email',
+  'POST /api/auth/password/forgot',
+  'POST /api/auth/password/reset',
+]);
+
+/** Managing sessions, tokens and the password takes a signed-in browser; a token is refused (403). */
+const SESSION_ONLY_PREFIXES = [
+  '/api/auth/sessions',
+  '/api/auth/tokens',
+  '/api/auth/password/change',
+];
+
+/** Not part of the JSON API: WebDAV speaks its own protocol (see docs/webdav.md). */
+const UNDOCUMENTED_PREFIXES = ['/dav'];
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `DELETE /api/trash/{id}` → `deleteTrashById`: unique as long as method + path are. */
+const operationIdOf = (method: string, url: string) => {
+  const words = url
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== 'api')
+    .map((segment) => {
+      const param = /^[:{]([A-Za-z]+)\}?$/.exec(segment)?.[1];
+      return param ? `by-${param}` : segment;
+    })
+    .join('-')
+    .split(/[-_.]/)
+    .filter(Boolean);
+  return [
+    method.toLowerCase(),
+    ...words.map((word) => word.charAt(0).toUpperCase() + word.slice(1)),
+  ].join('');
+};
+
+const securityOf = (method: string, url: string) => {
+  if (PUBLIC_ROUTES.has(`${method} ${url}`)) return [];
+  const cookie = UNSAFE.has(method) ? { sessionCookie: [], csrfToken: [] } : { sessionCookie: [] };
+  return SESSION_ONLY_PREFIXES.some((prefix) => url.startsWith(prefix))
+    ? [cookie]
+    : [cookie, { bearerToken: [] }];
+};
+
+const methodsOf = (method: string | string[]) => (Array.isArray(method) ? method : [method]);
+
+export const transformRoute: SwaggerTransform = (input) => {
+  const { route, url } = input;
+  if (UNDOCUMENTED_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))) {
+    return { schema: { ...input.schema, hide: true }, url };
+  }
+  const transformed = jsonSchemaTransform(input);
+  // A route without a schema (a test's own) is documented as the plugin sees it.
+  if (!isObject(transformed.schema)) return transformed;
+  const { schema, url: documentedUrl } = transformed;
+  // One params schema serves both `/api/uploads` and `/api/uploads/:uploadId`: document only
+  // the parameters this path has.
+  const inPath = new Set([...url.matchAll(/:([A-Za-z]+)/g)].map((match) => match[1]));
+  const params =
+    isObject(schema.params) && isObject(schema.params.properties) ? schema.params : undefined;
+  const pathParams = params
+    ? Object.fromEntries(
+        Object.entries(params.properties as Json).filter(([name]) => inPath.has(name)),
+      )
+    : {};
+  // A route serving several methods is documented once per method by the plugin; the id and
+  // the security are then fixed per method in completeDocument.
+  const method = methodsOf(route.method)[0] ?? 'GET';
+  const extra: Json = {
+    params:
+      Object.keys(pathParams).length > 0
+        ? { ...params, properties: pathParams, required: Object.keys(pathParams) }
+        : undefined,
+    'x-rate-limited': isObject(route.config) && 'rateLimit' in route.config,
+  };
+  const response = isObject(schema.response) ? schema.response : undefined;
+  // A DELETE with nothing to say answers 204 No Content.
+  if (method === 'DELETE' && !response) {
+    extra.response = { 204: { description: 'Done; nothing to return.', type: 'null' } };
+  }
+  return { schema: { ...schema, ...extra }, url: documentedUrl };
+};
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', example: 'not_found' },
+        message: { type: 'string', description: 'A sentence for a person; never a stack trace.' },
+        field: { type: 'string', description: 'The request field at fault, when there is one.' },
+      },
+    },
+  },
+};
+
+const errorResponse = (description: string, headers?: Json) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const rateLimitHeaders = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again.',
+    schema: { type: 'integer', minimum: 1 },
+  },
+  RateLimit: {
+    description:
+      'Remaining quota: `limit=N, remaining=N, reset=SECONDS` (IETF RateLimit fields draft).',
+    schema: { type: 'string' },
+  },
+  'RateLimit-Policy': {
+    description: 'The limit and its window, e.g. `600;w=60`.',
+    schema: { type: 'string' },
+  },
+};
+
+const ERROR_RESPONSES = {
+  BadRequest: errorResponse(
+    '`invalid_request`: a parameter or the body is not valid (`field` names it).',
+  ),
+  Unauthenticated: errorResponse('`unauthenticated`: no valid session cookie or Bearer token.', {
+    'WWW-Authenticate': {
+      description:
+        '`Bearer realm="myfile"`, with `error="invalid_token"` when a token was refused.',
+      schema: { type: 'string' },
+    },
+  }),
+  Forbidden: errorResponse(
+    '`csrf_invalid` (a cookie-authenticated change without a valid `X-CSRF-Token`) or `forbidden` (a token without the scope, or a role that does not allow it).',
+  ),
+  NotFound: errorResponse('`not_found`: it does not exist, or it is not yours to see.'),
+  RateLimited: errorResponse(
+    '`rate_limited`: too many requests; wait `Retry-After` seconds.',
+    rateLimitHeaders,
+  ),
+  Unexpected: errorResponse(
+    'Any other error in the same shape: 409 conflicts, 413 `too_large`, 415, 503 `unavailable`.',
+  ),
+};
+
+const SECURITY_SCHEMES = {
+  sessionCookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'mf_access',
+    description:
+      'The access-token cookie set by `POST /api/auth/login` (named `__Host-mf_access` when served over https).',
+  },
+  csrfToken: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-CSRF-Token',
+    description:
+      'Required with the session cookie on POST, PUT, PATCH and DELETE; from `GET /api/auth/csrf`.',
+  },
+  bearerToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A personal access token (`Authorization: Bearer …`), rate limited per token.',
+  },
+};
+
+const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+const completeOperation = (method: string, url: string, operation: Json) => {
+  const security = securityOf(method, url);
+  const responses = isObject(operation.responses) ? operation.responses : {};
+  const parameters = Array.isArray(operation.parameters) ? (operation.parameters as Json[]) : [];
+  const { 'x-rate-limited': rateLimited, ...rest } = operation;
+  const errors: Record<string, Json> = {};
+  if (parameters.length > 0 || operation.requestBody) errors['400'] = ref('BadRequest');
+  if (security.length > 0) errors['401'] = ref('Unauthenticated');
+  if (security.length > 0 || (UNSAFE.has(method) && url.startsWith('/api/auth/'))) {
+    errors['403'] = ref('Forbidden');
+  }
+  if (parameters.some((parameter) => parameter.in === 'path')) errors['404'] = ref('NotFound');
+  // Token calls are limited per token; the sign-in family per client address.
+  if (rateLimited === true || security.length > 0) errors['429'] = ref('RateLimited');
+  errors.default = ref('Unexpected');
+  return {
+    ...rest,
+    operationId:
+      typeof rest.operationId === 'string' ? rest.operationId : operationIdOf(method, url),
+    security,
+    responses: { ...responses, ...errors, ...onlySuccesses(responses) },
+  };
+};
+
+/** A route's own documented statuses win over the generic ones. */
+const onlySuccesses = (responses: Json) =>
+  Object.fromEntries(Object.entries(responses).filter(([status]) => status !== 'default'));
+
+export const completeDocument: SwaggerTransformObject = (documentObject) => {
+  const document = ('openapiObject' in documentObject ? documentObject.openapiObject : {}) as Json;
+  const paths = isObject(document.paths) ? document.paths : {};
+  const completedPaths = Object.fromEntries(
+    Object.entries(paths).map(([url, item]) => [
+      url,
+      Object.fromEntries(
+        Object.entries(isObject(item) ? item : {}).map(([method, operation]) => [
+          method,
+          isObject(operation) ? completeOperation(method.toUpperCase(), url, operation) : operation,
+        ]),
+      ),
+    ]),
+  );
+  const components = isObject(document.components) ? document.components : {};
+  return {
+    ...document,
+    paths: completedPaths,
+    components: {
+      ...components,
+      schemas: { ...(isObject(components.schemas) ? components.schemas : {}), Error: errorSchema },
+      responses: ERROR_RESPONSES,
+      securitySchemes: SECURITY_SCHEMES,
+    },
+  } as ReturnType<SwaggerTransformObject>;
+};
