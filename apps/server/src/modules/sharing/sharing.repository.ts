@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/database.js';
 import type { ShareRole } from '../access/access.models.js';
-import type { SharedCursor } from './sharing.models.js';
+import type { TimeCursor } from '../nodes/time-cursor.js';
 
 /** One share per (node, address): sharing again changes the role. */
 export const upsertShare = (
@@ -71,7 +71,7 @@ export const claimPendingShares = (db: Db, { userId, email }: { userId: string; 
 /** Live items shared with this user, newest share first, with who shared them. */
 export const listSharedWith = (
   db: Db,
-  { userId, after, limit }: { userId: string; after?: SharedCursor | undefined; limit: number },
+  { userId, after, limit }: { userId: string; after?: TimeCursor | undefined; limit: number },
 ) =>
   db
     .selectFrom('shares')
@@ -88,7 +88,7 @@ export const listSharedWith = (
     .where('nodes.trashed_at', 'is', null)
     .$if(after !== undefined, (qb) =>
       qb.where(
-        sql<boolean>`(shares.created_at, shares.id) < (${after?.sharedAt ?? null}, ${after?.id ?? null})`,
+        sql<boolean>`(shares.created_at, shares.id) < (${after?.at ?? null}, ${after?.id ?? null})`,
       ),
     )
     .orderBy('shares.created_at', 'desc')

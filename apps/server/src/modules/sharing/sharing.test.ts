@@ -94,6 +94,12 @@ describe('sharing with people', () => {
       items: [],
       nextCursor: null,
     });
+    const yearZero = Buffer.from(
+      JSON.stringify({ t: '0000-01-01T00:00:00.000Z', i: '0190a000-0000-7000-8000-000000000000' }),
+    ).toString('base64url');
+    const refused = await call(viewer, 'GET', `/api/shared-with-me?cursor=${yearZero}`);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ error: { code: 'invalid_request', field: 'cursor' } });
   });
 
   test('a viewer can browse and download inside, and sees no path above the shared folder', async () => {

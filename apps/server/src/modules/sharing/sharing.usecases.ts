@@ -8,13 +8,9 @@ import { authorizeNode } from '../access/access.usecases.js';
 import { findUserByEmail, findUserById } from '../auth/accounts/users.repository.js';
 import { sendMailJob } from '../mail/mail.jobs.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../nodes/time-cursor.js';
 import type { ShareRow } from '../access/access.tables.js';
-import {
-  decodeSharedCursor,
-  encodeSharedCursor,
-  shareEmailKey,
-  shareMail,
-} from './sharing.models.js';
+import { shareEmailKey, shareMail } from './sharing.models.js';
 import {
   claimPendingShares,
   deleteShare,
@@ -168,7 +164,7 @@ export const listSharedWithMe = async ({
   }
   const rows = await listSharedWith(db, {
     userId,
-    after: cursor ? decodeSharedCursor(cursor) : undefined,
+    after: cursor ? decodeTimeCursor(cursor) : undefined,
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);
@@ -177,7 +173,7 @@ export const listSharedWithMe = async ({
     items,
     nextCursor:
       rows.length > limit && last
-        ? encodeSharedCursor({ sharedAt: last.shared_at, id: last.share_id })
+        ? encodeTimeCursor({ at: last.shared_at, id: last.share_id })
         : null,
   };
 };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
+import type { TimeCursor } from '../nodes/time-cursor.js';
 
 /** Marks the live subtree under `id` as one trash batch; returns how many rows it marked. */
 export const markSubtreeTrashed = async (
@@ -88,11 +89,7 @@ export const deleteTrashBatches = async (
 
 export const listTrashRoots = (
   db: Db,
-  {
-    ownerId,
-    after,
-    limit,
-  }: { ownerId: string; after: { trashedAt: Date; id: string } | undefined; limit: number },
+  { ownerId, after, limit }: { ownerId: string; after: TimeCursor | undefined; limit: number },
 ): Promise<NodeRow[]> => {
   let query = db
     .selectFrom('nodes')
@@ -100,7 +97,7 @@ export const listTrashRoots = (
     .where('owner_id', '=', ownerId)
     .where('is_trash_root', '=', true);
   if (after) {
-    query = query.where(sql<boolean>`(trashed_at, id) < (${after.trashedAt}, ${after.id})`);
+    query = query.where(sql<boolean>`(trashed_at, id) < (${after.at}, ${after.id})`);
   }
   return query.orderBy('trashed_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 };

@@ -31,7 +31,7 @@ import { actorUserId, type Actor } from '../access/access.models.js';
 import { authorizeChange, authorizeNode } from '../access/access.usecases.js';
 import { releaseUsage } from '../usage/usage.repository.js';
 import { enqueueBlobDeletion } from './trash.jobs.js';
-import { decodeTrashCursor, encodeTrashCursor } from './trash.models.js';
+import { decodeTimeCursor, encodeTimeCursor } from '../nodes/time-cursor.js';
 import {
   deleteTrashBatches,
   getTrashRoot,
@@ -55,7 +55,7 @@ export const listTrash = async ({
 }) => {
   const rows = await listTrashRoots(db, {
     ownerId,
-    after: cursor ? decodeTrashCursor(cursor) : undefined,
+    after: cursor ? decodeTimeCursor(cursor) : undefined,
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);
@@ -64,7 +64,7 @@ export const listTrash = async ({
     items,
     nextCursor:
       rows.length > limit && last?.trashed_at
-        ? encodeTrashCursor({ trashedAt: last.trashed_at, id: last.id })
+        ? encodeTimeCursor({ at: last.trashed_at, id: last.id })
         : null,
   };
 };
