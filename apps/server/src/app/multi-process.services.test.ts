@@ -13,13 +13,12 @@ import { createHttpBrowser, type HttpBrowser } from '../test-support/http-browse
 import {
   createTestBucket,
   fromSharedS3Server,
-  getFreePort,
   storageUrlOf,
   type TestBucket,
 } from '../test-support/s3-server.js';
 import {
   buildServerCli,
-  startServerProcess,
+  startServerInDataDir,
   waitForHttpOk,
   type ServerProcess,
 } from '../test-support/server-process.js';
@@ -85,25 +84,21 @@ beforeAll(async () => {
     PUBLIC_URL,
     // The test's browsers connect directly and name their address: one proxy hop.
     TRUST_PROXY: '1',
-    HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     // One claim takes a whole phase's jobs, so the run is not paced by the 1 s poll.
     WORKER_CONCURRENCY: '64',
   };
   const start = async (name: string, args: string[], env: Record<string, string> = {}) => {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `myfile-procs-${name}-`));
-    workDirs.push(dataDir);
-    await fs.cp(path.join(ringDir, 'keys'), path.join(dataDir, 'keys'), { recursive: true });
-    const port = await getFreePort();
-    const server = startServerProcess({
+    const started = await startServerInDataDir({
       cliPath: build.cliPath,
       name,
       args,
-      cwd: dataDir,
-      env: { ...shared, DATA_DIR: dataDir, PORT: String(port), ...env },
+      env: { ...shared, ...env },
+      ringDir,
+      workDirs,
     });
-    processes.push(server);
-    return { server, url: `http://127.0.0.1:${port}` };
+    processes.push(started.server);
+    return started;
   };
   const [first, second, background] = await Promise.all([
     start('api-1', ['serve', '--no-workers']),

@@ -1,10 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { stopChild } from './s3-server.js';
+import { getFreePort, stopChild } from './s3-server.js';
 
 const serverPackageDir = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -108,4 +109,38 @@ export const waitForHttpOk = async (
   throw new Error(
     `${server.name} was not ready at ${url} in ${timeoutMs} ms.\n${server.describe()}`,
   );
+};
+
+/**
+ * Starts one CLI process of a scaled-out deployment: its own fresh DATA_DIR (recorded in
+ * `workDirs` for the suite to remove) holding a copy of the key ring every process shares, on a
+ * free port of 127.0.0.1. `env` comes first so DATA_DIR, HOST and PORT are always this process's.
+ */
+export const startServerInDataDir = async ({
+  cliPath,
+  name,
+  args,
+  env,
+  ringDir,
+  workDirs,
+}: {
+  cliPath: string;
+  name: string;
+  args: string[];
+  env: Record<string, string>;
+  ringDir: string;
+  workDirs: string[];
+}): Promise<{ server: ServerProcess; url: string }> => {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `myfile-${name}-`));
+  workDirs.push(dataDir);
+  await fs.cp(path.join(ringDir, 'keys'), path.join(dataDir, 'keys'), { recursive: true });
+  const port = await getFreePort();
+  const server = startServerProcess({
+    cliPath,
+    name,
+    args,
+    cwd: dataDir,
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir },
+  });
+  return { server, url: `http://127.0.0.1:${port}` };
 };

@@ -6,10 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { loadOrCreateKeyRingFile } from '../../keys/key-ring.file.js';
 import { createHttpBrowser, type HttpBrowser } from '../../test-support/http-browser.js';
-import { getFreePort } from '../../test-support/s3-server.js';
 import {
   buildServerCli,
-  startServerProcess,
+  startServerInDataDir,
   waitForHttpOk,
   type ServerProcess,
 } from '../../test-support/server-process.js';
@@ -43,15 +42,10 @@ const figures: string[] = [];
 const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 const startProcess = async (name: string, args: string[], env: Record<string, string> = {}) => {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `myfile-sigkill-${name}-`));
-  workDirs.push(dataDir);
-  await fs.cp(path.join(ringDir, 'keys'), path.join(dataDir, 'keys'), { recursive: true });
-  const port = await getFreePort();
-  const server = startServerProcess({
+  const started = await startServerInDataDir({
     cliPath: build.cliPath,
     name,
     args,
-    cwd: dataDir,
     env: {
       DATABASE_URL: withDatabaseName(testPostgresUrl(), database.name),
       STORAGE_URL: `file://${hotDir}`,
@@ -59,15 +53,14 @@ const startProcess = async (name: string, args: string[], env: Record<string, st
       ARCHIVE_RESTORE_POLL_SECONDS: '1',
       PUBLIC_URL,
       TRUST_PROXY: '1',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       ...env,
     },
+    ringDir,
+    workDirs,
   });
-  processes.push(server);
-  return { server, url: `http://127.0.0.1:${port}` };
+  processes.push(started.server);
+  return started;
 };
 
 const startWorker = async (name: string) => {
