@@ -97,7 +97,13 @@ export const UploadPanel = () => {
   const settled =
     items.length > 0 &&
     items.every((item) => item.status === 'done' || item.status === 'cancelled');
-  // New uploads open the list; once everything arrived it folds away so it hides nothing.
+  // New uploads open the list; once everything arrived it folds away so it hides nothing. Keyed
+  // on the newest item, not on "uploading": a small file can finish before any render sees it
+  // in flight, and its outcome ("Uploaded as …") must still be shown.
+  const newest = items.at(-1)?.id;
+  useEffect(() => {
+    if (newest !== undefined) setCollapsed(false);
+  }, [newest]);
   useEffect(() => {
     if (active) setCollapsed(false);
   }, [active]);
@@ -105,7 +111,7 @@ export const UploadPanel = () => {
     if (!settled) return;
     const timer = setTimeout(() => setCollapsed(true), 5_000);
     return () => clearTimeout(timer);
-  }, [settled]);
+  }, [settled, newest]);
   if (items.length === 0) return null;
   return (
     <section className="upload-panel" aria-labelledby="upload-panel-title">
