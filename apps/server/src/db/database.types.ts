@@ -14,7 +14,7 @@ import type {
 } from '../modules/nodes/nodes.tables.js';
 
 import type { SharesTable } from '../modules/access/access.tables.js';
-import type { DavPropertiesTable } from '../modules/webdav/webdav.tables.js';
+import type { DavLocksTable, DavPropertiesTable } from '../modules/webdav/webdav.tables.js';
 
 /** Every table Kysely knows about; each module declares its own in `<module>.tables.ts`. */
 export interface Database {
@@ -30,5 +30,6 @@ export interface Database {
   storage_usage: StorageUsageTable;
   tus_uploads: TusUploadsTable;
   dav_properties: DavPropertiesTable;
+  dav_locks: DavLocksTable;
   shares: SharesTable;
 }

@@ -9,6 +9,7 @@ import { migration0006QuotaError } from './migrations/0006_quota_error.js';
 import { migration0007Shares } from './migrations/0007_shares.js';
 import { migration0008JobLostRuns } from './migrations/0008_job_lost_runs.js';
 import { migration0009Webdav } from './migrations/0009_webdav.js';
+import { migration0010DavLocks } from './migrations/0010_dav_locks.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0007_shares': migration0007Shares,
   '0008_job_lost_runs': migration0008JobLostRuns,
   '0009_webdav': migration0009Webdav,
+  '0010_dav_locks': migration0010DavLocks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@ import { invalidRequest } from '../../app/app-error.js';
 import { davError } from './webdav.errors.js';
 import { XMLSerializer } from '@xmldom/xmldom';
 import type { DeadProperty, PropRequest } from './webdav.properties.js';
+import type { DavLockScope } from './webdav.tables.js';
 import { childElements, findDavChild, isDav, parseXml, qnameOf, type QName } from './webdav.xml.js';
 
 /** PROPFIND, PROPPATCH and LOCK bodies are small XML documents; more is refused unread. */
@@ -64,4 +65,27 @@ export const parseProppatch = (text: string): PropPatchOperation[] => {
   }
   if (operations.length === 0) throw invalidRequest('The propertyupdate sets or removes nothing.');
   return operations;
+};
+
+/** What a LOCK body asks for (RFC 4918 §14.11): the scope, and the client's owner note. */
+export type LockInfo = { scope: DavLockScope; ownerXml: string };
+
+export const parseLockinfo = (text: string): LockInfo => {
+  const root = parseXml(text);
+  if (!isDav(root, 'lockinfo')) throw invalidRequest('Expected a DAV:lockinfo element.');
+  const scopeElement = findDavChild(root, 'lockscope');
+  const scope = scopeElement && childElements(scopeElement)[0];
+  if (!scope || !(isDav(scope, 'exclusive') || isDav(scope, 'shared'))) {
+    throw invalidRequest('A lockinfo names an exclusive or shared lockscope.');
+  }
+  const typeElement = findDavChild(root, 'locktype');
+  const type = typeElement && childElements(typeElement)[0];
+  if (!type || !isDav(type, 'write')) throw invalidRequest('Only write locks exist.');
+  const owner = findDavChild(root, 'owner');
+  const serializer = new XMLSerializer();
+  let ownerXml = '';
+  for (let child = owner?.firstChild; child; child = child.nextSibling) {
+    ownerXml += serializer.serializeToString(child);
+  }
+  return { scope: isDav(scope, 'exclusive') ? 'exclusive' : 'shared', ownerXml };
 };

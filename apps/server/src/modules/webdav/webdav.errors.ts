@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@myfile/contract';
 import { AppError } from '../../app/app-error.js';
+import { escapeXml } from './webdav.xml.js';
 
 /**
  * An error a WebDAV client should act on. `condition` names an RFC 4918 precondition; the
@@ -7,11 +8,20 @@ import { AppError } from '../../app/app-error.js';
  */
 export class DavError extends AppError {
   readonly condition: string | undefined;
+  /** What goes inside the condition element (e.g. the href of a lock), if anything. */
+  readonly conditionXml: string;
 
-  constructor(statusCode: number, code: ErrorCode, message: string, condition?: string) {
+  constructor(
+    statusCode: number,
+    code: ErrorCode,
+    message: string,
+    condition?: string,
+    conditionXml = '',
+  ) {
     super({ statusCode, code, message });
     this.name = 'DavError';
     this.condition = condition;
+    this.conditionXml = conditionXml;
   }
 }
 
@@ -20,7 +30,8 @@ export const davError = (
   code: ErrorCode,
   message: string,
   condition?: string,
-) => new DavError(statusCode, code, message, condition);
+  conditionXml?: string,
+) => new DavError(statusCode, code, message, condition, conditionXml);
 
 export const preconditionFailed = (message: string) =>
   davError(412, 'precondition_failed', message);
@@ -31,3 +42,13 @@ export const conflict = (message: string) => davError(409, 'conflict', message);
 
 export const forbiddenHere = (message: string, condition?: string) =>
   davError(403, 'forbidden', message, condition);
+
+/** 423: a lock covers what the request would change, and none of its tokens was submitted. */
+export const locked = (message: string, condition: string, hrefs: readonly string[]) =>
+  davError(
+    423,
+    'locked',
+    message,
+    condition,
+    hrefs.map((href) => `<D:href>${escapeXml(href)}</D:href>`).join(''),
+  );

@@ -63,6 +63,12 @@ const NOT_IN_ALLPROP = new Set(['quota-available-bytes', 'quota-used-bytes']);
 export const needsDeadProperties = (request: PropRequest) =>
   request.kind !== 'prop' || request.names.some((name) => !isLiveProperty(name));
 
+/** True when answering `request` needs the locks on the nodes. */
+export const needsLockDiscovery = (request: PropRequest) =>
+  request.kind === 'allprop' ||
+  (request.kind === 'prop' &&
+    request.names.some((name) => name.ns === DAV_NS && name.name === 'lockdiscovery'));
+
 /** True when answering `request` needs the owner's usage. */
 export const needsQuota = (request: PropRequest) =>
   request.kind === 'prop' &&

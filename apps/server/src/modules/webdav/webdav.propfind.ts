@@ -6,6 +6,7 @@ import type { DavTarget } from './webdav.access.js';
 import { hrefOf } from './webdav.paths.js';
 import {
   needsDeadProperties,
+  needsLockDiscovery,
   needsQuota,
   renderResponse,
   type PropContext,
@@ -13,6 +14,8 @@ import {
   type Quota,
 } from './webdav.properties.js';
 import { listDeadProperties } from './webdav.repository.js';
+import { activeLockXml, locksCovering, rootHrefOn } from './webdav.locks.models.js';
+import { listActiveLocksOn } from './webdav.locks.repository.js';
 import { XML_DECLARATION } from './webdav.xml.js';
 
 /** Children are read a page at a time, so a folder of any size answers in flat memory. */
@@ -46,15 +49,28 @@ export async function* propfindMultistatus({
 }): AsyncGenerator<string> {
   const quota = needsQuota(request) ? await quotaOf({ db, ownerId: target.ownerId }) : undefined;
   const withDead = needsDeadProperties(request);
+  const withLocks = needsLockDiscovery(request);
+  // Locks on the path are read once; each page adds the locks rooted at its own nodes.
+  const chainLocks = withLocks
+    ? await listActiveLocksOn(db, { nodeIds: target.chain.map((each) => each.id) })
+    : [];
   const contextsOf = async (nodes: NodeRow[]) => {
-    const dead = withDead
-      ? await listDeadProperties(db, { nodeIds: nodes.map((each) => each.id) })
-      : undefined;
-    return (each: NodeRow): PropContext => ({
-      quota,
-      dead: dead?.get(each.id) ?? [],
-      lockDiscovery: '',
-    });
+    const ids = nodes.map((each) => each.id);
+    const dead = withDead ? await listDeadProperties(db, { nodeIds: ids }) : undefined;
+    const below = ids.filter((id) => id !== node.id);
+    const locks = withLocks
+      ? [...chainLocks, ...(await listActiveLocksOn(db, { nodeIds: below }))]
+      : [];
+    return (each: NodeRow): PropContext => {
+      const chain = each.id === node.id ? target.chain : [...target.chain, each];
+      return {
+        quota,
+        dead: dead?.get(each.id) ?? [],
+        lockDiscovery: locksCovering(chain, locks)
+          .map((lock) => activeLockXml(lock, rootHrefOn(chain, lock)))
+          .join(''),
+      };
+    };
   };
   // Hrefs use the stored names, so a client sees each name as it was created.
   const names = target.chain.slice(1).map((ancestor) => ancestor.name);

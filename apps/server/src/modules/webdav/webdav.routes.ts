@@ -9,7 +9,24 @@ import { openFileContent } from '../files/files.usecases.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { resolveDavTarget, type DavTarget } from './webdav.access.js';
 import { authenticateDav } from './webdav.auth.js';
-import { parsePropfind, parseProppatch, readXmlBody } from './webdav.bodies.js';
+import { parseLockinfo, parsePropfind, parseProppatch, readXmlBody } from './webdav.bodies.js';
+import {
+  activeLockXml,
+  parseLockDepth,
+  parseLockTimeout,
+  parseLockTokenHeader,
+} from './webdav.locks.models.js';
+import { deleteLocks } from './webdav.locks.repository.js';
+import {
+  checkIfHeader,
+  ensureLockTokensSubmitted,
+  lockResource,
+  readLockRequest,
+  refreshLocks,
+  unlockResource,
+  type DavChange,
+  type LockRequest,
+} from './webdav.locks.usecases.js';
 import { DavError, davError, forbiddenHere, methodNotAllowed } from './webdav.errors.js';
 import { DAV_PREFIX, hrefOf, parseDavPath, parseDestination, pathnameOf } from './webdav.paths.js';
 import { davEtagOf, propstat } from './webdav.properties.js';
@@ -43,6 +60,8 @@ const METHODS = [
   'DELETE',
   'COPY',
   'MOVE',
+  'LOCK',
+  'UNLOCK',
 ] as const;
 
 type Method = (typeof METHODS)[number];
@@ -62,7 +81,13 @@ const sendDavError = (error: unknown, request: FastifyRequest, reply: FastifyRep
     return reply
       .status(error.statusCode)
       .type('application/xml; charset=utf-8')
-      .send(`${XML_DECLARATION}<D:error xmlns:D="DAV:"><D:${error.condition}/></D:error>`);
+      .send(
+        `${XML_DECLARATION}<D:error xmlns:D="DAV:">${
+          error.conditionXml
+            ? `<D:${error.condition}>${error.conditionXml}</D:${error.condition}>`
+            : `<D:${error.condition}/>`
+        }</D:error>`,
+      );
   }
   const answer = toErrorAnswer(error);
   if (answer.statusCode >= 500) request.log.error({ err: error }, 'WebDAV request failed');
@@ -90,6 +115,9 @@ const copyDepth = (value: string | undefined): 0 | 'infinity' => {
   throw davError(400, 'invalid_request', 'COPY takes Depth: 0 or infinity.');
 };
 
+/** One authenticated WebDAV request: who, what its If header submits, and the Host it named. */
+type DavCall = { auth: RequestAuth; lockRequest: LockRequest; host: string | undefined };
+
 const hasBody = (request: FastifyRequest) =>
   (header(request, 'content-length') ?? '0') !== '0' ||
   header(request, 'transfer-encoding') !== undefined;
@@ -110,6 +138,39 @@ export const webdavRoutes =
     const resolve = (auth: RequestAuth, names: string[]) =>
       resolveDavTarget({ ...deps, auth, names });
 
+    /** A tagged If list's resource: a URL on this server inside /dav/, else nothing. */
+    const resolveTag = (call: DavCall) => async (tag: string) => {
+      let url: URL;
+      try {
+        url = new URL(tag, `http://${call.host ?? 'localhost'}`);
+      } catch {
+        return undefined;
+      }
+      if (call.host && url.host !== call.host) return undefined;
+      let names: string[];
+      try {
+        names = parseDavPath(url.pathname);
+      } catch {
+        return undefined;
+      }
+      return resolve(call.auth, names);
+    };
+
+    /** The request URI's target, once its If header (if any) holds for it: else 412. */
+    const requestTarget = async (request: FastifyRequest, call: DavCall) => {
+      const target = await resolve(call.auth, parseDavPath(pathnameOf(request.url)));
+      await checkIfHeader({
+        db: deps.db,
+        lockRequest: call.lockRequest,
+        target,
+        resolveTag: resolveTag(call),
+      });
+      return target;
+    };
+
+    const guard = (call: DavCall, changes: DavChange[]) =>
+      ensureLockTokensSubmitted({ db: deps.db, lockRequest: call.lockRequest, changes });
+
     const existing = (target: DavTarget) => {
       if (!target.node) throw notFound('Nothing exists at this path.');
       return target.node;
@@ -119,7 +180,7 @@ export const webdavRoutes =
       reply
         .status(200)
         .headers({
-          dav: '1',
+          dav: '1, 2',
           allow: METHODS.join(', '),
           'ms-author-via': 'DAV',
           'content-length': '0',
@@ -128,11 +189,11 @@ export const webdavRoutes =
 
     const handlers: Record<
       Exclude<Method, 'OPTIONS'>,
-      (request: FastifyRequest, reply: FastifyReply, auth: RequestAuth) => Promise<unknown>
+      (request: FastifyRequest, reply: FastifyReply, call: DavCall) => Promise<unknown>
     > = {
-      PROPFIND: async (request, reply, auth) => {
+      PROPFIND: async (request, reply, call) => {
         const depth = propfindDepth(header(request, 'depth'));
-        const target = await resolve(auth, parseDavPath(pathnameOf(request.url)));
+        const target = await requestTarget(request, call);
         const node = existing(target);
         const propRequest = parsePropfind(await readXmlBody(request.raw));
         const body = Readable.from(
@@ -141,9 +202,10 @@ export const webdavRoutes =
         return reply.status(207).type('application/xml; charset=utf-8').send(body);
       },
 
-      PROPPATCH: async (request, reply, auth) => {
-        const target = await resolve(auth, parseDavPath(pathnameOf(request.url)));
+      PROPPATCH: async (request, reply, call) => {
+        const target = await requestTarget(request, call);
         const node = existing(target);
+        await guard(call, [{ target, change: 'write' }]);
         const operations = parseProppatch(await readXmlBody(request.raw));
         const results = await patchProperties({ db: deps.db, target, operations });
         const names = target.chain.slice(1).map((ancestor) => ancestor.name);
@@ -160,8 +222,8 @@ export const webdavRoutes =
           );
       },
 
-      GET: async (request, reply, auth) => {
-        const target = await resolve(auth, parseDavPath(pathnameOf(request.url)));
+      GET: async (request, reply, call) => {
+        const target = await requestTarget(request, call);
         const node = existing(target);
         if (node.is_folder) {
           return reply
@@ -204,8 +266,8 @@ export const webdavRoutes =
       },
 
       // What GET would answer, from the row alone: the blob is not opened.
-      HEAD: async (request, reply, auth) => {
-        const target = await resolve(auth, parseDavPath(pathnameOf(request.url)));
+      HEAD: async (request, reply, call) => {
+        const target = await requestTarget(request, call);
         const node = existing(target);
         if (node.is_folder) return reply.type('text/plain; charset=utf-8').send();
         const etag = davEtagOf(node);
@@ -230,8 +292,9 @@ export const webdavRoutes =
           .send();
       },
 
-      PUT: async (request, reply, auth) => {
-        const target = await resolve(auth, parseDavPath(pathnameOf(request.url)));
+      PUT: async (request, reply, call) => {
+        const target = await requestTarget(request, call);
+        await guard(call, [{ target, change: target.node ? 'write' : 'create' }]);
         const ifNoneMatch = header(request, 'if-none-match');
         const ifNoneMatchAny = ifNoneMatch?.trim() === '*';
         checkPreconditions(target.node, { ifMatch: header(request, 'if-match'), ifNoneMatch });
@@ -249,40 +312,97 @@ export const webdavRoutes =
           .send();
       },
 
-      MKCOL: async (request, reply, auth) => {
+      MKCOL: async (request, reply, call) => {
         if (hasBody(request)) {
           throw davError(415, 'unsupported_media_type', 'MKCOL with a body is not supported.');
         }
-        const target = await resolve(auth, parseDavPath(pathnameOf(request.url)));
+        const target = await requestTarget(request, call);
+        if (!target.node) await guard(call, [{ target, change: 'create' }]);
         await makeCollection({ ...deps, target });
         return reply.status(201).send();
       },
 
-      DELETE: async (request, reply, auth) => {
-        const target = await resolve(auth, parseDavPath(pathnameOf(request.url)));
+      DELETE: async (request, reply, call) => {
+        const target = await requestTarget(request, call);
         existing(target);
         checkPreconditions(target.node, { ifMatch: header(request, 'if-match') });
+        const ending = await guard(call, [{ target, change: 'remove' }]);
         await deleteToTrash({ ...deps, target });
+        await deleteLocks(deps.db, { tokens: ending });
         return reply.status(204).send();
       },
 
-      COPY: async (request, reply, auth) => transfer(request, reply, auth, 'COPY'),
-      MOVE: async (request, reply, auth) => transfer(request, reply, auth, 'MOVE'),
+      COPY: async (request, reply, call) => transfer(request, reply, call, 'COPY'),
+      MOVE: async (request, reply, call) => transfer(request, reply, call, 'MOVE'),
+
+      LOCK: async (request, reply, call) => {
+        const target = await requestTarget(request, call);
+        const timeoutSeconds = parseLockTimeout(header(request, 'timeout'));
+        const body = await readXmlBody(request.raw);
+        if (body.trim() === '') {
+          const refreshed = await refreshLocks({
+            db: deps.db,
+            target,
+            lockRequest: call.lockRequest,
+            timeoutSeconds,
+          });
+          return sendLockDiscovery(
+            reply.status(200),
+            refreshed.map(({ lock, rootHref }) => activeLockXml(lock, rootHref)).join(''),
+          );
+        }
+        const { scope, ownerXml } = parseLockinfo(body);
+        const { lock, rootHref, created } = await lockResource({
+          ...deps,
+          target,
+          lockRequest: call.lockRequest,
+          scope,
+          depth: parseLockDepth(header(request, 'depth')),
+          ownerXml,
+          timeoutSeconds,
+        });
+        return sendLockDiscovery(
+          reply.status(created ? 201 : 200).header('lock-token', `<${lock.token}>`),
+          activeLockXml(lock, rootHref),
+        );
+      },
+
+      UNLOCK: async (request, reply, call) => {
+        const token = parseLockTokenHeader(header(request, 'lock-token'));
+        const target = await requestTarget(request, call);
+        await unlockResource({ db: deps.db, target, lockRequest: call.lockRequest, token });
+        return reply.status(204).send();
+      },
     };
+
+    const sendLockDiscovery = (reply: FastifyReply, activeLocks: string) =>
+      reply
+        .type('application/xml; charset=utf-8')
+        .send(
+          `${XML_DECLARATION}<D:prop xmlns:D="DAV:"><D:lockdiscovery>${activeLocks}</D:lockdiscovery></D:prop>`,
+        );
 
     const transfer = async (
       request: FastifyRequest,
       reply: FastifyReply,
-      auth: RequestAuth,
+      call: DavCall,
       method: 'COPY' | 'MOVE',
     ) => {
-      const source = await resolve(auth, parseDavPath(pathnameOf(request.url)));
+      const source = await requestTarget(request, call);
       existing(source);
       const destination = await resolve(
-        auth,
+        call.auth,
         parseDestination(header(request, 'destination'), header(request, 'host')),
       );
       const overwrite = header(request, 'overwrite')?.trim().toUpperCase() !== 'F';
+      const onDestination: DavChange = {
+        target: destination,
+        change: destination.node && overwrite ? 'remove' : 'create',
+      };
+      const ending = await guard(
+        call,
+        method === 'MOVE' ? [{ target: source, change: 'remove' }, onDestination] : [onDestination],
+      );
       const depthHeader = header(request, 'depth');
       const result =
         method === 'COPY'
@@ -299,6 +419,8 @@ export const webdavRoutes =
               }
               return moveResource({ ...deps, source, destination, overwrite });
             })();
+      // A lock belongs to a URL: it does not follow a moved node, nor cover a copy (§7.5, §7.6).
+      if (method === 'MOVE') await deleteLocks(deps.db, { tokens: ending });
       return reply.status(result.replaced ? 204 : 201).send();
     };
 
@@ -307,7 +429,8 @@ export const webdavRoutes =
       // Clients probe OPTIONS before they send credentials; it reveals nothing about anyone's files.
       if (method === 'OPTIONS') return options(reply);
       const auth = await authenticateDav({ ...authDeps, request });
-      return handlers[method](request, reply, auth);
+      const lockRequest = readLockRequest(auth.userId, header(request, 'if'));
+      return handlers[method](request, reply, { auth, lockRequest, host: header(request, 'host') });
     };
 
     for (const url of [DAV_PREFIX, `${DAV_PREFIX}/*`]) {
@@ -321,7 +444,7 @@ export const webdavRoutes =
         handler: route,
       });
       app.route({
-        method: ['POST', 'PATCH', 'LOCK', 'UNLOCK'],
+        method: ['POST', 'PATCH'],
         url,
         config: { cors: false },
         handler: async () => {
