@@ -1,6 +1,9 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { createArchiveStorage } from '../archive-storage/archive-storage.factory.js';
+import {
+  coldStorageUrl,
+  createArchiveStorage,
+} from '../archive-storage/archive-storage.factory.js';
 import type { ArchiveStorage } from '../archive-storage/archive-storage.types.js';
 import { createBlobStorage } from '../blob-storage/blob-storage.factory.js';
 import type { BlobStorage } from '../blob-storage/blob-storage.types.js';
@@ -27,6 +30,7 @@ import {
   createVerifiedAccessTokens,
   type VerifiedAccessTokens,
 } from '../modules/auth/sessions/access-token.models.js';
+import { cleanStagingAtStart, isStagingOwnedBy } from '../modules/files/files.staging.js';
 import { ensureDataDir } from './data-dir.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openRedis } from './redis.js';
@@ -116,6 +120,25 @@ const openAppContext = async (
     overrides.blobStorage ?? createBlobStorage(parseStorageUrl(hotStorageUrl(config)));
 
   const archiveStorage = overrides.archiveStorage ?? createArchiveStorage(config);
+  await cleanStagingAtStart({
+    stores: [
+      {
+        name: 'hot',
+        store: blobStorage,
+        owned: !overrides.blobStorage && isStagingOwnedBy(hotStorageUrl(config), config.DATA_DIR),
+      },
+      {
+        name: 'cold',
+        store: archiveStorage,
+        owned:
+          !overrides.archiveStorage && isStagingOwnedBy(coldStorageUrl(config), config.DATA_DIR),
+      },
+    ],
+    logger,
+  }).catch((error: unknown) => {
+    // Left for the hourly sweep: a store that cannot be read now fails its own requests anyway.
+    logger.warn({ err: error }, 'could not clean staging at start');
+  });
 
   let keys: KeyRingHolder;
   try {

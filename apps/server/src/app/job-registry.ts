@@ -24,6 +24,7 @@ import {
 import { ensureJobSchedule, type JobSchedule } from '../job-queue/jobs.queue.js';
 import type { JobHandler } from '../job-queue/jobs.types.js';
 import { createSweepOrphanBlobsHandler, filesSchedules } from '../modules/files/files.jobs.js';
+import { createSweepStagingHandler, stagingSchedules } from '../modules/files/files.staging.js';
 import {
   createDeleteBlobsHandler,
   createPurgeExpiredTrashHandler,
@@ -77,6 +78,10 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
       trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
     }),
     createSweepOrphanBlobsHandler({ db: context.database.db, blobStorage: context.blobStorage }),
+    createSweepStagingHandler({
+      blobStorage: context.blobStorage,
+      archiveStorage: context.archiveStorage,
+    }),
     createRenderThumbnailHandler({
       db: context.database.db,
       blobStorage: context.blobStorage,
@@ -99,6 +104,7 @@ const schedules: JobSchedule<object>[] = [
   ...authSchedules,
   ...trashSchedules,
   ...filesSchedules,
+  ...stagingSchedules,
   ...uploadsSchedules,
 ];
 

@@ -5,14 +5,14 @@ import { createMemoryArchiveStorage } from './drivers/memory/memory.archive-stor
 import { createS3ArchiveStorage } from './drivers/s3/s3.archive-storage.js';
 import type { ArchiveStorage } from './archive-storage.types.js';
 
+type ColdStorageConfig = { ARCHIVE_STORAGE_URL?: string | undefined; DATA_DIR: string };
+
+export const coldStorageUrl = (config: ColdStorageConfig) =>
+  config.ARCHIVE_STORAGE_URL ?? `file://${path.join(config.DATA_DIR, 'archive')}`;
+
 /** ARCHIVE_STORAGE_URL, or compressed files under DATA_DIR/archive. */
-export const createArchiveStorage = (config: {
-  ARCHIVE_STORAGE_URL?: string | undefined;
-  DATA_DIR: string;
-}): ArchiveStorage => {
-  const parsed = parseStorageUrl(
-    config.ARCHIVE_STORAGE_URL ?? `file://${path.join(config.DATA_DIR, 'archive')}`,
-  );
+export const createArchiveStorage = (config: ColdStorageConfig): ArchiveStorage => {
+  const parsed = parseStorageUrl(coldStorageUrl(config));
   switch (parsed.driver) {
     case 'fs':
       return createFsArchiveStorage({ root: parsed.root });

@@ -19,6 +19,8 @@ export type ArchiveStorage = {
   get(args: { key: string }): Promise<Readable>;
   exists(args: { key: string }): Promise<boolean>;
   delete(args: { key: string }): Promise<void>;
+  /** What unfinished puts left behind, as the blob store's `sweepStaging`. */
+  sweepStaging(args: { olderThan?: Date }): Promise<{ removed: number }>;
 };
 
 export class ArchiveNotReadableError extends Error {

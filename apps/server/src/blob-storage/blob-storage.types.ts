@@ -20,4 +20,11 @@ export type BlobStorage = {
   delete(args: { key: string }): Promise<void>; // idempotent: deleting a missing key is fine
   list(args: { prefix?: string }): AsyncIterable<BlobListing>; // for orphan sweeping
   ping(): Promise<void>; // readiness; throws the unavailable error when the store cannot be reached
+  /**
+   * Removes what writes that never finished left behind (a process killed mid-put): the fs
+   * driver's `.tmp/*.part` files, S3's incomplete multipart uploads under the store's prefix.
+   * Only those last written (fs) or started (S3) before `olderThan`; every one when it is absent,
+   * which is safe only while nothing else writes to the store.
+   */
+  sweepStaging(args: { olderThan?: Date }): Promise<{ removed: number }>;
 };

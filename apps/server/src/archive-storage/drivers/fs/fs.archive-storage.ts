@@ -34,5 +34,6 @@ export const createFsArchiveStorage = ({ root }: { root: string }): ArchiveStora
     },
     exists: ({ key }) => files.exists({ key: fileKey(key) }),
     delete: ({ key }) => files.delete({ key: fileKey(key) }),
+    sweepStaging: (args) => files.sweepStaging(args),
   };
 };

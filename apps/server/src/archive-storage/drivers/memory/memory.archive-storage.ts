@@ -37,6 +37,7 @@ export const createMemoryArchiveStorage = () => {
       return Readable.from([object.data]);
     },
     exists: async ({ key }) => objects.has(key),
+    sweepStaging: async () => ({ removed: 0 }),
     delete: async ({ key }) => {
       objects.delete(key);
     },

@@ -81,5 +81,6 @@ export const createS3ArchiveStorage = (config: S3BlobStorageConfig): ArchiveStor
     },
     exists: ({ key }) => objects.exists({ key }),
     delete: ({ key }) => objects.delete({ key }),
+    sweepStaging: (args) => objects.sweepStaging(args),
   };
 };

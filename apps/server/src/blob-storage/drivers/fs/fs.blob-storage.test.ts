@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -64,6 +64,25 @@ describe('fs blob storage on disk', () => {
     const keys = [];
     for await (const listing of storage.list({})) keys.push(listing.key);
     expect(keys).toEqual([]);
+  });
+
+  it('sweeps staging files last written before the cutoff, or all of them', async () => {
+    const storage = createFsBlobStorage({ root });
+    expect(await storage.sweepStaging({})).toEqual({ removed: 0 });
+    await mkdir(join(root, '.tmp'));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const name of ['dead-1.part', 'dead-2.part']) {
+      await writeFile(join(root, '.tmp', name), 'half a blob');
+      await utimes(join(root, '.tmp', name), hourAgo, hourAgo);
+    }
+    await writeFile(join(root, '.tmp', 'in-flight.part'), 'still arriving');
+    await storage.put({ key: 'ab/kept', body: Readable.from([Buffer.from('blob')]) });
+    const cutoff = new Date(Date.now() - 60_000);
+    expect(await storage.sweepStaging({ olderThan: cutoff })).toEqual({ removed: 2 });
+    expect(await readdir(join(root, '.tmp'))).toEqual(['in-flight.part']);
+    expect(await storage.sweepStaging({})).toEqual({ removed: 1 });
+    expect(await readdir(join(root, '.tmp'))).toEqual([]);
+    expect(await storage.exists({ key: 'ab/kept' })).toBe(true);
   });
 
   it('reports a root it cannot create as unavailable', async () => {

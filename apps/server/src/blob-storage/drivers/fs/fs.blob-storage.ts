@@ -116,6 +116,30 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
     }
   };
 
+  const sweepStaging = async ({ olderThan }: { olderThan?: Date }) => {
+    let entries;
+    try {
+      entries = await opendir(tmpDir);
+    } catch (error) {
+      if (isErrnoCode(error, 'ENOENT')) return { removed: 0 };
+      throw toFsStoreError(error);
+    }
+    let removed = 0;
+    for await (const entry of entries) {
+      const path = join(tmpDir, entry.name);
+      try {
+        // A put in flight keeps writing, so its file's mtime stays recent.
+        if (olderThan && (await stat(path)).mtime >= olderThan) continue;
+        await rm(path, { recursive: true, force: true });
+        removed += 1;
+      } catch (error) {
+        // Renamed into place or removed by its own put meanwhile.
+        if (!isErrnoCode(error, 'ENOENT')) throw toFsStoreError(error);
+      }
+    }
+    return { removed };
+  };
+
   async function* walk(dir: string, relative: string, prefix: string): AsyncGenerator<BlobListing> {
     let entries;
     try {
@@ -241,6 +265,8 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       assertValidBlobPrefix(prefix);
       yield* walk(root, '', prefix);
     },
+
+    sweepStaging,
 
     async ping() {
       try {

@@ -85,5 +85,7 @@ export const createMemoryBlobStorage = (): BlobStorage => {
     },
 
     ping: () => Promise.resolve(),
+    // A put either stores the whole blob or nothing: there is no staging to leave behind.
+    sweepStaging: () => Promise.resolve({ removed: 0 }),
   };
 };

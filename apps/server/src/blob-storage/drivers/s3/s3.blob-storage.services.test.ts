@@ -1,4 +1,4 @@
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../app/app-error.js';
@@ -94,6 +94,34 @@ describe('s3 blob storage against a real S3-compatible server', () => {
           new ListMultipartUploadsCommand({ Bucket: bucket.config.bucket }),
         );
         expect(uploads.Uploads ?? []).toEqual([]);
+      },
+    );
+
+    it.runIf(server.supportsAbortMultipart)(
+      'sweeps the incomplete multipart uploads under its prefix started before the cutoff',
+      async () => {
+        const Bucket = bucket.config.bucket;
+        const start = (Key: string) =>
+          bucket.client.send(new CreateMultipartUploadCommand({ Bucket, Key }));
+        await start('tenant/ab/cd/left-by-a-crash');
+        await start('tenant/ab/cd/another');
+        await start('other/ab/cd/not-ours');
+        const storage = createS3BlobStorage({ ...bucket.config, prefix: 'tenant' });
+        const pending = async () =>
+          ((await bucket.client.send(new ListMultipartUploadsCommand({ Bucket }))).Uploads ?? [])
+            .map((upload) => upload.Key)
+            .sort();
+        // Started after the cutoff: may still be running. (moto dates every upload 2010-11-10.)
+        expect(await storage.sweepStaging({ olderThan: new Date('2001-01-01') })).toEqual({
+          removed: 0,
+        });
+        expect(await pending()).toHaveLength(3);
+        expect(await storage.sweepStaging({ olderThan: new Date(Date.now() + 60_000) })).toEqual({
+          removed: 2,
+        });
+        expect(await pending()).toEqual(['other/ab/cd/not-ours']);
+        // Nothing left under the prefix: a second sweep is a no-op.
+        expect(await storage.sweepStaging({})).toEqual({ removed: 0 });
       },
     );
 

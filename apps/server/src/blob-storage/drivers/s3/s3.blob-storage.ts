@@ -14,6 +14,7 @@ import { meterBody } from '../../blob-storage.metering.js';
 import type { BlobListing, BlobStorage } from '../../blob-storage.types.js';
 import { createS3Client } from './s3.client.js';
 import { copyS3Object } from './s3.copy.js';
+import { abortMultipartUploads } from './s3.multipart-sweep.js';
 import { isS3MissingObject, toS3StoreError } from './s3.errors.js';
 
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -164,6 +165,14 @@ export const createS3BlobStorage = (options: S3BlobStorageOptions): BlobStorage 
             };
           }
         }
+      } catch (error) {
+        throw toS3StoreError(error);
+      }
+    },
+
+    async sweepStaging({ olderThan }) {
+      try {
+        return await abortMultipartUploads({ client, bucket, prefix: keyPrefix, olderThan });
       } catch (error) {
         throw toS3StoreError(error);
       }
