@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '@myfile/contract';
 import { isAppError } from './app-error.js';
+import { trackAllowedMethods } from './method-not-allowed.js';
 import { isDataException, isDependencyDownError } from './dependency-errors.js';
 
 type Answer = { statusCode: number; code: ErrorCode; message: string; field?: string };
@@ -93,13 +95,31 @@ export const registerErrorHandlers = (
     if (isAppError(error) && error.headers) reply.headers(error.headers);
     return sendError(reply, answer);
   });
-  app.setNotFoundHandler(
-    (request, reply) =>
-      spaFallback?.(request, reply) ??
-      sendError(reply, {
-        statusCode: 404,
-        code: 'not_found',
-        message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}.`,
-      }),
-  );
+  const allowedMethods = trackAllowedMethods(app);
+  app.setNotFoundHandler((request, reply) => {
+    const fallback = spaFallback?.(request, reply);
+    if (fallback !== undefined) return fallback;
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = allowedMethods(request);
+    if (allowed.length > 0) {
+      return sendError(reply.header('allow', allowed.join(', ')), {
+        statusCode: 405,
+        code: 'method_not_allowed',
+        message: `${path} does not answer ${request.method}; it answers ${allowed.join(', ')}.`,
+      });
+    }
+    return sendError(reply, {
+      statusCode: 404,
+      code: 'not_found',
+      message: `No route for ${request.method} ${path}.`,
+    });
+  });
+  // RFC 9110 §15.4.5: a 304 never claims a length it does not have. Fastify's HEAD routes write
+  // `Content-Length: 0` for an empty payload, but leave a stream's length alone; Node sends no
+  // body after a 304 whatever the payload.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 304) return payload;
+    reply.removeHeader('content-length');
+    return request.method === 'HEAD' ? Readable.from([]) : payload;
+  });
 };

@@ -1,11 +1,65 @@
 import { AppError } from '../../app/app-error.js';
 import type { PasswordProblem } from './passwords/passwords.models.js';
 
+/**
+ * RFC 9110 §11.6.1: every 401 names a scheme the client can answer with. The API's is Bearer
+ * (RFC 6750); `error` tells a token client why the token it sent was not enough (§3.1).
+ */
+const bearerChallenge = (problem?: {
+  error: 'invalid_token' | 'insufficient_scope';
+  description: string;
+  scope?: string;
+}) =>
+  [
+    'Bearer realm="My File"',
+    ...(problem
+      ? [
+          `error="${problem.error}"`,
+          `error_description="${problem.description}"`,
+          ...(problem.scope ? [`scope="${problem.scope}"`] : []),
+        ]
+      : []),
+  ].join(', ');
+
 export const unauthenticated = (message = 'Sign in to continue.') =>
-  new AppError({ code: 'unauthenticated', statusCode: 401, message });
+  new AppError({
+    code: 'unauthenticated',
+    statusCode: 401,
+    message,
+    headers: { 'www-authenticate': bearerChallenge() },
+  });
+
+/** A Bearer token was sent and refused: unknown, malformed, expired or revoked. */
+export const invalidToken = () =>
+  new AppError({
+    code: 'unauthenticated',
+    statusCode: 401,
+    message: 'This token is invalid, expired or revoked.',
+    headers: {
+      'www-authenticate': bearerChallenge({
+        error: 'invalid_token',
+        description: 'The token is invalid, expired or revoked',
+      }),
+    },
+  });
 
 export const forbidden = (message: string) =>
   new AppError({ code: 'forbidden', statusCode: 403, message });
+
+/** A valid token without the scope this request needs (RFC 6750 §3.1 insufficient_scope). */
+export const insufficientScope = (scope: string) =>
+  new AppError({
+    code: 'forbidden',
+    statusCode: 403,
+    message: `This token does not have the "${scope}" scope.`,
+    headers: {
+      'www-authenticate': bearerChallenge({
+        error: 'insufficient_scope',
+        description: `The token lacks the ${scope} scope`,
+        scope,
+      }),
+    },
+  });
 
 export const csrfInvalid = (message = 'The request is missing a valid CSRF token.') =>
   new AppError({ code: 'csrf_invalid', statusCode: 403, message });
@@ -16,6 +70,7 @@ export const invalidCredentials = () =>
     code: 'invalid_credentials',
     statusCode: 401,
     message: 'The email or password is incorrect.',
+    headers: { 'www-authenticate': bearerChallenge() },
   });
 
 export const emailNotVerified = () =>

@@ -1,5 +1,5 @@
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { forbidden, unauthenticated } from './auth.errors.js';
+import { forbidden, insufficientScope, invalidToken, unauthenticated } from './auth.errors.js';
 
 export type AuthScope = 'read' | 'write';
 
@@ -26,6 +26,10 @@ declare module 'fastify' {
 
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** The scheme name is case-insensitive (RFC 9110 §11.1). */
+export const hasBearer = (request: FastifyRequest) =>
+  /^bearer\s/i.test(request.headers.authorization ?? '');
+
 /**
  * preHandler: 401 unauthenticated when no valid session cookie / Bearer token; 403 forbidden
  * when a token lacks the scope. An unsafe method always needs `write`, whatever the route says.
@@ -34,12 +38,10 @@ export const requireAuth =
   (scope: AuthScope): preHandlerAsyncHookHandler =>
   async (request) => {
     const auth = request.auth ?? (await request.server.authenticator(request));
-    if (!auth) throw unauthenticated();
+    if (!auth) throw hasBearer(request) ? invalidToken() : unauthenticated();
     request.auth = auth;
     const needed: AuthScope = SAFE_METHODS.has(request.method) ? scope : 'write';
-    if (!auth.scopes.has(needed)) {
-      throw forbidden(`This token does not have the "${needed}" scope.`);
-    }
+    if (!auth.scopes.has(needed)) throw insufficientScope(needed);
   };
 
 /** For handlers after requireAuth. */

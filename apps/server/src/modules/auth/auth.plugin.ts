@@ -10,7 +10,8 @@ import { registerCsrfProtection } from './csrf/csrf.hook.js';
 import { authenticatePersonalToken } from './tokens/personal-tokens.usecases.js';
 import { authenticateAccessToken } from './sessions/sessions.usecases.js';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+// RFC 9110 §11.1: the scheme name is case-insensitive (`bearer` is as good as `Bearer`).
+const BEARER = /^Bearer +([A-Za-z0-9_-]{20,200}) *$/i;
 
 /**
  * A Bearer header means "token auth only": cookies are then ignored, and a cookie's value is

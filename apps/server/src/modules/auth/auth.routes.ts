@@ -20,11 +20,11 @@ import {
 } from './auth.cookies.js';
 import type { AuthDeps } from './auth.deps.js';
 import { unauthenticated } from './auth.errors.js';
-import { getAuth, requireAuth, requireSession } from './auth.hooks.js';
+import { getAuth, hasBearer, requireAuth, requireSession } from './auth.hooks.js';
 import { PER_IP } from './limits/auth.limits.js';
 import { requestOrigin } from './auth.models.js';
 import * as schemas from './auth.schemas.js';
-import { csrfBindings, hasBearer } from './csrf/csrf.hook.js';
+import { csrfBindings } from './csrf/csrf.hook.js';
 import { issueCsrfToken } from './csrf/csrf.models.js';
 import {
   changePassword,

@@ -45,7 +45,11 @@ export const fileRoutes =
           tags,
           summary: 'Rename and/or move a file',
           params: idParamsSchema,
-          body: z.object({ name: nameSchema.optional(), parentId: z.string().max(64).optional() }),
+          // An unknown field is refused, not ignored: a typo must not look like success.
+          body: z.strictObject({
+            name: nameSchema.optional(),
+            parentId: z.string().max(64).optional(),
+          }),
           response: { 200: nodeSchema },
         },
       },

@@ -84,7 +84,7 @@ export const sharingRoutes =
           tags,
           summary: "Change a person's role on a shared item (owner only)",
           params: idParamsSchema,
-          body: z.object({ role: z.enum(shareRoles) }),
+          body: z.strictObject({ role: z.enum(shareRoles) }),
           response: { 200: shareSchema },
         },
       },

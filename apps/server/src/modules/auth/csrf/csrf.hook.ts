@@ -4,14 +4,11 @@ import { sessionIdOfSignedAccessToken } from '../sessions/access-token.models.js
 import type { AuthDeps } from '../auth.deps.js';
 import { csrfInvalid } from '../auth.errors.js';
 import { readCookie } from '../auth.cookies.js';
-import { SAFE_METHODS } from '../auth.hooks.js';
+import { hasBearer, SAFE_METHODS } from '../auth.hooks.js';
 import { refreshTokenSessionId } from '../auth.models.js';
 import { verifyCsrfToken, type CsrfBinding } from './csrf.models.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
-
-export const hasBearer = (request: FastifyRequest) =>
-  /^bearer\s/i.test(request.headers.authorization ?? '');
 
 /** Everything in this request's own HttpOnly cookies a CSRF token may be bound to. */
 export const csrfBindings = async ({
