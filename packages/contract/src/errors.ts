@@ -9,6 +9,8 @@ export const errorCodes = [
   'email_not_verified',
   'email_taken',
   'link_invalid',
+  'link_expired',
+  'password_required',
   'password_rejected',
   'csrf_invalid',
   'forbidden',

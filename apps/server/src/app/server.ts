@@ -21,6 +21,9 @@ import { toFilesDeps } from '../modules/nodes/nodes.usecases.js';
 import { downloadRoutes } from '../modules/downloads/downloads.routes.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.js';
+import { linkPageRoutes } from '../modules/links/links.page.js';
+import { linkRoutes } from '../modules/links/links.routes.js';
+import { linkVisitorRoutes } from '../modules/links/links.visitor-routes.js';
 import { thumbnailRoutes } from '../modules/thumbnails/thumbnails.routes.js';
 import { trashRoutes } from '../modules/trash/trash.routes.js';
 import { uploadRoutes } from '../modules/uploads/uploads.routes.js';
@@ -102,6 +105,18 @@ export const createServer = async (
   await app.register(downloadRoutes(filesDeps));
   await app.register(
     sharingRoutes({ db: database.db, events: context.events, publicUrl: config.PUBLIC_URL }),
+  );
+  await app.register(linkRoutes({ db: database.db, publicUrl: config.PUBLIC_URL }));
+  await app.register(
+    linkVisitorRoutes({
+      db: database.db,
+      publicUrl: config.PUBLIC_URL,
+      files: filesDeps,
+      auth: authDeps,
+    }),
+  );
+  await app.register(
+    linkPageRoutes({ db: database.db, ring: authDeps.ring, hasWebApp: Boolean(webDir) }),
   );
   await app.register(webdavRoutes({ deps: filesDeps, authDeps }));
   await app.register(jobsRoutes({ db: database.db }));

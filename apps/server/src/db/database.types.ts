@@ -14,6 +14,7 @@ import type {
 } from '../modules/nodes/nodes.tables.js';
 
 import type { SharesTable } from '../modules/access/access.tables.js';
+import type { ShareLinksTable } from '../modules/links/links.tables.js';
 import type { DavLocksTable, DavPropertiesTable } from '../modules/webdav/webdav.tables.js';
 
 /** Every table Kysely knows about; each module declares its own in `<module>.tables.ts`. */
@@ -32,4 +33,5 @@ export interface Database {
   dav_properties: DavPropertiesTable;
   dav_locks: DavLocksTable;
   shares: SharesTable;
+  share_links: ShareLinksTable;
 }

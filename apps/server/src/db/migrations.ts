@@ -10,6 +10,7 @@ import { migration0007Shares } from './migrations/0007_shares.js';
 import { migration0008JobLostRuns } from './migrations/0008_job_lost_runs.js';
 import { migration0009Webdav } from './migrations/0009_webdav.js';
 import { migration0010DavLocks } from './migrations/0010_dav_locks.js';
+import { migration0011ShareLinks } from './migrations/0011_share_links.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0008_job_lost_runs': migration0008JobLostRuns,
   '0009_webdav': migration0009Webdav,
   '0010_dav_locks': migration0010DavLocks,
+  '0011_share_links': migration0011ShareLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
-import { contentDisposition } from '../files/files.models.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
-import { openFolderZip } from './downloads.zip.js';
+import { sendFolderZip } from './downloads.reply.js';
 
 export const downloadRoutes =
   (deps: FilesDeps): FastifyPluginAsyncZod =>
@@ -21,25 +20,7 @@ export const downloadRoutes =
           params: idParamsSchema,
         },
       },
-      async (request, reply) => {
-        // Closing the connection stops the walk and the reads: a cancelled download costs nothing.
-        const abort = new AbortController();
-        reply.raw.on('close', () => abort.abort());
-        const { name, stream } = await openFolderZip({
-          ...deps,
-          actor: actorOf(request),
-          id: request.params.id,
-          signal: abort.signal,
-        });
-        reply.raw.on('close', () => {
-          if (!reply.raw.writableFinished) stream.destroy();
-        });
-        return reply
-          .header('content-type', 'application/zip')
-          .header('content-disposition', contentDisposition('attachment', `${name}.zip`))
-          .header('cache-control', 'private, no-store')
-          .header('x-content-type-options', 'nosniff')
-          .send(stream);
-      },
+      async (request, reply) =>
+        sendFolderZip(reply, { deps, actor: actorOf(request), id: request.params.id }),
     );
   };

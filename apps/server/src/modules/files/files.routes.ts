@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { roleSchema } from '../access/access.schemas.js';
-import { AppError } from '../../app/app-error.js';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, nameSchema, nodeSchema, pathSchema } from '../nodes/nodes.schemas.js';
 import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { trashNode } from '../trash/trash.usecases.js';
-import { contentDisposition, isSafeInline, responseContentType } from './files.models.js';
+import { sendFileContent } from './files.content-reply.js';
 import { copyFile, getFileWithPath, openFileContent } from './files.usecases.js';
 
 const tags = ['files'];
@@ -124,39 +123,7 @@ export const fileRoutes =
           ifNoneMatch: headers['if-none-match'],
           ifRange: typeof headers['if-range'] === 'string' ? headers['if-range'] : undefined,
         });
-        reply.header('x-content-type-options', 'nosniff');
-        reply.header('cache-control', 'private, no-cache');
-        reply.header('accept-ranges', 'bytes');
-        if (content.status === 304) return reply.status(304).header('etag', content.etag).send();
-        if (content.status === 416) {
-          throw new AppError({
-            code: 'range_not_satisfiable',
-            statusCode: 416,
-            message: 'The requested range is outside the file.',
-            headers: { 'content-range': `bytes */${content.size}` },
-          });
-        }
-        const inline =
-          (request.query.inline === '1' || request.query.inline === 'true') &&
-          isSafeInline(content.contentType);
-        reply
-          .status(content.status)
-          .header('etag', content.etag)
-          .header('content-length', content.length)
-          .header('content-type', responseContentType(content.contentType))
-          .header(
-            'content-disposition',
-            contentDisposition(inline ? 'inline' : 'attachment', content.name),
-          )
-          // Even a safe type renders in a sandbox: no scripts, no same-origin access.
-          .header('content-security-policy', inline ? 'sandbox' : "default-src 'none'; sandbox");
-        if (content.range) {
-          reply.header(
-            'content-range',
-            `bytes ${content.range.start}-${content.range.end}/${content.size}`,
-          );
-        }
-        return reply.send(content.body);
+        return sendFileContent(reply, content, { inline: request.query.inline });
       },
     );
   };

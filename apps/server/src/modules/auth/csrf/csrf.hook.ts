@@ -35,6 +35,9 @@ export const csrfBindings = async ({
   return bindings;
 };
 
+/** Where a share link's visitor acts: see links/links.csrf.ts. */
+export const SHARE_LINK_ROUTES = '/api/s/';
+
 /** These set session cookies from cookies or credentials: a Bearer header never excuses them. */
 const COOKIE_ISSUING_ROUTES = new Set([
   '/api/auth/login',
@@ -46,7 +49,7 @@ const COOKIE_ISSUING_ROUTES = new Set([
  * Why this request is not from our own page, or undefined when it is. A page opened at an
  * address other than PUBLIC_URL is told which address to use instead.
  */
-const crossSiteReason = (
+export const crossSiteReason = (
   request: FastifyRequest,
   allowed: ReadonlySet<string>,
   publicUrl: string,
@@ -77,6 +80,8 @@ export const registerCsrfProtection = (app: FastifyInstance, deps: AuthDeps) => 
     // The matched route pattern, not the raw URL: no encoding trick can step around it.
     const route = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
     if (hasBearer(request) && !COOKIE_ISSUING_ROUTES.has(route)) return;
+    // Share-link routes run the same check themselves, with the link's own cookie bound in too.
+    if (route.startsWith(SHARE_LINK_ROUTES)) return;
     const carriesCookie = [names.access, names.refresh, names.preSession].some((name) =>
       readCookie(request, name),
     );

@@ -1,8 +1,11 @@
 import type { KeyRing } from '../../../keys/key-ring.models.js';
 import { hmac, randomSecret, safeEqual } from '../secrets.models.js';
 
-/** What a CSRF token is bound to: a session, or the pre-session nonce cookie before sign-in. */
-export type CsrfBinding = { kind: 's' | 'p'; id: string };
+/**
+ * What a CSRF token is bound to: a session, the pre-session nonce cookie before sign-in, or a
+ * share link's password grant.
+ */
+export type CsrfBinding = { kind: 's' | 'p' | 'l'; id: string };
 
 const macInput = (binding: CsrfBinding, nonce: string) =>
   `csrf:${binding.kind}:${binding.id}:${nonce}`;

@@ -1,0 +1,80 @@
+import {
+  createdLinkSchema,
+  createLinkBodySchema,
+  shareLinkListSchema,
+  shareLinkSchema,
+} from '@myfile/contract';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../app/openapi-errors.js';
+import { actorOf } from '../access/access.request.js';
+import { requireAuth } from '../auth/auth.hooks.js';
+import { idParamsSchema } from '../nodes/nodes.schemas.js';
+import { toShareLinkDto } from './links.models.js';
+import type { LinkDeps } from './links.visitor-routes.js';
+import { createShareLink, listShareLinks, revokeShareLink } from './links.usecases.js';
+
+const tags = ['sharing'];
+
+/** The owner's side of share links: make, list (with counters) and revoke. */
+export const linkRoutes =
+  ({ db, publicUrl }: Pick<LinkDeps, 'db' | 'publicUrl'>): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.addHook('preHandler', requireAuth('read'));
+
+    app.post(
+      '/api/nodes/:id/links',
+      {
+        schema: {
+          tags,
+          summary:
+            'Make a share link to a file or folder (owner only): viewer, or uploader (a drop box on a folder); optional password, expiry, download limit and label. The token is answered this once.',
+          params: idParamsSchema,
+          body: createLinkBodySchema,
+          response: { 201: createdLinkSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const { link, token, url } = await createShareLink({
+          db,
+          publicUrl,
+          actor: actorOf(request),
+          id: request.params.id,
+          body: request.body,
+        });
+        return reply.status(201).send({ ...toShareLinkDto(link), token, url });
+      },
+    );
+
+    app.get(
+      '/api/nodes/:id/links',
+      {
+        schema: {
+          tags,
+          summary: "A file or folder's share links with their counters (owner only)",
+          params: idParamsSchema,
+          response: { 200: shareLinkListSchema, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => ({
+        items: (await listShareLinks({ db, actor: actorOf(request), id: request.params.id })).map(
+          toShareLinkDto,
+        ),
+      }),
+    );
+
+    app.delete(
+      '/api/links/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Revoke a share link (owner only): it answers 410 link_expired from then on',
+          params: idParamsSchema,
+          response: { 200: shareLinkSchema, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) =>
+        toShareLinkDto(
+          await revokeShareLink({ db, actor: actorOf(request), id: request.params.id }),
+        ),
+    );
+  };

@@ -1,0 +1,24 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { LinkRole } from '../access/access.models.js';
+
+type Timestamp = ColumnType<Date, Date, Date>;
+
+export interface ShareLinksTable {
+  id: string;
+  node_id: string;
+  owner_id: string;
+  /** SHA-256 of the token: the token itself is never stored. */
+  token_hash: string;
+  role: LinkRole;
+  label: Generated<string>;
+  password_hash: string | null;
+  expires_at: Timestamp | null;
+  download_limit: number | null;
+  download_count: Generated<number>;
+  access_count: Generated<number>;
+  last_accessed_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export type ShareLinkRow = Selectable<ShareLinksTable>;

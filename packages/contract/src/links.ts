@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { nodeSchema } from './nodes.js';
+
+export const linkRoles = ['viewer', 'uploader'] as const;
+export type LinkRoleDto = (typeof linkRoles)[number];
+
+/** What the owner sets when making a link; everything but the role is optional. */
+export const createLinkBodySchema = z.object({
+  role: z.enum(linkRoles),
+  label: z.string().trim().max(200).optional(),
+  /** At least 8 characters; the visitor types it once and then holds a cookie for this link. */
+  password: z.string().min(8).max(256).optional(),
+  expiresAt: z.iso.datetime().optional(),
+  downloadLimit: z.number().int().min(1).max(1_000_000).optional(),
+});
+export type CreateLinkBody = z.infer<typeof createLinkBodySchema>;
+
+/** A share link as its owner sees it, with its counters. */
+export const shareLinkSchema = z.object({
+  id: z.string(),
+  nodeId: z.string(),
+  role: z.enum(linkRoles),
+  label: z.string(),
+  hasPassword: z.boolean(),
+  expiresAt: z.string().nullable(),
+  downloadLimit: z.number().nullable(),
+  downloadCount: z.number(),
+  accessCount: z.number(),
+  lastAccessedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type ShareLinkDto = z.infer<typeof shareLinkSchema>;
+
+/** Answered once, when the link is made: the token is stored only as a hash. */
+export const createdLinkSchema = shareLinkSchema.extend({ token: z.string(), url: z.string() });
+export type CreatedLinkDto = z.infer<typeof createdLinkSchema>;
+
+export const shareLinkListSchema = z.object({ items: z.array(shareLinkSchema) });
+
+/**
+ * What a visitor learns on opening a link. `node` is null until a password-protected link is
+ * unlocked; a drop box shows its folder's name only, never its content.
+ */
+export const linkVisitSchema = z.object({
+  role: z.enum(linkRoles),
+  label: z.string(),
+  requiresPassword: z.boolean(),
+  unlocked: z.boolean(),
+  expiresAt: z.string().nullable(),
+  node: nodeSchema.nullable(),
+  /** For unsafe requests made with the link's cookie: send it back as X-CSRF-Token. */
+  csrfToken: z.string().nullable(),
+});
+export type LinkVisitDto = z.infer<typeof linkVisitSchema>;
