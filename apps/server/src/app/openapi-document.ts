@@ -29,6 +29,12 @@ const SESSION_ONLY_PREFIXES = [
   '/api/auth/password/change',
 ];
 
+/**
+ * A share link's visitor has no account: the link's token in the path is the credential (and,
+ * for a password-protected link, the grant cookie its unlock sets). See docs/sharing.md.
+ */
+const SHARE_LINK_PREFIX = '/api/s/';
+
 /** Not part of the JSON API: WebDAV speaks its own protocol (see docs/webdav.md). */
 const UNDOCUMENTED_PREFIXES = ['/dav'];
 
@@ -58,7 +64,7 @@ const operationIdOf = (method: string, url: string) => {
 };
 
 const securityOf = (method: string, url: string) => {
-  if (PUBLIC_ROUTES.has(`${method} ${url}`)) return [];
+  if (PUBLIC_ROUTES.has(`${method} ${url}`) || url.startsWith(SHARE_LINK_PREFIX)) return [];
   const cookie = UNSAFE.has(method) ? { sessionCookie: [], csrfToken: [] } : { sessionCookie: [] };
   return SESSION_ONLY_PREFIXES.some((prefix) => url.startsWith(prefix))
     ? [cookie]
@@ -157,6 +163,12 @@ const ERROR_RESPONSES = {
     '`csrf_invalid` (a cookie-authenticated change without a valid `X-CSRF-Token`) or `forbidden` (a token without the scope, or a role that does not allow it).',
   ),
   NotFound: errorResponse('`not_found`: it does not exist, or it is not yours to see.'),
+  PasswordRequired: errorResponse(
+    '`password_required`: the share link has a password and no valid grant cookie came with the request (`invalid_credentials` from unlock: a wrong password).',
+  ),
+  LinkExpired: errorResponse(
+    '`link_expired`: the share link was revoked, has expired or has used up its downloads.',
+  ),
   RateLimited: errorResponse(
     '`rate_limited`: too many requests; wait `Retry-After` seconds.',
     rateLimitHeaders,
@@ -202,6 +214,11 @@ const completeOperation = (method: string, url: string, operation: Json) => {
     errors['403'] = ref('Forbidden');
   }
   if (parameters.some((parameter) => parameter.in === 'path')) errors['404'] = ref('NotFound');
+  if (url.startsWith(SHARE_LINK_PREFIX)) {
+    errors['401'] = ref('PasswordRequired');
+    errors['403'] = ref('Forbidden');
+    errors['410'] = ref('LinkExpired');
+  }
   // Token calls are limited per token; the sign-in family per client address.
   if (rateLimited === true || security.length > 0) errors['429'] = ref('RateLimited');
   errors.default = ref('Unexpected');

@@ -5,7 +5,6 @@ import {
   shareLinkSchema,
 } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses } from '../../app/openapi-errors.js';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
@@ -30,7 +29,7 @@ export const linkRoutes =
             'Make a share link to a file or folder (owner only): viewer, or uploader (a drop box on a folder); optional password, expiry, download limit and label. The token is answered this once.',
           params: idParamsSchema,
           body: createLinkBodySchema,
-          response: { 201: createdLinkSchema, ...errorResponses(400, 401, 403, 404) },
+          response: { 201: createdLinkSchema },
         },
       },
       async (request, reply) => {
@@ -52,7 +51,7 @@ export const linkRoutes =
           tags,
           summary: "A file or folder's share links with their counters (owner only)",
           params: idParamsSchema,
-          response: { 200: shareLinkListSchema, ...errorResponses(401, 403, 404) },
+          response: { 200: shareLinkListSchema },
         },
       },
       async (request) => ({
@@ -69,7 +68,7 @@ export const linkRoutes =
           tags,
           summary: 'Revoke a share link (owner only): it answers 410 link_expired from then on',
           params: idParamsSchema,
-          response: { 200: shareLinkSchema, ...errorResponses(401, 403, 404) },
+          response: { 200: shareLinkSchema },
         },
       },
       async (request) =>

@@ -5,7 +5,6 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalidRequest } from '../../app/app-error.js';
-import { errorResponses } from '../../app/openapi-errors.js';
 import type { Db } from '../../db/database.js';
 import { readCookie } from '../auth/auth.cookies.js';
 import type { AuthDeps } from '../auth/auth.deps.js';
@@ -78,7 +77,7 @@ export const linkVisitorRoutes =
           summary:
             'What a share link opens (counted as an access): its role, whether a password is needed, and the item once unlocked',
           params: tokenParams,
-          response: { 200: linkVisitSchema, ...errorResponses(404, 410) },
+          response: { 200: linkVisitSchema },
         },
       },
       async (request) => {
@@ -115,7 +114,6 @@ export const linkVisitorRoutes =
           body: z.object({ password: z.string().min(1).max(1024) }),
           response: {
             200: z.object({ csrfToken: z.string(), expiresAt: z.string() }),
-            ...errorResponses(400, 401, 403, 404, 410, 429),
           },
         },
       },
@@ -160,7 +158,6 @@ export const linkVisitorRoutes =
           }),
           response: {
             200: z.object({ items: z.array(nodeSchema), nextCursor: z.string().nullable() }),
-            ...errorResponses(400, 401, 403, 404, 410),
           },
         },
       },
@@ -188,7 +185,6 @@ export const linkVisitorRoutes =
             'Download a file inside a viewer link (Range, ETag; attachment unless a safe type is asked inline); counts toward the download limit',
           params: nodeParams,
           querystring: z.object({ inline: z.enum(['0', '1', 'true', 'false']).optional() }),
-          response: errorResponses(401, 403, 404, 409, 410),
         },
       },
       async (request, reply) => {
@@ -215,7 +211,6 @@ export const linkVisitorRoutes =
           summary:
             'Download a folder inside a viewer link as a streamed zip; counts toward the download limit',
           params: nodeParams,
-          response: errorResponses(401, 403, 404, 410),
         },
       },
       async (request, reply) => {
@@ -239,7 +234,6 @@ export const linkVisitorRoutes =
           params: nodeParams,
           response: {
             201: z.object({ uploaded: z.number() }),
-            ...errorResponses(400, 401, 403, 404, 409, 410, 413),
           },
         },
       },
