@@ -137,13 +137,21 @@ const rateLimitHeaders = {
     description: 'Seconds to wait before trying again.',
     schema: { type: 'integer', minimum: 1 },
   },
-  RateLimit: {
+  'RateLimit-Limit': {
     description:
-      'Remaining quota: `limit=N, remaining=N, reset=SECONDS` (IETF RateLimit fields draft).',
-    schema: { type: 'string' },
+      'Requests allowed in the window (personal-token calls; IETF RateLimit fields draft).',
+    schema: { type: 'integer' },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests left in the current window.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the window starts over.',
+    schema: { type: 'integer', minimum: 0 },
   },
   'RateLimit-Policy': {
-    description: 'The limit and its window, e.g. `600;w=60`.',
+    description: 'The limit and its window in seconds, e.g. `600;w=60`.',
     schema: { type: 'string' },
   },
 };

@@ -129,6 +129,10 @@ export const configSettings = {
     schema: integerFromEnv({ min: 1, max: 30 }).default(7),
     doc: 'A browser session unused for this many days ends (it can no longer refresh); every session ends after 30 days anyway.',
   },
+  TOKEN_RATE_LIMIT_PER_MINUTE: {
+    schema: integerFromEnv({ min: 1, max: 1_000_000 }).default(600),
+    doc: 'Requests one personal access token may make per minute, counted across every API process; more answer 429 with Retry-After.',
+  },
   THUMBNAIL_MAX_PIXELS: {
     schema: integerFromEnv({ min: 1, max: 1_000_000_000 }).default(50_000_000),
     doc: 'Images with more pixels get no thumbnail; they are refused before decoding, so a decompression bomb cannot exhaust memory.',

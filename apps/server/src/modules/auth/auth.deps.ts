@@ -23,6 +23,8 @@ export type AuthDeps = {
   sessionIdleSeconds: number;
   cookies: CookiePolicy;
   counters: RateCounter;
+  /** Requests per minute per personal token (TOKEN_RATE_LIMIT_PER_MINUTE). */
+  tokenCallsPerMinute: number;
   /** Access tokens already verified by this process (see access-token.models.ts). */
   verifiedAccessTokens: VerifiedAccessTokens;
   sessionCache: SessionCache;
@@ -41,6 +43,7 @@ export const createAuthDeps = (context: AppContext): AuthDeps => {
     mailEnabled: Boolean(config.MAIL_URL),
     sessionIdleSeconds: config.SESSION_IDLE_DAYS * 86_400,
     cookies: cookiePolicy(config.PUBLIC_URL),
+    tokenCallsPerMinute: config.TOKEN_RATE_LIMIT_PER_MINUTE,
     counters: redis ? createRedisRateCounter(redis, `${prefix}count:`) : createMemoryRateCounter(),
     sessionCache: redis
       ? createRedisSessionCache(redis, `${prefix}session:`)

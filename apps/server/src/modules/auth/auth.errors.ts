@@ -113,10 +113,16 @@ export const passwordRejected = (
     field,
   });
 
-export const rateLimited = (retryAfterSeconds: number) =>
+export const rateLimited = (
+  retryAfterSeconds: number,
+  {
+    message = 'Too many attempts; try again later.',
+    headers = {},
+  }: { message?: string; headers?: Record<string, string> } = {},
+) =>
   new AppError({
     code: 'rate_limited',
     statusCode: 429,
-    message: 'Too many attempts; try again later.',
-    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    message,
+    headers: { ...headers, 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
   });

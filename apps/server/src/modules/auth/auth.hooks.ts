@@ -10,6 +10,8 @@ export type RequestAuth = {
   tokenId: string | null;
   via: 'session' | 'token';
   scopes: ReadonlySet<AuthScope>;
+  /** A token call's standing against its rate limit, sent back as `RateLimit-*` headers. */
+  rateLimitHeaders?: Record<string, string>;
 };
 
 /** Resolves who is calling: Bearer personal token, else the access-token cookie. */
@@ -36,10 +38,11 @@ export const hasBearer = (request: FastifyRequest) =>
  */
 export const requireAuth =
   (scope: AuthScope): preHandlerAsyncHookHandler =>
-  async (request) => {
+  async (request, reply) => {
     const auth = request.auth ?? (await request.server.authenticator(request));
     if (!auth) throw hasBearer(request) ? invalidToken() : unauthenticated();
     request.auth = auth;
+    if (auth.rateLimitHeaders) reply.headers(auth.rateLimitHeaders);
     const needed: AuthScope = SAFE_METHODS.has(request.method) ? scope : 'write';
     if (!auth.scopes.has(needed)) throw insufficientScope(needed);
   };

@@ -8,6 +8,7 @@ import { readCookie } from './auth.cookies.js';
 import type { Authenticator } from './auth.hooks.js';
 import { registerCsrfProtection } from './csrf/csrf.hook.js';
 import { authenticatePersonalToken } from './tokens/personal-tokens.usecases.js';
+import { limitTokenCall } from './tokens/token-rate-limit.js';
 import { authenticateAccessToken } from './sessions/sessions.usecases.js';
 
 // RFC 9110 §11.1: the scheme name is case-insensitive (`bearer` is as good as `Bearer`).
@@ -24,15 +25,20 @@ export const createAuthenticator =
     if (header !== undefined) {
       const token = BEARER.exec(header)?.[1];
       const found = token ? await authenticatePersonalToken({ ...deps, token }) : undefined;
-      return found
-        ? {
-            userId: found.userId,
-            sessionId: null,
-            tokenId: found.tokenId,
-            via: 'token',
-            scopes: new Set(found.scopes),
-          }
-        : null;
+      if (!found) return null;
+      const rateLimitHeaders = await limitTokenCall({
+        counters: deps.counters,
+        tokenId: found.tokenId,
+        perMinute: deps.tokenCallsPerMinute,
+      });
+      return {
+        userId: found.userId,
+        sessionId: null,
+        tokenId: found.tokenId,
+        via: 'token',
+        scopes: new Set(found.scopes),
+        rateLimitHeaders,
+      };
     }
     const access = readCookie(request, deps.cookies.names.access);
     if (!access) return null;

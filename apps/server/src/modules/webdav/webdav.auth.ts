@@ -5,6 +5,7 @@ import { AppError } from '../../app/app-error.js';
 import { forbidden } from '../auth/auth.errors.js';
 import type { AuthScope, RequestAuth } from '../auth/auth.hooks.js';
 import { authenticateAppPassword } from '../auth/tokens/personal-tokens.usecases.js';
+import { limitTokenCall } from '../auth/tokens/token-rate-limit.js';
 
 export const WWW_AUTHENTICATE = 'Basic realm="My File", charset="UTF-8"';
 
@@ -55,6 +56,12 @@ export const authenticateDav = async ({
         tokenId: found.tokenId,
         via: 'token',
         scopes: new Set(found.scopes),
+        // An app password is a personal token: the same per-token budget.
+        rateLimitHeaders: await limitTokenCall({
+          counters: deps.counters,
+          tokenId: found.tokenId,
+          perMinute: deps.tokenCallsPerMinute,
+        }),
       };
     }
   } else {

@@ -429,6 +429,7 @@ export const webdavRoutes =
       // Clients probe OPTIONS before they send credentials; it reveals nothing about anyone's files.
       if (method === 'OPTIONS') return options(reply);
       const auth = await authenticateDav({ ...authDeps, request });
+      if (auth.rateLimitHeaders) reply.headers(auth.rateLimitHeaders);
       const lockRequest = readLockRequest(auth.userId, header(request, 'if'));
       return handlers[method](request, reply, { auth, lockRequest, host: header(request, 'host') });
     };

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { AppContext } from '../../../app/app-context.js';
+import { fixturesOf, type FixtureUser } from '../../../test-support/fixtures.js';
+import { createTestApp, type TestApp } from '../../../test-support/test-app.js';
+import { usesRealServices } from '../../../test-support/test-services.js';
+import { createTwoTestApps, type TwoTestApps } from '../../../test-support/two-apps.js';
+import { createAuthDeps } from '../auth.deps.js';
+import { createPersonalToken } from './personal-tokens.usecases.js';
+
+const LIMIT = 3;
+
+const newToken = async (context: AppContext, user: FixtureUser) =>
+  (
+    await createPersonalToken({
+      ...createAuthDeps(context),
+      userId: user.userId,
+      name: 'rate limit test',
+      scopes: ['read'],
+      expiresInDays: 1,
+      origin: { ip: '198.18.0.1', userAgent: 'test' },
+    })
+  ).token;
+
+const usage = (app: TestApp, headers: Record<string, string>) =>
+  app.app.inject({ method: 'GET', url: '/api/usage', headers });
+
+describe('personal tokens are rate limited per token', () => {
+  let testApp: TestApp;
+  let user: FixtureUser;
+  beforeAll(async () => {
+    testApp = await createTestApp({ env: { TOKEN_RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+    user = await fixturesOf(testApp.context).newUser();
+  });
+  afterAll(async () => testApp.close());
+
+  test('each answer says where the token stands; past the limit it is 429 with Retry-After', async () => {
+    const token = await newToken(testApp.context, user);
+    const headers = { authorization: `Bearer ${token}` };
+    for (let call = 1; call <= LIMIT; call += 1) {
+      const response = await usage(testApp, headers);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['ratelimit-limit']).toBe(String(LIMIT));
+      expect(response.headers['ratelimit-remaining']).toBe(String(LIMIT - call));
+      expect(response.headers['ratelimit-policy']).toBe(`${LIMIT};w=60`);
+      expect(Number(response.headers['ratelimit-reset'])).toBeGreaterThan(0);
+      expect(Number(response.headers['ratelimit-reset'])).toBeLessThanOrEqual(60);
+    }
+    const refused = await usage(testApp, headers);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['ratelimit-remaining']).toBe('0');
+    expect(refused.headers['ratelimit-limit']).toBe(String(LIMIT));
+  });
+
+  test('another token of the same user has its own budget; a browser session has none', async () => {
+    const spent = await newToken(testApp.context, user);
+    for (let call = 0; call <= LIMIT; call += 1) {
+      await usage(testApp, { authorization: `Bearer ${spent}` });
+    }
+    const fresh = await usage(testApp, {
+      authorization: `Bearer ${await newToken(testApp.context, user)}`,
+    });
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.headers['ratelimit-remaining']).toBe(String(LIMIT - 1));
+    const browser = await usage(testApp, user.headers);
+    expect(browser.statusCode).toBe(200);
+    expect(browser.headers['ratelimit-limit']).toBeUndefined();
+  });
+
+  test('a token used as a WebDAV app password spends the same budget', async () => {
+    const token = await newToken(testApp.context, user);
+    const basic = `Basic ${Buffer.from(`${user.email}:${token}`).toString('base64')}`;
+    const statuses: number[] = [];
+    for (let call = 0; call <= LIMIT; call += 1) {
+      const response = await testApp.app.inject({
+        method: 'PROPFIND',
+        url: '/dav/',
+        headers: { authorization: basic, depth: '0' },
+      });
+      statuses.push(response.statusCode);
+      if (call === 0) expect(response.headers['ratelimit-remaining']).toBe(String(LIMIT - 1));
+    }
+    expect(statuses).toEqual([...Array<number>(LIMIT).fill(207), 429]);
+  });
+});
+
+// Only Redis is shared between processes; embedded, each process counts alone.
+describe.runIf(usesRealServices())('the limit holds across instances', () => {
+  let apps: TwoTestApps;
+  beforeAll(async () => {
+    apps = await createTwoTestApps({ env: { TOKEN_RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+  });
+  afterAll(async () => apps.close());
+
+  test('calls spread over two instances share one budget', async () => {
+    const user = await fixturesOf(apps.first.context).newUser();
+    const headers = { authorization: `Bearer ${await newToken(apps.first.context, user)}` };
+    const answers = [];
+    for (let call = 0; call <= LIMIT; call += 1) {
+      answers.push((await usage(call % 2 ? apps.second : apps.first, headers)).statusCode);
+    }
+    expect(answers).toEqual([...Array<number>(LIMIT).fill(200), 429]);
+  });
+});
