@@ -29,6 +29,7 @@ export const errorCodes = [
   'precondition_failed',
   'locked',
   'method_not_allowed',
+  'insufficient_storage',
   'unavailable',
   'internal',
 ] as const;

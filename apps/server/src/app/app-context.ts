@@ -31,6 +31,7 @@ import {
   type VerifiedAccessTokens,
 } from '../modules/auth/sessions/access-token.models.js';
 import { cleanStagingAtStart, isStagingOwnedBy } from '../modules/files/files.staging.js';
+import { startDiskSpaceMonitor, type DiskSpace } from '../disk-space/disk-space.monitor.js';
 import { ensureDataDir } from './data-dir.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openRedis } from './redis.js';
@@ -58,6 +59,8 @@ export type AppContext = {
   cache: MetadataCache;
   /** Access tokens whose signature this process already checked, so each is verified once. */
   verifiedAccessTokens: VerifiedAccessTokens;
+  /** Free space under DATA_DIR, and the reserve kept there for the embedded database. */
+  disk: DiskSpace;
   close(): Promise<void>;
 };
 
@@ -169,6 +172,15 @@ const openAppContext = async (
     : createPassThroughCache();
   const events = createEventBus({ logger });
   startEventFanout({ events, eventLog, pubsub, logger });
+  const disk = startDiskSpaceMonitor({
+    dataDir: config.DATA_DIR,
+    reserveBytes: !config.DATABASE_URL && !overrides.database ? config.DISK_RESERVE_BYTES : 0,
+    // With PostgreSQL and S3, DATA_DIR holds only keys and mail: a full disk there is no reason
+    // to stop taking requests.
+    lowFreeBytes: !config.DATABASE_URL || !config.STORAGE_URL ? config.DISK_LOW_FREE_BYTES : 0,
+    logger,
+  });
+  await disk.ready;
 
   return {
     config,
@@ -186,7 +198,9 @@ const openAppContext = async (
     eventLog,
     cache,
     verifiedAccessTokens: createVerifiedAccessTokens(),
+    disk,
     close: async () => {
+      disk.stop();
       keys.stop();
       await pubsub.close();
       await redis?.quit().catch(() => undefined);

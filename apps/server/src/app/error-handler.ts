@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '@myfile/contract';
 import { isAppError } from './app-error.js';
 import { trackAllowedMethods } from './method-not-allowed.js';
+import { insufficientStorage, isDiskFullError } from '../disk-space/disk-space.errors.js';
 import { isDataException, isDependencyDownError } from './dependency-errors.js';
 
 type Answer = { statusCode: number; code: ErrorCode; message: string; field?: string };
@@ -49,6 +50,8 @@ export const toErrorAnswer = (error: unknown): Answer => {
       message: 'The request holds a value that cannot be stored or compared here.',
     };
   }
+  // Before the outage check: PostgreSQL's disk_full is in the class it reads as "unavailable".
+  if (isDiskFullError(error)) return toErrorAnswer(insufficientStorage());
   if (isDependencyDownError(error)) {
     return {
       statusCode: 503,

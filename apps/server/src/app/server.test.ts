@@ -46,7 +46,7 @@ describe('the HTTP server', () => {
   test('GET /readyz checks the database and the store', async () => {
     const response = await testApp.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', database: 'ok', storage: 'ok' });
+    expect(response.json()).toEqual({ status: 'ok', database: 'ok', storage: 'ok', disk: 'ok' });
   });
 
   test('an unknown route is 404 not_found in the error shape', async () => {

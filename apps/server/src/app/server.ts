@@ -31,6 +31,7 @@ import { usageRoutes } from '../modules/usage/usage.routes.js';
 import { webdavRoutes } from '../modules/webdav/webdav.routes.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 import { fastifyTrustProxy } from '../config/trust-proxy.js';
+import { isDiskFullError } from '../disk-space/disk-space.errors.js';
 import type { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './error-handler.js';
 import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
@@ -72,6 +73,10 @@ export const createServer = async (
     reply.header('x-request-id', request.id);
   });
 
+  // A write that found the disk full has the disk read again at once, not at the next tick.
+  app.addHook('onError', async (_request, _reply, error) => {
+    if (isDiskFullError(error)) void context.disk.checkNow();
+  });
   registerErrorHandlers(app, {
     ...(webDir
       ? { spaFallback: (request, reply) => (isSpaRoute(request) ? sendIndex(reply) : undefined) }
@@ -86,7 +91,7 @@ export const createServer = async (
     redis: context.redis,
     redisPrefix: config.REDIS_KEY_PREFIX,
   });
-  await app.register(healthRoutes({ database, blobStorage }));
+  await app.register(healthRoutes({ database, blobStorage, disk: context.disk }));
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(sessionsRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(tokensRoutes(authDeps), { prefix: '/api/auth' });
@@ -96,7 +101,11 @@ export const createServer = async (
   await app.register(fileRoutes(filesDeps));
   await app.register(thumbnailRoutes(filesDeps));
   await app.register(
-    uploadRoutes({ deps: filesDeps, datastore: createTusDataStore(context.config) }),
+    uploadRoutes({
+      deps: filesDeps,
+      datastore: createTusDataStore(context.config),
+      disk: context.disk,
+    }),
   );
   await app.register(trashRoutes(filesDeps));
   await app.register(searchRoutes(filesDeps));

@@ -35,6 +35,16 @@ export const configSettings = {
     schema: z.string().trim().min(1).default('./data'),
     doc: 'Where the embedded defaults keep their data: db/, blobs/, archive/, keys/, outbox/, and uploads/ (unfinished resumable uploads when the store is not S3).',
   },
+  DISK_RESERVE_BYTES: {
+    schema: integerFromEnv({ min: 0, max: Number.MAX_SAFE_INTEGER }).default(64 * 1024 * 1024),
+    doc: 'Space kept back under DATA_DIR (the file DATA_DIR/reserve) for the embedded database. When the disk fills it is released, so deleting, trashing and purging still work and free space; uploads answer 507 until twice this much is free again. 0: no reserve. Not used with DATABASE_URL.',
+    defaultLabel: '67108864 (64 MiB)',
+  },
+  DISK_LOW_FREE_BYTES: {
+    schema: integerFromEnv({ min: 0, max: Number.MAX_SAFE_INTEGER }).default(GiB),
+    doc: 'Below this much free space under DATA_DIR, /readyz answers 507 insufficient_storage (when the embedded database or the blob store is on that disk). 0: never.',
+    defaultLabel: '1073741824 (1 GiB)',
+  },
   DATABASE_URL: {
     schema: urlFromEnv(['postgres', 'postgresql']).optional(),
     doc: 'PostgreSQL connection URL. Unset: embedded PGlite under DATA_DIR/db. The password may come from PGPASSWORD.',

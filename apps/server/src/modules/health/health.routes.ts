@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { unavailable } from '../../app/app-error.js';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { DatabaseHandle } from '../../db/database.js';
+import type { DiskSpace } from '../../disk-space/disk-space.monitor.js';
+import { startReadinessProbe } from './health.readiness.js';
 
 const healthSchema = z.object({ status: z.literal('ok') });
 
@@ -10,11 +11,25 @@ export const healthRoutes =
   ({
     database,
     blobStorage,
+    disk,
+    readinessIntervalMs,
   }: {
     database: Pick<DatabaseHandle, 'ping'>;
     blobStorage: Pick<BlobStorage, 'ping'>;
+    disk: Pick<DiskSpace, 'state'>;
+    readinessIntervalMs?: number;
   }): FastifyPluginAsyncZod =>
   async (app) => {
+    const readiness = startReadinessProbe({
+      checks: [
+        { run: () => database.ping(), failure: 'The database is unreachable.' },
+        { run: () => blobStorage.ping(), failure: 'The blob store is unreachable.' },
+      ],
+      disk,
+      ...(readinessIntervalMs ? { intervalMs: readinessIntervalMs } : {}),
+    });
+    app.addHook('onClose', async () => readiness.stop());
+
     app.get(
       '/healthz',
       {
@@ -32,33 +47,25 @@ export const healthRoutes =
       {
         schema: {
           tags: ['health'],
-          summary: 'Ready when the database and the blob store answer',
+          summary:
+            'Ready when the database and the blob store answered the last background check (every second) and the disk under DATA_DIR is not low (507 insufficient_storage)',
           response: {
-            200: healthSchema.extend({ database: z.literal('ok'), storage: z.literal('ok') }),
+            200: healthSchema.extend({
+              database: z.literal('ok'),
+              storage: z.literal('ok'),
+              disk: z.literal('ok'),
+            }),
           },
         },
       },
       async () => {
-        await withTimeout(database.ping(), 'The database is unreachable.');
-        await withTimeout(blobStorage.ping(), 'The blob store is unreachable.');
-        return { status: 'ok' as const, database: 'ok' as const, storage: 'ok' as const };
+        await readiness.assertReady();
+        return {
+          status: 'ok' as const,
+          database: 'ok' as const,
+          storage: 'ok' as const,
+          disk: 'ok' as const,
+        };
       },
     );
   };
-
-/** A hung dependency must not hang the load balancer's probe. */
-const withTimeout = async (check: Promise<void>, message: string, ms = 3000) => {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timed out')), ms);
-      }),
-    ]);
-  } catch (error) {
-    throw unavailable(message, error);
-  } finally {
-    clearTimeout(timer);
-  }
-};

@@ -2,6 +2,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalidRequest } from '../../app/app-error.js';
+import { refuseUploadsWhenDiskFull } from '../../disk-space/disk-space.hooks.js';
+import type { DiskSpace } from '../../disk-space/disk-space.monitor.js';
 import { actorOf } from '../access/access.request.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto, type NodeDto } from '../nodes/nodes.models.js';
@@ -12,7 +14,15 @@ import { createTusServer, setTusRequestOwner, TUS_PATH, type TusDataStore } from
 import { findTusUpload, uploadFile } from './uploads.usecases.js';
 
 export const uploadRoutes =
-  ({ deps, datastore }: { deps: FilesDeps; datastore: TusDataStore }): FastifyPluginAsyncZod =>
+  ({
+    deps,
+    datastore,
+    disk,
+  }: {
+    deps: FilesDeps;
+    datastore: TusDataStore;
+    disk: Pick<DiskSpace, 'state'>;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     await app.register(multipart, {
       // Our own metering enforces MAX_UPLOAD_BYTES (and the quota) while streaming.
@@ -21,10 +31,12 @@ export const uploadRoutes =
       preservePath: true,
     });
     app.addHook('preHandler', requireAuth('write'));
+    const refuseWhenDiskFull = refuseUploadsWhenDiskFull(disk);
 
     app.post(
       '/api/folders/:id/files',
       {
+        preHandler: refuseWhenDiskFull,
         schema: {
           tags: ['files'],
           summary: 'Upload one or more files (multipart/form-data), streamed into the store',
@@ -62,6 +74,12 @@ export const uploadRoutes =
       app.route({
         method: ['POST', 'HEAD', 'PATCH', 'DELETE'],
         url,
+        // HEAD and DELETE write nothing; DELETE frees space.
+        preHandler: async (request, reply) => {
+          if (request.method === 'POST' || request.method === 'PATCH') {
+            await refuseWhenDiskFull.call(app, request, reply);
+          }
+        },
         schema: {
           tags: ['uploads'],
           summary: 'Resumable upload (tus 1.0)',
