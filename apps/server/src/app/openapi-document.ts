@@ -221,7 +221,15 @@ const completeOperation = (method: string, url: string, operation: Json) => {
   if (security.length > 0 || (UNSAFE.has(method) && url.startsWith('/api/auth/'))) {
     errors['403'] = ref('Forbidden');
   }
-  if (parameters.some((parameter) => parameter.in === 'path')) errors['404'] = ref('NotFound');
+  // A resource named by id in the URL, or by its path in the tree (`?path=`), may not exist.
+  if (
+    parameters.some(
+      (parameter) =>
+        parameter.in === 'path' || (parameter.in === 'query' && parameter.name === 'path'),
+    )
+  ) {
+    errors['404'] = ref('NotFound');
+  }
   if (url.startsWith(SHARE_LINK_PREFIX)) {
     errors['401'] = ref('PasswordRequired');
     errors['403'] = ref('Forbidden');

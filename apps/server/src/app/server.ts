@@ -14,6 +14,7 @@ import { sessionsRoutes } from '../modules/auth/sessions/sessions.routes.js';
 import { tokensRoutes } from '../modules/auth/tokens/tokens.routes.js';
 import { fileRoutes } from '../modules/files/files.routes.js';
 import { folderRoutes } from '../modules/folders/folders.routes.js';
+import { pathRoutes } from '../modules/paths/paths.routes.js';
 import { archiveRoutes } from '../modules/archive/archive.routes.js';
 import { bulkRoutes } from '../modules/bulk/bulk.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
@@ -97,6 +98,7 @@ export const createServer = async (
   await app.register(tokensRoutes(authDeps), { prefix: '/api/auth' });
   const filesDeps = toFilesDeps(context);
   await app.register(folderRoutes(filesDeps));
+  await app.register(pathRoutes(filesDeps));
   await app.register(archiveRoutes(filesDeps));
   await app.register(fileRoutes(filesDeps));
   await app.register(thumbnailRoutes(filesDeps));

@@ -14,7 +14,12 @@ import {
 import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { emptyFolder, trashNode } from '../trash/trash.usecases.js';
 import { childSorts } from './folders.models.js';
-import { createFolder, getFolderWithBreadcrumb, listFolderChildren } from './folders.usecases.js';
+import {
+  createFolder,
+  createFolderPath,
+  getFolderWithBreadcrumb,
+  listFolderChildren,
+} from './folders.usecases.js';
 
 const tags = ['folders'];
 
@@ -29,12 +34,29 @@ export const folderRoutes =
         schema: {
           tags,
           summary: 'Create a folder (in my root folder unless parentId is given)',
-          body: z.object({ name: nameSchema, parentId: z.string().max(64).optional() }),
-          response: { 201: nodeSchema },
+          description:
+            'With `parents: true`, `name` may be a path (`a/b/c`) and works like `mkdir -p`: ' +
+            'missing folders are created, existing ones reused; 201 when the last folder is ' +
+            'new, 200 when it already existed, 409 name_conflict when a file is in the way.',
+          body: z.object({
+            name: nameSchema,
+            parentId: z.string().max(64).optional(),
+            parents: z.boolean().optional(),
+          }),
+          response: { 200: nodeSchema, 201: nodeSchema },
         },
       },
       async (request, reply) => {
-        const { name, parentId = 'root' } = request.body;
+        const { name, parentId = 'root', parents = false } = request.body;
+        if (parents) {
+          const { folder, created } = await createFolderPath({
+            ...deps,
+            actor: actorOf(request),
+            parentId,
+            path: name,
+          });
+          return reply.status(created ? 201 : 200).send(toNodeDto(folder));
+        }
         const folder = await createFolder({
           ...deps,
           actor: actorOf(request),

@@ -1,8 +1,18 @@
+import { invalidRequest, isAppError } from '../../app/app-error.js';
 import { getFolderArchiveStatus } from '../archive/archive.usecases.js';
 import { pathSchema } from '@myfile/contract';
 import { nameConflict } from '../nodes/nodes.errors.js';
-import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
-import { getAncestors, insertNodeUnlessNameTaken } from '../nodes/nodes.repository.js';
+import {
+  ensureNodeIsWritable,
+  normalizeName,
+  splitPath,
+  toNodeEvent,
+} from '../nodes/nodes.models.js';
+import {
+  findLiveChildByName,
+  getAncestors,
+  insertNodeUnlessNameTaken,
+} from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { getFolderOrThrow, publishAll, type FilesDeps } from '../nodes/nodes.usecases.js';
 import type { Actor } from '../access/access.models.js';
@@ -39,6 +49,55 @@ export const createFolder = async ({
   if (!folder) throw nameConflict(name);
   await publishAll({ ...deps, list: [toNodeEvent(folder, 'created')] });
   return folder;
+};
+
+/**
+ * `mkdir -p`: each folder of `path` (relative to `parentId`) that is missing is created, each
+ * that exists is gone through. A file in the way is a name conflict. `created` says whether
+ * the last folder is new.
+ */
+export const createFolderPath = async ({
+  actor,
+  parentId,
+  path,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & {
+  actor: Actor;
+  parentId: string;
+  path: string;
+}): Promise<{ folder: NodeRow; created: boolean }> => {
+  const names = splitPath(path, 'name');
+  if (names.length === 0) throw invalidRequest('A name cannot be empty.', 'name');
+  let folder = await getFolderOrThrow({ ...deps, actor, id: parentId, action: 'read' });
+  let created = false;
+  for (const name of names) {
+    const existing = await findLiveChildByName(deps.db, {
+      ownerId: folder.owner_id,
+      parentId: folder.id,
+      name,
+    });
+    if (existing && !existing.is_folder) throw nameConflict(name);
+    if (existing) {
+      folder = existing;
+      created = false;
+      continue;
+    }
+    try {
+      folder = await createFolder({ ...deps, actor, parentId: folder.id, name });
+      created = true;
+    } catch (error) {
+      // Another request made the same folder a moment ago: use it.
+      const raced = await findLiveChildByName(deps.db, {
+        ownerId: folder.owner_id,
+        parentId: folder.id,
+        name,
+      });
+      if (!isAppError(error) || error.code !== 'name_conflict' || !raced?.is_folder) throw error;
+      folder = raced;
+      created = false;
+    }
+  }
+  return { folder, created };
 };
 
 /** The folder itself is always read fresh (it may be archived or gone); its ancestors may be cached. */

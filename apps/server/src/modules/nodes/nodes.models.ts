@@ -54,6 +54,16 @@ export const normalizeName = (raw: string, field = 'name'): string => {
 };
 
 /**
+ * The names of a slash-separated path (`/Photos/2026`, `Photos/2026/`), each validated and
+ * normalised like any name. Empty segments are dropped; `.` and `..` are refused, never resolved.
+ */
+export const splitPath = (path: string, field = 'path'): string[] =>
+  path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map((segment) => normalizeName(segment, field));
+
+/**
  * The sibling-uniqueness key: NFC then full case folding. Upper-then-lower folds the cases
  * toLowerCase alone misses (ß and SS, final sigma).
  */
