@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { servesHttps } from '../../app/origins.js';
 import type { AuthDeps } from '../auth/auth.deps.js';
 import { AppError } from '../../app/app-error.js';
-import { forbidden } from '../auth/auth.errors.js';
+import { forbidden, rateLimited } from '../auth/auth.errors.js';
+import { PER_IP } from '../auth/limits/auth.limits.js';
 import type { AuthScope, RequestAuth } from '../auth/auth.hooks.js';
 import { authenticateAppPassword } from '../auth/tokens/personal-tokens.usecases.js';
 import { limitTokenCall } from '../auth/tokens/token-rate-limit.js';
@@ -36,6 +37,10 @@ export const authenticateDav = async ({
   if (servesHttps(deps.publicUrl) && request.protocol !== 'https') {
     throw forbidden('This server accepts WebDAV credentials over https only.');
   }
+  // Wrong credentials from one address are limited as sign-ins are, whichever account they name.
+  const ipKey = `dav-fail-ip:${request.ip}`;
+  const ipFailures = await deps.counters.peek(ipKey);
+  if (ipFailures.count >= PER_IP.login.max) throw rateLimited(ipFailures.retryAfterSeconds);
   const basic = BASIC.exec(header)?.[1];
   let auth: RequestAuth | null = null;
   if (basic) {
@@ -68,7 +73,10 @@ export const authenticateDav = async ({
     auth = await request.server.authenticator(request);
     if (auth?.via !== 'token') auth = null;
   }
-  if (!auth) throw unauthenticatedDav('The email or app password is incorrect.');
+  if (!auth) {
+    await deps.counters.hit(ipKey, PER_IP.login.timeWindow / 1000);
+    throw unauthenticatedDav('The email or app password is incorrect.');
+  }
   const needed: AuthScope = READ_METHODS.has(request.method) ? 'read' : 'write';
   if (!auth.scopes.has(needed)) throw forbidden(`This token does not have the "${needed}" scope.`);
   return auth;

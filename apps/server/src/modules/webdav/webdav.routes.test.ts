@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { DomainEvent } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import {
   createDavUser,
   davFetch,
@@ -322,5 +323,54 @@ describe('guards', () => {
     expect((await dav('/dav/big.bin')).status).toBe(404);
     expect((await dav('/dav/big2.bin')).status).toBe(404);
     expect(await usage()).toBe(before);
+  });
+});
+
+describe('an archived folder', () => {
+  test('lists, but refuses PUT, MKCOL, DELETE, MOVE and PROPPATCH inside it with 403 naming the reason', async () => {
+    await dav('/dav/Cold', { method: 'MKCOL' });
+    await dav('/dav/Cold/kept.txt', { method: 'PUT', body: 'kept' });
+    const listing = await server.app.inject({
+      method: 'GET',
+      url: '/api/folders/root/children',
+      headers: alice.headers,
+    });
+    const cold = listing
+      .json<{ items: { id: string; name: string }[] }>()
+      .items.find((item) => item.name === 'Cold');
+    const archive = await server.app.inject({
+      method: 'POST',
+      url: `/api/folders/${cold?.id ?? ''}/archive`,
+      headers: alice.headers,
+    });
+    expect(archive.statusCode).toBe(202);
+    await runQueuedJobs(server.context);
+
+    const refusals = [
+      await dav('/dav/Cold/new.txt', { method: 'PUT', body: 'x' }),
+      await dav('/dav/Cold/kept.txt', { method: 'PUT', body: 'x' }),
+      await dav('/dav/Cold/sub', { method: 'MKCOL' }),
+      await dav('/dav/Cold/kept.txt', { method: 'DELETE' }),
+      await dav('/dav/Cold/kept.txt', { method: 'MOVE', headers: { destination: '/dav/out.txt' } }),
+      await dav('/dav/Cold', { method: 'MOVE', headers: { destination: '/dav/Warm' } }),
+      await dav('/dav/Cold', { method: 'DELETE' }),
+    ];
+    for (const response of refusals) {
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ error: { code: 'folder_archived' } });
+    }
+    const patch = await dav('/dav/Cold/kept.txt', {
+      method: 'PROPPATCH',
+      headers: { 'content-type': 'application/xml' },
+      body: '<D:propertyupdate xmlns:D="DAV:"><D:set><D:prop><x xmlns="urn:x">1</x></D:prop></D:set></D:propertyupdate>',
+    });
+    expect(patch.status).toBe(403);
+    // Still listed; its bytes wait for a restore.
+    expect(hrefsOf(await (await propfind('/dav/Cold/', '1')).text())).toContain(
+      '/dav/Cold/kept.txt',
+    );
+    const read = await dav('/dav/Cold/kept.txt');
+    expect(read.status).toBe(403);
+    expect(await read.json()).toMatchObject({ error: { code: 'file_archived' } });
   });
 });
