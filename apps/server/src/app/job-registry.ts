@@ -75,6 +75,7 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
     createPurgeExpiredTrashHandler({
       db: context.database.db,
       cache: context.cache,
+      events: context.events,
       trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
     }),
     createSweepOrphanBlobsHandler({ db: context.database.db, blobStorage: context.blobStorage }),

@@ -288,6 +288,8 @@ export const renameOrMoveNode = async ({
       ) {
         throw moveIntoItself();
       }
+      // Same place, same name (to the letter): nothing changes, so nothing is told or bumped.
+      if (!moving && newName === node.name) return { row: node, event: undefined };
       const clash = await findLiveChildByName(trx, { ownerId, parentId, name: newName });
       if (clash && clash.id !== node.id) throw nameConflict(newName);
       const updated = moving
@@ -303,7 +305,7 @@ export const renameOrMoveNode = async ({
       };
     })
     .catch(rethrowNameConflict(name ?? ''));
-  await publishAll({ ...deps, list: [event] });
+  if (event) await publishAll({ ...deps, list: [event] });
   return row;
 };
 

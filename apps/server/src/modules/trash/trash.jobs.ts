@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { MetadataCache } from '../../metadata-cache/metadata-cache.types.js';
 import type { Db } from '../../db/database.js';
+import type { EventBus } from '../../event-bus/event-bus.js';
 import { enqueueJob, type JobSchedule } from '../../job-queue/jobs.queue.js';
 import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
 import { thumbnailKeyOf } from '../thumbnails/thumbnails.models.js';
@@ -46,6 +47,7 @@ export const createDeleteBlobsHandler = ({ blobStorage }: { blobStorage: BlobSto
 export const createPurgeExpiredTrashHandler = (deps: {
   db: Db;
   cache: MetadataCache;
+  events: EventBus;
   trashRetentionDays: number;
 }) =>
   createJobHandler(purgeExpiredTrashJob, async () =>

@@ -77,14 +77,18 @@ export const deleteTrashBatches = async (
   db: Db,
   { ownerId, batchIds }: { ownerId: string; batchIds: string[] },
 ) => {
-  if (batchIds.length === 0) return [];
+  if (batchIds.length === 0) return { files: [], roots: [] };
   const rows = await db
     .deleteFrom('nodes')
     .where('owner_id', '=', ownerId)
     .where('trash_batch_id', 'in', batchIds)
-    .returning(['blob_key', 'size', 'is_folder'])
+    .returningAll()
     .execute();
-  return rows.filter((row): row is typeof row & { blob_key: string } => row.blob_key !== null);
+  return {
+    files: rows.filter((row): row is NodeRow & { blob_key: string } => row.blob_key !== null),
+    /** The items as the trash listed them: what a client is told was deleted for good. */
+    roots: rows.filter((row) => row.is_trash_root),
+  };
 };
 
 export const listTrashRoots = (

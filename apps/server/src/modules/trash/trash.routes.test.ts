@@ -177,13 +177,16 @@ describe('trash', () => {
     await inject('DELETE', `/api/files/${file.id}`);
     const db = testApp.context.database.db;
     const cache = testApp.context.cache;
-    expect(await purgeExpiredTrash({ db, cache, trashRetentionDays: 30, now: new Date() })).toEqual(
-      {
-        purgedFiles: 0,
-      },
-    );
+    const events = testApp.context.events;
+    expect(
+      await purgeExpiredTrash({ db, cache, events, trashRetentionDays: 30, now: new Date() }),
+    ).toEqual({
+      purgedFiles: 0,
+    });
     const later = new Date(Date.now() + 31 * 86_400_000);
-    expect(await purgeExpiredTrash({ db, cache, trashRetentionDays: 30, now: later })).toEqual({
+    expect(
+      await purgeExpiredTrash({ db, cache, events, trashRetentionDays: 30, now: later }),
+    ).toEqual({
       purgedFiles: 1,
     });
     expect(await trashIds()).not.toContain(file.id);

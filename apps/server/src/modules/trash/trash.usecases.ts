@@ -207,11 +207,17 @@ const purgeBatches = async ({
   batchIds,
 }: { db: Db } & { ownerId: string; batchIds: string[] }) =>
   db.transaction().execute(async (trx) => {
-    const files = await deleteTrashBatches(trx, { ownerId, batchIds });
+    const { files, roots } = await deleteTrashBatches(trx, { ownerId, batchIds });
     const bytes = files.reduce((sum, file) => sum + file.size, 0);
     await releaseUsage(trx, { userId: ownerId, bytes, files: files.length });
     await enqueueBlobDeletion({ db: trx, keys: files.map((file) => file.blob_key) });
-    return { files: files.length, bytes };
+    const now = new Date();
+    return {
+      files: files.length,
+      bytes,
+      // Every open tab showing the trash drops these items, whoever purged them.
+      events: roots.map((root) => toNodeEvent(root, 'deleted', { at: now })),
+    };
   });
 
 export const purgeTrashItem = async ({
@@ -223,28 +229,33 @@ export const purgeTrashItem = async ({
     ? await getTrashRoot(deps.db, { ownerId, id })
     : undefined;
   if (!item?.trash_batch_id) throw notFound('No such item in the trash.');
-  const result = await purgeBatches({ db: deps.db, ownerId, batchIds: [item.trash_batch_id] });
-  await publishAll({ ...deps, list: [toNodeEvent(item, 'deleted')] });
+  const { events, ...result } = await purgeBatches({
+    db: deps.db,
+    ownerId,
+    batchIds: [item.trash_batch_id],
+  });
+  await publishAll({ ...deps, list: events });
   return result;
 };
 
 export const emptyTrash = async ({
   db,
   cache,
+  events,
   ownerId,
-}: Pick<FilesDeps, 'db' | 'cache'> & { ownerId: string }) => {
+}: Pick<FilesDeps, 'db' | 'cache' | 'events'> & { ownerId: string }) => {
   const total = { files: 0, bytes: 0 };
   for (;;) {
     const batches = await listTrashBatchIds(db, { ownerId });
-    if (batches.length === 0) {
-      if (total.files > 0) await cache.invalidate(ownerId, ['usage']);
-      return total;
-    }
+    if (batches.length === 0) return total;
     const result = await purgeBatches({
       db,
       ownerId,
       batchIds: batches.map((batch) => batch.batchId),
     });
+    // Each committed step is told at once (the usage cache forgets it too), so a failure
+    // half-way never leaves clients showing items that are gone.
+    await publishAll({ events, cache, list: result.events });
     total.files += result.files;
     total.bytes += result.bytes;
   }
@@ -253,9 +264,10 @@ export const emptyTrash = async ({
 export const purgeExpiredTrash = async ({
   db,
   cache,
+  events,
   trashRetentionDays,
   now,
-}: Pick<FilesDeps, 'db' | 'cache'> & {
+}: Pick<FilesDeps, 'db' | 'cache' | 'events'> & {
   trashRetentionDays: number;
   now: Date;
 }) => {
@@ -270,7 +282,7 @@ export const purgeExpiredTrash = async ({
     }
     for (const [ownerId, batchIds] of byOwner) {
       const result = await purgeBatches({ db, ownerId, batchIds });
-      await cache.invalidate(ownerId, ['usage']);
+      await publishAll({ events, cache, list: result.events });
       purgedFiles += result.files;
     }
   }
