@@ -19,6 +19,7 @@ const SignedInNav = () => {
         <NavLink to="/" end className={({ isActive }) => (isActive || inFiles ? 'active' : '')}>
           Files
         </NavLink>
+        <NavLink to="/shared">Shared with me</NavLink>
         <NavLink to="/trash">Trash</NavLink>
         <NavLink to="/account">Account</NavLink>
         <button

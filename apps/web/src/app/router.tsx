@@ -18,6 +18,11 @@ const AccountPage = lazy(() =>
 const TrashPage = lazy(() =>
   import('../trash/trash-page.js').then((module) => ({ default: module.TrashPage })),
 );
+const SharedWithMePage = lazy(() =>
+  import('../sharing/shared-with-me-page.js').then((module) => ({
+    default: module.SharedWithMePage,
+  })),
+);
 const SearchPage = lazy(() =>
   import('../search/search-page.js').then((module) => ({ default: module.SearchPage })),
 );
@@ -63,6 +68,7 @@ export const router = createBrowserRouter([
     children: [
       { path: '/', element: signedIn(<FolderPage />) },
       { path: '/folders/:folderId', element: signedIn(<FolderPage />) },
+      { path: '/shared', element: signedIn(<SharedWithMePage />) },
       { path: '/trash', element: signedIn(<TrashPage />) },
       { path: '/search', element: signedIn(<SearchPage />) },
       { path: '/account', element: signedIn(<AccountPage />) },

@@ -1,11 +1,17 @@
 import type { FolderWithBreadcrumb } from '@myfile/contract';
 import { Link } from 'react-router';
 
-export const folderUrl = (id: string) => (id === 'root' ? '/' : `/folders/${id}`);
+export const folderUrl = (id: string) =>
+  id === 'root' ? '/' : id === 'shared' ? '/shared' : `/folders/${id}`;
 
-/** My files / …ancestors / this folder (the API's breadcrumb holds neither end). */
+const sharedWithMe = { id: 'shared', name: 'Shared with me' };
+
+/**
+ * My files / …ancestors / this folder (the API's breadcrumb holds neither end). A sharee's
+ * breadcrumb starts at what was shared with them, so it hangs under "Shared with me".
+ */
 export const breadcrumbTrail = (folder: FolderWithBreadcrumb) => [
-  { id: 'root', name: 'My files' },
+  (folder.role ?? 'owner') === 'owner' ? { id: 'root', name: 'My files' } : sharedWithMe,
   ...folder.breadcrumb,
   ...(folder.parentId === null ? [] : [{ id: folder.id, name: folder.name }]),
 ];

@@ -6,6 +6,9 @@ import { errorMessage } from '../api/api-error.js';
 import { ArchiveBanner } from '../archive/archive-banner.js';
 import { ArchiveDialog, RestoreDialog } from '../archive/archive-dialogs.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
+import { RoleBanner } from '../sharing/role-banner.js';
+import { ShareDialog } from '../sharing/share-dialog.js';
+import { canManage, canWrite, SHARED_REFRESH_MS } from '../sharing/roles.js';
 import { filesFromDrop, filesFromInput } from '../uploads/dropped-files.js';
 import { useUploads } from '../uploads/uploads-context.js';
 import { useToasts } from '../ui/toasts.js';
@@ -25,6 +28,7 @@ type Dialog =
   | { kind: 'move'; nodes: NodeDto[] }
   | { kind: 'copy'; nodes: NodeDto[] }
   | { kind: 'preview'; file: NodeDto }
+  | { kind: 'share'; node: Pick<NodeDto, 'id' | 'name' | 'kind'> }
   | { kind: 'archive' | 'restore'; folder: Pick<NodeDto, 'id' | 'name'> };
 
 export const FolderPage = () => {
@@ -53,7 +57,11 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const gridFocus = () => document.querySelector<HTMLElement>('.file-grid')?.focus();
 
   const folder = useQuery({ queryKey: ['folder', folderId], queryFn: () => fetchFolder(folderId) });
-  const children = useFolderChildren(folderId, sort, order);
+  // The role decides which controls show; the server checks every request all the same.
+  const role = folder.data?.role ?? 'owner';
+  const owner = canManage(role);
+  // Live events reach the owner of a tree only, so a sharee's page asks again now and then.
+  const children = useFolderChildren(folderId, sort, order, owner ? false : SHARED_REFRESH_MS);
   const { items } = children;
   const idAt = useCallback((index: number) => items[index]?.id, [items]);
   const { selection, select, focus, selectIds, clear } = useSelection(idAt);
@@ -63,7 +71,9 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const selected = items.filter((node) => selection.ids.has(node.id));
   // Archived, archiving or restoring: the server refuses every write inside.
   const archived = folder.data?.storageState !== undefined && folder.data.storageState !== 'hot';
-  const selectionReadOnly = archived || selected.some((node) => node.storageState !== 'hot');
+  const writable = canWrite(role);
+  const readOnly = archived || !writable;
+  const selectionReadOnly = readOnly || selected.some((node) => node.storageState !== 'hot');
   // An archived file's content is in cold storage, so it cannot be copied either.
   const copyable =
     selected.length > 0 &&
@@ -73,11 +83,13 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const singleFolder =
     selected.length === 1 && selected[0]?.kind === 'folder' ? selected[0] : undefined;
   const archiveAction = (target: NodeDto | undefined) =>
-    target?.storageState === 'hot'
-      ? { label: 'Archive…', onSelect: () => setDialog({ kind: 'archive', folder: target }) }
-      : target?.storageState === 'archived'
-        ? { label: 'Restore…', onSelect: () => setDialog({ kind: 'restore', folder: target }) }
-        : undefined;
+    !owner
+      ? undefined
+      : target?.storageState === 'hot'
+        ? { label: 'Archive…', onSelect: () => setDialog({ kind: 'archive', folder: target }) }
+        : target?.storageState === 'archived'
+          ? { label: 'Restore…', onSelect: () => setDialog({ kind: 'restore', folder: target }) }
+          : undefined;
   const selectedArchiveAction = archiveAction(singleFolder);
   const readOnlyProps = archived
     ? { 'aria-describedby': readOnlyReasonId, title: 'This folder is read-only while archived.' }
@@ -129,7 +141,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     setDragging(false);
-    if (archived) return;
+    if (readOnly) return;
     void filesFromDrop(event.dataTransfer).then((files) => upload(currentId, files));
   };
 
@@ -152,6 +164,8 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       list.push({ label: 'Move…', onSelect: () => setDialog({ kind: 'move', nodes: selected }) });
     if (copyable)
       list.push({ label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', nodes: selected }) });
+    if (single && owner)
+      list.push({ label: 'Share…', onSelect: () => setDialog({ kind: 'share', node: single }) });
     if (selectedArchiveAction) list.push(selectedArchiveAction);
     if (!selectionReadOnly)
       list.push({ label: 'Move to trash', onSelect: trashSelected, danger: true });
@@ -184,7 +198,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         if (!event.dataTransfer.types.includes('Files')) return;
         // Taken even when read-only, so the browser does not open the dropped file instead.
         event.preventDefault();
-        if (archived) event.dataTransfer.dropEffect = 'none';
+        if (readOnly) event.dataTransfer.dropEffect = 'none';
         setDragging(true);
       }}
       onDragLeave={(event) => {
@@ -197,6 +211,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       <div className="folder-heading">
         <h1 id="folder-title">{title}</h1>
       </div>
+      {folder.data && !owner && <RoleBanner role={role} />}
       {folder.data && (
         <ArchiveBanner
           folder={folder.data}
@@ -205,34 +220,47 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         />
       )}
       <div className="toolbar" role="toolbar" aria-label="Folder actions">
-        <button
-          type="button"
-          className="button"
-          disabled={archived}
-          {...readOnlyProps}
-          onClick={() => setDialog({ kind: 'new-folder' })}
-        >
-          New folder
-        </button>
-        <button
-          type="button"
-          className="button primary"
-          disabled={archived}
-          {...readOnlyProps}
-          onClick={() => fileInput.current?.click()}
-        >
-          Upload files
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={archived}
-          {...readOnlyProps}
-          onClick={() => folderInput.current?.click()}
-        >
-          Upload folder
-        </button>
-        {folder.data && !isRoot && folder.data.storageState === 'hot' && (
+        {writable && (
+          <>
+            <button
+              type="button"
+              className="button"
+              disabled={archived}
+              {...readOnlyProps}
+              onClick={() => setDialog({ kind: 'new-folder' })}
+            >
+              New folder
+            </button>
+            <button
+              type="button"
+              className="button primary"
+              disabled={archived}
+              {...readOnlyProps}
+              onClick={() => fileInput.current?.click()}
+            >
+              Upload files
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={archived}
+              {...readOnlyProps}
+              onClick={() => folderInput.current?.click()}
+            >
+              Upload folder
+            </button>
+          </>
+        )}
+        {folder.data && !isRoot && owner && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => folder.data && setDialog({ kind: 'share', node: folder.data })}
+          >
+            Share…
+          </button>
+        )}
+        {folder.data && !isRoot && owner && folder.data.storageState === 'hot' && (
           <button
             type="button"
             className="button"
@@ -320,7 +348,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       ) : items.length === 0 ? (
         <div className="empty-folder">
           <p>This folder is empty.</p>
-          {!archived && <p className="muted">Drop files or folders here, or use “Upload files”.</p>}
+          {!readOnly && <p className="muted">Drop files or folders here, or use “Upload files”.</p>}
         </div>
       ) : null}
       {items.length > 0 && (
@@ -340,7 +368,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           clearSelection={clear}
           renamingId={renamingId}
           onStartRename={(node) =>
-            !archived && node.storageState === 'hot' && setRenamingId(node.id)
+            !readOnly && node.storageState === 'hot' && setRenamingId(node.id)
           }
           onRename={(node, name) => {
             setRenamingId(null);
@@ -356,10 +384,12 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         />
       )}
       {dragging && (
-        <div className={archived ? 'drop-overlay read-only' : 'drop-overlay'} aria-hidden="true">
-          {archived
-            ? `“${title}” is read-only while archived: restore it to upload here.`
-            : `Drop to upload into ${title}`}
+        <div className={readOnly ? 'drop-overlay read-only' : 'drop-overlay'} aria-hidden="true">
+          {!writable
+            ? `You can view “${title}” but not upload into it.`
+            : archived
+              ? `“${title}” is read-only while archived: restore it to upload here.`
+              : `Drop to upload into ${title}`}
         </div>
       )}
       {menu && selected.length > 0 && (
@@ -415,6 +445,9 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       )}
       {dialog?.kind === 'restore' && (
         <RestoreDialog folder={dialog.folder} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === 'share' && (
+        <ShareDialog node={dialog.node} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === 'preview' && (
         <PreviewDialog file={dialog.file} onClose={() => setDialog(null)} />

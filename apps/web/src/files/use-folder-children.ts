@@ -7,8 +7,14 @@ export const childrenQueryKey = (folderId: string, sort: ChildSort, order: SortO
   ['children', folderId, sort, order] as const;
 
 /** Every loaded page of a folder, flattened; the next page is fetched on demand by the list. */
-export const useFolderChildren = (folderId: string, sort: ChildSort, order: SortOrder) => {
+export const useFolderChildren = (
+  folderId: string,
+  sort: ChildSort,
+  order: SortOrder,
+  refetchInterval: number | false = false,
+) => {
   const query = useInfiniteQuery({
+    refetchInterval,
     queryKey: childrenQueryKey(folderId, sort, order),
     queryFn: ({ pageParam }) => fetchChildren(folderId, { sort, order, cursor: pageParam }),
     initialPageParam: null as string | null,

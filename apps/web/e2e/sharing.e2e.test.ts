@@ -1,0 +1,118 @@
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { seriousAxeViolations } from './axe.js';
+import { saveScreenshot, watchForPageErrors } from './browser.js';
+import { useAppAndBrowser } from './e2e-suite.js';
+import { dropFiles, rowNames, signUp, visible } from './helpers.js';
+
+const suite = useAppAndBrowser();
+
+const newFolder = async (page: Page, name: string) => {
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByLabel('Folder name').fill(name);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await visible(page, `.node-name:text-is("${name}")`);
+};
+
+const openFolder = async (page: Page, name: string) => {
+  await page.locator(`.node-name:text-is("${name}")`).dblclick();
+  await visible(page, `h1:text-is("${name}")`);
+};
+
+const shareWith = async (page: Page, email: string, role: 'viewer' | 'editor') => {
+  await page.getByRole('button', { name: 'Share…' }).click();
+  await page.getByLabel('Email of the person to share with').fill(email);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  await visible(page, `.share-list .share-email:text-is("${email}")`);
+};
+
+test('the owner shares a folder with an editor, who edits in it while the owner watches live; a viewer is read-only', async () => {
+  const owner = await (await suite.browser.newContext()).newPage();
+  const sharee = await (await suite.browser.newContext()).newPage();
+  const errors = [...watchForPageErrors(owner), ...watchForPageErrors(sharee)];
+  await signUp(sharee, suite.server.baseUrl, 'editor@example.com');
+  await signUp(owner, suite.server.baseUrl, 'owner@example.com');
+
+  await newFolder(owner, 'Team');
+  await openFolder(owner, 'Team');
+  await dropFiles(owner, [{ name: 'plan.txt', size: 500 }]);
+  await expect.poll(() => rowNames(owner)).toEqual(['plan.txt']);
+  await shareWith(owner, 'editor@example.com', 'editor');
+  expect(await seriousAxeViolations(owner)).toEqual([]);
+  await saveScreenshot(owner, 'share-dialog');
+  await owner.getByRole('button', { name: 'Done' }).click();
+  await visible(owner, '.live-indicator:text-is("Live")');
+
+  // The sharee finds it under "Shared with me" and opens it with the editor's controls.
+  await sharee.goto(`${suite.server.baseUrl}/shared`);
+  await visible(sharee, 'a.node-name:text-is("Team")');
+  await visible(sharee, '.badge:text-is("Can edit")');
+  expect(await seriousAxeViolations(sharee)).toEqual([]);
+  await sharee.locator('a.node-name:text-is("Team")').click();
+  await visible(sharee, 'h1:text-is("Team")');
+  await visible(sharee, '.role-banner');
+  expect(await sharee.locator('.breadcrumbs').textContent()).toBe('Shared with meTeam');
+  expect(await sharee.getByRole('button', { name: 'Upload files' }).isVisible()).toBe(true);
+  expect(await sharee.getByRole('button', { name: 'Share…' }).count()).toBe(0);
+
+  // What the editor does appears in the owner's open folder without a reload.
+  await dropFiles(sharee, [{ name: 'notes.txt', size: 300 }]);
+  await expect.poll(() => rowNames(owner), { timeout: 15_000 }).toEqual(['notes.txt', 'plan.txt']);
+  await sharee.locator('.node-name:text-is("plan.txt")').click();
+  await sharee.keyboard.press('F2');
+  await sharee.getByLabel('New name').fill('plan v2.txt');
+  await sharee.keyboard.press('Enter');
+  await expect
+    .poll(() => rowNames(owner), { timeout: 15_000 })
+    .toEqual(['notes.txt', 'plan v2.txt']);
+
+  // And the other way round: the owner's upload reaches the sharee's page.
+  await dropFiles(owner, [{ name: 'budget.txt', size: 200 }]);
+  await expect
+    .poll(() => rowNames(sharee), { timeout: 15_000 })
+    .toEqual(['budget.txt', 'notes.txt', 'plan v2.txt']);
+
+  // Made a viewer, the sharee's open page loses its write controls.
+  await owner.getByRole('button', { name: 'Share…' }).click();
+  await owner.getByLabel('Role of editor@example.com').selectOption('viewer');
+  await visible(owner, 'text=editor@example.com is now a viewer.');
+  await owner.getByRole('button', { name: 'Done' }).click();
+  await expect
+    .poll(() => sharee.getByRole('button', { name: 'Upload files' }).count(), { timeout: 15_000 })
+    .toBe(0);
+  await visible(sharee, '.role-banner:has-text("viewer")');
+  await sharee.locator('.node-name:text-is("notes.txt")').click();
+  await sharee.keyboard.press('Delete');
+  await sharee.keyboard.press('F2');
+  expect(await sharee.getByLabel('New name').count()).toBe(0);
+  expect(await rowNames(sharee)).toEqual(['budget.txt', 'notes.txt', 'plan v2.txt']);
+  expect(await seriousAxeViolations(sharee)).toEqual([]);
+  await saveScreenshot(sharee, 'shared-folder-viewer');
+  expect(errors).toEqual([]);
+});
+
+test('access revoked while the sharee has the folder open: the page says it is gone', async () => {
+  const owner = await (await suite.browser.newContext()).newPage();
+  const sharee = await (await suite.browser.newContext()).newPage();
+  await signUp(sharee, suite.server.baseUrl, 'revoked@example.com');
+  await signUp(owner, suite.server.baseUrl, 'revoker@example.com');
+  await newFolder(owner, 'Secret');
+  await openFolder(owner, 'Secret');
+  await dropFiles(owner, [{ name: 'inside.txt', size: 100 }]);
+  await shareWith(owner, 'revoked@example.com', 'viewer');
+
+  await sharee.goto(`${suite.server.baseUrl}/shared`);
+  await sharee.locator('a.node-name:text-is("Secret")').click();
+  await expect.poll(() => rowNames(sharee), { timeout: 15_000 }).toEqual(['inside.txt']);
+  await visible(sharee, '.live-indicator:text-is("Live")');
+
+  await owner.getByRole('button', { name: 'Remove access of revoked@example.com' }).click();
+  await owner.getByRole('button', { name: 'Remove', exact: true }).click();
+  await visible(owner, 'text=Only you can open this folder so far.');
+
+  await visible(sharee, 'h1:text-is("Folder unavailable")');
+  expect(await sharee.locator('.file-grid').count()).toBe(0);
+  await sharee.goto(`${suite.server.baseUrl}/shared`);
+  await visible(sharee, 'text=Nothing has been shared with you yet.');
+});
