@@ -116,3 +116,102 @@ test('access revoked while the sharee has the folder open: the page says it is g
   await sharee.goto(`${suite.server.baseUrl}/shared`);
   await visible(sharee, 'text=Nothing has been shared with you yet.');
 });
+
+const createLink = async (
+  page: Page,
+  options: { role: 'viewer' | 'uploader'; password?: string },
+): Promise<string> => {
+  await page.getByRole('button', { name: 'Share…' }).click();
+  await page.getByLabel('Anyone with the link can').selectOption(options.role);
+  if (options.password) await page.getByLabel('Password (optional)').fill(options.password);
+  await page.getByRole('button', { name: 'Create link' }).click();
+  await visible(page, '#new-link-url');
+  const url = await page.locator('#new-link-url').inputValue();
+  await visible(page, '.share-list[aria-label="Links"] .share-row');
+  await page.getByRole('button', { name: 'Done' }).click();
+  return url;
+};
+
+test('a password-protected link opens in a fresh browser, signed out, on a phone', async () => {
+  const owner = await (await suite.browser.newContext()).newPage();
+  await signUp(owner, suite.server.baseUrl, 'linker@example.com');
+  await newFolder(owner, 'Photos');
+  await openFolder(owner, 'Photos');
+  await dropFiles(owner, [{ name: 'beach.txt', size: 1_234 }]);
+  await expect.poll(() => rowNames(owner)).toEqual(['beach.txt']);
+  const url = await createLink(owner, { role: 'viewer', password: 'open sesame' });
+  expect(url).toMatch(new RegExp(`^${suite.server.baseUrl}/s/[\\w-]{40,}$`));
+
+  const visitorContext = await suite.browser.newContext({ viewport: { width: 375, height: 740 } });
+  const visitor = await visitorContext.newPage();
+  const errors = watchForPageErrors(visitor);
+  await visitor.goto(url);
+  await visible(visitor, 'text=This link is protected by a password.');
+  await visitor.getByLabel('Password').fill('wrong password');
+  await visitor.getByRole('button', { name: 'Open' }).click();
+  await visible(visitor, 'text=That password is not right.');
+  expect(await visitor.locator('text=beach.txt').count()).toBe(0);
+  await visitor.getByLabel('Password').fill('open sesame');
+  await visitor.getByRole('button', { name: 'Open' }).click();
+  await visible(visitor, '.node-name:text-is("beach.txt")');
+  expect(await visitor.locator('h1').textContent()).toBe('Photos');
+  const download = visitor.waitForEvent('download');
+  await visitor.getByRole('link', { name: 'Download beach.txt' }).click();
+  expect((await download).suggestedFilename()).toBe('beach.txt');
+  expect(
+    await visitor.evaluate(() => {
+      const root = (
+        globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number; clientWidth: number } };
+        }
+      ).document.documentElement;
+      return root.scrollWidth <= root.clientWidth;
+    }),
+  ).toBe(true);
+  expect(await seriousAxeViolations(visitor)).toEqual([]);
+  await saveScreenshot(visitor, 'link-page-phone');
+
+  // The link's cookie opens the link, nothing else: the owner's API stays closed.
+  const me = await visitor.evaluate(() => fetch('/api/folders/root').then((r) => r.status));
+  expect(me).toBe(401);
+  expect(errors).toEqual([]);
+  await visitorContext.close();
+});
+
+test('a drop box link takes uploads but shows nothing inside', async () => {
+  const owner = await (await suite.browser.newContext()).newPage();
+  await signUp(owner, suite.server.baseUrl, 'dropper@example.com');
+  await newFolder(owner, 'Inbox');
+  await openFolder(owner, 'Inbox');
+  await dropFiles(owner, [{ name: 'private.txt', size: 100 }]);
+  await expect.poll(() => rowNames(owner)).toEqual(['private.txt']);
+  const url = await createLink(owner, { role: 'uploader' });
+  await visible(owner, '.live-indicator:text-is("Live")');
+
+  const visitorContext = await suite.browser.newContext();
+  const visitor = await visitorContext.newPage();
+  const errors = watchForPageErrors(visitor);
+  await visitor.goto(url);
+  await visible(visitor, 'text=Choose files to upload');
+  expect(await visitor.locator('text=private.txt').count()).toBe(0);
+  await visitor
+    .getByLabel('Files to upload')
+    .setInputFiles([
+      { name: 'from-visitor.txt', mimeType: 'text/plain', buffer: Buffer.from('hello owner') },
+    ]);
+  await visible(visitor, 'text=1 file uploaded. Thank you!');
+  await expect
+    .poll(() => rowNames(owner), { timeout: 15_000 })
+    .toEqual(['from-visitor.txt', 'private.txt']);
+
+  // Listing through the link is refused by the server, whatever a page might try.
+  const token = url.split('/s/')[1] ?? '';
+  const listing = await visitor.evaluate(async (linkToken) => {
+    const visit = (await (await fetch(`/api/s/${linkToken}`)).json()) as { node: { id: string } };
+    return (await fetch(`/api/s/${linkToken}/folders/${visit.node.id}/children`)).status;
+  }, token);
+  expect(listing).toBe(403);
+  expect(await seriousAxeViolations(visitor)).toEqual([]);
+  expect(errors).toEqual([]);
+  await visitorContext.close();
+});

@@ -23,6 +23,9 @@ const SharedWithMePage = lazy(() =>
     default: module.SharedWithMePage,
   })),
 );
+const LinkPage = lazy(() =>
+  import('../links/link-page.js').then((module) => ({ default: module.LinkPage })),
+);
 const SearchPage = lazy(() =>
   import('../search/search-page.js').then((module) => ({ default: module.SearchPage })),
 );
@@ -74,6 +77,8 @@ export const router = createBrowserRouter([
       { path: '/account', element: signedIn(<AccountPage />) },
       { path: '/sign-in', element: signedOut(<SignInPage />) },
       { path: '/sign-up', element: signedOut(<SignUpPage />) },
+      // A share link's page: for anybody, signed in or not.
+      { path: '/s/:token', element: <LinkPage /> },
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/verify-email', element: <VerifyEmailPage /> },

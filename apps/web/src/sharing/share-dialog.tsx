@@ -5,6 +5,7 @@ import { errorMessage } from '../api/api-error.js';
 import { checkEmail } from '../auth/field-checks.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
+import { LinksSection } from '../links/links-section.js';
 import { ModalDialog } from '../ui/modal-dialog.js';
 import { useToasts } from '../ui/toasts.js';
 import {
@@ -207,6 +208,7 @@ export const ShareDialog = ({
       {shares.isSuccess && items.length === 0 && (
         <p className="muted small">Only you can open this {node.kind} so far.</p>
       )}
+      <LinksSection node={node} />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
           Done

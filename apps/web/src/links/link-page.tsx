@@ -1,0 +1,274 @@
+import type { LinkVisitDto, NodeDto } from '@myfile/contract';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type SyntheticEvent } from 'react';
+import { useParams } from 'react-router';
+import { ApiError, errorMessage } from '../api/api-error.js';
+import { formatBytes, formatDate } from '../api/format.js';
+import { useApiForm } from '../auth/use-api-form.js';
+import { NodeIcon } from '../files/node-icon.js';
+import { FormAlert, FormField } from '../ui/form-field.js';
+import {
+  fetchLinkChildren,
+  fetchLinkVisit,
+  linkContentUrl,
+  linkZipUrl,
+  unlockLink,
+  uploadToLink,
+} from './links-api.js';
+
+const PasswordForm = ({ token, onUnlocked }: { token: string; onUnlocked(csrf: string): void }) => {
+  const [password, setPassword] = useState('');
+  const { errors, pending, run } = useApiForm({
+    invalid_credentials: { field: 'password', message: 'That password is not right.' },
+  });
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void run(async () => onUnlocked((await unlockLink(token, password)).csrfToken));
+  };
+  return (
+    <form onSubmit={submit} className="link-unlock" noValidate>
+      <p>This link is protected by a password.</p>
+      <FormAlert message={errors.form} />
+      <FormField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="off"
+        autoFocus
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={errors.fields.password}
+      />
+      <button type="submit" className="button primary" disabled={pending || !password}>
+        Open
+      </button>
+    </form>
+  );
+};
+
+/** A drop box: files go in, nothing comes out, not even the names of what is there. */
+const DropBox = ({
+  token,
+  folder,
+  csrf,
+}: {
+  token: string;
+  folder: NodeDto;
+  csrf: string | null;
+}) => {
+  const input = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
+  const [pending, setPending] = useState(false);
+  const send = async (files: File[]) => {
+    if (files.length === 0) return;
+    setPending(true);
+    setStatus({ text: `Uploading ${files.length} file${files.length === 1 ? '' : 's'}…` });
+    try {
+      const { uploaded } = await uploadToLink(token, folder.id, files, csrf);
+      setStatus({ text: `${uploaded} file${uploaded === 1 ? '' : 's'} uploaded. Thank you!` });
+    } catch (error) {
+      setStatus({ text: errorMessage(error), error: true });
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <div>
+      <p>
+        Upload files into “{folder.name}”. You cannot see what is already there, and nobody but its
+        owner sees what you upload.
+      </p>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        aria-label="Files to upload"
+        onChange={(event) => {
+          void send([...(event.target.files ?? [])]);
+          event.target.value = '';
+        }}
+      />
+      <button
+        type="button"
+        className="button primary"
+        disabled={pending}
+        onClick={() => input.current?.click()}
+      >
+        Choose files to upload
+      </button>
+      {status && (
+        <p role={status.error ? 'alert' : 'status'} className={status.error ? 'form-alert' : ''}>
+          {status.text}
+        </p>
+      )}
+    </div>
+  );
+};
+
+const FolderListing = ({ token, root }: { token: string; root: NodeDto }) => {
+  const [trail, setTrail] = useState<NodeDto[]>([root]);
+  const current = trail.at(-1) ?? root;
+  const children = useInfiniteQuery({
+    queryKey: ['link-children', token, current.id],
+    queryFn: ({ pageParam }) => fetchLinkChildren(token, current.id, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+  });
+  const items = children.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <div>
+      {trail.length > 1 && (
+        <nav aria-label="Breadcrumb" className="breadcrumbs">
+          <ol>
+            {trail.map((crumb, index) => (
+              <li key={crumb.id}>
+                {index === trail.length - 1 ? (
+                  <span aria-current="page">{crumb.name}</span>
+                ) : (
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => setTrail(trail.slice(0, index + 1))}
+                  >
+                    {crumb.name}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ol>
+        </nav>
+      )}
+      <div className="toolbar">
+        <a className="button" href={linkZipUrl(token, current.id)}>
+          Download “{current.name}” as a zip
+        </a>
+      </div>
+      {children.isError && (
+        <p role="alert" className="form-alert">
+          {errorMessage(children.error)}
+        </p>
+      )}
+      {children.isSuccess && items.length === 0 && <p>This folder is empty.</p>}
+      {items.length > 0 && (
+        <ul className="item-list" aria-label={`Contents of ${current.name}`}>
+          {items.map((item) => (
+            <li key={item.id} className="item-row">
+              <NodeIcon node={item} />
+              <div className="item-main">
+                {item.kind === 'folder' ? (
+                  <button
+                    type="button"
+                    className="link-button node-name"
+                    onClick={() => setTrail([...trail, item])}
+                  >
+                    {item.name}
+                  </button>
+                ) : (
+                  <span className="node-name">{item.name}</span>
+                )}
+                <span className="muted small">
+                  {item.kind === 'file' ? `${formatBytes(item.size)} · ` : ''}
+                  {formatDate(item.updatedAt)}
+                </span>
+              </div>
+              {item.kind === 'file' && (
+                <a
+                  className="button"
+                  href={linkContentUrl(token, item.id)}
+                  aria-label={`Download ${item.name}`}
+                >
+                  Download
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {children.hasNextPage && (
+        <button type="button" className="button" onClick={() => void children.fetchNextPage()}>
+          Show more
+        </button>
+      )}
+    </div>
+  );
+};
+
+const LinkContent = ({
+  token,
+  visit,
+  csrf,
+}: {
+  token: string;
+  visit: LinkVisitDto;
+  csrf: string | null;
+}) => {
+  const node = visit.node;
+  if (!node) return null;
+  if (visit.role === 'uploader') return <DropBox token={token} folder={node} csrf={csrf} />;
+  if (node.kind === 'folder') return <FolderListing token={token} root={node} />;
+  return (
+    <div className="item-row">
+      <NodeIcon node={node} />
+      <div className="item-main">
+        <span className="node-name">{node.name}</span>
+        <span className="muted small">
+          {formatBytes(node.size)} · {formatDate(node.updatedAt)}
+        </span>
+      </div>
+      <a className="button primary" href={linkContentUrl(token, node.id)}>
+        Download
+      </a>
+    </div>
+  );
+};
+
+/**
+ * `/s/<token>`: what a share link opens, for anybody, signed in or not. A password-protected
+ * link asks first; a drop box takes uploads; a viewer link browses and downloads.
+ */
+export const LinkPage = () => {
+  const token = useParams().token ?? '';
+  const queryClient = useQueryClient();
+  const [csrf, setCsrf] = useState<string | null>(null);
+  const visit = useQuery({
+    queryKey: ['link-visit', token],
+    queryFn: () => fetchLinkVisit(token),
+    retry: false,
+  });
+  const gone = visit.error instanceof ApiError && [404, 410].includes(visit.error.status);
+  const title = visit.isError
+    ? gone && visit.error instanceof ApiError && visit.error.status === 410
+      ? 'This link has expired'
+      : 'Link not available'
+    : visit.data?.label || visit.data?.node?.name || 'Shared with you';
+
+  return (
+    <section aria-labelledby="link-title" className="link-page">
+      <h1 id="link-title">{visit.isPending ? 'Opening the link…' : title}</h1>
+      {visit.isError && (
+        <p role="alert">
+          {errorMessage(visit.error)} {gone && 'Ask whoever sent it for a new one.'}
+        </p>
+      )}
+      {visit.data && (
+        <>
+          {visit.data.expiresAt && (
+            <p className="muted small">Works until {formatDate(visit.data.expiresAt)}.</p>
+          )}
+          {visit.data.requiresPassword && !visit.data.unlocked ? (
+            <PasswordForm
+              token={token}
+              onUnlocked={(csrfToken) => {
+                setCsrf(csrfToken);
+                void queryClient.invalidateQueries({ queryKey: ['link-visit'] });
+              }}
+            />
+          ) : (
+            <LinkContent token={token} visit={visit.data} csrf={csrf ?? visit.data.csrfToken} />
+          )}
+        </>
+      )}
+    </section>
+  );
+};
