@@ -17,6 +17,7 @@ import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
 import { ChangePasswordForm } from './change-password-form.js';
 import { UsageBar } from './usage-bar.js';
+import { WebDavSection } from './webdav-section.js';
 
 type Revocation = { title: string; body: string; confirmLabel: string; path: string; done: string };
 
@@ -278,6 +279,7 @@ export const AccountPage = () => {
       <SessionsSection />
       <ChangePasswordForm />
       <TokensSection />
+      {session.status === 'signed-in' && <WebDavSection email={session.user.email} />}
       <SecurityEventsSection />
     </section>
   );
