@@ -41,6 +41,7 @@ export const registerSecurityPlugins = async (app: FastifyInstance, config: Conf
       'Authorization',
       'Range',
       'If-None-Match',
+      'If-Match',
       'Tus-Resumable',
       'Upload-Length',
       'Upload-Offset',
@@ -54,6 +55,10 @@ export const registerSecurityPlugins = async (app: FastifyInstance, config: Conf
       'Upload-Offset',
       'Upload-Length',
       'X-Request-Id',
+      'RateLimit-Policy',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
     ],
     maxAge: 600,
   });

@@ -145,3 +145,70 @@ describe('conditional requests', () => {
     }
   });
 });
+
+describe('optimistic concurrency on PATCH', () => {
+  test.each(['files', 'folders'] as const)(
+    '%s: If-Match with a stale ETag is 412 and changes nothing',
+    async (kind) => {
+      const fixtures = fixturesOf(testApp.context);
+      const node =
+        kind === 'files'
+          ? await fixtures.newFile(user, { name: `cc-${kind}.txt`, content: 'x' })
+          : await fixtures.newFolder(user, { name: `cc-${kind}` });
+      const url = `/api/${kind}/${node.id}`;
+      const loaded = await testApp.app.inject({ method: 'GET', url, headers: user.headers });
+      const seen = loaded.headers.etag as string;
+      expect(seen).toMatch(/^"[A-Za-z0-9_-]+"$/);
+
+      const first = await testApp.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...user.headers, 'if-match': seen },
+        payload: { name: `first-${kind}` },
+      });
+      expect(first.statusCode).toBe(200);
+      expect(first.headers.etag).not.toBe(seen);
+
+      // A second client still holding the old version loses, instead of overwriting.
+      const second = await testApp.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...user.headers, 'if-match': seen },
+        payload: { name: `second-${kind}` },
+      });
+      expect(second.statusCode).toBe(412);
+      expect(second.json()).toMatchObject({ error: { code: 'precondition_failed' } });
+      const now = await testApp.app.inject({ method: 'GET', url, headers: user.headers });
+      expect(now.json<{ name: string }>().name).toBe(`first-${kind}`);
+      expect(now.headers.etag).toBe(first.headers.etag);
+
+      for (const ifMatch of ['*', `"other", ${now.headers.etag as string}`]) {
+        const allowed = await testApp.app.inject({
+          method: 'PATCH',
+          url,
+          headers: { ...user.headers, 'if-match': ifMatch },
+          payload: { name: `first-${kind}` },
+        });
+        expect(allowed.statusCode, ifMatch).toBe(200);
+      }
+    },
+  );
+});
+
+test('two PATCHes racing with the same If-Match: exactly one wins', async () => {
+  const file = await fixturesOf(testApp.context).newFile(user, { name: 'race.txt', content: 'r' });
+  const url = `/api/files/${file.id}`;
+  const seen = (await testApp.app.inject({ method: 'GET', url, headers: user.headers })).headers
+    .etag as string;
+  const answers = await Promise.all(
+    ['race-a.txt', 'race-b.txt'].map((name) =>
+      testApp.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...user.headers, 'if-match': seen },
+        payload: { name },
+      }),
+    ),
+  );
+  expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 412]);
+});

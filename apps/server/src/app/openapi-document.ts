@@ -182,7 +182,7 @@ const ERROR_RESPONSES = {
     rateLimitHeaders,
   ),
   Unexpected: errorResponse(
-    'Any other error in the same shape: 409 conflicts, 413 `too_large`, 415, 503 `unavailable`.',
+    'Any other error in the same shape: 409 conflicts, 412 `precondition_failed` (a PATCH whose `If-Match` no longer matches the ETag), 413 `too_large`, 415, 503 `unavailable`.',
   ),
 };
 

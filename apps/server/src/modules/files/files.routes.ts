@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { roleSchema } from '../access/access.schemas.js';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
-import { toNodeDto } from '../nodes/nodes.models.js';
+import { nodeVersionTag, toNodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, nameSchema, nodeSchema, pathSchema } from '../nodes/nodes.schemas.js';
 import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { trashNode } from '../trash/trash.usecases.js';
@@ -27,12 +27,13 @@ export const fileRoutes =
           response: { 200: nodeSchema.extend({ path: pathSchema, role: roleSchema }) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { file, path, role } = await getFileWithPath({
           ...deps,
           actor: actorOf(request),
           id: request.params.id,
         });
+        reply.header('etag', nodeVersionTag(file));
         return { ...toNodeDto(file), path, role };
       },
     );
@@ -52,16 +53,18 @@ export const fileRoutes =
           response: { 200: nodeSchema },
         },
       },
-      async (request) =>
-        toNodeDto(
-          await renameOrMoveNode({
-            ...deps,
-            actor: actorOf(request),
-            id: request.params.id,
-            ...request.body,
-            expect: 'file',
-          }),
-        ),
+      async (request, reply) => {
+        const file = await renameOrMoveNode({
+          ...deps,
+          actor: actorOf(request),
+          id: request.params.id,
+          ...request.body,
+          expect: 'file',
+          ifMatch: request.headers['if-match'],
+        });
+        reply.header('etag', nodeVersionTag(file));
+        return toNodeDto(file);
+      },
     );
 
     app.delete(

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { roleSchema } from '../access/access.schemas.js';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
-import { toNodeDto } from '../nodes/nodes.models.js';
+import { nodeVersionTag, toNodeDto } from '../nodes/nodes.models.js';
 import {
   idParamsSchema,
   limitSchema,
@@ -84,12 +84,13 @@ export const folderRoutes =
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { folder, ...extra } = await getFolderWithBreadcrumb({
           ...deps,
           actor: actorOf(request),
           id: request.params.id,
         });
+        reply.header('etag', nodeVersionTag(folder));
         return { ...toNodeDto(folder), ...extra };
       },
     );
@@ -109,14 +110,16 @@ export const folderRoutes =
           response: { 200: nodeSchema },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const folder = await renameOrMoveNode({
           ...deps,
           actor: actorOf(request),
           id: request.params.id,
           ...request.body,
           expect: 'folder',
+          ifMatch: request.headers['if-match'],
         });
+        reply.header('etag', nodeVersionTag(folder));
         return toNodeDto(folder);
       },
     );

@@ -81,3 +81,10 @@ export const isSiblingNameViolation = (error: unknown): boolean => {
       (typeof message === 'string' && message.includes('nodes_sibling_name_idx')))
   );
 };
+
+export const versionMismatch = () =>
+  new AppError({
+    code: 'precondition_failed',
+    statusCode: 412,
+    message: 'It changed since you last loaded it (If-Match does not match); reload and try again.',
+  });

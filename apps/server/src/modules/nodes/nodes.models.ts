@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DomainEvent } from '@myfile/contract';
 import { invalidRequest } from '../../app/app-error.js';
 import { thumbnailUrlOf } from '../thumbnails/thumbnails.models.js';
@@ -157,3 +158,35 @@ export const toNodeEvent = (
 export const ensureNodeIsWritable = (node: Pick<NodeRow, 'storage_state'>) => {
   if (node.storage_state !== 'hot') throw folderArchived();
 };
+
+/**
+ * The ETag of a file's or folder's metadata (not its content): it changes whenever anything a
+ * client sees of the node does, so `If-Match` on a PATCH refuses to overwrite a change the
+ * client has not seen (optimistic concurrency, RFC 9110 §13.1.1).
+ */
+export const nodeVersionTag = (
+  row: Pick<
+    NodeRow,
+    'id' | 'name' | 'parent_id' | 'size' | 'sha256' | 'storage_state' | 'updated_at'
+  >,
+) =>
+  `"${createHash('sha256')
+    .update(
+      JSON.stringify([
+        row.id,
+        row.name,
+        row.parent_id,
+        row.size,
+        row.sha256,
+        row.storage_state,
+        row.updated_at.toISOString(),
+      ]),
+    )
+    .digest('base64url')
+    .slice(0, 27)}"`;
+
+/** `If-Match` (strong comparison): `*` or one of the listed tags; absent means "any". */
+export const ifMatchAllows = (header: string | undefined, tag: string) =>
+  header === undefined ||
+  header.trim() === '*' ||
+  header.split(',').some((candidate) => candidate.trim() === tag);

@@ -364,3 +364,7 @@ export const listLiveChildrenAfter = (
   if (afterKey !== null) query = query.where('name_key', '>', afterKey);
   return query.orderBy('name_key').limit(limit).execute();
 };
+
+/** Holds the row until the transaction ends, so a version check and the update are one step. */
+export const lockNodeRow = (db: Db, { id }: { id: string }) =>
+  db.selectFrom('nodes').select('id').where('id', '=', id).forUpdate().executeTakeFirst();

@@ -20,9 +20,12 @@ import {
   nameConflict,
   quotaExceeded,
   rootIsReadOnly,
+  versionMismatch,
 } from './nodes.errors.js';
 import {
   ensureNodeIsWritable,
+  ifMatchAllows,
+  nodeVersionTag,
   normalizeName,
   toNameKey,
   toNodeEvent,
@@ -32,6 +35,7 @@ import {
   findLiveChildByName,
   getLiveFolderWithUsage,
   getRootFolder,
+  lockNodeRow,
   hasNonHotNodeInSubtree,
   isSameOrDescendant,
   moveNode,
@@ -242,6 +246,8 @@ export const publishAll = async ({
   for (const event of list) events.publish(event);
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * PATCH of a file or folder: rename and/or move, by its owner or an editor. The target must be a
  * folder the actor may write to in the same owner's tree: nothing moves from one person's tree
@@ -253,6 +259,7 @@ export const renameOrMoveNode = async ({
   name: rawName,
   parentId: rawParentId,
   expect,
+  ifMatch,
   ...deps
 }: Pick<FilesDeps, 'db' | 'events' | 'cache' | 'settings'> & {
   actor: Actor;
@@ -260,6 +267,8 @@ export const renameOrMoveNode = async ({
   name?: string | undefined;
   parentId?: string | undefined;
   expect?: 'file' | 'folder';
+  /** The request's `If-Match`: the change happens only if the node is still at that version. */
+  ifMatch?: string | undefined;
 }): Promise<NodeRow> => {
   const name = rawName === undefined ? undefined : normalizeName(rawName);
   const target =
@@ -269,7 +278,9 @@ export const renameOrMoveNode = async ({
   const { row, event } = await deps.db
     .transaction()
     .execute(async (trx) => {
+      if (ifMatch !== undefined && UUID.test(id)) await lockNodeRow(trx, { id });
       const { node } = await authorizeChange({ db: trx, actor, id, expect });
+      if (!ifMatchAllows(ifMatch, nodeVersionTag(node))) throw versionMismatch();
       if (node.is_root) throw rootIsReadOnly();
       ensureNodeIsWritable(node);
       const ownerId = node.owner_id;
