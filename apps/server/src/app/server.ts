@@ -107,6 +107,7 @@ export const createServer = async (
       deps: filesDeps,
       datastore: createTusDataStore(context.config),
       disk: context.disk,
+      maxUnfinishedUploads: context.config.MAX_UNFINISHED_UPLOADS,
     }),
   );
   await app.register(trashRoutes(filesDeps));

@@ -126,6 +126,10 @@ export const configSettings = {
     doc: 'Largest single upload, in bytes.',
     defaultLabel: '10737418240 (10 GiB)',
   },
+  MAX_UNFINISHED_UPLOADS: {
+    schema: integerFromEnv({ min: 1, max: 10_000 }).default(20),
+    doc: "Resumable uploads that may be unfinished at once in one person's space; each holds its declared length of the quota until it completes, is cancelled or expires.",
+  },
   DEFAULT_QUOTA_BYTES: {
     schema: integerFromEnv({ min: 0, max: Number.MAX_SAFE_INTEGER }).default(50 * GiB),
     doc: 'Storage quota of a new account, in bytes (trash counts until purged).',

@@ -11,6 +11,7 @@ import { migration0008JobLostRuns } from './migrations/0008_job_lost_runs.js';
 import { migration0009Webdav } from './migrations/0009_webdav.js';
 import { migration0010DavLocks } from './migrations/0010_dav_locks.js';
 import { migration0011ShareLinks } from './migrations/0011_share_links.js';
+import { migration0012UploadReservations } from './migrations/0012_upload_reservations.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0009_webdav': migration0009Webdav,
   '0010_dav_locks': migration0010DavLocks,
   '0011_share_links': migration0011ShareLinks,
+  '0012_upload_reservations': migration0012UploadReservations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -33,7 +33,11 @@ export const getLiveFolderWithUsage = (db: Db, { ownerId, id }: { ownerId: strin
     .selectFrom('nodes')
     .innerJoin('storage_usage', 'storage_usage.user_id', 'nodes.owner_id')
     .selectAll('nodes')
-    .select(['storage_usage.quota_bytes', 'storage_usage.used_bytes'])
+    .select([
+      'storage_usage.quota_bytes',
+      'storage_usage.used_bytes',
+      'storage_usage.reserved_bytes',
+    ])
     .where('nodes.owner_id', '=', ownerId)
     .where((eb) => (id === 'root' ? eb('nodes.is_root', '=', true) : eb('nodes.id', '=', id)))
     .where('nodes.is_folder', '=', true)

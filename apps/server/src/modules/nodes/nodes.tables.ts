@@ -40,11 +40,16 @@ export interface StorageUsageTable {
   quota_bytes: number;
   used_bytes: Generated<number>;
   file_count: Generated<number>;
+  /** Declared lengths of unfinished resumable uploads, held against the quota until they end. */
+  reserved_bytes: Generated<number>;
+  reserved_uploads: Generated<number>;
 }
 
 export interface TusUploadsTable {
   id: string;
   owner_id: string;
+  /** Whose quota holds this upload's reservation: the folder's owner. */
+  quota_user_id: string;
   folder_id: string;
   name: string;
   size: number;

@@ -59,6 +59,14 @@ describe('stale resumable uploads', () => {
     );
     expect(result).toMatchObject({ recordsDeleted: 1 });
     expect(await db.selectFrom('tus_uploads').selectAll().execute()).toEqual([]);
+    // The quota it held is free again.
+    expect(
+      await db
+        .selectFrom('storage_usage')
+        .select(['reserved_bytes', 'reserved_uploads'])
+        .where('user_id', '=', user.userId)
+        .executeTakeFirst(),
+    ).toEqual({ reserved_bytes: 0, reserved_uploads: 0 });
     const head = await testApp.app.inject({ method: 'HEAD', url: path, headers: tusHeaders() });
     expect(head.statusCode).toBe(404);
   });

@@ -10,18 +10,21 @@ import { toNodeDto, type NodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, nodeSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { onConflictModes } from './uploads.models.js';
-import { createTusServer, setTusRequestOwner, TUS_PATH, type TusDataStore } from './uploads.tus.js';
-import { findTusUpload, uploadFile } from './uploads.usecases.js';
+import { sendTusResponse, toTusRequest, tusMethodOf } from './uploads.tus-bridge.js';
+import { beginTusExchange, createTusServer, TUS_PATH, type TusDataStore } from './uploads.tus.js';
+import { findTusUpload, terminateTusUpload, uploadFile } from './uploads.usecases.js';
 
 export const uploadRoutes =
   ({
     deps,
     datastore,
     disk,
+    maxUnfinishedUploads,
   }: {
     deps: FilesDeps;
     datastore: TusDataStore;
     disk: Pick<DiskSpace, 'state'>;
+    maxUnfinishedUploads: number;
   }): FastifyPluginAsyncZod =>
   async (app) => {
     await app.register(multipart, {
@@ -30,7 +33,11 @@ export const uploadRoutes =
       // Keep the client's name whole so "../x" is refused by our name rules, not silently cut.
       preservePath: true,
     });
-    app.addHook('preHandler', requireAuth('write'));
+    // tus discovery (OPTIONS) is open, as the protocol expects; everything else is signed in.
+    const auth = requireAuth('write');
+    app.addHook('preHandler', async function (request, reply) {
+      if (request.method !== 'OPTIONS') await auth.call(this, request, reply);
+    });
     const refuseWhenDiskFull = refuseUploadsWhenDiskFull(disk);
 
     app.post(
@@ -65,18 +72,21 @@ export const uploadRoutes =
       },
     );
 
-    // tus 1.0: the tus server answers on the raw request once our auth (and CSRF) passed.
-    const tus = createTusServer({ ...deps, datastore });
+    // tus 1.0: the tus server answers once our auth (and CSRF) passed, through Fastify.
+    const tus = createTusServer({ ...deps, datastore, maxUnfinishedUploads });
     app.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) =>
       done(null),
     );
     for (const url of [TUS_PATH, `${TUS_PATH}/:uploadId`]) {
       app.route({
-        method: ['POST', 'HEAD', 'PATCH', 'DELETE'],
+        method: ['OPTIONS', 'POST', 'HEAD', 'PATCH', 'DELETE'],
         url,
+        // A bare OPTIONS is tus discovery, not a CORS preflight: it reaches the handler.
+        config: { cors: { strictPreflight: false, preflightContinue: true } },
         // HEAD and DELETE write nothing; DELETE frees space.
         preHandler: async (request, reply) => {
-          if (request.method === 'POST' || request.method === 'PATCH') {
+          const method = tusMethodOf(request);
+          if (method === 'POST' || method === 'PATCH') {
             await refuseWhenDiskFull.call(app, request, reply);
           }
         },
@@ -86,6 +96,10 @@ export const uploadRoutes =
           params: z.object({ uploadId: z.string().max(200).optional() }),
         },
         handler: async (request, reply) => {
+          const method = tusMethodOf(request);
+          if (method === 'OPTIONS') {
+            return sendTusResponse(reply, await tus.handleWeb(toTusRequest(request, method)));
+          }
           const ownerId = getAuth(request).userId;
           const { uploadId } = request.params;
           // A finished upload's staging data is gone; a client retrying its last request (its
@@ -93,9 +107,9 @@ export const uploadRoutes =
           const finished = uploadId
             ? await findTusUpload({ db: deps.db, ownerId, id: uploadId })
             : undefined;
-          if (finished?.file_id && request.method !== 'DELETE') {
+          if (finished?.file_id && method !== 'DELETE') {
             return reply
-              .status(request.method === 'HEAD' ? 200 : 204)
+              .status(method === 'HEAD' ? 200 : 204)
               .headers({
                 'tus-resumable': '1.0.0',
                 'upload-offset': finished.size,
@@ -105,9 +119,18 @@ export const uploadRoutes =
               })
               .send();
           }
-          setTusRequestOwner(request.raw, ownerId);
-          reply.hijack();
-          await tus.handle(request.raw, reply.raw);
+          const tusRequest = toTusRequest(request, method);
+          const exchange = beginTusExchange(tusRequest, ownerId);
+          const response = await tus.handleWeb(tusRequest);
+          if (exchange.finishedUploadId) {
+            await datastore.remove(exchange.finishedUploadId).catch((error: unknown) => {
+              request.log.warn({ err: error }, 'staged upload not removed');
+            });
+          }
+          if (method === 'DELETE' && response.status === 204 && uploadId) {
+            await terminateTusUpload({ db: deps.db, ownerId, id: uploadId });
+          }
+          return sendTusResponse(reply, response);
         },
       });
     }

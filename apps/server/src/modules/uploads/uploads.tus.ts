@@ -1,23 +1,48 @@
-import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
 import { Server } from '@tus/server';
-import type { Upload } from '@tus/utils';
+import { ERRORS, type Upload } from '@tus/utils';
 import { hotStorageUrl } from '../../app/app-context.js';
 import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
 import { parseStorageUrl } from '../../blob-storage/blob-storage.url.js';
 import type { Config } from '../../config/config.js';
 import { toErrorAnswer } from '../../app/error-handler.js';
+import { AppError } from '../../app/app-error.js';
 import { sniffContentType } from '../files/files.sniffing.js';
 import { getFolderOrThrow, type FilesDeps } from '../nodes/nodes.usecases.js';
+import { quotaExceeded } from '../nodes/nodes.errors.js';
 import { userActor } from '../access/access.models.js';
+import { reserveUploadWithinQuota } from '../usage/usage.repository.js';
 import { onConflictModes, type OnConflict } from './uploads.models.js';
-import { getTusUpload, insertTusUpload, markTusUploadCompleted } from './uploads.repository.js';
+import {
+  claimTusUploadCompletion,
+  getTusUpload,
+  insertTusUpload,
+  setTusUploadFile,
+} from './uploads.repository.js';
 import { commitStoredBlob, prepareUpload } from './uploads.usecases.js';
 
 export const TUS_PATH = '/api/uploads';
 export const TUS_EXPIRY_MS = 24 * 3_600_000;
+
+/**
+ * tus's S3 store cannot remove an upload it completed (aborting the finished multipart upload
+ * fails first), which would leave the staged object and its `.info` in the bucket for good.
+ */
+class StagingS3Store extends S3Store {
+  override async remove(id: string) {
+    try {
+      await super.remove(id);
+    } catch (error) {
+      if (error !== ERRORS.FILE_NOT_FOUND) throw error;
+      await this.client.deleteObjects({
+        Bucket: this.bucket,
+        Delete: { Objects: [id, this.infoKey(id), this.partKey(id, true)].map((Key) => ({ Key })) },
+      });
+    }
+  }
+}
 
 /** The staging store for incomplete uploads, of the same kind as the blob store. */
 export type TusDataStore = FileStore | S3Store;
@@ -28,7 +53,7 @@ export const createTusDataStore = (
 ): TusDataStore => {
   const storage = parseStorageUrl(hotStorageUrl(config));
   if (storage.driver === 's3') {
-    return new S3Store({
+    return new StagingS3Store({
       partSize: 8 * 1024 * 1024,
       expirationPeriodInMilliseconds: expirationMs,
       s3ClientConfig: {
@@ -48,16 +73,22 @@ export const createTusDataStore = (
   });
 };
 
-/** The authenticated owner of a raw request, set by the route once auth has passed. */
-const owners = new WeakMap<IncomingMessage, string>();
-export const setTusRequestOwner = (raw: IncomingMessage, ownerId: string) =>
-  owners.set(raw, ownerId);
+/**
+ * What the route tells the tus hooks about one request (who is asking), and what the hooks
+ * tell the route back (which upload this request finished, so its staging can go).
+ */
+type TusExchange = { ownerId: string; finishedUploadId?: string };
+const exchanges = new WeakMap<Request, TusExchange>();
+export const beginTusExchange = (request: Request, ownerId: string): TusExchange => {
+  const exchange: TusExchange = { ownerId };
+  exchanges.set(request, exchange);
+  return exchange;
+};
 
-const ownerOf = (request: unknown): string => {
-  const raw = (request as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
-  const ownerId = raw ? owners.get(raw) : undefined;
-  if (!ownerId) throw new TusHookError(401, 'unauthenticated', 'Sign in first.');
-  return ownerId;
+const exchangeOf = (request: Request): TusExchange => {
+  const exchange = exchanges.get(request);
+  if (!exchange) throw new TusHookError(401, 'unauthenticated', 'Sign in first.');
+  return exchange;
 };
 
 /** What tus hooks reject with: the server answers `status_code` with `body`. */
@@ -79,6 +110,13 @@ const toTusError = (error: unknown) => {
   return new TusHookError(answer.statusCode, answer.code, answer.message);
 };
 
+const tooManyUnfinishedUploads = (max: number) =>
+  new AppError({
+    code: 'rate_limited',
+    statusCode: 429,
+    message: `There are already ${max} unfinished uploads into this space; finish or cancel one first.`,
+  });
+
 const readMetadata = (upload: Upload) => {
   const metadata = upload.metadata ?? {};
   const onConflict = (metadata.onConflict ?? 'rename') as OnConflict;
@@ -91,22 +129,27 @@ const readMetadata = (upload: Upload) => {
 
 export const createTusServer = ({
   datastore,
+  maxUnfinishedUploads,
   ...deps
 }: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'> & {
   datastore: TusDataStore;
+  /** Per quota: how many uploads may be unfinished at once, each holding staged bytes. */
+  maxUnfinishedUploads: number;
 }) =>
   new Server({
     path: TUS_PATH,
     datastore,
     maxSize: deps.settings.maxUploadBytes,
     relativeLocation: true,
-    // Length is required up front so the limit and the quota are checked before any byte.
+    // Length is required up front so the limit and the quota are checked before any byte, and
+    // the declared length is reserved against the quota until the upload ends one way or another.
     onUploadCreate: async (request, upload) => {
       try {
-        const ownerId = ownerOf(request);
+        const { ownerId } = exchangeOf(request);
         if (upload.size === undefined) {
           throw new TusHookError(400, 'invalid_request', 'Upload-Length is required.');
         }
+        const size = upload.size;
         const { name, folderId, onConflict } = readMetadata(upload);
         const prepared = await prepareUpload({
           ...deps,
@@ -114,15 +157,28 @@ export const createTusServer = ({
           folderId,
           name,
           onConflict,
-          declaredSize: upload.size,
+          declaredSize: size,
         });
-        await insertTusUpload(deps.db, {
-          id: upload.id,
-          ownerId,
-          folderId: prepared.folder.id,
-          name: prepared.name,
-          size: upload.size,
-          onConflict,
+        await deps.db.transaction().execute(async (trx) => {
+          const reservation = await reserveUploadWithinQuota(trx, {
+            userId: prepared.folder.owner_id,
+            bytes: size,
+            creditBytes: prepared.replacedBytes,
+            maxUploads: maxUnfinishedUploads,
+          });
+          if (reservation === 'quota_exceeded') throw quotaExceeded();
+          if (reservation === 'too_many_uploads') {
+            throw tooManyUnfinishedUploads(maxUnfinishedUploads);
+          }
+          await insertTusUpload(trx, {
+            id: upload.id,
+            ownerId,
+            quotaUserId: prepared.folder.owner_id,
+            folderId: prepared.folder.id,
+            name: prepared.name,
+            size,
+            onConflict,
+          });
         });
         return {};
       } catch (error) {
@@ -130,7 +186,7 @@ export const createTusServer = ({
       }
     },
     onIncomingRequest: async (request, uploadId) => {
-      const ownerId = ownerOf(request);
+      const { ownerId } = exchangeOf(request);
       // Another user's upload id is as unknown as a missing one.
       if (request.method !== 'POST' && !(await getTusUpload(deps.db, { id: uploadId, ownerId }))) {
         throw new TusHookError(404, 'not_found', 'No such upload.');
@@ -138,12 +194,16 @@ export const createTusServer = ({
     },
     onUploadFinish: async (request, upload) => {
       try {
+        const exchange = exchangeOf(request);
         const fileId = await finishTusUpload({
           ...deps,
           datastore,
-          ownerId: ownerOf(request),
+          ownerId: exchange.ownerId,
           upload,
         });
+        // The staged bytes go once tus is done answering: it still reads the upload after this
+        // hook when the upload was completed by its creation request.
+        exchange.finishedUploadId = upload.id;
         return { headers: { 'X-File-Id': fileId } };
       } catch (error) {
         throw toTusError(error);
@@ -153,7 +213,7 @@ export const createTusServer = ({
 
 /**
  * Moves a completed upload into a blob (hashing it on the way) and creates the file row with
- * the upload marked complete in the same transaction, so a repeated finish creates nothing.
+ * the upload claimed complete in the same transaction, so a repeated finish creates nothing.
  */
 const finishTusUpload = async ({
   datastore,
@@ -191,13 +251,11 @@ const finishTusUpload = async ({
       name: record.name,
       onConflict: record.on_conflict as OnConflict,
       blob: { key, contentType, ...stored },
-      inTransaction: async (trx, created) => {
-        if (!(await markTusUploadCompleted(trx, { id: upload.id, fileId: created.id }))) {
-          throw new AlreadyFinished();
-        }
+      beforeWrite: async (trx) => {
+        if (!(await claimTusUploadCompletion(trx, { id: upload.id }))) throw new AlreadyFinished();
       },
+      inTransaction: (trx, created) => setTusUploadFile(trx, { id: upload.id, fileId: created.id }),
     });
-    await datastore.remove(upload.id).catch(() => undefined);
     return file.id;
   } catch (error) {
     if (error instanceof AlreadyFinished) {

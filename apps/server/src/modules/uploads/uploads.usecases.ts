@@ -22,7 +22,7 @@ import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
 import type { OnConflict } from './uploads.models.js';
 import { userActor, type Actor } from '../access/access.models.js';
-import { getTusUpload } from './uploads.repository.js';
+import { deleteTusUpload, getTusUpload } from './uploads.repository.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
 
@@ -49,19 +49,24 @@ export const prepareUpload = async ({
     action: 'upload',
   });
   ensureNodeIsWritable(folder);
-  if (
-    onConflict === 'fail' &&
-    (await findLiveChildByName(deps.db, { ownerId: folder.owner_id, parentId: folder.id, name }))
-  ) {
-    throw nameConflict(name);
-  }
-  const remaining = Math.max(0, folder.quota_bytes - folder.used_bytes);
+  const existing =
+    onConflict === 'rename'
+      ? undefined
+      : await findLiveChildByName(deps.db, { ownerId: folder.owner_id, parentId: folder.id, name });
+  if (onConflict === 'fail' && existing) throw nameConflict(name);
+  // A replace frees the old content as it lands, so only the difference has to fit. The commit
+  // checks the difference again against the file as it is then.
+  const replacedBytes = onConflict === 'replace' && existing?.blob_key ? existing.size : 0;
+  const remaining = Math.max(
+    0,
+    folder.quota_bytes - folder.used_bytes - folder.reserved_bytes + replacedBytes,
+  );
   if (declaredSize !== undefined) {
     if (declaredSize > deps.settings.maxUploadBytes)
       throw uploadTooLarge(deps.settings.maxUploadBytes);
     if (declaredSize > remaining) throw quotaExceeded();
   }
-  return { name, folder, remaining };
+  return { name, folder, remaining, replacedBytes };
 };
 
 /**
@@ -132,16 +137,20 @@ export const commitStoredBlob = async ({
   name,
   onConflict,
   blob,
+  beforeWrite,
   inTransaction,
   ...deps
 }: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'> &
   FileWrite & {
-    /** Runs in the same transaction, e.g. to mark a resumable upload complete exactly once. */
+    /** Runs first in the same transaction, e.g. to claim a resumable upload's completion. */
+    beforeWrite?: (trx: Db) => Promise<void>;
+    /** Runs last in the same transaction, e.g. to record which file the upload became. */
     inTransaction?: (trx: Db, file: NodeRow) => Promise<void>;
   }): Promise<NodeRow> => {
   const target: FileWrite = { ownerId, folderId, name, onConflict, blob };
   const thumbnailState = initialThumbnailState(deps.settings.thumbnails, blob);
   const write = async (db: Db) => {
+    await beforeWrite?.(db);
     const result = await writeFileRow({ db, ...target, thumbnailState });
     await enqueueThumbnailIfPending({ db, file: result.file });
     await inTransaction?.(db, result.file);
@@ -149,7 +158,8 @@ export const commitStoredBlob = async ({
   };
   // A new file with nothing written alongside is one atomic statement (see `createFileRow`):
   // a transaction would only add two round trips to the commonest write there is.
-  const alone = onConflict !== 'replace' && thumbnailState !== 'pending' && !inTransaction;
+  const alone =
+    onConflict !== 'replace' && thumbnailState !== 'pending' && !inTransaction && !beforeWrite;
   try {
     const { file, event } = await (
       alone ? write(deps.db) : deps.db.transaction().execute(write)
@@ -219,3 +229,7 @@ const writeFileRow = async ({
 /** A resumable upload of this user, finished or not; another user's is not found. */
 export const findTusUpload = ({ db, ownerId, id }: { db: Db; ownerId: string; id: string }) =>
   getTusUpload(db, { id, ownerId });
+
+/** A resumable upload its uploader cancelled: the record goes and the quota it held is free. */
+export const terminateTusUpload = ({ db, ownerId, id }: { db: Db; ownerId: string; id: string }) =>
+  deleteTusUpload(db, { id, ownerId });

@@ -12,9 +12,61 @@ export const insertStorageUsageIfMissing = async (
     .execute();
 };
 
-/** On a `storage_usage` row: adding `bytes` keeps it within its quota (a release always does). */
+/**
+ * On a `storage_usage` row: adding `bytes` keeps it within its quota (a release always does).
+ * Bytes reserved by unfinished resumable uploads are spoken for.
+ */
 export const fitsQuota = (bytes: number) =>
-  sql<boolean>`(${bytes}::bigint <= 0 or used_bytes + ${bytes}::bigint <= quota_bytes)`;
+  sql<boolean>`(${bytes}::bigint <= 0 or used_bytes + reserved_bytes + ${bytes}::bigint <= quota_bytes)`;
+
+export type UploadReservation = 'reserved' | 'quota_exceeded' | 'too_many_uploads';
+
+/**
+ * Holds `bytes` of the quota (and one of `maxUploads` places) for a resumable upload, in one
+ * statement, so concurrent creations serialise on the row and together never overshoot.
+ * `creditBytes` is what the upload will free when it completes (the file it replaces).
+ */
+export const reserveUploadWithinQuota = async (
+  db: Db,
+  {
+    userId,
+    bytes,
+    creditBytes,
+    maxUploads,
+  }: { userId: string; bytes: number; creditBytes: number; maxUploads: number },
+): Promise<UploadReservation> => {
+  const row = await db
+    .updateTable('storage_usage')
+    .set({
+      reserved_bytes: sql<number>`reserved_bytes + ${bytes}::bigint`,
+      reserved_uploads: sql<number>`reserved_uploads + 1`,
+    })
+    .where('user_id', '=', userId)
+    .where('reserved_uploads', '<', maxUploads)
+    .where(
+      sql<boolean>`used_bytes + reserved_bytes + ${bytes}::bigint - ${creditBytes}::bigint <= quota_bytes`,
+    )
+    .returning('user_id')
+    .executeTakeFirst();
+  if (row) return 'reserved';
+  const usage = await getStorageUsage(db, { userId });
+  return usage && usage.reserved_uploads >= maxUploads ? 'too_many_uploads' : 'quota_exceeded';
+};
+
+/** Gives back resumable uploads' reservations: they completed, expired or were terminated. */
+export const releaseUploadReservation = async (
+  db: Db,
+  { userId, bytes, uploads }: { userId: string; bytes: number; uploads: number },
+) => {
+  await db
+    .updateTable('storage_usage')
+    .set({
+      reserved_bytes: sql<number>`greatest(reserved_bytes - ${bytes}::bigint, 0)`,
+      reserved_uploads: sql<number>`greatest(reserved_uploads - ${uploads}::int, 0)`,
+    })
+    .where('user_id', '=', userId)
+    .execute();
+};
 
 /**
  * Adds to the usage only if the quota still holds, in one statement: concurrent uploads of

@@ -44,8 +44,8 @@ import { emptyTag, escapeXml, XML_DECLARATION } from './webdav.xml.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** `false` turns @fastify/cors off for one route. */
-    cors?: false;
+    /** `false` turns @fastify/cors off for one route; an object overrides its options there. */
+    cors?: false | { strictPreflight?: boolean; preflightContinue?: boolean };
   }
 }
 

@@ -1,0 +1,296 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import * as tus from 'tus-js-client';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { usesRealServices } from '../../test-support/test-services.js';
+import type { NodeDto } from '../nodes/nodes.models.js';
+import { listAll, uploadFiles } from '../nodes/nodes.test-utils.js';
+
+const MAX_UNFINISHED = 4;
+const KB = 1024;
+let testApp: TestApp;
+let fixtures: Fixtures;
+let endpoint: string;
+beforeAll(async () => {
+  testApp = await createTestApp({
+    env: {
+      MAX_UPLOAD_BYTES: String(8 * 1024 * KB),
+      MAX_UNFINISHED_UPLOADS: String(MAX_UNFINISHED),
+    },
+  });
+  fixtures = fixturesOf(testApp.context);
+  await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = testApp.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  endpoint = `http://127.0.0.1:${address.port}/api/uploads`;
+});
+afterAll(() => testApp.close());
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+const meta = (name: string) => `filename ${Buffer.from(name).toString('base64')}`;
+const tusHeaders = (user: FixtureUser) => ({ ...user.headers, 'tus-resumable': '1.0.0' });
+
+const create = (user: FixtureUser, name: string, length: number) =>
+  testApp.app.inject({
+    method: 'POST',
+    url: '/api/uploads',
+    headers: {
+      ...tusHeaders(user),
+      'upload-length': String(length),
+      'upload-metadata': meta(name),
+    },
+  });
+
+const pathOf = (location: unknown) => new URL(String(location), 'http://x').pathname;
+
+const usageRow = (userId: string) =>
+  testApp.context.database.db
+    .selectFrom('storage_usage')
+    .select(['used_bytes', 'reserved_bytes', 'reserved_uploads'])
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+
+/** What tus staged for an upload and still holds: files under DATA_DIR/uploads, or S3 keys. */
+const stagedEntriesOf = async (uploadUrl: string | null) => {
+  const id = String(uploadUrl).split('/').pop() ?? '';
+  const names: string[] = [];
+  if (usesRealServices()) {
+    for await (const blob of testApp.context.blobStorage.list({})) names.push(blob.key);
+  } else {
+    names.push(...(await fs.readdir(path.join(testApp.dataDir, 'uploads'))));
+  }
+  return names.filter((name) => name.startsWith(id));
+};
+
+/** Sends `data` with tus-js-client and resolves with the file id the server answered. */
+const uploadWithClient = (
+  user: FixtureUser,
+  data: Buffer,
+  metadata: Record<string, string>,
+  options: tus.UploadOptions = {},
+) =>
+  new Promise<{ fileId: string; statuses: number[]; url: string | null }>((resolve, reject) => {
+    let fileId = '';
+    const statuses: number[] = [];
+    const upload = new tus.Upload(data, {
+      endpoint,
+      headers: user.headers,
+      metadata,
+      retryDelays: [],
+      onAfterResponse: (_request, response) => {
+        statuses.push(response.getStatus());
+        fileId = response.getHeader('x-file-id') || fileId;
+      },
+      onSuccess: () => resolve({ fileId, statuses, url: upload.url }),
+      onError: reject,
+      ...options,
+    });
+    upload.start();
+  });
+
+describe('tus staging counts against the quota', () => {
+  test('unfinished uploads reserve their declared length until they complete, are cancelled or expire; a full quota refuses more', async () => {
+    const user = await fixtures.newUser({ quotaBytes: 1000 * KB });
+    const created: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await create(user, `part-${i}.bin`, 300 * KB);
+      expect(response.statusCode).toBe(201);
+      created.push(pathOf(response.headers.location));
+    }
+    expect(await usageRow(user.userId)).toEqual({
+      used_bytes: 0,
+      reserved_bytes: 900 * KB,
+      reserved_uploads: 3,
+    });
+    // 900 KB of 1000 KB are spoken for: neither a fourth upload nor a form upload fits.
+    const fourth = await create(user, 'part-3.bin', 300 * KB);
+    expect(fourth.statusCode).toBe(413);
+    expect(fourth.headers['content-type']).toMatch(/^application\/json/);
+    expect(fourth.json()).toMatchObject({ error: { code: 'quota_exceeded' } });
+    const form = await uploadFiles(testApp.app, user, {
+      files: [{ name: 'form.bin', content: randomBytes(200 * KB) }],
+    });
+    expect(form.statusCode).toBe(413);
+
+    // Cancelling one gives its reservation back.
+    const cancelled = await testApp.app.inject({
+      method: 'DELETE',
+      url: created[0],
+      headers: tusHeaders(user),
+    });
+    expect(cancelled.statusCode).toBe(204);
+    expect(await usageRow(user.userId)).toMatchObject({
+      reserved_bytes: 600 * KB,
+      reserved_uploads: 2,
+    });
+
+    // Completing one turns its reservation into usage.
+    const data = randomBytes(300 * KB);
+    const finished = await testApp.app.inject({
+      method: 'PATCH',
+      url: created[1],
+      headers: {
+        ...tusHeaders(user),
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+      },
+      payload: data,
+    });
+    expect(finished.statusCode).toBe(204);
+    expect(await usageRow(user.userId)).toEqual({
+      used_bytes: 300 * KB,
+      reserved_bytes: 300 * KB,
+      reserved_uploads: 1,
+    });
+  });
+
+  test(`at most MAX_UNFINISHED_UPLOADS (${MAX_UNFINISHED}) uploads are unfinished at once`, async () => {
+    const user = await fixtures.newUser();
+    const statuses: number[] = [];
+    for (let i = 0; i <= MAX_UNFINISHED; i++) {
+      statuses.push((await create(user, `n-${i}.bin`, 10)).statusCode);
+    }
+    expect(statuses).toEqual([...Array<number>(MAX_UNFINISHED).fill(201), 429]);
+  });
+
+  test('parallel creations cannot overshoot the quota together', async () => {
+    const user = await fixtures.newUser({ quotaBytes: 1000 * KB });
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => create(user, `race-${i}.bin`, 400 * KB)),
+    );
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 201, 413, 413]);
+    expect(await usageRow(user.userId)).toMatchObject({ reserved_bytes: 800 * KB });
+  });
+
+  test('a replace only needs the difference to fit', async () => {
+    const user = await fixtures.newUser({ quotaBytes: 1000 * KB });
+    await fixtures.newFile(user, { name: 'big.bin', content: randomBytes(900 * KB) });
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/uploads',
+      headers: {
+        ...tusHeaders(user),
+        'upload-length': String(950 * KB),
+        'upload-metadata': `${meta('big.bin')},onConflict ${Buffer.from('replace').toString('base64')}`,
+      },
+    });
+    expect(response.statusCode).toBe(201);
+    const data = randomBytes(950 * KB);
+    const finished = await testApp.app.inject({
+      method: 'PATCH',
+      url: pathOf(response.headers.location),
+      headers: {
+        ...tusHeaders(user),
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+      },
+      payload: data,
+    });
+    expect(finished.statusCode).toBe(204);
+    expect(await usageRow(user.userId)).toEqual({
+      used_bytes: 950 * KB,
+      reserved_bytes: 0,
+      reserved_uploads: 0,
+    });
+  });
+});
+
+describe('tus protocol, as tus-js-client speaks it', () => {
+  test('creation-with-upload: the whole file in the creation POST is a file, answered 201 with its Location, nothing staged', async () => {
+    const user = await fixtures.newUser();
+    const data = randomBytes(200 * KB);
+    const { fileId, statuses, url } = await uploadWithClient(
+      user,
+      data,
+      { filename: 'at-once.bin' },
+      { uploadDataDuringCreation: true, chunkSize: 1024 * KB },
+    );
+    expect(statuses).toEqual([201]);
+    expect(url).toMatch(/\/api\/uploads\/[^/]+$/);
+    const file = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/files/${fileId}`,
+      headers: user.headers,
+    });
+    expect(file.json<NodeDto>()).toMatchObject({
+      name: 'at-once.bin',
+      size: data.length,
+      sha256: sha256(data),
+    });
+    expect(await listAll(testApp.app, user)).toHaveLength(1);
+    expect(await stagedEntriesOf(url)).toEqual([]);
+    expect(await usageRow(user.userId)).toEqual({
+      used_bytes: data.length,
+      reserved_bytes: 0,
+      reserved_uploads: 0,
+    });
+  });
+
+  test('an empty file is created by its creation request alone', async () => {
+    const user = await fixtures.newUser();
+    const { fileId, statuses, url } = await uploadWithClient(user, Buffer.alloc(0), {
+      filename: 'empty.txt',
+    });
+    expect(statuses).toEqual([201]);
+    expect(fileId).not.toBe('');
+    expect(await listAll(testApp.app, user)).toMatchObject([{ name: 'empty.txt', size: 0 }]);
+    expect(await stagedEntriesOf(url)).toEqual([]);
+  });
+
+  test('X-HTTP-Method-Override: PATCH sent as POST (overridePatchMethod) uploads in chunks', async () => {
+    const user = await fixtures.newUser();
+    const data = randomBytes(700 * KB);
+    const { fileId, statuses, url } = await uploadWithClient(
+      user,
+      data,
+      { filename: 'overridden.bin' },
+      { overridePatchMethod: true, chunkSize: 256 * KB },
+    );
+    expect(statuses).toEqual([201, 204, 204, 204]);
+    const file = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/files/${fileId}`,
+      headers: user.headers,
+    });
+    expect(file.json<NodeDto>()).toMatchObject({ size: data.length, sha256: sha256(data) });
+    expect(await stagedEntriesOf(url)).toEqual([]);
+  });
+
+  test('OPTIONS advertises the version, extensions and maximum size without signing in', async () => {
+    const response = await testApp.app.inject({ method: 'OPTIONS', url: '/api/uploads' });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['tus-version']).toBe('1.0.0');
+    expect(String(response.headers['tus-extension']).split(',')).toEqual(
+      expect.arrayContaining(['creation', 'creation-with-upload', 'termination', 'expiration']),
+    );
+    expect(response.headers['tus-max-size']).toBe(String(8 * 1024 * KB));
+  });
+
+  test("tus's own refusals answer in the API's JSON error shape", async () => {
+    const user = await fixtures.newUser();
+    const created = await create(user, 'offsets.bin', 100);
+    const wrongOffset = await testApp.app.inject({
+      method: 'PATCH',
+      url: pathOf(created.headers.location),
+      headers: {
+        ...tusHeaders(user),
+        'upload-offset': '50',
+        'content-type': 'application/offset+octet-stream',
+      },
+      payload: Buffer.alloc(10),
+    });
+    expect(wrongOffset.statusCode).toBe(409);
+    expect(wrongOffset.headers['content-type']).toMatch(/^application\/json/);
+    expect(wrongOffset.json()).toMatchObject({ error: { code: 'conflict' } });
+    const noVersion = await testApp.app.inject({
+      method: 'HEAD',
+      url: pathOf(created.headers.location),
+      headers: user.headers,
+    });
+    expect(noVersion.statusCode).toBe(412);
+    expect(noVersion.headers['content-type']).toMatch(/^application\/json/);
+  });
+});
