@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { usesRealServices } from '../../test-support/test-services.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { listAll, uploadFiles } from '../nodes/nodes.test-utils.js';
+import { reserveUploadWithinQuota } from '../usage/usage.repository.js';
 
 const MAX_UNFINISHED = 4;
 const KB = 1024;
@@ -162,6 +163,23 @@ describe('tus staging counts against the quota', () => {
       Array.from({ length: 4 }, (_, i) => create(user, `race-${i}.bin`, 400 * KB)),
     );
     expect(responses.map((response) => response.statusCode).sort()).toEqual([201, 201, 413, 413]);
+    expect(await usageRow(user.userId)).toMatchObject({ reserved_bytes: 800 * KB });
+  });
+
+  test('a reservation is checked and taken in one statement: four parallel 400 KB holds on 1000 KB, two taken', async () => {
+    const user = await fixtures.newUser({ quotaBytes: 1000 * KB });
+    const db = testApp.context.database.db;
+    const outcomes = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        reserveUploadWithinQuota(db, {
+          userId: user.userId,
+          bytes: 400 * KB,
+          creditBytes: 0,
+          maxUploads: 10,
+        }),
+      ),
+    );
+    expect(outcomes.sort()).toEqual(['quota_exceeded', 'quota_exceeded', 'reserved', 'reserved']);
     expect(await usageRow(user.userId)).toMatchObject({ reserved_bytes: 800 * KB });
   });
 
