@@ -20,6 +20,8 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/verify-email',
   'POST /api/auth/password/forgot',
   'POST /api/auth/password/reset',
+  // tus discovery: which versions, extensions and sizes the upload endpoint supports.
+  'OPTIONS /api/uploads',
 ]);
 
 /** Managing sessions, tokens and the password takes a signed-in browser; a token is refused (403). */

@@ -79,7 +79,8 @@ export const uploadRoutes =
     );
     for (const url of [TUS_PATH, `${TUS_PATH}/:uploadId`]) {
       app.route({
-        method: ['OPTIONS', 'POST', 'HEAD', 'PATCH', 'DELETE'],
+        // OPTIONS is discovery of the server's tus support, asked of the creation URL.
+        method: url === TUS_PATH ? ['OPTIONS', 'POST'] : ['POST', 'HEAD', 'PATCH', 'DELETE'],
         url,
         // A bare OPTIONS is tus discovery, not a CORS preflight: it reaches the handler.
         config: { cors: { strictPreflight: false, preflightContinue: true } },
