@@ -32,6 +32,7 @@ import {
 } from '../modules/auth/sessions/access-token.models.js';
 import { cleanStagingAtStart, isStagingOwnedBy } from '../modules/files/files.staging.js';
 import { startDiskSpaceMonitor, type DiskSpace } from '../disk-space/disk-space.monitor.js';
+import { shareAudienceOf } from '../modules/sharing/sharing.audience.js';
 import { ensureDataDir } from './data-dir.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openRedis } from './redis.js';
@@ -171,7 +172,13 @@ const openAppContext = async (
     ? createRedisMetadataCache({ redis, keyPrefix: prefix, logger })
     : createPassThroughCache();
   const events = createEventBus({ logger });
-  startEventFanout({ events, eventLog, pubsub, logger });
+  startEventFanout({
+    events,
+    eventLog,
+    pubsub,
+    logger,
+    audience: shareAudienceOf(database.db),
+  });
   const disk = startDiskSpaceMonitor({
     dataDir: config.DATA_DIR,
     reserveBytes: !config.DATABASE_URL && !overrides.database ? config.DISK_RESERVE_BYTES : 0,

@@ -116,7 +116,12 @@ export const createServer = async (
   await app.register(bulkRoutes(filesDeps));
   await app.register(downloadRoutes(filesDeps));
   await app.register(
-    sharingRoutes({ db: database.db, events: context.events, publicUrl: config.PUBLIC_URL }),
+    sharingRoutes({
+      db: database.db,
+      events: context.events,
+      publicUrl: config.PUBLIC_URL,
+      counters: authDeps.counters,
+    }),
   );
   await app.register(linkRoutes({ db: database.db, publicUrl: config.PUBLIC_URL }));
   await app.register(

@@ -12,19 +12,23 @@ export const userChannel = (userId: string) => `events:user:${userId}`;
 /**
  * Every domain event raised in this process is numbered in the user's replay log, then
  * published on the user's channel, which every API process's sockets for that user listen to.
+ * `audience` names who else sees it (the sharees of a shared subtree): each gets a copy
+ * addressed to them, through their own log and channel.
  */
 export const startEventFanout = ({
   events,
   eventLog,
   pubsub,
   logger,
+  audience,
 }: {
   events: EventBus;
   eventLog: EventLog;
   pubsub: PubSub;
   logger: Pick<Logger, 'warn'>;
-}) =>
-  events.subscribe(async (event) => {
+  audience?: (event: DomainEvent) => Promise<string[]>;
+}) => {
+  const deliver = async (event: DomainEvent) => {
     try {
       const id = await eventLog.append(event.userId, event);
       const envelope: EventEnvelope = { id, event };
@@ -33,4 +37,13 @@ export const startEventFanout = ({
       // Losing a live notification must never fail the change that raised it.
       logger.warn({ err: error, event: event.type }, 'could not fan out an event');
     }
+  };
+  return events.subscribe(async (event) => {
+    await deliver(event);
+    const others = await (audience?.(event) ?? Promise.resolve([])).catch((error: unknown) => {
+      logger.warn({ err: error, event: event.type }, 'could not find who else sees an event');
+      return [];
+    });
+    for (const userId of others) await deliver({ ...event, userId });
   });
+};

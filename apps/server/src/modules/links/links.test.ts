@@ -330,6 +330,24 @@ describe('a password-protected link', () => {
     ).toBe(401);
   });
 
+  test('a forged or altered grant opens nothing', async () => {
+    const { headers } = await unlock(link.token, password);
+    const [name = '', value = ''] = headers.cookie.split('=');
+    const [kid, linkId, expires, mac = ''] = value.split('.');
+    const children = `/api/s/${link.token}/folders/${node('Private/Team').id}/children`;
+    const flipped = `${mac.startsWith('A') ? 'B' : 'A'}${mac.slice(1)}`;
+    for (const forged of [
+      `${kid}.${linkId}.${expires}.${flipped}`,
+      `${kid}.${linkId}.${Number(expires) + 3600}.${mac}`,
+    ]) {
+      const response = await inject('GET', children, { headers: { cookie: `${name}=${forged}` } });
+      expect(response.statusCode, forged).toBe(401);
+    }
+    expect(
+      (await inject('GET', children, { headers: { cookie: headers.cookie } })).statusCode,
+    ).toBe(200);
+  });
+
   test('wrong passwords are throttled per link, and a right one is then refused too', async () => {
     const target = await makeLink(node('Private/Team'), { role: 'viewer', password });
     let last = 0;

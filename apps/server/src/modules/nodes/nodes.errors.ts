@@ -50,11 +50,18 @@ export const folderArchived = () =>
     message: 'This folder is archived (or being archived or restored) and is read-only.',
   });
 
-export const quotaExceeded = () =>
+/**
+ * Whose quota is full: an editor uploading into someone else's folder is told it is the owner's
+ * (freeing their own space would not help), everyone else that it is theirs.
+ */
+export const quotaExceeded = (whose: 'yours' | 'owner' = 'yours') =>
   new AppError({
     code: 'quota_exceeded',
     statusCode: 413,
-    message: 'This upload would exceed your storage quota.',
+    message:
+      whose === 'owner'
+        ? "This upload would exceed the storage quota of the folder's owner; ask them to free some space."
+        : 'This upload would exceed your storage quota.',
   });
 
 export const uploadTooLarge = (maxBytes: number) =>

@@ -6,6 +6,8 @@ import { enqueueJob } from '../../job-queue/jobs.queue.js';
 import { actorUserId, type Actor, type ShareRole } from '../access/access.models.js';
 import { authorizeNode } from '../access/access.usecases.js';
 import { findUserByEmail, findUserById } from '../auth/accounts/users.repository.js';
+import { rateLimited } from '../auth/auth.errors.js';
+import type { RateCounter } from '../../rate-counter/rate-counter.types.js';
 import { sendMailJob } from '../mail/mail.jobs.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { decodeTimeCursor, encodeTimeCursor } from '../nodes/time-cursor.js';
@@ -21,7 +23,19 @@ import {
   upsertShare,
 } from './sharing.repository.js';
 
-export type SharingDeps = { db: Db; events: EventBus; publicUrl: string };
+export type SharingDeps = {
+  db: Db;
+  events: EventBus;
+  publicUrl: string;
+  /** Counts share mails per sharer (SHARE_MAILS). */
+  counters: RateCounter;
+};
+
+/**
+ * Every share sends a mail, so sharing is a way to send mail to any address: capped per sharer.
+ * Counted for every share alike, known address or not, so a 429 tells nothing about accounts.
+ */
+export const SHARE_MAILS = { max: 50, windowSeconds: 3600 } as const;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -70,6 +84,8 @@ export const shareNode = async ({
   if (granteeEmail === shareEmailKey(owner.email)) {
     throw invalidRequest('You cannot share an item with yourself.', 'email');
   }
+  const sent = await deps.counters.hit(`share-mail:${node.owner_id}`, SHARE_MAILS.windowSeconds);
+  if (sent.count > SHARE_MAILS.max) throw rateLimited(sent.retryAfterSeconds);
   const account = await findUserByEmail(deps.db, granteeEmail);
   // Only a verified address is somebody's: an unverified sign-up must not collect shares.
   const granteeId = account?.email_verified_at ? account.id : null;

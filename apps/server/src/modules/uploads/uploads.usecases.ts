@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { DomainEvent } from '@myfile/contract';
 import { isBlobTooLargeError } from '../../blob-storage/blob-storage.errors.js';
 import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
+import { isAppError } from '../../app/app-error.js';
 import type { Db } from '../../db/database.js';
 import { sniffContentType } from '../files/files.sniffing.js';
 import { nameConflict, quotaExceeded, uploadTooLarge } from '../nodes/nodes.errors.js';
@@ -25,6 +26,10 @@ import { userActor, type Actor } from '../access/access.models.js';
 import { deleteTusUpload, getTusUpload } from './uploads.repository.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
+
+/** The folder's owner pays for what lands in it: say so when that is not the uploader. */
+const whoseQuota = (actor: Actor, ownerId: string) =>
+  actor.kind === 'user' && actor.userId === ownerId ? 'yours' : 'owner';
 
 /** Checks that can fail before a single byte is stored. */
 export const prepareUpload = async ({
@@ -64,7 +69,7 @@ export const prepareUpload = async ({
   if (declaredSize !== undefined) {
     if (declaredSize > deps.settings.maxUploadBytes)
       throw uploadTooLarge(deps.settings.maxUploadBytes);
-    if (declaredSize > remaining) throw quotaExceeded();
+    if (declaredSize > remaining) throw quotaExceeded(whoseQuota(actor, folder.owner_id));
   }
   return { name, folder, remaining, replacedBytes };
 };
@@ -108,7 +113,9 @@ export const uploadFile = async ({
     stored = await deps.blobStorage.put({ key, body: stream, contentType, maxBytes: limit });
   } catch (error) {
     if (isBlobTooLargeError(error))
-      throw limit < maxUploadBytes ? quotaExceeded() : uploadTooLarge(maxUploadBytes);
+      throw limit < maxUploadBytes
+        ? quotaExceeded(whoseQuota(actor, folder.owner_id))
+        : uploadTooLarge(maxUploadBytes);
     throw error;
   }
   return commitStoredBlob({
@@ -118,6 +125,11 @@ export const uploadFile = async ({
     name,
     onConflict,
     blob: { key, contentType, ...stored },
+  }).catch((error: unknown) => {
+    // Raced past the streaming check: the same answer, naming the same quota.
+    throw isAppError(error) && error.code === 'quota_exceeded'
+      ? quotaExceeded(whoseQuota(actor, folder.owner_id))
+      : error;
   });
 };
 
