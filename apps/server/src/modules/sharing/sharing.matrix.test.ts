@@ -373,7 +373,8 @@ const table: Row[] = [
 
 /** Every operation of these families must have a row: a new sharing route without one fails. */
 const COVERED_PREFIXES = [
-  '/api/nodes/',
+  '/api/nodes/{id}/shares',
+  '/api/nodes/{id}/links',
   '/api/shares',
   '/api/shared-with-me',
   '/api/links',
