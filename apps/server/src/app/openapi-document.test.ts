@@ -107,3 +107,14 @@ describe('what the document says about access is what the server does', () => {
     expect(mismatches).toEqual([]);
   });
 });
+
+test('byte routes document their real statuses and media types', () => {
+  type Responses = Record<string, { content?: Record<string, unknown> }>;
+  const responsesOf = (url: string) =>
+    (document.paths[url]?.get?.responses ?? {}) as unknown as Responses;
+  const content = responsesOf('/api/files/{id}/content');
+  expect(Object.keys(content)).toEqual(expect.arrayContaining(['200', '206', '304', '416']));
+  expect(content['206']?.content).toHaveProperty('application/octet-stream');
+  expect(responsesOf('/api/files/{id}/thumbnail')['200']?.content).toHaveProperty('image/webp');
+  expect(responsesOf('/api/folders/{id}/zip')['200']?.content).toHaveProperty('application/zip');
+});

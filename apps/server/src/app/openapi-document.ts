@@ -212,6 +212,72 @@ const SECURITY_SCHEMES = {
 
 const ref = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
+const binary = (mediaType: string, description: string, headers: Json = {}) => ({
+  description,
+  headers,
+  content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } },
+});
+
+const etagHeader = { ETag: { description: "The bytes' version.", schema: { type: 'string' } } };
+const notModified = {
+  description: 'Not modified: `If-None-Match` matched the ETag.',
+  headers: etagHeader,
+};
+
+/**
+ * Routes whose answer is bytes, not JSON: their schemas cannot say so (a response schema would
+ * be used to serialise), so their statuses and media types are written here.
+ */
+const BYTE_OPERATIONS: Record<string, { responses: Json; requestBody?: Json }> = {
+  'GET /api/files/{id}/content': {
+    responses: {
+      200: binary('application/octet-stream', 'The whole file, in its sniffed content type.', {
+        ...etagHeader,
+        'Content-Disposition': {
+          description:
+            '`attachment` (or `inline` for a safe type with `?inline=1`), RFC 6266 filename.',
+          schema: { type: 'string' },
+        },
+      }),
+      206: binary('application/octet-stream', 'The requested `Range`.', {
+        ...etagHeader,
+        'Content-Range': { description: '`bytes start-end/size`.', schema: { type: 'string' } },
+      }),
+      304: notModified,
+      409: errorResponse('`file_archived`: restore its folder first.'),
+      416: errorResponse('`range_not_satisfiable`: the range is outside the file.', {
+        'Content-Range': { description: '`bytes */size`.', schema: { type: 'string' } },
+      }),
+    },
+  },
+  'GET /api/files/{id}/thumbnail': {
+    responses: { 200: binary('image/webp', 'The thumbnail.', etagHeader), 304: notModified },
+  },
+  'GET /api/folders/{id}/zip': {
+    responses: { 200: binary('application/zip', 'The folder as a zip, streamed.') },
+  },
+  'POST /api/folders/{id}/files': {
+    responses: {},
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            properties: {
+              file: {
+                type: 'array',
+                items: { type: 'string', format: 'binary' },
+                description: "One or more files; each part's filename is the new file's name.",
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 const completeOperation = (method: string, url: string, operation: Json) => {
   const security = securityOf(method, url);
   const responses = isObject(operation.responses) ? operation.responses : {};
@@ -240,12 +306,19 @@ const completeOperation = (method: string, url: string, operation: Json) => {
   // Token calls are limited per token; the sign-in family per client address.
   if (rateLimited === true || security.length > 0) errors['429'] = ref('RateLimited');
   errors.default = ref('Unexpected');
+  const bytes = BYTE_OPERATIONS[`${method} ${url}`];
   return {
     ...rest,
+    ...(bytes?.requestBody ? { requestBody: bytes.requestBody } : {}),
     operationId:
       typeof rest.operationId === 'string' ? rest.operationId : operationIdOf(method, url),
     security,
-    responses: { ...responses, ...errors, ...onlySuccesses(responses) },
+    responses: {
+      ...responses,
+      ...errors,
+      ...onlySuccesses(responses),
+      ...(bytes ? bytes.responses : {}),
+    },
   };
 };
 
