@@ -59,6 +59,8 @@ test('the owner shares a folder with an editor, who edits in it while the owner 
   // What the editor does appears in the owner's open folder without a reload.
   await dropFiles(sharee, [{ name: 'notes.txt', size: 300 }]);
   await expect.poll(() => rowNames(owner), { timeout: 15_000 }).toEqual(['notes.txt', 'plan.txt']);
+  // The row under the keyboard is picked by position: wait for the sharee's own list to settle.
+  await expect.poll(() => rowNames(sharee), { timeout: 15_000 }).toEqual(['notes.txt', 'plan.txt']);
   await sharee.locator('.node-name:text-is("plan.txt")').click();
   await sharee.keyboard.press('F2');
   await sharee.getByLabel('New name').fill('plan v2.txt');
@@ -89,6 +91,12 @@ test('the owner shares a folder with an editor, who edits in it while the owner 
   expect(await rowNames(sharee)).toEqual(['budget.txt', 'notes.txt', 'plan v2.txt']);
   expect(await seriousAxeViolations(sharee)).toEqual([]);
   await saveScreenshot(sharee, 'shared-folder-viewer');
+
+  // The owner's "Shared by me" lists the folder and who can open it.
+  await owner.getByRole('link', { name: 'Shared by me' }).click();
+  await visible(owner, 'a.node-name:text-is("Team")');
+  await visible(owner, 'text=1 person · shared');
+  expect(await seriousAxeViolations(owner)).toEqual([]);
   expect(errors).toEqual([]);
 });
 

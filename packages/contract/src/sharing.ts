@@ -30,3 +30,16 @@ export const sharedPageSchema = z.object({
   items: z.array(sharedItemSchema),
   nextCursor: z.string().nullable(),
 });
+
+/** An item under "Shared by me": how many people and working links can open it. */
+export const sharedByMeItemSchema = nodeSchema.extend({
+  people: z.number(),
+  links: z.number(),
+  sharedAt: z.string(),
+});
+export type SharedByMeItemDto = z.infer<typeof sharedByMeItemSchema>;
+
+export const sharedByMePageSchema = z.object({
+  items: z.array(sharedByMeItemSchema),
+  nextCursor: z.string().nullable(),
+});

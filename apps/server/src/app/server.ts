@@ -22,6 +22,7 @@ import { toFilesDeps } from '../modules/nodes/nodes.usecases.js';
 import { downloadRoutes } from '../modules/downloads/downloads.routes.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.js';
+import { sharedByMeRoutes } from '../modules/sharing/shared-by-me.routes.js';
 import { linkPageRoutes } from '../modules/links/links.page.js';
 import { linkRoutes } from '../modules/links/links.routes.js';
 import { linkVisitorRoutes } from '../modules/links/links.visitor-routes.js';
@@ -123,6 +124,7 @@ export const createServer = async (
       counters: authDeps.counters,
     }),
   );
+  await app.register(sharedByMeRoutes({ db: database.db }));
   await app.register(linkRoutes({ db: database.db, publicUrl: config.PUBLIC_URL }));
   await app.register(
     linkVisitorRoutes({

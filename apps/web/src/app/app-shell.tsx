@@ -20,6 +20,7 @@ const SignedInNav = () => {
           Files
         </NavLink>
         <NavLink to="/shared">Shared with me</NavLink>
+        <NavLink to="/shared-by-me">Shared by me</NavLink>
         <NavLink to="/trash">Trash</NavLink>
         <NavLink to="/account">Account</NavLink>
         <button

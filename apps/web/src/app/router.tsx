@@ -26,6 +26,9 @@ const SharedWithMePage = lazy(() =>
 const LinkPage = lazy(() =>
   import('../links/link-page.js').then((module) => ({ default: module.LinkPage })),
 );
+const SharedByMePage = lazy(() =>
+  import('../sharing/shared-by-me-page.js').then((module) => ({ default: module.SharedByMePage })),
+);
 const SearchPage = lazy(() =>
   import('../search/search-page.js').then((module) => ({ default: module.SearchPage })),
 );
@@ -72,6 +75,7 @@ export const router = createBrowserRouter([
       { path: '/', element: signedIn(<FolderPage />) },
       { path: '/folders/:folderId', element: signedIn(<FolderPage />) },
       { path: '/shared', element: signedIn(<SharedWithMePage />) },
+      { path: '/shared-by-me', element: signedIn(<SharedByMePage />) },
       { path: '/trash', element: signedIn(<TrashPage />) },
       { path: '/search', element: signedIn(<SearchPage />) },
       { path: '/account', element: signedIn(<AccountPage />) },

@@ -164,7 +164,8 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       list.push({ label: 'Move…', onSelect: () => setDialog({ kind: 'move', nodes: selected }) });
     if (copyable)
       list.push({ label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', nodes: selected }) });
-    if (single && owner)
+    // Offered on what is in hot storage, as the other actions are; the toolbar shares a folder.
+    if (single && owner && !selectionReadOnly)
       list.push({ label: 'Share…', onSelect: () => setDialog({ kind: 'share', node: single }) });
     if (selectedArchiveAction) list.push(selectedArchiveAction);
     if (!selectionReadOnly)

@@ -1,4 +1,4 @@
-import type { ShareDto, ShareRoleDto, SharedItemDto } from '@myfile/contract';
+import type { ShareDto, ShareRoleDto, SharedByMeItemDto, SharedItemDto } from '@myfile/contract';
 import { api } from '../api/http.js';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -28,4 +28,9 @@ const pageQuery = (cursor: string | null) => {
 export const fetchSharedWithMe = (cursor: string | null) =>
   api<{ items: SharedItemDto[]; nextCursor: string | null }>(
     `/api/shared-with-me?${pageQuery(cursor)}`,
+  );
+
+export const fetchSharedByMe = (cursor: string | null) =>
+  api<{ items: SharedByMeItemDto[]; nextCursor: string | null }>(
+    `/api/shared-by-me?${pageQuery(cursor)}`,
   );
