@@ -20,6 +20,7 @@ export const errorCodes = [
   'folder_archived',
   'file_archived',
   'conflict',
+  'idempotency_key_reused',
   'too_large',
   'quota_exceeded',
   'unsupported_media_type',

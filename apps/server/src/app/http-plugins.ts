@@ -48,6 +48,7 @@ export const registerSecurityPlugins = async (app: FastifyInstance, config: Conf
       'Upload-Metadata',
       'Upload-Checksum',
       'X-HTTP-Method-Override',
+      'Idempotency-Key',
     ],
     exposedHeaders: [
       'ETag',
@@ -68,6 +69,7 @@ export const registerSecurityPlugins = async (app: FastifyInstance, config: Conf
       'RateLimit-Limit',
       'RateLimit-Remaining',
       'RateLimit-Reset',
+      'Idempotent-Replayed',
     ],
     maxAge: 600,
   });

@@ -13,6 +13,7 @@ import type {
   TusUploadsTable,
 } from '../modules/nodes/nodes.tables.js';
 
+import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.tables.js';
 import type { SharesTable } from '../modules/access/access.tables.js';
 import type { ShareLinksTable } from '../modules/links/links.tables.js';
 import type { DavLocksTable, DavPropertiesTable } from '../modules/webdav/webdav.tables.js';
@@ -34,4 +35,5 @@ export interface Database {
   dav_locks: DavLocksTable;
   shares: SharesTable;
   share_links: ShareLinksTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

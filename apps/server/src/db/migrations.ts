@@ -12,6 +12,7 @@ import { migration0009Webdav } from './migrations/0009_webdav.js';
 import { migration0010DavLocks } from './migrations/0010_dav_locks.js';
 import { migration0011ShareLinks } from './migrations/0011_share_links.js';
 import { migration0012UploadReservations } from './migrations/0012_upload_reservations.js';
+import { migration0013IdempotencyKeys } from './migrations/0013_idempotency_keys.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0010_dav_locks': migration0010DavLocks,
   '0011_share_links': migration0011ShareLinks,
   '0012_upload_reservations': migration0012UploadReservations,
+  '0013_idempotency_keys': migration0013IdempotencyKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

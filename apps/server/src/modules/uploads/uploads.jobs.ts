@@ -2,12 +2,16 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import type { JobSchedule } from '../../job-queue/jobs.queue.js';
 import { createJobHandler, defineJobType } from '../../job-queue/jobs.types.js';
+import { deleteExpiredIdempotencyKeys } from '../idempotency/idempotency.repository.js';
 import { deleteStaleTusUploads } from './uploads.repository.js';
 import { TUS_EXPIRY_MS, type TusDataStore } from './uploads.tus.js';
 
 export const expireTusUploadsJob = defineJobType('uploads.expire', z.object({}));
 
-/** Incomplete resumable uploads older than a day: their staged bytes and their records. */
+/**
+ * Incomplete resumable uploads older than a day (their staged bytes and their records), and
+ * upload idempotency keys past their 24 hours.
+ */
 export const createExpireTusUploadsHandler = ({
   db,
   datastore,
@@ -22,7 +26,8 @@ export const createExpireTusUploadsHandler = ({
     const recordsDeleted = await deleteStaleTusUploads(db, {
       createdBefore: new Date(Date.now() - expirationMs),
     });
-    return { stagedDeleted, recordsDeleted };
+    const idempotencyKeysDeleted = await deleteExpiredIdempotencyKeys(db);
+    return { stagedDeleted, recordsDeleted, idempotencyKeysDeleted };
   });
 
 export const uploadsSchedules: JobSchedule<object>[] = [

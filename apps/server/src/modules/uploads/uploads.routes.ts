@@ -9,6 +9,12 @@ import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto, type NodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, nodeSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
+import {
+  digestOf,
+  readIdempotencyKey,
+  runIdempotently,
+} from '../idempotency/idempotency.usecases.js';
+import { digestParts, type SentPart } from './uploads.idempotency.js';
 import { onConflictModes } from './uploads.models.js';
 import { sendTusResponse, toTusRequest, tusMethodOf } from './uploads.tus-bridge.js';
 import { beginTusExchange, createTusServer, TUS_PATH, type TusDataStore } from './uploads.tus.js';
@@ -48,27 +54,47 @@ export const uploadRoutes =
           tags: ['files'],
           summary: 'Upload one or more files (multipart/form-data), streamed into the store',
           consumes: ['multipart/form-data'],
+          description:
+            'With an `Idempotency-Key` header (1 to 255 visible ASCII characters, e.g. a UUID), a retry within 24 hours with the same key, folder, `onConflict` and files (names and contents) answers the first 201 again (`Idempotent-Replayed: true`) instead of storing a copy; the same key with a different request is refused with 422 `idempotency_key_reused`, and while the first request still runs with 409 `conflict`. A request that failed does not use up its key.',
           params: idParamsSchema,
+          headers: z.object({ 'idempotency-key': z.string().optional() }),
           querystring: z.object({ onConflict: z.enum(onConflictModes).default('rename') }),
           response: { 201: z.object({ files: z.array(nodeSchema) }) },
         },
       },
       async (request, reply) => {
         if (!request.isMultipart()) throw invalidRequest('Send multipart/form-data.', 'body');
-        const files: NodeDto[] = [];
-        for await (const part of request.files()) {
-          const file = await uploadFile({
-            ...deps,
-            actor: actorOf(request),
-            folderId: request.params.id,
-            name: part.filename,
-            onConflict: request.query.onConflict,
-            body: part.file,
-          });
-          files.push(toNodeDto(file));
-        }
-        if (files.length === 0) throw invalidRequest('The form holds no file.', 'file');
-        return reply.status(201).send({ files });
+        const key = readIdempotencyKey(request.headers['idempotency-key']);
+        const upload = async () => {
+          const files: NodeDto[] = [];
+          const sent: SentPart[] = [];
+          for await (const part of request.files()) {
+            const file = await uploadFile({
+              ...deps,
+              actor: actorOf(request),
+              folderId: request.params.id,
+              name: part.filename,
+              onConflict: request.query.onConflict,
+              body: part.file,
+            });
+            files.push(toNodeDto(file));
+            sent.push({ name: part.filename, sha256: file.sha256 ?? '' });
+          }
+          if (files.length === 0) throw invalidRequest('The form holds no file.', 'file');
+          return { status: 201, body: { files }, bodyDigest: digestOf(sent) };
+        };
+        if (!key) return reply.status(201).send((await upload()).body);
+        const answer = await runIdempotently({
+          db: deps.db,
+          userId: getAuth(request).userId,
+          key,
+          target: `POST /api/folders/${request.params.id}/files?onConflict=${request.query.onConflict}`,
+          work: upload,
+          digestBody: async () => digestOf(await digestParts(request.files())),
+        });
+        if (answer.replayed) reply.header('idempotent-replayed', 'true');
+        // Only a 201 is ever remembered: a failed upload gives its key back.
+        return reply.status(201).send(answer.body);
       },
     );
 
