@@ -42,3 +42,39 @@ test('opened at another address than PUBLIC_URL, signing up says which address t
   await saveScreenshot(page, 'lan-host-origin-mismatch');
   await page.close();
 });
+
+test('at a LAN name, a share link is made, copied without the Clipboard API and opened signed out', async () => {
+  const owner = await (await suite.browser.newContext()).newPage();
+  const errors = watchForPageErrors(owner);
+  await signUp(owner, suite.server.baseUrl, 'nas-sharer@example.com');
+  await owner.getByRole('button', { name: 'New folder' }).click();
+  await owner.getByLabel('Folder name').fill('Holiday');
+  await owner.getByRole('button', { name: 'Create' }).click();
+  await owner.locator('.node-name:text-is("Holiday")').dblclick();
+  await visible(owner, 'h1:text-is("Holiday")');
+  await dropFiles(owner, [{ name: 'map.txt', size: 700 }]);
+  await expect.poll(() => rowNames(owner)).toEqual(['map.txt']);
+  await owner.getByRole('button', { name: 'Share…' }).click();
+  await owner.getByRole('button', { name: 'Create link' }).click();
+  await visible(owner, '#new-link-url');
+  const url = await owner.locator('#new-link-url').inputValue();
+  expect(url.startsWith(`${suite.server.baseUrl}/s/`)).toBe(true);
+  // Plain http at a LAN name is no secure context: the copy falls back to the selection.
+  expect(
+    await owner.evaluate(
+      () => (globalThis as unknown as { isSecureContext: boolean }).isSecureContext,
+    ),
+  ).toBe(false);
+  await owner.getByRole('button', { name: 'Copy link' }).click();
+  await visible(
+    owner,
+    '.toast:has-text("Link copied."), .toast:has-text("to copy the selected link")',
+  );
+
+  const visitor = await (await suite.browser.newContext()).newPage();
+  errors.push(...watchForPageErrors(visitor));
+  await visitor.goto(url);
+  await visible(visitor, '.node-name:text-is("map.txt")');
+  expect(await seriousAxeViolations(visitor)).toEqual([]);
+  expect(errors).toEqual([]);
+});
