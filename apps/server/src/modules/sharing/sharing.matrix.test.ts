@@ -250,6 +250,18 @@ const table: Row[] = [
     request: async () => ({ method: 'GET', url: '/api/shared-with-me' }),
   },
   {
+    route: 'GET /api/shared-by-me',
+    expected: signedInOnly({
+      owner: 200,
+      editor: 200,
+      viewer: 200,
+      stranger: 200,
+      revoked: 200,
+      anonymous: 401,
+    }),
+    request: async () => ({ method: 'GET', url: '/api/shared-by-me' }),
+  },
+  {
     route: 'POST /api/nodes/{id}/links',
     expected: signedInOnly({
       owner: 201,
@@ -377,6 +389,7 @@ const COVERED_PREFIXES = [
   '/api/nodes/{id}/links',
   '/api/shares',
   '/api/shared-with-me',
+  '/api/shared-by-me',
   '/api/links',
   '/api/s/',
 ];
