@@ -134,6 +134,103 @@ describe('myfile CLI', () => {
     expect(output).not.toMatch(/Error|error/);
   }, 90_000);
 
+  test('under umask 022, DATA_DIR and everything in it (database, blobs, staging, keys) is owner-only: dirs 0700, files 0600', async () => {
+    const dataDir = path.join(tmp, 'modes');
+    const port = await freePort();
+    // The shell's umask is the one a service manager or a terminal would hand the process.
+    const child = spawn(
+      'sh',
+      ['-c', 'umask 022 && exec "$0" "$@"', process.execPath, cli, 'serve'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await expect
+        .poll(async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status, {
+          timeout: 60_000,
+          interval: 250,
+        })
+        .toBe(200);
+      const csrf = await fetch(`${base}/api/auth/csrf`);
+      const preCookie = csrf.headers
+        .getSetCookie()
+        .map((cookie) => cookie.split(';')[0])
+        .join('; ');
+      const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+      const registered = await fetch(`${base}/api/auth/register`, {
+        method: 'POST',
+        headers: {
+          cookie: preCookie,
+          'x-csrf-token': csrfToken,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ email: 'modes@example.com', password: 'correct horse modes 7c1f' }),
+      });
+      expect(registered.status).toBe(201);
+      const cookie = registered.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const session = {
+        cookie,
+        'x-csrf-token': ((await registered.json()) as { csrfToken: string }).csrfToken,
+      };
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from('owner only')]), 'secret.txt');
+      const uploaded = await fetch(`${base}/api/folders/root/files`, {
+        method: 'POST',
+        headers: session,
+        body: form,
+      });
+      expect(uploaded.status).toBe(201);
+      // An unfinished resumable upload leaves bytes in staging.
+      const staged = await fetch(`${base}/api/uploads`, {
+        method: 'POST',
+        headers: {
+          ...session,
+          'tus-resumable': '1.0.0',
+          'upload-length': '100',
+          'upload-metadata': `filename ${Buffer.from('half.bin').toString('base64')}`,
+          'content-type': 'application/offset+octet-stream',
+        },
+        body: Buffer.alloc(40),
+      });
+      expect(staged.status).toBe(201);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+
+    const loose: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const mode = (await fs.stat(dir)).mode & 0o777;
+      if (mode !== 0o700) loose.push(`${dir} ${mode.toString(8)}`);
+      for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (((await fs.stat(full)).mode & 0o777) !== 0o600) {
+          loose.push(`${full} ${((await fs.stat(full)).mode & 0o777).toString(8)}`);
+        }
+      }
+    };
+    await walk(dataDir);
+    expect(loose).toEqual([]);
+    const entries = await fs.readdir(dataDir, { recursive: true });
+    expect(entries.some((entry) => entry.startsWith(`blobs${path.sep}`))).toBe(true);
+    expect(entries.some((entry) => entry.startsWith(`uploads${path.sep}`))).toBe(true);
+    expect(entries.some((entry) => entry.startsWith(`db${path.sep}`))).toBe(true);
+  }, 90_000);
+
   test('a second process on the same DATA_DIR is refused with one line; after a kill -9 the next start takes over', async () => {
     const dataDir = path.join(tmp, 'locked');
     const serve = async () => {

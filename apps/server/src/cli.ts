@@ -2,6 +2,7 @@ import 'dotenv/config';
 import closeWithGrace from 'close-with-grace';
 import { createAppContext, StartupError } from './app/app-context.js';
 import { createServer } from './app/server.js';
+import { restrictNewFileModes } from './app/data-dir.js';
 import { findWebDir } from './app/web-app.js';
 import { ensureDataDir } from './app/data-dir.js';
 import { DataDirLockedError, lockDataDir } from './app/data-dir-lock.js';
@@ -131,6 +132,7 @@ const main = async (argv: string[]) => {
   const [command, ...rest] = argv;
   if (command === 'help' && rest[0] === 'config') return console.log(describeConfig());
   if (!command || command === 'help' || command === '--help') return console.log(USAGE);
+  restrictNewFileModes();
   const config = parseConfig(process.env);
   switch (command) {
     case 'serve':

@@ -33,7 +33,7 @@ import {
 import { cleanStagingAtStart, isStagingOwnedBy } from '../modules/files/files.staging.js';
 import { startDiskSpaceMonitor, type DiskSpace } from '../disk-space/disk-space.monitor.js';
 import { shareAudienceOf } from '../modules/sharing/sharing.audience.js';
-import { ensureDataDir } from './data-dir.js';
+import { ensureDataDir, makeOwnerOnly } from './data-dir.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openRedis } from './redis.js';
 import { createLogger } from './logger.js';
@@ -119,6 +119,8 @@ const openAppContext = async (
     await database.close().catch(() => undefined);
     throw new StartupError(`Cannot prepare the database: ${describe(error)}`, { cause: error });
   }
+  // The embedded database lays its first files down with modes of its own (0666), not ours.
+  if (!config.DATABASE_URL) await makeOwnerOnly(path.join(config.DATA_DIR, 'db'));
 
   const blobStorage =
     overrides.blobStorage ?? createBlobStorage(parseStorageUrl(hotStorageUrl(config)));
