@@ -8,7 +8,7 @@ import { ArchiveDialog, RestoreDialog } from '../archive/archive-dialogs.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
 import { RoleBanner } from '../sharing/role-banner.js';
 import { ShareDialog } from '../sharing/share-dialog.js';
-import { canManage, canWrite, SHARED_REFRESH_MS } from '../sharing/roles.js';
+import { canManage, canWrite } from '../sharing/roles.js';
 import { filesFromDrop, filesFromInput } from '../uploads/dropped-files.js';
 import { useUploads } from '../uploads/uploads-context.js';
 import { useToasts } from '../ui/toasts.js';
@@ -60,8 +60,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   // The role decides which controls show; the server checks every request all the same.
   const role = folder.data?.role ?? 'owner';
   const owner = canManage(role);
-  // Live events reach the owner of a tree only, so a sharee's page asks again now and then.
-  const children = useFolderChildren(folderId, sort, order, owner ? false : SHARED_REFRESH_MS);
+  const children = useFolderChildren(folderId, sort, order);
   const { items } = children;
   const idAt = useCallback((index: number) => items[index]?.id, [items]);
   const { selection, select, focus, selectIds, clear } = useSelection(idAt);

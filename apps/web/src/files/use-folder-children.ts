@@ -7,14 +7,8 @@ export const childrenQueryKey = (folderId: string, sort: ChildSort, order: SortO
   ['children', folderId, sort, order] as const;
 
 /** Every loaded page of a folder, flattened; the next page is fetched on demand by the list. */
-export const useFolderChildren = (
-  folderId: string,
-  sort: ChildSort,
-  order: SortOrder,
-  refetchInterval: number | false = false,
-) => {
+export const useFolderChildren = (folderId: string, sort: ChildSort, order: SortOrder) => {
   const query = useInfiniteQuery({
-    refetchInterval,
     queryKey: childrenQueryKey(folderId, sort, order),
     queryFn: ({ pageParam }) => fetchChildren(folderId, { sort, order, cursor: pageParam }),
     initialPageParam: null as string | null,
