@@ -279,6 +279,17 @@ describe('quota', () => {
     expect(keys.filter((key) => !keysBefore.has(key))).toHaveLength(1);
   });
 
+  test('a replace only needs the difference to fit: 900 of 1000 bytes replaced by 950', async () => {
+    const owner = await fixtures.newUser({ quotaBytes: 1000 });
+    const old = await uploadOne(testApp.app, owner, { name: 'r.bin', content: randomBytes(900) });
+    const replaced = await uploadFiles(testApp.app, owner, {
+      files: [{ name: 'r.bin', content: randomBytes(950) }],
+      onConflict: 'replace',
+    });
+    expect(replaced.statusCode).toBe(201);
+    expect(replaced.json<{ files: NodeDto[] }>().files).toMatchObject([{ id: old.id, size: 950 }]);
+  });
+
   test('an upload past the quota is 413 quota_exceeded; usage counts trash until purged', async () => {
     const owner = await fixtures.newUser({ quotaBytes: 1000 });
     const kept = await uploadOne(testApp.app, owner, { name: 'a.bin', content: randomBytes(600) });
