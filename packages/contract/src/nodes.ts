@@ -14,6 +14,8 @@ export const nodeSchema = z.object({
   archiveError: z.string().nullable().optional(),
   /** A small WebP of the content once rendered (images, PDFs); null until then or never. */
   thumbnailUrl: z.string().nullable(),
+  /** In a folder listing, for its owner: a person or a working link can open this item. */
+  shared: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

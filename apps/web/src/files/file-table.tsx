@@ -246,6 +246,7 @@ export const FileTable = (props: Props) => {
                     </span>
                   )}
                   <StorageBadge node={node} />
+                  {node.shared && <span className="badge badge-shared">Shared</span>}
                 </div>
                 <div role="gridcell" className="col-size">
                   {node.kind === 'folder' ? '—' : formatBytes(node.size)}

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { roleSchema } from '../access/access.schemas.js';
 import { actorOf } from '../access/access.request.js';
+import { actorUserId } from '../access/access.models.js';
+import { findSharedAmong } from '../sharing/shared-flags.repository.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { nodeVersionTag, toNodeDto } from '../nodes/nodes.models.js';
 import {
@@ -178,13 +180,27 @@ export const folderRoutes =
         },
       },
       async (request) => {
+        const actor = actorOf(request);
         const { items, nextCursor } = await listFolderChildren({
           ...deps,
-          actor: actorOf(request),
+          actor,
           folderId: request.params.id,
           ...request.query,
         });
-        return { items: items.map(toNodeDto), nextCursor };
+        // Only the owner learns what of theirs is shared; a sharee's shares are not its owner's.
+        const userId = actorUserId(actor);
+        const shared = userId
+          ? await findSharedAmong(deps.db, {
+              ownerId: userId,
+              ids: items.map((item) => item.id),
+            })
+          : new Set<string>();
+        return {
+          items: items.map((item) =>
+            shared.has(item.id) ? { ...toNodeDto(item), shared: true } : toNodeDto(item),
+          ),
+          nextCursor,
+        };
       },
     );
   };

@@ -65,6 +65,17 @@ test('shared by me lists items with people or working links, newest share first,
   expect(second.items.map((item) => item.name)).toEqual(['with a link']);
   expect(second.nextCursor).toBeNull();
 
+  // The owner's folder listing marks the same items "shared", and only those.
+  const root = await call(owner, 'GET', '/api/folders/root/children');
+  const flagged = root
+    .json<{ items: NodeDto[] }>()
+    .items.filter((item) => item.shared)
+    .map((item) => item.name);
+  expect(flagged.sort()).toEqual(['with a link', 'with a person']);
+  // A sharee listing the shared folder learns nothing about the owner's shares.
+  const asFriend = await call(friend, 'GET', `/api/folders/${withPerson.id}/children`);
+  expect(asFriend.statusCode).toBe(200);
+
   // Only the owner's own shares: the friend, who received one, has shared nothing.
   expect((await page(friend)).items).toEqual([]);
   const anonymous = await testApp.app.inject({ method: 'GET', url: '/api/shared-by-me' });
