@@ -1,28 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { AppContext } from '../../../app/app-context.js';
 import { fixturesOf, type FixtureUser } from '../../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.js';
-import { usesRealServices } from '../../../test-support/test-services.js';
-import { createTwoTestApps, type TwoTestApps } from '../../../test-support/two-apps.js';
-import { createAuthDeps } from '../auth.deps.js';
-import { createPersonalToken } from './personal-tokens.usecases.js';
-
-const LIMIT = 3;
-
-const newToken = async (context: AppContext, user: FixtureUser) =>
-  (
-    await createPersonalToken({
-      ...createAuthDeps(context),
-      userId: user.userId,
-      name: 'rate limit test',
-      scopes: ['read'],
-      expiresInDays: 1,
-      origin: { ip: '198.18.0.1', userAgent: 'test' },
-    })
-  ).token;
-
-const usage = (app: TestApp, headers: Record<string, string>) =>
-  app.app.inject({ method: 'GET', url: '/api/usage', headers });
+import { LIMIT, newToken, usage } from './token-rate-limit.test-utils.js';
 
 describe('personal tokens are rate limited per token', () => {
   let testApp: TestApp;
@@ -82,24 +61,5 @@ describe('personal tokens are rate limited per token', () => {
       if (call === 0) expect(response.headers['ratelimit-remaining']).toBe(String(LIMIT - 1));
     }
     expect(statuses).toEqual([...Array<number>(LIMIT).fill(207), 429]);
-  });
-});
-
-// Only Redis is shared between processes; embedded, each process counts alone.
-describe.runIf(usesRealServices())('the limit holds across instances', () => {
-  let apps: TwoTestApps;
-  beforeAll(async () => {
-    apps = await createTwoTestApps({ env: { TOKEN_RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
-  });
-  afterAll(async () => apps.close());
-
-  test('calls spread over two instances share one budget', async () => {
-    const user = await fixturesOf(apps.first.context).newUser();
-    const headers = { authorization: `Bearer ${await newToken(apps.first.context, user)}` };
-    const answers = [];
-    for (let call = 0; call <= LIMIT; call += 1) {
-      answers.push((await usage(call % 2 ? apps.second : apps.first, headers)).statusCode);
-    }
-    expect(answers).toEqual([...Array<number>(LIMIT).fill(200), 429]);
   });
 });

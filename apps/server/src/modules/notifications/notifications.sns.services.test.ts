@@ -19,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory/memory.archive-storage.js';
 import { getFreePort, stopChild } from '../../test-support/s3-server.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import { usesRealServices } from '../../test-support/test-services.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import {
   makeQueuedJobsDue,
@@ -41,8 +40,7 @@ const findMotoServer = () => {
 };
 
 const moto = findMotoServer();
-if (!moto && usesRealServices()) throw new Error('TEST_SERVICES=1 needs moto_server for SNS.');
-if (!moto) console.warn('moto_server not found: the SNS notification tests are skipped.');
+if (!moto) throw new Error('The SNS notification suite needs moto_server (MOTO_SERVER=<path>).');
 
 const startMoto = async (binary: string) => {
   const port = await getFreePort();
@@ -68,7 +66,7 @@ type Delivered = {
   MessageAttributes: Record<string, { Type: string; Value: string }>;
 };
 
-describe.skipIf(!moto)('archive and restore outcomes published to SNS (moto_server)', () => {
+describe('archive and restore outcomes published to SNS (moto_server)', () => {
   const savedEnv = { ...process.env };
   const cold = createMemoryArchiveStorage();
   const aws = {
@@ -103,7 +101,7 @@ describe.skipIf(!moto)('archive and restore outcomes published to SNS (moto_serv
       .execute();
 
   beforeAll(async () => {
-    stand = await startMoto(moto ?? '');
+    stand = await startMoto(moto);
     const clients = { ...aws, endpoint: stand.endpoint };
     sns = new SNSClient(clients);
     sqs = new SQSClient(clients);
