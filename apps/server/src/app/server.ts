@@ -38,6 +38,7 @@ import type { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './error-handler.js';
 import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
 import { registerJsonCompression } from './json-compression.js';
+import { registerUnreadBodyDrain } from './unread-body.js';
 import { isSpaRoute, registerWebApp, sendIndex } from './web-app.js';
 
 export type App = FastifyInstance;
@@ -84,6 +85,7 @@ export const createServer = async (
       ? { spaFallback: (request, reply) => (isSpaRoute(request) ? sendIndex(reply) : undefined) }
       : {}),
   });
+  registerUnreadBodyDrain(app);
   await registerSecurityPlugins(app, config);
   registerJsonCompression(app);
   await registerOpenApi(app);
