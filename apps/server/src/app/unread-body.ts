@@ -20,8 +20,9 @@ export const registerUnreadBodyDrain = (
 ) => {
   app.addHook('onSend', async (request, reply, payload) => {
     const raw = request.raw;
-    // `complete` is false only on a real connection whose message has not fully arrived.
-    if (raw.complete !== false || raw.readableEnded || !hasBody(raw)) return payload;
+    // `complete` is false only on a real connection whose message has not fully arrived;
+    // `app.inject`'s stand-in request has no such field, and its body is in memory anyway.
+    if (!('complete' in raw) || raw.complete || raw.readableEnded || !hasBody(raw)) return payload;
     reply.header('connection', 'close');
     await drain(raw, maxBytes, maxMs);
     return payload;
