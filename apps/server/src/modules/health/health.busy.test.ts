@@ -96,13 +96,14 @@ const timeGet = (path: string) =>
 
 test(`/healthz and /readyz answer within ${HEALTH_LIMIT_MS} ms with ${IN_FLIGHT} requests in flight`, async () => {
   const agent = new http.Agent({ keepAlive: false, maxSockets: IN_FLIGHT });
-  // A long statement or transaction: the embedded database's only connection is taken.
+  // A long transaction holding the table every folder read needs.
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   let holding!: () => void;
   const taken = new Promise<void>((resolve) => (holding = resolve));
   const transaction = testApp.context.database.db.transaction().execute(async (trx) => {
-    await sql`select 1`.execute(trx);
+    // Every folder read needs this table, on PGlite (one connection) and PostgreSQL (a pool) alike.
+    await sql`lock table nodes in access exclusive mode`.execute(trx);
     holding();
     await held;
   });

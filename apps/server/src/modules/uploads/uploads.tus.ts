@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
@@ -235,7 +236,9 @@ const finishTusUpload = async ({
     id: record.folder_id,
     action: 'upload',
   });
-  const { contentType, stream } = await sniffContentType(await datastore.read(upload.id));
+  // An empty upload staged nothing: tus's S3 store has no object to read back.
+  const staged = upload.size === 0 ? Readable.from([]) : await datastore.read(upload.id);
+  const { contentType, stream } = await sniffContentType(staged);
   const key = createBlobKey();
   const stored = await deps.blobStorage.put({
     key,
