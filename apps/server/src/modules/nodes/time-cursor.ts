@@ -21,3 +21,25 @@ export const decodeTimeCursor = (raw: string): TimeCursor => {
     throw invalidRequest('The cursor is malformed.', 'cursor');
   }
 };
+
+/**
+ * One newest-first page: asks for one row more than the page to learn whether another follows,
+ * and points the next cursor at the last row shown.
+ */
+export const pageByTime = async <Row>({
+  cursor,
+  limit,
+  fetch,
+  positionOf,
+}: {
+  cursor?: string | undefined;
+  limit: number;
+  fetch: (after: TimeCursor | undefined, limit: number) => Promise<Row[]>;
+  positionOf: (row: Row) => TimeCursor | undefined;
+}) => {
+  const rows = await fetch(cursor ? decodeTimeCursor(cursor) : undefined, limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  const position = rows.length > limit && last ? positionOf(last) : undefined;
+  return { items, nextCursor: position ? encodeTimeCursor(position) : null };
+};

@@ -10,7 +10,7 @@ import { rateLimited } from '../auth/auth.errors.js';
 import type { RateCounter } from '../../rate-counter/rate-counter.types.js';
 import { sendMailJob } from '../mail/mail.jobs.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../nodes/time-cursor.js';
+import { pageByTime } from '../nodes/time-cursor.js';
 import type { ShareRow } from '../access/access.tables.js';
 import { shareEmailKey, shareMail } from './sharing.models.js';
 import {
@@ -178,18 +178,10 @@ export const listSharedWithMe = async ({
   if (me?.email_verified_at) {
     await claimPendingShares(db, { userId, email: shareEmailKey(me.email) });
   }
-  const rows = await listSharedWith(db, {
-    userId,
-    after: cursor ? decodeTimeCursor(cursor) : undefined,
-    limit: limit + 1,
+  return pageByTime({
+    cursor,
+    limit,
+    fetch: (after, rows) => listSharedWith(db, { userId, after, limit: rows }),
+    positionOf: (row) => ({ at: row.shared_at, id: row.share_id }),
   });
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor:
-      rows.length > limit && last
-        ? encodeTimeCursor({ at: last.shared_at, id: last.share_id })
-        : null,
-  };
 };

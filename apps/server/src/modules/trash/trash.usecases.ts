@@ -31,7 +31,7 @@ import { actorUserId, type Actor } from '../access/access.models.js';
 import { authorizeChange, authorizeNode } from '../access/access.usecases.js';
 import { releaseUsage } from '../usage/usage.repository.js';
 import { enqueueBlobDeletion } from './trash.jobs.js';
-import { decodeTimeCursor, encodeTimeCursor } from '../nodes/time-cursor.js';
+import { pageByTime } from '../nodes/time-cursor.js';
 import {
   deleteTrashBatches,
   getTrashRoot,
@@ -53,20 +53,12 @@ export const listTrash = async ({
   cursor?: string | undefined;
   limit: number;
 }) => {
-  const rows = await listTrashRoots(db, {
-    ownerId,
-    after: cursor ? decodeTimeCursor(cursor) : undefined,
-    limit: limit + 1,
+  return pageByTime({
+    cursor,
+    limit,
+    fetch: (after, rows) => listTrashRoots(db, { ownerId, after, limit: rows }),
+    positionOf: (row) => (row.trashed_at ? { at: row.trashed_at, id: row.id } : undefined),
   });
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor:
-      rows.length > limit && last?.trashed_at
-        ? encodeTimeCursor({ at: last.trashed_at, id: last.id })
-        : null,
-  };
 };
 
 /** Moves a node and its whole live subtree to the trash as one batch. Runs in the caller's transaction. */
