@@ -107,14 +107,18 @@ const rootNames = async () => {
 
 /**
  * Fills the file system from outside the app, in one system call (as `fallocate` or a large
- * copy would), then to the last byte: a slow filler would also eat the reserve the app gives
- * back, and nothing can keep space from a program that writes without end.
+ * copy would), then the few blocks it left. The tail is capped: the app may release its
+ * reserve at any moment once the disk is nearly full, and a filler that wrote until ENOSPC
+ * would eat that room too (nothing can keep space from a program that writes without end).
  */
+const TAIL_BYTES = MiB;
 const fillTheDisk = async (file: string) => {
   await run('fallocate', ['-l', String(await freeBytes()), file]);
   const handle = await fs.open(file, 'a');
   try {
-    for (;;) await handle.write(Buffer.alloc(1024, 1));
+    for (let written = 0; written < TAIL_BYTES; written += 1024) {
+      await handle.write(Buffer.alloc(1024, 1));
+    }
   } catch (error) {
     if ((error as { code?: string }).code !== 'ENOSPC') throw error;
   } finally {
