@@ -207,7 +207,17 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       onDrop={onDrop}
       data-testid="drop-zone"
     >
-      {folder.data && folder.data.parentId !== null && <Breadcrumbs folder={folder.data} />}
+      {folder.data
+        ? folder.data.parentId !== null && <Breadcrumbs folder={folder.data} />
+        : // Holds the breadcrumb's line while the folder loads, so the rows (often loaded
+          // first) do not jump down under the pointer when it arrives.
+          folderId !== 'root' && (
+            <div className="breadcrumbs" aria-hidden="true">
+              <ol>
+                <li>&nbsp;</li>
+              </ol>
+            </div>
+          )}
       <div className="folder-heading">
         <h1 id="folder-title">{title}</h1>
       </div>
@@ -293,49 +303,60 @@ const FolderView = ({ folderId }: { folderId: string }) => {
             event.target.value = '';
           }}
         />
-        {selected.length > 0 && (
-          <div className="selection-bar" aria-live="polite">
-            <span>{selected.length.toLocaleString('en')} selected</span>
-            {selected.length === 1 && !selectionReadOnly && (
-              <button
-                type="button"
-                className="button"
-                onClick={() => setRenamingId(selected[0]?.id ?? null)}
-              >
-                Rename
-              </button>
-            )}
-            {!selectionReadOnly && (
-              <button
-                type="button"
-                className="button"
-                onClick={() => setDialog({ kind: 'move', nodes: selected })}
-              >
-                Move
-              </button>
-            )}
-            {copyable && (
-              <button
-                type="button"
-                className="button"
-                onClick={() => setDialog({ kind: 'copy', nodes: selected })}
-              >
-                Copy
-              </button>
-            )}
-            {selectedArchiveAction && (
-              <button type="button" className="button" onClick={selectedArchiveAction.onSelect}>
-                {selectedArchiveAction.label}
-              </button>
-            )}
-            {!selectionReadOnly && (
-              <button type="button" className="button danger" onClick={trashSelected}>
-                Delete
-              </button>
-            )}
-          </div>
-        )}
       </div>
+      {items.length > 0 && (
+        // A line of its own, always there while rows are: the actions appearing on the first
+        // click must not push the rows down under the pointer before the second click lands.
+        <div className="selection-bar" aria-live="polite">
+          {selected.length === 0 ? (
+            <span className="muted">
+              {items.length.toLocaleString('en')}
+              {children.hasNextPage ? '+' : ''} {items.length === 1 ? 'item' : 'items'}
+            </span>
+          ) : (
+            <>
+              <span>{selected.length.toLocaleString('en')} selected</span>
+              {selected.length === 1 && !selectionReadOnly && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => setRenamingId(selected[0]?.id ?? null)}
+                >
+                  Rename
+                </button>
+              )}
+              {!selectionReadOnly && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => setDialog({ kind: 'move', nodes: selected })}
+                >
+                  Move
+                </button>
+              )}
+              {copyable && (
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => setDialog({ kind: 'copy', nodes: selected })}
+                >
+                  Copy
+                </button>
+              )}
+              {selectedArchiveAction && (
+                <button type="button" className="button" onClick={selectedArchiveAction.onSelect}>
+                  {selectedArchiveAction.label}
+                </button>
+              )}
+              {!selectionReadOnly && (
+                <button type="button" className="button danger" onClick={trashSelected}>
+                  Delete
+                </button>
+              )}
+            </>
+          )}
+        </div>
+      )}
       {children.isError ? (
         <div role="alert" className="form-alert">
           {errorMessage(children.error)}{' '}
