@@ -65,7 +65,7 @@ test('at a LAN name, a share link is made, copied without the Clipboard API and 
       () => (globalThis as unknown as { isSecureContext: boolean }).isSecureContext,
     ),
   ).toBe(false);
-  await owner.getByRole('button', { name: 'Copy link' }).click();
+  await owner.getByRole('button', { name: 'Copy link', exact: true }).click();
   await visible(
     owner,
     '.toast:has-text("Link copied."), .toast:has-text("to copy the selected link")',

@@ -150,6 +150,20 @@ test('a password-protected link opens in a fresh browser, signed out, on a phone
   const url = await createLink(owner, { role: 'viewer', password: 'open sesame' });
   expect(url).toMatch(new RegExp(`^${suite.server.baseUrl}/s/[\\w-]{40,}$`));
 
+  // Later, the owner copies the same link again from the share dialog.
+  await owner.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await owner.getByRole('button', { name: 'Share…' }).click();
+  await owner.getByRole('button', { name: /^Copy link: Link created/ }).click();
+  await visible(owner, '.toast:has-text("Link copied.")');
+  expect(await owner.locator('#copied-link-url').inputValue()).toBe(url);
+  const clipboard = await owner.evaluate(() =>
+    (
+      globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+    ).navigator.clipboard.readText(),
+  );
+  expect(clipboard).toBe(url);
+  await owner.getByRole('button', { name: 'Done' }).click();
+
   const visitorContext = await suite.browser.newContext({ viewport: { width: 375, height: 740 } });
   const visitor = await visitorContext.newPage();
   const errors = watchForPageErrors(visitor);

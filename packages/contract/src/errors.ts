@@ -10,6 +10,7 @@ export const errorCodes = [
   'email_taken',
   'link_invalid',
   'link_expired',
+  'link_not_copyable',
   'password_required',
   'password_rejected',
   'csrf_invalid',

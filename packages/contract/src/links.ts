@@ -22,6 +22,11 @@ export const shareLinkSchema = z.object({
   role: z.enum(linkRoles),
   label: z.string(),
   hasPassword: z.boolean(),
+  /**
+   * Whether its owner can copy it again (`GET /api/links/:id/url`): false for links made before
+   * tokens were kept, and for revoked links.
+   */
+  copyable: z.boolean(),
   expiresAt: z.string().nullable(),
   downloadLimit: z.number().nullable(),
   downloadCount: z.number(),
@@ -32,9 +37,12 @@ export const shareLinkSchema = z.object({
 });
 export type ShareLinkDto = z.infer<typeof shareLinkSchema>;
 
-/** Answered once, when the link is made: the token is stored only as a hash. */
+/** Answered when the link is made, and to its owner again at `GET /api/links/:id/url`. */
 export const createdLinkSchema = shareLinkSchema.extend({ token: z.string(), url: z.string() });
 export type CreatedLinkDto = z.infer<typeof createdLinkSchema>;
+
+export const linkUrlSchema = z.object({ id: z.string(), token: z.string(), url: z.string() });
+export type LinkUrlDto = z.infer<typeof linkUrlSchema>;
 
 export const shareLinkListSchema = z.object({ items: z.array(shareLinkSchema) });
 

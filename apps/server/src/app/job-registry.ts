@@ -35,6 +35,7 @@ import {
   uploadsSchedules,
 } from '../modules/uploads/uploads.jobs.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
+import { createResealLinkTokensHandler, linksSchedules } from '../modules/links/links.jobs.js';
 import { thumbnailSettingsOf } from '../modules/nodes/nodes.usecases.js';
 import { createRenderThumbnailHandler } from '../modules/thumbnails/thumbnails.jobs.js';
 
@@ -93,6 +94,10 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
       db: context.database.db,
       datastore: createTusDataStore(context.config),
     }),
+    createResealLinkTokensHandler({
+      db: context.database.db,
+      ring: () => context.keys.current(),
+    }),
     ...(topicArn === undefined
       ? []
       : [createPublishNotificationHandler({ notifier: createSnsNotifier({ topicArn }) })]),
@@ -107,6 +112,7 @@ const schedules: JobSchedule<object>[] = [
   ...filesSchedules,
   ...stagingSchedules,
   ...uploadsSchedules,
+  ...linksSchedules,
 ];
 
 export const ensureJobSchedules = async (context: AppContext) => {

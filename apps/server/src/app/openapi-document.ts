@@ -278,6 +278,16 @@ const BYTE_OPERATIONS: Record<string, { responses: Json; requestBody?: Json }> =
   },
 };
 
+/** JSON routes with errors of their own beyond the generic ones. */
+const OWN_ERRORS: Record<string, Json> = {
+  'GET /api/links/{id}/url': {
+    409: errorResponse(
+      '`link_not_copyable`: the link was made before tokens were kept (or its key left the ring); it still opens, but its address cannot be shown again.',
+    ),
+    410: ref('LinkExpired'),
+  },
+};
+
 const completeOperation = (method: string, url: string, operation: Json) => {
   const security = securityOf(method, url);
   const responses = isObject(operation.responses) ? operation.responses : {};
@@ -318,6 +328,7 @@ const completeOperation = (method: string, url: string, operation: Json) => {
       ...errors,
       ...onlySuccesses(responses),
       ...(bytes ? bytes.responses : {}),
+      ...OWN_ERRORS[`${method} ${url}`],
     },
   };
 };

@@ -127,7 +127,9 @@ export const createServer = async (
     }),
   );
   await app.register(sharedByMeRoutes({ db: database.db }));
-  await app.register(linkRoutes({ db: database.db, publicUrl: config.PUBLIC_URL }));
+  await app.register(
+    linkRoutes({ db: database.db, publicUrl: config.PUBLIC_URL, ring: authDeps.ring }),
+  );
   await app.register(
     linkVisitorRoutes({
       db: database.db,

@@ -2,6 +2,7 @@ import type {
   ChildrenPage,
   CreateLinkBody,
   CreatedLinkDto,
+  LinkUrlDto,
   LinkVisitDto,
   ShareLinkDto,
 } from '@myfile/contract';
@@ -18,6 +19,9 @@ export const fetchLinks = (nodeId: string) =>
 
 export const createLink = (nodeId: string, body: CreateLinkBody) =>
   api<CreatedLinkDto>(`/api/nodes/${id(nodeId)}/links`, { method: 'POST', body });
+
+/** The owner's own link again, to copy; 409 `link_not_copyable` for links made before. */
+export const fetchLinkUrl = (linkId: string) => api<LinkUrlDto>(`/api/links/${id(linkId)}/url`);
 
 export const revokeLink = (linkId: string) =>
   api<ShareLinkDto>(`/api/links/${id(linkId)}`, { method: 'DELETE' });

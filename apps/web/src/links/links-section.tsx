@@ -6,7 +6,7 @@ import { formatDate } from '../api/format.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
-import { createLink, fetchLinks, linksQueryKey, revokeLink } from './links-api.js';
+import { createLink, fetchLinks, fetchLinkUrl, linksQueryKey, revokeLink } from './links-api.js';
 
 const linkSummary = (link: ShareLinkDto) =>
   [
@@ -34,14 +34,21 @@ const copyText = async (input: HTMLInputElement) => {
   if (!document.execCommand('copy')) throw new Error('copy refused');
 };
 
-const NewLinkUrl = ({ url }: { url: string }) => {
+/** A link's address, selected and ready to copy: a new link, or an older one copied again. */
+const LinkUrlBox = ({ id, label, url }: { id: string; label: string; url: string }) => {
   const input = useRef<HTMLInputElement>(null);
   const toasts = useToasts();
   return (
     <div className="link-created">
-      <label htmlFor="new-link-url">New link (copy it now: it is shown only this once)</label>
+      <label htmlFor={id}>{label}</label>
       <div className="link-copy">
-        <input id="new-link-url" ref={input} readOnly value={url} />
+        <input
+          id={id}
+          ref={input}
+          readOnly
+          value={url}
+          onFocus={(event) => event.currentTarget.select()}
+        />
         <button
           type="button"
           className="button primary"
@@ -60,6 +67,9 @@ const NewLinkUrl = ({ url }: { url: string }) => {
   );
 };
 
+const linkName = (link: ShareLinkDto) =>
+  link.label || (link.role === 'uploader' ? 'Drop box link' : 'Link');
+
 /** The owner's links on an item: make one (viewer or drop box), copy it, see counters, revoke. */
 export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) => {
   const queryClient = useQueryClient();
@@ -70,6 +80,8 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
   const [expires, setExpires] = useState('');
   const [label, setLabel] = useState('');
   const [created, setCreated] = useState<string | null>(null);
+  // An existing link's address, fetched when its owner asks to copy it again.
+  const [copied, setCopied] = useState<{ id: string; url: string } | null>(null);
   const { errors, pending, run, check } = useApiForm();
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: linksQueryKey(node.id) });
@@ -93,12 +105,33 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
       if (expires) body.expiresAt = new Date(`${expires}T23:59:59`).toISOString();
       const link = await createLink(node.id, body);
       setCreated(link.url);
+      setCopied(null);
       setPassword('');
       refresh();
     });
   };
 
+  const copyAgain = (link: ShareLinkDto) => {
+    fetchLinkUrl(link.id).then(
+      ({ url }) => {
+        setCreated(null);
+        setCopied({ id: link.id, url });
+        // Without the Clipboard API (plain http at a LAN name) the box below holds it selected.
+        if (!navigator.clipboard || !window.isSecureContext) {
+          toasts.show('Press Ctrl+C (⌘C) to copy the selected link.', 'info');
+          return;
+        }
+        navigator.clipboard.writeText(url).then(
+          () => toasts.show('Link copied.', 'success'),
+          () => toasts.show('Press Ctrl+C (⌘C) to copy the selected link.', 'info'),
+        );
+      },
+      (error: unknown) => toasts.showError(error),
+    );
+  };
+
   const live = (links.data?.items ?? []).filter((link) => !link.revokedAt);
+  const copiedLink = copied && live.find((link) => link.id === copied.id);
   return (
     <section aria-labelledby="links-heading">
       <h3 id="links-heading" className="share-heading">
@@ -149,7 +182,10 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
           </button>
         </div>
       </form>
-      {created && <NewLinkUrl url={created} />}
+      {created && <LinkUrlBox id="new-link-url" label="New link" url={created} />}
+      {copied && copiedLink && (
+        <LinkUrlBox id="copied-link-url" label={linkName(copiedLink)} url={copied.url} />
+      )}
       {links.isError && (
         <p role="alert" className="form-alert">
           {errorMessage(links.error)}
@@ -160,9 +196,25 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
           {live.map((link) => (
             <li key={link.id} className="share-row">
               <span className="item-main">
-                <span>{link.label || (link.role === 'uploader' ? 'Drop box link' : 'Link')}</span>
+                <span>{linkName(link)}</span>
                 <span className="muted small">{linkSummary(link)}</span>
+                {!link.copyable && (
+                  <span className="muted small">
+                    Made before links could be copied again: it still works, but its address is not
+                    kept. Make a new link to share it anew.
+                  </span>
+                )}
               </span>
+              {link.copyable && (
+                <button
+                  type="button"
+                  className="button"
+                  aria-label={`Copy link: ${linkName(link)} created ${formatDate(link.createdAt)}`}
+                  onClick={() => copyAgain(link)}
+                >
+                  Copy link
+                </button>
+              )}
               <button
                 type="button"
                 className="button danger"

@@ -22,3 +22,15 @@ export const wrongLinkPassword = () =>
     message: 'The password is incorrect.',
     field: 'password',
   });
+
+/**
+ * The owner asked to copy a link whose token the server does not hold: made before tokens were
+ * kept (migration 0014), or sealed under a key that has left the ring.
+ */
+export const linkNotCopyable = () =>
+  new AppError({
+    code: 'link_not_copyable',
+    statusCode: 409,
+    message:
+      'This link was made before links could be copied again, so its address is not kept. It still works for whoever has it; to share it anew, make a new link (and revoke this one if you like).',
+  });

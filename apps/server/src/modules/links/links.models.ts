@@ -2,15 +2,42 @@ import type { ShareLinkDto } from '@myfile/contract';
 import { toNodeDto, type NodeDto } from '../nodes/nodes.models.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import type { KeyRing } from '../../keys/key-ring.models.js';
+import { openSealedSecret, resealSecret, sealSecret } from '../../keys/key-ring.sealing.js';
 import { hmac, randomSecret, safeEqual, sha256Hex } from '../auth/secrets.models.js';
 import type { ShareLinkRow } from './links.tables.js';
 
-/** 256 random bits, URL-safe: far beyond guessing. Only its SHA-256 is stored. */
+/**
+ * 256 random bits, URL-safe: far beyond guessing. Looked up by its SHA-256; kept otherwise only
+ * sealed with the key ring, for the owner to copy again.
+ */
 export const newLinkToken = () => randomSecret(32);
 
 export const LINK_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 export const linkTokenHash = (token: string) => sha256Hex(token);
+
+/** Bound to the link's id: a sealed token copied onto another link's row opens nothing. */
+const sealContext = (linkId: string) => `share-link:${linkId}`;
+
+export const sealLinkToken = (ring: KeyRing, linkId: string, token: string) =>
+  sealSecret(ring, token, sealContext(linkId));
+
+/** The token again, or undefined: made before tokens were kept, revoked, or its key is gone. */
+export const openLinkToken = (
+  ring: KeyRing,
+  link: Pick<ShareLinkRow, 'id' | 'token_sealed' | 'token_kid'>,
+): string | undefined =>
+  link.token_sealed === null || link.token_kid === null
+    ? undefined
+    : openSealedSecret(
+        ring,
+        { kid: link.token_kid, sealed: link.token_sealed },
+        sealContext(link.id),
+      );
+
+/** The token sealed under the newest key; undefined when it no longer opens at all. */
+export const resealLinkToken = (ring: KeyRing, link: { id: string; kid: string; sealed: string }) =>
+  resealSecret(ring, { kid: link.kid, sealed: link.sealed }, sealContext(link.id));
 
 /** Why a link opens nothing any more, if it does not. */
 export const linkLapse = (
@@ -82,6 +109,7 @@ export const toShareLinkDto = (link: ShareLinkRow): ShareLinkDto => ({
   role: link.role,
   label: link.label,
   hasPassword: link.password_hash !== null,
+  copyable: link.token_sealed !== null && link.revoked_at === null,
   expiresAt: link.expires_at?.toISOString() ?? null,
   downloadLimit: link.download_limit,
   downloadCount: link.download_count,

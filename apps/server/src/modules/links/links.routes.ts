@@ -1,22 +1,33 @@
 import {
   createdLinkSchema,
   createLinkBodySchema,
+  linkUrlSchema,
   shareLinkListSchema,
   shareLinkSchema,
 } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { KeyRing } from '../../keys/key-ring.models.js';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
 import { toShareLinkDto } from './links.models.js';
 import type { LinkDeps } from './links.visitor-routes.js';
-import { createShareLink, listShareLinks, revokeShareLink } from './links.usecases.js';
+import {
+  createShareLink,
+  listShareLinks,
+  revealShareLink,
+  revokeShareLink,
+} from './links.usecases.js';
 
 const tags = ['sharing'];
 
-/** The owner's side of share links: make, list (with counters) and revoke. */
+/** The owner's side of share links: make, list (with counters), copy again and revoke. */
 export const linkRoutes =
-  ({ db, publicUrl }: Pick<LinkDeps, 'db' | 'publicUrl'>): FastifyPluginAsyncZod =>
+  ({
+    db,
+    publicUrl,
+    ring,
+  }: Pick<LinkDeps, 'db' | 'publicUrl'> & { ring: () => KeyRing }): FastifyPluginAsyncZod =>
   async (app) => {
     app.addHook('preHandler', requireAuth('read'));
 
@@ -26,7 +37,7 @@ export const linkRoutes =
         schema: {
           tags,
           summary:
-            'Make a share link to a file or folder (owner only): viewer, or uploader (a drop box on a folder); optional password, expiry, download limit and label. The token is answered this once.',
+            'Make a share link to a file or folder (owner only): viewer, or uploader (a drop box on a folder); optional password, expiry, download limit and label. The owner can copy it again later (GET /api/links/{id}/url).',
           params: idParamsSchema,
           body: createLinkBodySchema,
           response: { 201: createdLinkSchema },
@@ -35,6 +46,7 @@ export const linkRoutes =
       async (request, reply) => {
         const { link, token, url } = await createShareLink({
           db,
+          ring: ring(),
           publicUrl,
           actor: actorOf(request),
           id: request.params.id,
@@ -59,6 +71,30 @@ export const linkRoutes =
           toShareLinkDto,
         ),
       }),
+    );
+
+    app.get(
+      '/api/links/:id/url',
+      {
+        schema: {
+          tags,
+          summary:
+            "A share link's token and URL again, to copy (owner only; anybody else: 404). 409 link_not_copyable for links made before tokens were kept; 410 link_expired once revoked.",
+          params: idParamsSchema,
+          response: { 200: linkUrlSchema },
+        },
+      },
+      async (request, reply) => {
+        // A secret in the answer: no shared cache keeps it.
+        reply.header('cache-control', 'no-store');
+        return revealShareLink({
+          db,
+          ring: ring(),
+          publicUrl,
+          actor: actorOf(request),
+          id: request.params.id,
+        });
+      },
     );
 
     app.delete(

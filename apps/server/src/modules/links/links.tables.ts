@@ -7,8 +7,15 @@ export interface ShareLinksTable {
   id: string;
   node_id: string;
   owner_id: string;
-  /** SHA-256 of the token: the token itself is never stored. */
+  /** SHA-256 of the token: what a visitor's token is looked up by. */
   token_hash: string;
+  /**
+   * The token sealed with the key ring, for its owner to copy again; null for links made before
+   * migration 0014 and for revoked links.
+   */
+  token_sealed: string | null;
+  /** The key ring entry `token_sealed` is sealed under. */
+  token_kid: string | null;
   role: LinkRole;
   label: Generated<string>;
   password_hash: string | null;

@@ -8,7 +8,12 @@ import type { Actor } from '../access/access.models.js';
 import { authorizeNode } from '../access/access.usecases.js';
 import { rateLimited } from '../auth/auth.errors.js';
 import { hashPassword, verifyPassword } from '../auth/passwords/passwords.models.js';
-import { linkExpired, passwordRequired, wrongLinkPassword } from './links.errors.js';
+import {
+  linkExpired,
+  linkNotCopyable,
+  passwordRequired,
+  wrongLinkPassword,
+} from './links.errors.js';
 import { LINK_UNLOCK_LIMITS } from './links.limits.js';
 import {
   issueLinkGrant,
@@ -17,6 +22,8 @@ import {
   linkTokenHash,
   linkUrl,
   newLinkToken,
+  openLinkToken,
+  sealLinkToken,
   verifyLinkGrant,
 } from './links.models.js';
 import {
@@ -33,11 +40,13 @@ import type { ShareLinkRow } from './links.tables.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Makes a link to a node (owner only). The token goes back once, in this answer; the database
- * keeps its hash. A drop box must be a folder: there is nowhere to upload into a file.
+ * Makes a link to a node (owner only). The database keeps the token's hash for lookups and the
+ * token sealed with the key ring, for the owner to copy again. A drop box must be a folder:
+ * there is nowhere to upload into a file.
  */
 export const createShareLink = async ({
   db,
+  ring,
   publicUrl,
   actor,
   id,
@@ -45,6 +54,7 @@ export const createShareLink = async ({
   now = new Date(),
 }: {
   db: Db;
+  ring: KeyRing;
   publicUrl: string;
   actor: Actor;
   id: string;
@@ -62,11 +72,13 @@ export const createShareLink = async ({
     throw invalidRequest('The expiry must be in the future.', 'expiresAt');
   }
   const token = newLinkToken();
+  const linkId = uuidv7();
   const link = await insertShareLink(db, {
-    id: uuidv7(),
+    id: linkId,
     nodeId: node.id,
     ownerId: node.owner_id,
     tokenHash: linkTokenHash(token),
+    tokenSealed: sealLinkToken(ring, linkId, token),
     role: body.role,
     label: body.label ?? '',
     passwordHash: body.password ? await hashPassword(body.password) : null,
@@ -79,6 +91,36 @@ export const createShareLink = async ({
 export const listShareLinks = async ({ db, actor, id }: { db: Db; actor: Actor; id: string }) => {
   const { node } = await authorizeNode({ db, actor, id, action: 'manage' });
   return listLinksOfNode(db, { nodeId: node.id });
+};
+
+/**
+ * A link's address again, for its owner only: a sharee (even an editor) or a stranger is told
+ * there is no such link, as for a made-up id. A revoked link is 410 (it opens nothing); one
+ * whose token was never kept is 409 `link_not_copyable`.
+ */
+export const revealShareLink = async ({
+  db,
+  ring,
+  publicUrl,
+  actor,
+  id,
+}: {
+  db: Db;
+  ring: KeyRing;
+  publicUrl: string;
+  actor: Actor;
+  id: string;
+}) => {
+  const link = UUID.test(id) ? await getLinkById(db, { id }) : undefined;
+  if (!link) throw notFound('No such link.');
+  await authorizeNode({ db, actor, id: link.node_id, action: 'manage' }).catch((error: unknown) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    throw status === 403 || status === 404 ? notFound('No such link.') : error;
+  });
+  if (link.revoked_at) throw linkExpired();
+  const token = openLinkToken(ring, link);
+  if (token === undefined) throw linkNotCopyable();
+  return { id: link.id, token, url: linkUrl(publicUrl, token) };
 };
 
 /** A link is its node owner's to revoke: anybody else's id is not found. */

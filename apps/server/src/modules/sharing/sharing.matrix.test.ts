@@ -290,6 +290,19 @@ const table: Row[] = [
     request: async (w) => ({ method: 'GET', url: `/api/nodes/${w.folder.id}/links` }),
   },
   {
+    // Copying a link again hands out its token: sharees are told there is no such link.
+    route: 'GET /api/links/{id}/url',
+    expected: signedInOnly({
+      owner: 200,
+      editor: 404,
+      viewer: 404,
+      stranger: 404,
+      revoked: 404,
+      anonymous: 401,
+    }),
+    request: async (w) => ({ method: 'GET', url: `/api/links/${(await freshLink(w)).id}/url` }),
+  },
+  {
     route: 'DELETE /api/links/{id}',
     expected: signedInOnly({
       owner: 200,
