@@ -18,7 +18,13 @@ export const listActiveLocksOn = async (db: Db, { nodeIds }: { nodeIds: readonly
 
 /** Every unexpired lock in an owner's tree: few, since a lock lives minutes to hours. */
 export const listActiveLocksInTree = (db: Db, { ownerId }: { ownerId: string }) =>
-  db.selectFrom('dav_locks').selectAll().where('owner_id', '=', ownerId).where(active).execute();
+  db
+    .selectFrom('dav_locks')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .where(active)
+    .orderBy('created_at')
+    .execute();
 
 export const getActiveLock = (db: Db, { token }: { token: string }) =>
   db

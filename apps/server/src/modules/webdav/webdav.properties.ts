@@ -28,7 +28,13 @@ export type PropContext = {
   lockDiscovery: string;
 };
 
-export const davEtagOf = (node: NodeRow) => etagOf(node.sha256, node.id, node.updated_at);
+/** The columns a node's properties are rendered from. */
+export type DavNode = Pick<
+  NodeRow,
+  'id' | 'name' | 'is_folder' | 'size' | 'content_type' | 'sha256' | 'created_at' | 'updated_at'
+>;
+
+export const davEtagOf = (node: DavNode) => etagOf(node.sha256, node.id, node.updated_at);
 
 const dav = (name: string): QName => ({ ns: DAV_NS, name });
 
@@ -37,7 +43,7 @@ const SUPPORTED_LOCK =
   '<D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockentry>';
 
 /** Live properties: each renders its value, or undefined where the node has none. */
-const LIVE: Record<string, (node: NodeRow, context: PropContext) => string | undefined> = {
+const LIVE: Record<string, (node: DavNode, context: PropContext) => string | undefined> = {
   creationdate: (node) => node.created_at.toISOString(),
   displayname: (node) => escapeXml(node.name),
   getcontentlength: (node) => (node.is_folder ? undefined : String(node.size)),
@@ -58,6 +64,16 @@ const LIVE: Record<string, (node: NodeRow, context: PropContext) => string | und
 export const isLiveProperty = (name: QName) => name.ns === DAV_NS && name.name in LIVE;
 
 const NOT_IN_ALLPROP = new Set(['quota-available-bytes', 'quota-used-bytes']);
+
+/** allprop's live properties, in order, with their tags made once rather than per node. */
+const ALLPROP_LIVE = Object.entries(LIVE)
+  .filter(([name]) => !NOT_IN_ALLPROP.has(name))
+  .map(([name, render]) => ({
+    name: dav(name),
+    open: `<D:${name}>`,
+    close: `</D:${name}>`,
+    render,
+  }));
 
 /** True when answering `request` needs the nodes' dead properties. */
 export const needsDeadProperties = (request: PropRequest) =>
@@ -85,7 +101,7 @@ export const propstat = (props: string[], status: number) =>
 /** One `<D:response>` of a multistatus. */
 export const renderResponse = (
   href: string,
-  node: NodeRow,
+  node: DavNode,
   request: PropRequest,
   context: PropContext,
 ) => {
@@ -98,9 +114,10 @@ export const renderResponse = (
     }
     for (const property of context.dead) found.push(emptyTag(property));
   } else if (request.kind === 'allprop') {
-    for (const name of Object.keys(LIVE)) {
-      const value = NOT_IN_ALLPROP.has(name) ? undefined : live(name);
-      if (value !== undefined) found.push(element(dav(name), value));
+    for (const property of ALLPROP_LIVE) {
+      const value = property.render(node, context);
+      if (value === '') found.push(emptyTag(property.name));
+      else if (value !== undefined) found.push(property.open + value + property.close);
     }
     for (const property of context.dead) found.push(property.xml);
     for (const name of request.include) {

@@ -1,4 +1,3 @@
-import { listLiveChildrenAfter } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { getStorageUsage } from '../usage/usage.repository.js';
@@ -13,13 +12,14 @@ import {
   type PropRequest,
   type Quota,
 } from './webdav.properties.js';
-import { listDeadProperties } from './webdav.repository.js';
+import { listDeadProperties, listPropfindChildren } from './webdav.repository.js';
 import { activeLockXml, locksCovering, rootHrefOn } from './webdav.locks.models.js';
-import { listActiveLocksOn } from './webdav.locks.repository.js';
+import { listActiveLocksInTree } from './webdav.locks.repository.js';
+import type { DavLockRow } from './webdav.tables.js';
 import { XML_DECLARATION } from './webdav.xml.js';
 
 /** Children are read a page at a time, so a folder of any size answers in flat memory. */
-const PAGE = 500;
+const PAGE = 1000;
 
 const quotaOf = async ({ db, ownerId }: Pick<FilesDeps, 'db'> & { ownerId: string }) => {
   const usage = await getStorageUsage(db, { userId: ownerId });
@@ -32,8 +32,35 @@ const quotaOf = async ({ db, ownerId }: Pick<FilesDeps, 'db'> & { ownerId: strin
 };
 
 /**
+ * The lockdiscovery of a folder's members, from the tree's active locks (few: a lock lives
+ * minutes to hours), read once per request rather than once per page: what covers every member
+ * (depth-infinity locks on the folder or above it) is rendered once, and a member adds only the
+ * locks rooted at itself.
+ */
+const memberLockDiscovery = (chain: readonly NodeRow[], locks: readonly DavLockRow[]) => {
+  const onChain = new Set(chain.map((each) => each.id));
+  const inherited = locks
+    .filter((lock) => lock.depth === 'infinity' && onChain.has(lock.node_id))
+    .map((lock) => activeLockXml(lock, rootHrefOn(chain, lock)))
+    .join('');
+  const rootedAt = new Map<string, DavLockRow[]>();
+  for (const lock of locks) {
+    if (onChain.has(lock.node_id)) continue;
+    rootedAt.set(lock.node_id, [...(rootedAt.get(lock.node_id) ?? []), lock]);
+  }
+  return (member: Pick<NodeRow, 'id' | 'name' | 'is_folder'>) => {
+    const own = rootedAt.get(member.id);
+    if (!own) return inherited;
+    const memberChain = [...chain, member];
+    return (
+      inherited + own.map((lock) => activeLockXml(lock, rootHrefOn(memberChain, lock))).join('')
+    );
+  };
+};
+
+/**
  * The 207 multistatus of a PROPFIND, as a sequence of text chunks: the node itself, then
- * (Depth: 1) each child, one database page at a time.
+ * (Depth: 1) each child, one database page (one statement, dead properties included) at a time.
  */
 export async function* propfindMultistatus({
   db,
@@ -49,57 +76,41 @@ export async function* propfindMultistatus({
 }): AsyncGenerator<string> {
   const quota = needsQuota(request) ? await quotaOf({ db, ownerId: target.ownerId }) : undefined;
   const withDead = needsDeadProperties(request);
-  const withLocks = needsLockDiscovery(request);
-  // Locks on the path are read once; each page adds the locks rooted at its own nodes.
-  const chainLocks = withLocks
-    ? await listActiveLocksOn(db, { nodeIds: target.chain.map((each) => each.id) })
+  const locks = needsLockDiscovery(request)
+    ? await listActiveLocksInTree(db, { ownerId: target.ownerId })
     : [];
-  const contextsOf = async (nodes: NodeRow[]) => {
-    const ids = nodes.map((each) => each.id);
-    const dead = withDead ? await listDeadProperties(db, { nodeIds: ids }) : undefined;
-    const below = ids.filter((id) => id !== node.id);
-    const locks = withLocks
-      ? [...chainLocks, ...(await listActiveLocksOn(db, { nodeIds: below }))]
-      : [];
-    return (each: NodeRow): PropContext => {
-      const chain = each.id === node.id ? target.chain : [...target.chain, each];
-      return {
-        quota,
-        dead: dead?.get(each.id) ?? [],
-        lockDiscovery: locksCovering(chain, locks)
-          .map((lock) => activeLockXml(lock, rootHrefOn(chain, lock)))
-          .join(''),
-      };
-    };
-  };
   // Hrefs use the stored names, so a client sees each name as it was created.
   const names = target.chain.slice(1).map((ancestor) => ancestor.name);
+  const self: PropContext = {
+    quota,
+    dead: withDead
+      ? ((await listDeadProperties(db, { nodeIds: [node.id] })).get(node.id) ?? [])
+      : [],
+    lockDiscovery: locksCovering(target.chain, locks)
+      .map((lock) => activeLockXml(lock, rootHrefOn(target.chain, lock)))
+      .join(''),
+  };
   yield `${XML_DECLARATION}<D:multistatus xmlns:D="DAV:">`;
-  yield renderResponse(
-    hrefOf(names, node.is_folder),
-    node,
-    request,
-    (await contextsOf([node]))(node),
-  );
+  yield renderResponse(hrefOf(names, node.is_folder), node, request, self);
   if (depth === 1 && node.is_folder) {
+    const lockDiscoveryOf = memberLockDiscovery(target.chain, locks);
     let afterKey: string | null = null;
     for (;;) {
-      const children = await listLiveChildrenAfter(db, {
+      const children = await listPropfindChildren(db, {
         parentId: node.id,
         afterKey,
         limit: PAGE,
+        withDead,
       });
-      const contextOf = await contextsOf(children);
-      yield children
-        .map((child) =>
-          renderResponse(
-            hrefOf([...names, child.name], child.is_folder),
-            child,
-            request,
-            contextOf(child),
-          ),
-        )
-        .join('');
+      let chunk = '';
+      for (const child of children) {
+        chunk += renderResponse(hrefOf([...names, child.name], child.is_folder), child, request, {
+          quota,
+          dead: child.dead,
+          lockDiscovery: lockDiscoveryOf(child),
+        });
+      }
+      yield chunk;
       if (children.length < PAGE) break;
       afterKey = children.at(-1)?.name_key ?? null;
     }

@@ -8,10 +8,24 @@ export type QName = { ns: string; name: string };
 
 export const sameName = (a: QName, b: QName) => a.ns === b.ns && a.name === b.name;
 
+const NEEDS_ESCAPE = /[<>&"']/;
+
+// A PROPFIND of a large folder escapes several strings per entry, nearly all of them clean: the
+// test is several times cheaper than a replace with a callback.
 export const escapeXml = (text: string) =>
-  text.replace(/[<>&"']/g, (c) =>
-    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;',
-  );
+  NEEDS_ESCAPE.test(text)
+    ? text.replace(/[<>&"']/g, (c) =>
+        c === '<'
+          ? '&lt;'
+          : c === '>'
+            ? '&gt;'
+            : c === '&'
+              ? '&amp;'
+              : c === '"'
+                ? '&quot;'
+                : '&apos;',
+      )
+    : text;
 
 /**
  * Request bodies are parsed with namespaces resolved, since DAV names are (namespace, name)
