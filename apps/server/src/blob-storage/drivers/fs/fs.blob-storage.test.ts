@@ -5,8 +5,8 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../app/app-error.js';
 import { describeBlobStorageContract } from '../../blob-storage.contract.js';
-import { generatedStream } from '../../blob-storage.test-utils.js';
-import { createFsBlobStorage } from './fs.blob-storage.js';
+import { generatedStream, patternBytes } from '../../blob-storage.test-utils.js';
+import { createFsBlobStorage, READ_CHUNK_BYTES } from './fs.blob-storage.js';
 
 const makeRoot = () => mkdtemp(join(tmpdir(), 'fs-blob-storage-'));
 
@@ -25,6 +25,27 @@ describe('fs blob storage on disk', () => {
   });
   afterEach(async () => {
     await rm(root, { recursive: true, force: true });
+  });
+
+  it('reads in large chunks, and a range across several chunks is exact', async () => {
+    const storage = createFsBlobStorage({ root });
+    const total = 3 * READ_CHUNK_BYTES + 12_345;
+    await storage.put({ key: 'big/one', body: generatedStream({ size: total }) });
+
+    const whole = await storage.get({ key: 'big/one' });
+    const sizes: number[] = [];
+    for await (const chunk of whole.body) sizes.push((chunk as Buffer).byteLength);
+    expect(sizes).toEqual([READ_CHUNK_BYTES, READ_CHUNK_BYTES, READ_CHUNK_BYTES, 12_345]);
+
+    // Starts just before one chunk boundary and ends just after another.
+    const range = { start: READ_CHUNK_BYTES - 7, end: 3 * READ_CHUNK_BYTES + 3 };
+    const ranged = await storage.get({ key: 'big/one', range });
+    const length = range.end - range.start + 1;
+    expect(ranged.size).toBe(length);
+    const parts: Buffer[] = [];
+    for await (const chunk of ranged.body) parts.push(chunk as Buffer);
+    expect(parts.every((part) => part.byteLength <= READ_CHUNK_BYTES)).toBe(true);
+    expect(Buffer.concat(parts).equals(patternBytes(range.start, length))).toBe(true);
   });
 
   it('shards keys into directories', async () => {
