@@ -33,3 +33,10 @@ export const userActor = (userId: string): Actor => ({ kind: 'user', userId });
 /** The user behind an actor, for what only a signed-in person has (their own root, trash…). */
 export const actorUserId = (actor: Actor): string | null =>
   actor.kind === 'user' ? actor.userId : null;
+
+/**
+ * What lands in a folder is charged to the folder's owner: `yours` when that is the actor,
+ * `owner` for a sharee or a link visitor, whose own free space would not help.
+ */
+export const quotaHolderOf = (actor: Actor, folderOwnerId: string): 'yours' | 'owner' =>
+  actor.kind === 'user' && actor.userId === folderOwnerId ? 'yours' : 'owner';

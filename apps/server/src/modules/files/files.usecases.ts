@@ -8,6 +8,7 @@ import {
   getFolderOrThrow,
   createFileRow,
   publishAll,
+  rethrowQuotaExceededFor,
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
@@ -147,6 +148,6 @@ export const copyFile = async ({
     return copy;
   } catch (error) {
     await blobStorage.delete({ key }).catch(() => undefined);
-    throw error;
+    return rethrowQuotaExceededFor({ actor, folderOwnerId: target.owner_id, write: 'copy' })(error);
   }
 };

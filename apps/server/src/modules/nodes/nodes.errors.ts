@@ -50,18 +50,21 @@ export const folderArchived = () =>
     message: 'This folder is archived (or being archived or restored) and is read-only.',
   });
 
+/** Whose quota a write is charged to, from where the writer stands: theirs, or the folder owner's. */
+export type QuotaHolder = 'yours' | 'owner';
+
 /**
- * Whose quota is full: an editor uploading into someone else's folder is told it is the owner's
+ * Whose quota is full: a sharee writing into someone else's folder is told it is the owner's
  * (freeing their own space would not help), everyone else that it is theirs.
  */
-export const quotaExceeded = (whose: 'yours' | 'owner' = 'yours') =>
+export const quotaExceeded = (whose: QuotaHolder = 'yours', write: 'upload' | 'copy' = 'upload') =>
   new AppError({
     code: 'quota_exceeded',
     statusCode: 413,
     message:
       whose === 'owner'
-        ? "This upload would exceed the storage quota of the folder's owner; ask them to free some space."
-        : 'This upload would exceed your storage quota.',
+        ? `This ${write} would exceed the storage quota of the folder's owner; ask them to free some space.`
+        : `This ${write} would exceed your storage quota.`,
   });
 
 export const uploadTooLarge = (maxBytes: number) =>

@@ -1,11 +1,17 @@
 /** The tree's shared use cases, used by every file domain: see README.md beside this file. */
 import type { DomainEvent } from '@myfile/contract';
 import type { AppContext } from '../../app/app-context.js';
-import { notFound } from '../../app/app-error.js';
+import { isAppError, notFound } from '../../app/app-error.js';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../event-bus/event-bus.js';
-import { actorUserId, userActor, type Action, type Actor } from '../access/access.models.js';
+import {
+  actorUserId,
+  quotaHolderOf,
+  userActor,
+  type Action,
+  type Actor,
+} from '../access/access.models.js';
 import { authorizeChange, authorizeNode } from '../access/access.usecases.js';
 import type { ThumbnailSettings } from '../thumbnails/thumbnails.models.js';
 import { topicsByUser } from '../../metadata-cache/metadata-cache.models.js';
@@ -319,6 +325,28 @@ export const renameOrMoveNode = async ({
   if (event) await publishAll({ ...deps, list: [event] });
   return row;
 };
+
+/**
+ * A full quota told from where the actor stands, whichever layer noticed it (a pre-check, the
+ * charging statement, a reservation): a write into a folder someone else owns names that
+ * owner's quota.
+ */
+export const rethrowQuotaExceededFor =
+  ({
+    actor,
+    folderOwnerId,
+    write = 'upload',
+  }: {
+    actor: Actor;
+    folderOwnerId: string;
+    write?: 'upload' | 'copy';
+  }) =>
+  (error: unknown): never => {
+    if (isAppError(error) && error.code === 'quota_exceeded') {
+      throw quotaExceeded(quotaHolderOf(actor, folderOwnerId), write);
+    }
+    throw error;
+  };
 
 /** The unique index caught a race the pre-check could not see. */
 export const rethrowNameConflict =

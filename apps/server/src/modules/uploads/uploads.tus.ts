@@ -11,9 +11,13 @@ import type { Config } from '../../config/config.js';
 import { toErrorAnswer } from '../../app/error-handler.js';
 import { AppError } from '../../app/app-error.js';
 import { sniffContentType } from '../files/files.sniffing.js';
-import { getFolderOrThrow, type FilesDeps } from '../nodes/nodes.usecases.js';
+import {
+  getFolderOrThrow,
+  rethrowQuotaExceededFor,
+  type FilesDeps,
+} from '../nodes/nodes.usecases.js';
 import { quotaExceeded } from '../nodes/nodes.errors.js';
-import { userActor } from '../access/access.models.js';
+import { quotaHolderOf, userActor } from '../access/access.models.js';
 import { reserveUploadWithinQuota } from '../usage/usage.repository.js';
 import { onConflictModes, type OnConflict } from './uploads.models.js';
 import {
@@ -152,9 +156,10 @@ export const createTusServer = ({
         }
         const size = upload.size;
         const { name, folderId, onConflict } = readMetadata(upload);
+        const actor = userActor(ownerId);
         const prepared = await prepareUpload({
           ...deps,
-          actor: userActor(ownerId),
+          actor,
           folderId,
           name,
           onConflict,
@@ -167,7 +172,9 @@ export const createTusServer = ({
             creditBytes: prepared.replacedBytes,
             maxUploads: maxUnfinishedUploads,
           });
-          if (reservation === 'quota_exceeded') throw quotaExceeded();
+          if (reservation === 'quota_exceeded') {
+            throw quotaExceeded(quotaHolderOf(actor, prepared.folder.owner_id));
+          }
           if (reservation === 'too_many_uploads') {
             throw tooManyUnfinishedUploads(maxUnfinishedUploads);
           }
@@ -230,9 +237,10 @@ const finishTusUpload = async ({
   if (!record) throw new TusHookError(404, 'not_found', 'No such upload.');
   if (record.file_id) return record.file_id;
   // Asked again: access may have been withdrawn while the bytes were arriving.
+  const actor = userActor(ownerId);
   const folder = await getFolderOrThrow({
     ...deps,
-    actor: userActor(ownerId),
+    actor,
     id: record.folder_id,
     action: 'upload',
   });
@@ -264,7 +272,9 @@ const finishTusUpload = async ({
     if (error instanceof AlreadyFinished) {
       return (await getTusUpload(deps.db, { id: upload.id, ownerId }))?.file_id ?? '';
     }
-    throw error;
+    // The reservation covered the declared length, but what was counted on may be gone by now
+    // (the file a replace was to free was deleted meanwhile): name whose quota is full.
+    return rethrowQuotaExceededFor({ actor, folderOwnerId: folder.owner_id })(error);
   }
 };
 

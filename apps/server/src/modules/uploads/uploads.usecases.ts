@@ -2,7 +2,6 @@ import type { Readable } from 'node:stream';
 import type { DomainEvent } from '@myfile/contract';
 import { isBlobTooLargeError } from '../../blob-storage/blob-storage.errors.js';
 import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
-import { isAppError } from '../../app/app-error.js';
 import type { Db } from '../../db/database.js';
 import { sniffContentType } from '../files/files.sniffing.js';
 import { nameConflict, quotaExceeded, uploadTooLarge } from '../nodes/nodes.errors.js';
@@ -15,6 +14,7 @@ import {
   getNodeOrThrow,
   publishAll,
   rethrowNameConflict,
+  rethrowQuotaExceededFor,
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
@@ -22,14 +22,10 @@ import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
 import type { OnConflict } from './uploads.models.js';
-import { userActor, type Actor } from '../access/access.models.js';
+import { quotaHolderOf, userActor, type Actor } from '../access/access.models.js';
 import { deleteTusUpload, getTusUpload } from './uploads.repository.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
-
-/** The folder's owner pays for what lands in it: say so when that is not the uploader. */
-const whoseQuota = (actor: Actor, ownerId: string) =>
-  actor.kind === 'user' && actor.userId === ownerId ? 'yours' : 'owner';
 
 /** Checks that can fail before a single byte is stored. */
 export const prepareUpload = async ({
@@ -69,7 +65,7 @@ export const prepareUpload = async ({
   if (declaredSize !== undefined) {
     if (declaredSize > deps.settings.maxUploadBytes)
       throw uploadTooLarge(deps.settings.maxUploadBytes);
-    if (declaredSize > remaining) throw quotaExceeded(whoseQuota(actor, folder.owner_id));
+    if (declaredSize > remaining) throw quotaExceeded(quotaHolderOf(actor, folder.owner_id));
   }
   return { name, folder, remaining, replacedBytes };
 };
@@ -114,7 +110,7 @@ export const uploadFile = async ({
   } catch (error) {
     if (isBlobTooLargeError(error))
       throw limit < maxUploadBytes
-        ? quotaExceeded(whoseQuota(actor, folder.owner_id))
+        ? quotaExceeded(quotaHolderOf(actor, folder.owner_id))
         : uploadTooLarge(maxUploadBytes);
     throw error;
   }
@@ -125,12 +121,10 @@ export const uploadFile = async ({
     name,
     onConflict,
     blob: { key, contentType, ...stored },
-  }).catch((error: unknown) => {
+  }).catch(
     // Raced past the streaming check: the same answer, naming the same quota.
-    throw isAppError(error) && error.code === 'quota_exceeded'
-      ? quotaExceeded(whoseQuota(actor, folder.owner_id))
-      : error;
-  });
+    rethrowQuotaExceededFor({ actor, folderOwnerId: folder.owner_id }),
+  );
 };
 
 /** Which file a stored blob becomes; `ownerId` is the folder's owner, whoever uploads. */
