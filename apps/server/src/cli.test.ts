@@ -134,6 +134,44 @@ describe('myfile CLI', () => {
     expect(output).not.toMatch(/Error|error/);
   }, 90_000);
 
+  test('SIGUSR2 is left to diagnostics: the server logs it, keeps answering, and still stops on SIGTERM', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, 'serve'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: path.join(tmp, 'sigusr2'),
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await expect
+        .poll(async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.status, {
+          timeout: 60_000,
+          interval: 250,
+        })
+        .toBe(200);
+      child.kill('SIGUSR2');
+      // The log line proves the signal was delivered before the process is asked again.
+      await expect.poll(() => output, { timeout: 10_000 }).toContain('left to diagnostics');
+      expect(output).not.toContain('shutting down');
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect(child.exitCode).toBeNull();
+      expect(child.signalCode).toBeNull();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(output).toContain('shutting down');
+  }, 90_000);
+
   test('under umask 022, DATA_DIR and everything in it (database, blobs, staging, keys) is owner-only: dirs 0700, files 0600', async () => {
     const dataDir = path.join(tmp, 'modes');
     const port = await freePort();

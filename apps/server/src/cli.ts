@@ -4,6 +4,7 @@ import { createAppContext, StartupError } from './app/app-context.js';
 import { createServer } from './app/server.js';
 import { restrictNewFileModes } from './app/data-dir.js';
 import { findWebDir } from './app/web-app.js';
+import { DIAGNOSTIC_SIGNALS, leaveSignalsToDiagnostics } from './app/diagnostic-signals.js';
 import { ensureDataDir } from './app/data-dir.js';
 import { DataDirLockedError, lockDataDir } from './app/data-dir-lock.js';
 import { ConfigError, describeConfig, parseConfig, type Config } from './config/config.js';
@@ -30,7 +31,8 @@ const runServe = async (config: Config, { workers }: { workers: boolean }) => {
   const context = await createAppContext(config);
   const app = await createServer(context, { webDir: findWebDir() });
   const worker = workers ? await startWorker(context) : undefined;
-  closeWithGrace({ delay: 30_000 }, async ({ signal, err }) => {
+  leaveSignalsToDiagnostics(context.logger);
+  closeWithGrace({ delay: 30_000, skip: [...DIAGNOSTIC_SIGNALS] }, async ({ signal, err }) => {
     if (err) context.logger.error({ err }, 'shutting down after an error');
     else context.logger.info({ signal }, 'shutting down');
     await app.close();
@@ -87,7 +89,8 @@ const runWorker = async (config: Config) => {
       `Cannot serve the worker's /healthz on port ${config.PORT}: ${String(error)}`,
     );
   });
-  closeWithGrace({ delay: 60_000 }, async () => {
+  leaveSignalsToDiagnostics(context.logger);
+  closeWithGrace({ delay: 60_000, skip: [...DIAGNOSTIC_SIGNALS] }, async () => {
     metrics.stop();
     await health.close();
     await worker.stop();
