@@ -1,14 +1,49 @@
 export type CachedSession = { userId: string; expiresAt: number };
 
-/**
- * "Is this session still alive?" answered from cache for a few seconds, so not every request
- * costs a database read. Revocation deletes the entry (in Redis: for every process at once);
- * only positive answers are cached, so a revoked session is never served from here after that.
- */
-export type SessionCache = {
-  get(sessionId: string): Promise<CachedSession | undefined>;
-  set(sessionId: string, value: CachedSession): Promise<void>;
-  delete(sessionIds: string[]): Promise<void>;
+/** A personal token (Bearer or app password), keyed by its SHA-256, never by the token itself. */
+export type CachedToken = {
+  userId: string;
+  tokenId: string;
+  scopes: string[];
+  expiresAt: number;
 };
 
+/**
+ * "Is this session (or personal token) still alive?" answered from cache for a few seconds,
+ * so not every request costs a database read. Revocation deletes the entry (in Redis: for
+ * every process at once); only positive answers are cached, so a revoked session is never
+ * served from here after that.
+ */
+export type SessionCache<V = CachedSession> = {
+  get(key: string): Promise<V | undefined>;
+  set(key: string, value: V): Promise<void>;
+  delete(keys: string[]): Promise<void>;
+};
+
+export type TokenCache = SessionCache<CachedToken>;
+
 export const SESSION_CACHE_SECONDS = 5;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** Entries written by another version of the code read as a miss, never as a wrong answer. */
+export const parseCachedSession = (value: unknown): CachedSession | undefined =>
+  isRecord(value) && typeof value.userId === 'string' && typeof value.expiresAt === 'number'
+    ? { userId: value.userId, expiresAt: value.expiresAt }
+    : undefined;
+
+export const parseCachedToken = (value: unknown): CachedToken | undefined =>
+  isRecord(value) &&
+  typeof value.userId === 'string' &&
+  typeof value.tokenId === 'string' &&
+  typeof value.expiresAt === 'number' &&
+  Array.isArray(value.scopes) &&
+  value.scopes.every((scope) => typeof scope === 'string')
+    ? {
+        userId: value.userId,
+        tokenId: value.tokenId,
+        scopes: value.scopes as string[],
+        expiresAt: value.expiresAt,
+      }
+    : undefined;

@@ -10,7 +10,13 @@ import { createRedisRateCounter } from '../../rate-counter/drivers/redis/redis.r
 import type { RateCounter } from '../../rate-counter/rate-counter.types.js';
 import { createMemorySessionCache } from '../../session-cache/drivers/memory/memory.session-cache.js';
 import { createRedisSessionCache } from '../../session-cache/drivers/redis/redis.session-cache.js';
-import type { SessionCache } from '../../session-cache/session-cache.types.js';
+import {
+  parseCachedSession,
+  parseCachedToken,
+  type SessionCache,
+  type TokenCache,
+} from '../../session-cache/session-cache.types.js';
+import { createTouchLimiter, type TouchLimiter } from './tokens/token-touch.js';
 
 /** What the auth use cases need; built once per app from the context, overridable in tests. */
 export type AuthDeps = {
@@ -28,6 +34,10 @@ export type AuthDeps = {
   /** Access tokens already verified by this process (see access-token.models.ts). */
   verifiedAccessTokens: VerifiedAccessTokens;
   sessionCache: SessionCache;
+  /** Personal tokens, cached and revoked exactly like sessions (shared through Redis). */
+  tokenCache: TokenCache;
+  /** Keeps `last_used_at` writes to one a minute per token in this process. */
+  tokenTouches: TouchLimiter;
   /** Revocations are announced, so that session's open sockets close at once. */
   events: EventBus;
   logger: Logger;
@@ -46,8 +56,12 @@ export const createAuthDeps = (context: AppContext): AuthDeps => {
     tokenCallsPerMinute: config.TOKEN_RATE_LIMIT_PER_MINUTE,
     counters: redis ? createRedisRateCounter(redis, `${prefix}count:`) : createMemoryRateCounter(),
     sessionCache: redis
-      ? createRedisSessionCache(redis, `${prefix}session:`)
+      ? createRedisSessionCache(redis, `${prefix}session:`, parseCachedSession)
       : createMemorySessionCache(),
+    tokenCache: redis
+      ? createRedisSessionCache(redis, `${prefix}token:`, parseCachedToken)
+      : createMemorySessionCache(),
+    tokenTouches: createTouchLimiter(),
     verifiedAccessTokens: context.verifiedAccessTokens,
     events: context.events,
     logger: context.logger.child({ module: 'auth' }),

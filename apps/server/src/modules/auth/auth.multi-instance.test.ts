@@ -48,8 +48,9 @@ describe('several instances agree on revocation', () => {
   test('a revoked token is refused everywhere; failed-login counts are shared through Redis', async () => {
     const user = await signUpAndSignIn(first.app);
     const token = await createPersonalToken(first.app, user, ['read']);
-    // Personal tokens are checked in the database on every request: revoked anywhere, refused everywhere.
+    // Personal tokens are cached like sessions: with Redis the cache is one for every instance.
     const bearer = { authorization: `Bearer ${token}` };
+    expect((await me(second, bearer)).statusCode).toBe(200);
     expect((await me(second, bearer)).statusCode).toBe(200);
     const [listed] = (
       await first.app.inject({ method: 'GET', url: '/api/auth/tokens', headers: user.headers })
@@ -59,7 +60,13 @@ describe('several instances agree on revocation', () => {
       url: `/api/auth/tokens/${listed?.id ?? ''}`,
       headers: user.headers,
     });
-    expect((await me(second, bearer)).statusCode).toBe(401);
+    if (usesRealServices()) {
+      expect((await me(second, bearer)).statusCode).toBe(401);
+    } else {
+      // In-process caches are per process: the documented bound is a few seconds, never more.
+      await sleep(SESSION_CACHE_SECONDS * 1000 + 200);
+      expect((await me(second, bearer)).statusCode).toBe(401);
+    }
 
     const failures = async (app: TestApp, count: number, email: string) => {
       for (let index = 0; index < count; index++) {

@@ -101,7 +101,7 @@ export const revokingTransaction = async <T>({
   work: (trx: Db, revoke: Revokers['revoke'], revokeTokens: Revokers['revokeTokens']) => Promise<T>;
 }): Promise<T> => {
   const revoked: { userId: string; sessionId: string }[] = [];
-  const revokedTokens: { userId: string; tokenId: string }[] = [];
+  const revokedTokens: { userId: string; tokenId: string; tokenHash: string }[] = [];
   let committed = false;
   try {
     const result = await deps.db.transaction().execute((trx) =>
@@ -113,9 +113,11 @@ export const revokingTransaction = async <T>({
           return ids;
         },
         async (userId) => {
-          const ids = await revokeAllPersonalTokens(trx, userId);
-          revokedTokens.push(...ids.map((tokenId) => ({ userId, tokenId })));
-          return ids;
+          const tokens = await revokeAllPersonalTokens(trx, userId);
+          revokedTokens.push(
+            ...tokens.map(({ id, tokenHash }) => ({ userId, tokenId: id, tokenHash })),
+          );
+          return tokens.map(({ id }) => id);
         },
       ),
     );
@@ -123,6 +125,9 @@ export const revokingTransaction = async <T>({
     return result;
   } finally {
     if (revoked.length) await deps.sessionCache.delete(revoked.map((entry) => entry.sessionId));
+    if (revokedTokens.length) {
+      await deps.tokenCache.delete(revokedTokens.map((entry) => entry.tokenHash));
+    }
     if (committed) {
       const at = new Date().toISOString();
       for (const { userId, sessionId } of revoked) {

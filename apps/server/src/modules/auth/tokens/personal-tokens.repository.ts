@@ -40,30 +40,32 @@ export const listPersonalTokens = (db: Db, userId: string) =>
     .orderBy('created_at', 'desc')
     .execute();
 
+/** Returns the revoked token's hash (its cache key), or undefined when there was none to revoke. */
 export const revokePersonalToken = async (
   db: Db,
   { userId, id }: { userId: string; id: string },
 ) => {
-  const result = await db
+  const row = await db
     .updateTable('personal_tokens')
     .set({ revoked_at: new Date() })
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
+    .returning('token_hash')
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return row?.token_hash;
 };
 
-/** Every live token of the account; returns the ids it revoked. */
+/** Every live token of the account; returns the ids it revoked and their hashes (cache keys). */
 export const revokeAllPersonalTokens = async (db: Db, userId: string) => {
   const rows = await db
     .updateTable('personal_tokens')
     .set({ revoked_at: new Date() })
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
-    .returning('id')
+    .returning(['id', 'token_hash'])
     .execute();
-  return rows.map((row) => row.id);
+  return rows.map((row) => ({ id: row.id, tokenHash: row.token_hash }));
 };
 
 export const touchPersonalToken = (db: Db, id: string, now = new Date()) =>

@@ -18,10 +18,13 @@ import { emailKey } from '../accounts/email.models.js';
 import { findUserById } from '../accounts/users.repository.js';
 import { PER_ACCOUNT } from '../limits/auth.limits.js';
 
+const toScopes = (scopes: readonly string[]) =>
+  scopes.filter((scope): scope is AuthScope => scope === 'read' || scope === 'write');
+
 const toView = (row: PersonalTokenRow) => ({
   id: row.id,
   name: row.name,
-  scopes: row.scopes.filter((scope): scope is AuthScope => scope === 'read' || scope === 'write'),
+  scopes: toScopes(row.scopes),
   createdAt: row.created_at.toISOString(),
   expiresAt: row.expires_at.toISOString(),
   lastUsedAt: row.last_used_at?.toISOString() ?? null,
@@ -73,22 +76,45 @@ export const revokeToken = async ({
   origin,
   ...deps
 }: AuthDeps & { userId: string; tokenId: string; origin: RequestOrigin }) => {
-  await deps.db.transaction().execute(async (trx) => {
-    if (!(await revokePersonalToken(trx, { userId, id: tokenId }))) throw notFound();
+  const tokenHash = await deps.db.transaction().execute(async (trx) => {
+    const revoked = await revokePersonalToken(trx, { userId, id: tokenId });
+    if (!revoked) throw notFound();
     await recordSecurityEvent(trx, { userId, type: 'token_revoked', origin, details: { tokenId } });
+    return revoked;
   });
+  // The cache is shared through Redis, so this refusal holds on every instance at once.
+  await deps.tokenCache.delete([tokenHash]);
   deps.events.publish({ type: 'token.revoked', userId, tokenId, at: new Date().toISOString() });
 };
 
+/**
+ * Cached for seconds like a session (revocation deletes the entry), and `last_used_at` is
+ * written at most once a minute per token rather than on every call.
+ */
 export const authenticatePersonalToken = async ({
   token,
   ...deps
 }: AuthDeps & { token: string }) => {
   if (!token.startsWith(PERSONAL_TOKEN_PREFIX)) return undefined;
-  const row = await findPersonalTokenByHash(deps.db, sha256Hex(token));
-  if (!row || row.revoked_at || row.expires_at <= new Date()) return undefined;
-  await touchPersonalToken(deps.db, row.id);
-  return { userId: row.user_id, tokenId: row.id, scopes: toView(row).scopes };
+  const tokenHash = sha256Hex(token);
+  const now = deps.tokenTouches.now();
+  let found = await deps.tokenCache.get(tokenHash);
+  if (!found) {
+    const row = await findPersonalTokenByHash(deps.db, tokenHash);
+    if (!row || row.revoked_at) return undefined;
+    found = {
+      userId: row.user_id,
+      tokenId: row.id,
+      scopes: toView(row).scopes,
+      expiresAt: row.expires_at.getTime(),
+    };
+    if (found.expiresAt > now) await deps.tokenCache.set(tokenHash, found);
+  }
+  if (found.expiresAt <= now) return undefined;
+  if (deps.tokenTouches.due(found.tokenId)) {
+    await touchPersonalToken(deps.db, found.tokenId, new Date(now));
+  }
+  return { userId: found.userId, tokenId: found.tokenId, scopes: toScopes(found.scopes) };
 };
 
 /**

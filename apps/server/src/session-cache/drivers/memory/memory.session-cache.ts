@@ -4,24 +4,26 @@ import {
   type SessionCache,
 } from '../../session-cache.types.js';
 
-export const createMemorySessionCache = (ttlSeconds = SESSION_CACHE_SECONDS): SessionCache => {
-  const entries = new Map<string, { value: CachedSession; until: number }>();
+export const createMemorySessionCache = <V = CachedSession>(
+  ttlSeconds = SESSION_CACHE_SECONDS,
+): SessionCache<V> => {
+  const entries = new Map<string, { value: V; until: number }>();
   return {
-    get: async (sessionId) => {
-      const entry = entries.get(sessionId);
+    get: async (key) => {
+      const entry = entries.get(key);
       if (!entry) return undefined;
       if (entry.until <= Date.now()) {
-        entries.delete(sessionId);
+        entries.delete(key);
         return undefined;
       }
       return entry.value;
     },
-    set: async (sessionId, value) => {
+    set: async (key, value) => {
       if (entries.size > 50_000) entries.clear();
-      entries.set(sessionId, { value, until: Date.now() + ttlSeconds * 1000 });
+      entries.set(key, { value, until: Date.now() + ttlSeconds * 1000 });
     },
-    delete: async (sessionIds) => {
-      for (const id of sessionIds) entries.delete(id);
+    delete: async (keys) => {
+      for (const key of keys) entries.delete(key);
     },
   };
 };

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
 import { testRedisUrl } from '../../../test-support/test-services.js';
 import { describeSessionCacheContract } from '../../session-cache.contract.js';
+import { parseCachedSession } from '../../session-cache.types.js';
 import { createRedisSessionCache } from './redis.session-cache.js';
 
 // Runs only in `npm run test:services`, where a missing Redis fails the suite.
@@ -16,5 +17,5 @@ afterAll(async () => {
 });
 
 describeSessionCacheContract('redis', (ttlSeconds) =>
-  createRedisSessionCache(redis, prefix, ttlSeconds),
+  createRedisSessionCache(redis, prefix, parseCachedSession, ttlSeconds),
 );

@@ -1,27 +1,20 @@
 import type { Redis } from 'ioredis';
-import {
-  SESSION_CACHE_SECONDS,
-  type CachedSession,
-  type SessionCache,
-} from '../../session-cache.types.js';
+import { SESSION_CACHE_SECONDS, type SessionCache } from '../../session-cache.types.js';
 
-export const createRedisSessionCache = (
+export const createRedisSessionCache = <V>(
   redis: Redis,
   prefix: string,
+  parse: (value: unknown) => V | undefined,
   ttlSeconds = SESSION_CACHE_SECONDS,
-): SessionCache => ({
-  get: async (sessionId) => {
-    const raw = await redis.get(prefix + sessionId);
-    if (!raw) return undefined;
-    const parsed = JSON.parse(raw) as Partial<CachedSession>;
-    return typeof parsed.userId === 'string' && typeof parsed.expiresAt === 'number'
-      ? { userId: parsed.userId, expiresAt: parsed.expiresAt }
-      : undefined;
+): SessionCache<V> => ({
+  get: async (key) => {
+    const raw = await redis.get(prefix + key);
+    return raw ? parse(JSON.parse(raw)) : undefined;
   },
-  set: async (sessionId, value) => {
-    await redis.set(prefix + sessionId, JSON.stringify(value), 'EX', ttlSeconds);
+  set: async (key, value) => {
+    await redis.set(prefix + key, JSON.stringify(value), 'EX', ttlSeconds);
   },
-  delete: async (sessionIds) => {
-    if (sessionIds.length) await redis.del(...sessionIds.map((id) => prefix + id));
+  delete: async (keys) => {
+    if (keys.length) await redis.del(...keys.map((key) => prefix + key));
   },
 });
