@@ -43,7 +43,7 @@ export const parseCachedToken = (value: unknown): CachedToken | undefined =>
     ? {
         userId: value.userId,
         tokenId: value.tokenId,
-        scopes: value.scopes as string[],
+        scopes: value.scopes,
         expiresAt: value.expiresAt,
       }
     : undefined;
