@@ -13,6 +13,13 @@ export type BlobStorage = {
     contentType?: string;
     maxBytes?: number;
   }): Promise<{ size: number; sha256: string }>;
+  /**
+   * Stores the complete file at `path` (never written again) under `key` without streaming it
+   * through the process: the fs driver links it into the store when both sit on one disk (so
+   * `path` stays valid until its owner removes it) and copies it otherwise. Only drivers that
+   * keep blobs as files have it; the others take a `put`.
+   */
+  putFile?(args: { key: string; path: string }): Promise<{ size: number }>;
   get(args: { key: string; range?: ByteRange }): Promise<{ body: Readable; size: number }>; // size = bytes the body will yield
   head(args: { key: string }): Promise<BlobHead>;
   exists(args: { key: string }): Promise<boolean>;

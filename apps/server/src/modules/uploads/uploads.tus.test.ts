@@ -1,6 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createFsBlobStorage } from '../../blob-storage/drivers/fs/fs.blob-storage.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { createFolderVia, listAll, signUp, type TestUser } from '../nodes/nodes.test-utils.js';
@@ -167,5 +172,66 @@ describe('tus resumable upload', () => {
       headers: { ...intruder.headers, 'tus-resumable': '1.0.0' },
     });
     expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('tus completion on disk', () => {
+  let diskApp: TestApp;
+  let diskUser: TestUser;
+  let blobRoot: string;
+  beforeAll(async () => {
+    blobRoot = await mkdtemp(join(tmpdir(), 'tus-blobs-'));
+    // Disk whatever the run's services: this is about the disk store's path.
+    diskApp = await createTestApp({ blobStorage: createFsBlobStorage({ root: blobRoot }) });
+    diskUser = await signUp(diskApp.app);
+    await diskApp.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await diskApp.close();
+    await rm(blobRoot, { recursive: true, force: true });
+  });
+
+  test('the staged file becomes the blob: no second copy', async () => {
+    const address = diskApp.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    const data = randomBytes(3 * 1024 * 1024 + 5);
+    let stagedInode: number | undefined;
+    const fileId = await new Promise<string>((resolve, reject) => {
+      let id = '';
+      const upload: tus.Upload = new tus.Upload(data, {
+        endpoint: `http://127.0.0.1:${address.port}/api/uploads`,
+        headers: diskUser.headers,
+        metadata: { filename: 'linked.bin' },
+        chunkSize: 1024 * 1024,
+        retryDelays: [],
+        onChunkComplete: () => {
+          const uploadId = upload.url?.split('/').pop() ?? '';
+          stagedInode ??= statSync(join(diskApp.dataDir, 'uploads', uploadId)).ino;
+        },
+        onAfterResponse: (_request, response) => {
+          id = response.getHeader('x-file-id') || id;
+        },
+        onSuccess: () => resolve(id),
+        onError: reject,
+      });
+      upload.start();
+    });
+    const file = await diskApp.app.inject({
+      method: 'GET',
+      url: `/api/files/${fileId}`,
+      headers: diskUser.headers,
+    });
+    expect(file.json<NodeDto>()).toMatchObject({ size: data.length, sha256: sha256(data) });
+    const blobs = (await readdir(blobRoot, { recursive: true, withFileTypes: true })).filter(
+      (entry) => entry.isFile(),
+    );
+    expect(blobs).toHaveLength(1);
+    const [blob] = blobs;
+    if (!blob) throw new Error('no blob');
+    expect(statSync(join(blob.parentPath, blob.name)).ino).toBe(stagedInode);
+    // The staging directory keeps nothing of the finished upload.
+    expect(
+      (await readdir(join(diskApp.dataDir, 'uploads'))).filter((name) => !name.startsWith('.')),
+    ).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import path from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { S3Store } from '@tus/s3-store';
 import { Server } from '@tus/server';
 import { ERRORS, type Upload } from '@tus/utils';
@@ -26,6 +26,7 @@ import {
   insertTusUpload,
   setTusUploadFile,
 } from './uploads.repository.js';
+import { HashingFileStore } from './uploads.tus-store.js';
 import { commitStoredBlob, prepareUpload } from './uploads.usecases.js';
 
 export const TUS_PATH = '/api/uploads';
@@ -50,7 +51,7 @@ class StagingS3Store extends S3Store {
 }
 
 /** The staging store for incomplete uploads, of the same kind as the blob store. */
-export type TusDataStore = FileStore | S3Store;
+export type TusDataStore = HashingFileStore | S3Store;
 
 export const createTusDataStore = (
   config: Config,
@@ -72,7 +73,7 @@ export const createTusDataStore = (
       },
     });
   }
-  return new FileStore({
+  return new HashingFileStore({
     directory: path.join(config.DATA_DIR, 'uploads'),
     expirationPeriodInMilliseconds: expirationMs,
   });
@@ -220,8 +221,39 @@ export const createTusServer = ({
   });
 
 /**
- * Moves a completed upload into a blob (hashing it on the way) and creates the file row with
- * the upload claimed complete in the same transaction, so a repeated finish creates nothing.
+ * A completed upload's bytes, stored as a blob. On disk the staged file itself becomes the blob
+ * (linked into the store, hashed while it arrived): no second copy, no second pass. Otherwise
+ * the staged bytes stream into the store, hashed on the way.
+ */
+const storeStagedUpload = async ({
+  datastore,
+  blobStorage,
+  upload,
+  size,
+}: Pick<FilesDeps, 'blobStorage'> & { datastore: TusDataStore; upload: Upload; size: number }) => {
+  const key = createBlobKey();
+  if (datastore instanceof HashingFileStore && blobStorage.putFile && size > 0) {
+    const stagedPath = datastore.stagedPathOf(upload.id);
+    const sample = createReadStream(stagedPath);
+    const { contentType } = await sniffContentType(sample).finally(() => sample.destroy());
+    const sha256 = await datastore.sha256Of(upload.id, size);
+    const stored = await blobStorage.putFile({ key, path: stagedPath });
+    if (stored.size !== size) {
+      await blobStorage.delete({ key });
+      throw new Error(`Staged upload ${upload.id} holds ${stored.size} bytes, not ${size}.`);
+    }
+    return { key, contentType, size, sha256 };
+  }
+  // An empty upload staged nothing: tus's S3 store has no object to read back.
+  const staged = size === 0 ? Readable.from([]) : await datastore.read(upload.id);
+  const { contentType, stream } = await sniffContentType(staged);
+  const stored = await blobStorage.put({ key, body: stream, contentType, maxBytes: size });
+  return { key, contentType, ...stored };
+};
+
+/**
+ * Stores a completed upload as a blob and creates the file row with the upload claimed
+ * complete in the same transaction, so a repeated finish creates nothing.
  */
 const finishTusUpload = async ({
   datastore,
@@ -244,15 +276,11 @@ const finishTusUpload = async ({
     id: record.folder_id,
     action: 'upload',
   });
-  // An empty upload staged nothing: tus's S3 store has no object to read back.
-  const staged = upload.size === 0 ? Readable.from([]) : await datastore.read(upload.id);
-  const { contentType, stream } = await sniffContentType(staged);
-  const key = createBlobKey();
-  const stored = await deps.blobStorage.put({
-    key,
-    body: stream,
-    contentType,
-    maxBytes: record.size,
+  const blob = await storeStagedUpload({
+    datastore,
+    blobStorage: deps.blobStorage,
+    upload,
+    size: record.size,
   });
   try {
     const file = await commitStoredBlob({
@@ -261,7 +289,7 @@ const finishTusUpload = async ({
       folderId: folder.id,
       name: record.name,
       onConflict: record.on_conflict as OnConflict,
-      blob: { key, contentType, ...stored },
+      blob,
       beforeWrite: async (trx) => {
         if (!(await claimTusUploadCompletion(trx, { id: upload.id }))) throw new AlreadyFinished();
       },

@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../app/app-error.js';
 import { describeBlobStorageContract } from '../../blob-storage.contract.js';
-import { generatedStream, patternBytes } from '../../blob-storage.test-utils.js';
+import { generatedStream, patternBytes, readAll } from '../../blob-storage.test-utils.js';
 import { createFsBlobStorage, READ_CHUNK_BYTES } from './fs.blob-storage.js';
 
 const makeRoot = () => mkdtemp(join(tmpdir(), 'fs-blob-storage-'));
@@ -46,6 +46,19 @@ describe('fs blob storage on disk', () => {
     for await (const chunk of ranged.body) parts.push(chunk as Buffer);
     expect(parts.every((part) => part.byteLength <= READ_CHUNK_BYTES)).toBe(true);
     expect(Buffer.concat(parts).equals(patternBytes(range.start, length))).toBe(true);
+  });
+
+  it('takes a finished file into the store without a copy, leaving the file where it was', async () => {
+    const storage = createFsBlobStorage({ root });
+    const source = join(root, 'staged.bin');
+    await writeFile(source, 'staged bytes');
+    expect(await storage.putFile?.({ key: 'ab/cd/linked', path: source })).toEqual({ size: 12 });
+    expect((await stat(join(root, 'ab', 'cd', 'linked'))).ino).toBe((await stat(source)).ino);
+    await rm(source);
+    expect((await readAll((await storage.get({ key: 'ab/cd/linked' })).body)).toString()).toBe(
+      'staged bytes',
+    );
+    expect(await readdir(join(root, '.tmp'))).toEqual([]);
   });
 
   it('shards keys into directories', async () => {

@@ -2,6 +2,7 @@ import {
   access,
   constants,
   copyFile,
+  link,
   mkdir,
   open,
   opendir,
@@ -108,6 +109,15 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
     await syncDir(dir);
   };
 
+  const syncFile = async (path: string, flags: 'r' | 'r+'): Promise<void> => {
+    const handle = await open(path, flags);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  };
+
   const statFileOrThrow = async (key: string) => {
     const path = pathOf(key);
     try {
@@ -198,6 +208,31 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       }
     },
 
+    async putFile({ key, path: source }) {
+      let tmpPath: string | undefined;
+      try {
+        const path = pathOf(key);
+        // The bytes must be on disk before a name in the store points at them.
+        await syncFile(source, 'r');
+        tmpPath = newTmpPath();
+        await mkdir(tmpDir, { recursive: true });
+        try {
+          await link(source, tmpPath);
+        } catch (error) {
+          if (!isErrnoCode(error, 'EXDEV')) throw error;
+          await copyFile(source, tmpPath, constants.COPYFILE_FICLONE);
+          await syncFile(tmpPath, 'r+');
+        }
+        const { size } = await stat(tmpPath);
+        await moveIntoPlace(tmpPath, path);
+        return { size };
+      } catch (error) {
+        if (tmpPath) await rm(tmpPath, { force: true });
+        // A missing source is no missing blob: keep the key out of the error.
+        throw toFsStoreError(error);
+      }
+    },
+
     async get({ key, range }) {
       const path = pathOf(key);
       // Open first, then fstat the handle: a concurrent delete cannot slip between the two.
@@ -244,12 +279,7 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
         tmpPath = newTmpPath();
         await mkdir(tmpDir, { recursive: true });
         await copyFile(from, tmpPath, constants.COPYFILE_FICLONE);
-        const handle = await open(tmpPath, 'r+');
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
+        await syncFile(tmpPath, 'r+');
         await moveIntoPlace(tmpPath, to);
       } catch (error) {
         if (tmpPath) await rm(tmpPath, { force: true });
