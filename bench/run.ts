@@ -6,6 +6,9 @@ import { bench as blobStorageBench } from './blob-storage.bench.js';
 import { bench as filesListingBench } from './files-listing.bench.js';
 import { bench as filesSmallUploadsBench } from './files-small-uploads.bench.js';
 import { bench as filesTransferBench } from './files-transfer.bench.js';
+import { bench as sharingListingBench } from './sharing-listing.bench.js';
+import { bench as sharingRolesBench } from './sharing-roles.bench.js';
+import { bench as sharingZipBench } from './sharing-zip.bench.js';
 
 // Add a bench by importing it and listing it here.
 const benches: Bench[] = [
@@ -15,6 +18,9 @@ const benches: Bench[] = [
   filesListingBench,
   filesSmallUploadsBench,
   archiveBench,
+  sharingListingBench,
+  sharingRolesBench,
+  sharingZipBench,
 ];
 
 const filter = process.env.BENCH_FILTER ?? '';

@@ -115,3 +115,6 @@ export const numberedName = (name: string, n: number) => {
 
 export const contentUrl = (id: string, inline = false) =>
   `/api/files/${encodeURIComponent(id)}/content${inline ? '?inline=1' : ''}`;
+
+/** The folder as a streamed zip; the browser saves it under the name the server gives. */
+export const folderZipUrl = (id: string) => `/api/folders/${encodeURIComponent(id)}/zip`;

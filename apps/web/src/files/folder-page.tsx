@@ -15,7 +15,7 @@ import { useToasts } from '../ui/toasts.js';
 import { Breadcrumbs, folderUrl } from './breadcrumbs.js';
 import { ClashDialog } from './clash-dialog.js';
 import { ContextMenu, type MenuItem } from './context-menu.js';
-import { fetchFolder } from './files-api.js';
+import { fetchFolder, folderZipUrl } from './files-api.js';
 import { FileTable } from './file-table.js';
 import { MoveDialog } from './move-dialog.js';
 import { NewFolderDialog } from './new-folder-dialog.js';
@@ -269,6 +269,12 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           >
             Share…
           </button>
+        )}
+        {folder.data && (
+          // Anyone who can open the folder can take it whole: its owner and its sharees alike.
+          <a className="button" href={folderZipUrl(currentId)} download>
+            Download as zip
+          </a>
         )}
         {folder.data && !isRoot && owner && folder.data.storageState === 'hot' && (
           <button
