@@ -200,6 +200,41 @@ test('a password-protected link opens in a fresh browser, signed out, on a phone
   await visitorContext.close();
 });
 
+test('a link visitor sees the shared folder change live, and the page ends when the link is revoked', async () => {
+  const owner = await (await suite.browser.newContext()).newPage();
+  await signUp(owner, suite.server.baseUrl, 'live-linker@example.com');
+  await newFolder(owner, 'Live album');
+  await openFolder(owner, 'Live album');
+  await dropFiles(owner, [{ name: 'first.txt', size: 100 }]);
+  await expect.poll(() => rowNames(owner)).toEqual(['first.txt']);
+  const url = await createLink(owner, { role: 'viewer' });
+
+  const visitorContext = await suite.browser.newContext();
+  const visitor = await visitorContext.newPage();
+  const errors = watchForPageErrors(visitor);
+  await visitor.goto(url);
+  await visible(visitor, '.node-name:text-is("first.txt")');
+  await visible(visitor, '.live-indicator:text-is("Live")');
+
+  // The owner adds and renames; the visitor's page follows without a reload.
+  await dropFiles(owner, [{ name: 'second.txt', size: 200 }]);
+  await visible(visitor, '.node-name:text-is("second.txt")');
+  await owner.locator('.node-name:text-is("first.txt")').click();
+  await owner.keyboard.press('F2');
+  await owner.getByLabel('New name').fill('renamed.txt');
+  await owner.keyboard.press('Enter');
+  await visible(visitor, '.node-name:text-is("renamed.txt")');
+  expect(await visitor.locator('.node-name:text-is("first.txt")').count()).toBe(0);
+
+  // Revoked: the open page says so at once.
+  await owner.getByRole('button', { name: 'Share…' }).click();
+  await owner.getByRole('button', { name: /^Revoke / }).click();
+  await visible(visitor, 'h1:text-is("This link has expired")');
+  expect(await visitor.locator('.node-name').count()).toBe(0);
+  expect(errors).toEqual([]);
+  await visitorContext.close();
+});
+
 test('a drop box link takes uploads but shows nothing inside', async () => {
   const owner = await (await suite.browser.newContext()).newPage();
   await signUp(owner, suite.server.baseUrl, 'dropper@example.com');

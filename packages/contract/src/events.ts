@@ -106,3 +106,20 @@ export const domainEventSchema = z.discriminatedUnion('type', [
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;
 export type DomainEventType = DomainEvent['type'];
+
+/**
+ * What a share link's visitor hears about the link's subtree (`/api/s/:token/events`): that a
+ * file or folder in it was added, changed (renamed, replaced, archived…) or removed (trashed,
+ * deleted, moved out). No owner id, and no parent above the link: its own item has
+ * `parentId: null`.
+ */
+export const linkEventSchema = z.object({
+  type: z.enum(['node.added', 'node.changed', 'node.removed']),
+  at: z.string(),
+  kind: z.enum(['file', 'folder']),
+  node: nodeSummarySchema,
+});
+export type LinkEvent = z.infer<typeof linkEventSchema>;
+
+/** Close code of a link's event socket when the link is revoked, expires or is used up. */
+export const LINK_ENDED_CLOSE_CODE = 4410;

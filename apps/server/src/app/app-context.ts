@@ -33,6 +33,7 @@ import {
 import { cleanStagingAtStart, isStagingOwnedBy } from '../modules/files/files.staging.js';
 import { startDiskSpaceMonitor, type DiskSpace } from '../disk-space/disk-space.monitor.js';
 import { shareAudienceOf } from '../modules/sharing/sharing.audience.js';
+import { linkChannelsOf } from '../modules/links/links.audience.js';
 import { ensureDataDir, makeOwnerOnly } from './data-dir.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openRedis } from './redis.js';
@@ -180,6 +181,7 @@ const openAppContext = async (
     pubsub,
     logger,
     audience: shareAudienceOf(database.db),
+    channels: linkChannelsOf(database.db),
   });
   const disk = startDiskSpaceMonitor({
     dataDir: config.DATA_DIR,

@@ -24,6 +24,7 @@ import { searchRoutes } from '../modules/search/search.routes.js';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.js';
 import { sharedByMeRoutes } from '../modules/sharing/shared-by-me.routes.js';
 import { linkPageRoutes } from '../modules/links/links.page.js';
+import { linkEventRoutes } from '../modules/links/links.events-routes.js';
 import { linkRoutes } from '../modules/links/links.routes.js';
 import { linkVisitorRoutes } from '../modules/links/links.visitor-routes.js';
 import { thumbnailRoutes } from '../modules/thumbnails/thumbnails.routes.js';
@@ -128,7 +129,12 @@ export const createServer = async (
   );
   await app.register(sharedByMeRoutes({ db: database.db }));
   await app.register(
-    linkRoutes({ db: database.db, publicUrl: config.PUBLIC_URL, ring: authDeps.ring }),
+    linkRoutes({
+      db: database.db,
+      publicUrl: config.PUBLIC_URL,
+      ring: authDeps.ring,
+      pubsub: context.pubsub,
+    }),
   );
   await app.register(
     linkVisitorRoutes({
@@ -148,6 +154,14 @@ export const createServer = async (
       pubsub: context.pubsub,
       eventLog: context.eventLog,
       publicUrl: config.PUBLIC_URL,
+      socketRoutes: [
+        linkEventRoutes({
+          db: database.db,
+          pubsub: context.pubsub,
+          publicUrl: config.PUBLIC_URL,
+          auth: authDeps,
+        }),
+      ],
     }),
   );
   if (webDir) await registerWebApp(app, webDir);

@@ -21,12 +21,15 @@ export const startEventFanout = ({
   pubsub,
   logger,
   audience,
+  channels,
 }: {
   events: EventBus;
   eventLog: EventLog;
   pubsub: PubSub;
   logger: Pick<Logger, 'warn'>;
   audience?: (event: DomainEvent) => Promise<string[]>;
+  /** Other channels that hear of it, each in its own words (share links' visitors). */
+  channels?: (event: DomainEvent) => Promise<{ channel: string; message: string }[]>;
 }) => {
   const deliver = async (event: DomainEvent) => {
     try {
@@ -45,5 +48,12 @@ export const startEventFanout = ({
       return [];
     });
     for (const userId of others) await deliver({ ...event, userId });
+    try {
+      for (const { channel, message } of (await channels?.(event)) ?? []) {
+        await pubsub.publish(channel, message);
+      }
+    } catch (error) {
+      logger.warn({ err: error, event: event.type }, 'could not tell share links of an event');
+    }
   });
 };

@@ -15,6 +15,7 @@ import {
   unlockLink,
   uploadToLink,
 } from './links-api.js';
+import { useLinkLiveEvents } from './use-link-live-events.js';
 
 const PasswordForm = ({ token, onUnlocked }: { token: string; onUnlocked(csrf: string): void }) => {
   const [password, setPassword] = useState('');
@@ -223,6 +224,8 @@ const LinkContent = ({
   );
 };
 
+const liveLabels = { live: 'Live', connecting: 'Connecting…', offline: 'Offline' };
+
 /**
  * `/s/<token>`: what a share link opens, for anybody, signed in or not. A password-protected
  * link asks first; a drop box takes uploads; a viewer link browses and downloads.
@@ -237,6 +240,12 @@ export const LinkPage = () => {
     retry: false,
   });
   const gone = visit.error instanceof ApiError && [404, 410].includes(visit.error.status);
+  const following =
+    !visit.isError &&
+    visit.data?.role === 'viewer' &&
+    visit.data.node !== null &&
+    (!visit.data.requiresPassword || visit.data.unlocked);
+  const live = useLinkLiveEvents(token, following);
   const title = visit.isError
     ? gone && visit.error instanceof ApiError && visit.error.status === 410
       ? 'This link has expired'
@@ -251,10 +260,20 @@ export const LinkPage = () => {
           {errorMessage(visit.error)} {gone && 'Ask whoever sent it for a new one.'}
         </p>
       )}
-      {visit.data && (
+      {visit.data && !visit.isError && (
         <>
           {visit.data.expiresAt && (
             <p className="muted small">Works until {formatDate(visit.data.expiresAt)}.</p>
+          )}
+          {following && (
+            <span
+              className={`live-indicator live-${live}`}
+              role="status"
+              aria-label={`Live updates: ${liveLabels[live]}`}
+            >
+              <span aria-hidden="true" className="live-dot" />
+              {liveLabels[live]}
+            </span>
           )}
           {visit.data.requiresPassword && !visit.data.unlocked ? (
             <PasswordForm

@@ -35,13 +35,17 @@ export const eventsRoutes =
     pubsub,
     eventLog,
     publicUrl,
+    socketRoutes = [],
   }: {
     pubsub: PubSub;
     eventLog: EventLog;
     publicUrl: string;
+    /** Other WebSocket routes (a share link's events), registered beside the WebSocket plugin. */
+    socketRoutes?: FastifyPluginAsyncZod[];
   }): FastifyPluginAsyncZod =>
   async (app) => {
     await app.register(websocket, { options: { maxPayload: 4096 } });
+    for (const routes of socketRoutes) await app.register(routes);
 
     app.get(
       '/api/events',

@@ -7,6 +7,7 @@ import {
 } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { KeyRing } from '../../keys/key-ring.models.js';
+import type { PubSub } from '../../pubsub/pubsub.types.js';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
@@ -27,7 +28,11 @@ export const linkRoutes =
     db,
     publicUrl,
     ring,
-  }: Pick<LinkDeps, 'db' | 'publicUrl'> & { ring: () => KeyRing }): FastifyPluginAsyncZod =>
+    pubsub,
+  }: Pick<LinkDeps, 'db' | 'publicUrl'> & {
+    ring: () => KeyRing;
+    pubsub: PubSub;
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     app.addHook('preHandler', requireAuth('read'));
 
@@ -109,7 +114,7 @@ export const linkRoutes =
       },
       async (request) =>
         toShareLinkDto(
-          await revokeShareLink({ db, actor: actorOf(request), id: request.params.id }),
+          await revokeShareLink({ db, pubsub, actor: actorOf(request), id: request.params.id }),
         ),
     );
   };

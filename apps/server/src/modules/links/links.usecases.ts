@@ -36,6 +36,8 @@ import {
   takeLinkDownload,
 } from './links.repository.js';
 import type { ShareLinkRow } from './links.tables.js';
+import { linkChannel, type LinkChannelMessage } from './links.audience.js';
+import type { PubSub } from '../../pubsub/pubsub.types.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -123,14 +125,32 @@ export const revealShareLink = async ({
   return { id: link.id, token, url: linkUrl(publicUrl, token) };
 };
 
-/** A link is its node owner's to revoke: anybody else's id is not found. */
-export const revokeShareLink = async ({ db, actor, id }: { db: Db; actor: Actor; id: string }) => {
+/**
+ * A link is its node owner's to revoke: anybody else's id is not found. Its visitors' event
+ * sockets, on whichever instance, are told on the link's channel and close.
+ */
+export const revokeShareLink = async ({
+  db,
+  pubsub,
+  actor,
+  id,
+}: {
+  db: Db;
+  pubsub: PubSub;
+  actor: Actor;
+  id: string;
+}) => {
   const link = UUID.test(id) ? await getLinkById(db, { id }) : undefined;
   if (!link) throw notFound('No such link.');
   await authorizeNode({ db, actor, id: link.node_id, action: 'manage' }).catch((error: unknown) => {
     throw (error as { statusCode?: number }).statusCode === 404 ? notFound('No such link.') : error;
   });
-  return revokeLinkRow(db, { id });
+  const revoked = await revokeLinkRow(db, { id });
+  await pubsub.publish(
+    linkChannel(id),
+    JSON.stringify({ type: 'ended' } satisfies LinkChannelMessage),
+  );
+  return revoked;
 };
 
 /** A visitor's view of a link: what it is, and whether they hold its password grant. */

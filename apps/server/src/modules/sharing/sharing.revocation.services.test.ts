@@ -1,10 +1,16 @@
-import type { CreatedLinkDto, NodeDto, ShareDto } from '@myfile/contract';
+import {
+  LINK_ENDED_CLOSE_CODE,
+  type CreatedLinkDto,
+  type NodeDto,
+  type ShareDto,
+} from '@myfile/contract';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
 import { loadOrCreateKeyRingFile } from '../../keys/key-ring.file.js';
 import { createHttpBrowser, type HttpBrowser } from '../../test-support/http-browser.js';
 import {
@@ -35,6 +41,7 @@ const workDirs: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 const processes: ServerProcess[] = [];
 const sockets: TestSocket[] = [];
+const linkSockets: WebSocket[] = [];
 let apiA: string;
 let apiB: string;
 const redisPrefix = `myfile-test:revoke-${randomBytes(4).toString('hex')}:`;
@@ -94,6 +101,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const socket of sockets) socket.socket.terminate();
+  for (const socket of linkSockets) socket.terminate();
   await Promise.all(processes.map((server) => server.stop()));
   const redis = await import('ioredis').then(({ Redis }) => new Redis(testRedisUrl()));
   const keys = await redis.keys(`${redisPrefix}*`);
@@ -120,6 +128,31 @@ const openSocket = async (baseUrl: string, browser: HttpBrowser) => {
   return socket;
 };
 
+/** A share link's event socket, as the link page opens it (the token is the credential). */
+const openLinkSocket = async (baseUrl: string, token: string) => {
+  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/s/${token}/events`, {
+    headers: { origin: PUBLIC_URL },
+  });
+  const raw: string[] = [];
+  socket.on('message', (data: Buffer) => raw.push(data.toString()));
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  linkSockets.push(socket);
+  await waitUntil(() => raw.some((text) => text.includes('"ready"')));
+  return { raw, closed };
+};
+
+const waitUntil = async (condition: () => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting.');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
 const uploadNamed = (name: string) => {
   const { payload, contentType } = multipartBody([{ name, content: `bytes of ${name}` }]);
   return { raw: Buffer.from(payload), contentType };
@@ -130,7 +163,7 @@ const fileCreated = (name: string) => (message: ServerMessage) =>
   message.event.type === 'file.created' &&
   message.event.file.name === name;
 
-test('a share and a link revoked on process A are refused by process B at once, and the sharee socket on B is cut off', async () => {
+test("a share and a link revoked on process A are refused by process B at once; the sharee's socket on B is cut off and the link visitor's closed", async () => {
   const owner = newBrowser();
   const sharee = newBrowser();
   const visitor = newBrowser();
@@ -161,12 +194,15 @@ test('a share and a link revoked on process A are refused by process B at once, 
   // Before: the sharee and the visitor are served by B, and B's socket gets A's changes.
   const shareeSocket = await openSocket(apiB, sharee);
   const ownerSocket = await openSocket(apiB, owner);
+  const visitorSocket = await openLinkSocket(apiB, link.token);
   const children = `/api/folders/${team.id}/children`;
   const linkChildren = `/api/s/${link.token}/folders/${team.id}/children`;
   expect((await sharee.request(apiB, 'GET', children)).status).toBe(200);
   expect((await visitor.request(apiB, 'GET', linkChildren)).status).toBe(200);
   await owner.request(apiA, 'POST', `/api/folders/${team.id}/files`, uploadNamed('before.txt'));
   await shareeSocket.waitFor(fileCreated('before.txt'), 10_000);
+  await waitUntil(() => visitorSocket.raw.some((text) => text.includes('"before.txt"')));
+  expect(visitorSocket.raw.join('\n')).toContain('"node.added"');
 
   // Revoked on A; the very next requests on B are refused.
   const revokedShare = await owner.request(apiA, 'DELETE', `/api/shares/${share.id}`);
@@ -178,6 +214,8 @@ test('a share and a link revoked on process A are refused by process B at once, 
   const firstFile = (first.json() as { files: NodeDto[] }).files[0];
   const content = await sharee.request(apiB, 'GET', `/api/files/${firstFile?.id ?? ''}/content`);
   expect(content.status).toBe(404);
+  // The visitor's socket on B is closed as the link ends.
+  expect(await visitorSocket.closed).toBe(LINK_ENDED_CLOSE_CODE);
   const afterLink = await visitor.request(apiB, 'GET', linkChildren);
   expect(afterLink.status, afterLink.body).toBe(410);
   expect(afterLink.json()).toMatchObject({ error: { code: 'link_expired' } });
