@@ -12,7 +12,8 @@ import { cookieHeaderOf, cookiesFrom } from '../auth/auth.test-utils.js';
  * roles hold a link on the owner's `Shared` folder and call with whatever that gives them (a
  * password link's grant cookie once unlocked, else nothing). Every sharee is an editor unless
  * named otherwise; `archivedEditor` and `trashedEditor` hold their share on a folder the owner
- * archived or put in the trash.
+ * archived or put in the trash. The stray links are the viewer and drop-box links used on the
+ * owner's `Private` folder, outside their subtree.
  */
 export const userRoles = [
   'owner',
@@ -31,6 +32,8 @@ export const linkRoles = [
   'uploaderLink',
   'expiredLink',
   'revokedLink',
+  'strayViewerLink',
+  'strayUploaderLink',
 ] as const;
 export const roles = [...userRoles, ...linkRoles] as const;
 export type UserRole = (typeof userRoles)[number];
@@ -102,6 +105,7 @@ export const buildWorld = async (testApp: TestApp): Promise<World> => {
     Archived: { 'f.txt': 'cold bytes', 'i.png': png, Sub: {} },
     Restorable: { 'r.txt': 'cold too' },
     Trashed: { 'f.txt': 'binned bytes', 'i.png': png, Sub: {} },
+    Private: { 'f.txt': 'private bytes', 'i.png': png, Sub: {} },
   });
   const node = (path: string) => {
     const found = tree[path];
@@ -196,8 +200,13 @@ export const buildWorld = async (testApp: TestApp): Promise<World> => {
             : live,
     };
   }
-  const linkCaller = (role: LinkRole, token: string, headers: Record<string, string> = {}) => {
-    callers[role] = { role, user: null, headers, token, target: live };
+  const linkCaller = (
+    role: LinkRole,
+    token: string,
+    headers: Record<string, string> = {},
+    target = live,
+  ) => {
+    callers[role] = { role, user: null, headers, token, target };
   };
   linkCaller('viewerLink', viewerLink.token);
   linkCaller('passwordLink', passwordLink.token, grantHeaders);
@@ -205,6 +214,9 @@ export const buildWorld = async (testApp: TestApp): Promise<World> => {
   linkCaller('uploaderLink', uploaderLink.token);
   linkCaller('expiredLink', expiredLink.token);
   linkCaller('revokedLink', revokedLink.token);
+  const outside = targetOf('Private', 'live');
+  linkCaller('strayViewerLink', viewerLink.token, {}, outside);
+  linkCaller('strayUploaderLink', uploaderLink.token, {}, outside);
 
   return {
     app,

@@ -114,7 +114,13 @@ const manage = (owner: Cell): Expected =>
  * A link visitor's route. Users have no token of their own; anonymous is a token nobody holds.
  * A password link is a viewer link once unlocked; locked, it is 401 until the password is sent.
  */
-const byLink = (cells: { viewerLink: Cell; uploaderLink: Cell; lockedLink?: Cell }): Expected => ({
+const byLink = (cells: {
+  viewerLink: Cell;
+  uploaderLink: Cell;
+  lockedLink?: Cell;
+  /** A link used on an id outside its subtree: nothing there exists for it. */
+  stray?: Cell;
+}): Expected => ({
   owner: null,
   editor: null,
   viewer: null,
@@ -129,6 +135,8 @@ const byLink = (cells: { viewerLink: Cell; uploaderLink: Cell; lockedLink?: Cell
   uploaderLink: cells.uploaderLink,
   expiredLink: 410,
   revokedLink: 410,
+  strayViewerLink: cells.stray ?? 404,
+  strayUploaderLink: cells.stray ?? 404,
 });
 
 const get = (url: string): MatrixRequest => ({ method: 'GET', url });
@@ -663,14 +671,15 @@ const table: Row[] = [
   // ——— Link visitors: the token in the path is the credential, within the link's subtree.
   {
     route: 'GET /api/s/{token}',
-    expected: byLink({ viewerLink: 200, uploaderLink: 200, lockedLink: 200 }),
+    // No id in the path: a stray link is just its link here.
+    expected: byLink({ viewerLink: 200, uploaderLink: 200, lockedLink: 200, stray: 200 }),
     request: async (_w, c) => get(`/api/s/${c.token}`),
   },
   {
     // The password visitor knows it; the locked one guesses wrong. A link without one: 400.
     route: 'POST /api/s/{token}/unlock',
     expected: {
-      ...byLink({ viewerLink: 400, uploaderLink: 400, lockedLink: 401 }),
+      ...byLink({ viewerLink: 400, uploaderLink: 400, lockedLink: 401, stray: 400 }),
       passwordLink: 200,
     },
     request: async (_w, c) => ({
