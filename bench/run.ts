@@ -9,12 +9,14 @@ import { bench as filesTransferBench } from './files-transfer.bench.js';
 import { bench as sharingListingBench } from './sharing-listing.bench.js';
 import { bench as sharingRolesBench } from './sharing-roles.bench.js';
 import { bench as sharingZipBench } from './sharing-zip.bench.js';
+import { bench as transferCurlBench } from './transfer-curl.bench.js';
 
 // Add a bench by importing it and listing it here.
 const benches: Bench[] = [
   blobStorageBench,
   authLoginBench,
   filesTransferBench,
+  transferCurlBench,
   filesListingBench,
   filesSmallUploadsBench,
   archiveBench,
