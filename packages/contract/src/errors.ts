@@ -38,12 +38,18 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
-export const errorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    field: z.string().optional(),
-  }),
-});
+/** Every 4xx and 5xx JSON answer. */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .regex(/^[a-z][a-z0-9_]*$/)
+        .meta({ example: 'not_found' }),
+      message: z.string().describe('A sentence for a person; never a stack trace.'),
+      field: z.string().optional().describe('The request field at fault, when there is one.'),
+    }),
+  })
+  .meta({ id: 'Error' });
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;

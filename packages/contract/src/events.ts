@@ -123,3 +123,15 @@ export type LinkEvent = z.infer<typeof linkEventSchema>;
 
 /** Close code of a link's event socket when the link is revoked, expires or is used up. */
 export const LINK_ENDED_CLOSE_CODE = 4410;
+
+/**
+ * One text message on the `/api/events` WebSocket: an event with its replay id, `reset` (the
+ * replay asked for with `?since=` is no longer complete: reload what is shown), then `ready`
+ * once the replay and everything held back during it are sent.
+ */
+export const eventStreamMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), id: z.string(), event: domainEventSchema }),
+  z.object({ type: z.literal('reset') }),
+  z.object({ type: z.literal('ready') }),
+]);
+export type EventStreamMessage = z.infer<typeof eventStreamMessageSchema>;

@@ -5,3 +5,4 @@ export * from './jobs.js';
 export * from './links.js';
 export * from './nodes.js';
 export * from './sharing.js';
+export * from './formats.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { count, timestamp, uuid } from './formats.js';
 import { nodeSchema } from './nodes.js';
 
 export const linkRoles = ['viewer', 'uploader'] as const;
@@ -16,48 +17,58 @@ export const createLinkBodySchema = z.object({
 export type CreateLinkBody = z.infer<typeof createLinkBodySchema>;
 
 /** A share link as its owner sees it, with its counters. */
-export const shareLinkSchema = z.object({
-  id: z.string(),
-  nodeId: z.string(),
-  role: z.enum(linkRoles),
-  label: z.string(),
-  hasPassword: z.boolean(),
-  /**
-   * Whether its owner can copy it again (`GET /api/links/:id/url`): false for links made before
-   * tokens were kept, and for revoked links.
-   */
-  copyable: z.boolean(),
-  expiresAt: z.string().nullable(),
-  downloadLimit: z.number().nullable(),
-  downloadCount: z.number(),
-  accessCount: z.number(),
-  lastAccessedAt: z.string().nullable(),
-  revokedAt: z.string().nullable(),
-  createdAt: z.string(),
-});
+export const shareLinkSchema = z
+  .object({
+    id: uuid(),
+    nodeId: uuid(),
+    role: z.enum(linkRoles),
+    label: z.string(),
+    hasPassword: z.boolean(),
+    /**
+     * Whether its owner can copy it again (`GET /api/links/:id/url`): false for links made before
+     * tokens were kept, and for revoked links.
+     */
+    copyable: z.boolean(),
+    expiresAt: timestamp().nullable(),
+    downloadLimit: count().nullable(),
+    downloadCount: count(),
+    accessCount: count(),
+    lastAccessedAt: timestamp().nullable(),
+    revokedAt: timestamp().nullable(),
+    createdAt: timestamp(),
+  })
+  .meta({ id: 'ShareLink' });
 export type ShareLinkDto = z.infer<typeof shareLinkSchema>;
 
 /** Answered when the link is made, and to its owner again at `GET /api/links/:id/url`. */
-export const createdLinkSchema = shareLinkSchema.extend({ token: z.string(), url: z.string() });
+export const createdLinkSchema = shareLinkSchema
+  .extend({ token: z.string(), url: z.string() })
+  .meta({ id: 'CreatedShareLink' });
 export type CreatedLinkDto = z.infer<typeof createdLinkSchema>;
 
-export const linkUrlSchema = z.object({ id: z.string(), token: z.string(), url: z.string() });
+export const linkUrlSchema = z
+  .object({ id: uuid(), token: z.string(), url: z.string() })
+  .meta({ id: 'ShareLinkUrl' });
 export type LinkUrlDto = z.infer<typeof linkUrlSchema>;
 
-export const shareLinkListSchema = z.object({ items: z.array(shareLinkSchema) });
+export const shareLinkListSchema = z
+  .object({ items: z.array(shareLinkSchema) })
+  .meta({ id: 'ShareLinkList' });
 
 /**
  * What a visitor learns on opening a link. `node` is null until a password-protected link is
  * unlocked; a drop box shows its folder's name only, never its content.
  */
-export const linkVisitSchema = z.object({
-  role: z.enum(linkRoles),
-  label: z.string(),
-  requiresPassword: z.boolean(),
-  unlocked: z.boolean(),
-  expiresAt: z.string().nullable(),
-  node: nodeSchema.nullable(),
-  /** For unsafe requests made with the link's cookie: send it back as X-CSRF-Token. */
-  csrfToken: z.string().nullable(),
-});
+export const linkVisitSchema = z
+  .object({
+    role: z.enum(linkRoles),
+    label: z.string(),
+    requiresPassword: z.boolean(),
+    unlocked: z.boolean(),
+    expiresAt: timestamp().nullable(),
+    node: nodeSchema.nullable(),
+    /** For unsafe requests made with the link's cookie: send it back as X-CSRF-Token. */
+    csrfToken: z.string().nullable(),
+  })
+  .meta({ id: 'LinkVisit' });
 export type LinkVisitDto = z.infer<typeof linkVisitSchema>;

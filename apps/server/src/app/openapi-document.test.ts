@@ -118,3 +118,50 @@ test('byte routes document their real statuses and media types', () => {
   expect(responsesOf('/api/files/{id}/thumbnail')['200']?.content).toHaveProperty('image/webp');
   expect(responsesOf('/api/folders/{id}/zip')['200']?.content).toHaveProperty('application/zip');
 });
+
+test('tus and the event WebSocket are described: statuses, headers, message types', () => {
+  type Described = {
+    parameters?: { name: string; in: string }[];
+    responses: Record<string, { headers?: Record<string, unknown> }>;
+    description?: string;
+    'x-websocket-messages'?: unknown;
+  };
+  const operation = (url: string, method: string) =>
+    document.paths[url]?.[method] as unknown as Described;
+  const creation = operation('/api/uploads', 'post');
+  expect(creation.parameters?.map(({ name }) => name)).toEqual(
+    expect.arrayContaining(['Tus-Resumable', 'Upload-Length', 'Upload-Metadata']),
+  );
+  expect(creation.responses['201']?.headers).toHaveProperty('Location');
+  expect(operation('/api/uploads/{uploadId}', 'patch').responses['204']?.headers).toHaveProperty(
+    'Upload-Offset',
+  );
+  expect(operation('/api/uploads/{uploadId}', 'head').responses['200']?.headers).toHaveProperty(
+    'Upload-Offset',
+  );
+  expect(operation('/api/uploads/{uploadId}', 'delete').responses).toHaveProperty('204');
+  expect(operation('/api/uploads', 'options').responses['204']?.headers).toHaveProperty(
+    'Tus-Extension',
+  );
+  const events = operation('/api/events', 'get');
+  expect(events.responses).toHaveProperty('101');
+  for (const type of ['file.created', 'folder.archived', 'session.revoked', 'share.changed']) {
+    expect(events.description).toContain(`\`${type}\``);
+  }
+  expect(JSON.stringify(events['x-websocket-messages'])).toContain('"ready"');
+});
+
+test('shared shapes are named components with real formats', () => {
+  const schemas = (document as unknown as { components: { schemas: Record<string, Json> } })
+    .components.schemas;
+  type Json = { properties?: Record<string, { format?: string; type?: string }> };
+  expect(Object.keys(schemas)).toEqual(
+    expect.arrayContaining(['Error', 'Node', 'ChildrenPage', 'Share', 'ShareLink', 'Account']),
+  );
+  const node = schemas.Node?.properties ?? {};
+  expect(node.id?.format).toBe('uuid');
+  expect(node.createdAt?.format).toBe('date-time');
+  expect(node.size?.type).toBe('integer');
+  const children = document.paths['/api/folders/{id}/children']?.get?.responses['200'];
+  expect(JSON.stringify(children)).toContain('#/components/schemas/ChildrenPage');
+});

@@ -1,5 +1,6 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { EVENTS_OPERATION, TUS_OPERATIONS } from './openapi-protocols.js';
 
 /**
  * What the route schemas cannot say on their own, added to the generated document: who may
@@ -110,22 +111,6 @@ export const transformRoute: SwaggerTransform = (input) => {
     extra.response = { 204: { description: 'Done; nothing to return.', type: 'null' } };
   }
   return { schema: { ...schema, ...extra }, url: documentedUrl };
-};
-
-const errorSchema = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', pattern: '^[a-z][a-z0-9_]*$', example: 'not_found' },
-        message: { type: 'string', description: 'A sentence for a person; never a stack trace.' },
-        field: { type: 'string', description: 'The request field at fault, when there is one.' },
-      },
-    },
-  },
 };
 
 const errorResponse = (description: string, headers?: Json) => ({
@@ -288,7 +273,18 @@ const OWN_ERRORS: Record<string, Json> = {
   },
 };
 
-const completeOperation = (method: string, url: string, operation: Json) => {
+/** A tus operation: its route documents the path parameter; the protocol says the rest. */
+const withProtocol = (method: string, url: string, operation: Json): Json => {
+  const protocol = TUS_OPERATIONS[`${method} ${url}`];
+  if (!protocol) return operation;
+  const own = Array.isArray(operation.parameters) ? (operation.parameters as Json[]) : [];
+  const added = Array.isArray(protocol.parameters) ? (protocol.parameters as Json[]) : [];
+  // The route's "Default Response" would claim a 200 with no headers.
+  return { ...operation, ...protocol, parameters: [...own, ...added] };
+};
+
+const completeOperation = (method: string, url: string, routeOperation: Json) => {
+  const operation = withProtocol(method, url, routeOperation);
   const security = securityOf(method, url);
   const responses = isObject(operation.responses) ? operation.responses : {};
   const parameters = Array.isArray(operation.parameters) ? (operation.parameters as Json[]) : [];
@@ -337,9 +333,68 @@ const completeOperation = (method: string, url: string, operation: Json) => {
 const onlySuccesses = (responses: Json) =>
   Object.fromEntries(Object.entries(responses).filter(([status]) => status !== 'default'));
 
+/** Every `#/components/schemas/X` the document reaches from its paths and responses. */
+const referencedSchemas = (roots: unknown, schemas: Json) => {
+  const seen = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isObject(value)) return;
+    for (const [key, child] of Object.entries(value)) {
+      const name =
+        key === '$ref' && typeof child === 'string'
+          ? /^#\/components\/schemas\/(.+)$/.exec(child)?.[1]
+          : undefined;
+      if (name !== undefined && !seen.has(name)) {
+        seen.add(name);
+        visit(schemas[name]);
+      } else visit(child);
+    }
+  };
+  visit(roots);
+  return seen;
+};
+
+/** Formats whose name says it all: the regular expression zod checks them with is noise. */
+const SELF_EXPLAINING_FORMATS = new Set(['uuid', 'date-time', 'email']);
+
+/**
+ * Two fixes to what zod emits for OpenAPI 3.0: a format's own regular expression is dropped,
+ * and a nullable `$ref` (`allOf: [{ $ref }]`, `nullable: true`) gets the referenced schema's
+ * `type`, without which `nullable` means nothing (Redocly's nullable-type-sibling, ajv).
+ */
+const tidySchemas = (value: unknown, schemas: Json): unknown => {
+  if (Array.isArray(value)) return value.map((entry) => tidySchemas(entry, schemas));
+  if (!isObject(value)) return value;
+  const tidy: Json = Object.fromEntries(
+    Object.entries(value)
+      .filter(
+        ([key]) =>
+          !(
+            key === 'pattern' &&
+            typeof value.format === 'string' &&
+            SELF_EXPLAINING_FORMATS.has(value.format)
+          ),
+      )
+      .map(([key, child]) => [key, tidySchemas(child, schemas)]),
+  );
+  const allOf: unknown = tidy.allOf;
+  const only: unknown = Array.isArray(allOf) && allOf.length === 1 ? allOf[0] : undefined;
+  const name = isObject(only) && typeof only.$ref === 'string' ? only.$ref.split('/').pop() : '';
+  const target = name ? schemas[name] : undefined;
+  if (tidy.nullable === true && tidy.type === undefined && isObject(target)) {
+    tidy.type = target.type;
+  }
+  return tidy;
+};
+
 export const completeDocument: SwaggerTransformObject = (documentObject) => {
-  const document = ('openapiObject' in documentObject ? documentObject.openapiObject : {}) as Json;
-  const paths = isObject(document.paths) ? document.paths : {};
+  // The shapes named in the contract (`.meta({ id })`) become components/schemas; the routes
+  // that answer them hold a $ref, so the route schema and the document share one definition.
+  const document = jsonSchemaTransformObject(documentObject) as Json;
+  const paths = {
+    ...(isObject(document.paths) ? document.paths : {}),
+    '/api/events': { get: EVENTS_OPERATION },
+  };
   const completedPaths = Object.fromEntries(
     Object.entries(paths).map(([url, item]) => [
       url,
@@ -352,12 +407,22 @@ export const completeDocument: SwaggerTransformObject = (documentObject) => {
     ]),
   );
   const components = isObject(document.components) ? document.components : {};
+  const rawSchemas = isObject(components.schemas) ? components.schemas : {};
+  const schemas = tidySchemas(rawSchemas, rawSchemas) as Json;
+  // The type provider names an input and an output variant of every registered shape; keep
+  // only those an operation uses, so the document has no dead components.
+  const used = referencedSchemas([completedPaths, ERROR_RESPONSES], schemas);
   return {
     ...document,
-    paths: completedPaths,
+    paths: tidySchemas(completedPaths, schemas),
     components: {
       ...components,
-      schemas: { ...(isObject(components.schemas) ? components.schemas : {}), Error: errorSchema },
+      schemas: Object.fromEntries(
+        Object.keys(schemas)
+          .filter((name) => used.has(name))
+          .sort()
+          .map((name) => [name, schemas[name]]),
+      ),
       responses: ERROR_RESPONSES,
       securitySchemes: SECURITY_SCHEMES,
     },

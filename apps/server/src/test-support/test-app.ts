@@ -11,6 +11,7 @@ import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
 import { parseConfig } from '../config/config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { inject } from 'vitest';
+import { watchResponsesAgainstDocument } from './response-conformance.js';
 import { createTestBucket, fromSharedS3Server, storageUrlOf } from './s3-server.js';
 import { createTestDatabase } from './test-database.js';
 import { testRedisUrl, usesRealServices } from './test-services.js';
@@ -69,6 +70,8 @@ export const createTestApp = async ({
     ...(archiveStorage ? { archiveStorage } : {}),
   });
   const app = await createServer(context, { webDir });
+  // Every answer a test provokes is checked against the OpenAPI document (see the module).
+  const conformance = watchResponsesAgainstDocument(app);
   return {
     app,
     context,
@@ -81,6 +84,7 @@ export const createTestApp = async ({
       await context.close();
       await bucket?.cleanup();
       await fs.rm(dataDir, { recursive: true, force: true });
+      conformance.assertConforms();
     },
   };
 };

@@ -1,11 +1,9 @@
+import type { EventStreamMessage } from '@myfile/contract';
 import type { EventEnvelope } from '../../event-bus/event-fanout.js';
 import type { LoggedEvent } from '../../event-log/event-log.types.js';
 import type { RequestAuth } from '../auth/auth.hooks.js';
 
-export type ServerMessage =
-  | { type: 'event'; id: string; event: EventEnvelope['event'] }
-  | { type: 'reset' }
-  | { type: 'ready' };
+export type ServerMessage = EventStreamMessage;
 
 /** Close code for "your session (or token) has ended": the client should not reconnect. */
 export const SESSION_ENDED_CLOSE_CODE = 4401;

@@ -1,18 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { childrenPageSchema, folderWithBreadcrumbSchema } from '@myfile/contract';
 import { z } from 'zod';
-import { roleSchema } from '../access/access.schemas.js';
 import { actorOf } from '../access/access.request.js';
 import { actorUserId } from '../access/access.models.js';
 import { findSharedAmong } from '../sharing/shared-flags.repository.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { nodeVersionTag, toNodeDto } from '../nodes/nodes.models.js';
-import {
-  idParamsSchema,
-  limitSchema,
-  nameSchema,
-  nodeSchema,
-  pathSchema,
-} from '../nodes/nodes.schemas.js';
+import { idParamsSchema, limitSchema, nameSchema, nodeSchema } from '../nodes/nodes.schemas.js';
 import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { emptyFolder, trashNode } from '../trash/trash.usecases.js';
 import { childSorts } from './folders.models.js';
@@ -77,12 +71,7 @@ export const folderRoutes =
           summary: 'A folder and its breadcrumb (`root` is my top folder)',
           params: idParamsSchema,
           response: {
-            200: nodeSchema.extend({
-              breadcrumb: pathSchema,
-              archiveError: z.string().nullable(),
-              archiveJobId: z.string().nullable(),
-              role: roleSchema,
-            }),
+            200: folderWithBreadcrumbSchema,
           },
         },
       },
@@ -175,7 +164,7 @@ export const folderRoutes =
             order: z.enum(['asc', 'desc']).default('asc'),
           }),
           response: {
-            200: z.object({ items: z.array(nodeSchema), nextCursor: z.string().nullable() }),
+            200: childrenPageSchema,
           },
         },
       },

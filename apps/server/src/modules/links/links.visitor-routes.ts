@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { linkVisitSchema } from '@myfile/contract';
+import { childrenPageSchema, linkVisitSchema } from '@myfile/contract';
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -14,7 +14,7 @@ import { sendFileContent } from '../files/files.content-reply.js';
 import { openFileContent } from '../files/files.usecases.js';
 import { childSorts } from '../folders/folders.models.js';
 import { listFolderChildren } from '../folders/folders.usecases.js';
-import { limitSchema, nodeSchema } from '../nodes/nodes.schemas.js';
+import { limitSchema } from '../nodes/nodes.schemas.js';
 import { getFolderOrThrow, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { uploadFile } from '../uploads/uploads.usecases.js';
 import { checkLinkCsrf } from './links.csrf.js';
@@ -157,7 +157,7 @@ export const linkVisitorRoutes =
             order: z.enum(['asc', 'desc']).default('asc'),
           }),
           response: {
-            200: z.object({ items: z.array(nodeSchema), nextCursor: z.string().nullable() }),
+            200: childrenPageSchema,
           },
         },
       },

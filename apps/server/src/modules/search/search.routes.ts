@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { searchPageSchema } from '@myfile/contract';
 import { z } from 'zod';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
-import { limitSchema, nodeSchema, pathSchema, storableText } from '../nodes/nodes.schemas.js';
+import { limitSchema, storableText } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import { searchByName } from './search.usecases.js';
 
@@ -24,10 +25,7 @@ export const searchRoutes =
             limit: limitSchema.default(50),
           }),
           response: {
-            200: z.object({
-              items: z.array(nodeSchema.extend({ path: pathSchema })),
-              nextCursor: z.string().nullable(),
-            }),
+            200: searchPageSchema,
           },
         },
       },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { trashPageSchema } from '@myfile/contract';
 import { z } from 'zod';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
@@ -24,17 +25,7 @@ export const trashRoutes =
             limit: limitSchema.default(100),
           }),
           response: {
-            200: z.object({
-              items: z.array(
-                nodeSchema.extend({
-                  trashedAt: z.string(),
-                  // When the retention purge deletes it for good (TRASH_RETENTION_DAYS).
-                  purgeAt: z.string(),
-                  originalPath: z.array(z.string()),
-                }),
-              ),
-              nextCursor: z.string().nullable(),
-            }),
+            200: trashPageSchema,
           },
         },
       },

@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import { uploadedFilesSchema } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalidRequest } from '../../app/app-error.js';
@@ -7,7 +8,7 @@ import type { DiskSpace } from '../../disk-space/disk-space.monitor.js';
 import { actorOf } from '../access/access.request.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto, type NodeDto } from '../nodes/nodes.models.js';
-import { idParamsSchema, nodeSchema } from '../nodes/nodes.schemas.js';
+import { idParamsSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import {
   digestOf,
@@ -59,7 +60,7 @@ export const uploadRoutes =
           params: idParamsSchema,
           headers: z.object({ 'idempotency-key': z.string().optional() }),
           querystring: z.object({ onConflict: z.enum(onConflictModes).default('rename') }),
-          response: { 201: z.object({ files: z.array(nodeSchema) }) },
+          response: { 201: uploadedFilesSchema },
         },
       },
       async (request, reply) => {
