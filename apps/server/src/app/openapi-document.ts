@@ -359,8 +359,8 @@ const SELF_EXPLAINING_FORMATS = new Set(['uuid', 'date-time', 'email']);
 
 /**
  * Two fixes to what zod emits for OpenAPI 3.0: a format's own regular expression is dropped,
- * and a nullable `$ref` (`allOf: [{ $ref }]`, `nullable: true`) gets the referenced schema's
- * `type`, without which `nullable` means nothing (Redocly's nullable-type-sibling, ajv).
+ * and a nullable `$ref` (`allOf: [{ $ref }]` beside `nullable: true`, which OpenAPI 3.0.3 says
+ * does not admit null, and which ajv and Redocly refuse) becomes "the ref, or null".
  */
 const tidySchemas = (value: unknown, schemas: Json): unknown => {
   if (Array.isArray(value)) return value.map((entry) => tidySchemas(entry, schemas));
@@ -382,7 +382,9 @@ const tidySchemas = (value: unknown, schemas: Json): unknown => {
   const name = isObject(only) && typeof only.$ref === 'string' ? only.$ref.split('/').pop() : '';
   const target = name ? schemas[name] : undefined;
   if (tidy.nullable === true && tidy.type === undefined && isObject(target)) {
-    tidy.type = target.type;
+    const { nullable: _nullable, allOf: _allOf, ...rest } = tidy;
+    // OpenAPI 3.0.3's null: a typed schema whose only value is null.
+    return { ...rest, anyOf: [only, { type: target.type, nullable: true, enum: [null] }] };
   }
   return tidy;
 };
