@@ -40,6 +40,9 @@ export default defineConfig({
                 testTimeout: 60_000,
                 hookTimeout: 180_000,
                 fileParallelism: false,
+                // A browser waits on uploads, live events and re-renders: on a loaded 2-core
+                // machine these take seconds, not the one second expect.poll allows by default.
+                expect: { poll: { timeout: 10_000, interval: 100 } },
               },
             },
           ]

@@ -3,6 +3,7 @@ import { api } from '../api/http.js';
 import { checkConfirmation, checkFilled, checkNewPassword } from '../auth/field-checks.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
+import { NewPasswordFields } from '../auth/new-password-fields.js';
 
 /** Needs the current password; the server signs out every other device. */
 export const ChangePasswordForm = () => {
@@ -51,23 +52,13 @@ export const ChangePasswordForm = () => {
           onChange={(event) => setCurrentPassword(event.target.value)}
           error={errors.fields.currentPassword}
         />
-        <FormField
+        <NewPasswordFields
           label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={newPassword}
-          onChange={(event) => setNewPassword(event.target.value)}
-          error={errors.fields.newPassword}
-        />
-        <FormField
-          label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          error={errors.fields.confirm}
+          password={newPassword}
+          confirm={confirm}
+          onPassword={setNewPassword}
+          onConfirm={setConfirm}
+          errors={{ password: errors.fields.newPassword, confirm: errors.fields.confirm }}
         />
         <button type="submit" className="button primary" disabled={pending}>
           Change password

@@ -1,10 +1,11 @@
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useLocation } from 'react-router';
 import { api } from '../api/http.js';
-import { FormAlert, FormField } from '../ui/form-field.js';
+import { FormAlert } from '../ui/form-field.js';
 import { AuthCard, readLinkToken } from './auth-card.js';
 import { checkConfirmation, checkNewPassword } from './field-checks.js';
 import { useApiForm } from './use-api-form.js';
+import { NewPasswordFields } from './new-password-fields.js';
 
 export const ResetPasswordPage = () => {
   const token = readLinkToken(useLocation().hash);
@@ -46,25 +47,14 @@ export const ResetPasswordPage = () => {
       ) : (
         <form onSubmit={submit} noValidate>
           <FormAlert message={errors.form ?? errors.fields.token} />
-          <FormField
+          <NewPasswordFields
             label="New password"
-            type="password"
             name="newPassword"
-            autoComplete="new-password"
-            required
-            value={newPassword}
-            onChange={(event) => setNewPassword(event.target.value)}
-            error={errors.fields.newPassword}
-          />
-          <FormField
-            label="Confirm new password"
-            type="password"
-            name="confirm"
-            autoComplete="new-password"
-            required
-            value={confirm}
-            onChange={(event) => setConfirm(event.target.value)}
-            error={errors.fields.confirm}
+            password={newPassword}
+            confirm={confirm}
+            onPassword={setNewPassword}
+            onConfirm={setConfirm}
+            errors={{ password: errors.fields.newPassword, confirm: errors.fields.confirm }}
           />
           <button type="submit" className="button primary" disabled={pending}>
             Set new password

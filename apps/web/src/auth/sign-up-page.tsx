@@ -7,6 +7,7 @@ import { FormAlert, FormField } from '../ui/form-field.js';
 import { AuthCard } from './auth-card.js';
 import { checkConfirmation, checkEmail, checkNewPassword } from './field-checks.js';
 import { useApiForm } from './use-api-form.js';
+import { NewPasswordFields } from './new-password-fields.js';
 
 export const SignUpPage = () => {
   const [email, setEmail] = useState('');
@@ -64,26 +65,14 @@ export const SignUpPage = () => {
           onChange={(event) => setEmail(event.target.value)}
           error={errors.fields.email}
         />
-        <FormField
+        <NewPasswordFields
           label="Password"
-          type="password"
           name="password"
-          autoComplete="new-password"
-          required
-          hint="At least 10 characters; avoid common passwords."
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={errors.fields.password}
-        />
-        <FormField
-          label="Confirm password"
-          type="password"
-          name="confirm"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          error={errors.fields.confirm}
+          password={password}
+          confirm={confirm}
+          onPassword={setPassword}
+          onConfirm={setConfirm}
+          errors={{ password: errors.fields.password, confirm: errors.fields.confirm }}
         />
         <button type="submit" className="button primary" disabled={pending}>
           {pending ? 'Creating…' : 'Create account'}

@@ -1,11 +1,10 @@
 import type { SharedByMeItemDto } from '@myfile/contract';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../api/api-error.js';
 import { formatDate } from '../api/format.js';
 import { folderUrl } from '../files/breadcrumbs.js';
 import { NodeIcon } from '../files/node-icon.js';
+import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { ShareDialog } from './share-dialog.js';
 import { fetchSharedByMe } from './sharing-api.js';
 
@@ -22,13 +21,7 @@ const whoCanOpen = (item: SharedByMeItemDto) =>
 
 /** Everything of mine that somebody else can open, with "Manage…" for who and how. */
 export const SharedByMePage = () => {
-  const shared = useInfiniteQuery({
-    queryKey: ['shared-by-me'],
-    queryFn: ({ pageParam }) => fetchSharedByMe(pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-  });
-  const items = shared.data?.pages.flatMap((page) => page.items) ?? [];
+  const shared = useCursorPages(['shared-by-me'], fetchSharedByMe);
   const [managing, setManaging] = useState<SharedByMeItemDto | null>(null);
 
   return (
@@ -37,59 +30,37 @@ export const SharedByMePage = () => {
         <h1 id="shared-by-me-title">Shared by me</h1>
       </div>
       <p className="muted">Your files and folders that people or links can open.</p>
-      {shared.isError && (
-        <p role="alert">
-          {errorMessage(shared.error)}{' '}
-          <button type="button" className="link-button" onClick={() => void shared.refetch()}>
-            Try again
-          </button>
-        </p>
-      )}
-      {shared.isPending && (
-        <p role="status" className="muted">
-          Loading…
-        </p>
-      )}
-      {shared.isSuccess && items.length === 0 && <p>You have not shared anything yet.</p>}
-      {items.length > 0 && (
-        <ul className="item-list" aria-label="Items shared by me">
-          {items.map((item) => (
-            <li key={item.id} className="item-row">
-              <NodeIcon node={item} />
-              <div className="item-main">
-                {item.kind === 'folder' ? (
-                  <Link className="node-name" to={folderUrl(item.id)}>
-                    {item.name}
-                  </Link>
-                ) : (
-                  <span className="node-name">{item.name}</span>
-                )}
-                <span className="muted small">
-                  {whoCanOpen(item)} · shared {formatDate(item.sharedAt)}
-                </span>
-              </div>
-              <button
-                type="button"
-                className="button"
-                aria-label={`Manage sharing of ${item.name}`}
-                onClick={() => setManaging(item)}
-              >
-                Manage…
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {shared.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={shared.isFetchingNextPage}
-          onClick={() => void shared.fetchNextPage()}
-        >
-          Show more
-        </button>
-      )}
+      <PagedList
+        pages={shared}
+        label="Items shared by me"
+        empty="You have not shared anything yet."
+        itemKey={(item) => item.id}
+        renderItem={(item) => (
+          <>
+            <NodeIcon node={item} />
+            <div className="item-main">
+              {item.kind === 'folder' ? (
+                <Link className="node-name" to={folderUrl(item.id)}>
+                  {item.name}
+                </Link>
+              ) : (
+                <span className="node-name">{item.name}</span>
+              )}
+              <span className="muted small">
+                {whoCanOpen(item)} · shared {formatDate(item.sharedAt)}
+              </span>
+            </div>
+            <button
+              type="button"
+              className="button"
+              aria-label={`Manage sharing of ${item.name}`}
+              onClick={() => setManaging(item)}
+            >
+              Manage…
+            </button>
+          </>
+        )}
+      />
       {managing && <ShareDialog node={managing} onClose={() => setManaging(null)} />}
     </section>
   );

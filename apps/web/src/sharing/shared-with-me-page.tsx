@@ -1,13 +1,12 @@
 import type { NodeDto } from '@myfile/contract';
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../api/api-error.js';
 import { formatBytes, formatDate } from '../api/format.js';
 import { folderUrl } from '../files/breadcrumbs.js';
 import { contentUrl } from '../files/files-api.js';
 import { NodeIcon } from '../files/node-icon.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
+import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { fetchSharedWithMe } from './sharing-api.js';
 
 /**
@@ -15,13 +14,7 @@ import { fetchSharedWithMe } from './sharing-api.js';
  * A folder opens in the folder browser with my role there; a file previews or downloads.
  */
 export const SharedWithMePage = () => {
-  const shared = useInfiniteQuery({
-    queryKey: ['shared-with-me'],
-    queryFn: ({ pageParam }) => fetchSharedWithMe(pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-  });
-  const items = shared.data?.pages.flatMap((page) => page.items) ?? [];
+  const shared = useCursorPages(['shared-with-me'], fetchSharedWithMe);
   const [preview, setPreview] = useState<NodeDto | null>(null);
 
   return (
@@ -33,70 +26,44 @@ export const SharedWithMePage = () => {
         Files and folders other people shared with you. What you may do in them depends on your
         role: a viewer can open and download, an editor can also change things.
       </p>
-      {shared.isError && (
-        <p role="alert">
-          {errorMessage(shared.error)}{' '}
-          <button type="button" className="link-button" onClick={() => void shared.refetch()}>
-            Try again
-          </button>
-        </p>
-      )}
-      {shared.isPending && (
-        <p role="status" className="muted">
-          Loading…
-        </p>
-      )}
-      {shared.isSuccess && items.length === 0 && <p>Nothing has been shared with you yet.</p>}
-      {items.length > 0 && (
-        <ul className="item-list" aria-label="Items shared with me">
-          {items.map((item) => (
-            <li key={item.shareId} className="item-row">
-              <NodeIcon node={item} />
-              <div className="item-main">
-                {item.kind === 'folder' ? (
-                  <Link className="node-name" to={folderUrl(item.id)}>
-                    {item.name}
-                  </Link>
-                ) : (
-                  <button
-                    type="button"
-                    className="link-button node-name"
-                    onClick={() => setPreview(item)}
-                  >
-                    {item.name}
-                  </button>
-                )}
-                <span className="muted small">
-                  Shared by {item.sharedBy} · {formatDate(item.sharedAt)}
-                  {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''}
-                </span>
-              </div>
-              <span className={`badge badge-role-${item.role}`}>
-                {item.role === 'editor' ? 'Can edit' : 'Can view'}
-              </span>
-              {item.kind === 'file' && item.storageState === 'hot' && (
-                <a
-                  className="button"
-                  href={contentUrl(item.id)}
-                  aria-label={`Download ${item.name}`}
+      <PagedList
+        pages={shared}
+        label="Items shared with me"
+        empty="Nothing has been shared with you yet."
+        itemKey={(item) => item.shareId}
+        renderItem={(item) => (
+          <>
+            <NodeIcon node={item} />
+            <div className="item-main">
+              {item.kind === 'folder' ? (
+                <Link className="node-name" to={folderUrl(item.id)}>
+                  {item.name}
+                </Link>
+              ) : (
+                <button
+                  type="button"
+                  className="link-button node-name"
+                  onClick={() => setPreview(item)}
                 >
-                  Download
-                </a>
+                  {item.name}
+                </button>
               )}
-            </li>
-          ))}
-        </ul>
-      )}
-      {shared.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={shared.isFetchingNextPage}
-          onClick={() => void shared.fetchNextPage()}
-        >
-          Show more
-        </button>
-      )}
+              <span className="muted small">
+                Shared by {item.sharedBy} · {formatDate(item.sharedAt)}
+                {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''}
+              </span>
+            </div>
+            <span className={`badge badge-role-${item.role}`}>
+              {item.role === 'editor' ? 'Can edit' : 'Can view'}
+            </span>
+            {item.kind === 'file' && item.storageState === 'hot' && (
+              <a className="button" href={contentUrl(item.id)} aria-label={`Download ${item.name}`}>
+                Download
+              </a>
+            )}
+          </>
+        )}
+      />
       {preview && <PreviewDialog file={preview} onClose={() => setPreview(null)} />}
     </section>
   );

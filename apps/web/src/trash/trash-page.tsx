@@ -1,11 +1,11 @@
 import type { TrashPage as TrashPageDto } from '@myfile/contract';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatBytes, formatDate } from '../api/format.js';
-import { errorMessage } from '../api/api-error.js';
 import { api } from '../api/http.js';
 import { NodeIcon } from '../files/node-icon.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
+import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { useToasts } from '../ui/toasts.js';
 
 /** "deleted for good in 29 days", counted in whole days from now, as a person reads it. */
@@ -18,16 +18,12 @@ export const daysLeftText = (purgeAt: string, now = Date.now()) => {
 export const TrashPage = () => {
   const queryClient = useQueryClient();
   const toasts = useToasts();
-  const trash = useInfiniteQuery({
-    queryKey: ['trash'],
-    queryFn: ({ pageParam }) =>
-      api<TrashPageDto>(
-        `/api/trash?limit=100${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
-      ),
-    initialPageParam: null as string | null,
-    getNextPageParam: (page) => page.nextCursor,
-  });
-  const items = trash.data?.pages.flatMap((page) => page.items) ?? [];
+  const trash = useCursorPages(['trash'], (cursor) =>
+    api<TrashPageDto>(
+      `/api/trash?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    ),
+  );
+  const { items } = trash;
   const [confirming, setConfirming] = useState<{ id: string; name: string } | 'all' | null>(null);
 
   const refresh = () => {
@@ -60,60 +56,48 @@ export const TrashPage = () => {
         Deleted items stay here until you empty the trash or their retention period ends; each says
         when.
       </p>
-      {trash.isError && (
-        <p role="alert">
-          {errorMessage(trash.error)}{' '}
-          <button type="button" className="link-button" onClick={() => void trash.refetch()}>
-            Try again
-          </button>
-        </p>
-      )}
-      {trash.isSuccess && items.length === 0 && <p>The trash is empty.</p>}
-      {items.length > 0 && (
-        <ul className="item-list" aria-label="Deleted items">
-          {items.map((item) => (
-            <li key={item.id} className="item-row">
-              <NodeIcon node={item} />
-              <div className="item-main">
-                <span className="node-name">{item.name}</span>
-                <span className="muted small">
-                  From /{item.originalPath.join('/')} · deleted {formatDate(item.trashedAt)}
-                  {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''} ·{' '}
-                  <span className="purge-date" title={formatDate(item.purgeAt)}>
-                    {daysLeftText(item.purgeAt)}
-                  </span>
+      <PagedList
+        pages={trash}
+        label="Deleted items"
+        empty="The trash is empty."
+        itemKey={(item) => item.id}
+        renderItem={(item) => (
+          <>
+            <NodeIcon node={item} />
+            <div className="item-main">
+              <span className="node-name">{item.name}</span>
+              <span className="muted small">
+                From /{item.originalPath.join('/')} · deleted {formatDate(item.trashedAt)}
+                {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''} ·{' '}
+                <span className="purge-date" title={formatDate(item.purgeAt)}>
+                  {daysLeftText(item.purgeAt)}
                 </span>
-              </div>
-              <button
-                type="button"
-                className="button"
-                aria-label={`Restore ${item.name}`}
-                onClick={() =>
-                  void act(
-                    () => api(`/api/trash/${item.id}/restore`, { method: 'POST' }),
-                    `Restored “${item.name}”.`,
-                  )
-                }
-              >
-                Restore
-              </button>
-              <button
-                type="button"
-                className="button danger"
-                aria-label={`Delete forever ${item.name}`}
-                onClick={() => setConfirming({ id: item.id, name: item.name })}
-              >
-                Delete forever
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {trash.hasNextPage && (
-        <button type="button" className="button" onClick={() => void trash.fetchNextPage()}>
-          Show more
-        </button>
-      )}
+              </span>
+            </div>
+            <button
+              type="button"
+              className="button"
+              aria-label={`Restore ${item.name}`}
+              onClick={() =>
+                void act(
+                  () => api(`/api/trash/${item.id}/restore`, { method: 'POST' }),
+                  `Restored “${item.name}”.`,
+                )
+              }
+            >
+              Restore
+            </button>
+            <button
+              type="button"
+              className="button danger"
+              aria-label={`Delete forever ${item.name}`}
+              onClick={() => setConfirming({ id: item.id, name: item.name })}
+            >
+              Delete forever
+            </button>
+          </>
+        )}
+      />
       {confirming && (
         <ConfirmDialog
           title={confirming === 'all' ? 'Empty the trash?' : `Delete “${confirming.name}” forever?`}

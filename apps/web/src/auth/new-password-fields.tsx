@@ -1,0 +1,48 @@
+import { FormField } from '../ui/form-field.js';
+
+/**
+ * A new password and its confirmation, as signing up, resetting and changing a password all
+ * ask for them: the same rule shown, the same autocomplete hint for password managers.
+ */
+export const NewPasswordFields = ({
+  label,
+  name,
+  password,
+  confirm,
+  onPassword,
+  onConfirm,
+  errors,
+}: {
+  label: 'Password' | 'New password';
+  /** The form field's name, where the page's form is read by name (tests, password managers). */
+  name?: string;
+  password: string;
+  confirm: string;
+  onPassword: (value: string) => void;
+  onConfirm: (value: string) => void;
+  errors: { password?: string | undefined; confirm?: string | undefined };
+}) => (
+  <>
+    <FormField
+      label={label}
+      type="password"
+      name={name}
+      autoComplete="new-password"
+      required
+      hint="At least 10 characters; avoid common passwords."
+      value={password}
+      onChange={(event) => onPassword(event.target.value)}
+      error={errors.password}
+    />
+    <FormField
+      label={`Confirm ${label.toLowerCase()}`}
+      type="password"
+      name="confirm"
+      autoComplete="new-password"
+      required
+      value={confirm}
+      onChange={(event) => onConfirm(event.target.value)}
+      error={errors.confirm}
+    />
+  </>
+);
