@@ -12,7 +12,7 @@ import type { ClientResult, ClientTask } from './client.process.js';
 import { runClient, startBenchApp, type BenchApp } from './files.bench-utils.js';
 
 /** The baseline our targets are set against: a bare Node server that only pipes the request to disk. */
-const startBareServer = async (dir: string, { flush }: { flush: boolean }) => {
+export const startBareServer = async (dir: string, { flush }: { flush: boolean }) => {
   const target = join(dir, `bare-${flush ? 'flush' : 'plain'}.bin`);
   const server = http.createServer((request, response) => {
     if (request.method === 'PUT') {
@@ -35,7 +35,7 @@ const startBareServer = async (dir: string, { flush }: { flush: boolean }) => {
 };
 
 /** Deletes and purges the uploaded file, blob included, so every run starts on the same disk. */
-const removeApiFile = async (api: BenchApp, fileId: string) => {
+export const removeApiFile = async (api: BenchApp, fileId: string) => {
   const headers = api.user.headers;
   await api.app.inject({ method: 'DELETE', url: `/api/files/${fileId}`, headers });
   await api.app.inject({ method: 'DELETE', url: '/api/trash', headers });
@@ -44,10 +44,10 @@ const removeApiFile = async (api: BenchApp, fileId: string) => {
 
 const mibPerSecond = (bytes: number, seconds: number) => bytes / MiB / seconds;
 
-type Sample = { seconds: number; rssGrowthBytes: number; result: ClientResult };
+export type Sample = { seconds: number; rssGrowthBytes: number; result: ClientResult };
 
 /** The median run's time, and the worst RSS growth of all runs. */
-const summarise = (runs: Sample[]) => {
+export const summarise = (runs: Sample[]) => {
   const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
   const median = sorted[Math.floor(sorted.length / 2)];
   if (!median) throw new Error('BENCH_REPEAT must be at least 1.');

@@ -10,6 +10,7 @@ import { bench as sharingListingBench } from './sharing-listing.bench.js';
 import { bench as sharingRolesBench } from './sharing-roles.bench.js';
 import { bench as sharingZipBench } from './sharing-zip.bench.js';
 import { bench as transferCurlBench } from './transfer-curl.bench.js';
+import { bench as webdavBench } from './webdav.bench.js';
 
 // Add a bench by importing it and listing it here.
 const benches: Bench[] = [
@@ -23,6 +24,7 @@ const benches: Bench[] = [
   sharingListingBench,
   sharingRolesBench,
   sharingZipBench,
+  webdavBench,
 ];
 
 const filter = process.env.BENCH_FILTER ?? '';
