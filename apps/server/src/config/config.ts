@@ -147,6 +147,10 @@ export const configSettings = {
     schema: integerFromEnv({ min: 1, max: 1_000_000 }).default(600),
     doc: 'Requests one personal access token may make per minute, counted across every API process; more answer 429 with Retry-After.',
   },
+  DAV_RATE_LIMIT_PER_MINUTE: {
+    schema: integerFromEnv({ min: 1, max: 10_000_000 }).default(20_000),
+    doc: 'WebDAV requests one app password (personal token) may make per minute, counted across every API process and apart from TOKEN_RATE_LIMIT_PER_MINUTE (a sync makes a request per file); more answer 429 with Retry-After.',
+  },
   THUMBNAIL_MAX_PIXELS: {
     schema: integerFromEnv({ min: 1, max: 1_000_000_000 }).default(50_000_000),
     doc: 'Images with more pixels get no thumbnail; they are refused before decoding, so a decompression bomb cannot exhaust memory.',

@@ -31,6 +31,8 @@ export type AuthDeps = {
   counters: RateCounter;
   /** Requests per minute per personal token (TOKEN_RATE_LIMIT_PER_MINUTE). */
   tokenCallsPerMinute: number;
+  /** WebDAV requests per minute per personal token (DAV_RATE_LIMIT_PER_MINUTE), a budget of its own. */
+  davCallsPerMinute: number;
   /** Access tokens already verified by this process (see access-token.models.ts). */
   verifiedAccessTokens: VerifiedAccessTokens;
   sessionCache: SessionCache;
@@ -54,6 +56,7 @@ export const createAuthDeps = (context: AppContext): AuthDeps => {
     sessionIdleSeconds: config.SESSION_IDLE_DAYS * 86_400,
     cookies: cookiePolicy(config.PUBLIC_URL),
     tokenCallsPerMinute: config.TOKEN_RATE_LIMIT_PER_MINUTE,
+    davCallsPerMinute: config.DAV_RATE_LIMIT_PER_MINUTE,
     counters: redis ? createRedisRateCounter(redis, `${prefix}count:`) : createMemoryRateCounter(),
     sessionCache: redis
       ? createRedisSessionCache(redis, `${prefix}session:`, parseCachedSession)

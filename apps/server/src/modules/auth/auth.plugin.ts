@@ -14,6 +14,9 @@ import { authenticateAccessToken } from './sessions/sessions.usecases.js';
 // RFC 9110 §11.1: the scheme name is case-insensitive (`bearer` is as good as `Bearer`).
 const BEARER = /^Bearer +([A-Za-z0-9_-]{20,200}) *$/i;
 
+/** The token of an `Authorization: Bearer …` header, if it is one. */
+export const bearerTokenOf = (header: string) => BEARER.exec(header)?.[1];
+
 /**
  * A Bearer header means "token auth only": cookies are then ignored, and a cookie's value is
  * never accepted as a Bearer token (access tokens are JWTs, personal tokens are not).
@@ -23,7 +26,7 @@ export const createAuthenticator =
   async (request) => {
     const header = request.headers.authorization;
     if (header !== undefined) {
-      const token = BEARER.exec(header)?.[1];
+      const token = bearerTokenOf(header);
       const found = token ? await authenticatePersonalToken({ ...deps, token }) : undefined;
       if (!found) return null;
       const rateLimitHeaders = await limitTokenCall({

@@ -5,8 +5,12 @@ import { AppError } from '../../app/app-error.js';
 import { forbidden, rateLimited } from '../auth/auth.errors.js';
 import { PER_IP } from '../auth/limits/auth.limits.js';
 import type { AuthScope, RequestAuth } from '../auth/auth.hooks.js';
-import { authenticateAppPassword } from '../auth/tokens/personal-tokens.usecases.js';
-import { limitTokenCall } from '../auth/tokens/token-rate-limit.js';
+import { bearerTokenOf } from '../auth/auth.plugin.js';
+import {
+  authenticateAppPassword,
+  authenticatePersonalToken,
+} from '../auth/tokens/personal-tokens.usecases.js';
+import { limitDavCall } from '../auth/tokens/token-rate-limit.js';
 
 export const WWW_AUTHENTICATE = 'Basic realm="My File", charset="UTF-8"';
 
@@ -42,11 +46,11 @@ export const authenticateDav = async ({
   const ipFailures = await deps.counters.peek(ipKey);
   if (ipFailures.count >= PER_IP.login.max) throw rateLimited(ipFailures.retryAfterSeconds);
   const basic = BASIC.exec(header)?.[1];
-  let auth: RequestAuth | null = null;
+  let found: { userId: string; tokenId: string; scopes: AuthScope[] } | undefined;
   if (basic) {
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    const found =
+    found =
       colon > 0
         ? await authenticateAppPassword({
             ...deps,
@@ -54,25 +58,25 @@ export const authenticateDav = async ({
             token: decoded.slice(colon + 1),
           })
         : undefined;
-    if (found) {
-      auth = {
+  } else {
+    const token = bearerTokenOf(header);
+    found = token ? await authenticatePersonalToken({ ...deps, token }) : undefined;
+  }
+  const auth: RequestAuth | null = found
+    ? {
         userId: found.userId,
         sessionId: null,
         tokenId: found.tokenId,
         via: 'token',
         scopes: new Set(found.scopes),
-        // An app password is a personal token: the same per-token budget.
-        rateLimitHeaders: await limitTokenCall({
+        // WebDAV has a budget of its own, per token (see limitDavCall).
+        rateLimitHeaders: await limitDavCall({
           counters: deps.counters,
           tokenId: found.tokenId,
-          perMinute: deps.tokenCallsPerMinute,
+          perMinute: deps.davCallsPerMinute,
         }),
-      };
-    }
-  } else {
-    auth = await request.server.authenticator(request);
-    if (auth?.via !== 'token') auth = null;
-  }
+      }
+    : null;
   if (!auth) {
     await deps.counters.hit(ipKey, PER_IP.login.timeWindow / 1000);
     throw unauthenticatedDav('The email or app password is incorrect.');
