@@ -253,6 +253,27 @@ describe('a drop box link', () => {
     ]);
   });
 
+  test('several files with one bad name: 400 and none of them arrives', async () => {
+    const listNames = async () =>
+      (await inject('GET', `/api/folders/${node('Drop').id}/children`, { headers: owner.headers }))
+        .json<{ items: NodeDto[] }>()
+        .items.map((item) => item.name);
+    const before = await listNames();
+    const { payload, contentType } = multipartBody([
+      { name: 'good.txt', content: 'good' },
+      { name: '..', content: 'bad' },
+    ]);
+    const response = await testApp.app.inject({
+      method: 'POST',
+      url: `/api/s/${link.token}/folders/${node('Drop').id}/files`,
+      headers: { 'content-type': contentType },
+      payload,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    expect(await listNames()).toEqual(before);
+  });
+
   test('cannot list, read or zip: 403 forbidden', async () => {
     const file = (
       await inject('GET', `/api/folders/${node('Drop').id}/children`, { headers: owner.headers })

@@ -16,7 +16,7 @@ import { childSorts } from '../folders/folders.models.js';
 import { listFolderChildren } from '../folders/folders.usecases.js';
 import { limitSchema } from '../nodes/nodes.schemas.js';
 import { getFolderOrThrow, type FilesDeps } from '../nodes/nodes.usecases.js';
-import { uploadFile } from '../uploads/uploads.usecases.js';
+import { uploadFilesTogether } from '../uploads/uploads.usecases.js';
 import { checkLinkCsrf } from './links.csrf.js';
 import { grantCsrfBindingId, LINK_GRANT_SECONDS, toVisitorNodeDto } from './links.models.js';
 import {
@@ -241,19 +241,15 @@ export const linkVisitorRoutes =
         const opened = await visit(request, request.params);
         const actor = linkActorOf(opened);
         if (!request.isMultipart()) throw invalidRequest('Send multipart/form-data.', 'body');
-        let uploaded = 0;
-        for await (const part of request.files()) {
-          await uploadFile({
-            ...files,
-            actor,
-            folderId: request.params.id,
-            name: part.filename,
-            onConflict: 'rename',
-            body: part.file,
-          });
-          uploaded++;
-        }
-        if (uploaded === 0) throw invalidRequest('The form holds no file.', 'file');
+        // All or nothing, as for the owner's own uploads.
+        const stored = await uploadFilesTogether({
+          ...files,
+          actor,
+          folderId: request.params.id,
+          onConflict: 'rename',
+          parts: request.files(),
+        });
+        const uploaded = stored.length;
         return reply.status(201).send({ uploaded });
       },
     );

@@ -57,6 +57,22 @@ const fileRowCount = async (ownerId: string) =>
       .execute()
   ).length;
 
+const waitUntil = async (probe: () => Promise<boolean>, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(50);
+  }
+};
+
+/** The app on a real port, for tests about the connection itself. */
+const listening = async () => {
+  if (!testApp.app.server.listening) await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = testApp.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address;
+};
+
 describe('multipart upload', () => {
   test('stores several files with size, SHA-256 and a sniffed content type', async () => {
     const folder = await createFolderVia(testApp.app, user, { name: 'uploads' });
@@ -147,9 +163,7 @@ describe('multipart upload', () => {
 
   test('a client that disconnects mid-upload leaves no row and no blob', async () => {
     const other = await fixtures.newUser();
-    await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = testApp.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
+    const address = await listening();
     const { payload, contentType } = multipartBody([
       { name: 'cut.bin', content: randomBytes(60_000) },
     ]);
@@ -240,6 +254,192 @@ describe('multipart upload', () => {
     }
     expect(await fileRowCount(other.userId)).toBe(0);
     await expectNoOrphanBlobs();
+  });
+});
+
+describe('several files in one request: all or nothing', () => {
+  const usageOf = async (owner: FixtureUser) =>
+    (await testApp.app.inject({ method: 'GET', url: '/api/usage', headers: owner.headers })).json<{
+      usedBytes: number;
+      fileCount: number;
+    }>();
+
+  /** Nothing of the failed request exists: no row, no blob, the quota as it was. */
+  const expectNothingStored = async (owner: FixtureUser, rowsBefore: number) => {
+    expect(await fileRowCount(owner.userId)).toBe(rowsBefore);
+    await expectNoOrphanBlobs();
+  };
+
+  test('a name taken under onConflict=fail refuses the whole request, naming the file', async () => {
+    const owner = await fixtures.newUser();
+    await uploadOne(testApp.app, owner, { name: 'b.txt', content: 'already here' });
+    const usage = await usageOf(owner);
+    const response = await uploadFiles(testApp.app, owner, {
+      files: [
+        { name: 'a.txt', content: 'first' },
+        { name: 'b.txt', content: 'second' },
+        { name: 'c.txt', content: 'third' },
+      ],
+      onConflict: 'fail',
+    });
+    expect(response.statusCode).toBe(409);
+    const { error } = response.json<{ error: { code: string; message: string } }>();
+    expect(error.code).toBe('name_conflict');
+    expect(error.message).toMatch(/^"b\.txt" \(file 2\): .*Nothing from this upload was stored/);
+    expect(await usageOf(owner)).toEqual(usage);
+    await expectNothingStored(owner, 1);
+
+    // Two parts of the same request under one name clash too.
+    const twice = await uploadFiles(testApp.app, owner, {
+      files: [
+        { name: 'd.txt', content: 'one' },
+        { name: 'D.txt', content: 'two' },
+      ],
+      onConflict: 'fail',
+    });
+    expect(twice.statusCode).toBe(409);
+    // Refused as the second part arrives, before its bytes are stored.
+    expect(twice.json()).toMatchObject({
+      error: {
+        code: 'name_conflict',
+        message: expect.stringMatching(/^"D\.txt" \(file 2\)/) as string,
+      },
+    });
+    await expectNothingStored(owner, 1);
+  });
+
+  test('parts that fit the quota alone but not together: 413, nothing kept, usage unchanged', async () => {
+    const owner = await fixtures.newUser({ quotaBytes: 1000 });
+    const response = await uploadFiles(testApp.app, owner, {
+      files: [
+        { name: 'a.bin', content: randomBytes(600) },
+        { name: 'b.bin', content: randomBytes(600) },
+      ],
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({
+      error: { code: 'quota_exceeded', message: expect.stringContaining('"b.bin"') as string },
+    });
+    expect(await usageOf(owner)).toMatchObject({ usedBytes: 0, fileCount: 0 });
+    await expectNothingStored(owner, 0);
+  });
+
+  test('a bad name or an oversized file after good ones: 400, 413, nothing kept', async () => {
+    const owner = await fixtures.newUser();
+    const badName = await uploadFiles(testApp.app, owner, {
+      files: [
+        { name: 'fine.txt', content: 'fine' },
+        { name: '../escape.txt', content: 'bad' },
+      ],
+    });
+    expect(badName.statusCode).toBe(400);
+    expect(badName.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    const tooBig = await uploadFiles(testApp.app, owner, {
+      files: [
+        { name: 'fine.txt', content: 'fine' },
+        { name: 'big.bin', content: randomBytes(MAX_UPLOAD + 1) },
+        { name: 'after.txt', content: 'never read' },
+      ],
+    });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json()).toMatchObject({ error: { code: 'too_large' } });
+    expect(await usageOf(owner)).toMatchObject({ usedBytes: 0, fileCount: 0 });
+    await expectNothingStored(owner, 0);
+  });
+
+  test('a store out of space on the second file: 507 insufficient_storage, the first deleted', async () => {
+    const owner = await fixtures.newUser();
+    const store = testApp.context.blobStorage as { put: BlobStorage['put'] };
+    const originalPut = store.put.bind(store);
+    let calls = 0;
+    store.put = async (args) => {
+      if (++calls === 2)
+        throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      return originalPut(args);
+    };
+    try {
+      const response = await uploadFiles(testApp.app, owner, {
+        files: [
+          { name: 'one.bin', content: randomBytes(1000) },
+          { name: 'two.bin', content: randomBytes(1000) },
+        ],
+      });
+      expect(response.statusCode).toBe(507);
+      expect(response.json()).toMatchObject({ error: { code: 'insufficient_storage' } });
+    } finally {
+      store.put = originalPut;
+    }
+    expect(calls).toBe(2);
+    expect(await usageOf(owner)).toMatchObject({ usedBytes: 0, fileCount: 0 });
+    await expectNothingStored(owner, 0);
+  });
+
+  test('the commit fails (the folder trashed while the last file streamed): 404, every blob deleted', async () => {
+    const owner = await fixtures.newUser();
+    const folder = await createFolderVia(testApp.app, owner, { name: 'going' });
+    const store = testApp.context.blobStorage as { put: BlobStorage['put'] };
+    const originalPut = store.put.bind(store);
+    let calls = 0;
+    store.put = async (args) => {
+      if (++calls === 3) {
+        await testApp.app.inject({
+          method: 'DELETE',
+          url: `/api/folders/${folder.id}`,
+          headers: owner.headers,
+        });
+      }
+      return originalPut(args);
+    };
+    try {
+      const response = await uploadFiles(testApp.app, owner, {
+        folderId: folder.id,
+        files: ['1', '2', '3'].map((n) => ({ name: `${n}.txt`, content: n })),
+      });
+      expect(response.statusCode).toBe(404);
+    } finally {
+      store.put = originalPut;
+    }
+    expect(await usageOf(owner)).toMatchObject({ usedBytes: 0, fileCount: 0 });
+    await expectNothingStored(owner, 0);
+  });
+
+  test('a client that disconnects during the second file leaves nothing of the first', async () => {
+    const owner = await fixtures.newUser();
+    const address = await listening();
+    const { payload, contentType } = multipartBody([
+      { name: 'whole.bin', content: randomBytes(20_000) },
+      { name: 'cut.bin', content: randomBytes(60_000) },
+    ]);
+    const before = (await blobKeys(testApp.context.blobStorage)).length;
+    const socket = net.connect(address.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /api/folders/root/files HTTP/1.1\r\nHost: localhost\r\nCookie: ${owner.cookieHeader}\r\n` +
+        `X-CSRF-Token: ${owner.csrfToken}\r\nContent-Type: ${contentType}\r\nContent-Length: ${payload.length}\r\n\r\n`,
+    );
+    socket.write(payload.subarray(0, 50_000));
+    // The first file is in the store before the client goes.
+    await waitUntil(async () => (await blobKeys(testApp.context.blobStorage)).length > before);
+    socket.destroy();
+    await waitUntil(async () => (await blobKeys(testApp.context.blobStorage)).length === before);
+    expect(await usageOf(owner)).toMatchObject({ usedBytes: 0, fileCount: 0 });
+    await expectNothingStored(owner, 0);
+  });
+
+  test('duplicate names in one request under rename are numbered, all in one commit', async () => {
+    const owner = await fixtures.newUser();
+    const response = await uploadFiles(testApp.app, owner, {
+      files: [
+        { name: 'same.txt', content: 'one' },
+        { name: 'same.txt', content: 'two' },
+      ],
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.json<{ files: NodeDto[] }>().files.map((file) => file.name)).toEqual([
+      'same.txt',
+      'same (1).txt',
+    ]);
+    expect(await usageOf(owner)).toMatchObject({ usedBytes: 6, fileCount: 2 });
   });
 });
 

@@ -7,7 +7,7 @@ import { refuseUploadsWhenDiskFull } from '../../disk-space/disk-space.hooks.js'
 import type { DiskSpace } from '../../disk-space/disk-space.monitor.js';
 import { actorOf } from '../access/access.request.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
-import { toNodeDto, type NodeDto } from '../nodes/nodes.models.js';
+import { toNodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
 import {
@@ -19,7 +19,7 @@ import { digestParts, type SentPart } from './uploads.idempotency.js';
 import { onConflictModes } from './uploads.models.js';
 import { sendTusResponse, toTusRequest, tusMethodOf } from './uploads.tus-bridge.js';
 import { beginTusExchange, createTusServer, TUS_PATH, type TusDataStore } from './uploads.tus.js';
-import { findTusUpload, terminateTusUpload, uploadFile } from './uploads.usecases.js';
+import { findTusUpload, terminateTusUpload, uploadFilesTogether } from './uploads.usecases.js';
 
 export const uploadRoutes =
   ({
@@ -53,10 +53,11 @@ export const uploadRoutes =
         preHandler: refuseWhenDiskFull,
         schema: {
           tags: ['files'],
-          summary: 'Upload one or more files (multipart/form-data), streamed into the store',
+          summary:
+            'Upload one or more files (multipart/form-data), streamed into the store; all or nothing',
           consumes: ['multipart/form-data'],
           description:
-            'With an `Idempotency-Key` header (1 to 255 visible ASCII characters, e.g. a UUID), a retry within 24 hours with the same key, folder, `onConflict` and files (names and contents) answers the first 201 again (`Idempotent-Replayed: true`) instead of storing a copy; the same key with a different request is refused with 422 `idempotency_key_reused`, and while the first request still runs with 409 `conflict`. A request that failed does not use up its key.',
+            'The files of one request are stored all together or not at all: if any part fails (its name, a conflict under `onConflict=fail`, the quota, the size limit, the store, the connection), none of them is kept and the error names the failing file. With an `Idempotency-Key` header (1 to 255 visible ASCII characters, e.g. a UUID), a retry within 24 hours with the same key, folder, `onConflict` and files (names and contents) answers the first 201 again (`Idempotent-Replayed: true`) instead of storing a copy; the same key with a different request is refused with 422 `idempotency_key_reused`, and while the first request still runs with 409 `conflict`. A request that failed does not use up its key.',
           params: idParamsSchema,
           headers: z.object({ 'idempotency-key': z.string().optional() }),
           querystring: z.object({ onConflict: z.enum(onConflictModes).default('rename') }),
@@ -67,21 +68,18 @@ export const uploadRoutes =
         if (!request.isMultipart()) throw invalidRequest('Send multipart/form-data.', 'body');
         const key = readIdempotencyKey(request.headers['idempotency-key']);
         const upload = async () => {
-          const files: NodeDto[] = [];
-          const sent: SentPart[] = [];
-          for await (const part of request.files()) {
-            const file = await uploadFile({
-              ...deps,
-              actor: actorOf(request),
-              folderId: request.params.id,
-              name: part.filename,
-              onConflict: request.query.onConflict,
-              body: part.file,
-            });
-            files.push(toNodeDto(file));
-            sent.push({ name: part.filename, sha256: file.sha256 ?? '' });
-          }
-          if (files.length === 0) throw invalidRequest('The form holds no file.', 'file');
+          const stored = await uploadFilesTogether({
+            ...deps,
+            actor: actorOf(request),
+            folderId: request.params.id,
+            onConflict: request.query.onConflict,
+            parts: request.files(),
+          });
+          const files = stored.map(({ file }) => toNodeDto(file));
+          const sent: SentPart[] = stored.map(({ file, sentName }) => ({
+            name: sentName,
+            sha256: file.sha256 ?? '',
+          }));
           return { status: 201, body: { files }, bodyDigest: digestOf(sent) };
         };
         if (!key) return reply.status(201).send((await upload()).body);

@@ -2,10 +2,16 @@ import type { Readable } from 'node:stream';
 import type { DomainEvent } from '@myfile/contract';
 import { isBlobTooLargeError } from '../../blob-storage/blob-storage.errors.js';
 import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
+import { invalidRequest } from '../../app/app-error.js';
 import type { Db } from '../../db/database.js';
 import { sniffContentType } from '../files/files.sniffing.js';
 import { nameConflict, quotaExceeded, uploadTooLarge } from '../nodes/nodes.errors.js';
-import { ensureNodeIsWritable, normalizeName, toNodeEvent } from '../nodes/nodes.models.js';
+import {
+  ensureNodeIsWritable,
+  normalizeName,
+  toNameKey,
+  toNodeEvent,
+} from '../nodes/nodes.models.js';
 import { findLiveChildByName, replaceFileContent } from '../nodes/nodes.repository.js';
 import type { NodeRow, ThumbnailState } from '../nodes/nodes.tables.js';
 import {
@@ -23,6 +29,7 @@ import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
 import type { OnConflict } from './uploads.models.js';
 import { quotaHolderOf, userActor, type Actor } from '../access/access.models.js';
+import { nothingOfTheRequestStored } from './uploads.errors.js';
 import { deleteTusUpload, getTusUpload } from './uploads.repository.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
@@ -70,15 +77,65 @@ export const prepareUpload = async ({
   return { name, folder, remaining, replacedBytes };
 };
 
+/** A blob streamed into the store for a file not written yet. */
+type StagedUpload = { name: string; folder: NodeRow; blob: StoredBlob };
+
 /**
- * Multipart upload of one file: streamed into the store (size and SHA-256 computed on the way,
- * the limit enforced as soon as it is crossed), then the row in one transaction. Whatever fails,
- * the blob is removed again; the orphan sweep covers a process that dies in between.
+ * Streams one file into the store after the checks that need no byte: size and SHA-256 computed
+ * on the way, the limit (the upload limit, or what the quota has left once `alreadyStaged` bytes
+ * of the same request are counted) enforced as soon as it is crossed. No row is written.
+ */
+const stageUpload = async ({
+  actor,
+  folderId,
+  name: rawName,
+  onConflict,
+  body,
+  declaredSize,
+  alreadyStaged = 0,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'blobStorage' | 'settings'> & {
+  actor: Actor;
+  folderId: string;
+  name: string;
+  onConflict: OnConflict;
+  body: Readable;
+  declaredSize?: number | undefined;
+  alreadyStaged?: number;
+}): Promise<StagedUpload> => {
+  const { name, folder, remaining } = await prepareUpload({
+    ...deps,
+    actor,
+    folderId,
+    name: rawName,
+    onConflict,
+    ...(declaredSize !== undefined ? { declaredSize } : {}),
+  });
+  const { maxUploadBytes } = deps.settings;
+  const limit = Math.min(maxUploadBytes, Math.max(0, remaining - alreadyStaged));
+  const { contentType, stream } = await sniffContentType(body);
+  const key = createBlobKey();
+  try {
+    const stored = await deps.blobStorage.put({ key, body: stream, contentType, maxBytes: limit });
+    return { name, folder, blob: { key, contentType, ...stored } };
+  } catch (error) {
+    if (isBlobTooLargeError(error))
+      throw limit < maxUploadBytes
+        ? quotaExceeded(quotaHolderOf(actor, folder.owner_id))
+        : uploadTooLarge(maxUploadBytes);
+    throw error;
+  }
+};
+
+/**
+ * Upload of one file (WebDAV PUT, fixtures): streamed into the store, then the row in one
+ * transaction. Whatever fails, the blob is removed again; the orphan sweep covers a process that
+ * dies in between.
  */
 export const uploadFile = async ({
   actor,
   folderId,
-  name: rawName,
+  name,
   onConflict,
   body,
   declaredSize,
@@ -92,39 +149,92 @@ export const uploadFile = async ({
   /** A Content-Length known up front: too large a body is refused before a byte is read. */
   declaredSize?: number | undefined;
 }): Promise<NodeRow> => {
-  const { name, folder, remaining } = await prepareUpload({
+  const staged = await stageUpload({
     ...deps,
     actor,
     folderId,
-    name: rawName,
-    onConflict,
-    ...(declaredSize !== undefined ? { declaredSize } : {}),
-  });
-  const { maxUploadBytes } = deps.settings;
-  const limit = Math.min(maxUploadBytes, remaining);
-  const { contentType, stream } = await sniffContentType(body);
-  const key = createBlobKey();
-  let stored: { size: number; sha256: string };
-  try {
-    stored = await deps.blobStorage.put({ key, body: stream, contentType, maxBytes: limit });
-  } catch (error) {
-    if (isBlobTooLargeError(error))
-      throw limit < maxUploadBytes
-        ? quotaExceeded(quotaHolderOf(actor, folder.owner_id))
-        : uploadTooLarge(maxUploadBytes);
-    throw error;
-  }
-  return commitStoredBlob({
-    ...deps,
-    ownerId: folder.owner_id,
-    folderId: folder.id,
     name,
     onConflict,
-    blob: { key, contentType, ...stored },
+    body,
+    declaredSize,
+  });
+  return commitStoredBlob({
+    ...deps,
+    ownerId: staged.folder.owner_id,
+    folderId: staged.folder.id,
+    name: staged.name,
+    onConflict,
+    blob: staged.blob,
   }).catch(
     // Raced past the streaming check: the same answer, naming the same quota.
-    rethrowQuotaExceededFor({ actor, folderOwnerId: folder.owner_id }),
+    rethrowQuotaExceededFor({ actor, folderOwnerId: staged.folder.owner_id }),
   );
+};
+
+/** One file part of a multipart form, as it streams in. */
+export type UploadPart = { filename: string; file: Readable };
+
+/**
+ * A multipart upload of one or more files, all or nothing: each part streams into the store in
+ * turn (never held in memory), and only once every part has arrived are all the rows written in
+ * one transaction. When any part fails (a bad name, a conflict, the quota, the size limit, the
+ * store, a client gone), the blobs staged so far are deleted and no file of the request exists.
+ */
+export const uploadFilesTogether = async ({
+  actor,
+  folderId,
+  onConflict,
+  parts,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'> & {
+  actor: Actor;
+  folderId: string;
+  onConflict: OnConflict;
+  parts: AsyncIterable<UploadPart>;
+}): Promise<{ file: NodeRow; sentName: string }[]> => {
+  const staged: (StagedUpload & { sentName: string })[] = [];
+  let failing: string | undefined;
+  try {
+    let stagedBytes = 0;
+    for await (const part of parts) {
+      failing = part.filename;
+      // Two parts of one request under one name with `fail` would only clash at the commit.
+      const nameKey = toNameKey(part.filename.normalize('NFC'));
+      if (onConflict === 'fail' && staged.some((each) => toNameKey(each.name) === nameKey))
+        throw nameConflict(part.filename);
+      const upload = await stageUpload({
+        ...deps,
+        actor,
+        folderId,
+        name: part.filename,
+        onConflict,
+        body: part.file,
+        alreadyStaged: stagedBytes,
+      });
+      staged.push({ ...upload, sentName: part.filename });
+      stagedBytes += upload.blob.size;
+    }
+    failing = undefined;
+    const [first] = staged;
+    if (!first) throw invalidRequest('The form holds no file.', 'file');
+    const files = await commitStoredBlobs({
+      ...deps,
+      writes: staged.map(({ name, blob }) => ({
+        ownerId: first.folder.owner_id,
+        folderId: first.folder.id,
+        name,
+        onConflict,
+        blob,
+      })),
+    }).catch(rethrowQuotaExceededFor({ actor, folderOwnerId: first.folder.owner_id }));
+    return files.map((file, index) => ({ file, sentName: staged[index]?.sentName ?? file.name }));
+  } catch (error) {
+    // `commitStoredBlobs` already deleted what it was given; a second delete finds nothing.
+    await Promise.all(
+      staged.map(({ blob }) => deps.blobStorage.delete({ key: blob.key }).catch(() => undefined)),
+    );
+    throw staged.length > 0 ? nothingOfTheRequestStored(error, failing, staged.length) : error;
+  }
 };
 
 /** Which file a stored blob becomes; `ownerId` is the folder's owner, whoever uploads. */
@@ -153,27 +263,70 @@ export const commitStoredBlob = async ({
     /** Runs last in the same transaction, e.g. to record which file the upload became. */
     inTransaction?: (trx: Db, file: NodeRow) => Promise<void>;
   }): Promise<NodeRow> => {
-  const target: FileWrite = { ownerId, folderId, name, onConflict, blob };
-  const thumbnailState = initialThumbnailState(deps.settings.thumbnails, blob);
+  const [file] = await commitStoredBlobs({
+    ...deps,
+    writes: [{ ownerId, folderId, name, onConflict, blob }],
+    ...(beforeWrite ? { beforeWrite } : {}),
+    ...(inTransaction
+      ? { inTransaction: (trx: Db, [written]: NodeRow[]) => inTransaction(trx, written as NodeRow) }
+      : {}),
+  });
+  if (!file) throw new Error('The commit wrote no file.');
+  return file;
+};
+
+/**
+ * The rows for blobs already in the store, in one transaction (all or none), in the order
+ * given; the events go out once it has committed. On failure every blob is deleted.
+ */
+const commitStoredBlobs = async ({
+  writes,
+  beforeWrite,
+  inTransaction,
+  ...deps
+}: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'> & {
+  writes: FileWrite[];
+  beforeWrite?: (trx: Db) => Promise<void>;
+  inTransaction?: (trx: Db, files: NodeRow[]) => Promise<void>;
+}): Promise<NodeRow[]> => {
+  const planned = writes.map((target) => ({
+    target,
+    thumbnailState: initialThumbnailState(deps.settings.thumbnails, target.blob),
+  }));
   const write = async (db: Db) => {
     await beforeWrite?.(db);
-    const result = await writeFileRow({ db, ...target, thumbnailState });
-    await enqueueThumbnailIfPending({ db, file: result.file });
-    await inTransaction?.(db, result.file);
-    return result;
+    const results: { file: NodeRow; event: DomainEvent }[] = [];
+    for (const { target, thumbnailState } of planned) {
+      const result = await writeFileRow({ db, ...target, thumbnailState }).catch(
+        rethrowNameConflict(target.name),
+      );
+      await enqueueThumbnailIfPending({ db, file: result.file });
+      results.push(result);
+    }
+    await inTransaction?.(
+      db,
+      results.map((result) => result.file),
+    );
+    return results;
   };
   // A new file with nothing written alongside is one atomic statement (see `createFileRow`):
   // a transaction would only add two round trips to the commonest write there is.
   const alone =
-    onConflict !== 'replace' && thumbnailState !== 'pending' && !inTransaction && !beforeWrite;
+    planned.length === 1 &&
+    planned.every(
+      ({ target, thumbnailState }) =>
+        target.onConflict !== 'replace' && thumbnailState !== 'pending',
+    ) &&
+    !inTransaction &&
+    !beforeWrite;
   try {
-    const { file, event } = await (
-      alone ? write(deps.db) : deps.db.transaction().execute(write)
-    ).catch(rethrowNameConflict(name));
-    await publishAll({ ...deps, list: [event] });
-    return file;
+    const results = await (alone ? write(deps.db) : deps.db.transaction().execute(write));
+    await publishAll({ ...deps, list: results.map((result) => result.event) });
+    return results.map((result) => result.file);
   } catch (error) {
-    await deps.blobStorage.delete({ key: blob.key }).catch(() => undefined);
+    await Promise.all(
+      writes.map(({ blob }) => deps.blobStorage.delete({ key: blob.key }).catch(() => undefined)),
+    );
     throw error;
   }
 };
