@@ -23,6 +23,7 @@ export const errorCodes = [
   'conflict',
   'idempotency_key_reused',
   'too_large',
+  'checksum_mismatch',
   'quota_exceeded',
   'unsupported_media_type',
   'range_not_satisfiable',

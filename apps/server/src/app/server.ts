@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   serializerCompiler,
@@ -112,6 +113,7 @@ export const createServer = async (
       datastore: createTusDataStore(context.config),
       disk: context.disk,
       maxUnfinishedUploads: context.config.MAX_UNFINISHED_UPLOADS,
+      chunkSpoolDir: path.join(context.config.DATA_DIR, 'tus-chunks'),
     }),
   );
   await app.register(trashRoutes(filesDeps));

@@ -17,7 +17,18 @@ import {
 } from '../idempotency/idempotency.usecases.js';
 import { digestParts, type SentPart } from './uploads.idempotency.js';
 import { onConflictModes } from './uploads.models.js';
-import { sendTusResponse, toTusRequest, tusMethodOf } from './uploads.tus-bridge.js';
+import {
+  sendTusResponse,
+  toTusRequest,
+  tusMethodOf,
+  withChecksumAdvertised,
+} from './uploads.tus-bridge.js';
+import {
+  clearChunkSpool,
+  parseUploadChecksum,
+  TUS_CHECKSUM_ALGORITHMS,
+  verifyChunk,
+} from './uploads.tus-checksum.js';
 import { beginTusExchange, createTusServer, TUS_PATH, type TusDataStore } from './uploads.tus.js';
 import { findTusUpload, terminateTusUpload, uploadFilesTogether } from './uploads.usecases.js';
 
@@ -27,13 +38,17 @@ export const uploadRoutes =
     datastore,
     disk,
     maxUnfinishedUploads,
+    chunkSpoolDir,
   }: {
     deps: FilesDeps;
     datastore: TusDataStore;
     disk: Pick<DiskSpace, 'state'>;
     maxUnfinishedUploads: number;
+    /** Where chunks sent with `Upload-Checksum` wait for their verdict; this process's own. */
+    chunkSpoolDir: string;
   }): FastifyPluginAsyncZod =>
   async (app) => {
+    await clearChunkSpool(chunkSpoolDir);
     await app.register(multipart, {
       // Our own metering enforces MAX_UPLOAD_BYTES (and the quota) while streaming.
       limits: { fileSize: deps.settings.maxUploadBytes + 1, files: 1000, fields: 100 },
@@ -119,13 +134,20 @@ export const uploadRoutes =
         schema: {
           tags: ['uploads'],
           summary: 'Resumable upload (tus 1.0)',
+          description:
+            'tus 1.0 with the creation, creation-with-upload, termination, expiration and checksum extensions. A chunk may carry `Upload-Checksum: <sha1|sha256> <base64 digest>`: one that does not match is discarded, the offset unchanged, with 460 `checksum_mismatch`; another algorithm is 400 `invalid_request`.',
           params: z.object({ uploadId: z.string().max(200).optional() }),
         },
         handler: async (request, reply) => {
           const method = tusMethodOf(request);
           if (method === 'OPTIONS') {
-            return sendTusResponse(reply, await tus.handleWeb(toTusRequest(request, method)));
+            const discovery = await tus.handleWeb(toTusRequest(request, method));
+            return sendTusResponse(
+              reply,
+              withChecksumAdvertised(discovery, TUS_CHECKSUM_ALGORITHMS),
+            );
           }
+          reply.header('tus-resumable', '1.0.0');
           const ownerId = getAuth(request).userId;
           const { uploadId } = request.params;
           // A finished upload's staging data is gone; a client retrying its last request (its
@@ -145,9 +167,22 @@ export const uploadRoutes =
               })
               .send();
           }
-          const tusRequest = toTusRequest(request, method);
+          // tus checksum extension: a chunk that names its digest reaches tus only if it matches.
+          const checksum = request.headers['upload-checksum'];
+          const carriesChunk =
+            method === 'PATCH' ||
+            request.headers['content-type'] === 'application/offset+octet-stream';
+          const verified =
+            typeof checksum === 'string' && carriesChunk
+              ? await verifyChunk({
+                  dir: chunkSpoolDir,
+                  body: request.raw,
+                  checksum: parseUploadChecksum(checksum),
+                })
+              : undefined;
+          const tusRequest = toTusRequest(request, method, verified?.body);
           const exchange = beginTusExchange(tusRequest, ownerId);
-          const response = await tus.handleWeb(tusRequest);
+          const response = await tus.handleWeb(tusRequest).finally(() => verified?.release());
           if (exchange.finishedUploadId) {
             await datastore.remove(exchange.finishedUploadId).catch((error: unknown) => {
               request.log.warn({ err: error }, 'staged upload not removed');

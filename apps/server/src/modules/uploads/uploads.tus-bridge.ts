@@ -13,7 +13,12 @@ export const tusMethodOf = (request: FastifyRequest): string => {
 };
 
 /** The request as the tus server's web handler reads it; the body stays a stream. */
-export const toTusRequest = (request: FastifyRequest, method: string): Request => {
+export const toTusRequest = (
+  request: FastifyRequest,
+  method: string,
+  /** The body to hand on instead of the request's own (a chunk verified against its checksum). */
+  body: Readable = request.raw,
+): Request => {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined || name === 'x-http-method-override') continue;
@@ -23,7 +28,7 @@ export const toTusRequest = (request: FastifyRequest, method: string): Request =
   return new Request(new URL(request.url, 'http://tus.invalid'), {
     method,
     headers,
-    ...(hasBody ? { body: Readable.toWeb(request.raw) as ReadableStream, duplex: 'half' } : {}),
+    ...(hasBody ? { body: Readable.toWeb(body) as ReadableStream, duplex: 'half' } : {}),
   });
 };
 
@@ -53,6 +58,15 @@ const toErrorBody = (status: number, text: string): string => {
   const code: ErrorCode = CODES[status] ?? (status >= 500 ? 'internal' : 'invalid_request');
   const message = status >= 500 ? 'Something went wrong.' : text.trim() || 'Upload refused.';
   return JSON.stringify({ error: { code, message } });
+};
+
+/** The OPTIONS answer with what our route adds to tus: the checksum extension. */
+export const withChecksumAdvertised = (response: Response, algorithms: readonly string[]) => {
+  const headers = new Headers(response.headers);
+  const extensions = headers.get('tus-extension');
+  headers.set('tus-extension', extensions ? `${extensions},checksum` : 'checksum');
+  headers.set('tus-checksum-algorithm', algorithms.join(','));
+  return new Response(response.body, { status: response.status, headers });
 };
 
 /** Sends the tus answer through Fastify, so the usual security headers apply to it too. */

@@ -285,6 +285,8 @@ describe('tus protocol, as tus-js-client speaks it', () => {
       expect.arrayContaining(['creation', 'creation-with-upload', 'termination', 'expiration']),
     );
     expect(response.headers['tus-max-size']).toBe(String(8 * 1024 * KB));
+    expect(String(response.headers['tus-extension']).split(',')).toContain('checksum');
+    expect(response.headers['tus-checksum-algorithm']).toBe('sha1,sha256');
   });
 
   test("tus's own refusals answer in the API's JSON error shape", async () => {
@@ -310,5 +312,89 @@ describe('tus protocol, as tus-js-client speaks it', () => {
     });
     expect(noVersion.statusCode).toBe(412);
     expect(noVersion.headers['content-type']).toMatch(/^application\/json/);
+  });
+});
+
+describe('tus checksum extension', () => {
+  const digest = (algorithm: string, data: Buffer) =>
+    createHash(algorithm).update(data).digest('base64');
+
+  test('tus-js-client sending Upload-Checksum (sha256) with every chunk: the file arrives whole', async () => {
+    const user = await fixtures.newUser();
+    const data = randomBytes(700 * KB);
+    const chunkSize = 256 * KB;
+    const checksums: string[] = [];
+    const { fileId, statuses } = await uploadWithClient(
+      user,
+      data,
+      { filename: 'checked.bin' },
+      {
+        chunkSize,
+        onBeforeRequest: (request) => {
+          if (request.getMethod() !== 'PATCH') return;
+          const offset = Number(request.getHeader('Upload-Offset'));
+          const chunk = data.subarray(offset, offset + chunkSize);
+          const header = `sha256 ${digest('sha256', chunk)}`;
+          checksums.push(header);
+          request.setHeader('Upload-Checksum', header);
+        },
+      },
+    );
+    expect(statuses).toEqual([201, 204, 204, 204]);
+    expect(checksums).toHaveLength(3);
+    const file = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/files/${fileId}`,
+      headers: user.headers,
+    });
+    expect(file.json<NodeDto>()).toMatchObject({ size: data.length, sha256: sha256(data) });
+  });
+
+  test('a mismatched chunk is 460 and discarded (offset unchanged); an unknown algorithm is 400; the right one is taken', async () => {
+    const user = await fixtures.newUser();
+    const created = await create(user, 'verified.bin', 100);
+    const url = pathOf(created.headers.location);
+    const chunk = randomBytes(60);
+    const patch = (checksum: string, body = chunk) =>
+      testApp.app.inject({
+        method: 'PATCH',
+        url,
+        headers: {
+          ...tusHeaders(user),
+          'upload-offset': '0',
+          'upload-checksum': checksum,
+          'content-type': 'application/offset+octet-stream',
+        },
+        payload: body,
+      });
+    const offset = async () =>
+      (await testApp.app.inject({ method: 'HEAD', url, headers: tusHeaders(user) })).headers[
+        'upload-offset'
+      ];
+
+    const corrupted = Buffer.from(chunk);
+    corrupted[10] = (corrupted[10] ?? 0) ^ 0xff;
+    const mismatch = await patch(`sha256 ${digest('sha256', chunk)}`, corrupted);
+    expect(mismatch.statusCode).toBe(460);
+    expect(mismatch.headers['tus-resumable']).toBe('1.0.0');
+    expect(mismatch.headers['content-type']).toMatch(/^application\/json/);
+    expect(mismatch.json()).toMatchObject({ error: { code: 'checksum_mismatch' } });
+    expect(await offset()).toBe('0');
+
+    for (const checksum of [`md5 ${digest('md5', chunk)}`, 'sha256', 'sha256 not*base64']) {
+      const refused = await patch(checksum);
+      expect(refused.statusCode, checksum).toBe(400);
+      expect(refused.json(), checksum).toMatchObject({
+        error: { code: 'invalid_request', field: 'upload-checksum' },
+      });
+    }
+    expect(await offset()).toBe('0');
+
+    const accepted = await patch(`sha1 ${digest('sha1', chunk)}`);
+    expect(accepted.statusCode, accepted.body).toBe(204);
+    expect(accepted.headers['upload-offset']).toBe('60');
+    expect(await offset()).toBe('60');
+    // Nothing is left in the spool.
+    expect(await fs.readdir(path.join(testApp.dataDir, 'tus-chunks'))).toEqual([]);
   });
 });
