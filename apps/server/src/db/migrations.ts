@@ -14,6 +14,7 @@ import { migration0011ShareLinks } from './migrations/0011_share_links.js';
 import { migration0012UploadReservations } from './migrations/0012_upload_reservations.js';
 import { migration0013IdempotencyKeys } from './migrations/0013_idempotency_keys.js';
 import { migration0014ShareLinkTokens } from './migrations/0014_share_link_tokens.js';
+import { migration0015TusIfMatch } from './migrations/0015_tus_if_match.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0012_upload_reservations': migration0012UploadReservations,
   '0013_idempotency_keys': migration0013IdempotencyKeys,
   '0014_share_link_tokens': migration0014ShareLinkTokens,
+  '0015_tus_if_match': migration0015TusIfMatch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

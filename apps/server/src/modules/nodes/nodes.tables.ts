@@ -54,6 +54,8 @@ export interface TusUploadsTable {
   name: string;
   size: number;
   on_conflict: string;
+  /** The creation's `If-Match`, checked again when the upload completes. */
+  if_match: string | null;
   file_id: string | null;
   created_at: Generated<Date>;
   completed_at: Date | null;

@@ -11,6 +11,7 @@ export const insertTusUpload = async (
     name: string;
     size: number;
     onConflict: string;
+    ifMatch: string | null;
   },
 ) => {
   await db
@@ -23,6 +24,7 @@ export const insertTusUpload = async (
       name: upload.name,
       size: upload.size,
       on_conflict: upload.onConflict,
+      if_match: upload.ifMatch,
       file_id: null,
       completed_at: null,
     })

@@ -72,9 +72,12 @@ export const uploadRoutes =
             'Upload one or more files (multipart/form-data), streamed into the store; all or nothing',
           consumes: ['multipart/form-data'],
           description:
-            'The files of one request are stored all together or not at all: if any part fails (its name, a conflict under `onConflict=fail`, the quota, the size limit, the store, the connection), none of them is kept and the error names the failing file. With an `Idempotency-Key` header (1 to 255 visible ASCII characters, e.g. a UUID), a retry within 24 hours with the same key, folder, `onConflict` and files (names and contents) answers the first 201 again (`Idempotent-Replayed: true`) instead of storing a copy; the same key with a different request is refused with 422 `idempotency_key_reused`, and while the first request still runs with 409 `conflict`. A request that failed does not use up its key.',
+            'The files of one request are stored all together or not at all: if any part fails (its name, a conflict under `onConflict=fail`, the quota, the size limit, the store, the connection), none of them is kept and the error names the failing file. With an `Idempotency-Key` header (1 to 255 visible ASCII characters, e.g. a UUID), a retry within 24 hours with the same key, folder, `onConflict` and files (names and contents) answers the first 201 again (`Idempotent-Replayed: true`) instead of storing a copy; the same key with a different request is refused with 422 `idempotency_key_reused`, and while the first request still runs with 409 `conflict`. A request that failed does not use up its key. With `onConflict=replace`, an `If-Match` header (the `ETag` of `GET /api/files/{id}`, a list of them, or `*`) makes the replace conditional: every file it would replace must still be at one of those versions (`*`: must exist), checked again with the file locked as the new content is written, so of two replaces sent with the same `If-Match` one wins; otherwise 412 `precondition_failed` and nothing is stored or charged. `If-Match` with another `onConflict` is 400.',
           params: idParamsSchema,
-          headers: z.object({ 'idempotency-key': z.string().optional() }),
+          headers: z.object({
+            'idempotency-key': z.string().optional(),
+            'if-match': z.string().optional(),
+          }),
           querystring: z.object({ onConflict: z.enum(onConflictModes).default('rename') }),
           response: { 201: uploadedFilesSchema },
         },
@@ -89,6 +92,7 @@ export const uploadRoutes =
             folderId: request.params.id,
             onConflict: request.query.onConflict,
             parts: request.files(),
+            ifMatch: request.headers['if-match'],
           });
           const files = stored.map(({ file }) => toNodeDto(file));
           const sent: SentPart[] = stored.map(({ file, sentName }) => ({
@@ -102,7 +106,9 @@ export const uploadRoutes =
           db: deps.db,
           userId: getAuth(request).userId,
           key,
-          target: `POST /api/folders/${request.params.id}/files?onConflict=${request.query.onConflict}`,
+          target: `POST /api/folders/${request.params.id}/files?onConflict=${request.query.onConflict}${
+            request.headers['if-match'] === undefined ? '' : ` If-Match: ${request.headers['if-match']}`
+          }`,
           work: upload,
           digestBody: async () => digestOf(await digestParts(request.files())),
         });
@@ -135,7 +141,7 @@ export const uploadRoutes =
           tags: ['uploads'],
           summary: 'Resumable upload (tus 1.0)',
           description:
-            'tus 1.0 with the creation, creation-with-upload, termination, expiration and checksum extensions. A chunk may carry `Upload-Checksum: <sha1|sha256> <base64 digest>`: one that does not match is discarded, the offset unchanged, with 460 `checksum_mismatch`; another algorithm is 400 `invalid_request`.',
+            'tus 1.0 with the creation, creation-with-upload, termination, expiration and checksum extensions. A chunk may carry `Upload-Checksum: <sha1|sha256> <base64 digest>`: one that does not match is discarded, the offset unchanged, with 460 `checksum_mismatch`; another algorithm is 400 `invalid_request`. A creation (POST) with `onConflict: replace` in its metadata may carry `If-Match` (an `ETag` of `GET /api/files/{id}`, or `*`): the file it replaces must be at that version when the upload is created (else 412 `precondition_failed`, nothing created) and still when it completes, checked with the file locked; a completion that finds it changed answers 412, and the upload is discarded (its staged bytes deleted, its quota reservation released).',
           params: z.object({ uploadId: z.string().max(200).optional() }),
         },
         handler: async (request, reply) => {
@@ -181,7 +187,7 @@ export const uploadRoutes =
                 })
               : undefined;
           const tusRequest = toTusRequest(request, method, verified?.body);
-          const exchange = beginTusExchange(tusRequest, ownerId);
+          const exchange = beginTusExchange(tusRequest, ownerId, request.headers['if-match']);
           const response = await tus.handleWeb(tusRequest).finally(() => verified?.release());
           if (exchange.finishedUploadId) {
             await datastore.remove(exchange.finishedUploadId).catch((error: unknown) => {

@@ -22,6 +22,7 @@ import { reserveUploadWithinQuota } from '../usage/usage.repository.js';
 import { onConflictModes, type OnConflict } from './uploads.models.js';
 import {
   claimTusUploadCompletion,
+  deleteTusUpload,
   getTusUpload,
   insertTusUpload,
   setTusUploadFile,
@@ -83,10 +84,14 @@ export const createTusDataStore = (
  * What the route tells the tus hooks about one request (who is asking), and what the hooks
  * tell the route back (which upload this request finished, so its staging can go).
  */
-type TusExchange = { ownerId: string; finishedUploadId?: string };
+type TusExchange = { ownerId: string; ifMatch?: string; finishedUploadId?: string };
 const exchanges = new WeakMap<Request, TusExchange>();
-export const beginTusExchange = (request: Request, ownerId: string): TusExchange => {
-  const exchange: TusExchange = { ownerId };
+export const beginTusExchange = (
+  request: Request,
+  ownerId: string,
+  ifMatch?: string,
+): TusExchange => {
+  const exchange: TusExchange = { ownerId, ...(ifMatch !== undefined ? { ifMatch } : {}) };
   exchanges.set(request, exchange);
   return exchange;
 };
@@ -151,7 +156,7 @@ export const createTusServer = ({
     // the declared length is reserved against the quota until the upload ends one way or another.
     onUploadCreate: async (request, upload) => {
       try {
-        const { ownerId } = exchangeOf(request);
+        const { ownerId, ifMatch } = exchangeOf(request);
         if (upload.size === undefined) {
           throw new TusHookError(400, 'invalid_request', 'Upload-Length is required.');
         }
@@ -165,6 +170,7 @@ export const createTusServer = ({
           name,
           onConflict,
           declaredSize: size,
+          ifMatch,
         });
         await deps.db.transaction().execute(async (trx) => {
           const reservation = await reserveUploadWithinQuota(trx, {
@@ -187,6 +193,7 @@ export const createTusServer = ({
             name: prepared.name,
             size,
             onConflict,
+            ifMatch: ifMatch ?? null,
           });
         });
         return {};
@@ -209,6 +216,14 @@ export const createTusServer = ({
           datastore,
           ownerId: exchange.ownerId,
           upload,
+        }).catch(async (error: unknown) => {
+          // The file changed since the upload began: this upload can never complete, so it
+          // goes now (record, reservation, staged bytes) rather than holding space for a day.
+          if (isVersionMismatch(error)) {
+            await deleteTusUpload(deps.db, { id: upload.id, ownerId: exchange.ownerId });
+            exchange.finishedUploadId = upload.id;
+          }
+          throw error;
         });
         // The staged bytes go once tus is done answering: it still reads the upload after this
         // hook when the upload was completed by its creation request.
@@ -289,6 +304,7 @@ const finishTusUpload = async ({
       folderId: folder.id,
       name: record.name,
       onConflict: record.on_conflict as OnConflict,
+      ifMatch: record.if_match ?? undefined,
       blob,
       beforeWrite: async (trx) => {
         if (!(await claimTusUploadCompletion(trx, { id: upload.id }))) throw new AlreadyFinished();
@@ -307,3 +323,6 @@ const finishTusUpload = async ({
 };
 
 class AlreadyFinished extends Error {}
+
+const isVersionMismatch = (error: unknown) =>
+  error instanceof AppError && error.code === 'precondition_failed';

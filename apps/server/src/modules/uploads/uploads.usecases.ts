@@ -5,14 +5,25 @@ import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
 import { invalidRequest } from '../../app/app-error.js';
 import type { Db } from '../../db/database.js';
 import { sniffContentType } from '../files/files.sniffing.js';
-import { nameConflict, quotaExceeded, uploadTooLarge } from '../nodes/nodes.errors.js';
+import {
+  nameConflict,
+  quotaExceeded,
+  uploadTooLarge,
+  versionMismatch,
+} from '../nodes/nodes.errors.js';
 import {
   ensureNodeIsWritable,
+  ifMatchAllows,
+  nodeVersionTag,
   normalizeName,
   toNameKey,
   toNodeEvent,
 } from '../nodes/nodes.models.js';
-import { findLiveChildByName, replaceFileContent } from '../nodes/nodes.repository.js';
+import {
+  findLiveChildByName,
+  lockNodeRow,
+  replaceFileContent,
+} from '../nodes/nodes.repository.js';
 import type { NodeRow, ThumbnailState } from '../nodes/nodes.tables.js';
 import {
   createFileRow,
@@ -34,6 +45,23 @@ import { deleteTusUpload, getTusUpload } from './uploads.repository.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
 
+/**
+ * A replace's `If-Match` (RFC 9110 §13.1.1) against the file it would replace: that file must
+ * exist (a folder is no file) and, unless `*`, still be at one of the listed versions. Absent
+ * means no condition.
+ */
+const ensureReplaceAllowed = (ifMatch: string | undefined, existing: NodeRow | undefined) => {
+  if (ifMatch === undefined) return;
+  if (!existing || existing.is_folder || !ifMatchAllows(ifMatch, nodeVersionTag(existing)))
+    throw versionMismatch();
+};
+
+/** `If-Match` only names a file to replace: with another conflict mode it means nothing. */
+const ensureIfMatchFits = (ifMatch: string | undefined, onConflict: OnConflict) => {
+  if (ifMatch !== undefined && onConflict !== 'replace')
+    throw invalidRequest('If-Match needs onConflict=replace.', 'if-match');
+};
+
 /** Checks that can fail before a single byte is stored. */
 export const prepareUpload = async ({
   actor,
@@ -41,6 +69,7 @@ export const prepareUpload = async ({
   name: rawName,
   onConflict,
   declaredSize,
+  ifMatch,
   ...deps
 }: Pick<FilesDeps, 'db' | 'settings'> & {
   actor: Actor;
@@ -48,7 +77,10 @@ export const prepareUpload = async ({
   name: string;
   onConflict: OnConflict;
   declaredSize?: number;
+  /** Checked here so a stale replace stores no byte; the commit checks it again. */
+  ifMatch?: string | undefined;
 }) => {
+  ensureIfMatchFits(ifMatch, onConflict);
   const name = normalizeName(rawName, 'filename');
   const folder = await getFolderWithUsageOrThrow({
     ...deps,
@@ -62,6 +94,7 @@ export const prepareUpload = async ({
       ? undefined
       : await findLiveChildByName(deps.db, { ownerId: folder.owner_id, parentId: folder.id, name });
   if (onConflict === 'fail' && existing) throw nameConflict(name);
+  ensureReplaceAllowed(ifMatch, existing);
   // A replace frees the old content as it lands, so only the difference has to fit. The commit
   // checks the difference again against the file as it is then.
   const replacedBytes = onConflict === 'replace' && existing?.blob_key ? existing.size : 0;
@@ -93,6 +126,7 @@ const stageUpload = async ({
   body,
   declaredSize,
   alreadyStaged = 0,
+  ifMatch,
   ...deps
 }: Pick<FilesDeps, 'db' | 'blobStorage' | 'settings'> & {
   actor: Actor;
@@ -102,6 +136,7 @@ const stageUpload = async ({
   body: Readable;
   declaredSize?: number | undefined;
   alreadyStaged?: number;
+  ifMatch?: string | undefined;
 }): Promise<StagedUpload> => {
   const { name, folder, remaining } = await prepareUpload({
     ...deps,
@@ -109,6 +144,7 @@ const stageUpload = async ({
     folderId,
     name: rawName,
     onConflict,
+    ifMatch,
     ...(declaredSize !== undefined ? { declaredSize } : {}),
   });
   const { maxUploadBytes } = deps.settings;
@@ -185,12 +221,15 @@ export const uploadFilesTogether = async ({
   folderId,
   onConflict,
   parts,
+  ifMatch,
   ...deps
 }: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'cache' | 'settings'> & {
   actor: Actor;
   folderId: string;
   onConflict: OnConflict;
   parts: AsyncIterable<UploadPart>;
+  /** Every file the request replaces must be at one of these versions (`*`: must exist). */
+  ifMatch?: string | undefined;
 }): Promise<{ file: NodeRow; sentName: string }[]> => {
   const staged: (StagedUpload & { sentName: string })[] = [];
   let failing: string | undefined;
@@ -210,6 +249,7 @@ export const uploadFilesTogether = async ({
         onConflict,
         body: part.file,
         alreadyStaged: stagedBytes,
+        ifMatch,
       });
       staged.push({ ...upload, sentName: part.filename });
       stagedBytes += upload.blob.size;
@@ -225,6 +265,7 @@ export const uploadFilesTogether = async ({
         name,
         onConflict,
         blob,
+        ifMatch,
       })),
     }).catch(rethrowQuotaExceededFor({ actor, folderOwnerId: first.folder.owner_id }));
     return files.map((file, index) => ({ file, sentName: staged[index]?.sentName ?? file.name }));
@@ -244,6 +285,8 @@ type FileWrite = {
   name: string;
   onConflict: OnConflict;
   blob: StoredBlob;
+  /** The replace's `If-Match`, checked with the file's row locked. */
+  ifMatch?: string | undefined;
 };
 
 /** Creates (or replaces) the file row for a blob already in the store; deletes the blob on failure. */
@@ -253,6 +296,7 @@ export const commitStoredBlob = async ({
   name,
   onConflict,
   blob,
+  ifMatch,
   beforeWrite,
   inTransaction,
   ...deps
@@ -265,7 +309,7 @@ export const commitStoredBlob = async ({
   }): Promise<NodeRow> => {
   const [file] = await commitStoredBlobs({
     ...deps,
-    writes: [{ ownerId, folderId, name, onConflict, blob }],
+    writes: [{ ownerId, folderId, name, onConflict, blob, ifMatch }],
     ...(beforeWrite ? { beforeWrite } : {}),
     ...(inTransaction
       ? { inTransaction: (trx: Db, [written]: NodeRow[]) => inTransaction(trx, written as NodeRow) }
@@ -339,14 +383,23 @@ const writeFileRow = async ({
   onConflict,
   blob,
   thumbnailState,
+  ifMatch,
 }: { db: Db } & FileWrite & { thumbnailState: ThumbnailState }): Promise<{
   file: NodeRow;
   event: DomainEvent;
 }> => {
-  const existing =
+  ensureIfMatchFits(ifMatch, onConflict);
+  let existing =
     onConflict === 'replace'
       ? await findLiveChildByName(db, { ownerId, parentId: folderId, name })
       : undefined;
+  if (ifMatch !== undefined && existing) {
+    // Locked, then read again: a replace committed meanwhile is seen, and one that comes
+    // later waits for this transaction and then sees this version.
+    await lockNodeRow(db, { id: existing.id });
+    existing = await findLiveChildByName(db, { ownerId, parentId: folderId, name });
+  }
+  ensureReplaceAllowed(ifMatch, existing);
   if (existing?.is_folder) throw nameConflict(name);
   if (existing?.blob_key) {
     // Replace keeps the file's id: new bytes, same file. The old blob goes after the commit.
