@@ -169,7 +169,7 @@ const ERROR_RESPONSES = {
     rateLimitHeaders,
   ),
   Unexpected: errorResponse(
-    'Any other error in the same shape: 409 conflicts, 412 `precondition_failed` (a PATCH whose `If-Match` no longer matches the ETag), 413 `too_large`, 415, 503 `unavailable`.',
+    'Any other error in the same shape: 409 conflicts, 412 `precondition_failed` (a PATCH or a replace upload whose `If-Match` no longer matches the ETag), 413 `too_large`, 415, 503 `unavailable`.',
   ),
 };
 
@@ -263,8 +263,17 @@ const BYTE_OPERATIONS: Record<string, { responses: Json; requestBody?: Json }> =
   },
 };
 
+const preconditionFailed = errorResponse(
+  '`precondition_failed`: `If-Match` does not match the current `ETag` (or `*` and there is nothing to replace); nothing changed.',
+);
+
 /** JSON routes with errors of their own beyond the generic ones. */
 const OWN_ERRORS: Record<string, Json> = {
+  'PATCH /api/files/{id}': { 412: preconditionFailed },
+  'PATCH /api/folders/{id}': { 412: preconditionFailed },
+  'POST /api/folders/{id}/files': { 412: preconditionFailed },
+  'POST /api/uploads': { 412: preconditionFailed },
+  'PATCH /api/uploads/{uploadId}': { 412: preconditionFailed },
   'GET /api/links/{id}/url': {
     409: errorResponse(
       '`link_not_copyable`: the link was made before tokens were kept (or its key left the ring); it still opens, but its address cannot be shown again.',

@@ -81,9 +81,11 @@ export const TUS_OPERATIONS: Record<string, Json> = {
       'Checks the name, folder, size limit and quota, and reserves `Upload-Length` bytes of the',
       'quota until the upload completes, is terminated or expires. With a body',
       '(`creation-with-upload`) the first bytes come along; an upload complete after this',
-      'request (an empty file, or all of it) is a file at once (`X-File-Id`).',
+      'request (an empty file, or all of it) is a file at once (`X-File-Id`). A replace',
+      '(`onConflict: replace`) may be made conditional with `If-Match`: checked here and again',
+      'when the upload completes.',
       tusErrors(
-        '409 `name_conflict`, 413 `too_large`, 429 too many unfinished uploads, 507 `quota_exceeded`.',
+        '409 `name_conflict`, 412 `precondition_failed` (`If-Match`), 413 `too_large`, 429 too many unfinished uploads, 507 `quota_exceeded`.',
       ).description,
     ].join(' '),
     parameters: [
@@ -100,6 +102,12 @@ export const TUS_OPERATIONS: Record<string, Json> = {
       requestHeader(
         'Upload-Metadata',
         'Comma-separated `key base64(value)` pairs: `filename` (required), `folderId` (default `root`), `onConflict` (`rename`, `fail` or `replace`; default `rename`).',
+        false,
+        { type: 'string' },
+      ),
+      requestHeader(
+        'If-Match',
+        'Only with `onConflict: replace`: the `ETag` (from `GET /api/files/{id}`) the replaced file must still have, a list of them, or `*` (the file must exist). Checked at creation (412, nothing created) and again, with the file locked, when the last byte arrives (412, and the upload is discarded: staged bytes deleted, reservation released).',
         false,
         { type: 'string' },
       ),
@@ -138,7 +146,7 @@ export const TUS_OPERATIONS: Record<string, Json> = {
   'PATCH /api/uploads/{uploadId}': {
     summary: 'tus: send bytes from an offset',
     description: tusErrors(
-      "409 when `Upload-Offset` is not the server's, 415 without `Content-Type: application/offset+octet-stream`, 413 past the declared length. The last chunk makes the file (`X-File-Id`); a retried last chunk answers 204 again and stores nothing twice.",
+      "409 when `Upload-Offset` is not the server's, 415 without `Content-Type: application/offset+octet-stream`, 413 past the declared length, 412 `precondition_failed` when the creation's `If-Match` no longer matches the file it replaces (the upload is discarded). The last chunk makes the file (`X-File-Id`); a retried last chunk answers 204 again and stores nothing twice.",
     ).description,
     parameters: [tusResumable, uploadOffset],
     requestBody: chunkBody(true),

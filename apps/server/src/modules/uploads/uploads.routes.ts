@@ -141,7 +141,7 @@ export const uploadRoutes =
           tags: ['uploads'],
           summary: 'Resumable upload (tus 1.0)',
           description:
-            'tus 1.0 with the creation, creation-with-upload, termination, expiration and checksum extensions. A chunk may carry `Upload-Checksum: <sha1|sha256> <base64 digest>`: one that does not match is discarded, the offset unchanged, with 460 `checksum_mismatch`; another algorithm is 400 `invalid_request`. A creation (POST) with `onConflict: replace` in its metadata may carry `If-Match` (an `ETag` of `GET /api/files/{id}`, or `*`): the file it replaces must be at that version when the upload is created (else 412 `precondition_failed`, nothing created) and still when it completes, checked with the file locked; a completion that finds it changed answers 412, and the upload is discarded (its staged bytes deleted, its quota reservation released).',
+            'tus 1.0 with the creation, creation-with-upload, termination, expiration and checksum extensions. A chunk may carry `Upload-Checksum: <sha1|sha256> <base64 digest>`: one that does not match is discarded, the offset unchanged, with 460 `checksum_mismatch`; another algorithm is 400 `invalid_request`.',
           params: z.object({ uploadId: z.string().max(200).optional() }),
         },
         handler: async (request, reply) => {
