@@ -107,7 +107,9 @@ export const uploadRoutes =
           userId: getAuth(request).userId,
           key,
           target: `POST /api/folders/${request.params.id}/files?onConflict=${request.query.onConflict}${
-            request.headers['if-match'] === undefined ? '' : ` If-Match: ${request.headers['if-match']}`
+            request.headers['if-match'] === undefined
+              ? ''
+              : ` If-Match: ${request.headers['if-match']}`
           }`,
           work: upload,
           digestBody: async () => digestOf(await digestParts(request.files())),

@@ -19,11 +19,7 @@ import {
   toNameKey,
   toNodeEvent,
 } from '../nodes/nodes.models.js';
-import {
-  findLiveChildByName,
-  lockNodeRow,
-  replaceFileContent,
-} from '../nodes/nodes.repository.js';
+import { findLiveChildByName, lockNodeRow, replaceFileContent } from '../nodes/nodes.repository.js';
 import type { NodeRow, ThumbnailState } from '../nodes/nodes.tables.js';
 import {
   createFileRow,
