@@ -61,7 +61,7 @@ test('sign-up names every field problem at once, in words', async () => {
   await page.close();
 });
 
-test('a wrong current password is sent once and named as such; revoking asks first', async () => {
+test('a wrong current password is sent once and named as such; revoking asks first; signing out everywhere can take the tokens too', async () => {
   const page = await suite.browser.newPage();
   const errors = watchForPageErrors(page);
   await signUp(page, suite.server.baseUrl, 'change@example.com');
@@ -106,6 +106,10 @@ test('a wrong current password is sent once and named as such; revoking asks fir
   await confirm.getByRole('button', { name: 'Revoke token' }).click();
   await visible(page, '.toast:has-text("Revoked “nightly backup”.")');
   await expect.poll(() => page.locator('ul[aria-label="Tokens"] li').count()).toBe(0);
+  await page.getByLabel('Token name').fill('sync script');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await visible(page, '.token-value');
+  await page.getByRole('button', { name: 'Done' }).click();
 
   // A second device, so "Sign out everywhere else" is offered; it asks before acting.
   const other = await suite.browser.newContext();
@@ -119,8 +123,14 @@ test('a wrong current password is sent once and named as such; revoking asks fir
   await page.getByRole('button', { name: 'Sign out everywhere else' }).click();
   const everywhere = page.getByRole('dialog', { name: 'Sign out everywhere else?' });
   expect(await everywhere.textContent()).toMatch(/Every other device \(1\)/);
+  // Tokens stay unless asked; asked, the script's token goes with the other devices.
+  const alsoTokens = everywhere.getByLabel(/Also revoke personal access tokens and app passwords/);
+  expect(await alsoTokens.isChecked()).toBe(false);
+  await alsoTokens.check();
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await everywhere.getByRole('button', { name: 'Sign out other devices' }).click();
-  await visible(page, '.toast:has-text("Every other device is signed out.")');
+  await visible(page, '.toast:has-text("Every other device is signed out and 1 token revoked.")');
+  await expect.poll(() => page.locator('ul[aria-label="Tokens"] li').count()).toBe(0);
   await other.close();
   expect(errors).toEqual([]);
   await page.close();

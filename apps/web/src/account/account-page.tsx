@@ -16,6 +16,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
 import { ChangePasswordForm } from './change-password-form.js';
+import { SignOutEverywhereDialog } from './sign-out-everywhere-dialog.js';
 import { UsageBar } from './usage-bar.js';
 import { WebDavSection } from './webdav-section.js';
 
@@ -56,6 +57,7 @@ const SessionsSection = () => {
   });
   const revoke = useRevoke('sessions');
   const others = sessions.data?.sessions.filter((session) => !session.current) ?? [];
+  const [askingEverywhere, setAskingEverywhere] = useState(false);
   return (
     <section aria-labelledby="sessions-title" className="panel">
       <h2 id="sessions-title">Signed-in devices</h2>
@@ -93,21 +95,15 @@ const SessionsSection = () => {
         ))}
       </ul>
       {others.length > 0 && (
-        <button
-          type="button"
-          className="button danger"
-          onClick={() =>
-            revoke.ask({
-              title: 'Sign out everywhere else?',
-              body: `Every other device (${others.length}) will have to sign in again. This device stays signed in.`,
-              confirmLabel: 'Sign out other devices',
-              path: '/api/auth/sessions',
-              done: 'Every other device is signed out.',
-            })
-          }
-        >
+        <button type="button" className="button danger" onClick={() => setAskingEverywhere(true)}>
           Sign out everywhere else
         </button>
+      )}
+      {askingEverywhere && (
+        <SignOutEverywhereDialog
+          otherDevices={others.length}
+          onClose={() => setAskingEverywhere(false)}
+        />
       )}
       {revoke.dialog}
     </section>
