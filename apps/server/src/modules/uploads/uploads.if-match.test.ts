@@ -124,6 +124,33 @@ describe('multipart replace with If-Match', () => {
     await expectNoOrphanBlobs();
   });
 
+  test('an Idempotency-Key names the If-Match too: the same key with another If-Match is 422', async () => {
+    const user = await fixtures.newUser();
+    const file = await uploadOne(testApp.app, user, { name: 'key.txt', content: 'one' });
+    const tag = await etagOf(user, file.id);
+    const send = (ifMatch: string) => {
+      const { payload, contentType } = multipartBody([{ name: 'key.txt', content: 'two' }]);
+      return testApp.app.inject({
+        method: 'POST',
+        url: '/api/folders/root/files?onConflict=replace',
+        headers: {
+          ...user.headers,
+          'content-type': contentType,
+          'idempotency-key': 'replace-once',
+          'if-match': ifMatch,
+        },
+        payload,
+      });
+    };
+    expect((await send(tag)).statusCode).toBe(201);
+    const replayed = await send(tag);
+    expect(replayed.statusCode).toBe(201);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    const other = await send('*');
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ error: { code: 'idempotency_key_reused' } });
+  });
+
   test('two replaces racing with the same If-Match: exactly one wins, the other is 412', async () => {
     const user = await fixtures.newUser();
     const file = await uploadOne(testApp.app, user, { name: 'race.txt', content: 'base' });
