@@ -1,9 +1,10 @@
 import type { DomainEvent } from '@myfile/contract';
+import { openReconnectingSocket, socketUrl, type LiveStatus } from './reconnecting-socket.js';
+
+export type { LiveStatus } from './reconnecting-socket.js';
 
 export type ServerMessage =
   { type: 'event'; id: string; event: DomainEvent } | { type: 'reset' } | { type: 'ready' };
-
-export type LiveStatus = 'connecting' | 'live' | 'offline';
 
 type Options = {
   onEvent(event: DomainEvent): void;
@@ -16,68 +17,24 @@ type Options = {
 };
 
 const SESSION_ENDED = 4401;
-const delays = [1_000, 2_000, 5_000, 10_000, 30_000];
 
 /**
  * One WebSocket to /api/events that reconnects with backoff and asks the server to replay
  * what it missed (`?since=<last id>`).
  */
 export const connectLiveEvents = (options: Options) => {
-  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url));
   let lastId: string | undefined;
-  let socket: WebSocket | undefined;
-  let failures = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let stopped = false;
-
-  const url = () => {
-    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/events`;
-    return lastId ? `${base}?since=${encodeURIComponent(lastId)}` : base;
-  };
-
-  const connect = () => {
-    options.onStatus('connecting');
-    const current = createSocket(url());
-    socket = current;
-    current.onmessage = (message) => {
-      if (typeof message.data !== 'string') return;
-      let parsed: ServerMessage;
-      try {
-        parsed = JSON.parse(message.data) as ServerMessage;
-      } catch {
-        return;
-      }
-      switch (parsed.type) {
-        case 'event':
-          lastId = parsed.id;
-          options.onEvent(parsed.event);
-          return;
-        case 'reset':
-          options.onReset();
-          return;
-        case 'ready':
-          failures = 0;
-          options.onStatus('live');
-          return;
-      }
-    };
-    current.onclose = (event) => {
-      if (stopped || socket !== current) return;
-      options.onStatus('offline');
-      if (event.code === SESSION_ENDED) {
-        options.onSessionEnded();
-        return;
-      }
-      const delay = delays[Math.min(failures, delays.length - 1)] ?? 30_000;
-      failures += 1;
-      timer = setTimeout(connect, delay);
-    };
-  };
-
-  connect();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-    socket?.close();
-  };
+  return openReconnectingSocket<ServerMessage>({
+    url: () => socketUrl(`/api/events${lastId ? `?since=${encodeURIComponent(lastId)}` : ''}`),
+    onMessage: (message) => {
+      if (message.type === 'event') {
+        lastId = message.id;
+        options.onEvent(message.event);
+      } else if (message.type === 'reset') options.onReset();
+    },
+    onStatus: options.onStatus,
+    endedCode: SESSION_ENDED,
+    onEnded: options.onSessionEnded,
+    ...(options.createSocket ? { createSocket: options.createSocket } : {}),
+  });
 };
