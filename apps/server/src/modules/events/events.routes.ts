@@ -11,8 +11,7 @@ import type { PubSub } from '../../pubsub/pubsub.types.js';
 import { forbidden } from '../auth/auth.errors.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { createEventStream } from './events.stream.js';
-
-const HEARTBEAT_MS = 30_000;
+import { keepSocketAlive, sendJson } from './socket-keepalive.js';
 
 /**
  * A browser sends the page's Origin on every WebSocket handshake; a socket authenticated by
@@ -68,23 +67,11 @@ export const eventsRoutes =
         const auth = getAuth(request);
         const stream = createEventStream({
           auth,
-          send: (message) => {
-            if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-          },
+          send: sendJson(socket),
           close: (code, reason) => socket.close(code, reason),
         });
         let unsubscribe: (() => Promise<void>) | undefined;
-        let alive = true;
-        const heartbeat = setInterval(() => {
-          if (!alive) return socket.terminate();
-          alive = false;
-          socket.ping();
-        }, HEARTBEAT_MS);
-        socket.on('pong', () => (alive = true));
-        socket.on('close', () => {
-          clearInterval(heartbeat);
-          void unsubscribe?.();
-        });
+        keepSocketAlive(socket, () => void unsubscribe?.());
 
         try {
           unsubscribe = await pubsub.subscribe(userChannel(auth.userId), stream.receive);

@@ -10,10 +10,9 @@ import { forbidden } from '../auth/auth.errors.js';
 import { readCookie } from '../auth/auth.cookies.js';
 import type { AuthDeps } from '../auth/auth.deps.js';
 import { authorizeNode } from '../access/access.usecases.js';
+import { keepSocketAlive, sendJson } from '../events/socket-keepalive.js';
 import { linkChannel, type LinkChannelMessage } from './links.audience.js';
 import { linkActorOf, openLink, type LinkVisit } from './links.usecases.js';
-
-const HEARTBEAT_MS = 30_000;
 /** setTimeout's longest delay; a later expiry is checked again when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -73,20 +72,10 @@ export const linkEventRoutes =
         const { link } = visit;
         const end = () =>
           socket.close(LINK_ENDED_CLOSE_CODE, 'This link has expired or was turned off.');
-        const send = (message: object) => {
-          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-        };
+        const send = sendJson(socket);
         let unsubscribe: (() => Promise<void>) | undefined;
         let expiry: NodeJS.Timeout | undefined;
-        let alive = true;
-        const heartbeat = setInterval(() => {
-          if (!alive) return socket.terminate();
-          alive = false;
-          socket.ping();
-        }, HEARTBEAT_MS);
-        socket.on('pong', () => (alive = true));
-        socket.on('close', () => {
-          clearInterval(heartbeat);
+        keepSocketAlive(socket, () => {
           clearTimeout(expiry);
           void unsubscribe?.();
         });
