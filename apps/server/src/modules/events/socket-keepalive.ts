@@ -7,13 +7,17 @@ const HEARTBEAT_MS = 30_000;
  * link (a laptop that slept, a dropped NAT entry) never closes by itself. `onClose` runs once
  * the socket is gone, however it went.
  */
-export const keepSocketAlive = (socket: WebSocket, onClose: () => void) => {
+export const keepSocketAlive = (
+  socket: WebSocket,
+  onClose: () => void,
+  intervalMs = HEARTBEAT_MS,
+) => {
   let alive = true;
   const heartbeat = setInterval(() => {
     if (!alive) return socket.terminate();
     alive = false;
     socket.ping();
-  }, HEARTBEAT_MS);
+  }, intervalMs);
   socket.on('pong', () => (alive = true));
   socket.on('close', () => {
     clearInterval(heartbeat);
