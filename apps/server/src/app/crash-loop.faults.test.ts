@@ -171,12 +171,7 @@ const runCrashLoop = async (makeBackend: (dataDir: string) => Promise<Backend>) 
   try {
     let server = await start();
     const user: HttpBrowser = createHttpBrowser({ origin: PUBLIC_URL, ip: '198.51.100.91' });
-    const registered = await user.signIn(baseUrl, 'register', {
-      email: `crash-${randomBytes(6).toString('hex')}@example.com`,
-      password: `correct horse ${randomBytes(6).toString('hex')}`,
-    });
-    expect(registered.status, registered.body).toBe(201);
-    const userId = registered.userId ?? '';
+    const { userId } = await user.registerFresh(baseUrl, 'crash');
     const folder = await user.request(baseUrl, 'POST', '/api/folders', {
       json: { name: 'Crash loop' },
     });

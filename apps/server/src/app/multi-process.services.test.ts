@@ -116,9 +116,7 @@ beforeAll(async () => {
   ]);
 
   owner = newBrowser();
-  const registered = await owner.signIn(api1, 'register', credentials());
-  expect(registered.status, registered.body).toBe(201);
-  ownerId = registered.userId ?? '';
+  ownerId = (await owner.registerFresh(api1, 'procs')).userId;
   ownerSocket = await openSocket(api2, owner);
 }, 240_000);
 

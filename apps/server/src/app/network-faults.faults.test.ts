@@ -122,11 +122,7 @@ beforeAll(async () => {
   });
   await waitForHttpOk(server, `${baseUrl}/readyz`);
   user = createHttpBrowser({ origin: PUBLIC_URL, ip: '198.51.100.77' });
-  const registered = await user.signIn(baseUrl, 'register', {
-    email: `faults-${randomBytes(6).toString('hex')}@example.com`,
-    password: `correct horse ${randomBytes(6).toString('hex')}`,
-  });
-  expect(registered.status, registered.body).toBe(201);
+  await user.registerFresh(baseUrl, 'faults');
 }, 180_000);
 
 afterAll(async () => {

@@ -72,11 +72,7 @@ beforeAll(async () => {
   });
   await waitForHttpOk(server, `${baseUrl}/readyz`, 90_000);
   user = createHttpBrowser({ origin: PUBLIC_URL, ip: '198.51.100.78' });
-  const registered = await user.signIn(baseUrl, 'register', {
-    email: `disk-${randomBytes(6).toString('hex')}@example.com`,
-    password: `correct horse ${randomBytes(6).toString('hex')}`,
-  });
-  expect(registered.status, registered.body).toBe(201);
+  await user.registerFresh(baseUrl, 'disk');
 }, 180_000);
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { cookieHeaderOf, cookiesFrom } from '../modules/auth/auth.test-utils.js';
 
 export type HttpAnswer = { status: number; headers: Headers; body: string; json(): unknown };
@@ -22,6 +23,11 @@ export type HttpBrowser = {
     route: 'register' | 'login',
     credentials: { email: string; password: string },
   ): Promise<HttpAnswer & { userId?: string }>;
+  /** Registers a fresh account (a random address starting with `label`) and stays signed in. */
+  registerFresh(
+    baseUrl: string,
+    label: string,
+  ): Promise<{ email: string; password: string; userId: string }>;
 };
 
 export const createHttpBrowser = ({ origin, ip }: { origin: string; ip: string }): HttpBrowser => {
@@ -52,19 +58,31 @@ export const createHttpBrowser = ({ origin, ip }: { origin: string; ip: string }
       json: () => JSON.parse(text) as unknown,
     };
   };
+  const signIn: HttpBrowser['signIn'] = async (baseUrl, route, credentials) => {
+    csrfToken = '';
+    const pre = await request(baseUrl, 'GET', '/api/auth/csrf');
+    csrfToken = (pre.json() as { csrfToken: string }).csrfToken;
+    const answer = await request(baseUrl, 'POST', `/api/auth/${route}`, { json: credentials });
+    if (answer.status >= 300) return answer;
+    const signedIn = answer.json() as { user: { id: string }; csrfToken: string };
+    csrfToken = signedIn.csrfToken;
+    return { ...answer, userId: signedIn.user.id };
+  };
   return {
     ip,
     cookieHeader: () => cookieHeaderOf(jar),
     request,
-    signIn: async (baseUrl, route, credentials) => {
-      csrfToken = '';
-      const pre = await request(baseUrl, 'GET', '/api/auth/csrf');
-      csrfToken = (pre.json() as { csrfToken: string }).csrfToken;
-      const answer = await request(baseUrl, 'POST', `/api/auth/${route}`, { json: credentials });
-      if (answer.status >= 300) return answer;
-      const signedIn = answer.json() as { user: { id: string }; csrfToken: string };
-      csrfToken = signedIn.csrfToken;
-      return { ...answer, userId: signedIn.user.id };
+    signIn,
+    registerFresh: async (baseUrl, label) => {
+      const credentials = {
+        email: `${label}-${randomBytes(6).toString('hex')}@example.com`,
+        password: `correct horse ${randomBytes(6).toString('hex')}`,
+      };
+      const answer = await signIn(baseUrl, 'register', credentials);
+      if (answer.status !== 201 || !answer.userId) {
+        throw new Error(`registering ${credentials.email}: ${answer.status} ${answer.body}`);
+      }
+      return { ...credentials, userId: answer.userId };
     },
   };
 };

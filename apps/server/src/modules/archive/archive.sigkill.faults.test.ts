@@ -84,11 +84,7 @@ beforeAll(async () => {
   apiUrl = started.url;
   await waitForHttpOk(api, `${apiUrl}/readyz`);
   user = createHttpBrowser({ origin: PUBLIC_URL, ip: '198.51.100.90' });
-  const registered = await user.signIn(apiUrl, 'register', {
-    email: `sigkill-${randomBytes(6).toString('hex')}@example.com`,
-    password: `correct horse ${randomBytes(6).toString('hex')}`,
-  });
-  expect(registered.status, registered.body).toBe(201);
+  await user.registerFresh(apiUrl, 'sigkill');
   const folder = await user.request(apiUrl, 'POST', '/api/folders', { json: { name: 'Big' } });
   expect(folder.status, folder.body).toBe(201);
   folderId = (folder.json() as { id: string }).id;

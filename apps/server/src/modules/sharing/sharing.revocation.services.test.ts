@@ -49,15 +49,8 @@ const redisPrefix = `myfile-test:revoke-${randomBytes(4).toString('hex')}:`;
 let browsers = 0;
 const newBrowser = () =>
   createHttpBrowser({ origin: PUBLIC_URL, ip: `203.0.113.${(browsers += 1)}` });
-const register = async (browser: HttpBrowser, baseUrl: string) => {
-  const email = `revoke-${randomBytes(6).toString('hex')}@example.com`;
-  const answer = await browser.signIn(baseUrl, 'register', {
-    email,
-    password: `correct horse ${randomBytes(6).toString('hex')}`,
-  });
-  expect(answer.status, answer.body).toBe(201);
-  return { email, userId: answer.userId ?? '' };
-};
+const register = (browser: HttpBrowser, baseUrl: string) =>
+  browser.registerFresh(baseUrl, 'revoke');
 
 beforeAll(async () => {
   const building = buildServerCli();
