@@ -23,7 +23,7 @@ type SmallUploads = Extract<ClientTask, { kind: 'small-uploads' }>;
  * disk store does (fsync, rename into place, fsync the directory), with no parsing, hashing,
  * auth or database.
  */
-const startBareServer = async (dir: string) => {
+export const startBareUploadServer = async (dir: string) => {
   await mkdir(join(dir, 'tmp'), { recursive: true });
   const server = http.createServer((request, response) => {
     const tmp = join(dir, 'tmp', randomUUID());
@@ -81,7 +81,7 @@ export const bench: Bench = {
     const warmUp = Number(process.env.BENCH_WARMUP ?? 500);
     const rows: BenchRow[] = [];
     const bareDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'bare-small-'));
-    const bare = await startBareServer(bareDir);
+    const bare = await startBareUploadServer(bareDir);
     let baseline: number;
     try {
       const load: SmallUploads = {

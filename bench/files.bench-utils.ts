@@ -91,8 +91,9 @@ export const createBenchPostgres = async (): Promise<
  */
 export const onEachBenchDatabase = async (
   measure: (database: 'PGlite' | 'PostgreSQL', app: BenchApp) => Promise<void>,
+  { env }: { env?: Record<string, string> } = {},
 ): Promise<boolean> => {
-  const embedded = await startBenchApp();
+  const embedded = await startBenchApp({ env });
   try {
     await measure('PGlite', embedded);
   } finally {
@@ -100,7 +101,7 @@ export const onEachBenchDatabase = async (
   }
   const postgres = await createBenchPostgres();
   if (!postgres) return false;
-  const api = await startBenchApp({ database: postgres.handle });
+  const api = await startBenchApp({ database: postgres.handle, env });
   try {
     await measure('PostgreSQL', api);
   } finally {

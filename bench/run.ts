@@ -9,6 +9,7 @@ import { bench as filesTransferBench } from './files-transfer.bench.js';
 import { bench as sharingListingBench } from './sharing-listing.bench.js';
 import { bench as sharingRolesBench } from './sharing-roles.bench.js';
 import { bench as sharingZipBench } from './sharing-zip.bench.js';
+import { bench as requestRateBench } from './request-rate.bench.js';
 import { bench as transferCurlBench } from './transfer-curl.bench.js';
 import { bench as webdavBench } from './webdav.bench.js';
 
@@ -16,6 +17,7 @@ import { bench as webdavBench } from './webdav.bench.js';
 const benches: Bench[] = [
   blobStorageBench,
   authLoginBench,
+  requestRateBench,
   filesTransferBench,
   transferCurlBench,
   filesListingBench,

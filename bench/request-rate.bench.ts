@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import type { Bench, BenchRow } from './bench.types.js';
+import { createPersonalToken } from '../apps/server/src/modules/auth/auth.test-utils.js';
+import { createFolder } from '../apps/server/src/modules/folders/folders.usecases.js';
+import { userActor } from '../apps/server/src/modules/access/access.models.js';
+import { toFilesDeps } from '../apps/server/src/modules/nodes/nodes.usecases.js';
+import { fillLargeFolder } from '../apps/server/src/test-support/files-bench-support.js';
+import { startBareUploadServer } from './files-small-uploads.bench.js';
+import { onEachBenchDatabase, type BenchApp } from './files.bench-utils.js';
+import { multipartParts } from './http-client.js';
+import { generateLoad, type LoadOptions, type LoadResult } from './load-generator.js';
+
+/** The ceiling: Fastify answering `{"hello":"world"}`, in this process like the API. */
+const startHello = async () => {
+  const app = Fastify();
+  app.get('/', async () => ({ hello: 'world' }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('The hello server has no port.');
+  return { url: `http://127.0.0.1:${address.port}/`, close: () => app.close() };
+};
+
+/** A 1 KiB multipart upload whose file name autocannon makes unique per request. */
+const writeUploadBody = async (dir: string) => {
+  const { contentType, head, tail } = multipartParts('small-[<id>].bin');
+  const file = join(dir, 'upload-body');
+  // Text, not random bytes: the load generator sends the body as a string.
+  const content = Buffer.from(randomBytes(768).toString('base64'));
+  await writeFile(file, Buffer.concat([head, content, tail]));
+  return { file, contentType };
+};
+
+export const bench: Bench = {
+  name: 'requests per second: auth/me, a 50-row listing and 1 KiB uploads vs Fastify hello world and a bare server (autocannon)',
+  run: async () => {
+    const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+    const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+    const rows: BenchRow[] = [];
+    const dir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'request-rate-'));
+    const load = (options: Omit<LoadOptions, 'connections'> & { connections?: number }) =>
+      generateLoad({ seconds, ...options, connections: options.connections ?? connections });
+    const row = (name: string, result: LoadResult, baseline?: LoadResult) =>
+      rows.push({
+        case: name,
+        'req/s': Math.round(result.requestsPerSecond),
+        'p50 ms': result.p50Ms,
+        'p99 ms': result.p99Ms,
+        ratio: baseline ? result.requestsPerSecond / baseline.requestsPerSecond : 1,
+        'load 1m': result.load,
+      });
+    try {
+      const hello = await startHello();
+      let helloResult: LoadResult;
+      try {
+        helloResult = await load({ url: hello.url });
+      } finally {
+        await hello.close();
+      }
+      row(`Fastify hello world, ${connections} connections`, helloResult);
+
+      const upload = await writeUploadBody(dir);
+      const uploadLoad = (url: string, headers: Record<string, string> = {}) =>
+        load({
+          url,
+          method: 'POST',
+          bodyFile: upload.file,
+          headers: { ...headers, 'content-type': upload.contentType },
+          connections: 8,
+          warmUpSeconds: 1,
+        });
+      const bareDir = await mkdtemp(join(dir, 'bare-'));
+      const bare = await startBareUploadServer(bareDir);
+      let bareResult: LoadResult;
+      try {
+        bareResult = await uploadLoad(bare.url);
+      } finally {
+        await bare.close();
+        await rm(bareDir, { recursive: true, force: true });
+      }
+      row('bare Node uploads (fsync + rename), 1 KiB, 8 clients', bareResult);
+
+      const measure = async (database: string, api: BenchApp) => {
+        const token = await createPersonalToken(api.app, api.user, ['read', 'write']);
+        const bearer = { authorization: `Bearer ${token}` };
+        const { id: folderId } = await createFolder({
+          ...toFilesDeps(api.context),
+          actor: userActor(api.user.userId),
+          parentId: 'root',
+          name: 'fifty',
+        });
+        await fillLargeFolder(api.context.database.db, {
+          ownerId: api.user.userId,
+          folderId,
+          total: 200,
+          folders: 20,
+        });
+        const listing = `${api.baseUrl}/api/folders/${folderId}/children?limit=50`;
+        row(
+          `GET /api/auth/me, Bearer, ${database}`,
+          await load({ url: `${api.baseUrl}/api/auth/me`, headers: bearer }),
+          helloResult,
+        );
+        row(
+          `GET children?limit=50, Bearer, ${database}`,
+          await load({ url: listing, headers: bearer }),
+          helloResult,
+        );
+        if (database === 'PostgreSQL') {
+          row(
+            `GET children?limit=50, Bearer, ${database}, 32 connections`,
+            await load({ url: listing, headers: bearer, connections: 32 }),
+            helloResult,
+          );
+        }
+        row(
+          `POST 1 KiB uploads, 8 clients, ${database} + disk, vs bare`,
+          await uploadLoad(`${api.baseUrl}/api/folders/root/files`, bearer),
+          bareResult,
+        );
+      };
+      const reachedPostgres = await onEachBenchDatabase(measure, {
+        env: { TOKEN_RATE_LIMIT_PER_MINUTE: '1000000' },
+      });
+      if (!reachedPostgres)
+        rows.push({ case: 'PostgreSQL: skipped, no server at BENCH_DATABASE_URL' });
+      return rows;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
