@@ -6,3 +6,4 @@ export * from './links.js';
 export * from './nodes.js';
 export * from './sharing.js';
 export * from './formats.js';
+export * from './search.js';

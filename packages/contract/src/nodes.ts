@@ -66,14 +66,6 @@ export const trashPageSchema = z
 export type TrashItem = z.infer<typeof trashItemSchema>;
 export type TrashPage = z.infer<typeof trashPageSchema>;
 
-export const searchPageSchema = z
-  .object({
-    items: z.array(nodeSchema.extend({ path: pathSchema }).meta({ id: 'SearchHit' })),
-    nextCursor: z.string().nullable(),
-  })
-  .meta({ id: 'SearchPage' });
-export type SearchPage = z.infer<typeof searchPageSchema>;
-
 export const usageSchema = z
   .object({
     usedBytes: byteCount(),

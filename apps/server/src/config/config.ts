@@ -9,6 +9,14 @@ import { isSnsTopicArn } from '../modules/notifications/notifications.models.js'
 
 const GiB = 1024 ** 3;
 
+/** The text-search configurations PostgreSQL (13 and later) ships. */
+const searchLanguages = [
+  'simple',
+  ...'arabic armenian basque catalan danish dutch english finnish french german greek hindi hungarian indonesian irish italian lithuanian nepali norwegian portuguese romanian russian serbian spanish swedish tamil turkish yiddish'.split(
+    ' ',
+  ),
+] as [string, ...string[]];
+
 /**
  * Every setting the product reads, in the order `myfile help config` prints them.
  * Modules own the meaning; this is the one place that names and validates them.
@@ -159,6 +167,10 @@ export const configSettings = {
     schema: integerFromEnv({ min: 0, max: Number.MAX_SAFE_INTEGER }).default(50 * 1024 * 1024),
     doc: 'Files larger than this get no thumbnail (0 turns thumbnails off). A PDF is read into memory up to this size to render its first page.',
     defaultLabel: '52428800 (50 MiB)',
+  },
+  SEARCH_LANGUAGE: {
+    schema: z.enum(searchLanguages).default('simple'),
+    doc: "PostgreSQL text-search configuration for content search: 'simple' (the default) matches words as written in any language; a language ('english', 'french', 'german', …) also matches other forms of a word and skips its stop words. Text already indexed keeps the old configuration until its file changes.",
   },
   BODY_LIMIT_BYTES: {
     schema: integerFromEnv({ min: 1024, max: 100 * 1024 * 1024 }).default(1024 * 1024),

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.types.js';
@@ -56,7 +57,13 @@ export const openPostgres = ({
   };
 };
 
-export const pgliteParsers = { [pgliteTypes.INT8]: toNumber, [NUMERIC_OID]: toNumber };
+const pgliteParsers = { [pgliteTypes.INT8]: toNumber, [NUMERIC_OID]: toNumber };
+
+/**
+ * What every embedded database opens with: our parsers, and pg_trgm (PGlite ships it as a
+ * loadable extension) for the trigram index behind name search.
+ */
+export const pgliteOptions = { parsers: pgliteParsers, extensions: { pg_trgm } };
 
 export const wrapPGlite = (pglite: PGlite): DatabaseHandle => {
   const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) });
@@ -99,12 +106,12 @@ export const openPGlite = async ({
       ? {
           fs: new DurableNodeFS(dataDir),
           startParams: [...durableStartParams, ...buffers],
-          parsers: pgliteParsers,
+          ...pgliteOptions,
         }
       : {
           dataDir,
           startParams: [...PGlite.defaultStartParams, ...buffers],
-          parsers: pgliteParsers,
+          ...pgliteOptions,
         },
   );
   // A new data directory is written by initdb without syncing: a checkpoint puts it on disk.

@@ -16,6 +16,9 @@ import type {
 import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.tables.js';
 import type { SharesTable } from '../modules/access/access.tables.js';
 import type { ShareLinksTable } from '../modules/links/links.tables.js';
+import type { NodeOpensTable } from '../modules/recent/recent.tables.js';
+import type { NodeTextsTable } from '../modules/search/search.tables.js';
+import type { StarsTable } from '../modules/stars/stars.tables.js';
 import type { DavLocksTable, DavPropertiesTable } from '../modules/webdav/webdav.tables.js';
 
 /** Every table Kysely knows about; each module declares its own in `<module>.tables.ts`. */
@@ -36,4 +39,7 @@ export interface Database {
   shares: SharesTable;
   share_links: ShareLinksTable;
   idempotency_keys: IdempotencyKeysTable;
+  stars: StarsTable;
+  node_opens: NodeOpensTable;
+  node_texts: NodeTextsTable;
 }

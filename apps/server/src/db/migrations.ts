@@ -15,6 +15,7 @@ import { migration0012UploadReservations } from './migrations/0012_upload_reserv
 import { migration0013IdempotencyKeys } from './migrations/0013_idempotency_keys.js';
 import { migration0014ShareLinkTokens } from './migrations/0014_share_link_tokens.js';
 import { migration0015TusIfMatch } from './migrations/0015_tus_if_match.js';
+import { migration0016Search } from './migrations/0016_search.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0013_idempotency_keys': migration0013IdempotencyKeys,
   '0014_share_link_tokens': migration0014ShareLinkTokens,
   '0015_tus_if_match': migration0015TusIfMatch,
+  '0016_search': migration0016Search,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

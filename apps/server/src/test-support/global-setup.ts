@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { openPostgres, pgliteParsers, wrapPGlite } from '../db/database.js';
+import { openPostgres, pgliteOptions, wrapPGlite } from '../db/database.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { startS3TestServer, type SharedS3Server } from './s3-server.js';
 import {
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject) {
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-test-'));
   const templatePath = path.join(workDir, 'pglite-template.tar');
   if (!usesRealServices()) {
-    const pglite = await PGlite.create({ parsers: pgliteParsers });
+    const pglite = await PGlite.create(pgliteOptions);
     const handle = wrapPGlite(pglite);
     await migrateToLatest(handle.db);
     const dump = await pglite.dumpDataDir('none');

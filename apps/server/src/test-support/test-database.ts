@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { openPostgres, pgliteParsers, wrapPGlite, type DatabaseHandle } from '../db/database.js';
+import { openPostgres, pgliteOptions, wrapPGlite, type DatabaseHandle } from '../db/database.js';
 import {
   adminQuery,
   testPostgresUrl,
@@ -19,7 +19,7 @@ export type TestDatabase = DatabaseHandle & { name: string };
 export const createTestDatabase = async (): Promise<TestDatabase> => {
   if (!usesRealServices()) {
     const dump = await fs.readFile(inject('pgliteTemplatePath'));
-    const pglite = await PGlite.create({ loadDataDir: new Blob([dump]), parsers: pgliteParsers });
+    const pglite = await PGlite.create({ loadDataDir: new Blob([dump]), ...pgliteOptions });
     return { ...wrapPGlite(pglite), name: 'pglite' };
   }
   return createPostgresDatabase(`template ${inject('postgresTemplateDatabase')}`);
@@ -28,7 +28,7 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
 /** An empty, unmigrated database, for the test that applies every migration from zero. */
 export const createEmptyTestDatabase = async (): Promise<TestDatabase> => {
   if (!usesRealServices()) {
-    return { ...wrapPGlite(await PGlite.create({ parsers: pgliteParsers })), name: 'pglite' };
+    return { ...wrapPGlite(await PGlite.create(pgliteOptions)), name: 'pglite' };
   }
   return createPostgresDatabase('');
 };

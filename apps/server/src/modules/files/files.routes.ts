@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { roleSchema } from '../access/access.schemas.js';
+import { recordFileOpened } from '../recent/recent.usecases.js';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { nodeVersionTag, toNodeDto } from '../nodes/nodes.models.js';
@@ -125,6 +126,12 @@ export const fileRoutes =
           range: headers.range,
           ifNoneMatch: headers['if-none-match'],
           ifRange: typeof headers['if-range'] === 'string' ? headers['if-range'] : undefined,
+        });
+        await recordFileOpened({
+          db: deps.db,
+          actor: actorOf(request),
+          fileId: request.params.id,
+          range: headers.range,
         });
         return sendFileContent(reply, content, { inline: request.query.inline });
       },

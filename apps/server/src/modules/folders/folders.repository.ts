@@ -44,33 +44,6 @@ export const listChildrenRange = (
   return query.limit(limit).execute();
 };
 
-/** Prefix search over the owner's live names, paged by (name_key, id). */
-export const searchNodesByNamePrefix = (
-  db: Db,
-  {
-    ownerId,
-    prefixKey,
-    after,
-    limit,
-  }: {
-    ownerId: string;
-    prefixKey: string;
-    after: { nameKey: string; id: string } | null;
-    limit: number;
-  },
-) => {
-  const escaped = prefixKey.replace(/[\\%_]/g, (c) => `\\${c}`);
-  let query = db
-    .selectFrom('nodes')
-    .selectAll()
-    .where('owner_id', '=', ownerId)
-    .where('trashed_at', 'is', null)
-    .where('is_root', '=', false)
-    .where('name_key', 'like', `${escaped}%`);
-  if (after) query = query.where(sql<boolean>`(name_key, id) > (${after.nameKey}, ${after.id})`);
-  return query.orderBy('name_key').orderBy('id').limit(limit).execute();
-};
-
 /** The ancestor names (below the root) of several nodes in one round trip. */
 export const getPathsOf = async (db: Db, { ids }: { ids: string[] }) => {
   const paths = new Map<string, { id: string; name: string }[]>(ids.map((id) => [id, []]));

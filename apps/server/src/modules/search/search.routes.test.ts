@@ -1,66 +1,174 @@
+import type { SearchPage } from '@myfile/contract';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { createPersonalToken } from '../auth/auth.test-utils.js';
-import type { NodeDto } from '../nodes/nodes.models.js';
-import { createFolderVia, uploadOne } from '../nodes/nodes.test-utils.js';
 
 let testApp: TestApp;
 let fixtures: Fixtures;
 let user: FixtureUser;
+let stranger: FixtureUser;
 beforeAll(async () => {
   testApp = await createTestApp();
   fixtures = fixturesOf(testApp.context);
   user = await fixtures.newUser();
-});
+  stranger = await fixtures.newUser();
+  await fixtures.newTree(user, {
+    Photos: {
+      'photo-sunset.jpg': 'a',
+      Holidays: { 'SUNSET beach.png': 'bb', 'Été à Nice.txt': 'ccc' },
+    },
+    'sunset.md': 'dddd',
+    'sunsets and more.txt': 'x'.repeat(2000),
+    'report ＡＢＣ.txt': 'full width',
+    'unrelated.txt': 'e',
+  });
+  await fixtures.newTree(stranger, { 'stranger sunset.jpg': 'z', 'Été secret.txt': 'z' });
+}, 60_000);
 afterAll(() => testApp.close());
 
-describe('search', () => {
-  test('finds names by prefix across folders, case- and NFC-insensitively, with paths and pages', async () => {
-    const a = await createFolderVia(testApp.app, user, { name: 'Reports' });
-    const b = await createFolderVia(testApp.app, user, { name: '2026', parentId: a.id });
-    await uploadOne(testApp.app, user, { name: 'Été report.txt', content: '1', folderId: b.id });
-    await uploadOne(testApp.app, user, { name: 'ete-plan.txt', content: '2' });
-    await uploadOne(testApp.app, user, { name: 'unrelated.txt', content: '3' });
-    await uploadOne(testApp.app, user, { name: 'readme.md', content: '4', folderId: b.id });
-    const search = (query: string) =>
-      testApp.app.inject({ method: 'GET', url: `/api/search?${query}`, headers: user.headers });
+const search = async (query: string, who: FixtureUser = user) => {
+  const response = await testApp.app.inject({
+    method: 'GET',
+    url: `/api/search?${query}`,
+    headers: who.headers,
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<SearchPage>();
+};
+const names = async (query: string, who?: FixtureUser) =>
+  (await search(query, who)).items.map((item) => item.name);
 
-    const first = await search(`q=${encodeURIComponent('E\u0301TÉ')}&limit=1`);
-    const body = first.json<{
-      items: (NodeDto & { path: { name: string }[] })[];
-      nextCursor: string | null;
-    }>();
-    expect(body.items.map((item) => [item.name, item.path.map((p) => p.name)])).toEqual([
-      ['Été report.txt', ['Reports', '2026']],
+describe('search by name', () => {
+  test('finds a substring anywhere in a name, ranked exact, prefix, then inside', async () => {
+    expect(await names('q=sunset')).toEqual([
+      'sunset.md',
+      'SUNSET beach.png',
+      'sunsets and more.txt',
+      'photo-sunset.jpg',
     ]);
-    expect(body.nextCursor).toBeNull();
-    const ete = await search('q=ete');
-    expect(ete.json<{ items: NodeDto[] }>().items.map((item) => item.name)).toEqual([
-      'ete-plan.txt',
+    const page = await search('q=sunset');
+    expect(page.total).toBe(4);
+    expect(page.totalIsExact).toBe(true);
+    expect(page.items[0]).toMatchObject({
+      matchedBy: 'name',
+      trashed: false,
+      snippet: null,
+      path: [],
+    });
+    expect(page.items[1]?.path.map((crumb) => crumb.name)).toEqual(['Photos', 'Holidays']);
+  });
+
+  test('forgives one typo (replaced, missing, extra or swapped letter), ranked after real matches', async () => {
+    for (const typo of ['sunsat', 'sunst', 'sunseet', 'usnset', 'snuset']) {
+      expect(await names(`q=${typo}`), typo).toEqual(
+        expect.arrayContaining(['sunset.md', 'photo-sunset.jpg', 'SUNSET beach.png']),
+      );
+    }
+    // Two edits away: nothing.
+    expect(await names('q=sanset.mb')).toEqual([]);
+    // A real substring outranks a typo match of the same query.
+    expect(await names('q=beach')).toEqual(['SUNSET beach.png']);
+    expect(await names('q=unrelatd')).toEqual(['unrelated.txt']);
+  });
+
+  test('compares case-folded and normalised names (NFC/NFD, NFKC compatibility forms)', async () => {
+    expect(await names(`q=${encodeURIComponent('E\u0301TE\u0301 À')}`)).toEqual(['Été à Nice.txt']);
+    expect(await names(`q=${encodeURIComponent('été')}`)).toEqual(['Été à Nice.txt']);
+    expect(await names('q=abc')).toEqual(['report ＡＢＣ.txt']);
+    expect(await names(`q=${encodeURIComponent('ＲＥＰＯＲＴ')}`)).toEqual(['report ＡＢＣ.txt']);
+  });
+
+  test('never returns another user’s files', async () => {
+    expect(await names('q=stranger')).toEqual([]);
+    expect(await names(`q=${encodeURIComponent('secret')}`)).toEqual([]);
+    expect(await names('q=sunset', stranger)).toEqual(['stranger sunset.jpg']);
+    // The stranger's folder as a scope is a missing folder.
+    const strangerRoot = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/search?q=sunset&in=${stranger.rootId}`,
+      headers: user.headers,
+    });
+    expect(strangerRoot.statusCode).toBe(404);
+  });
+
+  test('pages with a cursor through the ranked hits', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: SearchPage = await search(`q=sunset&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      expect(page.total).toBe(4);
+      seen.push(...page.items.map((item) => item.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(await names('q=sunset'));
+  });
+
+  test('filters by kind, size, modified time and folder', async () => {
+    expect(await names('q=photo&kind=folder')).toEqual(['Photos']);
+    expect(await names('q=photo&kind=file')).toEqual(['photo-sunset.jpg']);
+    expect(await names('q=sunset&minSize=2&maxSize=4')).toEqual(['sunset.md', 'SUNSET beach.png']);
+    expect(await names('q=sunset&minSize=1000')).toEqual(['sunsets and more.txt']);
+    const photos = (await search('q=photos&kind=folder')).items[0];
+    expect(await names(`q=sunset&in=${photos?.id}`)).toEqual([
+      'SUNSET beach.png',
+      'photo-sunset.jpg',
     ]);
-    const paged = await search('q=r&limit=1');
-    const next = paged.json<{ nextCursor: string }>().nextCursor;
-    expect(next).toBeTruthy();
-    const second = await search(`q=r&cursor=${next}`);
-    const names = [paged, second].flatMap((r) =>
-      r.json<{ items: NodeDto[] }>().items.map((i) => i.name),
+    expect(await names(`q=sunset&in=root`)).toHaveLength(4);
+    const db = testApp.context.database.db;
+    await sql`update nodes set updated_at = '2020-06-01T00:00:00Z' where name = 'sunset.md'`.execute(
+      db,
     );
-    expect(names).toEqual(['readme.md', 'Reports']);
-    expect((await search('q=r&cursor=bad')).statusCode).toBe(400);
-    // Input PostgreSQL cannot store is the client's 400, never a 500.
+    expect(await names('q=sunset&modifiedBefore=2021-01-01T00:00:00Z')).toEqual(['sunset.md']);
+    expect(await names('q=sunset&modifiedAfter=2021-01-01T00:00:00Z')).not.toContain('sunset.md');
+  });
+
+  test('leaves the trash out unless asked, and marks trashed hits', async () => {
+    const file = await fixtures.newFile(user, { name: 'trashed sunset.log', content: 't' });
+    const deleted = await testApp.app.inject({
+      method: 'DELETE',
+      url: `/api/files/${file.id}`,
+      headers: user.headers,
+    });
+    expect(deleted.statusCode).toBe(204);
+    expect(await names('q=sunset')).not.toContain('trashed sunset.log');
+    const withTrash = await search('q=sunset&includeTrash=true');
+    expect(withTrash.items.find((item) => item.name === 'trashed sunset.log')).toMatchObject({
+      trashed: true,
+    });
+  });
+
+  test('refuses malformed input with 400 and no 500', async () => {
     const nulCursor = Buffer.from(
-      JSON.stringify({ k: 'r\u0000', i: '0190a000-0000-7000-8000-000000000000' }),
+      JSON.stringify({ r: 0, s: 'r\u0000', i: '0190a000-0000-7000-8000-000000000000' }),
     ).toString('base64url');
-    for (const query of ['q=%00', 'q=a%00b', `q=r&cursor=${nulCursor}`]) {
-      const response = await search(query);
+    for (const query of [
+      'q=%00',
+      'q=a%00b',
+      'q=',
+      'q=r&cursor=bad',
+      `q=r&cursor=${nulCursor}`,
+      'q=a&kind=link',
+      'q=a&minSize=-1',
+      'q=a&modifiedAfter=yesterday',
+      'q=a&includeTrash=yes',
+    ]) {
+      const response = await testApp.app.inject({
+        method: 'GET',
+        url: `/api/search?${query}`,
+        headers: user.headers,
+      });
       expect(response.statusCode, query).toBe(400);
       expect(response.json()).toMatchObject({ error: { code: 'invalid_request' } });
     }
-    expect((await search('q=%25')).json()).toEqual({ items: [], nextCursor: null });
+    // LIKE wildcards are literal characters.
+    expect(await names('q=%25')).toEqual([]);
+    expect(await names('q=_')).toEqual([]);
   });
 
-  test('a read-only token can list and search but not write', async () => {
+  test('a read-only token can search but not write', async () => {
     const token = await createPersonalToken(testApp.app, user, ['read']);
     const headers = { authorization: `Bearer ${token}` };
     expect(

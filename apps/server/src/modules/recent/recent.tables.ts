@@ -1,0 +1,5 @@
+export interface NodeOpensTable {
+  user_id: string;
+  node_id: string;
+  opened_at: Date;
+}

@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { NodeRow } from '../nodes/nodes.tables.js';
+import type { TimeCursor } from '../nodes/time-cursor.js';
+
+export const insertStar = (db: Db, { userId, nodeId }: { userId: string; nodeId: string }) =>
+  db
+    .insertInto('stars')
+    .values({ user_id: userId, node_id: nodeId })
+    .onConflict((conflict) => conflict.columns(['user_id', 'node_id']).doNothing())
+    .execute();
+
+export const deleteStar = (db: Db, { userId, nodeId }: { userId: string; nodeId: string }) =>
+  db.deleteFrom('stars').where('user_id', '=', userId).where('node_id', '=', nodeId).execute();
+
+/** The user's starred live nodes, newest star first. */
+export const listStarredNodes = async (
+  db: Db,
+  { userId, after, limit }: { userId: string; after: TimeCursor | undefined; limit: number },
+) => {
+  const result = await sql<NodeRow & { starred_at: Date }>`
+    select n.*, s.created_at as starred_at
+    from stars s join nodes n on n.id = s.node_id
+    where s.user_id = ${userId} and n.trashed_at is null
+      ${after ? sql`and (s.created_at, s.node_id) < (${after.at}, ${after.id}::uuid)` : sql``}
+    order by s.created_at desc, s.node_id desc
+    limit ${limit}
+  `.execute(db);
+  return result.rows;
+};

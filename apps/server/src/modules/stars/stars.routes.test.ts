@@ -1,0 +1,127 @@
+import type { RecentPage, StarredPage } from '@myfile/contract';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+
+let testApp: TestApp;
+let fixtures: Fixtures;
+let user: FixtureUser;
+let other: FixtureUser;
+beforeAll(async () => {
+  testApp = await createTestApp();
+  fixtures = fixturesOf(testApp.context);
+  user = await fixtures.newUser();
+  other = await fixtures.newUser();
+}, 60_000);
+afterAll(() => testApp.close());
+
+const call = (
+  who: FixtureUser,
+  method: 'GET' | 'PUT' | 'DELETE' | 'POST',
+  url: string,
+  payload?: object,
+) => testApp.app.inject({ method, url, headers: who.headers, ...(payload ? { payload } : {}) });
+
+const starredNames = async (who: FixtureUser, query = '') => {
+  const response = await call(who, 'GET', `/api/stars${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<StarredPage>();
+};
+
+describe('stars', () => {
+  test('star any file or folder, list newest first with paths; unstar is idempotent', async () => {
+    const tree = await fixtures.newTree(user, { Work: { 'plan.txt': 'p' }, 'notes.md': 'n' });
+    for (const name of ['Work/plan.txt', 'Work', 'notes.md']) {
+      const star = await call(user, 'PUT', `/api/stars/${tree[name]?.id}`);
+      expect(star.statusCode, star.body).toBe(204);
+    }
+    // Starring again changes nothing.
+    expect((await call(user, 'PUT', `/api/stars/${tree['Work']?.id}`)).statusCode).toBe(204);
+    const page = await starredNames(user);
+    expect(page.items.map((item) => [item.name, item.path.map((crumb) => crumb.name)])).toEqual([
+      ['notes.md', []],
+      ['Work', []],
+      ['plan.txt', ['Work']],
+    ]);
+    const first = await starredNames(user, '?limit=2');
+    expect(first.items).toHaveLength(2);
+    const rest = await starredNames(user, `?limit=2&cursor=${first.nextCursor}`);
+    expect(rest.items.map((item) => item.name)).toEqual(['plan.txt']);
+    expect(rest.nextCursor).toBeNull();
+
+    for (let round = 0; round < 2; round += 1) {
+      expect((await call(user, 'DELETE', `/api/stars/${tree['Work']?.id}`)).statusCode).toBe(204);
+    }
+    expect((await starredNames(user)).items.map((item) => item.name)).toEqual([
+      'notes.md',
+      'plan.txt',
+    ]);
+    // A trashed item leaves the list.
+    expect((await call(user, 'DELETE', `/api/files/${tree['notes.md']?.id}`)).statusCode).toBe(204);
+    expect((await starredNames(user)).items.map((item) => item.name)).toEqual(['plan.txt']);
+  });
+
+  test('another user’s node is 404 and stays unstarred; a shared one can be starred until unshared', async () => {
+    const theirs = await fixtures.newFile(other, { name: 'theirs.txt', content: 't' });
+    const starred = await call(user, 'PUT', `/api/stars/${theirs.id}`);
+    expect(starred.statusCode).toBe(404);
+    expect(starred.json()).toMatchObject({ error: { code: 'not_found' } });
+    expect((await starredNames(user)).items.map((item) => item.id)).not.toContain(theirs.id);
+    expect((await call(user, 'PUT', '/api/stars/not-a-uuid')).statusCode).toBe(400);
+
+    const shared = await call(other, 'POST', `/api/nodes/${theirs.id}/shares`, {
+      email: user.email,
+      role: 'viewer',
+    });
+    expect(shared.statusCode, shared.body).toBe(201);
+    expect((await call(user, 'PUT', `/api/stars/${theirs.id}`)).statusCode).toBe(204);
+    const listed = (await starredNames(user)).items.find((item) => item.id === theirs.id);
+    expect(listed?.path).toEqual([]);
+    const shares = await call(other, 'GET', `/api/nodes/${theirs.id}/shares`);
+    const [share] = shares.json<{ items: { id: string }[] }>().items;
+    expect((await call(other, 'DELETE', `/api/shares/${share?.id}`)).statusCode).toBe(204);
+    expect((await starredNames(user)).items.map((item) => item.id)).not.toContain(theirs.id);
+  });
+});
+
+describe('recent', () => {
+  test('uploaded, changed and opened files, newest first, each once, paged', async () => {
+    const fresh = await fixtures.newUser();
+    const tree = await fixtures.newTree(fresh, { A: { 'a.txt': 'a' }, 'b.txt': 'b', 'c.txt': 'c' });
+    const recent = async (query = '') => {
+      const response = await call(fresh, 'GET', `/api/recent${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<RecentPage>();
+    };
+    expect((await recent()).items.map((item) => item.name)).toEqual(['c.txt', 'b.txt', 'a.txt']);
+    const opened = await call(fresh, 'GET', `/api/files/${tree['A/a.txt']?.id}/content`);
+    expect(opened.statusCode).toBe(200);
+    const page = await recent();
+    expect(page.items.map((item) => [item.name, item.reason])).toEqual([
+      ['a.txt', 'opened'],
+      ['c.txt', 'changed'],
+      ['b.txt', 'changed'],
+    ]);
+    expect(page.items[0]?.path.map((crumb) => crumb.name)).toEqual(['A']);
+    // A later ranged read (not from the first byte) is the same open.
+    await call(fresh, 'GET', `/api/files/${tree['b.txt']?.id}/content`);
+    const ranged = await testApp.app.inject({
+      method: 'GET',
+      url: `/api/files/${tree['c.txt']?.id}/content`,
+      headers: { ...fresh.headers, range: 'bytes=1-' },
+    });
+    expect(ranged.statusCode).toBe(416);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const next: RecentPage = await recent(`?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...next.items.map((item) => item.name));
+      cursor = next.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['b.txt', 'a.txt', 'c.txt']);
+    // Another user's opens and files never show.
+    expect((await starredNames(other)).items.map((item) => item.name)).not.toContain('a.txt');
+    const theirs = await call(other, 'GET', '/api/recent');
+    expect(theirs.json<RecentPage>().items.map((item) => item.name)).not.toContain('a.txt');
+  });
+});

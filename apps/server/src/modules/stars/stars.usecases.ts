@@ -1,0 +1,41 @@
+import type { Db } from '../../db/database.js';
+import { userActor } from '../access/access.models.js';
+import { authorizeNode } from '../access/access.usecases.js';
+import { pageByTime } from '../nodes/time-cursor.js';
+import { withVisiblePaths } from '../recent/recent.visibility.js';
+import { deleteStar, insertStar, listStarredNodes } from './stars.repository.js';
+
+/** Any file or folder the user can open, theirs or shared with them; anything else is 404. */
+export const starNode = async ({ db, userId, id }: { db: Db; userId: string; id: string }) => {
+  const { node } = await authorizeNode({ db, actor: userActor(userId), id, action: 'read' });
+  await insertStar(db, { userId, nodeId: node.id });
+};
+
+/** Idempotent: unstarring what is not starred (or not there) changes nothing. */
+export const unstarNode = async ({ db, userId, id }: { db: Db; userId: string; id: string }) => {
+  await deleteStar(db, { userId, nodeId: id });
+};
+
+/** Starred items still in reach: a share taken back hides its star until it is given again. */
+export const listStarred = async ({
+  db,
+  userId,
+  cursor,
+  limit,
+}: {
+  db: Db;
+  userId: string;
+  cursor?: string | undefined;
+  limit: number;
+}) => {
+  const page = await pageByTime({
+    cursor,
+    limit,
+    fetch: (after, count) => listStarredNodes(db, { userId, after, limit: count }),
+    positionOf: (row) => ({ at: row.starred_at, id: row.id }),
+  });
+  return {
+    items: await withVisiblePaths({ db, userId, rows: page.items }),
+    nextCursor: page.nextCursor,
+  };
+};
