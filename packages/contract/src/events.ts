@@ -121,6 +121,13 @@ export const linkEventSchema = z.object({
 });
 export type LinkEvent = z.infer<typeof linkEventSchema>;
 
+/** One text message on a link's event WebSocket: a change in its subtree, or `ready` once live. */
+export const linkStreamMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('event'), event: linkEventSchema }),
+  z.object({ type: z.literal('ready') }),
+]);
+export type LinkStreamMessage = z.infer<typeof linkStreamMessageSchema>;
+
 /** Close code of a link's event socket when the link is revoked, expires or is used up. */
 export const LINK_ENDED_CLOSE_CODE = 4410;
 

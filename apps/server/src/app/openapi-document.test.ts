@@ -149,6 +149,11 @@ test('tus and the event WebSocket are described: statuses, headers, message type
     expect(events.description).toContain(`\`${type}\``);
   }
   expect(JSON.stringify(events['x-websocket-messages'])).toContain('"ready"');
+  const linkEvents = operation('/api/s/{token}/events', 'get');
+  expect(linkEvents.responses).toHaveProperty('101');
+  expect(linkEvents.responses).toHaveProperty('410');
+  expect(linkEvents.description).toContain('`node.added`');
+  expect(JSON.stringify(linkEvents['x-websocket-messages'])).toContain('"ready"');
 });
 
 test('shared shapes are named components with real formats', () => {

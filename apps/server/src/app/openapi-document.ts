@@ -1,6 +1,6 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
-import { EVENTS_OPERATION, TUS_OPERATIONS } from './openapi-protocols.js';
+import { EVENTS_OPERATION, LINK_EVENTS_OPERATION, TUS_OPERATIONS } from './openapi-protocols.js';
 
 /**
  * What the route schemas cannot say on their own, added to the generated document: who may
@@ -405,6 +405,7 @@ export const completeDocument: SwaggerTransformObject = (documentObject) => {
   const paths = {
     ...(isObject(document.paths) ? document.paths : {}),
     '/api/events': { get: EVENTS_OPERATION },
+    '/api/s/{token}/events': { get: LINK_EVENTS_OPERATION },
   };
   const completedPaths = Object.fromEntries(
     Object.entries(paths).map(([url, item]) => [

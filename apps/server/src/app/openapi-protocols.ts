@@ -1,4 +1,9 @@
-import { domainEventSchema, eventStreamMessageSchema } from '@myfile/contract';
+import {
+  domainEventSchema,
+  eventStreamMessageSchema,
+  linkEventSchema,
+  linkStreamMessageSchema,
+} from '@myfile/contract';
 import { z } from 'zod';
 
 /**
@@ -244,6 +249,53 @@ export const EVENTS_OPERATION = {
     404: { description: 'A plain GET without the WebSocket handshake.' },
   },
   'x-websocket-messages': z.toJSONSchema(eventStreamMessageSchema, {
+    target: 'openapi-3.0',
+    io: 'output',
+  }),
+};
+
+/**
+ * `GET /api/s/{token}/events`, a viewer link's live subtree: an upgrade too, hidden from the
+ * generated document like `/api/events`, so written here (see `links.events-routes.ts`).
+ */
+export const LINK_EVENTS_OPERATION = {
+  tags: ['share links'],
+  summary: "WebSocket: a viewer link's subtree, live",
+  description: [
+    "A WebSocket handshake (`Connection: Upgrade`, `Upgrade: websocket`) at the link's own",
+    'path, so the cookie a password link sets after its password is sent with it. A browser',
+    "must send the app's own `Origin` (else 403); a drop box (`uploader`) link is refused with",
+    '403, as it may not see what is inside. No account is needed. The server then sends JSON',
+    'text messages, never expects any: `{ "type": "event", "event" }` for each file or folder',
+    'of the subtree added, changed or removed (`event.type` is one of',
+    `${linkEventSchema.shape.type.options.map((type) => `\`${type}\``).join(', ')};`,
+    'the link\'s own item has `parentId: null`), and `{ "type": "ready" }` once live. Pings',
+    'every 30 s; a socket that misses one pong is closed. Close code 4410: the link was',
+    'revoked, expired or used up; do not reconnect.',
+  ].join(' '),
+  parameters: [
+    {
+      name: 'token',
+      in: 'path',
+      required: true,
+      description: "The link's token, as in its `/s/{token}` address.",
+      schema: { type: 'string', maxLength: 128 },
+    },
+    requestHeader('Upgrade', 'The WebSocket handshake.', true, {
+      type: 'string',
+      enum: ['websocket'],
+    }),
+  ],
+  responses: {
+    101: {
+      description: 'Switching to the WebSocket protocol.',
+      headers: {
+        Upgrade: header('`websocket`.'),
+        'Sec-WebSocket-Accept': header('The handshake answer (RFC 6455).'),
+      },
+    },
+  },
+  'x-websocket-messages': z.toJSONSchema(linkStreamMessageSchema, {
     target: 'openapi-3.0',
     io: 'output',
   }),

@@ -7,13 +7,20 @@ export const folderUrl = (id: string) =>
 const sharedWithMe = { id: 'shared', name: 'Shared with me' };
 
 /**
+ * My own top folder. A folder shared with me has no parent either (the server does not say
+ * which of its owner's folders holds it), but it is not my root.
+ */
+export const isMyRoot = (folder: Pick<FolderWithBreadcrumb, 'parentId' | 'role'>) =>
+  folder.parentId === null && (folder.role ?? 'owner') === 'owner';
+
+/**
  * My files / …ancestors / this folder (the API's breadcrumb holds neither end). A sharee's
  * breadcrumb starts at what was shared with them, so it hangs under "Shared with me".
  */
 export const breadcrumbTrail = (folder: FolderWithBreadcrumb) => [
   (folder.role ?? 'owner') === 'owner' ? { id: 'root', name: 'My files' } : sharedWithMe,
   ...folder.breadcrumb,
-  ...(folder.parentId === null ? [] : [{ id: folder.id, name: folder.name }]),
+  ...(isMyRoot(folder) ? [] : [{ id: folder.id, name: folder.name }]),
 ];
 
 export const Breadcrumbs = ({ folder }: { folder: FolderWithBreadcrumb }) => {

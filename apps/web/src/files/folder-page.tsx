@@ -12,7 +12,7 @@ import { canManage, canWrite } from '../sharing/roles.js';
 import { filesFromDrop, filesFromInput } from '../uploads/dropped-files.js';
 import { useUploads } from '../uploads/uploads-context.js';
 import { useToasts } from '../ui/toasts.js';
-import { Breadcrumbs, folderUrl } from './breadcrumbs.js';
+import { Breadcrumbs, folderUrl, isMyRoot } from './breadcrumbs.js';
 import { ClashDialog } from './clash-dialog.js';
 import { ContextMenu, type MenuItem } from './context-menu.js';
 import { fetchFolder, folderZipUrl } from './files-api.js';
@@ -78,7 +78,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
     selected.length > 0 &&
     selected.every((node) => node.kind === 'file' && node.storageState === 'hot');
   const currentId = folder.data?.id ?? folderId;
-  const isRoot = folder.data?.parentId === null;
+  const isRoot = folder.data !== undefined && isMyRoot(folder.data);
   const singleFolder =
     selected.length === 1 && selected[0]?.kind === 'folder' ? selected[0] : undefined;
   const archiveAction = (target: NodeDto | undefined) =>
@@ -184,11 +184,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
     );
   }
 
-  const title = folder.data
-    ? folder.data.parentId === null
-      ? 'My files'
-      : folder.data.name
-    : 'Loading…';
+  const title = folder.data ? (isMyRoot(folder.data) ? 'My files' : folder.data.name) : 'Loading…';
 
   return (
     <section
@@ -208,7 +204,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       data-testid="drop-zone"
     >
       {folder.data
-        ? folder.data.parentId !== null && <Breadcrumbs folder={folder.data} />
+        ? !isMyRoot(folder.data) && <Breadcrumbs folder={folder.data} />
         : // Holds the breadcrumb's line while the folder loads, so the rows (often loaded
           // first) do not jump down under the pointer when it arrives.
           folderId !== 'root' && (

@@ -1,4 +1,4 @@
-import { LINK_ENDED_CLOSE_CODE, type LinkEvent } from '@myfile/contract';
+import { LINK_ENDED_CLOSE_CODE, type LinkStreamMessage } from '@myfile/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import {
@@ -6,8 +6,6 @@ import {
   socketUrl,
   type LiveStatus,
 } from '../events/reconnecting-socket.js';
-
-type LinkMessage = { type: 'ready' } | { type: 'event'; event: LinkEvent };
 
 /**
  * A viewer link's page follows its folder live: each change refreshes the listings shown, a
@@ -26,7 +24,7 @@ export const useLinkLiveEvents = (token: string, enabled: boolean): LiveStatus =
       void queryClient.invalidateQueries({ queryKey: ['link-children', token] });
     const refreshVisit = () =>
       void queryClient.invalidateQueries({ queryKey: ['link-visit', token] });
-    return openReconnectingSocket<LinkMessage>({
+    return openReconnectingSocket<LinkStreamMessage>({
       url: () => socketUrl(`/api/s/${encodeURIComponent(token)}/events`),
       onMessage: (message) => {
         if (message.type === 'ready') {

@@ -728,7 +728,15 @@ const operationsOf = (document: { paths: Record<string, Record<string, unknown>>
   );
 
 /** Documented as an upgrade, and held to the matrix by their own tests below (a socket). */
-const socketRoutes = ['GET /api/events'];
+const socketRoutes = ['GET /api/events', 'GET /api/s/{token}/events'];
+
+/** The app on a real port (once), for the WebSocket rows. */
+const socketBase = async () => {
+  if (!world.app.server.listening) await world.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = world.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return `ws://127.0.0.1:${address.port}`;
+};
 
 type PlannedCall = { role: Role; expected: Cell; caller: Caller; options: MatrixRequest };
 
@@ -808,10 +816,7 @@ describe('the authorization matrix', () => {
       ...linkCells(401),
       anonymous: 401,
     };
-    await world.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = world.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    const url = `ws://127.0.0.1:${address.port}/api/events`;
+    const url = `${await socketBase()}/api/events`;
     const sockets = new Map<Role, TestSocket>();
     const got: Partial<Record<Role, Cell>> = {};
     try {
@@ -853,5 +858,58 @@ describe('the authorization matrix', () => {
       for (const socket of sockets.values()) socket.socket.close();
     }
     expect(got).toEqual(expected);
+  });
+  /**
+   * A link's event WebSocket: only a viewer link (with its password cookie when it has one)
+   * opens it and hears its subtree; a drop box is refused, a locked link asks for the
+   * password, an ended one is gone. The stray callers hold the same links as the others (a
+   * socket names no node), and signed-in users hold no link: a token nobody holds is 404.
+   */
+  test('GET /api/s/{token}/events (WebSocket)', async () => {
+    const expected: Expected = {
+      ...byLink({ viewerLink: 'events', uploaderLink: 403 }),
+      strayViewerLink: null,
+      strayUploaderLink: null,
+    };
+    const base = await socketBase();
+    const sockets = new Map<Role, TestSocket>();
+    const got: Partial<Record<Role, Cell>> = {};
+    try {
+      for (const role of roles) {
+        if (expected[role] === null) continue;
+        const caller = world.callers[role];
+        try {
+          const socket = await openEventSocket(`${base}/api/s/${caller.token}/events`, {
+            origin: PUBLIC_URL,
+            ...caller.headers,
+          });
+          await socket.waitFor((message) => message.type === 'ready');
+          sockets.set(role, socket);
+        } catch (error) {
+          const status = /HTTP (\d+)/.exec(String(error))?.[1];
+          got[role] = status ? Number(status) : String(error);
+        }
+      }
+      const name = randomName('link-live');
+      const created = await world.app.inject({
+        method: 'POST',
+        url: '/api/folders',
+        headers: world.owner.headers,
+        payload: { name, parentId: world.callers.viewerLink.target.folder.id },
+      });
+      expect(created.statusCode).toBe(201);
+      const isIt = (message: { type: string }) =>
+        message.type === 'event' && JSON.stringify(message).includes(name);
+      await Promise.all(
+        [...sockets.values()].map((socket) => socket.waitFor(isIt).catch(() => undefined)),
+      );
+      for (const [role, socket] of sockets) {
+        got[role] = socket.messages.some(isIt) ? 'events' : 'open';
+      }
+    } finally {
+      for (const socket of sockets.values()) socket.socket.close();
+    }
+    const asked = Object.fromEntries(Object.entries(expected).filter(([, cell]) => cell !== null));
+    expect(got).toEqual(asked);
   });
 });

@@ -101,3 +101,19 @@ export const visiblePath = async <Item extends { id: string }>({
   const start = path.findIndex((item) => granted.has(item.id));
   return start < 0 ? [] : path.slice(start);
 };
+
+/**
+ * The parent id the actor may learn: the owner's always; anybody else's only when the parent is
+ * inside what they may see (the last item of their visible path, `visiblePath`). The shared
+ * item itself answers null, like a top folder, so no id of the owner's tree above it leaks.
+ */
+export const visibleParentId = ({
+  node,
+  role,
+  path,
+}: {
+  node: Pick<NodeRow, 'parent_id'>;
+  role: Role;
+  path: readonly { id: string }[];
+}): string | null =>
+  role === 'owner' || path.at(-1)?.id === node.parent_id ? node.parent_id : null;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { roleSchema } from '../access/access.schemas.js';
 import { recordFileOpened } from '../recent/recent.usecases.js';
 import { actorOf } from '../access/access.request.js';
+import { visibleParentId } from '../access/access.usecases.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { nodeVersionTag, toNodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, nameSchema, nodeSchema, pathSchema } from '../nodes/nodes.schemas.js';
@@ -35,7 +36,12 @@ export const fileRoutes =
           id: request.params.id,
         });
         reply.header('etag', nodeVersionTag(file));
-        return { ...toNodeDto(file), path, role };
+        return {
+          ...toNodeDto(file),
+          parentId: visibleParentId({ node: file, role, path }),
+          path,
+          role,
+        };
       },
     );
 

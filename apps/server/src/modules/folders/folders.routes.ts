@@ -3,6 +3,7 @@ import { childrenPageSchema, folderWithBreadcrumbSchema } from '@myfile/contract
 import { z } from 'zod';
 import { actorOf } from '../access/access.request.js';
 import { actorUserId } from '../access/access.models.js';
+import { visibleParentId } from '../access/access.usecases.js';
 import { findSharedAmong } from '../sharing/shared-flags.repository.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { nodeVersionTag, toNodeDto } from '../nodes/nodes.models.js';
@@ -82,7 +83,12 @@ export const folderRoutes =
           id: request.params.id,
         });
         reply.header('etag', nodeVersionTag(folder));
-        return { ...toNodeDto(folder), ...extra };
+        const parentId = visibleParentId({
+          node: folder,
+          role: extra.role,
+          path: extra.breadcrumb,
+        });
+        return { ...toNodeDto(folder), parentId, ...extra };
       },
     );
 
@@ -170,20 +176,22 @@ export const folderRoutes =
       },
       async (request) => {
         const actor = actorOf(request);
-        const { items, nextCursor } = await listFolderChildren({
+        const { folder, items, nextCursor } = await listFolderChildren({
           ...deps,
           actor,
           folderId: request.params.id,
           ...request.query,
         });
-        // Only the owner learns what of theirs is shared; a sharee's shares are not its owner's.
+        // Only the owner learns what of theirs is shared. Everything in a folder is its owner's,
+        // so a sharee's page needs no look at the shares at all.
         const userId = actorUserId(actor);
-        const shared = userId
-          ? await findSharedAmong(deps.db, {
-              ownerId: userId,
-              ids: items.map((item) => item.id),
-            })
-          : new Set<string>();
+        const shared =
+          userId && folder.owner_id === userId
+            ? await findSharedAmong(deps.db, {
+                ownerId: userId,
+                ids: items.map((item) => item.id),
+              })
+            : new Set<string>();
         return {
           items: items.map((item) =>
             shared.has(item.id) ? { ...toNodeDto(item), shared: true } : toNodeDto(item),

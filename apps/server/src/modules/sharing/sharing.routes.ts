@@ -137,6 +137,8 @@ export const sharingRoutes =
         return {
           items: items.map((row) => ({
             ...toNodeDto(row),
+            // What was shared is the top of what the sharee sees: its folder is the owner's.
+            parentId: null,
             shareId: row.share_id,
             role: row.share_role,
             sharedBy: row.shared_by,

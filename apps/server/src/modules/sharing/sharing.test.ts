@@ -125,6 +125,39 @@ describe('sharing with people', () => {
     });
   });
 
+  test("a sharee learns no id above the shared item: its parentId is null, the owner's is not", async () => {
+    const top = await call(viewer, 'GET', `/api/folders/${shared.id}`);
+    expect(top.json()).toMatchObject({ id: shared.id, parentId: null, breadcrumb: [] });
+    expect((await call(viewer, 'GET', `/api/folders/${inside.id}`)).json()).toMatchObject({
+      parentId: shared.id,
+    });
+    const listed = (await call(viewer, 'GET', '/api/shared-with-me')).json<{
+      items: SharedItemDto[];
+    }>();
+    expect(listed.items.find((item) => item.id === shared.id)).toMatchObject({ parentId: null });
+    expect(JSON.stringify(listed)).not.toContain(above.id);
+    // A file shared on its own: its folder is the owner's too.
+    const alone = await uploadOne(testApp.app, owner, {
+      name: 'alone.txt',
+      content: 'a',
+      folderId: above.id,
+    });
+    await shareWith(alone, viewer.email, 'viewer');
+    expect((await call(viewer, 'GET', `/api/files/${alone.id}`)).json()).toMatchObject({
+      parentId: null,
+      path: [],
+    });
+    expect((await call(viewer, 'GET', `/api/files/${file.id}`)).json()).toMatchObject({
+      parentId: inside.id,
+    });
+    expect((await call(owner, 'GET', `/api/folders/${shared.id}`)).json()).toMatchObject({
+      parentId: above.id,
+    });
+    expect((await call(owner, 'GET', `/api/files/${alone.id}`)).json()).toMatchObject({
+      parentId: above.id,
+    });
+  });
+
   test('a viewer writing is 403 forbidden and changes nothing', async () => {
     const attempts = [
       call(viewer, 'POST', '/api/folders', { name: 'x', parentId: inside.id }),
