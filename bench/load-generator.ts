@@ -10,6 +10,11 @@ export type LoadResult = {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU time this process (the server's) spent per request: on two shared cores the rate swings
+   * with the neighbours' load, this much less.
+   */
+  cpuMsPerRequest: number;
   /** The 1-minute load average when the run ended: two cores are shared, so read it beside the figure. */
   load: number;
 };
@@ -27,7 +32,7 @@ export type LoadOptions = {
 };
 
 type AutocannonJson = {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -61,9 +66,11 @@ export const generateLoad = async (options: LoadOptions): Promise<LoadResult> =>
     );
     await run(process.execPath, [...warmArgs, options.url], { maxBuffer: 16 * 1024 * 1024 });
   }
+  const cpuBefore = process.cpuUsage();
   const { stdout } = await run(process.execPath, [...args, options.url], {
     maxBuffer: 16 * 1024 * 1024,
   });
+  const cpu = process.cpuUsage(cpuBefore);
   const result = JSON.parse(stdout) as AutocannonJson;
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(
@@ -74,6 +81,7 @@ export const generateLoad = async (options: LoadOptions): Promise<LoadResult> =>
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, result.requests.total),
     load: loadavg()[0] ?? 0,
   };
 };

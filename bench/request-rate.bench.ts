@@ -50,6 +50,7 @@ export const bench: Bench = {
         'p50 ms': result.p50Ms,
         'p99 ms': result.p99Ms,
         ratio: baseline ? result.requestsPerSecond / baseline.requestsPerSecond : 1,
+        'server CPU µs/req': Math.round(result.cpuMsPerRequest * 1000),
         'load 1m': result.load,
       });
     try {

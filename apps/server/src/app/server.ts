@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import {
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createAuthDeps } from '../modules/auth/auth.deps.js';
 import { registerAuth } from '../modules/auth/auth.plugin.js';
 import { eventsRoutes } from '../modules/events/events.routes.js';
@@ -42,6 +38,7 @@ import type { AppContext } from './app-context.js';
 import { registerErrorHandlers } from './error-handler.js';
 import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
 import { registerJsonCompression } from './json-compression.js';
+import { responseSerializerCompiler } from './response-serializer.js';
 import { registerUnreadBodyDrain } from './unread-body.js';
 import { isSpaRoute, registerWebApp, sendIndex } from './web-app.js';
 
@@ -75,7 +72,7 @@ export const createServer = async (
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
