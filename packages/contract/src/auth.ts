@@ -66,3 +66,38 @@ export const securityEventSchema = z
   })
   .meta({ id: 'SecurityEvent' });
 export type SecurityEvent = z.infer<typeof securityEventSchema>;
+
+export const secondFactorMethods = ['totp', 'recovery_code', 'passkey'] as const;
+export type SecondFactorMethod = (typeof secondFactorMethods)[number];
+/** The password was right; a second factor finishes the sign-in with `pendingToken`. */
+export const secondFactorRequiredSchema = z
+  .object({
+    status: z.literal('second_factor_required'),
+    methods: z.array(z.enum(secondFactorMethods)),
+    pendingToken: z.string(),
+  })
+  .meta({ id: 'SecondFactorRequired' });
+export type SecondFactorRequired = z.infer<typeof secondFactorRequiredSchema>;
+export const signInAnswerSchema = z.union([signedInSchema, secondFactorRequiredSchema]);
+export type SignInAnswer = z.infer<typeof signInAnswerSchema>;
+
+export const twoFactorStatusSchema = z
+  .object({
+    enabled: z.boolean(),
+    enabledAt: timestamp().nullable(),
+    recoveryCodesLeft: z.number().int(),
+  })
+  .meta({ id: 'TwoFactorStatus' });
+export type TwoFactorStatus = z.infer<typeof twoFactorStatusSchema>;
+export const totpEnrolmentSchema = z
+  .object({
+    secret: z.string().describe('Base32, for typing into an app that cannot scan'),
+    uri: z.string().describe('otpauth:// key URI'),
+    qrCode: z.string().describe('The URI as a QR code: an SVG data: URL'),
+  })
+  .meta({ id: 'TotpEnrolment' });
+export type TotpEnrolment = z.infer<typeof totpEnrolmentSchema>;
+export const recoveryCodesSchema = z
+  .object({ recoveryCodes: z.array(z.string()) })
+  .meta({ id: 'RecoveryCodes' });
+export type RecoveryCodes = z.infer<typeof recoveryCodesSchema>;

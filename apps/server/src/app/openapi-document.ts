@@ -25,11 +25,14 @@ const PUBLIC_ROUTES = new Set([
   'OPTIONS /api/uploads',
 ]);
 
-/** Managing sessions, tokens and the password takes a signed-in browser; a token is refused (403). */
+/** Managing sessions, tokens, the password, two-factor and passkeys takes a signed-in browser; a token is refused (403). */
 const SESSION_ONLY_PREFIXES = [
   '/api/auth/sessions',
   '/api/auth/tokens',
   '/api/auth/password/change',
+  '/api/auth/2fa',
+  '/api/auth/passkeys',
+  '/api/auth/reauth',
 ];
 
 /**

@@ -13,6 +13,11 @@ import type {
   TusUploadsTable,
 } from '../modules/nodes/nodes.tables.js';
 
+import type { PasskeysTable } from '../modules/passkeys/passkeys.tables.js';
+import type {
+  RecoveryCodesTable,
+  TotpCredentialsTable,
+} from '../modules/two-factor/two-factor.tables.js';
 import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.tables.js';
 import type { SharesTable } from '../modules/access/access.tables.js';
 import type { ShareLinksTable } from '../modules/links/links.tables.js';
@@ -42,4 +47,7 @@ export interface Database {
   stars: StarsTable;
   node_opens: NodeOpensTable;
   node_texts: NodeTextsTable;
+  totp_credentials: TotpCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
 }

@@ -16,6 +16,7 @@ import { migration0013IdempotencyKeys } from './migrations/0013_idempotency_keys
 import { migration0014ShareLinkTokens } from './migrations/0014_share_link_tokens.js';
 import { migration0015TusIfMatch } from './migrations/0015_tus_if_match.js';
 import { migration0016Search } from './migrations/0016_search.js';
+import { migration0017TwoFactor } from './migrations/0017_two_factor.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0014_share_link_tokens': migration0014ShareLinkTokens,
   '0015_tus_if_match': migration0015TusIfMatch,
   '0016_search': migration0016Search,
+  '0017_two_factor': migration0017TwoFactor,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,20 +4,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   getAccount,
-  issueDeviceCookieValue,
   listAccountSecurityEvents,
   registerAccount,
   signIn,
   verifyEmail,
 } from './accounts/accounts.usecases.js';
-import {
-  clearSessionCookies,
-  readCookie,
-  setAccessCookie,
-  setDeviceCookie,
-  setPreSessionCookie,
-  setRefreshCookie,
-} from './auth.cookies.js';
+import { clearSessionCookies, readCookie, setPreSessionCookie } from './auth.cookies.js';
 import type { AuthDeps } from './auth.deps.js';
 import { unauthenticated } from './auth.errors.js';
 import { getAuth, hasBearer, requireAuth, requireSession } from './auth.hooks.js';
@@ -32,6 +24,7 @@ import {
   resetPassword,
 } from './passwords/passwords.usecases.js';
 import { randomSecret } from './secrets.models.js';
+import { replySignedIn, setSessionCookies as setCookiesOfSession } from './signed-in.reply.js';
 import { refreshSession, signOut, type IssuedSession } from './sessions/sessions.usecases.js';
 
 const tags = ['auth'];
@@ -39,12 +32,8 @@ const tags = ['auth'];
 export const authRoutes =
   (deps: AuthDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const setSessionCookies = (reply: FastifyReply, session: IssuedSession) => {
-      setAccessCookie(reply, deps.cookies, session.accessToken);
-      if (session.refresh) {
-        setRefreshCookie(reply, deps.cookies, session.refresh.token, session.refresh.expiresAt);
-      }
-    };
+    const setSessionCookies = (reply: FastifyReply, session: IssuedSession) =>
+      setCookiesOfSession(reply, deps, session);
 
     app.get(
       '/csrf',
@@ -104,29 +93,27 @@ export const authRoutes =
         config: { rateLimit: PER_IP.login },
         schema: {
           tags,
-          summary: 'Sign in',
+          summary: 'Sign in (with a second factor on, this is the first of two steps)',
           body: schemas.credentialsSchema,
-          response: { 200: schemas.signedInSchema },
+          response: { 200: schemas.signInAnswerSchema },
         },
       },
       async (request, reply) => {
-        const session = await signIn({
+        const result = await signIn({
           ...deps,
           ...request.body,
           deviceCookie: readCookie(request, deps.cookies.names.device),
           origin: requestOrigin(request),
         });
-        setSessionCookies(reply, session);
-        setDeviceCookie(
-          reply,
-          deps.cookies,
-          issueDeviceCookieValue({ ...deps, email: session.email }),
-        );
-        return {
-          status: 'signed_in' as const,
-          user: { id: session.userId, email: session.email },
-          csrfToken: session.csrfToken,
-        };
+        if (result.kind === 'second_factor_required') {
+          reply.header('cache-control', 'no-store');
+          return {
+            status: 'second_factor_required' as const,
+            methods: result.methods,
+            pendingToken: result.pendingToken,
+          };
+        }
+        return replySignedIn(reply, deps, result.session);
       },
     );
 

@@ -21,7 +21,7 @@ export {
   okSchema,
   registeredSchema,
   sessionSchema,
-  signedInSchema,
+  signInAnswerSchema,
 } from '@myfile/contract';
 export const idParamsSchema = z.object({ id: z.uuid() });
 

@@ -24,6 +24,8 @@ export interface SessionsTable {
   ip: string | null;
   user_agent: string | null;
   device: Generated<string>;
+  /** The last time this session's owner re-proved presence (password, code or passkey). */
+  reauthenticated_at: Date | null;
 }
 
 export interface RefreshTokensTable {

@@ -12,7 +12,17 @@ export type SecurityEventType =
   | 'email_verified'
   | 'session_revoked'
   | 'token_created'
-  | 'token_revoked';
+  | 'token_revoked'
+  | 'reauthenticated'
+  | 'two_factor_enabled'
+  | 'two_factor_disabled'
+  | 'second_factor_failed'
+  | 'recovery_code_used'
+  | 'recovery_codes_regenerated'
+  | 'passkey_added'
+  | 'passkey_renamed'
+  | 'passkey_removed'
+  | 'passkey_failed';
 
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
 

@@ -11,6 +11,11 @@ import {
   passwordRejected,
   rateLimited,
 } from '../auth.errors.js';
+import { issuePendingSignIn } from '../../two-factor/pending-sign-in.models.js';
+import {
+  secondFactorMethods,
+  type SecondFactorMethod,
+} from '../../two-factor/second-factor-methods.repository.js';
 import { sendAuthLinkJob } from '../links/links.jobs.js';
 import { PER_ACCOUNT } from '../limits/auth.limits.js';
 import { emailKey, normalizeEmail } from './email.models.js';
@@ -37,6 +42,12 @@ import {
   markEmailVerified,
   upgradePasswordHash,
 } from './users.repository.js';
+
+export type SignedInSession = IssuedSession & { email: string };
+
+export type SignInResult =
+  | { kind: 'signed_in'; session: SignedInSession }
+  | { kind: 'second_factor_required'; methods: SecondFactorMethod[]; pendingToken: string };
 
 export type RegisterResult =
   { kind: 'signed_in'; session: IssuedSession } | { kind: 'verification_sent' };
@@ -170,7 +181,7 @@ export const signIn = async ({
   password: string;
   deviceCookie: string | undefined;
   origin: RequestOrigin;
-}): Promise<IssuedSession & { email: string }> => {
+}): Promise<SignInResult> => {
   const email = normalizeEmail(rawEmail);
   const deviceId = recognisedDevice({ ...deps, email, cookie: deviceCookie });
   const failureKey = deviceId ? `login-fail-device:${deviceId}` : `login-fail:${emailKey(email)}`;
@@ -201,6 +212,35 @@ export const signIn = async ({
   if (needsRehash(user.password_hash)) {
     await upgradePasswordHash(deps.db, { id: user.id, passwordHash: await hashPassword(password) });
   }
+  const secondFactor = await secondFactorMethods(deps.db, user.id);
+  if (secondFactor.length) {
+    return {
+      kind: 'second_factor_required',
+      methods: secondFactor,
+      pendingToken: issuePendingSignIn({
+        ring: deps.ring(),
+        userId: user.id,
+        passwordChangedAt: user.password_changed_at,
+      }),
+    };
+  }
+  return { kind: 'signed_in', session: await startSignedInSession({ ...deps, user, origin }) };
+};
+
+/**
+ * Every way in ends here: one session of the usual kind (access JWT, rotating refresh, CSRF)
+ * and one `sign_in` event saying how (`via`), in one transaction.
+ */
+export const startSignedInSession = async ({
+  user,
+  origin,
+  details,
+  ...deps
+}: AuthDeps & {
+  user: { id: string; email: string };
+  origin: RequestOrigin;
+  details?: Record<string, unknown>;
+}): Promise<SignedInSession> => {
   const session = await deps.db.transaction().execute(async (trx) => {
     const started = await startSession({ ...deps, db: trx, userId: user.id, origin });
     await recordSecurityEvent(trx, {
@@ -208,6 +248,7 @@ export const signIn = async ({
       type: 'sign_in',
       sessionId: started.sessionId,
       origin,
+      ...(details ? { details } : {}),
     });
     return started;
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createJobHandler, defineJobType } from '../../../job-queue/jobs.types.js';
 import type { KeyRing } from '../../../keys/key-ring.models.js';
 import type { Mailer } from '../../mail/mail.transport.js';
-import { signLink, type LinkClaims } from './signed-links.models.js';
+import { signLink, type MailedLinkClaims } from './signed-links.models.js';
 
 /**
  * The queued payload holds the link's claims, not the link: the MAC is computed when the mail
@@ -23,7 +23,7 @@ export const sendAuthLinkJob = defineJobType(
   { maxAttempts: 8 },
 );
 
-const PAGES: Record<LinkClaims['p'], { path: string; subject: string; intro: string }> = {
+const PAGES: Record<MailedLinkClaims['p'], { path: string; subject: string; intro: string }> = {
   'verify-email': {
     path: '/verify-email',
     subject: 'Confirm your email address for My File',
@@ -38,7 +38,7 @@ const PAGES: Record<LinkClaims['p'], { path: string; subject: string; intro: str
 };
 
 /** The token travels in the fragment: it never reaches a server log or a Referer header. */
-export const authLinkUrl = (publicUrl: string, claims: LinkClaims, ring: KeyRing) =>
+export const authLinkUrl = (publicUrl: string, claims: MailedLinkClaims, ring: KeyRing) =>
   `${publicUrl}${PAGES[claims.p].path}#token=${signLink(ring, claims)}`;
 
 export const createSendAuthLinkHandler = ({
@@ -64,7 +64,7 @@ export const authLinkMail = ({
   publicUrl,
 }: {
   to: string;
-  claims: LinkClaims;
+  claims: MailedLinkClaims;
   ring: KeyRing;
   publicUrl: string;
 }) => {

@@ -2,15 +2,29 @@ import { z } from 'zod';
 import type { KeyRing } from '../../../keys/key-ring.models.js';
 import { hmac, safeEqual } from '../secrets.models.js';
 
-export type LinkPurpose = 'verify-email' | 'password-reset';
+/**
+ * Mailed links, and short-lived signed state handed to the browser between two steps of a
+ * sign-in (password done, second factor pending) or of a passkey ceremony (its challenge).
+ */
+const linkPurposes = [
+  'verify-email',
+  'password-reset',
+  'second-factor',
+  'passkey-register',
+  'passkey-sign-in',
+] as const;
+export type LinkPurpose = (typeof linkPurposes)[number];
 
 export const LINK_TTL_SECONDS: Record<LinkPurpose, number> = {
   'verify-email': 24 * 3600,
   'password-reset': 30 * 60,
+  'second-factor': 5 * 60,
+  'passkey-register': 5 * 60,
+  'passkey-sign-in': 5 * 60,
 };
 
 const claimsSchema = z.object({
-  p: z.enum(['verify-email', 'password-reset']),
+  p: z.enum(linkPurposes),
   sub: z.string(),
   jti: z.string().min(16),
   exp: z.number().int(),
@@ -19,6 +33,8 @@ const claimsSchema = z.object({
 });
 
 export type LinkClaims = z.infer<typeof claimsSchema>;
+/** The claims of a link that is mailed to the user. */
+export type MailedLinkClaims = LinkClaims & { p: 'verify-email' | 'password-reset' };
 
 const macInput = (purpose: LinkPurpose, body: string) => `link:${purpose}:${body}`;
 

@@ -14,7 +14,7 @@ export const reauthRequired = () =>
   new AppError({
     code: 'reauth_required',
     statusCode: 403,
-    message: 'Confirm your current password to do this.',
+    message: 'Confirm it is you (password, authenticator code or passkey) to do this.',
     field: 'currentPassword',
   });
 
@@ -69,8 +69,9 @@ export const confirmCurrentPassword = async ({
 
 /**
  * Proof that the person at the keyboard is the account's owner, for what a stolen cookie or an
- * injected script must not do on its own (minting a token): the session signed in within
- * RECENT_AUTH_SECONDS, or the request carries the current password.
+ * injected script must not do on its own (minting a token, changing the second factor or the
+ * passkeys): the session signed in or reauthenticated (POST /api/auth/reauth, by password,
+ * code or passkey) within RECENT_AUTH_SECONDS, or the request carries the current password.
  */
 export const assertRecentAuth = async ({
   userId,
@@ -100,6 +101,9 @@ export const assertRecentAuth = async ({
     return;
   }
   const session = await findSessionById(deps.db, sessionId);
-  const signedInAt = session?.created_at.getTime() ?? 0;
-  if (now.getTime() - signedInAt > RECENT_AUTH_SECONDS * 1000) throw reauthRequired();
+  const provedAt = Math.max(
+    session?.created_at.getTime() ?? 0,
+    session?.reauthenticated_at?.getTime() ?? 0,
+  );
+  if (now.getTime() - provedAt > RECENT_AUTH_SECONDS * 1000) throw reauthRequired();
 };

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AuthDeps } from '../auth.deps.js';
+import { requireAuth, requireSession } from '../auth.hooks.js';
+import { requestOrigin } from '../auth.models.js';
+import { PER_IP } from '../limits/auth.limits.js';
+import { okSchema } from '../auth.schemas.js';
+import { reauthenticate } from './reauthenticate.usecases.js';
+
+const reauthSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('password'), password: z.string().min(1).max(1024) }),
+  z.object({ method: z.literal('code'), code: z.string().trim().min(6).max(40) }),
+]);
+
+/**
+ * A session re-proves its owner is present; for a few minutes after, sensitive actions pass
+ * without asking again. A 403 `reauth_required` from one of them is the cue to call this.
+ */
+export const recentAuthRoutes =
+  (deps: AuthDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/reauth',
+      {
+        preHandler: requireAuth('write'),
+        config: { rateLimit: PER_IP.login },
+        schema: {
+          tags: ['auth'],
+          summary: 'Confirm it is you (password or code) before a sensitive action',
+          body: reauthSchema,
+          response: { 200: okSchema },
+        },
+      },
+      async (request) => {
+        const auth = requireSession(request);
+        const body = request.body;
+        await reauthenticate({
+          ...deps,
+          userId: auth.userId,
+          sessionId: auth.sessionId,
+          origin: requestOrigin(request),
+          proof:
+            body.method === 'password'
+              ? { method: 'password', password: body.password }
+              : { method: 'code', code: body.code },
+        });
+        return { status: 'ok' as const };
+      },
+    );
+  };
