@@ -1,6 +1,6 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,12 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import type { Bench, BenchRow } from './bench.types.js';
 import { MiB } from './bench.utils.js';
-import { startBenchApp } from './files.bench-utils.js';
+import {
+  accelRedirectLocation,
+  findNginx,
+  startNginx,
+} from '../apps/server/src/test-support/nginx.js';
+import { startBenchApp, type BenchApp } from './files.bench-utils.js';
 
 const run = promisify(execFile);
 // The same read size as the disk store's downloads, so the bare server is a like-for-like floor.
@@ -39,38 +44,6 @@ const startBareServer = async (file: string, uploadTarget: string) => {
 };
 const BENCH_BYTES = { value: 0 };
 
-/** nginx from Debian (nginx-light), or undefined with the reason when it is not installed. */
-const findNginx = () =>
-  ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));
-
-const startNginx = async (binary: string, dir: string, file: string) => {
-  const prefix = join(dir, 'nginx');
-  await mkdir(join(prefix, 'logs'), { recursive: true });
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const conf = join(prefix, 'nginx.conf');
-  await writeFile(
-    conf,
-    // Started as root, nginx's worker would drop to nobody, who cannot read the 0700 data dir.
-    `${process.getuid?.() === 0 ? 'user root; ' : ''}daemon off; worker_processes 1; pid ${prefix}/nginx.pid; error_log ${prefix}/logs/error.log;
-events { worker_connections 64; }
-http { access_log off; sendfile on; tcp_nopush on;
-  client_body_temp_path ${prefix}; proxy_temp_path ${prefix}; fastcgi_temp_path ${prefix};
-  uwsgi_temp_path ${prefix}; scgi_temp_path ${prefix};
-  server { listen 127.0.0.1:${port}; location = /file { alias ${file}; } } }
-`,
-  );
-  const child: ChildProcess = spawn(binary, ['-p', prefix, '-c', conf], { stdio: 'ignore' });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const up = await run('curl', ['-sfI', `http://127.0.0.1:${port}/file`]).then(
-      () => true,
-      () => false,
-    );
-    if (up) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url: `http://127.0.0.1:${port}/file`, close: () => child.kill() };
-};
-
 /** One curl process; its own figures (seconds from start to the last byte) are the measure. */
 const curl = async (args: string[]) => {
   await run('sync');
@@ -90,6 +63,25 @@ const curl = async (args: string[]) => {
   );
   const [seconds, downloaded, status] = stdout.trim().split(' ');
   return { seconds: Number(seconds), downloaded: Number(downloaded), status, load };
+};
+
+const ACCEL_PREFIX = '/internal-blobs/';
+
+/** Uploads `source` to `app` by curl; the new file's id. */
+const uploadThrough = async (app: BenchApp, source: string) => {
+  const { stdout } = await run(
+    'curl',
+    [
+      '-sS',
+      '--fail',
+      ...Object.entries(app.user.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
+      '-F',
+      `file=@${source}`,
+      `${app.baseUrl}/api/folders/root/files`,
+    ],
+    { maxBuffer: MiB },
+  );
+  return (JSON.parse(stdout) as { files: { id: string }[] }).files[0]?.id ?? '';
 };
 
 const median = <T extends { seconds: number }>(samples: T[]): T => {
@@ -117,11 +109,26 @@ export const bench: Bench = {
     await handle.close();
     const bare = await startBareServer(source, join(api.dataDir, 'bare-upload.bin'));
     const nginxBinary = findNginx();
-    const nginx = nginxBinary ? await startNginx(nginxBinary, api.dataDir, source) : undefined;
-    const auth = Object.entries(api.user.headers).flatMap(([name, value]) => [
-      '-H',
-      `${name}: ${value}`,
-    ]);
+    // A second app behind nginx, answering whole downloads with X-Accel-Redirect.
+    const accelApp = nginxBinary
+      ? await startBenchApp({
+          env: { MAX_UPLOAD_BYTES: String(bytes + MiB), DOWNLOAD_ACCEL_REDIRECT: ACCEL_PREFIX },
+        })
+      : undefined;
+    const nginx =
+      nginxBinary && accelApp
+        ? await startNginx({
+            binary: nginxBinary,
+            dir: api.dataDir,
+            locations: `
+    location = /file { alias ${source}; }
+    location / { proxy_pass ${accelApp.baseUrl}; }
+    ${accelRedirectLocation({ prefix: ACCEL_PREFIX, root: join(accelApp.dataDir, 'blobs') })}`,
+          })
+        : undefined;
+    const authOf = (app: BenchApp) =>
+      Object.entries(app.user.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]);
+    const auth = authOf(api);
     const rows: BenchRow[] = [];
     const row = (name: string, sample: { seconds: number; load: number }, baseline?: number) =>
       rows.push({
@@ -141,14 +148,26 @@ export const bench: Bench = {
         });
         return listing.json<{ items: { id: string }[] }>().items[0]?.id ?? '';
       })();
-      const downloads = { api: [] as Sample[], bare: [] as Sample[], nginx: [] as Sample[] };
+      const accelFileId = accelApp && nginx ? await uploadThrough(accelApp, source) : '';
+      const downloads = {
+        api: [] as Sample[],
+        bare: [] as Sample[],
+        nginx: [] as Sample[],
+        accel: [] as Sample[],
+      };
       type Sample = Awaited<ReturnType<typeof curl>>;
       for (let round = 0; round < repeat; round++) {
         downloads.bare.push(await curl([bare.url]));
-        if (nginx) downloads.nginx.push(await curl([nginx.url]));
+        if (nginx) downloads.nginx.push(await curl([`${nginx.origin}/file`]));
         downloads.api.push(await curl([...auth, `${api.baseUrl}/api/files/${fileId}/content`]));
+        if (nginx && accelApp) {
+          downloads.accel.push(
+            await curl([...authOf(accelApp), `${nginx.origin}/api/files/${accelFileId}/content`]),
+          );
+        }
       }
-      for (const sample of [...downloads.api, ...downloads.bare, ...downloads.nginx]) {
+      const all = [...downloads.api, ...downloads.bare, ...downloads.nginx, ...downloads.accel];
+      for (const sample of all) {
         if (sample.downloaded !== bytes)
           throw new Error(`A download came back short: ${sample.downloaded}.`);
       }
@@ -161,7 +180,14 @@ export const bench: Bench = {
         });
       const apiDownload = median(downloads.api);
       row('API download vs bare Node', apiDownload, bareDownload.seconds);
-      if (nginx) row('API download vs nginx', apiDownload, median(downloads.nginx).seconds);
+      if (nginx) {
+        row('API download vs nginx', apiDownload, median(downloads.nginx).seconds);
+        row(
+          'download via nginx X-Accel-Redirect vs nginx',
+          median(downloads.accel),
+          median(downloads.nginx).seconds,
+        );
+      }
 
       const uploads = { bare: [] as Sample[], multipart: [] as Sample[], tus: [] as Sample[] };
       for (let round = 0; round < repeat; round++) {
@@ -220,7 +246,8 @@ export const bench: Bench = {
       return rows;
     } finally {
       await bare.close();
-      nginx?.close();
+      await nginx?.close();
+      await accelApp?.close();
       await api.close();
     }
   },

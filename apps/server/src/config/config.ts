@@ -134,6 +134,15 @@ export const configSettings = {
     doc: 'Largest single upload, in bytes.',
     defaultLabel: '10737418240 (10 GiB)',
   },
+  DOWNLOAD_ACCEL_REDIRECT: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\/([A-Za-z0-9_-]+\/)+$/, 'must be a path like /internal-blobs/')
+      .optional(),
+    doc: "Behind nginx with the blob store on local disk: the path of an nginx `internal` location aliased to the store's directory. Whole-file downloads are then answered with X-Accel-Redirect and nginx sends the bytes (the app still checks access and sets every header); ranges stay with the app. Refused with an S3 store.",
+    defaultLabel: '(the app streams downloads)',
+  },
   MAX_UNFINISHED_UPLOADS: {
     schema: integerFromEnv({ min: 1, max: 10_000 }).default(20),
     doc: "Resumable uploads that may be unfinished at once in one person's space; each holds its declared length of the quota until it completes, is cancelled or expires.",
@@ -219,6 +228,10 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
   if (tiersOverlap({ hotUrl, coldUrl }))
     throw new ConfigError(
       'Invalid configuration: ARCHIVE_STORAGE_URL must not overlap STORAGE_URL (use another bucket, or disjoint prefixes).',
+    );
+  if (raw.DOWNLOAD_ACCEL_REDIRECT && !hotUrl.startsWith('file:'))
+    throw new ConfigError(
+      'Invalid configuration: DOWNLOAD_ACCEL_REDIRECT needs the blob store on local disk (STORAGE_URL file:///… or unset).',
     );
   return {
     ...raw,

@@ -9,8 +9,13 @@ import { nodeVersionTag, toNodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, nameSchema, nodeSchema, pathSchema } from '../nodes/nodes.schemas.js';
 import { renameOrMoveNode, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { trashNode } from '../trash/trash.usecases.js';
-import { sendFileContent } from './files.content-reply.js';
-import { copyFile, getFileWithPath, openFileContent } from './files.usecases.js';
+import { sendFileByAccelRedirect, sendFileContent } from './files.content-reply.js';
+import {
+  copyFile,
+  getFileWithPath,
+  openPlannedContent,
+  planFileContent,
+} from './files.usecases.js';
 
 const tags = ['files'];
 
@@ -125,7 +130,7 @@ export const fileRoutes =
       },
       async (request, reply) => {
         const headers = request.headers;
-        const content = await openFileContent({
+        const plan = await planFileContent({
           ...deps,
           actor: actorOf(request),
           id: request.params.id,
@@ -139,6 +144,16 @@ export const fileRoutes =
           fileId: request.params.id,
           range: headers.range,
         });
+        const accelPrefix = deps.settings.downloadAccelRedirect;
+        if (accelPrefix && plan.status === 200 && plan.size > 0) {
+          // A blob missing from the disk gets the app's error answer, as when streaming, not nginx's.
+          await deps.blobStorage.head({ key: plan.blobKey });
+          return sendFileByAccelRedirect(reply, plan, {
+            prefix: accelPrefix,
+            inline: request.query.inline,
+          });
+        }
+        const content = await openPlannedContent(deps.blobStorage, plan);
         return sendFileContent(reply, content, { inline: request.query.inline });
       },
     );

@@ -34,36 +34,44 @@ export const getFileWithPath = async ({
   return { file, role, path: await visiblePath({ db, actor, role, path }) };
 };
 
+type ContentHead = {
+  etag: string;
+  name: string;
+  contentType: string;
+  size: number;
+  range: { start: number; end: number } | null;
+  /** Bytes the body carries. */
+  length: number;
+};
+
 export type FileContent =
   | { status: 304; etag: string }
   | { status: 416; size: number }
-  | {
-      status: 200 | 206;
-      etag: string;
-      name: string;
-      contentType: string;
-      size: number;
-      range: { start: number; end: number } | null;
-      body: Readable;
-      length: number;
-    };
+  | (ContentHead & { status: 200 | 206; body: Readable });
 
-/** Resolves conditional and range headers into what to send, opening the blob only when needed. */
-export const openFileContent = async ({
-  db,
-  blobStorage,
-  actor,
-  id,
-  range: rangeHeader,
-  ifNoneMatch,
-  ifRange,
-}: Pick<FilesDeps, 'db' | 'blobStorage'> & {
+/** What a download is to send, decided before any blob is opened. */
+export type FileContentPlan =
+  | { status: 304; etag: string }
+  | { status: 416; size: number }
+  | (ContentHead & { status: 200 | 206; blobKey: string });
+
+type ContentRequest = Pick<FilesDeps, 'db'> & {
   actor: Actor;
   id: string;
   range?: string | undefined;
   ifNoneMatch?: string | undefined;
   ifRange?: string | undefined;
-}): Promise<FileContent> => {
+};
+
+/** Resolves access, conditional and range headers into what to send; opens nothing. */
+export const planFileContent = async ({
+  db,
+  actor,
+  id,
+  range: rangeHeader,
+  ifNoneMatch,
+  ifRange,
+}: ContentRequest): Promise<FileContentPlan> => {
   const file = await getFileOrThrow({ db, actor, id, action: 'read' });
   if (file.storage_state !== 'hot' || !file.blob_key) throw fileArchived();
   const etag = etagOf(file.sha256, file.id, file.updated_at);
@@ -73,10 +81,6 @@ export const openFileContent = async ({
   const range = parseRangeHeader(honourRange ? rangeHeader : undefined, file.size);
   if (range.kind === 'unsatisfiable') return { status: 416, size: file.size };
   const byteRange = range.kind === 'partial' ? { start: range.start, end: range.end } : null;
-  const { body, size } =
-    file.size === 0 && !byteRange
-      ? { body: emptyStream(), size: 0 }
-      : await blobStorage.get({ key: file.blob_key, ...(byteRange ? { range: byteRange } : {}) });
   return {
     status: byteRange ? 206 : 200,
     etag,
@@ -84,10 +88,31 @@ export const openFileContent = async ({
     contentType: file.content_type,
     size: file.size,
     range: byteRange,
-    body,
-    length: size,
+    blobKey: file.blob_key,
+    length: byteRange ? byteRange.end - byteRange.start + 1 : file.size,
   };
 };
+
+/** The planned content with its blob opened (or the plan's own answer when there is no body). */
+export const openPlannedContent = async (
+  blobStorage: FilesDeps['blobStorage'],
+  plan: FileContentPlan,
+): Promise<FileContent> => {
+  if (plan.status === 304 || plan.status === 416) return plan;
+  const { blobKey, ...head } = plan;
+  const { body, size } =
+    plan.size === 0 && !plan.range
+      ? { body: emptyStream(), size: 0 }
+      : await blobStorage.get({ key: blobKey, ...(plan.range ? { range: plan.range } : {}) });
+  return { ...head, body, length: size };
+};
+
+/** Resolves conditional and range headers into what to send, opening the blob only when needed. */
+export const openFileContent = async ({
+  blobStorage,
+  ...request
+}: Pick<FilesDeps, 'blobStorage'> & ContentRequest): Promise<FileContent> =>
+  openPlannedContent(blobStorage, await planFileContent(request));
 
 const emptyStream = () => Readable.from([]);
 

@@ -58,6 +58,11 @@ export type FilesSettings = {
   defaultQuotaBytes: number;
   trashRetentionDays: number;
   thumbnails: ThumbnailSettings;
+  /**
+   * nginx's internal location holding the disk store's blobs: whole-file downloads answer with
+   * `X-Accel-Redirect` there instead of streaming. Only ever set for the disk store.
+   */
+  downloadAccelRedirect?: string | undefined;
 };
 
 /** What the folder, file, upload and trash use cases run on; tests pass their own. */
@@ -80,6 +85,7 @@ export const toFilesDeps = (context: AppContext): FilesDeps => ({
     defaultQuotaBytes: context.config.DEFAULT_QUOTA_BYTES,
     trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
     thumbnails: thumbnailSettingsOf(context),
+    downloadAccelRedirect: context.config.DOWNLOAD_ACCEL_REDIRECT,
   },
 });
 
