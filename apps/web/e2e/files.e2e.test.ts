@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { seriousAxeViolations } from './axe.js';
@@ -323,6 +327,46 @@ test('a folder of 2,000 entries scrolls to its end', async () => {
   expect(errors).toEqual([]);
   await page.close();
 }, 150_000);
+
+test("the owner's “Download as zip” saves the folder, subfolders included, as a zip", async () => {
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const errors = watchForPageErrors(page);
+  await signUp(page, suite.server.baseUrl, 'zip@example.com');
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByLabel('Folder name').fill('Reports é');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.locator('.node-name:text-is("Reports é")').dblclick();
+  await visible(page, 'h1:text-is("Reports é")');
+  await dropFiles(page, [
+    { name: 'q1.txt', size: 1000 },
+    { name: 'q2.txt', size: 2000 },
+  ]);
+  await page.getByRole('button', { name: 'New folder' }).click();
+  await page.getByLabel('Folder name').fill('Drafts');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect.poll(() => rowNames(page)).toEqual(['Drafts', 'q1.txt', 'q2.txt']);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download as zip' }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe('Reports é.zip');
+  const dir = await mkdtemp(join(tmpdir(), 'myfile-e2e-zip-'));
+  try {
+    const file = join(dir, 'folder.zip');
+    await saved.saveAs(file);
+    // `unzip -Z` reads the central directory: names (UTF-8) and sizes as stored.
+    const entries = execFileSync('unzip', ['-Z', '-1', file], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .sort();
+    expect(entries).toEqual(['Reports é/Drafts/', 'Reports é/q1.txt', 'Reports é/q2.txt']);
+    expect(execFileSync('unzip', ['-p', file, 'Reports é/q2.txt']).length).toBe(2000);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  expect(errors).toEqual([]);
+  await page.close();
+});
 
 test('the folder page works on a 375 px phone', async () => {
   const page = await suite.browser.newPage({
