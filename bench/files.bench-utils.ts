@@ -50,7 +50,9 @@ export const startBenchApp = async ({
     close: async () => {
       await app.close();
       await context.close();
-      await rm(dataDir, { recursive: true, force: true });
+      // A load generator stops mid-request: an aborted upload may still be cleaning up its
+      // staged blob while the directory goes, so rm retries rather than fails on ENOTEMPTY.
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10 });
     },
   };
 };

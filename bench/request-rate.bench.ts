@@ -80,7 +80,7 @@ export const bench: Bench = {
         bareResult = await uploadLoad(bare.url);
       } finally {
         await bare.close();
-        await rm(bareDir, { recursive: true, force: true });
+        await rm(bareDir, { recursive: true, force: true, maxRetries: 10 });
       }
       row('bare Node uploads (fsync + rename), 1 KiB, 8 clients', bareResult);
 
@@ -130,7 +130,7 @@ export const bench: Bench = {
         rows.push({ case: 'PostgreSQL: skipped, no server at BENCH_DATABASE_URL' });
       return rows;
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true, maxRetries: 10 });
     }
   },
 };
