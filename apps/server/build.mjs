@@ -9,10 +9,11 @@ const outdir =
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 await build({
-  // The PDF renderer runs in a worker thread, which loads its own file.
+  // The PDF renderer and the text extractor run in worker threads, which load their own files.
   entryPoints: {
     cli: 'src/cli.ts',
     'thumbnails.pdf-worker': 'src/modules/thumbnails/thumbnails.pdf-worker.ts',
+    'search.extract-worker': 'src/modules/search/search.extract-worker.ts',
   },
   outdir,
   bundle: true,

@@ -38,6 +38,7 @@ import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 import { createResealLinkTokensHandler, linksSchedules } from '../modules/links/links.jobs.js';
 import { thumbnailSettingsOf } from '../modules/nodes/nodes.usecases.js';
 import { createRenderThumbnailHandler } from '../modules/thumbnails/thumbnails.jobs.js';
+import { createExtractTextHandler } from '../modules/search/search.extract-job.js';
 
 /** Every job this product runs; modules add theirs here. */
 export const createJobHandlers = (context: AppContext): JobHandler[] => {
@@ -89,6 +90,14 @@ export const createJobHandlers = (context: AppContext): JobHandler[] => {
       blobStorage: context.blobStorage,
       events: context.events,
       settings: thumbnailSettingsOf(context),
+    }),
+    createExtractTextHandler({
+      db: context.database.db,
+      blobStorage: context.blobStorage,
+      settings: {
+        maxBytes: context.config.CONTENT_SEARCH_MAX_BYTES,
+        language: context.config.SEARCH_LANGUAGE,
+      },
     }),
     createExpireTusUploadsHandler({
       db: context.database.db,

@@ -177,6 +177,11 @@ export const configSettings = {
     doc: 'Files larger than this get no thumbnail (0 turns thumbnails off). A PDF is read into memory up to this size to render its first page.',
     defaultLabel: '52428800 (50 MiB)',
   },
+  CONTENT_SEARCH_MAX_BYTES: {
+    schema: integerFromEnv({ min: 0, max: Number.MAX_SAFE_INTEGER }).default(20 * 1024 * 1024),
+    doc: 'Text files and PDFs get their text extracted in the background for content search: a text file is read up to this many bytes, a larger PDF is not read (0 turns content search off). At most 200,000 characters of text per file are indexed.',
+    defaultLabel: '20971520 (20 MiB)',
+  },
   SEARCH_LANGUAGE: {
     schema: z.enum(searchLanguages).default('simple'),
     doc: "PostgreSQL text-search configuration for content search: 'simple' (the default) matches words as written in any language; a language ('english', 'french', 'german', …) also matches other forms of a word and skips its stop words. Text already indexed keeps the old configuration until its file changes.",

@@ -19,6 +19,8 @@ const SignedInNav = () => {
         <NavLink to="/" end className={({ isActive }) => (isActive || inFiles ? 'active' : '')}>
           Files
         </NavLink>
+        <NavLink to="/recent">Recent</NavLink>
+        <NavLink to="/starred">Starred</NavLink>
         <NavLink to="/shared">Shared with me</NavLink>
         <NavLink to="/shared-by-me">Shared by me</NavLink>
         <NavLink to="/trash">Trash</NavLink>

@@ -32,6 +32,12 @@ const SharedByMePage = lazy(() =>
 const SearchPage = lazy(() =>
   import('../search/search-page.js').then((module) => ({ default: module.SearchPage })),
 );
+const StarredPage = lazy(() =>
+  import('../stars/starred-page.js').then((module) => ({ default: module.StarredPage })),
+);
+const RecentPage = lazy(() =>
+  import('../recent/recent-page.js').then((module) => ({ default: module.RecentPage })),
+);
 const ForgotPasswordPage = lazy(() =>
   import('../auth/forgot-password-page.js').then((module) => ({
     default: module.ForgotPasswordPage,
@@ -78,6 +84,8 @@ export const router = createBrowserRouter([
       { path: '/shared-by-me', element: signedIn(<SharedByMePage />) },
       { path: '/trash', element: signedIn(<TrashPage />) },
       { path: '/search', element: signedIn(<SearchPage />) },
+      { path: '/recent', element: signedIn(<RecentPage />) },
+      { path: '/starred', element: signedIn(<StarredPage />) },
       { path: '/account', element: signedIn(<AccountPage />) },
       { path: '/sign-in', element: signedOut(<SignInPage />) },
       { path: '/sign-up', element: signedOut(<SignUpPage />) },

@@ -1,60 +1,84 @@
-import type { SearchPage as SearchPageDto } from '@myfile/contract';
-import { useQuery } from '@tanstack/react-query';
+import type { SearchHit, SearchPage as SearchPageDto, SnippetDto } from '@myfile/contract';
 import { Link, useSearchParams } from 'react-router';
-import { errorMessage } from '../api/api-error.js';
 import { formatBytes } from '../api/format.js';
-import { api } from '../api/http.js';
 import { folderUrl } from '../files/breadcrumbs.js';
 import { NodeIcon } from '../files/node-icon.js';
+import { StarButton } from '../stars/star-button.js';
+import { PagedList, useCursorPages } from '../ui/paged-list.js';
+import { fetchSearchPage } from './search-api.js';
+import { SearchFilters } from './search-filters.js';
+
+/** Text parts rendered as text (React escapes them); matched words in <mark>. */
+const Snippet = ({ parts }: { parts: SnippetDto }) => (
+  <span className="search-snippet small">
+    {parts.map((part, index) =>
+      part.match ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>,
+    )}
+  </span>
+);
+
+const Hit = ({ item }: { item: SearchHit }) => {
+  // The API's path leaves out the root folder.
+  const where = ['My files', ...item.path.map((crumb) => crumb.name)].join(' / ');
+  return (
+    <>
+      <NodeIcon node={item} />
+      <div className="item-main">
+        {item.trashed ? (
+          <span className="node-name">{item.name}</span>
+        ) : (
+          <Link
+            to={item.kind === 'folder' ? folderUrl(item.id) : folderUrl(item.parentId ?? 'root')}
+            className="node-name"
+          >
+            {item.name}
+          </Link>
+        )}
+        <span className="muted small">
+          in {where}
+          {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''}
+          {item.trashed ? ' · in the trash' : ''}
+          {item.storageState === 'archived' ? ' · archived' : ''}
+        </span>
+        {item.snippet && <Snippet parts={item.snippet} />}
+      </div>
+      {!item.trashed && <StarButton node={item} />}
+    </>
+  );
+};
 
 export const SearchPage = () => {
   const [params] = useSearchParams();
   const q = params.get('q')?.trim() ?? '';
-  const results = useQuery({
-    queryKey: ['search', q],
-    queryFn: () => api<SearchPageDto>(`/api/search?q=${encodeURIComponent(q)}&limit=100`),
-    enabled: q.length > 0,
-  });
+  const results = useCursorPages(['search', params.toString()], (cursor) =>
+    q
+      ? fetchSearchPage(params, cursor)
+      : Promise.resolve<SearchPageDto>({
+          items: [],
+          nextCursor: null,
+          total: 0,
+          totalIsExact: true,
+        }),
+  );
+  const first = results.query.data?.pages[0] as SearchPageDto | undefined;
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title">{q ? `Results for “${q}”` : 'Search'}</h1>
-      {!q && <p>Type a name in the search box.</p>}
-      {results.isPending && q && <p role="status">Searching…</p>}
-      {results.isError && <p role="alert">{errorMessage(results.error)}</p>}
-      {results.isSuccess && results.data.items.length === 0 && <p>Nothing is named like that.</p>}
-      {results.isSuccess && results.data.items.length > 0 && (
-        <ul className="item-list" aria-label="Search results">
-          {results.data.items.map((item) => {
-            // The API's path leaves out the root folder.
-            const where = ['My files', ...item.path.map((crumb) => crumb.name)].join(' / ');
-            return (
-              <li key={item.id} className="item-row">
-                <NodeIcon node={item} />
-                <div className="item-main">
-                  <Link
-                    to={
-                      item.kind === 'folder'
-                        ? folderUrl(item.id)
-                        : folderUrl(item.parentId ?? 'root')
-                    }
-                    className="node-name"
-                  >
-                    {item.name}
-                  </Link>
-                  <span className="muted small">
-                    in {where}
-                    {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''}
-                  </span>
-                </div>
-                {item.kind === 'file' && (
-                  <Link to={folderUrl(item.parentId ?? 'root')} className="small">
-                    Open folder
-                  </Link>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+      {!q && <p>Type a name or words from a document in the search box.</p>}
+      {q && <SearchFilters key={params.toString()} />}
+      {q && first && (
+        <p role="status" className="muted">
+          {first.totalIsExact ? `${first.total} found` : `More than ${first.total} found`}
+        </p>
+      )}
+      {q && (
+        <PagedList
+          pages={results}
+          label="Search results"
+          empty="Nothing matches that name or text."
+          itemKey={(item) => item.id}
+          renderItem={(item) => <Hit item={item} />}
+        />
       )}
     </section>
   );

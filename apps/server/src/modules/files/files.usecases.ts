@@ -12,6 +12,7 @@ import {
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
+import { enqueueTextExtraction } from '../search/search.extract-job.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import type { Actor } from '../access/access.models.js';
 import { authorizeNode, visiblePath } from '../access/access.usecases.js';
@@ -167,6 +168,11 @@ export const copyFile = async ({
         onConflict: 'rename',
       });
       await enqueueThumbnailIfPending({ db: trx, file: inserted });
+      await enqueueTextExtraction({
+        db: trx,
+        file: inserted,
+        settings: { maxBytes: deps.settings.contentSearchMaxBytes },
+      });
       return inserted;
     });
     await publishAll({ ...deps, list: [toNodeEvent(copy, 'created')] });

@@ -63,6 +63,8 @@ export type FilesSettings = {
    * `X-Accel-Redirect` there instead of streaming. Only ever set for the disk store.
    */
   downloadAccelRedirect?: string | undefined;
+  /** Text files and PDFs up to this size get their text indexed; 0: none. */
+  contentSearchMaxBytes: number;
 };
 
 /** What the folder, file, upload and trash use cases run on; tests pass their own. */
@@ -86,6 +88,7 @@ export const toFilesDeps = (context: AppContext): FilesDeps => ({
     trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
     thumbnails: thumbnailSettingsOf(context),
     downloadAccelRedirect: context.config.DOWNLOAD_ACCEL_REDIRECT,
+    contentSearchMaxBytes: context.config.CONTENT_SEARCH_MAX_BYTES,
   },
 });
 

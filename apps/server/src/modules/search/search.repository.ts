@@ -82,7 +82,7 @@ const rankedHits = (query: SearchQuery) => sql`
   with hits as (
     select s.id from nodes s where s.owner_id = ${query.ownerId} and (${nameMatches(query)})
     union
-    select t.node_id from node_texts t
+    select t.node_id from node_texts t join nodes m on m.id = t.node_id and m.blob_key = t.blob_key
     where t.owner_id = ${query.ownerId} and t.tsv @@ ${tsQuery(query)}
   )
   select n.*, ${rankExpression(query)} as rank
@@ -110,7 +110,8 @@ export const searchNodes = async (
     select page.*, (
       select ts_headline(${query.language}::regconfig, t.body, ${tsQuery(query)},
         ${`StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`})
-      from node_texts t where t.node_id = page.id and t.tsv @@ ${tsQuery(query)}
+      from node_texts t
+      where t.node_id = page.id and t.blob_key = page.blob_key and t.tsv @@ ${tsQuery(query)}
     ) as headline
     from page
     order by page.rank, page.sort_key, page.id
@@ -124,4 +125,30 @@ export const countSearchHits = async (db: Db, query: SearchQuery & { cap: number
     select count(*)::int as count from (select 1 from (${rankedHits(query)}) r limit ${query.cap + 1}) capped
   `.execute(db);
   return result.rows[0]?.count ?? 0;
+};
+
+/**
+ * Stores a file's text, only while the file still holds the content it came from; the row
+ * follows the file's owner, so search can scope it without a join.
+ */
+export const saveExtractedText = async (
+  db: Db,
+  {
+    fileId,
+    blobKey,
+    body,
+    truncated,
+    language,
+  }: { fileId: string; blobKey: string; body: string; truncated: boolean; language: string },
+) => {
+  const result = await sql<{ node_id: string }>`
+    insert into node_texts (node_id, owner_id, blob_key, body, tsv, truncated, indexed_at)
+    select n.id, n.owner_id, ${blobKey}, ${body}, to_tsvector(${language}::regconfig, ${body}), ${truncated}, now()
+    from nodes n where n.id = ${fileId} and n.blob_key = ${blobKey}
+    on conflict (node_id) do update set
+      owner_id = excluded.owner_id, blob_key = excluded.blob_key, body = excluded.body,
+      tsv = excluded.tsv, truncated = excluded.truncated, indexed_at = excluded.indexed_at
+    returning node_id
+  `.execute(db);
+  return result.rows.length > 0;
 };

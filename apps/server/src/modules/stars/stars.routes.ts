@@ -52,11 +52,12 @@ export const starsRoutes =
           tags,
           summary: 'Star a file or folder I can open (again: no change)',
           params,
+          response: { 204: z.null().describe('Starred; nothing to return.') },
         },
       },
       async (request, reply) => {
         await starNode({ db, userId: getAuth(request).userId, id: request.params.id });
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
 

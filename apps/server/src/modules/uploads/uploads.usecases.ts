@@ -31,6 +31,7 @@ import {
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
+import { enqueueTextExtraction } from '../search/search.extract-job.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
@@ -341,6 +342,11 @@ const commitStoredBlobs = async ({
         rethrowNameConflict(target.name),
       );
       await enqueueThumbnailIfPending({ db, file: result.file });
+      await enqueueTextExtraction({
+        db: db,
+        file: result.file,
+        settings: { maxBytes: deps.settings.contentSearchMaxBytes },
+      });
       results.push(result);
     }
     await inTransaction?.(

@@ -22,6 +22,7 @@ import {
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
+import { enqueueTextExtraction } from '../search/search.extract-job.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { trashNode, trashNodeInTransaction } from '../trash/trash.usecases.js';
 import { uploadFile } from '../uploads/uploads.usecases.js';
@@ -338,6 +339,11 @@ const copyOne = async ({
           : await insertNodeUnlessNameTaken(trx, { ownerId, parentId, name, isFolder: true });
         if (!inserted) throw nameConflict(name);
         await enqueueThumbnailIfPending({ db: trx, file: inserted });
+        await enqueueTextExtraction({
+          db: trx,
+          file: inserted,
+          settings: { maxBytes: deps.settings.contentSearchMaxBytes },
+        });
         await copyDeadProperties(trx, { fromId: node.id, toId: inserted.id });
         const created = toNodeEvent(inserted, 'created');
         return { row: inserted, events: trashed ? [trashed, created] : [created] };

@@ -1,0 +1,37 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useToasts } from '../ui/toasts.js';
+import { starNode, starredQueryKey, unstarNode } from './stars-api.js';
+
+/** A toggle for one item's star; `starred` is what the page knew when it drew the row. */
+export const StarButton = ({
+  node,
+  starred: initiallyStarred = false,
+}: {
+  node: { id: string; name: string };
+  starred?: boolean;
+}) => {
+  const [starred, setStarred] = useState(initiallyStarred);
+  const queryClient = useQueryClient();
+  const toasts = useToasts();
+  const toggle = useMutation({
+    mutationFn: (next: boolean) => (next ? starNode(node.id) : unstarNode(node.id)),
+    onSuccess: (_result, next) => {
+      setStarred(next);
+      void queryClient.invalidateQueries({ queryKey: starredQueryKey });
+    },
+    onError: (error) => toasts.showError(error),
+  });
+  return (
+    <button
+      type="button"
+      className="button star-button"
+      aria-pressed={starred}
+      aria-label={`${starred ? 'Unstar' : 'Star'} ${node.name}`}
+      disabled={toggle.isPending}
+      onClick={() => toggle.mutate(!starred)}
+    >
+      {starred ? '★' : '☆'}
+    </button>
+  );
+};

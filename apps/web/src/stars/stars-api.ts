@@ -1,0 +1,18 @@
+import type { StarredPage } from '@myfile/contract';
+import { api } from '../api/http.js';
+
+const id = (value: string) => encodeURIComponent(value);
+
+export const starredQueryKey = ['starred'] as const;
+
+export const fetchStarred = (cursor: string | null) => {
+  const query = new URLSearchParams({ limit: '50' });
+  if (cursor) query.set('cursor', cursor);
+  return api<StarredPage>(`/api/stars?${query}`);
+};
+
+export const starNode = (nodeId: string) =>
+  api<undefined>(`/api/stars/${id(nodeId)}`, { method: 'PUT' });
+
+export const unstarNode = (nodeId: string) =>
+  api<undefined>(`/api/stars/${id(nodeId)}`, { method: 'DELETE' });
