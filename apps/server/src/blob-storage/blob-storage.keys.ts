@@ -9,8 +9,10 @@ const ALLOWED_KEY = /^[A-Za-z0-9/_.-]+$/;
  * The shard comes from the uuid's random tail: its head is a timestamp, so sharding on it
  * would pile every upload of the same hour into one directory.
  */
-export const createBlobKey = (): string => {
-  const id = uuidv7();
+export const createBlobKey = (): string => blobKeyOfUuid(uuidv7());
+
+/** The key `createBlobKey` makes of `id` (a uuid): its shard directories, then the uuid. */
+export const blobKeyOfUuid = (id: string): string => {
   const tail = id.slice(-4);
   return `${tail.slice(0, 2)}/${tail.slice(2, 4)}/${id}`;
 };

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 
-const SAMPLE_BYTES = 4100;
+export const SAMPLE_BYTES = 4100;
 
 /**
  * Reads just enough of `body` to recognise its type and puts it back (`unshift`), so the same

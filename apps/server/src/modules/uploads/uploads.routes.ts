@@ -29,7 +29,13 @@ import {
   TUS_CHECKSUM_ALGORITHMS,
   verifyChunk,
 } from './uploads.tus-checksum.js';
-import { beginTusExchange, createTusServer, TUS_PATH, type TusDataStore } from './uploads.tus.js';
+import {
+  beginTusExchange,
+  createTusServer,
+  TUS_PATH,
+  tusIdOfUrl,
+  type TusDataStore,
+} from './uploads.tus.js';
 import { findTusUpload, terminateTusUpload, uploadFilesTogether } from './uploads.usecases.js';
 
 export const uploadRoutes =
@@ -157,7 +163,10 @@ export const uploadRoutes =
           }
           reply.header('tus-resumable', '1.0.0');
           const ownerId = getAuth(request).userId;
-          const { uploadId } = request.params;
+          const uploadId =
+            request.params.uploadId === undefined
+              ? undefined
+              : tusIdOfUrl(datastore, request.params.uploadId);
           // A finished upload's staging data is gone; a client retrying its last request (its
           // answer was lost) still learns that everything arrived, and which file it became.
           const finished = uploadId

@@ -1,16 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import path from 'node:path';
-import { S3Store } from '@tus/s3-store';
 import { Server } from '@tus/server';
-import { ERRORS, type Upload } from '@tus/utils';
+import type { Upload } from '@tus/utils';
 import { hotStorageUrl } from '../../app/app-context.js';
 import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
 import { parseStorageUrl } from '../../blob-storage/blob-storage.url.js';
 import type { Config } from '../../config/config.js';
 import { toErrorAnswer } from '../../app/error-handler.js';
 import { AppError } from '../../app/app-error.js';
-import { sniffContentType } from '../files/files.sniffing.js';
+import { SAMPLE_BYTES, sniffContentType } from '../files/files.sniffing.js';
 import {
   getFolderOrThrow,
   rethrowQuotaExceededFor,
@@ -27,32 +26,15 @@ import {
   insertTusUpload,
   setTusUploadFile,
 } from './uploads.repository.js';
+import { InPlaceS3Store } from './uploads.tus-s3-store.js';
 import { HashingFileStore } from './uploads.tus-store.js';
 import { commitStoredBlob, prepareUpload } from './uploads.usecases.js';
 
 export const TUS_PATH = '/api/uploads';
 export const TUS_EXPIRY_MS = 24 * 3_600_000;
 
-/**
- * tus's S3 store cannot remove an upload it completed (aborting the finished multipart upload
- * fails first), which would leave the staged object and its `.info` in the bucket for good.
- */
-class StagingS3Store extends S3Store {
-  override async remove(id: string) {
-    try {
-      await super.remove(id);
-    } catch (error) {
-      if (error !== ERRORS.FILE_NOT_FOUND) throw error;
-      await this.client.deleteObjects({
-        Bucket: this.bucket,
-        Delete: { Objects: [id, this.infoKey(id), this.partKey(id, true)].map((Key) => ({ Key })) },
-      });
-    }
-  }
-}
-
 /** The staging store for incomplete uploads, of the same kind as the blob store. */
-export type TusDataStore = HashingFileStore | S3Store;
+export type TusDataStore = HashingFileStore | InPlaceS3Store;
 
 export const createTusDataStore = (
   config: Config,
@@ -60,7 +42,9 @@ export const createTusDataStore = (
 ): TusDataStore => {
   const storage = parseStorageUrl(hotStorageUrl(config));
   if (storage.driver === 's3') {
-    return new StagingS3Store({
+    return new InPlaceS3Store({
+      keyPrefix: storage.prefix ? `${storage.prefix}/` : '',
+      storageClass: storage.storageClass,
       partSize: 8 * 1024 * 1024,
       expirationPeriodInMilliseconds: expirationMs,
       s3ClientConfig: {
@@ -79,6 +63,10 @@ export const createTusDataStore = (
     expirationPeriodInMilliseconds: expirationMs,
   });
 };
+
+/** The upload id an upload URL's last segment names (undefined: none). */
+export const tusIdOfUrl = (datastore: TusDataStore, segment: string): string | undefined =>
+  datastore instanceof InPlaceS3Store ? datastore.idOfUrl(segment) : segment;
 
 /**
  * What the route tells the tus hooks about one request (who is asking), and what the hooks
@@ -152,6 +140,16 @@ export const createTusServer = ({
     datastore,
     maxSize: deps.settings.maxUploadBytes,
     relativeLocation: true,
+    ...(datastore instanceof InPlaceS3Store
+      ? {
+          // Ids are object keys with slashes in them; a URL carries the uuid at their end.
+          namingFunction: () => datastore.newUploadId(),
+          generateUrl: (_request: Request, { path: base, id }: { path: string; id: string }) =>
+            `${base}/${datastore.urlIdOf(id)}`,
+          getFileIdFromRequest: (_request: Request, segment?: string) =>
+            segment === undefined ? undefined : datastore.idOfUrl(segment),
+        }
+      : {}),
     // Length is required up front so the limit and the quota are checked before any byte, and
     // the declared length is reserved against the quota until the upload ends one way or another.
     onUploadCreate: async (request, upload) => {
@@ -236,9 +234,11 @@ export const createTusServer = ({
   });
 
 /**
- * A completed upload's bytes, stored as a blob. On disk the staged file itself becomes the blob
- * (linked into the store, hashed while it arrived): no second copy, no second pass. Otherwise
- * the staged bytes stream into the store, hashed on the way.
+ * A completed upload's bytes, as a blob, with no second copy and no second pass: on disk the
+ * staged file itself becomes the blob (linked into the store), on S3 the multipart upload tus
+ * completed already is one (its id is the blob's key); both were hashed as they arrived.
+ * `inPlace`: the blob is the upload's own object, which any other finish of it shares.
+ * Uploads staged otherwise (before ids were blob keys) stream into the store, hashed on the way.
  */
 const storeStagedUpload = async ({
   datastore,
@@ -246,8 +246,8 @@ const storeStagedUpload = async ({
   upload,
   size,
 }: Pick<FilesDeps, 'blobStorage'> & { datastore: TusDataStore; upload: Upload; size: number }) => {
-  const key = createBlobKey();
   if (datastore instanceof HashingFileStore && blobStorage.putFile && size > 0) {
+    const key = createBlobKey();
     const stagedPath = datastore.stagedPathOf(upload.id);
     const sample = createReadStream(stagedPath);
     const { contentType } = await sniffContentType(sample).finally(() => sample.destroy());
@@ -257,13 +257,29 @@ const storeStagedUpload = async ({
       await blobStorage.delete({ key });
       throw new Error(`Staged upload ${upload.id} holds ${stored.size} bytes, not ${size}.`);
     }
-    return { key, contentType, size, sha256 };
+    return { blob: { key, contentType, size, sha256 }, inPlace: false };
   }
+  // An empty upload is created complete: tus never completes a multipart upload for it.
+  const ownKey = datastore instanceof InPlaceS3Store ? datastore.blobKeyOf(upload.id) : undefined;
+  if (datastore instanceof InPlaceS3Store && ownKey && size > 0) {
+    const { size: stored } = await blobStorage.head({ key: ownKey });
+    if (stored !== size) throw new Error(`Upload ${upload.id} holds ${stored} bytes, not ${size}.`);
+    const sample = (
+      await blobStorage.get({
+        key: ownKey,
+        range: { start: 0, end: Math.min(size, SAMPLE_BYTES) - 1 },
+      })
+    ).body;
+    const { contentType } = await sniffContentType(sample).finally(() => sample.destroy());
+    const sha256 = await datastore.sha256Of(upload.id, size);
+    return { blob: { key: ownKey, contentType, size, sha256 }, inPlace: true };
+  }
+  const key = createBlobKey();
   // An empty upload staged nothing: tus's S3 store has no object to read back.
   const staged = size === 0 ? Readable.from([]) : await datastore.read(upload.id);
   const { contentType, stream } = await sniffContentType(staged);
   const stored = await blobStorage.put({ key, body: stream, contentType, maxBytes: size });
-  return { key, contentType, ...stored };
+  return { blob: { key, contentType, ...stored }, inPlace: false };
 };
 
 /**
@@ -291,7 +307,7 @@ const finishTusUpload = async ({
     id: record.folder_id,
     action: 'upload',
   });
-  const blob = await storeStagedUpload({
+  const { blob, inPlace } = await storeStagedUpload({
     datastore,
     blobStorage: deps.blobStorage,
     upload,
@@ -310,6 +326,8 @@ const finishTusUpload = async ({
         if (!(await claimTusUploadCompletion(trx, { id: upload.id }))) throw new AlreadyFinished();
       },
       inTransaction: (trx, created) => setTusUploadFile(trx, { id: upload.id, fileId: created.id }),
+      // Finished already: the blob is then the file's that the first finish created.
+      ...(inPlace ? { keepBlobWhen: (error: unknown) => error instanceof AlreadyFinished } : {}),
     });
     return file.id;
   } catch (error) {

@@ -296,6 +296,7 @@ export const commitStoredBlob = async ({
   ifMatch,
   beforeWrite,
   inTransaction,
+  keepBlobWhen,
   ...deps
 }: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'> &
   FileWrite & {
@@ -303,9 +304,12 @@ export const commitStoredBlob = async ({
     beforeWrite?: (trx: Db) => Promise<void>;
     /** Runs last in the same transaction, e.g. to record which file the upload became. */
     inTransaction?: (trx: Db, file: NodeRow) => Promise<void>;
+    /** A failure after which the blob stays (another row may hold it); others delete it. */
+    keepBlobWhen?: (error: unknown) => boolean;
   }): Promise<NodeRow> => {
   const [file] = await commitStoredBlobs({
     ...deps,
+    ...(keepBlobWhen ? { keepBlobWhen } : {}),
     writes: [{ ownerId, folderId, name, onConflict, blob, ifMatch }],
     ...(beforeWrite ? { beforeWrite } : {}),
     ...(inTransaction
@@ -324,11 +328,13 @@ const commitStoredBlobs = async ({
   writes,
   beforeWrite,
   inTransaction,
+  keepBlobWhen,
   ...deps
 }: Pick<FilesDeps, 'db' | 'blobStorage' | 'events' | 'settings' | 'cache'> & {
   writes: FileWrite[];
   beforeWrite?: (trx: Db) => Promise<void>;
   inTransaction?: (trx: Db, files: NodeRow[]) => Promise<void>;
+  keepBlobWhen?: (error: unknown) => boolean;
 }): Promise<NodeRow[]> => {
   const planned = writes.map((target) => ({
     target,
@@ -370,9 +376,11 @@ const commitStoredBlobs = async ({
     await publishAll({ ...deps, list: results.map((result) => result.event) });
     return results.map((result) => result.file);
   } catch (error) {
-    await Promise.all(
-      writes.map(({ blob }) => deps.blobStorage.delete({ key: blob.key }).catch(() => undefined)),
-    );
+    if (!keepBlobWhen?.(error)) {
+      await Promise.all(
+        writes.map(({ blob }) => deps.blobStorage.delete({ key: blob.key }).catch(() => undefined)),
+      );
+    }
     throw error;
   }
 };
