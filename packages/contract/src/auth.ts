@@ -101,3 +101,14 @@ export const recoveryCodesSchema = z
   .object({ recoveryCodes: z.array(z.string()) })
   .meta({ id: 'RecoveryCodes' });
 export type RecoveryCodes = z.infer<typeof recoveryCodesSchema>;
+
+export const passkeySchema = z
+  .object({
+    id: uuid(),
+    name: z.string(),
+    backedUp: z.boolean().describe('Synced by its provider to other devices'),
+    createdAt: timestamp(),
+    lastUsedAt: timestamp().nullable(),
+  })
+  .meta({ id: 'Passkey' });
+export type PasskeyDto = z.infer<typeof passkeySchema>;

@@ -10,6 +10,7 @@ import { authRoutes } from '../modules/auth/auth.routes.js';
 import { sessionsRoutes } from '../modules/auth/sessions/sessions.routes.js';
 import { tokensRoutes } from '../modules/auth/tokens/tokens.routes.js';
 import { recentAuthRoutes } from '../modules/auth/recent-auth/recent-auth.routes.js';
+import { passkeysRoutes } from '../modules/passkeys/passkeys.routes.js';
 import { twoFactorRoutes } from '../modules/two-factor/two-factor.routes.js';
 import { fileRoutes } from '../modules/files/files.routes.js';
 import { folderRoutes } from '../modules/folders/folders.routes.js';
@@ -104,6 +105,7 @@ export const createServer = async (
   await app.register(tokensRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(twoFactorRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(recentAuthRoutes(authDeps), { prefix: '/api/auth' });
+  await app.register(passkeysRoutes(authDeps), { prefix: '/api/auth' });
   const filesDeps = toFilesDeps(context);
   await app.register(folderRoutes(filesDeps));
   await app.register(pathRoutes(filesDeps));

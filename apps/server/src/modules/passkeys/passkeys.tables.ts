@@ -17,4 +17,3 @@ export interface PasskeysTable {
   created_at: CreatedAt;
   last_used_at: Date | null;
 }
-

@@ -5,11 +5,14 @@ import { requireAuth, requireSession } from '../auth.hooks.js';
 import { requestOrigin } from '../auth.models.js';
 import { PER_IP } from '../limits/auth.limits.js';
 import { okSchema } from '../auth.schemas.js';
-import { reauthenticate } from './reauthenticate.usecases.js';
+import { passkeyAssertionSchema } from '../../passkeys/passkeys.schemas.js';
+import { verifyPasskeyAssertion } from '../../passkeys/passkeys.usecases.js';
+import { reauthenticate, type ReauthProof } from './reauthenticate.usecases.js';
 
 const reauthSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('password'), password: z.string().min(1).max(1024) }),
   z.object({ method: z.literal('code'), code: z.string().trim().min(6).max(40) }),
+  passkeyAssertionSchema.extend({ method: z.literal('passkey') }),
 ]);
 
 /**
@@ -26,7 +29,7 @@ export const recentAuthRoutes =
         config: { rateLimit: PER_IP.login },
         schema: {
           tags: ['auth'],
-          summary: 'Confirm it is you (password or code) before a sensitive action',
+          summary: 'Confirm it is you (password, code or passkey) before a sensitive action',
           body: reauthSchema,
           response: { 200: okSchema },
         },
@@ -34,15 +37,38 @@ export const recentAuthRoutes =
       async (request) => {
         const auth = requireSession(request);
         const body = request.body;
+        const origin = requestOrigin(request);
+        let proof: ReauthProof;
+        switch (body.method) {
+          case 'password':
+            proof = { method: 'password', password: body.password };
+            break;
+          case 'code':
+            proof = { method: 'code', code: body.code };
+            break;
+          case 'passkey':
+            proof = {
+              method: 'passkey',
+              verify: async () => {
+                const passkey = await verifyPasskeyAssertion({
+                  ...deps,
+                  ...body,
+                  expectedUserId: auth.userId,
+                  origin,
+                  failStatus: 403,
+                  during: 'reauth',
+                });
+                return { passkeyId: passkey.id };
+              },
+            };
+            break;
+        }
         await reauthenticate({
           ...deps,
           userId: auth.userId,
           sessionId: auth.sessionId,
-          origin: requestOrigin(request),
-          proof:
-            body.method === 'password'
-              ? { method: 'password', password: body.password }
-              : { method: 'code', code: body.code },
+          origin,
+          proof,
         });
         return { status: 'ok' as const };
       },
