@@ -6,6 +6,7 @@ import { bench as blobStorageBench } from './blob-storage.bench.js';
 import { bench as filesListingBench } from './files-listing.bench.js';
 import { bench as filesSmallUploadsBench } from './files-small-uploads.bench.js';
 import { bench as filesTransferBench } from './files-transfer.bench.js';
+import { bench as searchBench } from './search.bench.js';
 import { bench as sharingListingBench } from './sharing-listing.bench.js';
 import { bench as sharingRolesBench } from './sharing-roles.bench.js';
 import { bench as sharingZipBench } from './sharing-zip.bench.js';
@@ -27,6 +28,7 @@ const benches: Bench[] = [
   sharingRolesBench,
   sharingZipBench,
   webdavBench,
+  searchBench,
 ];
 
 const filter = process.env.BENCH_FILTER ?? '';
