@@ -53,7 +53,7 @@ const row = (name: string, figures: Figures, baselineSeconds?: number): BenchRow
 const timeJob = async (api: BenchApp, url: string) => {
   const worker = createJobWorker({
     db: api.context.database.db,
-    handlers: createJobHandlers(api.context),
+    handlers: await createJobHandlers(api.context),
     logger: api.context.logger,
   });
   let jobId = '';

@@ -7,6 +7,7 @@ import { bench as filesListingBench } from './files-listing.bench.js';
 import { bench as filesSmallUploadsBench } from './files-small-uploads.bench.js';
 import { bench as filesTransferBench } from './files-transfer.bench.js';
 import { bench as searchBench } from './search.bench.js';
+import { bench as memoryEmbeddedBench } from './memory-embedded.bench.js';
 import { bench as sharingListingBench } from './sharing-listing.bench.js';
 import { bench as sharingRolesBench } from './sharing-roles.bench.js';
 import { bench as sharingZipBench } from './sharing-zip.bench.js';
@@ -29,6 +30,7 @@ const benches: Bench[] = [
   sharingZipBench,
   webdavBench,
   searchBench,
+  memoryEmbeddedBench,
 ];
 
 const filter = process.env.BENCH_FILTER ?? '';

@@ -17,6 +17,10 @@ await build({
   },
   outdir,
   bundle: true,
+  // Optional drivers (S3, Redis, mail, images) sit in chunks of their own, loaded only when the
+  // configuration uses them: their dependencies then cost neither memory nor start-up time.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -6,6 +6,7 @@ import { restrictNewFileModes } from './app/data-dir.js';
 import { findWebDir } from './app/web-app.js';
 import { DIAGNOSTIC_SIGNALS, leaveSignalsToDiagnostics } from './app/diagnostic-signals.js';
 import { ensureDataDir } from './app/data-dir.js';
+import { logMemoryReports } from './app/memory-report.js';
 import { DataDirLockedError, lockDataDir } from './app/data-dir-lock.js';
 import { ConfigError, describeConfig, parseConfig, type Config } from './config/config.js';
 import { openDatabase } from './db/database.js';
@@ -56,13 +57,18 @@ const runServe = async (config: Config, { workers }: { workers: boolean }) => {
     },
     `My File is listening on ${config.PUBLIC_URL}`,
   );
+  await logMemoryReports({
+    database: context.database,
+    logger: context.logger,
+    signal: DIAGNOSTIC_SIGNALS[0],
+  });
 };
 
 const startWorker = async (context: Awaited<ReturnType<typeof createAppContext>>) => {
   await ensureJobSchedules(context);
   const worker = createJobWorker({
     db: context.database.db,
-    handlers: createJobHandlers(context),
+    handlers: await createJobHandlers(context),
     logger: context.logger.child({ component: 'worker' }),
     concurrency: context.config.WORKER_CONCURRENCY,
     onJobChanged: (job) => {

@@ -124,9 +124,9 @@ const openAppContext = async (
   if (!config.DATABASE_URL) await makeOwnerOnly(path.join(config.DATA_DIR, 'db'));
 
   const blobStorage =
-    overrides.blobStorage ?? createBlobStorage(parseStorageUrl(hotStorageUrl(config)));
+    overrides.blobStorage ?? (await createBlobStorage(parseStorageUrl(hotStorageUrl(config))));
 
-  const archiveStorage = overrides.archiveStorage ?? createArchiveStorage(config);
+  const archiveStorage = overrides.archiveStorage ?? (await createArchiveStorage(config));
   await cleanStagingAtStart({
     stores: [
       {
@@ -159,7 +159,7 @@ const openAppContext = async (
     throw new StartupError(`Cannot load the signing keys: ${describe(error)}`, { cause: error });
   }
 
-  const redis = overrides.redis !== undefined ? overrides.redis : openRedis(config);
+  const redis = overrides.redis !== undefined ? overrides.redis : await openRedis(config);
   if (!config.MAIL_URL) {
     logger.info(
       'mail is off (MAIL_URL unset): mail goes to the log and the outbox, accounts are verified at once',

@@ -295,7 +295,7 @@ const runCrashLoop = async (makeBackend: (dataDir: string) => Promise<Backend>) 
     } finally {
       await database.release();
     }
-    const store = createBlobStorage(parseStorageUrl(backend.storageUrl));
+    const store = await createBlobStorage(parseStorageUrl(backend.storageUrl));
     const missingBlobs: string[] = [];
     for (const row of rows) {
       if (!row.blob_key || !(await store.exists({ key: row.blob_key }))) missingBlobs.push(row.id);

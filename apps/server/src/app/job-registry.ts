@@ -41,7 +41,7 @@ import { createRenderThumbnailHandler } from '../modules/thumbnails/thumbnails.j
 import { createExtractTextHandler } from '../modules/search/search.extract-job.js';
 
 /** Every job this product runs; modules add theirs here. */
-export const createJobHandlers = (context: AppContext): JobHandler[] => {
+export const createJobHandlers = async (context: AppContext): Promise<JobHandler[]> => {
   const mailer = createMailer({ config: context.config, logger: context.logger });
   const topicArn = context.config.NOTIFY_SNS_TOPIC_ARN;
   const archiveDeps: ArchiveJobDeps = {

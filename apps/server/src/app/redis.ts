@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { unavailable } from './app-error.js';
 
 export type RedisSettings = {
@@ -6,9 +6,13 @@ export type RedisSettings = {
   REDIS_AUTH_TOKEN?: string | undefined;
 };
 
-/** One shared client per process, or null when REDIS_URL is unset (in-process mode). */
-export const openRedis = (config: RedisSettings): Redis | null => {
+/**
+ * One shared client per process, or null when REDIS_URL is unset (in-process mode); the client
+ * library is loaded only in the first case.
+ */
+export const openRedis = async (config: RedisSettings): Promise<Redis | null> => {
   if (!config.REDIS_URL) return null;
+  const { Redis } = await import('ioredis');
   const client = new Redis(config.REDIS_URL, {
     ...(config.REDIS_AUTH_TOKEN ? { password: config.REDIS_AUTH_TOKEN } : {}),
     // Fail a request quickly (503) rather than queue it forever while Redis is away.

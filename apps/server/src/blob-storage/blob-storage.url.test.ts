@@ -73,11 +73,13 @@ describe('parseStorageUrl', () => {
 });
 
 describe('createBlobStorage', () => {
-  it('builds the driver each config names', () => {
-    expect(createBlobStorage(parseStorageUrl('memory://')).driverName).toBe('memory');
-    expect(createBlobStorage(parseStorageUrl('file:///tmp/never-written')).driverName).toBe('fs');
-    expect(createBlobStorage(parseStorageUrl('s3://ok-bucket?region=us-east-1')).driverName).toBe(
-      's3',
+  it('builds the driver each config names', async () => {
+    expect((await createBlobStorage(parseStorageUrl('memory://'))).driverName).toBe('memory');
+    expect((await createBlobStorage(parseStorageUrl('file:///tmp/never-written'))).driverName).toBe(
+      'fs',
     );
+    expect(
+      (await createBlobStorage(parseStorageUrl('s3://ok-bucket?region=us-east-1'))).driverName,
+    ).toBe('s3');
   });
 });

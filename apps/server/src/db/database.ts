@@ -8,7 +8,8 @@ import pg from 'pg';
 import type { Database } from './database.types.js';
 import { createPGliteDialect } from './pglite.dialect.js';
 import { createPostgresPool, type PostgresTimeouts } from './postgres.pool.js';
-import { DurableNodeFS, durableStartParams } from './pglite.durable-fs.js';
+import { DurableNodeFS, durableStartParams, type WasmMemory } from './pglite.durable-fs.js';
+import { initPGliteDataDir } from './pglite.initdb.js';
 
 export type Db = Kysely<Database>;
 
@@ -16,7 +17,17 @@ export type DatabaseHandle = {
   db: Db;
   driverName: 'pglite' | 'postgres';
   ping(): Promise<void>;
+  /** What the database holds in this process's memory, in bytes; empty for a separate server. */
+  memory(): Promise<DatabaseMemory>;
   close(): Promise<void>;
+};
+
+export type DatabaseMemory = {
+  /** The embedded PostgreSQL's WebAssembly memory (reserved; only pages it touched are resident). */
+  wasmBytes?: number;
+  /** What the embedded PostgreSQL has allocated in that memory (its memory contexts). */
+  contextBytes?: number;
+  sharedBuffersBytes?: number;
 };
 
 const INT8_OID = 20;
@@ -53,6 +64,7 @@ export const openPostgres = ({
     ping: async () => {
       await sql`select 1`.execute(db);
     },
+    memory: () => Promise.resolve({}),
     close: () => db.destroy(),
   };
 };
@@ -65,13 +77,27 @@ const pgliteParsers = { [pgliteTypes.INT8]: toNumber, [NUMERIC_OID]: toNumber };
  */
 export const pgliteOptions = { parsers: pgliteParsers, extensions: { pg_trgm } };
 
-export const wrapPGlite = (pglite: PGlite): DatabaseHandle => {
+export const wrapPGlite = (
+  pglite: PGlite,
+  { wasmMemory }: { wasmMemory?: WasmMemory | undefined } = {},
+): DatabaseHandle => {
   const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) });
   return {
     db,
     driverName: 'pglite',
     ping: async () => {
       await sql`select 1`.execute(db);
+    },
+    memory: async () => {
+      const { rows } = await sql<{ context_bytes: number; shared_buffers_bytes: number }>`
+        select (select sum(total_bytes) from pg_backend_memory_contexts) as context_bytes,
+          (select setting::bigint * 8192 from pg_settings where name = 'shared_buffers')
+            as shared_buffers_bytes`.execute(db);
+      return {
+        ...(wasmMemory ? { wasmBytes: wasmMemory.buffer.byteLength } : {}),
+        contextBytes: rows[0]?.context_bytes ?? 0,
+        sharedBuffersBytes: rows[0]?.shared_buffers_bytes ?? 0,
+      };
     },
     close: async () => {
       await db.destroy();
@@ -81,12 +107,22 @@ export const wrapPGlite = (pglite: PGlite): DatabaseHandle => {
 };
 
 /**
- * PostgreSQL's default 128 MB of shared buffers is sized for a server of its own; the embedded
- * database shares one small machine with the app, and its pages are in the OS page cache too.
- * 1/256 of the memory, between 16 and 64 MB (a 4 GB machine gets 16 MB).
+ * The memory this process may use: the machine's, or less when a container limit (cgroup)
+ * says so. Node reports "no limit" as a huge number (or 0 on some versions).
  */
-export const pgliteSharedBuffersMb = (totalBytes = os.totalmem()) =>
-  Math.min(64, Math.max(16, Math.floor(totalBytes / 256 / 1024 / 1024)));
+export const availableMemoryBytes = (
+  total = os.totalmem(),
+  constrained = process.constrainedMemory(),
+) => (constrained > 0 && constrained < total ? constrained : total);
+
+/**
+ * PostgreSQL's default 128 MB of shared buffers is sized for a server of its own; the embedded
+ * database shares one small machine with the app, its pages are in the OS page cache too, and
+ * every megabyte of them is resident from the start. 1/1024 of the memory, between 16 and 64 MB
+ * (a 16 GB machine or container gets 16 MB, 64 GB gets 64 MB).
+ */
+export const pgliteSharedBuffersMb = (totalBytes = availableMemoryBytes()) =>
+  Math.min(64, Math.max(16, Math.floor(totalBytes / 1024 / 1024 / 1024)));
 
 /**
  * `durable: false` is PGlite's own default (no fsync), kept only so the bench can show what
@@ -99,12 +135,14 @@ export const openPGlite = async ({
   dataDir: string;
   durable?: boolean;
 }): Promise<DatabaseHandle> => {
-  await fs.mkdir(dataDir, { recursive: true });
+  await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  await initPGliteDataDir(dataDir);
   const buffers = ['-c', `shared_buffers=${pgliteSharedBuffersMb()}MB`];
+  const durableFs = durable ? new DurableNodeFS(dataDir) : undefined;
   const pglite = await PGlite.create(
-    durable
+    durableFs
       ? {
-          fs: new DurableNodeFS(dataDir),
+          fs: durableFs,
           startParams: [...durableStartParams, ...buffers],
           ...pgliteOptions,
         }
@@ -114,9 +152,7 @@ export const openPGlite = async ({
           ...pgliteOptions,
         },
   );
-  // A new data directory is written by initdb without syncing: a checkpoint puts it on disk.
-  if (durable) await pglite.exec('checkpoint');
-  return wrapPGlite(pglite);
+  return wrapPGlite(pglite, { wasmMemory: durableFs?.wasmMemory });
 };
 
 export const openDatabase = async (config: {

@@ -13,6 +13,9 @@ export const durableStartParams = [
   'wal_sync_method=fsync',
 ];
 
+/** The part of a WebAssembly.Memory read here (the project's TypeScript has no DOM types). */
+export type WasmMemory = { readonly buffer: { readonly byteLength: number } };
+
 /** The part of Emscripten's NODEFS this needs: every open file's stream operations. */
 type NodeFsStreamOps = {
   stream_ops: { fsync?: (stream: { nfd?: number }) => number };
@@ -24,6 +27,9 @@ type NodeFsStreamOps = {
  * file descriptor, so a commit PGlite acknowledges is on disk.
  */
 export class DurableNodeFS extends NodeFS {
+  /** PostgreSQL's WebAssembly memory, kept so its size can be reported. */
+  wasmMemory: WasmMemory | undefined;
+
   override async init(...args: Parameters<NodeFS['init']>) {
     const { emscriptenOpts } = await super.init(...args);
     return {
@@ -31,7 +37,8 @@ export class DurableNodeFS extends NodeFS {
         ...emscriptenOpts,
         preRun: [
           ...(emscriptenOpts.preRun ?? []),
-          (module: { NODEFS: unknown }) => {
+          (module: { NODEFS: unknown; wasmMemory?: WasmMemory }) => {
+            this.wasmMemory = module.wasmMemory;
             const nodefs = module.NODEFS as NodeFsStreamOps;
             nodefs.stream_ops.fsync = (stream) => {
               if (stream.nfd !== undefined) fs.fsyncSync(stream.nfd);

@@ -3,16 +3,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
-import { openPGlite, pgliteSharedBuffersMb } from './database.js';
+import { availableMemoryBytes, openPGlite, pgliteSharedBuffersMb } from './database.js';
 
 const GiB = 1024 ** 3;
 
 describe('embedded database memory', () => {
-  test('shared buffers are 1/256 of the machine, between 16 and 64 MB', () => {
+  test('shared buffers are 1/1024 of the memory, between 16 and 64 MB', () => {
     expect(pgliteSharedBuffersMb(1 * GiB)).toBe(16);
-    expect(pgliteSharedBuffersMb(4 * GiB)).toBe(16);
-    expect(pgliteSharedBuffersMb(8 * GiB)).toBe(32);
+    expect(pgliteSharedBuffersMb(16 * GiB)).toBe(16);
+    expect(pgliteSharedBuffersMb(24 * GiB)).toBe(24);
     expect(pgliteSharedBuffersMb(64 * GiB)).toBe(64);
+    expect(pgliteSharedBuffersMb(256 * GiB)).toBe(64);
+  });
+
+  test('a container limit below the machine’s memory is the memory that counts', () => {
+    expect(availableMemoryBytes(64 * GiB, 2 * GiB)).toBe(2 * GiB);
+    expect(availableMemoryBytes(64 * GiB, 0)).toBe(64 * GiB);
+    expect(availableMemoryBytes(64 * GiB, 2 ** 64)).toBe(64 * GiB);
   });
 
   test('the embedded database runs with them, not PostgreSQL’s default 128 MB', async () => {

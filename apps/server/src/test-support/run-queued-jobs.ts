@@ -6,7 +6,7 @@ import { createJobWorker } from '../job-queue/jobs.worker.js';
 export const runQueuedJobs = async (context: AppContext) => {
   const worker = createJobWorker({
     db: context.database.db,
-    handlers: createJobHandlers(context),
+    handlers: await createJobHandlers(context),
     logger: context.logger,
   });
   return worker.runUntilIdle();

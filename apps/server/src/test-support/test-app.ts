@@ -65,8 +65,8 @@ export const createTestApp = async ({
     blobStorage:
       blobStorage ??
       (bucket
-        ? createBlobStorage(bucket.config)
-        : createBlobStorage(parseStorageUrl(`file://${path.join(dataDir, 'blobs')}`))),
+        ? await createBlobStorage(bucket.config)
+        : await createBlobStorage(parseStorageUrl(`file://${path.join(dataDir, 'blobs')}`))),
     ...(archiveStorage ? { archiveStorage } : {}),
   });
   const app = await createServer(context, { webDir });

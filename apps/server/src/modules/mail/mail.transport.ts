@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 
@@ -10,6 +9,14 @@ export type Mailer = {
   send(message: MailMessage): Promise<void>;
   close(): void;
 };
+
+/** Opened on first use: the mail library loads with the first message most processes never send. */
+const lazy = <T>(open: () => Promise<T>) => {
+  let opened: Promise<T> | undefined;
+  return { get: () => (opened ??= open()), ifOpened: () => opened };
+};
+
+const nodemailer = async () => (await import('nodemailer')).default;
 
 /**
  * SMTP to MAIL_URL, or (mail off) the log plus DATA_DIR/outbox/<id>.eml, so a local install
@@ -23,19 +30,22 @@ export const createMailer = ({
   logger: Pick<Logger, 'info'>;
 }): Mailer => {
   if (config.MAIL_URL) {
-    const transport = nodemailer.createTransport(config.MAIL_URL);
+    const url = config.MAIL_URL;
+    const transport = lazy(async () => (await nodemailer()).createTransport(url));
     return {
       send: async (message) => {
-        await transport.sendMail({ from: config.MAIL_FROM, ...message });
+        await (await transport.get()).sendMail({ from: config.MAIL_FROM, ...message });
       },
-      close: () => transport.close(),
+      close: () => void transport.ifOpened()?.then((opened) => opened.close()),
     };
   }
-  const writer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  const writer = lazy(async () =>
+    (await nodemailer()).createTransport({ streamTransport: true, buffer: true }),
+  );
   const outbox = path.join(config.DATA_DIR, 'outbox');
   return {
     send: async (message) => {
-      const info = await writer.sendMail({ from: config.MAIL_FROM, ...message });
+      const info = await (await writer.get()).sendMail({ from: config.MAIL_FROM, ...message });
       await fs.mkdir(outbox, { recursive: true, mode: 0o700 });
       const file = path.join(outbox, `${uuidv7()}.eml`);
       await fs.writeFile(file, info.message as Buffer, { mode: 0o600 });
@@ -44,6 +54,6 @@ export const createMailer = ({
         `mail (not sent): ${message.text}`,
       );
     },
-    close: () => writer.close(),
+    close: () => void writer.ifOpened()?.then((opened) => opened.close()),
   };
 };

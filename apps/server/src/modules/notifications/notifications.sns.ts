@@ -1,4 +1,4 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { regionOfTopic, toSnsMessage, type ArchiveNotification } from './notifications.models.js';
 
 export type Notifier = {
@@ -8,18 +8,21 @@ export type Notifier = {
 
 /**
  * The client is in the topic's region; the SDK's usual chain gives credentials and any
- * endpoint override (AWS_ENDPOINT_URL_SNS).
+ * endpoint override (AWS_ENDPOINT_URL_SNS). The SDK is loaded with the first notification.
  */
 export const createSnsNotifier = ({
   topicArn,
-  client = new SNSClient({ region: regionOfTopic(topicArn) }),
+  client: givenClient,
 }: {
   topicArn: string;
   client?: SNSClient;
 }): Notifier => {
   const fifo = topicArn.endsWith('.fifo');
+  let client = givenClient;
   return {
     publish: async (notification) => {
+      const { PublishCommand, SNSClient } = await import('@aws-sdk/client-sns');
+      client ??= new SNSClient({ region: regionOfTopic(topicArn) });
       await client.send(
         new PublishCommand({
           TopicArn: topicArn,
@@ -34,6 +37,6 @@ export const createSnsNotifier = ({
         }),
       );
     },
-    close: () => client.destroy(),
+    close: () => client?.destroy(),
   };
 };

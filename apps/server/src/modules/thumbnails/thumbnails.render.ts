@@ -1,6 +1,5 @@
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import sharp from 'sharp';
 
 export const THUMBNAIL_MAX_EDGE = 256;
 /** Refused before decoding: a pixel-flood image cannot make us allocate gigabytes. */
@@ -17,7 +16,8 @@ export class ThumbnailRefusedError extends Error {
 /**
  * A WebP at most 256 px on its longer edge, upright (EXIF orientation applied) and without
  * metadata (no GPS position leaks into a thumbnail). The source is streamed into libvips;
- * only the small result is held in memory.
+ * only the small result is held in memory. libvips is loaded with the first thumbnail, so a
+ * server that makes none does not carry it.
  */
 export const renderThumbnail = async ({
   source,
@@ -26,6 +26,7 @@ export const renderThumbnail = async ({
   source: Readable;
   maxInputPixels?: number;
 }): Promise<{ body: Buffer; width: number; height: number; contentType: 'image/webp' }> => {
+  const { default: sharp } = await import('sharp');
   const transformer = sharp({ limitInputPixels: maxInputPixels, failOn: 'error', pages: 1 })
     .rotate()
     .resize(THUMBNAIL_MAX_EDGE, THUMBNAIL_MAX_EDGE, { fit: 'inside', withoutEnlargement: true })

@@ -31,7 +31,7 @@ beforeAll(async () => {
   if (!shared)
     throw new Error('These tests need the S3 test server: run them with TEST_SERVICES=1.');
   bucket = await createTestBucket(fromSharedS3Server(shared), { prefix: 'hot' });
-  store = createBlobStorage(bucket.config);
+  store = await createBlobStorage(bucket.config);
   testApp = await createTestApp({
     env: {
       STORAGE_URL: `${storageUrlOf(bucket.config)}&prefix=hot`,

@@ -13,8 +13,8 @@ const logger = pino({ level: 'silent' });
 const prefix = `myfile-test:cache-${randomBytes(4).toString('hex')}:`;
 let redis: Redis;
 
-beforeAll(() => {
-  const client = openRedis({ REDIS_URL: testRedisUrl() });
+beforeAll(async () => {
+  const client = await openRedis({ REDIS_URL: testRedisUrl() });
   if (!client) throw new Error('no Redis client');
   redis = client;
 });
@@ -60,7 +60,7 @@ describe('the Redis metadata cache', () => {
   });
 
   test('an invalidation by another process (another client) is seen at once', async () => {
-    const other = openRedis({ REDIS_URL: testRedisUrl() });
+    const other = await openRedis({ REDIS_URL: testRedisUrl() });
     if (!other) throw new Error('no Redis client');
     const here = createRedisMetadataCache({ redis, keyPrefix: prefix, logger });
     const there = createRedisMetadataCache({ redis: other, keyPrefix: prefix, logger });
@@ -121,7 +121,7 @@ describe('the Redis metadata cache', () => {
   });
 
   test('with Redis down, reads come from the source and invalidations do not throw', async () => {
-    const down = openRedis({ REDIS_URL: 'redis://127.0.0.1:1' });
+    const down = await openRedis({ REDIS_URL: 'redis://127.0.0.1:1' });
     if (!down) throw new Error('no Redis client');
     const warnings: string[] = [];
     const cache = createRedisMetadataCache({

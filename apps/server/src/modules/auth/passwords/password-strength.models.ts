@@ -1,6 +1,7 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
-import * as zxcvbnEn from '@zxcvbn-ts/language-en';
+import { createRequire } from 'node:module';
+import type * as ZxcvbnCore from '@zxcvbn-ts/core';
+import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common';
+import type * as ZxcvbnEn from '@zxcvbn-ts/language-en';
 
 /** zxcvbn's scale: 3 is "safely unguessable: moderate protection from offline slow-hash attacks". */
 export const MIN_PASSWORD_SCORE = 3;
@@ -12,15 +13,26 @@ export const MIN_PASSWORD_SCORE = 3;
  */
 const ESTIMATED_LENGTH = 64;
 
-let estimator: ZxcvbnFactory | undefined;
-const getEstimator = () =>
-  (estimator ??= new ZxcvbnFactory({
+/**
+ * The dictionaries take about 25 MB of heap: they are loaded by the first password that is
+ * checked (sign-up, a change or a reset), not by every process at start.
+ */
+const loadEstimator = () => {
+  const require = createRequire(import.meta.url);
+  const { ZxcvbnFactory } = require('@zxcvbn-ts/core') as typeof ZxcvbnCore;
+  const zxcvbnCommon = require('@zxcvbn-ts/language-common') as typeof ZxcvbnCommon;
+  const zxcvbnEn = require('@zxcvbn-ts/language-en') as typeof ZxcvbnEn;
+  return new ZxcvbnFactory({
     translations: zxcvbnEn.translations,
     graphs: zxcvbnCommon.adjacencyGraphs,
     dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary },
     maxLength: ESTIMATED_LENGTH,
     l33tMaxSubstitutions: 0,
-  }));
+  });
+};
+
+let estimator: ZxcvbnCore.ZxcvbnFactory | undefined;
+const getEstimator = () => (estimator ??= loadEstimator());
 
 const L33T: Record<string, string> = {
   '@': 'a',

@@ -1,4 +1,4 @@
-import { type Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { guardRedis } from '../../../app/redis.js';
 import type { PubSub } from '../../pubsub.types.js';
 

@@ -1,0 +1,100 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { getFreePort } from '../test-support/s3-server.js';
+import {
+  buildServerCli,
+  startServerProcess,
+  waitForHttpOk,
+} from '../test-support/server-process.js';
+
+/**
+ * Packages only some configurations use; a server that does not use one must not load it.
+ * (tus's S3 store, and the S3 client under it, are still loaded by the tus routes.)
+ */
+const OPTIONAL = [
+  '@aws-sdk/lib-storage',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/client-secrets-manager',
+  'ioredis',
+  'nodemailer',
+  'sharp',
+];
+
+/**
+ * Every module the server process resolves, recorded by a resolve hook in its own thread
+ * (Node's module customization hooks), one URL a line in MODULE_LOG.
+ */
+const HOOKS = `
+import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.MODULE_LOG, result.url + '\\n');
+  return result;
+}
+`;
+
+let build: Awaited<ReturnType<typeof buildServerCli>>;
+let workDir: string;
+
+beforeAll(async () => {
+  build = await buildServerCli();
+  workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-optional-drivers-'));
+  await fs.writeFile(path.join(workDir, 'hooks.mjs'), HOOKS);
+  await fs.writeFile(
+    path.join(workDir, 'register.mjs'),
+    `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`,
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await build.remove();
+  await fs.rm(workDir, { recursive: true, force: true });
+});
+
+/** Starts `serve` on `dataDir` with `env`, waits for /healthz, stops it; the packages it loaded. */
+const packagesLoadedBy = async (dataDir: string, env: Record<string, string>) => {
+  const moduleLog = path.join(workDir, `modules-${Date.now()}.log`);
+  const port = await getFreePort();
+  const server = startServerProcess({
+    cliPath: build.cliPath,
+    name: 'serve',
+    args: ['serve'],
+    cwd: dataDir,
+    env: {
+      ...env,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      MODULE_LOG: moduleLog,
+      NODE_OPTIONS: `--import ${path.join(workDir, 'register.mjs')}`,
+    },
+  });
+  try {
+    await waitForHttpOk(server, `http://127.0.0.1:${port}/healthz`, 240_000);
+  } finally {
+    await server.stop();
+  }
+  const urls = (await fs.readFile(moduleLog, 'utf8')).split('\n');
+  return (name: string) => urls.some((url) => url.includes(`/node_modules/${name}`));
+};
+
+describe('optional drivers', () => {
+  test('the embedded configuration loads none of them; S3 storage loads its driver', async () => {
+    const dataDir = path.join(workDir, 'data');
+    await fs.mkdir(dataDir);
+
+    const embedded = await packagesLoadedBy(dataDir, {});
+    expect(embedded('@electric-sql/pglite')).toBe(true);
+    expect(OPTIONAL.filter(embedded)).toEqual([]);
+
+    // No S3 server needs to answer: the store is built at start, and used only by requests.
+    const onS3 = await packagesLoadedBy(dataDir, {
+      STORAGE_URL: 's3://never-called?region=us-east-1&endpoint=http://127.0.0.1:9',
+    });
+    expect(onS3('@aws-sdk/lib-storage')).toBe(true);
+    expect(['ioredis', 'nodemailer', 'sharp'].filter(onS3)).toEqual([]);
+  }, 300_000);
+});

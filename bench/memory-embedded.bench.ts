@@ -1,0 +1,236 @@
+import { spawn } from 'node:child_process';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { getFreePort } from '../apps/server/src/test-support/s3-server.js';
+import {
+  buildServerCli,
+  startServerProcess,
+  waitForHttpOk,
+  type ServerProcess,
+} from '../apps/server/src/test-support/server-process.js';
+import type { Bench, BenchRow } from './bench.types.js';
+import { MiB } from './bench.utils.js';
+
+/** Time for the start's own garbage to be collected before "idle" is read. */
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 3_000);
+const LOAD_FILES = Number(process.env.BENCH_FILES ?? 200);
+const CLIENTS = 8;
+
+const rssOf = async (pid: number) => {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+  if (!kib) throw new Error(`No VmRSS for pid ${pid}.`);
+  return (Number(kib) * 1024) / MiB;
+};
+
+type MemoryLine = {
+  msg?: string;
+  reason?: string;
+  memory?: {
+    heapUsed: number;
+    external: number;
+    arrayBuffers: number;
+    database: { wasmBytes?: number; contextBytes?: number; sharedBuffersBytes?: number };
+  };
+};
+
+/** The server's own breakdown: SIGUSR2 has it log one `memory` line. */
+const memoryBreakdown = async (server: ServerProcess): Promise<BenchRow> => {
+  const before = server.stdoutLines.length;
+  server.child.kill('SIGUSR2');
+  for (let attempt = 0; attempt < 50; attempt++) {
+    for (const line of server.stdoutLines.slice(before)) {
+      const parsed = JSON.parse(line) as MemoryLine;
+      if (parsed.msg === 'memory' && parsed.reason === 'SIGUSR2' && parsed.memory) {
+        const { heapUsed, external, arrayBuffers, database } = parsed.memory;
+        const mib = (bytes: number | undefined) => (bytes === undefined ? '' : bytes / MiB);
+        return {
+          'heap used MiB': mib(heapUsed),
+          'external MiB': mib(external),
+          'array buffers MiB': mib(arrayBuffers),
+          'PGlite wasm MiB': mib(database.wasmBytes),
+          'PG contexts MiB': mib(database.contextBytes),
+          'shared_buffers MiB': mib(database.sharedBuffersBytes),
+        };
+      }
+    }
+    await sleep(100);
+  }
+  return {};
+};
+
+/** A plain `node` doing nothing: the floor every Node process pays. */
+const bareNodeRss = async () => {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+    stdio: 'ignore',
+  });
+  await sleep(500);
+  const rss = await rssOf(child.pid ?? 0);
+  child.kill();
+  return rss;
+};
+
+const cookieJar = () => {
+  const jar = new Map<string, string>();
+  return {
+    take: (response: Response) => {
+      for (const cookie of response.headers.getSetCookie()) {
+        const [pair = ''] = cookie.split(';');
+        const at = pair.indexOf('=');
+        jar.set(pair.slice(0, at), pair.slice(at + 1));
+      }
+    },
+    header: () => [...jar].map(([name, value]) => `${name}=${value}`).join('; '),
+  };
+};
+
+/** One account, then small uploads, listings and downloads from 8 clients at once. */
+const applyLoad = async (baseUrl: string) => {
+  const jar = cookieJar();
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  jar.take(csrf);
+  const { csrfToken: preToken } = (await csrf.json()) as { csrfToken: string };
+  const registered = await fetch(`${baseUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: jar.header(), 'x-csrf-token': preToken },
+    body: JSON.stringify({ email: 'bench@example.com', password: 'correct horse battery' }),
+  });
+  if (registered.status !== 201) throw new Error(`register: ${registered.status}`);
+  jar.take(registered);
+  const { csrfToken } = (await registered.json()) as { csrfToken: string };
+  const headers = { cookie: jar.header(), 'x-csrf-token': csrfToken };
+  const body = new Blob([Buffer.alloc(4096, 7)]);
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < LOAD_FILES) {
+        const index = next++;
+        const form = new FormData();
+        form.append('file', body, `file-${index}.bin`);
+        const uploaded = await fetch(`${baseUrl}/api/folders/root/files`, {
+          method: 'POST',
+          headers,
+          body: form,
+        });
+        if (uploaded.status !== 201) throw new Error(`upload: ${uploaded.status}`);
+        const file = (await uploaded.json()) as { id: string };
+        ids.push(file.id);
+        const listing = await fetch(`${baseUrl}/api/folders/root/children?limit=50`, { headers });
+        await listing.arrayBuffer();
+        const download = await fetch(`${baseUrl}/api/files/${file.id}/content`, { headers });
+        await download.arrayBuffer();
+      }
+    }),
+  );
+  return ids.length;
+};
+
+type Mode = { name: string; env: Record<string, string>; targetIdleMiB: number };
+
+export const bench: Bench = {
+  name: 'memory: embedded idle (server process RSS, first start, restart, after load; PostgreSQL mode)',
+  run: async () => {
+    const build = await buildServerCli();
+    const rows: BenchRow[] = [];
+    const floor = await bareNodeRss();
+    rows.push({ case: 'bare node (idle)', 'RSS MiB': floor, 'x bare node': 1 });
+    const dataDirs: string[] = [];
+    const databases: string[] = [];
+    const adminUrl =
+      process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
+    const postgresUrl = await admin.connect().then(
+      async () => {
+        const name = `myfile_bench_mem_${Date.now().toString(36)}`;
+        await admin.query(`create database ${name}`);
+        databases.push(name);
+        const url = new URL(adminUrl);
+        url.pathname = `/${name}`;
+        return url.toString();
+      },
+      () => undefined,
+    );
+    const modes: Mode[] = [
+      { name: 'PGlite + disk', env: {}, targetIdleMiB: 200 },
+      ...(postgresUrl
+        ? [{ name: 'PostgreSQL + disk', env: { DATABASE_URL: postgresUrl }, targetIdleMiB: 120 }]
+        : []),
+    ];
+    if (!postgresUrl) rows.push({ case: 'PostgreSQL mode: no server at BENCH_DATABASE_URL' });
+    try {
+      for (const mode of modes) {
+        const dataDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'memory-bench-'));
+        dataDirs.push(dataDir);
+        const port = await getFreePort();
+        const baseUrl = `http://127.0.0.1:${port}`;
+        const start = async (phase: string) => {
+          const started = Date.now();
+          const server = startServerProcess({
+            cliPath: build.cliPath,
+            name: `${mode.name} ${phase}`,
+            args: ['serve'],
+            cwd: dataDir,
+            env: {
+              ...mode.env,
+              DATA_DIR: dataDir,
+              HOST: '127.0.0.1',
+              PORT: String(port),
+              LOG_LEVEL: 'info',
+              ...(process.env.MALLOC_ARENA_MAX
+                ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }
+                : {}),
+            },
+          });
+          await waitForHttpOk(server, `${baseUrl}/healthz`, 180_000);
+          return { server, seconds: (Date.now() - started) / 1000 };
+        };
+        const sample = async (
+          server: ServerProcess,
+          name: string,
+          target: number,
+          extra: BenchRow = {},
+        ) => {
+          await sleep(SETTLE_MS);
+          const rss = await rssOf(server.child.pid ?? 0);
+          rows.push({
+            case: `${mode.name}: ${name}`,
+            ...extra,
+            'RSS MiB': rss,
+            'target MiB': target,
+            'x bare node': rss / floor,
+            ...(await memoryBreakdown(server)),
+            'load 1m': loadavg()[0] ?? 0,
+          });
+        };
+        const first = await start('first start');
+        try {
+          await sample(first.server, 'idle after first start', mode.targetIdleMiB, {
+            's to /healthz': first.seconds,
+          });
+        } finally {
+          await first.server.stop();
+        }
+        const second = await start('restart');
+        try {
+          await sample(second.server, 'idle after restart', mode.targetIdleMiB, {
+            's to /healthz': second.seconds,
+          });
+          const files = await applyLoad(baseUrl);
+          await sample(second.server, `idle after load (${files} uploads)`, 300);
+        } finally {
+          await second.server.stop();
+        }
+      }
+    } finally {
+      await build.remove();
+      for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
+      for (const name of databases) await admin.query(`drop database ${name} with (force)`);
+      await admin.end().catch(() => undefined);
+    }
+    return rows;
+  },
+};
