@@ -7,3 +7,4 @@ export * from './nodes.js';
 export * from './sharing.js';
 export * from './formats.js';
 export * from './search.js';
+export * from './versions.js';

@@ -72,6 +72,8 @@ export const usageSchema = z
     quotaBytes: byteCount(),
     fileCount: count(),
     trashBytes: byteCount(),
+    /** Earlier versions of replaced files: counted in `usedBytes` too. */
+    versionBytes: byteCount(),
   })
   .meta({ id: 'Usage' });
 export type Usage = z.infer<typeof usageSchema>;

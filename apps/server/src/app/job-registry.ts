@@ -39,6 +39,10 @@ import { createResealLinkTokensHandler, linksSchedules } from '../modules/links/
 import { thumbnailSettingsOf } from '../modules/nodes/nodes.usecases.js';
 import { createRenderThumbnailHandler } from '../modules/thumbnails/thumbnails.jobs.js';
 import { createExtractTextHandler } from '../modules/search/search.extract-job.js';
+import {
+  createApplyVersionRetentionHandler,
+  versionsSchedules,
+} from '../modules/versions/versions.jobs.js';
 
 /** Every job this product runs; modules add theirs here. */
 export const createJobHandlers = async (context: AppContext): Promise<JobHandler[]> => {
@@ -81,6 +85,11 @@ export const createJobHandlers = async (context: AppContext): Promise<JobHandler
       trashRetentionDays: context.config.TRASH_RETENTION_DAYS,
     }),
     createSweepOrphanBlobsHandler({ db: context.database.db, blobStorage: context.blobStorage }),
+    createApplyVersionRetentionHandler({
+      db: context.database.db,
+      cache: context.cache,
+      keep: context.config.VERSIONS_KEEP,
+    }),
     createSweepStagingHandler({
       blobStorage: context.blobStorage,
       archiveStorage: context.archiveStorage,
@@ -122,6 +131,7 @@ const schedules: JobSchedule<object>[] = [
   ...stagingSchedules,
   ...uploadsSchedules,
   ...linksSchedules,
+  ...versionsSchedules,
 ];
 
 export const ensureJobSchedules = async (context: AppContext) => {

@@ -34,6 +34,7 @@ import { trashRoutes } from '../modules/trash/trash.routes.js';
 import { uploadRoutes } from '../modules/uploads/uploads.routes.js';
 import { usageRoutes } from '../modules/usage/usage.routes.js';
 import { webdavRoutes } from '../modules/webdav/webdav.routes.js';
+import { versionRoutes } from '../modules/versions/versions.routes.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 import { fastifyTrustProxy } from '../config/trust-proxy.js';
 import { isDiskFullError } from '../disk-space/disk-space.errors.js';
@@ -112,6 +113,7 @@ export const createServer = async (
   await app.register(archiveRoutes(filesDeps));
   await app.register(fileRoutes(filesDeps));
   await app.register(thumbnailRoutes(filesDeps));
+  await app.register(versionRoutes(filesDeps));
   await app.register(
     uploadRoutes({
       deps: filesDeps,

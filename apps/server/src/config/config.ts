@@ -5,6 +5,11 @@ import { z } from 'zod';
 import type { ConfigFragment, ParsedFragment } from './config.types.js';
 import { booleanFromEnv, integerFromEnv, logLevelFromEnv, urlFromEnv } from './config.schemas.js';
 import { trustProxyFromEnv } from './trust-proxy.js';
+import {
+  DEFAULT_VERSIONS_KEEP,
+  defaultRetentionSchedule,
+  versionsKeepFromEnv,
+} from '../modules/versions/versions.models.js';
 import { isSnsTopicArn } from '../modules/notifications/notifications.models.js';
 
 const GiB = 1024 ** 3;
@@ -155,6 +160,11 @@ export const configSettings = {
   TRASH_RETENTION_DAYS: {
     schema: integerFromEnv({ min: 1, max: 3650 }).default(30),
     doc: 'Days an item stays in the trash before it is purged automatically.',
+  },
+  VERSIONS_KEEP: {
+    schema: versionsKeepFromEnv.default(defaultRetentionSchedule),
+    doc: 'Which earlier versions of a replaced file are kept: off, or terms all:<age> (every version younger), daily:<age> (the newest of each UTC day younger), weekly[:<age>] (the newest of each week; no age: for ever) and max:<count>; ages like 24h, 30d, 52w, 0 turns a term off, a term left out keeps its default. An hourly job deletes the rest.',
+    defaultLabel: DEFAULT_VERSIONS_KEEP,
   },
   SESSION_IDLE_DAYS: {
     schema: integerFromEnv({ min: 1, max: 30 }).default(7),

@@ -24,6 +24,7 @@ import type { ShareLinksTable } from '../modules/links/links.tables.js';
 import type { NodeOpensTable } from '../modules/recent/recent.tables.js';
 import type { NodeTextsTable } from '../modules/search/search.tables.js';
 import type { StarsTable } from '../modules/stars/stars.tables.js';
+import type { FileVersionsTable } from '../modules/versions/versions.tables.js';
 import type { DavLocksTable, DavPropertiesTable } from '../modules/webdav/webdav.tables.js';
 
 /** Every table Kysely knows about; each module declares its own in `<module>.tables.ts`. */
@@ -50,4 +51,5 @@ export interface Database {
   totp_credentials: TotpCredentialsTable;
   recovery_codes: RecoveryCodesTable;
   passkeys: PasskeysTable;
+  file_versions: FileVersionsTable;
 }

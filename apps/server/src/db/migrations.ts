@@ -17,6 +17,7 @@ import { migration0014ShareLinkTokens } from './migrations/0014_share_link_token
 import { migration0015TusIfMatch } from './migrations/0015_tus_if_match.js';
 import { migration0016Search } from './migrations/0016_search.js';
 import { migration0017TwoFactor } from './migrations/0017_two_factor.js';
+import { migration0018FileVersions } from './migrations/0018_file_versions.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0015_tus_if_match': migration0015TusIfMatch,
   '0016_search': migration0016Search,
   '0017_two_factor': migration0017TwoFactor,
+  '0018_file_versions': migration0018FileVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -5,6 +5,13 @@ import sharp from 'sharp';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { TestApp } from '../../test-support/test-app.js';
+import { Readable } from 'node:stream';
+import { createBlobKey } from '../../blob-storage/blob-storage.keys.js';
+import { getNodeById } from '../nodes/nodes.repository.js';
+import { toFilesDeps } from '../nodes/nodes.usecases.js';
+import { uploadFile } from '../uploads/uploads.usecases.js';
+import { insertVersionOf } from '../versions/versions.repository.js';
+import { userActor } from './access.models.js';
 import { cookieHeaderOf, cookiesFrom } from '../auth/auth.test-utils.js';
 
 /**
@@ -238,6 +245,40 @@ export const freshFile = async (world: World, caller: Caller) =>
         folderId: caller.target.folder.id,
       })
     : caller.target.file;
+
+/**
+ * A file of the caller's target with one earlier version: replaced once when the folder is live;
+ * in an archived or trashed one (which takes no upload) a version row is written straight in.
+ */
+export const freshVersion = async (world: World, caller: Caller) => {
+  const db = world.context.database.db;
+  if (caller.target.kind === 'live') {
+    const file = await freshFile(world, caller);
+    await uploadFile({
+      ...toFilesDeps(world.context),
+      actor: userActor(world.owner.userId),
+      folderId: caller.target.folder.id,
+      name: file.name,
+      onConflict: 'replace',
+      body: Readable.from([Buffer.from('y')]),
+    });
+  } else {
+    const file = await getNodeById(db, { id: caller.target.file.id });
+    if (!file) throw new Error('matrix: no target file');
+    await insertVersionOf(db, {
+      file: { ...file, blob_key: createBlobKey() },
+      createdBy: world.owner.userId,
+      now: new Date(),
+    });
+  }
+  const version = await db
+    .selectFrom('file_versions')
+    .select(['id', 'node_id'])
+    .where('owner_id', '=', world.owner.userId)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  return { fileId: version.node_id, versionId: version.id };
+};
 
 /** A fresh folder (with a file in it) in the caller's folder when it is live. */
 export const freshFolder = async (world: World, caller: Caller) => {

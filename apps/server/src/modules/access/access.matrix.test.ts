@@ -11,6 +11,7 @@ import {
   disposableHeaders,
   fingerprint,
   freshFile,
+  freshVersion,
   freshFolder,
   freshTrashedFile,
   LINK_PASSWORD,
@@ -505,6 +506,36 @@ const table: Row[] = [
     route: 'GET /api/files/{id}/content',
     expected: onNode({ owner: 200, editor: 200, viewer: 200, archivedEditor: 409 }),
     request: async (_w, c) => get(`/api/files/${c.target.file.id}/content`),
+  },
+  {
+    // Versions are an editor's tool: a viewer may not even list them (see versions/).
+    route: 'GET /api/files/{id}/versions',
+    expected: onNode({ owner: 200, editor: 200, viewer: 403, archivedEditor: 200 }),
+    request: async (w, c) => get(`/api/files/${(await freshVersion(w, c)).fileId}/versions`),
+  },
+  {
+    route: 'GET /api/files/{id}/versions/{versionId}/content',
+    expected: onNode({ owner: 200, editor: 200, viewer: 403, archivedEditor: 409 }),
+    request: async (w, c) => {
+      const { fileId, versionId } = await freshVersion(w, c);
+      return get(`/api/files/${fileId}/versions/${versionId}/content`);
+    },
+  },
+  {
+    route: 'POST /api/files/{id}/versions/{versionId}/restore',
+    expected: onNode({ owner: 200, editor: 200, viewer: 403, archivedEditor: 409 }),
+    request: async (w, c) => {
+      const { fileId, versionId } = await freshVersion(w, c);
+      return { method: 'POST', url: `/api/files/${fileId}/versions/${versionId}/restore` };
+    },
+  },
+  {
+    route: 'DELETE /api/files/{id}/versions/{versionId}',
+    expected: onNode({ owner: 204, editor: 204, viewer: 403, archivedEditor: 409 }),
+    request: async (w, c) => {
+      const { fileId, versionId } = await freshVersion(w, c);
+      return { method: 'DELETE', url: `/api/files/${fileId}/versions/${versionId}` };
+    },
   },
   {
     route: 'GET /api/files/{id}/thumbnail',

@@ -119,6 +119,10 @@ const upload = fc
       expect(stored.sha256).toBe(sha256Of(content));
       if (mode === 'replace' && existing) {
         expect(stored.id).toBe(existing.id);
+        model.versionBytes.set(
+          existing.id,
+          (model.versionBytes.get(existing.id) ?? 0) + existing.size,
+        );
         Object.assign(existing, { size: content.length, sha256: sha256Of(content) });
         return;
       }

@@ -36,6 +36,8 @@ export const withCopySuffix = (name: string, n: number) => {
 
 export class FolderModel {
   readonly nodes = new Map<string, ModelNode>();
+  /** Bytes of each file's earlier versions: a replace keeps the old content, a purge drops it. */
+  readonly versionBytes = new Map<string, number>();
 
   constructor(readonly rootId: string) {
     this.nodes.set(rootId, {
@@ -124,8 +126,9 @@ export class FolderModel {
   usage() {
     const files = [...this.nodes.values()].filter((node) => !node.isFolder);
     const sum = (list: ModelNode[]) => list.reduce((total, node) => total + node.size, 0);
+    const versions = [...this.versionBytes.values()].reduce((total, bytes) => total + bytes, 0);
     return {
-      usedBytes: sum(files),
+      usedBytes: sum(files) + versions,
       fileCount: files.length,
       trashBytes: sum(files.filter((node) => node.trashedWith !== null)),
     };
@@ -208,7 +211,10 @@ export class FolderModel {
 
   purge(id: string) {
     const gone = [...this.nodes.values()].filter((node) => node.trashedWith === id);
-    for (const node of gone) this.nodes.delete(node.id);
+    for (const node of gone) {
+      this.nodes.delete(node.id);
+      this.versionBytes.delete(node.id);
+    }
     // An item trashed earlier inside a purged folder stays in the trash, its folder forgotten.
     for (const node of this.nodes.values()) {
       if (node.parentId && !this.nodes.has(node.parentId)) node.parentId = null;

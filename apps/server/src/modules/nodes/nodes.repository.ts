@@ -283,12 +283,13 @@ export const hasNonHotNodeInSubtree = async (db: Db, { id }: { id: string }) => 
   return result.rows[0]?.found === true;
 };
 
-/** Which of `blobKeys` a node (live or in the trash) still points to. */
+/** Which of `blobKeys` a node (live or in the trash) or a file's version still points to. */
 export const findReferencedBlobKeys = async (db: Db, { blobKeys }: { blobKeys: string[] }) => {
   const rows = await db
     .selectFrom('nodes')
     .select('blob_key')
     .where('blob_key', 'in', blobKeys)
+    .unionAll(db.selectFrom('file_versions').select('blob_key').where('blob_key', 'in', blobKeys))
     .execute();
   return new Set(rows.map((row) => row.blob_key));
 };

@@ -65,6 +65,8 @@ export type FilesSettings = {
   downloadAccelRedirect?: string | undefined;
   /** Text files and PDFs up to this size get their text indexed; 0: none. */
   contentSearchMaxBytes: number;
+  /** A replace keeps the previous content as a version (`VERSIONS_KEEP` is not `off`). */
+  keepVersions: boolean;
 };
 
 /** What the folder, file, upload and trash use cases run on; tests pass their own. */
@@ -89,6 +91,7 @@ export const toFilesDeps = (context: AppContext): FilesDeps => ({
     thumbnails: thumbnailSettingsOf(context),
     downloadAccelRedirect: context.config.DOWNLOAD_ACCEL_REDIRECT,
     contentSearchMaxBytes: context.config.CONTENT_SEARCH_MAX_BYTES,
+    keepVersions: context.config.VERSIONS_KEEP !== 'off',
   },
 });
 

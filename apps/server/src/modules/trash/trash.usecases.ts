@@ -1,3 +1,4 @@
+import { deleteVersionsInTrashBatches } from '../versions/versions.repository.js';
 import type { DomainEvent } from '@myfile/contract';
 import { uuidv7 } from 'uuidv7';
 import { notFound } from '../../app/app-error.js';
@@ -192,17 +193,25 @@ const resolveRestoreParent = async ({
   return parentId;
 };
 
-/** Deletes trash batches for good: rows and usage now, blobs by a job once this commits. */
+/**
+ * Deletes trash batches for good, the files' versions with them: rows and usage now, blobs by a
+ * job once this commits.
+ */
 const purgeBatches = async ({
   db,
   ownerId,
   batchIds,
 }: { db: Db } & { ownerId: string; batchIds: string[] }) =>
   db.transaction().execute(async (trx) => {
+    const versions = await deleteVersionsInTrashBatches(trx, { ownerId, batchIds });
     const { files, roots } = await deleteTrashBatches(trx, { ownerId, batchIds });
     const bytes = files.reduce((sum, file) => sum + file.size, 0);
-    await releaseUsage(trx, { userId: ownerId, bytes, files: files.length });
-    await enqueueBlobDeletion({ db: trx, keys: files.map((file) => file.blob_key) });
+    const versionBytes = versions.reduce((sum, version) => sum + version.size, 0);
+    await releaseUsage(trx, { userId: ownerId, bytes: bytes + versionBytes, files: files.length });
+    await enqueueBlobDeletion({
+      db: trx,
+      keys: [...files, ...versions].map((each) => each.blob_key),
+    });
     const now = new Date();
     return {
       files: files.length,

@@ -7,6 +7,7 @@ import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
+import { referencedBlobKeys } from '../versions/versions.test-utils.js';
 import {
   createFolderVia,
   listAll,
@@ -37,13 +38,8 @@ const blobKeys = async (store: BlobStorage) => {
 /** Every blob in the store belongs to a row, once queued blob deletions have run. */
 const expectNoOrphanBlobs = async () => {
   await runQueuedJobs(testApp.context);
-  const rows = await testApp.context.database.db
-    .selectFrom('nodes')
-    .select('blob_key')
-    .where('blob_key', 'is not', null)
-    .execute();
   expect(new Set(await blobKeys(testApp.context.blobStorage))).toEqual(
-    new Set(rows.map((row) => row.blob_key)),
+    await referencedBlobKeys(testApp.context.database.db),
   );
 };
 
@@ -479,15 +475,20 @@ describe('quota', () => {
     expect(keys.filter((key) => !keysBefore.has(key))).toHaveLength(1);
   });
 
-  test('a replace only needs the difference to fit: 900 of 1000 bytes replaced by 950', async () => {
+  test('a replace keeps the old content as a version, so the new one must fit whole', async () => {
     const owner = await fixtures.newUser({ quotaBytes: 1000 });
-    const old = await uploadOne(testApp.app, owner, { name: 'r.bin', content: randomBytes(900) });
+    const old = await uploadOne(testApp.app, owner, { name: 'r.bin', content: randomBytes(600) });
+    const tooBig = await uploadFiles(testApp.app, owner, {
+      files: [{ name: 'r.bin', content: randomBytes(450) }],
+      onConflict: 'replace',
+    });
+    expect(tooBig.statusCode).toBe(413);
     const replaced = await uploadFiles(testApp.app, owner, {
-      files: [{ name: 'r.bin', content: randomBytes(950) }],
+      files: [{ name: 'r.bin', content: randomBytes(400) }],
       onConflict: 'replace',
     });
     expect(replaced.statusCode).toBe(201);
-    expect(replaced.json<{ files: NodeDto[] }>().files).toMatchObject([{ id: old.id, size: 950 }]);
+    expect(replaced.json<{ files: NodeDto[] }>().files).toMatchObject([{ id: old.id, size: 400 }]);
   });
 
   test('an upload past the quota is 413 quota_exceeded; usage counts trash until purged', async () => {
@@ -512,6 +513,7 @@ describe('quota', () => {
       quotaBytes: 1000,
       fileCount: 1,
       trashBytes: 0,
+      versionBytes: 0,
     });
     await testApp.app.inject({
       method: 'DELETE',
@@ -536,6 +538,7 @@ describe('quota', () => {
       quotaBytes: 1000,
       fileCount: 0,
       trashBytes: 0,
+      versionBytes: 0,
     });
     expect(
       (

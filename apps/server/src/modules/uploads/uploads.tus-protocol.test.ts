@@ -183,9 +183,20 @@ describe('tus staging counts against the quota', () => {
     expect(await usageRow(user.userId)).toMatchObject({ reserved_bytes: 800 * KB });
   });
 
-  test('a replace only needs the difference to fit', async () => {
-    const user = await fixtures.newUser({ quotaBytes: 1000 * KB });
+  // The old content stays as a version, so the new one must fit beside it.
+  test('a replace needs its whole length to fit beside the version it keeps', async () => {
+    const user = await fixtures.newUser({ quotaBytes: 2000 * KB });
     await fixtures.newFile(user, { name: 'big.bin', content: randomBytes(900 * KB) });
+    const refused = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/uploads',
+      headers: {
+        ...tusHeaders(user),
+        'upload-length': String(1101 * KB),
+        'upload-metadata': `${meta('big.bin')},onConflict ${Buffer.from('replace').toString('base64')}`,
+      },
+    });
+    expect(refused.statusCode).toBe(413);
     const response = await testApp.app.inject({
       method: 'POST',
       url: '/api/uploads',
@@ -209,7 +220,7 @@ describe('tus staging counts against the quota', () => {
     });
     expect(finished.statusCode).toBe(204);
     expect(await usageRow(user.userId)).toEqual({
-      used_bytes: 950 * KB,
+      used_bytes: (900 + 950) * KB,
       reserved_bytes: 0,
       reserved_uploads: 0,
     });

@@ -321,6 +321,7 @@ const finishTusUpload = async ({
       name: record.name,
       onConflict: record.on_conflict as OnConflict,
       ifMatch: record.if_match ?? undefined,
+      replacedBy: record.owner_id,
       blob,
       beforeWrite: async (trx) => {
         if (!(await claimTusUploadCompletion(trx, { id: upload.id }))) throw new AlreadyFinished();

@@ -36,9 +36,10 @@ import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
 import type { OnConflict } from './uploads.models.js';
-import { quotaHolderOf, userActor, type Actor } from '../access/access.models.js';
+import { actorUserId, quotaHolderOf, userActor, type Actor } from '../access/access.models.js';
 import { nothingOfTheRequestStored } from './uploads.errors.js';
 import { deleteTusUpload, getTusUpload } from './uploads.repository.js';
+import { keepReplacedContent } from '../versions/versions.usecases.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
 
@@ -92,9 +93,13 @@ export const prepareUpload = async ({
       : await findLiveChildByName(deps.db, { ownerId: folder.owner_id, parentId: folder.id, name });
   if (onConflict === 'fail' && existing) throw nameConflict(name);
   ensureReplaceAllowed(ifMatch, existing);
-  // A replace frees the old content as it lands, so only the difference has to fit. The commit
-  // checks the difference again against the file as it is then.
-  const replacedBytes = onConflict === 'replace' && existing?.blob_key ? existing.size : 0;
+  // Without versions a replace frees the old content as it lands, so only the difference has to
+  // fit. The commit checks again against the file as it is then.
+  // Kept as a version, the old content goes on counting: nothing is freed.
+  const replacedBytes =
+    onConflict === 'replace' && existing?.blob_key && !deps.settings.keepVersions
+      ? existing.size
+      : 0;
   const remaining = Math.max(
     0,
     folder.quota_bytes - folder.used_bytes - folder.reserved_bytes + replacedBytes,
@@ -198,6 +203,7 @@ export const uploadFile = async ({
     name: staged.name,
     onConflict,
     blob: staged.blob,
+    replacedBy: actorUserId(actor),
   }).catch(
     // Raced past the streaming check: the same answer, naming the same quota.
     rethrowQuotaExceededFor({ actor, folderOwnerId: staged.folder.owner_id }),
@@ -263,6 +269,7 @@ export const uploadFilesTogether = async ({
         onConflict,
         blob,
         ifMatch,
+        replacedBy: actorUserId(actor),
       })),
     }).catch(rethrowQuotaExceededFor({ actor, folderOwnerId: first.folder.owner_id }));
     return files.map((file, index) => ({ file, sentName: staged[index]?.sentName ?? file.name }));
@@ -284,6 +291,8 @@ type FileWrite = {
   blob: StoredBlob;
   /** The replace's `If-Match`, checked with the file's row locked. */
   ifMatch?: string | undefined;
+  /** Who replaces the file, recorded on the version the old content becomes. */
+  replacedBy?: string | null | undefined;
 };
 
 /** Creates (or replaces) the file row for a blob already in the store; deletes the blob on failure. */
@@ -294,6 +303,7 @@ export const commitStoredBlob = async ({
   onConflict,
   blob,
   ifMatch,
+  replacedBy,
   beforeWrite,
   inTransaction,
   keepBlobWhen,
@@ -310,7 +320,7 @@ export const commitStoredBlob = async ({
   const [file] = await commitStoredBlobs({
     ...deps,
     ...(keepBlobWhen ? { keepBlobWhen } : {}),
-    writes: [{ ownerId, folderId, name, onConflict, blob, ifMatch }],
+    writes: [{ ownerId, folderId, name, onConflict, blob, ifMatch, replacedBy }],
     ...(beforeWrite ? { beforeWrite } : {}),
     ...(inTransaction
       ? { inTransaction: (trx: Db, [written]: NodeRow[]) => inTransaction(trx, written as NodeRow) }
@@ -344,9 +354,12 @@ const commitStoredBlobs = async ({
     await beforeWrite?.(db);
     const results: { file: NodeRow; event: DomainEvent }[] = [];
     for (const { target, thumbnailState } of planned) {
-      const result = await writeFileRow({ db, ...target, thumbnailState }).catch(
-        rethrowNameConflict(target.name),
-      );
+      const result = await writeFileRow({
+        db,
+        ...target,
+        thumbnailState,
+        keepVersions: deps.settings.keepVersions,
+      }).catch(rethrowNameConflict(target.name));
       await enqueueThumbnailIfPending({ db, file: result.file });
       await enqueueTextExtraction({
         db: db,
@@ -394,7 +407,9 @@ const writeFileRow = async ({
   blob,
   thumbnailState,
   ifMatch,
-}: { db: Db } & FileWrite & { thumbnailState: ThumbnailState }): Promise<{
+  replacedBy = null,
+  keepVersions,
+}: { db: Db } & FileWrite & { thumbnailState: ThumbnailState; keepVersions: boolean }): Promise<{
   file: NodeRow;
   event: DomainEvent;
 }> => {
@@ -412,7 +427,8 @@ const writeFileRow = async ({
   ensureReplaceAllowed(ifMatch, existing);
   if (existing?.is_folder) throw nameConflict(name);
   if (existing?.blob_key) {
-    // Replace keeps the file's id: new bytes, same file. The old blob goes after the commit.
+    // Replace keeps the file's id: new bytes, same file. The old blob becomes a version (or,
+    // with versions off, goes after the commit).
     // The folder may have been archived while the bytes were streaming.
     ensureNodeIsWritable(
       await getNodeOrThrow({ db, actor: userActor(ownerId), id: folderId, action: 'upload' }),
@@ -420,14 +436,20 @@ const writeFileRow = async ({
     if (
       !(await addUsageWithinQuota(db, {
         userId: ownerId,
-        bytes: blob.size - existing.size,
+        bytes: keepVersions ? blob.size : blob.size - existing.size,
         files: 0,
       }))
     ) {
       throw quotaExceeded();
     }
+    if (keepVersions)
+      await keepReplacedContent({
+        db,
+        file: { ...existing, blob_key: existing.blob_key },
+        replacedBy,
+      });
+    else await enqueueBlobDeletion({ db, keys: [existing.blob_key] });
     const file = await replaceFileContent(db, { id: existing.id, blob, thumbnailState });
-    await enqueueBlobDeletion({ db, keys: [existing.blob_key] });
     return { file, event: toNodeEvent(file, 'updated') };
   }
   // Checks again that the folder is writable: it may have been trashed or archived meanwhile.

@@ -12,7 +12,7 @@ export const usageRoutes =
       {
         schema: {
           tags: ['usage'],
-          summary: 'Bytes used (trash included), quota and file count',
+          summary: 'Bytes used (trash and earlier versions included), quota and file count',
           response: { 200: usageSchema },
         },
         preHandler: requireAuth('read'),

@@ -1,6 +1,7 @@
 import { usageSchema, type Usage } from '@myfile/contract';
 import { ensureUserSpace, type FilesDeps } from '../nodes/nodes.usecases.js';
 import { getStorageUsage, sumTrashedBytes } from './usage.repository.js';
+import { sumVersionBytes } from '../versions/versions.repository.js';
 
 export const getUsage = ({
   ownerId,
@@ -19,6 +20,7 @@ export const getUsage = ({
         quotaBytes: usage?.quota_bytes ?? deps.settings.defaultQuotaBytes,
         fileCount: usage?.file_count ?? 0,
         trashBytes: await sumTrashedBytes(deps.db, { userId: ownerId }),
+        versionBytes: await sumVersionBytes(deps.db, { ownerId }),
       };
     },
   });
