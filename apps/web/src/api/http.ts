@@ -27,7 +27,12 @@ export const getCsrfToken = async (): Promise<string> => {
 };
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const NO_REFRESH = new Set(['/api/auth/login', '/api/auth/register', '/api/auth/refresh']);
+const NO_REFRESH = new Set([
+  '/api/auth/login',
+  '/api/auth/login/second-factor',
+  '/api/auth/register',
+  '/api/auth/refresh',
+]);
 
 let refreshing: Promise<boolean> | undefined;
 

@@ -8,7 +8,7 @@ import { SessionProvider } from '../session/session-context.js';
 import { json } from '../test-support/fetch-stub.js';
 import { SignInPage } from './sign-in-page.js';
 
-const renderSignIn = (login: () => Response) => {
+const renderSignIn = (login: () => Response, secondFactor?: (body: unknown) => Response) => {
   const requests: { url: string; init: RequestInit | undefined }[] = [];
   vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
     requests.push({ url, init });
@@ -18,6 +18,8 @@ const renderSignIn = (login: () => Response) => {
       return json(401, { error: { code: 'unauthenticated', message: 'No.' } });
     if (url === '/api/auth/csrf') return json(200, { csrfToken: 'csrf-1' });
     if (url === '/api/auth/login') return login();
+    if (url === '/api/auth/login/second-factor' && secondFactor)
+      return secondFactor(JSON.parse(typeof init?.body === 'string' ? init.body : 'null'));
     return json(404, { error: { code: 'not_found', message: 'Nothing here.' } });
   });
   const router = createMemoryRouter(
@@ -117,4 +119,69 @@ test("a validator's own wording is replaced with words for the field", async () 
   await fillAndSubmit();
   expect(await screen.findByText('Enter an email address like name@example.com.')).toBeTruthy();
   expect(screen.queryByText(/Too small/)).toBeNull();
+});
+
+const challenge = () =>
+  json(200, {
+    status: 'second_factor_required',
+    methods: ['totp', 'recovery_code', 'passkey'],
+    pendingToken: 'pending-token-1',
+  });
+
+test('a second factor is asked for, not taken for a finished sign-in', async () => {
+  const sent: unknown[] = [];
+  renderSignIn(challenge, (body) => {
+    sent.push(body);
+    return sent.length === 1
+      ? json(401, {
+          error: {
+            code: 'invalid_credentials',
+            message: 'That code is wrong, expired or already used.',
+            field: 'code',
+          },
+        })
+      : json(200, {
+          status: 'signed_in',
+          user: { id: 'u1', email: 'ada@example.com' },
+          csrfToken: 'csrf-2',
+        });
+  });
+  await fillAndSubmit();
+  const user = userEvent.setup();
+  const code = await screen.findByLabelText('Authentication code');
+  expect(screen.queryByRole('heading', { name: 'Home' })).toBeNull();
+  await user.type(code, '123456');
+  await user.click(screen.getByRole('button', { name: 'Verify' }));
+  expect(await screen.findByText('That code is wrong, expired or already used.')).toBeTruthy();
+  await user.click(screen.getByRole('button', { name: 'Use a recovery code' }));
+  await user.type(screen.getByLabelText('Recovery code'), ' ABCD-EFGH ');
+  await user.click(screen.getByRole('button', { name: 'Verify' }));
+  expect(await screen.findByRole('heading', { name: 'Home' })).toBeTruthy();
+  expect(sent).toEqual([
+    { pendingToken: 'pending-token-1', code: '123456' },
+    { pendingToken: 'pending-token-1', code: 'ABCD-EFGH' },
+  ]);
+});
+
+test('an expired pending sign-in leads back to the password, without a session refresh', async () => {
+  const requests = renderSignIn(challenge, () =>
+    json(401, {
+      error: {
+        code: 'unauthenticated',
+        message: 'This sign-in took too long or was already finished; enter your password again.',
+      },
+    }),
+  );
+  await fillAndSubmit();
+  const user = userEvent.setup();
+  await user.type(await screen.findByLabelText('Authentication code'), '123456');
+  const before = requests.length;
+  await user.click(screen.getByRole('button', { name: 'Verify' }));
+  expect((await screen.findByRole('alert')).textContent).toMatch(/took too long/);
+  // A refresh could resend the code and count a second failed attempt.
+  expect(requests.slice(before).map((request) => request.url)).toEqual([
+    '/api/auth/login/second-factor',
+  ]);
+  await user.click(screen.getByRole('button', { name: 'Enter your password again' }));
+  expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
 });

@@ -1,4 +1,4 @@
-import type { SignedIn } from '@myfile/contract';
+import type { SecondFactorRequired, SignedIn, SignInAnswer } from '@myfile/contract';
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/http.js';
@@ -6,6 +6,7 @@ import { useSessionActions } from '../session/session-context.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { AuthCard } from './auth-card.js';
 import { safeNext } from './safe-next.js';
+import { SecondFactorStep } from './second-factor-step.js';
 import { useApiForm } from './use-api-form.js';
 
 export const SignInPage = () => {
@@ -15,18 +16,40 @@ export const SignInPage = () => {
   const { signedIn } = useSessionActions();
   const navigate = useNavigate();
   const [params] = useSearchParams();
+  const [challenge, setChallenge] = useState<SecondFactorRequired | undefined>();
+
+  const finish = async (answer: SignedIn) => {
+    signedIn(answer);
+    await navigate(safeNext(params.get('next')), { replace: true });
+  };
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     void run(async () => {
-      const answer = await api<SignedIn>('/api/auth/login', {
+      const answer = await api<SignInAnswer>('/api/auth/login', {
         method: 'POST',
         body: { email, password },
       });
-      signedIn(answer);
-      await navigate(safeNext(params.get('next')), { replace: true });
+      // With two-factor on, the password alone makes no session: a code has to finish it.
+      if (answer.status === 'second_factor_required') setChallenge(answer);
+      else await finish(answer);
     });
   };
+
+  if (challenge) {
+    return (
+      <AuthCard title="Two-factor authentication">
+        <SecondFactorStep
+          challenge={challenge}
+          onSignedIn={finish}
+          onRestart={() => {
+            setChallenge(undefined);
+            setPassword('');
+          }}
+        />
+      </AuthCard>
+    );
+  }
 
   return (
     <AuthCard title="Sign in">

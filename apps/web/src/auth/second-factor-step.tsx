@@ -1,0 +1,100 @@
+import type { SecondFactorRequired, SignedIn } from '@myfile/contract';
+import { useState, type SyntheticEvent } from 'react';
+import { ApiError } from '../api/api-error.js';
+import { api } from '../api/http.js';
+import { FormAlert, FormField } from '../ui/form-field.js';
+import { useApiForm } from './use-api-form.js';
+
+type Props = {
+  challenge: SecondFactorRequired;
+  onSignedIn: (answer: SignedIn) => Promise<void>;
+  /** Back to the password: the pending sign-in has expired or was spent. */
+  onRestart: () => void;
+};
+
+/**
+ * The second step of a password sign-in with two-factor on: an authenticator code, or one of
+ * the recovery codes for when the phone is not at hand.
+ */
+export const SecondFactorStep = ({ challenge, onSignedIn, onRestart }: Props) => {
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState('');
+  const [expired, setExpired] = useState(false);
+  const { errors, pending, run } = useApiForm();
+  const canUseRecovery = challenge.methods.includes('recovery_code');
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      try {
+        const answer = await api<SignedIn>('/api/auth/login/second-factor', {
+          method: 'POST',
+          body: { pendingToken: challenge.pendingToken, code: code.trim() },
+        });
+        await onSignedIn(answer);
+      } catch (error) {
+        // The pending token is spent or older than five minutes: only the password helps now.
+        if (error instanceof ApiError && error.code === 'unauthenticated') setExpired(true);
+        throw error;
+      }
+    });
+  };
+
+  const toggle = () => {
+    setUseRecovery((current) => !current);
+    setCode('');
+  };
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <FormAlert message={errors.form} />
+      {useRecovery ? (
+        <FormField
+          key="recovery"
+          label="Recovery code"
+          name="code"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          hint="One of the codes you saved when you turned on two-factor. Each works once."
+          required
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          error={errors.fields.code}
+        />
+      ) : (
+        <FormField
+          key="totp"
+          label="Authentication code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9]*"
+          maxLength={6}
+          hint="The 6-digit code from your authenticator app."
+          required
+          autoFocus
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          error={errors.fields.code}
+        />
+      )}
+      {expired ? (
+        <button type="button" className="button primary" onClick={onRestart}>
+          Enter your password again
+        </button>
+      ) : (
+        <button type="submit" className="button primary" disabled={pending}>
+          {pending ? 'Checking…' : 'Verify'}
+        </button>
+      )}
+      {canUseRecovery && (
+        <p>
+          <button type="button" className="link-button" onClick={toggle}>
+            {useRecovery ? 'Use your authenticator app' : 'Use a recovery code'}
+          </button>
+        </p>
+      )}
+    </form>
+  );
+};
