@@ -17,6 +17,7 @@ import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
 import { ChangePasswordForm } from './change-password-form.js';
 import { SignOutEverywhereDialog } from './sign-out-everywhere-dialog.js';
+import { TwoFactorSection } from './two-factor-section.js';
 import { UsageBar } from './usage-bar.js';
 import { WebDavSection } from './webdav-section.js';
 
@@ -235,6 +236,10 @@ const eventLabels: Record<string, string> = {
   token_created: 'Token created',
   token_revoked: 'Token revoked',
   refresh_reuse: 'Stolen session detected and ended',
+  two_factor_enabled: 'Two-factor turned on',
+  two_factor_disabled: 'Two-factor turned off',
+  second_factor_failed: 'Wrong two-factor code',
+  recovery_code_used: 'Recovery code used',
 };
 
 const SecurityEventsSection = () => {
@@ -274,6 +279,7 @@ export const AccountPage = () => {
       </section>
       <SessionsSection />
       <ChangePasswordForm />
+      <TwoFactorSection />
       <TokensSection />
       {session.status === 'signed-in' && <WebDavSection email={session.user.email} />}
       <SecurityEventsSection />

@@ -1,0 +1,55 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { setCsrfToken } from '../api/http.js';
+import { json, stubFetch } from '../test-support/fetch-stub.js';
+import { TwoFactorSection } from './two-factor-section.js';
+
+beforeEach(() => setCsrfToken('csrf-1'));
+afterEach(() => vi.unstubAllGlobals());
+
+test('a stale sign-in is asked for the password, proved with reauth, and the set-up retried', async () => {
+  let proved = false;
+  const requests = stubFetch(({ url }) => {
+    if (url === '/api/auth/2fa')
+      return json(200, { enabled: false, enabledAt: null, recoveryCodesLeft: 0 });
+    if (url === '/api/auth/reauth') {
+      proved = true;
+      return json(200, { status: 'ok' });
+    }
+    if (url === '/api/auth/2fa/totp/enrol')
+      return proved
+        ? json(200, {
+            secret: 'JBSWY3DPEHPK3PXP',
+            uri: 'otpauth://totp/x',
+            qrCode: 'data:image/svg+xml;base64,PHN2Zy8+',
+          })
+        : json(403, {
+            error: { code: 'reauth_required', message: 'Confirm it is you first.' },
+          });
+    return json(404, { error: { code: 'not_found', message: 'Nothing here.' } });
+  });
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <TwoFactorSection />
+    </QueryClientProvider>,
+  );
+  const user = userEvent.setup();
+  await user.click(await screen.findByRole('button', { name: 'Set up an authenticator app' }));
+  await user.type(await screen.findByLabelText('Password'), 'correct horse');
+  await user.click(screen.getByRole('button', { name: 'Confirm' }));
+  expect(await screen.findByTestId('totp-secret')).toHaveProperty(
+    'textContent',
+    'JBSWY3DPEHPK3PXP',
+  );
+  expect(requests.filter((request) => request.method === 'POST')).toEqual([
+    { url: '/api/auth/2fa/totp/enrol', method: 'POST', body: {} },
+    {
+      url: '/api/auth/reauth',
+      method: 'POST',
+      body: { method: 'password', password: 'correct horse' },
+    },
+    { url: '/api/auth/2fa/totp/enrol', method: 'POST', body: {} },
+  ]);
+});

@@ -1,0 +1,195 @@
+import type { RecoveryCodes, TotpEnrolment, TwoFactorStatus } from '@myfile/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type SyntheticEvent } from 'react';
+import { errorMessage } from '../api/api-error.js';
+import { formatDate } from '../api/format.js';
+import { api } from '../api/http.js';
+import { useApiForm } from '../auth/use-api-form.js';
+import { FormAlert, FormField } from '../ui/form-field.js';
+import { useReauth } from './reauth-prompt.js';
+
+const codeField = {
+  name: 'code',
+  inputMode: 'numeric',
+  autoComplete: 'one-time-code',
+  required: true,
+} as const;
+
+/** Turning an authenticator app on (QR code, first code, recovery codes once) and off. */
+export const TwoFactorSection = () => {
+  const queryClient = useQueryClient();
+  const status = useQuery({
+    queryKey: ['two-factor'],
+    queryFn: () => api<TwoFactorStatus>('/api/auth/2fa'),
+  });
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  const changed = () => {
+    void queryClient.invalidateQueries({ queryKey: ['two-factor'] });
+    void queryClient.invalidateQueries({ queryKey: ['security-events'] });
+  };
+
+  return (
+    <section aria-labelledby="two-factor-title" className="panel">
+      <h2 id="two-factor-title">Two-factor authentication</h2>
+      {status.isError && <p role="alert">{errorMessage(status.error)}</p>}
+      {recoveryCodes && (
+        <div className="notice" role="status">
+          <p>
+            Save these recovery codes somewhere safe now; they will not be shown again. Each one
+            signs you in once if you lose your authenticator app.
+          </p>
+          <ul aria-label="Recovery codes" className="recovery-codes">
+            {recoveryCodes.map((code) => (
+              <li key={code}>
+                <code>{code}</code>
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void navigator.clipboard.writeText(recoveryCodes.join('\n'))}
+          >
+            Copy
+          </button>
+          <button type="button" className="button" onClick={() => setRecoveryCodes(null)}>
+            Done
+          </button>
+        </div>
+      )}
+      {status.data?.enabled === true && (
+        <>
+          <p>
+            On since {status.data.enabledAt ? formatDate(status.data.enabledAt) : 'set-up'} ·{' '}
+            {status.data.recoveryCodesLeft} recovery codes left.
+          </p>
+          <DisableForm onDone={changed} />
+        </>
+      )}
+      {status.data?.enabled === false && (
+        <EnrolForm
+          onEnabled={(codes) => {
+            setRecoveryCodes(codes);
+            changed();
+          }}
+        />
+      )}
+    </section>
+  );
+};
+
+const EnrolForm = ({ onEnabled }: { onEnabled: (codes: string[]) => void }) => {
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
+  const [code, setCode] = useState('');
+  const { errors, pending, run } = useApiForm();
+  const { withReauth, prompt } = useReauth();
+
+  const start = () =>
+    void run(() =>
+      withReauth(async () => {
+        setEnrolment(
+          await api<TotpEnrolment>('/api/auth/2fa/totp/enrol', { method: 'POST', body: {} }),
+        );
+      }),
+    );
+
+  const confirm = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void run(() =>
+      withReauth(async () => {
+        const answer = await api<RecoveryCodes>('/api/auth/2fa/totp/confirm', {
+          method: 'POST',
+          body: { code: code.trim() },
+        });
+        setEnrolment(null);
+        setCode('');
+        onEnabled(answer.recoveryCodes);
+      }),
+    );
+  };
+
+  if (!enrolment) {
+    return (
+      <>
+        <p className="muted">
+          Off. With it on, signing in also asks for a code from an authenticator app on your phone.
+        </p>
+        <FormAlert message={errors.form} />
+        <button type="button" className="button primary" disabled={pending} onClick={start}>
+          Set up an authenticator app
+        </button>
+        {prompt}
+      </>
+    );
+  }
+  return (
+    <form onSubmit={confirm} noValidate>
+      <p>Scan this code with your authenticator app, then enter the 6-digit code it shows.</p>
+      <img src={enrolment.qrCode} alt="QR code for your authenticator app" width={200} />
+      <p className="muted small">
+        Cannot scan? Enter this key instead:{' '}
+        <code data-testid="totp-secret">{enrolment.secret}</code>
+      </p>
+      <FormAlert message={errors.form} />
+      <FormField
+        {...codeField}
+        label="Code from the app"
+        value={code}
+        onChange={(event) => setCode(event.target.value)}
+        error={errors.fields.code}
+      />
+      <button type="submit" className="button primary" disabled={pending || !code.trim()}>
+        Turn on
+      </button>
+      {prompt}
+    </form>
+  );
+};
+
+const DisableForm = ({ onDone }: { onDone: () => void }) => {
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const { errors, pending, run } = useApiForm({
+    invalid_credentials: { message: 'The password or the code is not right.' },
+  });
+
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await api('/api/auth/2fa/disable', {
+        method: 'POST',
+        body: { password, code: code.trim() },
+      });
+      setPassword('');
+      setCode('');
+      onDone();
+    });
+  };
+
+  return (
+    <form onSubmit={submit} className="inline-form" noValidate aria-label="Turn off two-factor">
+      <FormAlert message={errors.form} />
+      <FormField
+        label="Password"
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={errors.fields.password}
+      />
+      <FormField
+        {...codeField}
+        label="Code or recovery code"
+        inputMode="text"
+        value={code}
+        onChange={(event) => setCode(event.target.value)}
+        error={errors.fields.code}
+      />
+      <button type="submit" className="button danger" disabled={pending || !password || !code}>
+        Turn off two-factor
+      </button>
+    </form>
+  );
+};
