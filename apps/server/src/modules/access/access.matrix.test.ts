@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { BulkResult, CreatedLinkDto, ShareDto } from '@myfile/contract';
 import type { LightMyRequestResponse } from 'fastify';
@@ -141,6 +142,7 @@ const byLink = (cells: {
 });
 
 const get = (url: string): MatrixRequest => ({ method: 'GET', url });
+const post = (url: string, payload: object): MatrixRequest => ({ method: 'POST', url, payload });
 
 /** A public auth form post: with the pre-session CSRF token a browser would fetch first. */
 const authForm = async (world: World, url: string, payload: object): Promise<MatrixRequest> => {
@@ -343,6 +345,99 @@ const table: Row[] = [
       return { method: 'DELETE', url: `/api/auth/tokens/${created.json<{ id: string }>().id}` };
     },
   },
+  // ——— Second factors and recent authentication: the caller's own account, browser sessions only.
+  {
+    route: 'GET /api/auth/2fa',
+    expected: ownAccount(200),
+    request: async () => get('/api/auth/2fa'),
+  },
+  {
+    route: 'POST /api/auth/2fa/totp/enrol',
+    expected: ownSession(200),
+    request: async () => post('/api/auth/2fa/totp/enrol', { currentPassword: FIXTURE_PASSWORD }),
+  },
+  {
+    route: 'POST /api/auth/2fa/totp/confirm',
+    expected: ownSession(403),
+    request: async () =>
+      post('/api/auth/2fa/totp/confirm', { code: '000000', currentPassword: FIXTURE_PASSWORD }),
+  },
+  {
+    route: 'POST /api/auth/2fa/recovery-codes',
+    expected: ownSession(409),
+    request: async () =>
+      post('/api/auth/2fa/recovery-codes', { currentPassword: FIXTURE_PASSWORD }),
+  },
+  {
+    route: 'POST /api/auth/2fa/disable',
+    expected: ownSession(409),
+    request: async () =>
+      post('/api/auth/2fa/disable', { password: FIXTURE_PASSWORD, code: '000000' }),
+  },
+  {
+    route: 'POST /api/auth/login/second-factor',
+    expected: everyone(401),
+    request: async (w) =>
+      authForm(w, '/api/auth/login/second-factor', {
+        pendingToken: 'not-a-real-pending-token',
+        code: '000000',
+      }),
+  },
+  {
+    route: 'POST /api/auth/reauth',
+    expected: ownSession(200),
+    request: async () =>
+      post('/api/auth/reauth', { method: 'password', password: FIXTURE_PASSWORD }),
+  },
+  {
+    route: 'GET /api/auth/passkeys',
+    expected: ownAccount(200),
+    request: async () => get('/api/auth/passkeys'),
+  },
+  {
+    route: 'POST /api/auth/passkeys/register/options',
+    expected: ownSession(200),
+    request: async () =>
+      post('/api/auth/passkeys/register/options', { currentPassword: FIXTURE_PASSWORD }),
+  },
+  {
+    route: 'POST /api/auth/passkeys',
+    expected: ownSession(400),
+    request: async () => post('/api/auth/passkeys', { name: 'key', response: {} }),
+  },
+  {
+    route: 'PATCH /api/auth/passkeys/{id}',
+    expected: ownSession(404),
+    request: async () => ({
+      method: 'PATCH',
+      url: `/api/auth/passkeys/${randomUUID()}`,
+      payload: { name: 'renamed', currentPassword: FIXTURE_PASSWORD },
+    }),
+  },
+  {
+    route: 'DELETE /api/auth/passkeys/{id}',
+    expected: ownSession(404),
+    request: async () => ({
+      method: 'DELETE',
+      url: `/api/auth/passkeys/${randomUUID()}`,
+      payload: { currentPassword: FIXTURE_PASSWORD },
+    }),
+  },
+  {
+    route: 'POST /api/auth/passkeys/reauth/options',
+    expected: ownSession(200),
+    request: async () => post('/api/auth/passkeys/reauth/options', {}),
+  },
+  {
+    route: 'POST /api/auth/login/passkey/options',
+    expected: everyone(200),
+    request: async (w) => authForm(w, '/api/auth/login/passkey/options', {}),
+  },
+  {
+    route: 'POST /api/auth/login/passkey',
+    expected: everyone(400),
+    request: async (w) => authForm(w, '/api/auth/login/passkey', { response: {} }),
+  },
   { route: 'GET /api/trash', expected: ownAccount(200), request: async () => get('/api/trash') },
   {
     route: 'DELETE /api/trash',
@@ -381,6 +476,8 @@ const table: Row[] = [
     expected: ownerOnly(200),
     request: async (w) => get(`/api/jobs/${w.ownerJobId}`),
   },
+  { route: 'GET /api/stars', expected: ownAccount(200), request: async () => get('/api/stars') },
+  { route: 'GET /api/recent', expected: ownAccount(200), request: async () => get('/api/recent') },
   {
     route: 'GET /api/shared-with-me',
     expected: ownAccount(200),
@@ -471,6 +568,17 @@ const table: Row[] = [
     route: 'GET /api/files/{id}',
     expected: onNode({ owner: 200, editor: 200, viewer: 200, archivedEditor: 200 }),
     request: async (_w, c) => get(`/api/files/${c.target.file.id}`),
+  },
+  {
+    route: 'PUT /api/stars/{id}',
+    expected: onNode({ owner: 204, editor: 204, viewer: 204, archivedEditor: 204 }),
+    request: async (_w, c) => ({ method: 'PUT', url: `/api/stars/${c.target.file.id}` }),
+  },
+  {
+    route: 'DELETE /api/stars/{id}',
+    // Only ever deletes the caller's own star row: the same 204 for any id, so nothing leaks.
+    expected: ownAccount(204),
+    request: async (_w, c) => ({ method: 'DELETE', url: `/api/stars/${c.target.file.id}` }),
   },
   {
     route: 'PATCH /api/files/{id}',
