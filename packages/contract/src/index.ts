@@ -8,3 +8,4 @@ export * from './sharing.js';
 export * from './formats.js';
 export * from './search.js';
 export * from './versions.js';
+export * from './sso.js';

@@ -21,11 +21,13 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/verify-email',
   'POST /api/auth/password/forgot',
   'POST /api/auth/password/reset',
+  // Which sign-in methods the sign-in page offers.
+  'GET /api/auth/oidc/providers',
   // tus discovery: which versions, extensions and sizes the upload endpoint supports.
   'OPTIONS /api/uploads',
 ]);
 
-/** Managing sessions, tokens, the password, two-factor and passkeys takes a signed-in browser; a token is refused (403). */
+/** Managing sessions, tokens, the password, two-factor, passkeys and linked providers takes a signed-in browser; a token is refused (403). */
 const SESSION_ONLY_PREFIXES = [
   '/api/auth/sessions',
   '/api/auth/tokens',
@@ -33,6 +35,7 @@ const SESSION_ONLY_PREFIXES = [
   '/api/auth/2fa',
   '/api/auth/passkeys',
   '/api/auth/reauth',
+  '/api/auth/oidc/',
 ];
 
 /**

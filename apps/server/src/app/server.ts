@@ -8,6 +8,9 @@ import { eventsRoutes } from '../modules/events/events.routes.js';
 import { jobsRoutes } from '../modules/jobs/jobs.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { sessionsRoutes } from '../modules/auth/sessions/sessions.routes.js';
+import { createOidcDeps } from '../modules/oidc/oidc.deps.js';
+import { oidcRoutes } from '../modules/oidc/oidc.routes.js';
+import { registerPasswordSignInSwitch } from '../modules/oidc/password-sign-in.switch.js';
 import { tokensRoutes } from '../modules/auth/tokens/tokens.routes.js';
 import { recentAuthRoutes } from '../modules/auth/recent-auth/recent-auth.routes.js';
 import { passkeysRoutes } from '../modules/passkeys/passkeys.routes.js';
@@ -100,6 +103,7 @@ export const createServer = async (
     redis: context.redis,
     redisPrefix: config.REDIS_KEY_PREFIX,
   });
+  registerPasswordSignInSwitch(app, config.PASSWORD_SIGNIN);
   await app.register(healthRoutes({ database, blobStorage, disk: context.disk }));
   await app.register(authRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(sessionsRoutes(authDeps), { prefix: '/api/auth' });
@@ -107,6 +111,7 @@ export const createServer = async (
   await app.register(twoFactorRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(recentAuthRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(passkeysRoutes(authDeps), { prefix: '/api/auth' });
+  await app.register(oidcRoutes(createOidcDeps(context, authDeps)), { prefix: '/api/auth/oidc' });
   const filesDeps = toFilesDeps(context);
   await app.register(folderRoutes(filesDeps));
   await app.register(pathRoutes(filesDeps));

@@ -11,6 +11,11 @@ import {
   versionsKeepFromEnv,
 } from '../modules/versions/versions.models.js';
 import { isSnsTopicArn } from '../modules/notifications/notifications.models.js';
+import {
+  oidcConfigSettings,
+  parseOidcProviders,
+  type OidcProviderConfig,
+} from '../modules/oidc/oidc.config.js';
 
 const GiB = 1024 ** 3;
 
@@ -204,6 +209,7 @@ export const configSettings = {
     schema: integerFromEnv({ min: 1, max: 64 }).default(4),
     doc: 'Jobs one process runs at the same time.',
   },
+  ...oidcConfigSettings,
   LOG_LEVEL: {
     schema: logLevelFromEnv.default('info'),
     doc: 'fatal, error, warn, info, debug, trace or silent.',
@@ -216,6 +222,8 @@ export type Config = Omit<RawConfig, 'PUBLIC_URL' | 'DATA_DIR'> & {
   PUBLIC_URL: string;
   /** Absolute. */
   DATA_DIR: string;
+  /** Every OpenID provider, from the single and the OIDC_PROVIDERS forms. */
+  OIDC: OidcProviderConfig[];
 };
 
 export class ConfigError extends Error {
@@ -248,8 +256,12 @@ export const parseConfig = (env: Record<string, string | undefined>): Config => 
     throw new ConfigError(
       'Invalid configuration: DOWNLOAD_ACCEL_REDIRECT needs the blob store on local disk (STORAGE_URL file:///… or unset).',
     );
+  const oidc = parseOidcProviders(env, (message) => {
+    throw new ConfigError(`Invalid configuration: ${message}.`);
+  });
   return {
     ...raw,
+    OIDC: oidc,
     PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ''),
     DATA_DIR: dataDir,
   };

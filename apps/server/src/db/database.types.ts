@@ -25,6 +25,7 @@ import type { NodeOpensTable } from '../modules/recent/recent.tables.js';
 import type { NodeTextsTable } from '../modules/search/search.tables.js';
 import type { StarsTable } from '../modules/stars/stars.tables.js';
 import type { FileVersionsTable } from '../modules/versions/versions.tables.js';
+import type { OidcIdentitiesTable } from '../modules/oidc/oidc.tables.js';
 import type { DavLocksTable, DavPropertiesTable } from '../modules/webdav/webdav.tables.js';
 
 /** Every table Kysely knows about; each module declares its own in `<module>.tables.ts`. */
@@ -52,4 +53,5 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   passkeys: PasskeysTable;
   file_versions: FileVersionsTable;
+  oidc_identities: OidcIdentitiesTable;
 }

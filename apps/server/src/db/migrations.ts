@@ -18,6 +18,7 @@ import { migration0015TusIfMatch } from './migrations/0015_tus_if_match.js';
 import { migration0016Search } from './migrations/0016_search.js';
 import { migration0017TwoFactor } from './migrations/0017_two_factor.js';
 import { migration0018FileVersions } from './migrations/0018_file_versions.js';
+import { migration0019OidcIdentities } from './migrations/0019_oidc_identities.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0016_search': migration0016Search,
   '0017_two_factor': migration0017TwoFactor,
   '0018_file_versions': migration0018FileVersions,
+  '0019_oidc_identities': migration0019OidcIdentities,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -297,6 +297,22 @@ const table: Row[] = [
     request: async () => get('/api/auth/events'),
   },
   {
+    route: 'GET /api/auth/oidc/providers',
+    expected: everyone(200),
+    request: async () => get('/api/auth/oidc/providers'),
+  },
+  {
+    route: 'GET /api/auth/oidc/identities',
+    expected: ownAccount(200),
+    request: async () => get('/api/auth/oidc/identities'),
+  },
+  {
+    // No provider is configured here: a session gets past every guard to "no such provider".
+    route: 'POST /api/auth/oidc/{provider}/link',
+    expected: ownSession(404),
+    request: async () => ({ method: 'POST', url: '/api/auth/oidc/keycloak/link' }),
+  },
+  {
     route: 'GET /api/auth/sessions',
     expected: ownAccount(200),
     request: async () => get('/api/auth/sessions'),

@@ -22,7 +22,8 @@ export type SecurityEventType =
   | 'passkey_added'
   | 'passkey_renamed'
   | 'passkey_removed'
-  | 'passkey_failed';
+  | 'passkey_failed'
+  | 'sso_linked';
 
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
 
