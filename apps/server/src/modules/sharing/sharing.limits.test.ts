@@ -13,7 +13,8 @@ let editor: FixtureUser;
 let folder: NodeDto;
 
 beforeAll(async () => {
-  testApp = await createTestApp();
+  // No versions kept: a replace frees the old bytes, which the last-PATCH case below stages.
+  testApp = await createTestApp({ env: { VERSIONS_KEEP: 'off' } });
   const fixtures = fixturesOf(testApp.context);
   owner = await fixtures.newUser({ quotaBytes: 10 });
   editor = await fixtures.newUser();
