@@ -276,11 +276,18 @@ const runCrashLoop = async (makeBackend: (dataDir: string) => Promise<Backend>) 
     }
     await server.stop();
 
-    // No row without its blob; the usage is the sum of the rows' sizes.
+    // No row without its blob; the usage is the sum of the rows' sizes and of the old versions
+    // the replaces kept.
     const database = await backend.openDatabase();
     let rows;
+    let versions;
     let usage;
     try {
+      versions = await database.db
+        .selectFrom('file_versions')
+        .select(['id', 'size', 'blob_key'])
+        .where('owner_id', '=', userId)
+        .execute();
       rows = await database.db
         .selectFrom('nodes')
         .select(['id', 'size', 'blob_key'])
@@ -297,17 +304,17 @@ const runCrashLoop = async (makeBackend: (dataDir: string) => Promise<Backend>) 
     }
     const store = await createBlobStorage(parseStorageUrl(backend.storageUrl));
     const missingBlobs: string[] = [];
-    for (const row of rows) {
+    for (const row of [...rows, ...versions]) {
       if (!row.blob_key || !(await store.exists({ key: row.blob_key }))) missingBlobs.push(row.id);
     }
-    const sizes = rows.reduce((sum, row) => sum + row.size, 0);
+    const sizes = [...rows, ...versions].reduce((sum, row) => sum + row.size, 0);
 
     const sorted = [...recoveries].sort((a, b) => a - b);
     console.log(
       [
         `crash loop, ${backend.label}: ${KILLS} SIGKILLs in ${loopSeconds.toFixed(0)} s, ${CLIENTS} clients`,
         `  acknowledged ${acknowledged} uploads (${acknowledgedReplaces} replaces), ${unanswered} unanswered, ${rows.length} file rows`,
-        `  lost ${lost}, rows without a blob ${missingBlobs.length}, usage ${usage.used_bytes} B = sum of sizes ${sizes} B`,
+        `  lost ${lost}, rows without a blob ${missingBlobs.length}, ${versions.length} versions kept, usage ${usage.used_bytes} B = sum of sizes ${sizes} B`,
         `  recovery (kill to /readyz 200): median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} s, max ${sorted.at(-1)?.toFixed(1)} s`,
         `  staging left by the last kill ${stagingLeft}, after the restart ${stagingAfterStart}`,
       ].join('\n'),
