@@ -25,7 +25,7 @@ export const enqueueJob = async <P>(
     ownerId: options.ownerId,
     delaySeconds: options.delaySeconds,
     singletonKey: options.singletonKey,
-    priority: options.priority,
+    priority: options.priority ?? type.priority,
     maxAttempts: type.maxAttempts,
   });
 

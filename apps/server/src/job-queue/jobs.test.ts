@@ -73,6 +73,21 @@ describe('enqueueing', () => {
     ).rejects.toThrow();
   });
 
+  test("a background type's jobs wait behind others queued after them", async () => {
+    const backgroundJob = defineJobType('test.background', z.object({ n: z.number() }), {
+      priority: -10,
+    });
+    for (let n = 0; n < 3; n++) await enqueueJob(database.db, backgroundJob, { n });
+    await enqueueJob(database.db, echoJob, { n: 99 });
+    const claimed = await claimJobs(database.db, {
+      names: [echoJob.name, backgroundJob.name],
+      limit: 1,
+      workerId: 'w',
+      leaseSeconds: 1,
+    });
+    expect(claimed.map((job) => job.name)).toEqual([echoJob.name]);
+  });
+
   test('a singleton key keeps one live job', async () => {
     const first = await enqueueJob(database.db, echoJob, { n: 1 }, { singletonKey: 'k' });
     const second = await enqueueJob(database.db, echoJob, { n: 2 }, { singletonKey: 'k' });

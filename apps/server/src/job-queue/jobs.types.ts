@@ -12,6 +12,11 @@ export type JobType<P> = {
    * worker died waits, not how long a job may run.
    */
   readonly leaseSeconds: number;
+  /**
+   * Higher runs first. Background work a person is not waiting for (indexing) sits below 0, so
+   * a burst of it never holds back an archive someone just asked for.
+   */
+  readonly priority: number;
 };
 
 export type JobContext = {
@@ -33,12 +38,13 @@ export type JobHandler = {
 export const defineJobType = <P>(
   name: string,
   payloadSchema: z.ZodType<P>,
-  options: { maxAttempts?: number; leaseSeconds?: number } = {},
+  options: { maxAttempts?: number; leaseSeconds?: number; priority?: number } = {},
 ): JobType<P> => ({
   name,
   payloadSchema,
   maxAttempts: options.maxAttempts ?? 5,
   leaseSeconds: options.leaseSeconds ?? 30,
+  priority: options.priority ?? 0,
 });
 
 /** Handlers are idempotent: delivery is at-least-once, so a step may run twice. */

@@ -11,7 +11,8 @@ import { saveExtractedText } from './search.repository.js';
 export const extractTextJob = defineJobType(
   'search.extract-text',
   z.object({ fileId: z.string(), blobKey: z.string() }),
-  { maxAttempts: 3 },
+  // Indexing is background work: user-facing jobs (an archive, a thumbnail) go first.
+  { maxAttempts: 3, priority: -10 },
 );
 
 export type ContentSearchSettings = {

@@ -2,12 +2,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /**
- * Turns a file's bytes into plain text, in a thread of its own: PDF parsing is JavaScript, and
+ * Turns a PDF's bytes into plain text, in a thread of its own: PDF parsing is JavaScript, and
  * a slow or hostile document must not hold the server's event loop (the parent can kill us).
  */
-export type ExtractWorkerInput = { data: Uint8Array; kind: 'text' | 'pdf'; maxChars: number };
-export type ExtractWorkerOutput =
-  { ok: true; text: string; truncated: boolean } | { ok: false; message: string };
+export type ExtractWorkerInput = { data: Uint8Array; maxChars: number };
+/** The raw text, a little past `maxChars` at most; the parent makes it indexable. */
+export type ExtractWorkerOutput = { ok: true; text: string } | { ok: false; message: string };
 
 const pdfText = async (data: Uint8Array, maxChars: number) => {
   const document = await getDocument({
@@ -35,17 +35,12 @@ const pdfText = async (data: Uint8Array, maxChars: number) => {
   }
 };
 
-const extract = async ({ data, kind, maxChars }: ExtractWorkerInput) => {
-  const raw = kind === 'pdf' ? await pdfText(data, maxChars) : new TextDecoder().decode(data);
-  // Control characters carry no words, and two of them mark matches in snippets.
-  const text = raw.replace(/\p{Cc}/gu, (c) => (c === '\n' || c === '\t' ? c : ' '));
-  return { text: text.slice(0, maxChars), truncated: text.length > maxChars };
-};
-
 const post = (message: ExtractWorkerOutput) => parentPort?.postMessage(message);
 
-extract(workerData as ExtractWorkerInput).then(
-  ({ text, truncated }) => post({ ok: true, text, truncated }),
+const { data, maxChars } = workerData as ExtractWorkerInput;
+// Only packages may be imported here: from source this file runs transpiled on its own.
+pdfText(data, maxChars).then(
+  (text) => post({ ok: true, text }),
   (error: unknown) =>
     post({ ok: false, message: error instanceof Error ? error.message : String(error) }),
 );

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { startWorker } from '../../worker-threads/start-worker.js';
 import type { ExtractWorkerInput, ExtractWorkerOutput } from './search.extract-worker.js';
+import { indexableText } from './search.indexable-text.js';
 
 const EXTRACT_WORKER_HEAP_MB = 256;
 
@@ -24,7 +25,11 @@ const readUpTo = async (source: Readable, maxBytes: number) => {
   return { data: new Uint8Array(all.subarray(0, maxBytes)), cut: all.length > maxBytes };
 };
 
-/** The text of a text file or a PDF, extracted in a worker thread killed after `timeoutMs`. */
+/**
+ * The text of a text file, or of a PDF extracted in a worker thread killed after `timeoutMs`.
+ * A text file is decoded here: a UTF-8 decode of at most `maxChars * 4` bytes is cheaper than
+ * starting a thread, which a folder of thousands of small notes would otherwise do per file.
+ */
 export const extractText = async ({
   source,
   kind,
@@ -42,7 +47,13 @@ export const extractText = async ({
   if (cut && kind === 'pdf') {
     throw new ExtractionRefusedError(`The PDF is larger than ${maxBytes} bytes.`);
   }
-  const input: ExtractWorkerInput = { data, kind, maxChars };
+  if (kind === 'text') {
+    // maxChars characters never take more than 4 * maxChars bytes; more bytes means more text.
+    const bytes = data.subarray(0, maxChars * 4);
+    const { text, truncated } = indexableText(new TextDecoder().decode(bytes), maxChars);
+    return { text, truncated: truncated || cut || bytes.length < data.length };
+  }
+  const input: ExtractWorkerInput = { data, maxChars };
   const worker = await startWorker({
     name: 'search.extract-worker',
     source: new URL('./search.extract-worker.ts', import.meta.url),
@@ -72,7 +83,7 @@ export const extractText = async ({
       });
     });
     if (!output.ok) throw new ExtractionRefusedError(`No text: ${output.message}`);
-    return { text: output.text, truncated: output.truncated || cut };
+    return indexableText(output.text, maxChars);
   } finally {
     await worker.terminate();
   }
