@@ -4,6 +4,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode } from '@myfile/contract';
 import { isAppError } from './app-error.js';
 import { trackAllowedMethods } from './method-not-allowed.js';
+import { isBrowserNavigation, sendNavigationError } from './navigation-errors.js';
 import { insufficientStorage, isDiskFullError } from '../disk-space/disk-space.errors.js';
 import { isDataException, isDependencyDownError } from './dependency-errors.js';
 
@@ -96,6 +97,7 @@ export const registerErrorHandlers = (
     const answer = toErrorAnswer(error);
     if (answer.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     if (isAppError(error) && error.headers) reply.headers(error.headers);
+    if (isBrowserNavigation(request)) return sendNavigationError(request, reply, answer);
     return sendError(reply, answer);
   });
   const allowedMethods = trackAllowedMethods(app);

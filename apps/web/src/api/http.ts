@@ -125,3 +125,11 @@ export const api = async <T>(path: string, options: Options = {}): Promise<T> =>
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 };
+
+/**
+ * A navigation (a download, a file opened in a new tab) carries only the cookies, and the
+ * browser drops the access cookie once it lapses: ask through fetch first, which refreshes it.
+ */
+export const ensureSession = async () => {
+  await apiFetch('/api/auth/me').catch(() => undefined);
+};

@@ -11,11 +11,12 @@ import { ShareDialog } from '../sharing/share-dialog.js';
 import { canManage, canWrite } from '../sharing/roles.js';
 import { filesFromDrop, filesFromInput } from '../uploads/dropped-files.js';
 import { useUploads } from '../uploads/uploads-context.js';
+import { openWithSession, SessionLink } from '../ui/session-link.js';
 import { useToasts } from '../ui/toasts.js';
 import { Breadcrumbs, folderUrl, isMyRoot } from './breadcrumbs.js';
 import { ClashDialog } from './clash-dialog.js';
 import { ContextMenu, type MenuItem } from './context-menu.js';
-import { fetchFolder, folderZipUrl } from './files-api.js';
+import { contentUrl, fetchFolder, folderZipUrl } from './files-api.js';
 import { FileTable } from './file-table.js';
 import { MoveDialog } from './move-dialog.js';
 import { NewFolderDialog } from './new-folder-dialog.js';
@@ -155,7 +156,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       list.push({
         label: 'Download',
         onSelect: () => {
-          window.location.assign(`/api/files/${single.id}/content`);
+          void openWithSession(contentUrl(single.id), { download: single.name });
         },
       });
     }
@@ -268,9 +269,9 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         )}
         {folder.data && (
           // Anyone who can open the folder can take it whole: its owner and its sharees alike.
-          <a className="button" href={folderZipUrl(currentId)} download>
+          <SessionLink className="button" href={folderZipUrl(currentId)} download>
             Download as zip
-          </a>
+          </SessionLink>
         )}
         {folder.data && !isRoot && owner && folder.data.storageState === 'hot' && (
           <button

@@ -6,6 +6,7 @@ import { apiFetch } from '../api/http.js';
 import { toApiError } from '../api/api-error.js';
 import { contentUrl } from '../files/files-api.js';
 import { ModalDialog } from '../ui/modal-dialog.js';
+import { SessionLink } from '../ui/session-link.js';
 
 /** The server's safe inline list: anything else is only ever downloaded. */
 export const previewKind = (contentType: string | null) => {
@@ -66,9 +67,9 @@ const PreviewBody = ({ file }: { file: NodeDto }) => {
       return (
         <p>
           PDFs open in the browser&apos;s own viewer.{' '}
-          <a href={src} target="_blank" rel="noopener noreferrer">
+          <SessionLink href={src} target="_blank" rel="noopener noreferrer">
             Open the PDF in a new tab
-          </a>
+          </SessionLink>
           .
         </p>
       );
@@ -89,9 +90,9 @@ export const PreviewDialog = ({ file, onClose }: { file: NodeDto; onClose(): voi
         {formatBytes(file.size)} · {file.contentType ?? 'unknown type'}
       </span>
       {file.storageState === 'hot' && (
-        <a className="button primary" href={contentUrl(file.id)} download={file.name}>
+        <SessionLink className="button primary" href={contentUrl(file.id)} download={file.name}>
           Download
-        </a>
+        </SessionLink>
       )}
     </div>
   </ModalDialog>

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { formatBytes, formatDate } from '../api/format.js';
 import { folderUrl } from '../files/breadcrumbs.js';
 import { contentUrl } from '../files/files-api.js';
+import { SessionLink } from '../ui/session-link.js';
 import { NodeIcon } from '../files/node-icon.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
 import { PagedList, useCursorPages } from '../ui/paged-list.js';
@@ -57,9 +58,14 @@ export const SharedWithMePage = () => {
               {item.role === 'editor' ? 'Can edit' : 'Can view'}
             </span>
             {item.kind === 'file' && item.storageState === 'hot' && (
-              <a className="button" href={contentUrl(item.id)} aria-label={`Download ${item.name}`}>
+              <SessionLink
+                className="button"
+                href={contentUrl(item.id)}
+                download={item.name}
+                aria-label={`Download ${item.name}`}
+              >
                 Download
-              </a>
+              </SessionLink>
             )}
           </>
         )}

@@ -1,0 +1,58 @@
+import fs from 'node:fs/promises';
+import { expect, test } from 'vitest';
+import { watchForPageErrors } from './browser.js';
+import { useAppAndBrowser } from './e2e-suite.js';
+import { rowNames, signUp, visible } from './helpers.js';
+
+const suite = useAppAndBrowser();
+
+/** The smallest PDF a viewer accepts: one empty page. */
+const tinyPdf = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+test('with the access cookie lapsed, Download and "Open the PDF in a new tab" still work; a signed-out download asks to sign in', async () => {
+  const context = await suite.browser.newContext();
+  const page = await context.newPage();
+  const errors = watchForPageErrors(page);
+  await signUp(page, suite.server.baseUrl, 'idle@example.com');
+  await page.getByLabel('Files to upload').setInputFiles([
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello after a break') },
+    { name: 'doc.pdf', mimeType: 'application/pdf', buffer: tinyPdf },
+  ]);
+  await expect.poll(() => rowNames(page), { timeout: 15_000 }).toEqual(['doc.pdf', 'notes.txt']);
+
+  // What the browser does when the access cookie's 15 minutes are up: it stops sending it.
+  const lapse = () => context.clearCookies({ name: 'mf_access' });
+  await lapse();
+  await page.locator('.node-name:text-is("notes.txt")').click({ button: 'right' });
+  const download = page.waitForEvent('download');
+  await page.getByRole('menuitem', { name: 'Download' }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe('notes.txt');
+  expect(await fs.readFile(await saved.path(), 'utf8')).toBe('hello after a break');
+
+  await lapse();
+  const pdfAnswers: { status: number; type: string | undefined }[] = [];
+  context.on('response', (response) => {
+    if (response.url().includes('/content')) {
+      pdfAnswers.push({ status: response.status(), type: response.headers()['content-type'] });
+    }
+  });
+  await page.locator('.node-name:text-is("doc.pdf")').dblclick();
+  const tab = context.waitForEvent('page');
+  await page.getByRole('link', { name: 'Open the PDF in a new tab' }).click();
+  await (await tab).waitForLoadState('domcontentloaded').catch(() => undefined);
+  await expect.poll(() => pdfAnswers).toContainEqual({ status: 200, type: 'application/pdf' });
+  expect(pdfAnswers.filter((answer) => answer.status === 401)).toEqual([]);
+  await page.keyboard.press('Escape');
+
+  // Signed out altogether: the link leads to the sign-in page, never to a page of JSON.
+  await context.clearCookies();
+  const stale = await context.newPage();
+  await stale.goto(`${suite.server.baseUrl}/api/folders/root/zip`);
+  await visible(stale, 'h1:text-is("Sign in")');
+  expect(new URL(stale.url()).pathname).toBe('/sign-in');
+  expect(errors).toEqual([]);
+  await context.close();
+});
