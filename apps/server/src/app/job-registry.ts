@@ -110,7 +110,7 @@ export const createJobHandlers = async (context: AppContext): Promise<JobHandler
     }),
     createExpireTusUploadsHandler({
       db: context.database.db,
-      datastore: createTusDataStore(context.config),
+      datastore: await createTusDataStore(context.config),
     }),
     createResealLinkTokensHandler({
       db: context.database.db,

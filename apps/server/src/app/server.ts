@@ -122,7 +122,7 @@ export const createServer = async (
   await app.register(
     uploadRoutes({
       deps: filesDeps,
-      datastore: createTusDataStore(context.config),
+      datastore: await createTusDataStore(context.config),
       disk: context.disk,
       maxUnfinishedUploads: context.config.MAX_UNFINISHED_UPLOADS,
       chunkSpoolDir: path.join(context.config.DATA_DIR, 'tus-chunks'),

@@ -171,7 +171,7 @@ describe('Idempotency-Key on multipart uploads', () => {
       .execute();
     const handler = createExpireTusUploadsHandler({
       db,
-      datastore: createTusDataStore(testApp.context.config),
+      datastore: await createTusDataStore(testApp.context.config),
     });
     const result = await handler.run(
       {},

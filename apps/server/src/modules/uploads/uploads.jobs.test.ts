@@ -45,7 +45,7 @@ describe('stale resumable uploads', () => {
     const db = testApp.context.database.db;
     const handler = createExpireTusUploadsHandler({
       db,
-      datastore: createTusDataStore(testApp.context.config, { expirationMs: 1 }),
+      datastore: await createTusDataStore(testApp.context.config, { expirationMs: 1 }),
       expirationMs: 1,
     });
     const result = await handler.run(

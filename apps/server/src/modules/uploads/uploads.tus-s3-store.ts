@@ -3,6 +3,7 @@ import { S3Store, type Options } from '@tus/s3-store';
 import { ERRORS, TUS_RESUMABLE, type Upload } from '@tus/utils';
 import type { S3StorageClass } from '../../blob-storage/blob-storage.config.js';
 import { blobKeyOfUuid, createBlobKey } from '../../blob-storage/blob-storage.keys.js';
+import { listMultipartUploads } from '../../blob-storage/drivers/s3/s3.multipart-sweep.js';
 import { RunningHashes, sha256OfStream } from './uploads.tus-hashes.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -101,5 +102,36 @@ export class InPlaceS3Store extends S3Store {
         Delete: { Objects: keys.map((Key) => ({ Key })) },
       });
     }
+  }
+
+  /**
+   * As tus's own, but only under the store's prefix: tus's lists every multipart upload in the
+   * bucket, and in a bucket shared with another application or deployment it would abort theirs.
+   */
+  override async deleteExpired(): Promise<number> {
+    const expiration = this.getExpiration();
+    if (expiration === 0) return 0;
+    const olderThan = Date.now() - expiration;
+    let deleted = 0;
+    for await (const { Key, UploadId, Initiated } of listMultipartUploads(
+      this.client,
+      this.bucket,
+      this.keyPrefix,
+    )) {
+      if (!Key || !UploadId || !Initiated || Initiated.getTime() >= olderThan) continue;
+      this.hashes.forget(Key);
+      try {
+        await this.client.abortMultipartUpload({ Bucket: this.bucket, Key, UploadId });
+      } catch (error) {
+        // Completed or aborted by its own writer between the listing and now.
+        if ((error as Error).name !== 'NoSuchUpload') throw error;
+      }
+      const { Deleted } = await this.client.deleteObjects({
+        Bucket: this.bucket,
+        Delete: { Objects: [{ Key: this.infoKey(Key) }, { Key: this.partKey(Key, true) }] },
+      });
+      deleted += Deleted?.length ?? 0;
+    }
+    return deleted;
   }
 }

@@ -1,5 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import {
+  AbortMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@tus/utils';
 import * as tus from 'tus-js-client';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
@@ -186,18 +191,20 @@ test('an upload completed but never committed (its folder gone) is an orphan the
   expect(await store.exists({ key: orphan ?? '' })).toBe(false);
 });
 
+const storeOptions = () => ({
+  keyPrefix: 'hot/',
+  partSize: 5 * MiB,
+  s3ClientConfig: {
+    bucket: bucket.config.bucket,
+    region: bucket.config.region ?? 'us-east-1',
+    ...(bucket.config.endpoint ? { endpoint: bucket.config.endpoint } : {}),
+    ...(bucket.config.credentials ? { credentials: bucket.config.credentials } : {}),
+    forcePathStyle: true,
+  },
+});
+
 test('an upload continued by another process reads its object once for the SHA-256', async () => {
-  const options = {
-    keyPrefix: 'hot/',
-    partSize: 5 * MiB,
-    s3ClientConfig: {
-      bucket: bucket.config.bucket,
-      region: bucket.config.region ?? 'us-east-1',
-      ...(bucket.config.endpoint ? { endpoint: bucket.config.endpoint } : {}),
-      ...(bucket.config.credentials ? { credentials: bucket.config.credentials } : {}),
-      forcePathStyle: true,
-    },
-  };
+  const options = storeOptions();
   const first = new InPlaceS3Store(options);
   const data = randomBytes(7 * MiB + 3);
   const id = first.newUploadId();
@@ -209,4 +216,28 @@ test('an upload continued by another process reads its object once for the SHA-2
   expect(await second.sha256Of(id, data.length)).toBe(sha256(data));
   const key = first.blobKeyOf(id) ?? '';
   expect(await store.head({ key })).toMatchObject({ size: data.length });
+});
+
+test("expiry aborts the store's own stale uploads and leaves other multipart uploads in the bucket", async () => {
+  const staging = new InPlaceS3Store({ ...storeOptions(), expirationPeriodInMilliseconds: 1 });
+  const id = staging.newUploadId();
+  await staging.create(new Upload({ id, size: 10, offset: 0 }));
+  const { UploadId: foreignId } = await bucket.client.send(
+    new CreateMultipartUploadCommand({ Bucket: bucket.config.bucket, Key: 'another-app/object' }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(await staging.deleteExpired()).toBeGreaterThan(0);
+  const left = (
+    (await bucket.client.send(new ListMultipartUploadsCommand({ Bucket: bucket.config.bucket })))
+      .Uploads ?? []
+  ).map(({ Key }) => Key);
+  expect(left).toContain('another-app/object');
+  expect(left).not.toContain(id);
+  await bucket.client.send(
+    new AbortMultipartUploadCommand({
+      Bucket: bucket.config.bucket,
+      Key: 'another-app/object',
+      UploadId: foreignId,
+    }),
+  );
 });

@@ -26,7 +26,7 @@ import {
   insertTusUpload,
   setTusUploadFile,
 } from './uploads.repository.js';
-import { InPlaceS3Store } from './uploads.tus-s3-store.js';
+import type { InPlaceS3Store } from './uploads.tus-s3-store.js';
 import { HashingFileStore } from './uploads.tus-store.js';
 import { commitStoredBlob, prepareUpload } from './uploads.usecases.js';
 
@@ -36,12 +36,14 @@ export const TUS_EXPIRY_MS = 24 * 3_600_000;
 /** The staging store for incomplete uploads, of the same kind as the blob store. */
 export type TusDataStore = HashingFileStore | InPlaceS3Store;
 
-export const createTusDataStore = (
+export const createTusDataStore = async (
   config: Config,
   { expirationMs = TUS_EXPIRY_MS }: { expirationMs?: number } = {},
-): TusDataStore => {
+): Promise<TusDataStore> => {
   const storage = parseStorageUrl(hotStorageUrl(config));
   if (storage.driver === 's3') {
+    // Loaded only here: @tus/s3-store brings the AWS SDK, which a disk-only server never needs.
+    const { InPlaceS3Store } = await import('./uploads.tus-s3-store.js');
     return new InPlaceS3Store({
       keyPrefix: storage.prefix ? `${storage.prefix}/` : '',
       storageClass: storage.storageClass,
@@ -66,7 +68,7 @@ export const createTusDataStore = (
 
 /** The upload id an upload URL's last segment names (undefined: none). */
 export const tusIdOfUrl = (datastore: TusDataStore, segment: string): string | undefined =>
-  datastore instanceof InPlaceS3Store ? datastore.idOfUrl(segment) : segment;
+  datastore instanceof HashingFileStore ? segment : datastore.idOfUrl(segment);
 
 /**
  * What the route tells the tus hooks about one request (who is asking), and what the hooks
@@ -140,16 +142,16 @@ export const createTusServer = ({
     datastore,
     maxSize: deps.settings.maxUploadBytes,
     relativeLocation: true,
-    ...(datastore instanceof InPlaceS3Store
-      ? {
+    ...(datastore instanceof HashingFileStore
+      ? {}
+      : {
           // Ids are object keys with slashes in them; a URL carries the uuid at their end.
           namingFunction: () => datastore.newUploadId(),
           generateUrl: (_request: Request, { path: base, id }: { path: string; id: string }) =>
             `${base}/${datastore.urlIdOf(id)}`,
           getFileIdFromRequest: (_request: Request, segment?: string) =>
             segment === undefined ? undefined : datastore.idOfUrl(segment),
-        }
-      : {}),
+        }),
     // Length is required up front so the limit and the quota are checked before any byte, and
     // the declared length is reserved against the quota until the upload ends one way or another.
     onUploadCreate: async (request, upload) => {
@@ -260,8 +262,8 @@ const storeStagedUpload = async ({
     return { blob: { key, contentType, size, sha256 }, inPlace: false };
   }
   // An empty upload is created complete: tus never completes a multipart upload for it.
-  const ownKey = datastore instanceof InPlaceS3Store ? datastore.blobKeyOf(upload.id) : undefined;
-  if (datastore instanceof InPlaceS3Store && ownKey && size > 0) {
+  const ownKey = datastore instanceof HashingFileStore ? undefined : datastore.blobKeyOf(upload.id);
+  if (!(datastore instanceof HashingFileStore) && ownKey && size > 0) {
     const { size: stored } = await blobStorage.head({ key: ownKey });
     if (stored !== size) throw new Error(`Upload ${upload.id} holds ${stored} bytes, not ${size}.`);
     const sample = (

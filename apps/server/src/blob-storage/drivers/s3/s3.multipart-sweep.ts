@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 
 /** Every incomplete multipart upload under `prefix`, page by page (the SDK has no paginator). */
-async function* listMultipartUploads(
+export async function* listMultipartUploads(
   client: S3Client,
   bucket: string,
   prefix: string,
