@@ -1,47 +1,10 @@
-import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { seriousAxeViolations } from './axe.js';
 import { saveScreenshot, watchForPageErrors } from './browser.js';
 import { useAppAndBrowser } from './e2e-suite.js';
-import { rowNames, signUp, visible } from './helpers.js';
+import { rowNames, setUp, signUp, visible } from './helpers.js';
 
 const suite = useAppAndBrowser();
-
-/** Folders and files made through the API from the page (as the page's own session). */
-const setUp = (page: Page, folders: { name: string; files: string[] }[]) =>
-  page.evaluate(async (list) => {
-    const csrf = ((await (await fetch('/api/auth/csrf')).json()) as { csrfToken: string })
-      .csrfToken;
-    const headers = { 'X-CSRF-Token': csrf };
-    const ids: Record<string, string> = {};
-    for (const { name, files } of list) {
-      let folderId = 'root';
-      if (name !== '') {
-        const folder = (await (
-          await fetch('/api/folders', {
-            method: 'POST',
-            headers: { ...headers, 'Content-Type': 'application/json' },
-            body: JSON.stringify({ name }),
-          })
-        ).json()) as { id: string };
-        folderId = folder.id;
-        ids[name] = folder.id;
-      }
-      for (let start = 0; start < files.length; start += 1000) {
-        const form = new FormData();
-        for (const file of files.slice(start, start + 1000)) {
-          form.append('file', new Blob([file]), file);
-        }
-        const response = await fetch(`/api/folders/${folderId}/files`, {
-          method: 'POST',
-          headers,
-          body: form,
-        });
-        if (response.status !== 201) throw new Error(`setup upload failed: ${response.status}`);
-      }
-    }
-    return ids;
-  }, folders);
 
 test('Ctrl+A selects the whole folder of 1,050, and moving them all goes in batches', async () => {
   const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });

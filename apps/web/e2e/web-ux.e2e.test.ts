@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { expect, test } from 'vitest';
 import { watchForPageErrors } from './browser.js';
 import { useAppAndBrowser } from './e2e-suite.js';
-import { rowNames, signUp, visible } from './helpers.js';
+import { rowNames, setUp, signUp, visible } from './helpers.js';
 
 const suite = useAppAndBrowser();
 
@@ -55,4 +55,27 @@ test('with the access cookie lapsed, Download and "Open the PDF in a new tab" st
   expect(new URL(stale.url()).pathname).toBe('/sign-in');
   expect(errors).toEqual([]);
   await context.close();
+});
+
+test('a file clicked in search results opens its preview, its row selected and scrolled into view', async () => {
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = watchForPageErrors(page);
+  await signUp(page, suite.server.baseUrl, 'finder@example.com');
+  // Beyond the first page of 200, so the folder has to page to reach it.
+  const names = Array.from(
+    { length: 230 },
+    (_, index) => `a-${String(index).padStart(3, '0')}.txt`,
+  );
+  await setUp(page, [{ name: 'Big', files: [...names, 'zebra-notes.txt'] }]);
+
+  await page.goto(`${suite.server.baseUrl}/search?q=zebra`);
+  await page.getByRole('link', { name: 'zebra-notes.txt' }).click();
+  const preview = page.getByRole('dialog', { name: 'zebra-notes.txt' });
+  await expect.poll(() => preview.isVisible(), { timeout: 15_000 }).toBe(true);
+  expect(new URL(page.url()).search).toBe('');
+  await page.keyboard.press('Escape');
+  const row = page.locator('[role="row"]:has(.node-name:text-is("zebra-notes.txt"))');
+  await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
+  await expect.poll(() => row.isVisible()).toBe(true);
+  expect(errors).toEqual([]);
 });

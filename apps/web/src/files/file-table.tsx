@@ -66,6 +66,10 @@ export const FileTable = (props: Props) => {
 
   const active = Math.min(selection.active, Math.max(items.length - 1, 0));
   const activeNode = items[active];
+  // Whoever moved the active row (keys, an item opened from search), it stays in view.
+  useEffect(() => {
+    virtualizer.scrollToIndex(active, { align: 'auto' });
+  }, [virtualizer, active]);
 
   const moveTo = (index: number, extend: boolean) => {
     const target = Math.max(0, Math.min(index, items.length - 1));

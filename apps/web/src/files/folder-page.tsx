@@ -1,7 +1,7 @@
 import type { ChildSort, FolderWithBreadcrumb, NodeDto, SortOrder } from '@myfile/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useId, useRef, useState, type DragEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
 import { ArchiveBanner } from '../archive/archive-banner.js';
 import { ArchiveDialog, RestoreDialog } from '../archive/archive-dialogs.js';
@@ -69,6 +69,32 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const { upload } = useUploads();
 
   const selected = items.filter((node) => selection.ids.has(node.id));
+
+  // `?open=<id>` (a search hit, a recent file): page until the item is loaded, select it
+  // (the list scrolls to it) and preview it; then drop the parameter so a reload does not.
+  const [params, setParams] = useSearchParams();
+  const openId = params.get('open');
+  const { hasNextPage, isFetchingNextPage, isPending, fetchNextPage } = children;
+  useEffect(() => {
+    if (!openId || isPending || isFetchingNextPage) return;
+    const index = items.findIndex((node) => node.id === openId);
+    const target = items[index];
+    if (!target && hasNextPage) {
+      void fetchNextPage();
+      return;
+    }
+    if (target) {
+      select(index, 'only');
+      if (target.kind === 'file') setDialog({ kind: 'preview', file: target });
+    }
+    setParams(
+      (current) => {
+        current.delete('open');
+        return current;
+      },
+      { replace: true },
+    );
+  }, [openId, items, isPending, isFetchingNextPage, hasNextPage, fetchNextPage, select, setParams]);
   // Archived, archiving or restoring: the server refuses every write inside.
   const archived = folder.data?.storageState !== undefined && folder.data.storageState !== 'hot';
   const writable = canWrite(role);

@@ -28,7 +28,11 @@ const Hit = ({ item }: { item: SearchHit }) => {
           <span className="node-name">{item.name}</span>
         ) : (
           <Link
-            to={item.kind === 'folder' ? folderUrl(item.id) : folderUrl(item.parentId ?? 'root')}
+            to={
+              item.kind === 'folder'
+                ? folderUrl(item.id)
+                : `${folderUrl(item.parentId ?? 'root')}?open=${encodeURIComponent(item.id)}`
+            }
             className="node-name"
           >
             {item.name}
