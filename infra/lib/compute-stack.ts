@@ -50,6 +50,17 @@ export interface ComputeStackProps extends MyFileStackProps {
   keyRingSecret: secretsmanager.ISecret;
   keyRingKey: kms.IKey;
   originSecret: secretsmanager.ISecret;
+  /** With `-c cognito=true`: the user pool the API signs people in with. */
+  oidcProvider?: OidcProviderSettings;
+}
+
+/** One OpenID Connect provider, as the API's `OIDC_<ID>_*` settings. */
+export interface OidcProviderSettings {
+  id: string;
+  label: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: secretsmanager.ISecret;
 }
 
 /** Lines the worker logs periodically; metric filters turn them into queue metrics. */
@@ -124,12 +135,13 @@ export class ComputeStack extends Stack {
     this.workerLogGroup = this.logGroup('WorkerLogs', config);
 
     const apiTask = this.appTaskDefinition('Api', config.api.cpu, config.api.memoryMiB, taskRole);
+    const signIn = signInSettings(config, props.oidcProvider);
     apiTask.addContainer('app', {
       image,
       // Jobs run in the worker service, which scales on queue depth; the API only serves.
       command: ['node', 'apps/server/dist/cli.js', 'serve', '--no-workers'],
-      environment,
-      secrets,
+      environment: { ...environment, ...signIn.environment },
+      secrets: { ...secrets, ...signIn.secrets },
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'api', logGroup: apiLogs }),
       portMappings: [{ containerPort: APP_PORT, name: 'http' }],
       healthCheck: httpContainerHealthCheck(LIVENESS_PATH),
@@ -734,6 +746,34 @@ function appEnvironment(
     TRASH_RETENTION_DAYS: String(config.app.trashRetentionDays),
     LOG_LEVEL: config.app.logLevel,
     AWS_REGION: region,
+  };
+}
+
+/**
+ * Sign-in settings only the API reads. The worker and the migration task never see the
+ * provider's secret (and would refuse to start with a provider but no secret).
+ */
+function signInSettings(
+  config: EnvironmentConfig,
+  provider: OidcProviderSettings | undefined,
+): { environment: Record<string, string>; secrets: Record<string, ecs.Secret> } {
+  const environment: Record<string, string> = config.passwordSignIn
+    ? {}
+    : { PASSWORD_SIGNIN: 'false' };
+  if (provider === undefined) return { environment, secrets: {} };
+  const name = (setting: string) =>
+    `OIDC_${provider.id.toUpperCase().replaceAll('-', '_')}_${setting}`;
+  return {
+    environment: {
+      ...environment,
+      OIDC_PROVIDERS: provider.id,
+      [name('ISSUER')]: provider.issuer,
+      [name('CLIENT_ID')]: provider.clientId,
+      [name('LABEL')]: provider.label,
+      // Who may have an account is decided by who may be in the pool (cognitoSelfSignUp).
+      OIDC_ALLOW_SIGNUP: 'true',
+    },
+    secrets: { [name('CLIENT_SECRET')]: ecs.Secret.fromSecretsManager(provider.clientSecret) },
   };
 }
 

@@ -86,6 +86,26 @@ export interface EnvironmentConfig {
   imageTag: string | undefined;
   /** First deploy: services exist but run no tasks until the database user exists. */
   servicesPaused: boolean;
+  /**
+   * `-c cognito=true`: a Cognito user pool (CognitoStack) signs people in through OpenID
+   * Connect; unset, no Cognito resource exists and the app has only the sign-in methods of
+   * its own.
+   */
+  cognito: CognitoConfig | undefined;
+  /** `-c passwordSignIn=false` sets PASSWORD_SIGNIN=false: only the provider signs people in. */
+  passwordSignIn: boolean;
+}
+
+export interface CognitoConfig {
+  /** `-c cognitoSelfSignUp=true`: anyone may create a pool account (and so an app account). */
+  selfSignUp: boolean;
+  /**
+   * The managed login page's host, `<prefix>.auth.<region>.amazoncognito.com`; unique per
+   * region across all of AWS (`-c cognitoDomainPrefix=…`, default `myfile-<env>-<account>`).
+   */
+  domainPrefix: string | undefined;
+  /** Where the user pool client sends people back: PUBLIC_URL, https. */
+  publicUrl: string;
 }
 
 export interface DomainConfig {
@@ -132,6 +152,8 @@ type StaticConfig = Omit<
   | 'breakGlass'
   | 'notificationEmail'
   | 'imageTag'
+  | 'cognito'
+  | 'passwordSignIn'
 >;
 
 const defaults: Record<EnvironmentName, StaticConfig> = {
@@ -253,6 +275,10 @@ export function loadEnvironmentConfig(node: Node): EnvironmentConfig {
     throw new Error('context "hostedZoneId" and "hostedZoneName" go together');
   }
   if (hostedZoneName !== undefined) validateZone(hostedZoneName, domain);
+  const publicUrl =
+    domain.webDomainName === undefined
+      ? optionalString(node, 'publicUrl')
+      : `https://${domain.webDomainName}`;
   return {
     ...base,
     name,
@@ -263,10 +289,9 @@ export function loadEnvironmentConfig(node: Node): EnvironmentConfig {
     mailSecretArn: optionalString(node, 'mailSecretArn'),
     alarmEmail: optionalString(node, 'alarmEmail'),
     notificationEmail: optionalString(node, 'notificationEmail'),
-    publicUrl:
-      domain.webDomainName === undefined
-        ? optionalString(node, 'publicUrl')
-        : `https://${domain.webDomainName}`,
+    publicUrl,
+    cognito: cognitoConfigOf(node, publicUrl),
+    passwordSignIn: !isFalse(node.tryGetContext('passwordSignIn')),
     imageTag: imageTagOf(node),
     servicesPaused: isTrue(node.tryGetContext('servicesPaused')),
     breakGlass: isTrue(node.tryGetContext('breakGlass')),
@@ -289,8 +314,37 @@ function imageTagOf(node: Node): string | undefined {
   return tag;
 }
 
+function cognitoConfigOf(node: Node, publicUrl: string | undefined): CognitoConfig | undefined {
+  if (!isTrue(node.tryGetContext('cognito'))) return undefined;
+  // Cognito accepts only https callback URLs (http just for localhost, which a deployment is not).
+  if (publicUrl === undefined || !publicUrl.startsWith('https://')) {
+    throw new Error(
+      'context "cognito" needs an https public URL for the sign-in callback: set webDomainName (or, in dev, publicUrl=https://…)',
+    );
+  }
+  const domainPrefix = optionalString(node, 'cognitoDomainPrefix');
+  if (
+    domainPrefix !== undefined &&
+    (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) ||
+      /aws|amazon|cognito/.test(domainPrefix))
+  ) {
+    throw new Error(
+      `context "cognitoDomainPrefix" must be lower-case letters, digits and hyphens without "aws", "amazon" or "cognito"; got ${domainPrefix}`,
+    );
+  }
+  return {
+    selfSignUp: isTrue(node.tryGetContext('cognitoSelfSignUp')),
+    domainPrefix,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+  };
+}
+
 function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
+}
+
+function isFalse(value: unknown): boolean {
+  return value === false || value === 'false';
 }
 
 /** Records are made only for names inside the zone; a name outside it is a typo, not a wish. */

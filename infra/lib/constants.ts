@@ -21,3 +21,11 @@ export const EDGE_REGION = 'us-east-1';
 export const ORIGIN_VERIFY_HEADER = 'X-Origin-Verify';
 /** Rotation period of the database, Redis and origin secrets. */
 export const CREDENTIAL_ROTATION_DAYS = 30;
+
+/** The app's OpenID Connect callback below PUBLIC_URL (the server's oidc routes). */
+export const oidcCallbackPath = (providerId: string) => `/api/auth/oidc/${providerId}/callback`;
+/**
+ * The app asks for 10 characters and a strength estimate; Cognito cannot estimate strength,
+ * so its pool asks for more length (and refuses breached passwords through threat protection).
+ */
+export const COGNITO_PASSWORD_MIN_LENGTH = 12;

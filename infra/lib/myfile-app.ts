@@ -1,4 +1,5 @@
 import { Tags, type App, type Environment } from 'aws-cdk-lib';
+import { CognitoStack, COGNITO_PROVIDER_ID } from './cognito-stack.js';
 import { ComputeStack } from './compute-stack.js';
 import { loadEnvironmentConfig, type EnvironmentConfig } from './config.js';
 import { DataStack } from './data-stack.js';
@@ -24,6 +25,8 @@ export interface MyFileStacks {
   edge: EdgeStack;
   originRotation: OriginRotationStack;
   observability: ObservabilityStack;
+  /** Only with `-c cognito=true`. */
+  cognito: CognitoStack | undefined;
 }
 
 /** Adds every stack of one environment (`-c env=dev|staging|prod`) to the app. */
@@ -55,6 +58,14 @@ export function buildMyFileApp(app: App): MyFileStacks {
     redisSecurityGroup: network.redisSecurityGroup,
     rotationSecurityGroup: network.rotationSecurityGroup,
   });
+  const cognito =
+    config.cognito === undefined
+      ? undefined
+      : new CognitoStack(app, name('Cognito'), {
+          ...common,
+          description: 'My File: Cognito user pool, managed login and the app client (OIDC)',
+          cognito: config.cognito,
+        });
   const compute = new ComputeStack(app, name('Compute'), {
     ...common,
     description: 'My File: ECS Fargate API and worker behind an ALB',
@@ -73,6 +84,17 @@ export function buildMyFileApp(app: App): MyFileStacks {
     keyRingSecret: secrets.keyRingSecret,
     keyRingKey: secrets.keyRingKey,
     originSecret: secrets.originSecret,
+    ...(cognito === undefined
+      ? {}
+      : {
+          oidcProvider: {
+            id: COGNITO_PROVIDER_ID,
+            label: 'My File account',
+            issuer: cognito.issuerUrl,
+            clientId: cognito.client.userPoolClientId,
+            clientSecret: cognito.clientSecret,
+          },
+        }),
   });
   const edge = new EdgeStack(app, name('Edge'), {
     ...common,
@@ -108,12 +130,33 @@ export function buildMyFileApp(app: App): MyFileStacks {
     },
   });
 
-  const stacks = [network, secrets, storage, data, compute, edge, originRotation, observability];
+  const stacks = [
+    network,
+    secrets,
+    storage,
+    data,
+    compute,
+    edge,
+    originRotation,
+    observability,
+    ...(cognito === undefined ? [] : [cognito]),
+  ];
   for (const stack of stacks) {
     Tags.of(stack).add('app', 'myfile');
     Tags.of(stack).add('environment', config.name);
   }
-  return { config, network, secrets, storage, data, compute, edge, originRotation, observability };
+  return {
+    config,
+    network,
+    secrets,
+    storage,
+    data,
+    compute,
+    edge,
+    originRotation,
+    observability,
+    cognito,
+  };
 }
 
 /** `-c pipeline=true`: the release pipeline, one stack beside the environments it deploys. */

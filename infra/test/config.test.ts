@@ -105,6 +105,34 @@ describe('loadEnvironmentConfig', () => {
     expect(load({ breakGlass: 'true' }).breakGlass).toBe(true);
   });
 
+  it('adds Cognito only when asked, and only with an https public URL to call back to', () => {
+    expect(load({}).cognito).toBeUndefined();
+    expect(load({ env: 'prod', ...domain }).cognito).toBeUndefined();
+    expect(load({ env: 'prod', ...domain, cognito: 'true' }).cognito).toEqual({
+      selfSignUp: false,
+      domainPrefix: undefined,
+      publicUrl: 'https://files.example.com',
+    });
+    expect(() => load({ cognito: 'true' })).toThrow(/"cognito" needs an https public URL/);
+    expect(() => load({ cognito: 'true', publicUrl: 'http://d1.cloudfront.net' })).toThrow(
+      /https public URL/,
+    );
+    expect(
+      load({ cognito: 'true', publicUrl: 'https://d1.cloudfront.net/', cognitoSelfSignUp: 'true' })
+        .cognito,
+    ).toMatchObject({ selfSignUp: true, publicUrl: 'https://d1.cloudfront.net' });
+    for (const prefix of ['My-Files', 'files-aws', '-files']) {
+      expect(() =>
+        load({ env: 'prod', ...domain, cognito: 'true', cognitoDomainPrefix: prefix }),
+      ).toThrow(/cognitoDomainPrefix/);
+    }
+  });
+
+  it('keeps password sign-in unless passwordSignIn=false', () => {
+    expect(load({}).passwordSignIn).toBe(true);
+    expect(load({ passwordSignIn: 'false' }).passwordSignIn).toBe(false);
+  });
+
   it('requires a domain and its certificate together', () => {
     expect(() => load({ apiOriginDomainName: 'origin.example.com' })).toThrow(/go together/);
     expect(() => load({ webDomainName: 'files.example.com' })).toThrow(/go together/);

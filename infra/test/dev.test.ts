@@ -59,6 +59,18 @@ describe('dev', () => {
     expect(synth.stacks.compute.region).toBe('eu-west-1');
   });
 
+  it('has no Cognito resource and no sign-in settings without -c cognito=true', () => {
+    expect(synth.stacks.cognito).toBeUndefined();
+    expect(synth.templates.cognito).toBeUndefined();
+    for (const template of Object.values(synth.templates)) {
+      const { Resources = {} } = template.toJSON() as { Resources?: Record<string, unknown> };
+      const types = Object.values(Resources).map((resource) => (resource as { Type: string }).Type);
+      expect(types.filter((type) => type.startsWith('AWS::Cognito::'))).toEqual([]);
+    }
+    const json = JSON.stringify(compute.findResources('AWS::ECS::TaskDefinition'));
+    expect(json).not.toMatch(/OIDC_|PASSWORD_SIGNIN/);
+  });
+
   it('injects no MAIL_URL secret and no PUBLIC_URL when they are not configured', () => {
     const json = JSON.stringify(compute.findResources('AWS::ECS::TaskDefinition'));
     expect(json).not.toContain('MAIL_URL');

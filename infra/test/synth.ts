@@ -9,14 +9,16 @@ import type { EnvironmentName } from '../lib/config.js';
 import { buildMyFileApp, buildPipelineApp, type MyFileStacks } from '../lib/myfile-app.js';
 import { infraRoot } from '../lib/paths.js';
 
-export type StackName = Exclude<keyof MyFileStacks, 'config'>;
+/** The stacks every environment has; `cognito` exists only with `-c cognito=true`. */
+type AlwaysStackName = Exclude<keyof MyFileStacks, 'config' | 'cognito'>;
+export type StackName = AlwaysStackName | 'cognito';
 
 /** One unacknowledged cdk-nag finding: `AwsSolutions-XX[detail] at construct/path`. */
 export type NagFinding = string;
 
 export interface SynthesizedEnvironment {
   stacks: MyFileStacks;
-  templates: Record<StackName, Template>;
+  templates: Record<AlwaysStackName, Template> & { cognito?: Template };
   assembly: CloudAssembly;
   /** AwsSolutions findings left after the acknowledgements written next to the resources. */
   nagFindings: NagFinding[];
@@ -26,7 +28,7 @@ export interface SynthesizedEnvironment {
   ): Array<{ stack: StackName; id: string; properties: Record<string, unknown> }>;
 }
 
-const stackNames: StackName[] = [
+const alwaysStackNames: AlwaysStackName[] = [
   'network',
   'secrets',
   'storage',
@@ -87,6 +89,10 @@ export function synthesize(
     if (!(error instanceof Error) || !error.message.includes('validation-report.json')) throw error;
   }
   const assembly = new CloudAssembly(outdir);
+  const stackNames: StackName[] = [
+    ...alwaysStackNames,
+    ...(stacks.cognito === undefined ? [] : (['cognito'] as const)),
+  ];
   const templates = Object.fromEntries(
     stackNames.map((name) => {
       const stack = stacks[name] as Stack;
@@ -96,7 +102,7 @@ export function synthesize(
       >;
       return [name, Template.fromJSON(template)];
     }),
-  ) as Record<StackName, Template>;
+  ) as SynthesizedEnvironment['templates'];
   return {
     stacks,
     templates,
@@ -104,11 +110,13 @@ export function synthesize(
     nagFindings: readNagFindings(outdir),
     allResources(type) {
       return stackNames.flatMap((stack) =>
-        Object.entries(templates[stack].findResources(type)).map(([id, resource]) => ({
-          stack,
-          id,
-          properties: (resource as { Properties?: Record<string, unknown> }).Properties ?? {},
-        })),
+        Object.entries((templates[stack] as Template).findResources(type)).map(
+          ([id, resource]) => ({
+            stack,
+            id,
+            properties: (resource as { Properties?: Record<string, unknown> }).Properties ?? {},
+          }),
+        ),
       );
     },
   };
