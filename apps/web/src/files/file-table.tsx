@@ -2,6 +2,7 @@ import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { formatBytes, formatDate } from '../api/format.js';
+import { humanKind } from './kinds.js';
 import { NodeIcon } from './node-icon.js';
 import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
@@ -40,9 +41,6 @@ const columns: { sort: ChildSort; label: string; className: string }[] = [
   { sort: 'updatedAt', label: 'Modified', className: 'col-modified' },
   { sort: 'type', label: 'Type', className: 'col-type' },
 ];
-
-const typeLabel = (node: NodeDto) =>
-  node.kind === 'folder' ? 'Folder' : (node.contentType?.split(';')[0] ?? 'File');
 
 /** A folder's entries as an ARIA grid; only the rows on screen exist in the DOM. */
 export const FileTable = (props: Props) => {
@@ -259,7 +257,7 @@ export const FileTable = (props: Props) => {
                   {formatDate(node.updatedAt)}
                 </div>
                 <div role="gridcell" className="col-type">
-                  {typeLabel(node)}
+                  {humanKind(node)}
                 </div>
               </div>
             );

@@ -2,10 +2,22 @@ import { useEffect, useRef, useState } from 'react';
 
 type Props = { initial: string; onSubmit(name: string): void; onCancel(): void };
 
-/** Inline rename: Enter saves, Escape or leaving the field cancels; the extension stays put. */
+/**
+ * Inline rename: Enter or leaving the field saves what was typed (as every file manager
+ * does), Escape cancels; the extension stays put.
+ */
 export const RenameInput = ({ initial, onSubmit, onCancel }: Props) => {
   const [value, setValue] = useState(initial);
   const ref = useRef<HTMLInputElement>(null);
+  // Enter then the blur it causes (the row re-renders) must save once, and Escape not at all.
+  const done = useRef(false);
+  const finish = () => {
+    if (done.current) return;
+    done.current = true;
+    const name = value.trim();
+    if (name && name !== initial) onSubmit(name);
+    else onCancel();
+  };
   useEffect(() => {
     const input = ref.current;
     if (!input) return;
@@ -26,15 +38,14 @@ export const RenameInput = ({ initial, onSubmit, onCancel }: Props) => {
         event.stopPropagation();
         if (event.key === 'Enter') {
           event.preventDefault();
-          const name = value.trim();
-          if (name && name !== initial) onSubmit(name);
-          else onCancel();
+          finish();
         } else if (event.key === 'Escape') {
           event.preventDefault();
+          done.current = true;
           onCancel();
         }
       }}
-      onBlur={onCancel}
+      onBlur={finish}
     />
   );
 };

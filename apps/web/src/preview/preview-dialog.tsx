@@ -5,6 +5,7 @@ import { formatBytes } from '../api/format.js';
 import { apiFetch } from '../api/http.js';
 import { toApiError } from '../api/api-error.js';
 import { contentUrl } from '../files/files-api.js';
+import { humanKind } from '../files/kinds.js';
 import { ModalDialog } from '../ui/modal-dialog.js';
 import { SessionLink } from '../ui/session-link.js';
 
@@ -74,9 +75,7 @@ const PreviewBody = ({ file }: { file: NodeDto }) => {
         </p>
       );
     case null:
-      return (
-        <p>There is no preview for this kind of file ({file.contentType ?? 'unknown type'}).</p>
-      );
+      return <p>There is no preview for this kind of file ({humanKind(file)}).</p>;
   }
 };
 
@@ -87,7 +86,7 @@ export const PreviewDialog = ({ file, onClose }: { file: NodeDto; onClose(): voi
     </div>
     <div className="dialog-actions">
       <span className="muted">
-        {formatBytes(file.size)} · {file.contentType ?? 'unknown type'}
+        {formatBytes(file.size)} · {humanKind(file)}
       </span>
       {file.storageState === 'hot' && (
         <SessionLink className="button primary" href={contentUrl(file.id)} download={file.name}>
