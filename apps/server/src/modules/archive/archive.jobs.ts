@@ -17,11 +17,12 @@ import { getNodeById } from '../nodes/nodes.repository.js';
 import {
   findAbandonedFolderJobs,
   listSubtreeFiles,
+  listSubtreeVersions,
   markRestoreRequested,
   setFilesState,
 } from './archive.repository.js';
 import { failArchive, failRestore, finishArchive, finishRestore } from './archive.outcomes.js';
-import { archiveFile, restoreFile, type TransferDeps } from './archive.transfers.js';
+import { archiveFile, blobsOfFile, restoreFile, type TransferDeps } from './archive.transfers.js';
 import type { NotificationOutbox } from '../notifications/notifications.jobs.js';
 
 export type ArchiveJobDeps = TransferDeps & {
@@ -58,6 +59,7 @@ export const createArchiveFolderHandler = (deps: ArchiveJobDeps) =>
     const folder = await getFolderForJob({ ...deps, folderId });
     try {
       const files = await listSubtreeFiles(deps.db, { id: folderId });
+      const versions = await listSubtreeVersions(deps.db, { id: folderId });
       const progress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal: 0 };
       for (const file of files) progress.bytesTotal += file.size;
       const archived = createIdBatch((ids) =>
@@ -69,7 +71,7 @@ export const createArchiveFolderHandler = (deps: ArchiveJobDeps) =>
           { limit: TRANSFER_CONCURRENCY, signal: context.signal },
           async (file) => {
             if (file.storage_state === 'archiving') {
-              await archiveFile({ ...deps, file });
+              await archiveFile({ ...deps, blobs: blobsOfFile(file, versions.get(file.id) ?? []) });
               await archived.add(file.id);
             }
             progress.filesDone += 1;
@@ -100,6 +102,7 @@ export const createRestoreFolderHandler = (deps: ArchiveJobDeps) =>
       if (folder.storage_state !== 'restoring')
         throw new PermanentJobError(folder.archive_error ?? 'The restore did not finish.');
       const files = await listSubtreeFiles(deps.db, { id: folderId });
+      const versions = await listSubtreeVersions(deps.db, { id: folderId });
       const progress = { filesDone: 0, filesPending: 0, filesTotal: files.length, bytesDone: 0 };
       const restored = createIdBatch((ids) =>
         setFilesState(deps.db, { ids, from: 'restoring', to: 'hot' }),
@@ -112,7 +115,12 @@ export const createRestoreFolderHandler = (deps: ArchiveJobDeps) =>
           async (file) => {
             const outcome =
               file.storage_state === 'restoring'
-                ? await restoreFile({ ...deps, file, tier })
+                ? await restoreFile({
+                    ...deps,
+                    file,
+                    blobs: blobsOfFile(file, versions.get(file.id) ?? []),
+                    tier,
+                  })
                 : { kind: 'done' as const };
             if (outcome.kind === 'failed') throw new PermanentJobError(outcome.error);
             if (outcome.kind === 'pending') {

@@ -48,6 +48,24 @@ export const listSubtreeFiles = (db: Db, { id }: { id: string }) =>
     .orderBy('id')
     .execute() as Promise<NodeRow[]>;
 
+/** The kept versions of every live file under `id`, by file: they share the file's tier. */
+export const listSubtreeVersions = async (db: Db, { id }: { id: string }) => {
+  const rows = await db
+    .selectFrom('file_versions')
+    .select(['node_id', 'blob_key', 'sha256', 'content_type', 'created_at'])
+    .where('node_id', 'in', liveSubtreeIds(id))
+    .orderBy('node_id')
+    .orderBy('created_at')
+    .execute();
+  const byFile = new Map<string, typeof rows>();
+  for (const row of rows) {
+    const list = byFile.get(row.node_id);
+    if (list) list.push(row);
+    else byFile.set(row.node_id, [row]);
+  }
+  return byFile;
+};
+
 /** A batch of files' step, recorded only for those still where the job left them. */
 export const setFilesState = async (
   db: Db,

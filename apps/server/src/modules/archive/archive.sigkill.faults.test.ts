@@ -19,11 +19,14 @@ import { multipartBody } from '../nodes/nodes.test-utils.js';
 /**
  * A real worker process is SIGKILLed while it archives a folder, and again while it restores
  * it, on PostgreSQL with both tiers on disk. A second worker takes each job over once the dead
- * one's lease runs out, without using an attempt, and every file comes back byte-identical.
+ * one's lease runs out, without using an attempt, and every file comes back byte-identical, with
+ * the versions a replace kept (every fourth file has one), which travel between the tiers too.
  */
 const PUBLIC_URL = 'http://localhost:3997';
 const FILE_COUNT = 40;
 const FILE_BYTES = 512 * 1024;
+const VERSION_EVERY = 4;
+const VERSION_COUNT = FILE_COUNT / VERSION_EVERY;
 
 let database: TestDatabase;
 let build: Awaited<ReturnType<typeof buildServerCli>>;
@@ -35,7 +38,7 @@ let coldDir: string;
 let ringDir: string;
 const workDirs: string[] = [];
 const processes: ServerProcess[] = [];
-const files: { id: string; sha256: string }[] = [];
+const files: { id: string; sha256: string; versionSha256: string | null }[] = [];
 let folderId = '';
 const figures: string[] = [];
 
@@ -88,16 +91,28 @@ beforeAll(async () => {
   const folder = await user.request(apiUrl, 'POST', '/api/folders', { json: { name: 'Big' } });
   expect(folder.status, folder.body).toBe(201);
   folderId = (folder.json() as { id: string }).id;
-  for (let index = 0; index < FILE_COUNT; index += 1) {
-    const content = randomBytes(FILE_BYTES);
-    const { payload, contentType } = multipartBody([{ name: `${index}.bin`, content }]);
-    const uploaded = await user.request(apiUrl, 'POST', `/api/folders/${folderId}/files`, {
-      raw: payload,
-      contentType,
-    });
+  const upload = async (name: string, content: Buffer) => {
+    const { payload, contentType } = multipartBody([{ name, content }]);
+    const uploaded = await user.request(
+      apiUrl,
+      'POST',
+      `/api/folders/${folderId}/files?onConflict=replace`,
+      { raw: payload, contentType },
+    );
     expect(uploaded.status, uploaded.body).toBe(201);
     const [file] = (uploaded.json() as { files: { id: string }[] }).files;
-    files.push({ id: file?.id ?? '', sha256: sha256Of(content) });
+    return file?.id ?? '';
+  };
+  for (let index = 0; index < FILE_COUNT; index += 1) {
+    const first = randomBytes(FILE_BYTES);
+    const id = await upload(`${index}.bin`, first);
+    if (index % VERSION_EVERY !== 0) {
+      files.push({ id, sha256: sha256Of(first), versionSha256: null });
+      continue;
+    }
+    const second = randomBytes(FILE_BYTES);
+    await upload(`${index}.bin`, second);
+    files.push({ id, sha256: sha256Of(second), versionSha256: sha256Of(first) });
   }
 }, 240_000);
 
@@ -174,7 +189,7 @@ test('a worker SIGKILLed mid-archive: the next worker takes over and archives ev
     Array.from({ length: FILE_COUNT }, () => 'archived'),
   );
   expect(await countFiles(hotDir)).toBe(0);
-  expect(await countFiles(coldDir)).toBe(FILE_COUNT);
+  expect(await countFiles(coldDir)).toBe(FILE_COUNT + VERSION_COUNT);
 }, 240_000);
 
 test('a worker SIGKILLed mid-restore: the next worker takes over, every SHA-256 matches', async () => {
@@ -194,12 +209,21 @@ test('a worker SIGKILLed mid-restore: the next worker takes over, every SHA-256 
   // A restore snoozes between looks at the cold tier, so the kill may find it queued rather
   // than running: either way no attempt is used.
   expect(job.attempts).toBe(1);
-  for (const file of files) {
-    const response = await fetch(`${apiUrl}/api/files/${file.id}/content`, {
+  const get = (url: string) =>
+    fetch(`${apiUrl}${url}`, {
       headers: { cookie: user.cookieHeader(), origin: PUBLIC_URL, 'x-forwarded-for': user.ip },
     });
+  for (const file of files) {
+    const response = await get(`/api/files/${file.id}/content`);
     expect(response.status).toBe(200);
     expect(sha256Of(Buffer.from(await response.arrayBuffer()))).toBe(file.sha256);
+    if (file.versionSha256 === null) continue;
+    const listed = await get(`/api/files/${file.id}/versions`);
+    const { versions } = (await listed.json()) as { versions: { id: string }[] };
+    expect(versions).toHaveLength(1);
+    const version = await get(`/api/files/${file.id}/versions/${versions[0]?.id ?? ''}/content`);
+    expect(version.status).toBe(200);
+    expect(sha256Of(Buffer.from(await version.arrayBuffer()))).toBe(file.versionSha256);
   }
   expect(await countFiles(coldDir)).toBe(0);
 }, 240_000);
