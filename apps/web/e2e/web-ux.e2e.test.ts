@@ -79,3 +79,16 @@ test('a file clicked in search results opens its preview, its row selected and s
   await expect.poll(() => row.isVisible()).toBe(true);
   expect(errors).toEqual([]);
 });
+
+test('each page has its own tab title; an unknown folder offers the way home', async () => {
+  const page = await suite.browser.newPage();
+  await signUp(page, suite.server.baseUrl, 'titles@example.com');
+  await expect.poll(() => page.title()).toBe('My files – My File');
+  await page.getByRole('link', { name: 'Trash' }).click();
+  await expect.poll(() => page.title()).toBe('Trash – My File');
+  await page.goto(`${suite.server.baseUrl}/folders/01900000-0000-7000-8000-000000000000`);
+  await visible(page, 'h1:text-is("Folder unavailable")');
+  await expect.poll(() => page.title()).toBe('Folder unavailable – My File');
+  await page.getByRole('link', { name: 'Back to My files' }).click();
+  await visible(page, 'h1:text-is("My files")');
+});

@@ -20,6 +20,7 @@ import { SignOutEverywhereDialog } from './sign-out-everywhere-dialog.js';
 import { TwoFactorSection } from './two-factor-section.js';
 import { UsageBar } from './usage-bar.js';
 import { WebDavSection } from './webdav-section.js';
+import { useTitle } from '../ui/use-title.js';
 
 type Revocation = { title: string; body: string; confirmLabel: string; path: string; done: string };
 
@@ -268,6 +269,7 @@ const SecurityEventsSection = () => {
 };
 
 export const AccountPage = () => {
+  useTitle('Account');
   const session = useSession();
   return (
     <section aria-labelledby="account-title">

@@ -8,8 +8,10 @@ import { AuthCard } from './auth-card.js';
 import { safeNext } from './safe-next.js';
 import { SecondFactorStep } from './second-factor-step.js';
 import { useApiForm } from './use-api-form.js';
+import { useTitle } from '../ui/use-title.js';
 
 export const SignInPage = () => {
+  useTitle('Sign in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { errors, pending, run } = useApiForm();

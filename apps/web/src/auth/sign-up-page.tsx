@@ -8,8 +8,10 @@ import { AuthCard } from './auth-card.js';
 import { checkConfirmation, checkEmail, checkNewPassword } from './field-checks.js';
 import { useApiForm } from './use-api-form.js';
 import { NewPasswordFields } from './new-password-fields.js';
+import { useTitle } from '../ui/use-title.js';
 
 export const SignUpPage = () => {
+  useTitle('Create account');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');

@@ -1,7 +1,7 @@
 import type { ChildSort, FolderWithBreadcrumb, NodeDto, SortOrder } from '@myfile/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
 import { ArchiveBanner } from '../archive/archive-banner.js';
 import { ArchiveDialog, RestoreDialog } from '../archive/archive-dialogs.js';
@@ -13,6 +13,7 @@ import { filesFromDrop, filesFromInput } from '../uploads/dropped-files.js';
 import { useUploads } from '../uploads/uploads-context.js';
 import { openWithSession, SessionLink } from '../ui/session-link.js';
 import { useToasts } from '../ui/toasts.js';
+import { useTitle } from '../ui/use-title.js';
 import { Breadcrumbs, folderUrl, isMyRoot } from './breadcrumbs.js';
 import { ClashDialog } from './clash-dialog.js';
 import { ContextMenu, type MenuItem } from './context-menu.js';
@@ -69,6 +70,11 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const { upload } = useUploads();
 
   const selected = items.filter((node) => selection.ids.has(node.id));
+  useTitle(
+    folder.isError
+      ? 'Folder unavailable'
+      : folder.data && (isMyRoot(folder.data) ? 'My files' : folder.data.name),
+  );
 
   // `?open=<id>` (a search hit, a recent file): page until the item is loaded, select it
   // (the list scrolls to it) and preview it; then drop the parameter so a reload does not.
@@ -204,9 +210,14 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       <section aria-labelledby="folder-title">
         <h1 id="folder-title">Folder unavailable</h1>
         <p role="alert">{errorMessage(folder.error)}</p>
-        <button type="button" className="button" onClick={() => void folder.refetch()}>
-          Try again
-        </button>
+        <div className="toolbar">
+          <Link className="button primary" to="/">
+            Back to My files
+          </Link>
+          <button type="button" className="button" onClick={() => void folder.refetch()}>
+            Try again
+          </button>
+        </div>
       </section>
     );
   }

@@ -7,6 +7,7 @@ import { folderUrl } from '../files/breadcrumbs.js';
 import { NodeIcon } from '../files/node-icon.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
 import { PagedList, useCursorPages } from '../ui/paged-list.js';
+import { useTitle } from '../ui/use-title.js';
 
 const fetchRecent = (cursor: string | null) => {
   const query = new URLSearchParams({ limit: '50' });
@@ -16,6 +17,7 @@ const fetchRecent = (cursor: string | null) => {
 
 /** Files I uploaded, changed or opened, newest first. */
 export const RecentPage = () => {
+  useTitle('Recent');
   const recent = useCursorPages(['recent'], fetchRecent);
   const [preview, setPreview] = useState<NodeDto | null>(null);
   return (

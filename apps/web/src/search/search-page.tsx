@@ -7,6 +7,7 @@ import { StarButton } from '../stars/star-button.js';
 import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { fetchSearchPage } from './search-api.js';
 import { SearchFilters } from './search-filters.js';
+import { useTitle } from '../ui/use-title.js';
 
 /** Text parts rendered as text (React escapes them); matched words in <mark>. */
 const Snippet = ({ parts }: { parts: SnippetDto }) => (
@@ -54,6 +55,7 @@ const Hit = ({ item }: { item: SearchHit }) => {
 export const SearchPage = () => {
   const [params] = useSearchParams();
   const q = params.get('q')?.trim() ?? '';
+  useTitle(q ? `Search: ${q}` : 'Search');
   const results = useCursorPages(['search', params.toString()], (cursor) =>
     q
       ? fetchSearchPage(params, cursor)

@@ -1,13 +1,25 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { safeNext } from '../auth/safe-next.js';
-import { useSession } from './session-context.js';
+import { useSession, useSessionError } from './session-context.js';
+import { errorMessage } from '../api/api-error.js';
 
-const Checking = () => (
-  <p role="status" className="muted">
-    Checking your session…
-  </p>
-);
+const Checking = () => {
+  const error = useSessionError();
+  if (error) {
+    return (
+      <div role="alert" className="form-alert">
+        <p>{errorMessage(error)}</p>
+        <p className="muted">Trying again every few seconds…</p>
+      </div>
+    );
+  }
+  return (
+    <p role="status" className="muted">
+      Checking your session…
+    </p>
+  );
+};
 
 /** Pages behind sign-in: a signed-out visitor is sent to sign in, then back here. */
 export const RequireSignedIn = ({ children }: { children: ReactNode }) => {

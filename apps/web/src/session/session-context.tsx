@@ -43,6 +43,8 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
     queryFn: fetchSession,
     staleTime: 60_000,
     retry: 2,
+    // The server is down or restarting: keep asking, so the app comes back by itself.
+    refetchInterval: (query) => (query.state.status === 'error' ? 2_000 : false),
   });
 
   const signedIn = useCallback(
@@ -88,6 +90,10 @@ export const SessionProvider = ({ children }: { children: ReactNode }) => {
 };
 
 export const useSession = () => useContext(SessionContext);
+
+/** Why the session is still unknown, when asking the server failed (it is down, or offline). */
+export const useSessionError = () =>
+  useQuery({ queryKey: sessionQueryKey, queryFn: fetchSession, enabled: false }).error;
 
 export const useSessionActions = (): SessionActions => {
   const actions = useContext(SessionActionsContext);

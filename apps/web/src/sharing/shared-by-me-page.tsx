@@ -7,6 +7,7 @@ import { NodeIcon } from '../files/node-icon.js';
 import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { ShareDialog } from './share-dialog.js';
 import { fetchSharedByMe } from './sharing-api.js';
+import { useTitle } from '../ui/use-title.js';
 
 const count = (n: number, one: string, many: string) =>
   `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
@@ -21,6 +22,7 @@ const whoCanOpen = (item: SharedByMeItemDto) =>
 
 /** Everything of mine that somebody else can open, with "Manage…" for who and how. */
 export const SharedByMePage = () => {
+  useTitle('Shared by me');
   const shared = useCursorPages(['shared-by-me'], fetchSharedByMe);
   const [managing, setManaging] = useState<SharedByMeItemDto | null>(null);
 

@@ -9,12 +9,14 @@ import { NodeIcon } from '../files/node-icon.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
 import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { fetchSharedWithMe } from './sharing-api.js';
+import { useTitle } from '../ui/use-title.js';
 
 /**
  * A virtual folder of everything other people shared with me, newest first, a page at a time.
  * A folder opens in the folder browser with my role there; a file previews or downloads.
  */
 export const SharedWithMePage = () => {
+  useTitle('Shared with me');
   const shared = useCursorPages(['shared-with-me'], fetchSharedWithMe);
   const [preview, setPreview] = useState<NodeDto | null>(null);
 

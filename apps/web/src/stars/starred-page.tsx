@@ -8,9 +8,11 @@ import { PreviewDialog } from '../preview/preview-dialog.js';
 import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { StarButton } from './star-button.js';
 import { fetchStarred, starredQueryKey } from './stars-api.js';
+import { useTitle } from '../ui/use-title.js';
 
 /** Everything I starred, newest star first; a folder opens, a file previews. */
 export const StarredPage = () => {
+  useTitle('Starred');
   const starred = useCursorPages(starredQueryKey, fetchStarred);
   const [preview, setPreview] = useState<NodeDto | null>(null);
   return (

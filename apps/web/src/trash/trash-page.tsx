@@ -7,6 +7,7 @@ import { NodeIcon } from '../files/node-icon.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { useToasts } from '../ui/toasts.js';
+import { useTitle } from '../ui/use-title.js';
 
 /** "deleted for good in 29 days", counted in whole days from now, as a person reads it. */
 export const daysLeftText = (purgeAt: string, now = Date.now()) => {
@@ -16,6 +17,7 @@ export const daysLeftText = (purgeAt: string, now = Date.now()) => {
 };
 
 export const TrashPage = () => {
+  useTitle('Trash');
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const trash = useCursorPages(['trash'], (cursor) =>
