@@ -46,7 +46,7 @@ export class CognitoStack extends Stack {
         emailSubject: 'My File: confirm your email address',
         emailBody: 'Your My File confirmation code is {####}',
       },
-      mfa: cognito.Mfa.OPTIONAL,
+      mfa: settings.mfaRequired ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       // The app's own rule is length plus a strength estimate and no composition rules
       // (NIST 800-63B). Cognito cannot estimate strength, so it asks for more length and
@@ -66,7 +66,7 @@ export class CognitoStack extends Stack {
       // The people and their second factors: deleting the stack must not delete them.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.acknowledgePoolFindings();
+    this.acknowledgePoolFindings(settings);
 
     // Threat protection's answer to each risk. High risk (a known-bad IP, impossible travel)
     // is refused; lower risk asks for the second factor when the person has one. A password
@@ -152,16 +152,17 @@ export class CognitoStack extends Stack {
     new CfnOutput(this, 'CallbackUrl', { value: this.callbackUrl });
   }
 
-  private acknowledgePoolFindings(): void {
+  private acknowledgePoolFindings(settings: CognitoConfig): void {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG1',
       reason:
         "No composition rules, on purpose (NIST 800-63B, like the app itself): the minimum length is above the app's, and threat protection refuses passwords known from breaches.",
     });
+    if (settings.mfaRequired) return;
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'MFA is optional so that people enrol an authenticator after their first sign-in; threat protection (ENFORCED) asks for it on risky sign-ins and blocks high-risk ones.',
+        'MFA optional is the default (-c cognitoMfa=required makes it required): threat protection (ENFORCED) asks for the second factor on risky sign-ins of people who have one and blocks high-risk sign-ins.',
     });
   }
 }

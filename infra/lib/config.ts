@@ -100,6 +100,12 @@ export interface CognitoConfig {
   /** `-c cognitoSelfSignUp=true`: anyone may create a pool account (and so an app account). */
   selfSignUp: boolean;
   /**
+   * `-c cognitoMfa=required`: everyone sets up an authenticator at their next sign-in (the
+   * managed login page walks them through it). Optional (the default) lets threat protection
+   * ask for it on risky sign-ins, but Cognito's pages offer no way to set one up then.
+   */
+  mfaRequired: boolean;
+  /**
    * The managed login page's host, `<prefix>.auth.<region>.amazoncognito.com`; unique per
    * region across all of AWS (`-c cognitoDomainPrefix=…`, default `myfile-<env>-<account>`).
    */
@@ -332,8 +338,13 @@ function cognitoConfigOf(node: Node, publicUrl: string | undefined): CognitoConf
       `context "cognitoDomainPrefix" must be lower-case letters, digits and hyphens without "aws", "amazon" or "cognito"; got ${domainPrefix}`,
     );
   }
+  const mfa = optionalString(node, 'cognitoMfa') ?? 'optional';
+  if (mfa !== 'optional' && mfa !== 'required') {
+    throw new Error(`context "cognitoMfa" must be optional or required; got ${mfa}`);
+  }
   return {
     selfSignUp: isTrue(node.tryGetContext('cognitoSelfSignUp')),
+    mfaRequired: mfa === 'required',
     domainPrefix,
     publicUrl: publicUrl.replace(/\/+$/, ''),
   };

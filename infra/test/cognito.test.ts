@@ -1,8 +1,11 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_MIN_LENGTH } from '../../apps/server/src/modules/auth/passwords/passwords.models.js';
 import { parseOidcProviders } from '../../apps/server/src/modules/oidc/oidc.config.js';
 import { callbackUrlOf } from '../../apps/server/src/modules/oidc/oidc.usecases.js';
+import { CognitoStack } from '../lib/cognito-stack.js';
+import { loadEnvironmentConfig } from '../lib/config.js';
 import { expectAllSecurityInvariants } from './security-invariants.js';
 import { missingContextOf, prodDomainContext, synthesize } from './synth.js';
 
@@ -184,5 +187,26 @@ describe('cognito (-c cognito=true)', () => {
       ];
       expect(names.filter((name) => /^OIDC_|^PASSWORD_SIGNIN$/.test(name))).toEqual([]);
     }
+  });
+});
+
+describe('cognito with -c cognitoMfa=required', () => {
+  it('makes everyone set up TOTP (the managed login page shows the QR code) and still refuses SMS', () => {
+    const app = new App({
+      context: { ...prodDomainContext, env: 'prod', cognito: 'true', cognitoMfa: 'required' },
+    });
+    const config = loadEnvironmentConfig(app.node);
+    const settings = config.cognito;
+    expect(settings?.mfaRequired).toBe(true);
+    if (settings === undefined) return;
+    const stack = new CognitoStack(app, 'Cognito', {
+      env: { account: '123456789012', region: config.region },
+      config,
+      cognito: settings,
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+    });
   });
 });

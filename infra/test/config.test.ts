@@ -110,6 +110,7 @@ describe('loadEnvironmentConfig', () => {
     expect(load({ env: 'prod', ...domain }).cognito).toBeUndefined();
     expect(load({ env: 'prod', ...domain, cognito: 'true' }).cognito).toEqual({
       selfSignUp: false,
+      mfaRequired: false,
       domainPrefix: undefined,
       publicUrl: 'https://files.example.com',
     });
@@ -121,6 +122,9 @@ describe('loadEnvironmentConfig', () => {
       load({ cognito: 'true', publicUrl: 'https://d1.cloudfront.net/', cognitoSelfSignUp: 'true' })
         .cognito,
     ).toMatchObject({ selfSignUp: true, publicUrl: 'https://d1.cloudfront.net' });
+    expect(() => load({ env: 'prod', ...domain, cognito: 'true', cognitoMfa: 'on' })).toThrow(
+      /"cognitoMfa" must be optional or required/,
+    );
     for (const prefix of ['My-Files', 'files-aws', '-files']) {
       expect(() =>
         load({ env: 'prod', ...domain, cognito: 'true', cognitoDomainPrefix: prefix }),
