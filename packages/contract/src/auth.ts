@@ -3,7 +3,13 @@ import { timestamp, uuid } from './formats.js';
 
 export const csrfResponseSchema = z.object({ csrfToken: z.string() });
 export const accountSchema = z
-  .object({ id: uuid(), email: z.email(), emailVerified: z.boolean(), createdAt: timestamp() })
+  .object({
+    id: uuid(),
+    email: z.email(),
+    emailVerified: z.boolean(),
+    createdAt: timestamp(),
+    isAdmin: z.boolean().describe('May use the administration routes (/api/admin).'),
+  })
   .meta({ id: 'Account' });
 export type Account = z.infer<typeof accountSchema>;
 

@@ -8,6 +8,7 @@ export const errorCodes = [
   'invalid_credentials',
   'email_not_verified',
   'email_taken',
+  'account_disabled',
   'link_invalid',
   'link_expired',
   'link_not_copyable',

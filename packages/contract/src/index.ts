@@ -9,3 +9,4 @@ export * from './formats.js';
 export * from './search.js';
 export * from './versions.js';
 export * from './sso.js';
+export * from './admin.js';

@@ -27,7 +27,10 @@ const PUBLIC_ROUTES = new Set([
   'OPTIONS /api/uploads',
 ]);
 
-/** Managing sessions, tokens, the password, two-factor, passkeys and linked providers takes a signed-in browser; a token is refused (403). */
+/**
+ * Managing sessions, tokens, the password, two-factor, passkeys, linked providers, the account
+ * itself and (for administrators) the instance takes a signed-in browser; a token is refused (403).
+ */
 const SESSION_ONLY_PREFIXES = [
   '/api/auth/sessions',
   '/api/auth/tokens',
@@ -36,6 +39,7 @@ const SESSION_ONLY_PREFIXES = [
   '/api/auth/passkeys',
   '/api/auth/reauth',
   '/api/auth/oidc/',
+  '/api/admin/',
 ];
 
 /**

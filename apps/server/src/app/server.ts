@@ -38,6 +38,7 @@ import { uploadRoutes } from '../modules/uploads/uploads.routes.js';
 import { usageRoutes } from '../modules/usage/usage.routes.js';
 import { webdavRoutes } from '../modules/webdav/webdav.routes.js';
 import { versionRoutes } from '../modules/versions/versions.routes.js';
+import { adminRoutes } from '../modules/admin/admin.routes.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 import { fastifyTrustProxy } from '../config/trust-proxy.js';
 import { isDiskFullError } from '../disk-space/disk-space.errors.js';
@@ -165,6 +166,13 @@ export const createServer = async (
   );
   await app.register(webdavRoutes({ deps: filesDeps, authDeps }));
   await app.register(jobsRoutes({ db: database.db }));
+  await app.register(
+    adminRoutes({
+      ...authDeps,
+      cache: context.cache,
+      defaultQuotaBytes: config.DEFAULT_QUOTA_BYTES,
+    }),
+  );
   await app.register(
     eventsRoutes({
       pubsub: context.pubsub,

@@ -16,6 +16,7 @@ import {
   parseOidcProviders,
   type OidcProviderConfig,
 } from '../modules/oidc/oidc.config.js';
+import { adminConfigSettings } from '../modules/admin/admin.config.js';
 
 const GiB = 1024 ** 3;
 
@@ -210,6 +211,7 @@ export const configSettings = {
     doc: 'Jobs one process runs at the same time.',
   },
   ...oidcConfigSettings,
+  ...adminConfigSettings,
   LOG_LEVEL: {
     schema: logLevelFromEnv.default('info'),
     doc: 'fatal, error, warn, info, debug, trace or silent.',

@@ -141,6 +141,35 @@ const byLink = (cells: {
   strayUploaderLink: cells.stray ?? 404,
 });
 
+/**
+ * An administration route: the owner is the world's first account, so its administrator; every
+ * other signed-in user is refused (403) whatever they share, and nobody signed out gets past
+ * authentication (the guard runs before anything else of the route, so 401 for reads and writes).
+ */
+const adminOnly = (status: Cell): Expected => ({
+  ...(Object.fromEntries(userRoles.map((role) => [role, 403])) as Record<UserRole, Cell>),
+  owner: status,
+  anonymous: 401,
+  ...linkCells(401),
+});
+
+/** A failed job to retry (each call its own, so the owner's retry always finds one). */
+const failedJob = async (world: World) => {
+  const id = randomUUID();
+  await world.context.database.db
+    .insertInto('jobs')
+    .values({
+      id,
+      name: 'matrix.failed',
+      payload: '{}',
+      status: 'failed',
+      attempts: 1,
+      run_at: new Date(),
+    })
+    .execute();
+  return id;
+};
+
 const get = (url: string): MatrixRequest => ({ method: 'GET', url });
 const post = (url: string, payload: object): MatrixRequest => ({ method: 'POST', url, payload });
 
@@ -453,6 +482,54 @@ const table: Row[] = [
     route: 'POST /api/auth/login/passkey',
     expected: everyone(400),
     request: async (w) => authForm(w, '/api/auth/login/passkey', { response: {} }),
+  },
+  // ——— Administration: the instance's administrators only, browser sessions only.
+  {
+    route: 'GET /api/admin/users',
+    expected: adminOnly(200),
+    request: async () => get('/api/admin/users?q=example'),
+  },
+  {
+    route: 'PUT /api/admin/users/{id}/quota',
+    expected: adminOnly(200),
+    request: async (w) => ({
+      method: 'PUT',
+      url: `/api/admin/users/${(await w.fixtures.newUser()).userId}/quota`,
+      payload: { quotaBytes: 1_000_000 },
+    }),
+  },
+  {
+    route: 'POST /api/admin/users/{id}/disable',
+    expected: adminOnly(200),
+    request: async (w) =>
+      post(`/api/admin/users/${(await w.fixtures.newUser()).userId}/disable`, {}),
+  },
+  {
+    route: 'POST /api/admin/users/{id}/enable',
+    expected: adminOnly(200),
+    request: async (w) =>
+      post(`/api/admin/users/${(await w.fixtures.newUser()).userId}/enable`, {}),
+  },
+  {
+    route: 'POST /api/admin/users/{id}/password-reset',
+    expected: adminOnly(202),
+    request: async (w) =>
+      post(`/api/admin/users/${(await w.fixtures.newUser()).userId}/password-reset`, {}),
+  },
+  {
+    route: 'GET /api/admin/totals',
+    expected: adminOnly(200),
+    request: async () => get('/api/admin/totals'),
+  },
+  {
+    route: 'GET /api/admin/jobs/failed',
+    expected: adminOnly(200),
+    request: async () => get('/api/admin/jobs/failed'),
+  },
+  {
+    route: 'POST /api/admin/jobs/{id}/retry',
+    expected: adminOnly(202),
+    request: async (w) => post(`/api/admin/jobs/${await failedJob(w)}/retry`, {}),
   },
   { route: 'GET /api/trash', expected: ownAccount(200), request: async () => get('/api/trash') },
   {

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/app-context.js';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../event-bus/event-bus.js';
 import type { KeyRing } from '../../keys/key-ring.models.js';
+import { emailKey } from './accounts/email.models.js';
 import { cookiePolicy, type CookiePolicy } from './auth.cookies.js';
 import type { VerifiedAccessTokens } from './sessions/access-token.models.js';
 import { createMemoryRateCounter } from '../../rate-counter/drivers/memory/memory.rate-counter.js';
@@ -43,6 +44,8 @@ export type AuthDeps = {
   /** Revocations are announced, so that session's open sockets close at once. */
   events: EventBus;
   logger: Logger;
+  /** ADMIN_EMAILS, lower-cased: verified accounts at these addresses administer the instance. */
+  adminEmails: ReadonlySet<string>;
 };
 
 export const createAuthDeps = (context: AppContext): AuthDeps => {
@@ -68,5 +71,6 @@ export const createAuthDeps = (context: AppContext): AuthDeps => {
     verifiedAccessTokens: context.verifiedAccessTokens,
     events: context.events,
     logger: context.logger.child({ module: 'auth' }),
+    adminEmails: new Set(config.ADMIN_EMAILS.map(emailKey)),
   };
 };

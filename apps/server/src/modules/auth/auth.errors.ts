@@ -80,6 +80,14 @@ export const emailNotVerified = () =>
     message: 'Confirm your email address with the link we sent, then sign in.',
   });
 
+/** Said only to someone who proved they hold the account (right password, passkey, provider). */
+export const accountDisabled = () =>
+  new AppError({
+    code: 'account_disabled',
+    statusCode: 403,
+    message: 'This account has been disabled by an administrator.',
+  });
+
 export const emailTaken = () =>
   new AppError({
     code: 'email_taken',

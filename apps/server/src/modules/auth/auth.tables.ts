@@ -11,7 +11,15 @@ export interface UsersTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   password_changed_at: Timestamp;
+  /** `admin`: the instance's first account (and whoever the migration made one). */
+  role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  /** Set by an administrator: no sign-in of any kind, no session, no token. */
+  disabled_at: Date | null;
+  /** The owner deleted the account: its data is being removed by a job, then the row. */
+  deleted_at: Date | null;
 }
+
+export type UserRole = 'user' | 'admin';
 
 export interface SessionsTable {
   id: string;

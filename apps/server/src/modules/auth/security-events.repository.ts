@@ -23,7 +23,18 @@ export type SecurityEventType =
   | 'passkey_renamed'
   | 'passkey_removed'
   | 'passkey_failed'
-  | 'sso_linked';
+  | 'sso_linked'
+  // What an administrator did, in the administrator's log (details name the account)…
+  | 'admin_action'
+  // …and in the account's own.
+  | 'quota_changed'
+  | 'account_disabled'
+  | 'account_enabled'
+  | 'password_reset_forced'
+  // Account lifecycle, by the owner.
+  | 'email_change_requested'
+  | 'email_changed'
+  | 'account_deleted';
 
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
 

@@ -4,6 +4,7 @@ import { enqueueJob } from '../../../job-queue/jobs.queue.js';
 import { sendMailJob } from '../../mail/mail.jobs.js';
 import type { AuthDeps } from '../auth.deps.js';
 import {
+  accountDisabled,
   emailNotVerified,
   emailTaken,
   invalidCredentials,
@@ -11,6 +12,7 @@ import {
   passwordRejected,
   rateLimited,
 } from '../auth.errors.js';
+import { isAdministrator } from '../../admin/admin.models.js';
 import { issuePendingSignIn } from '../../two-factor/pending-sign-in.models.js';
 import {
   secondFactorMethods,
@@ -209,6 +211,7 @@ export const signIn = async ({
   }
   await deps.counters.undo(failureKey);
   if (!user.email_verified_at) throw emailNotVerified();
+  if (user.disabled_at) throw accountDisabled();
   if (needsRehash(user.password_hash)) {
     await upgradePasswordHash(deps.db, { id: user.id, passwordHash: await hashPassword(password) });
   }
@@ -263,6 +266,7 @@ export const getAccount = async ({ userId, ...deps }: AuthDeps & { userId: strin
     email: user.email,
     emailVerified: user.email_verified_at !== null,
     createdAt: user.created_at.toISOString(),
+    isAdmin: isAdministrator(user, deps.adminEmails),
   };
 };
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.js';
+import type { UserRole } from '../auth.tables.js';
 
 export const findUserByEmail = (db: Db, email: string) =>
   db
@@ -11,22 +12,36 @@ export const findUserByEmail = (db: Db, email: string) =>
 export const findUserById = (db: Db, id: string) =>
   db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** Undefined when the address is taken (the unique index decides, race-free). */
+/** Any key for PostgreSQL's advisory lock that makes concurrent first sign-ups take turns. */
+const FIRST_ACCOUNT_LOCK = 0x6d79_6669;
+
+/**
+ * Undefined when the address is taken (the unique index decides, race-free). The first account
+ * of an instance is its administrator: on an empty table, concurrent sign-ups take turns on a
+ * lock, so exactly one of them sees no account before it.
+ */
 export const insertUser = async (
   db: Db,
   user: { id: string; email: string; passwordHash: string; verifiedAt: Date | null },
-) =>
-  db
-    .insertInto('users')
-    .values({
-      id: user.id,
-      email: user.email,
-      password_hash: user.passwordHash,
-      email_verified_at: user.verifiedAt,
-    })
-    .onConflict((conflict) => conflict.expression(sql`lower(email)`).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+) => {
+  const insert = async (trx: Db) => {
+    const anyAccount = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    if (!anyAccount) await sql`select pg_advisory_xact_lock(${FIRST_ACCOUNT_LOCK})`.execute(trx);
+    return trx
+      .insertInto('users')
+      .values({
+        id: user.id,
+        email: user.email,
+        password_hash: user.passwordHash,
+        email_verified_at: user.verifiedAt,
+        role: sql<UserRole>`case when exists (select 1 from users) then 'user' else 'admin' end`,
+      })
+      .onConflict((conflict) => conflict.expression(sql`lower(email)`).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  };
+  return db.isTransaction ? insert(db) : db.transaction().execute(insert);
+};
 
 export const setPasswordHash = (
   db: Db,
@@ -51,3 +66,12 @@ export const markEmailVerified = (db: Db, id: string) =>
     .where('id', '=', id)
     .where('email_verified_at', 'is', null)
     .execute();
+
+/** Shares the account's row lock until the transaction ends: a concurrent disable waits, or is seen. */
+export const lockAccountForSignIn = (db: Db, id: string) =>
+  db
+    .selectFrom('users')
+    .select(['disabled_at', 'deleted_at'])
+    .where('id', '=', id)
+    .forShare()
+    .executeTakeFirst();

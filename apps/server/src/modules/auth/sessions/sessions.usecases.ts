@@ -6,7 +6,8 @@ import {
   verifyAccessToken,
 } from './access-token.models.js';
 import type { AuthDeps } from '../auth.deps.js';
-import { rateLimited, unauthenticated } from '../auth.errors.js';
+import { accountDisabled, rateLimited, unauthenticated } from '../auth.errors.js';
+import { lockAccountForSignIn } from '../accounts/users.repository.js';
 import { PER_ACCOUNT } from '../limits/auth.limits.js';
 import {
   deviceLabel,
@@ -55,6 +56,10 @@ export const startSession = async ({
   origin,
   ...deps
 }: AuthDeps & { db: Db; userId: string; origin: RequestOrigin }): Promise<IssuedSession> => {
+  // Every way in ends here. The row lock waits for a disable being committed, whose
+  // revocation would otherwise miss the session inserted next.
+  const account = await lockAccountForSignIn(db, userId);
+  if (!account || account.disabled_at || account.deleted_at) throw accountDisabled();
   const sessionId = uuidv7();
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_DAYS * 86_400_000);
   await insertSession(db, {
