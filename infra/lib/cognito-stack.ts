@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { resourcePrefix, type CognitoConfig } from './config.js';
@@ -82,6 +83,25 @@ export class CognitoStack extends Stack {
           highAction: { eventAction: 'BLOCK', notify: false },
         },
       },
+    });
+
+    // Threat protection's record of each sign-in, sign-up and password change (risk level,
+    // decision, address, device): what an incident needs and the pool keeps only 90 days.
+    // Cognito refuses KMS-encrypted log groups for this export.
+    const activity = new logs.LogGroup(this, 'UserActivityLogs', {
+      logGroupName: `/aws/vendedlogs/cognito/${prefix}/user-activity`,
+      retention: config.logRetentionDays,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    new cognito.CfnLogDeliveryConfiguration(this, 'UserActivityExport', {
+      userPoolId: this.userPool.userPoolId,
+      logConfigurations: [
+        {
+          eventSource: 'userAuthEvents',
+          logLevel: 'INFO',
+          cloudWatchLogsConfiguration: { logGroupArn: activity.logGroupArn },
+        },
+      ],
     });
 
     this.callbackUrl = `${settings.publicUrl}${oidcCallbackPath(COGNITO_PROVIDER_ID)}`;

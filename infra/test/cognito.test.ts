@@ -90,6 +90,28 @@ describe('cognito (-c cognito=true)', () => {
     });
   });
 
+  it("exports threat protection's user activity to a log group kept like the others", () => {
+    cognito.hasResource('AWS::Logs::LogGroup', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        LogGroupName: '/aws/vendedlogs/cognito/myfile-prod/user-activity',
+        RetentionInDays: 90,
+      },
+    });
+    cognito.hasResourceProperties('AWS::Cognito::LogDeliveryConfiguration', {
+      UserPoolId: { Ref: Match.stringLikeRegexp('^UserPool') },
+      LogConfigurations: [
+        {
+          EventSource: 'userAuthEvents',
+          LogLevel: 'INFO',
+          CloudWatchLogsConfiguration: {
+            LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^UserActivityLogs'), 'Arn'] },
+          },
+        },
+      ],
+    });
+  });
+
   it("asks for passwords at least as long as the app's own, without composition rules", () => {
     const pool = Object.values(cognito.findResources('AWS::Cognito::UserPool'))[0] as {
       Properties: { Policies: { PasswordPolicy: Record<string, unknown> } };
