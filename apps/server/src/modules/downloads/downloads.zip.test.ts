@@ -7,7 +7,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { createFolderVia, signUp, uploadOne, type TestUser } from '../nodes/nodes.test-utils.js';
-import { SKIPPED_NOTE } from './downloads.zip.js';
+import type { Readable } from 'node:stream';
+import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
+import { userActor } from '../access/access.models.js';
+import { toFilesDeps } from '../nodes/nodes.usecases.js';
+import { openFolderZip, SKIPPED_NOTE } from './downloads.zip.js';
 
 let testApp: TestApp;
 let owner: TestUser;
@@ -91,6 +95,39 @@ describe('folder download as a zip', () => {
     const foreign = await download(stranger, folder.id);
     expect(foreign.response.statusCode).toBe(404);
     expect(foreign.response.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  test('a download stopped half-way closes the files it had opened ahead', async () => {
+    const some = await createFolderVia(testApp.app, owner, { name: 'some' });
+    for (let index = 0; index < 6; index++) {
+      const content = Buffer.alloc(300 * 1024, index);
+      await uploadOne(testApp.app, owner, { name: `f${index}.bin`, content, folderId: some.id });
+    }
+    const deps = toFilesDeps(testApp.context);
+    // The real store, watched: which bodies it handed out.
+    const bodies: Readable[] = [];
+    const blobStorage: BlobStorage = {
+      ...deps.blobStorage,
+      get: async (request) => {
+        const got = await deps.blobStorage.get(request);
+        bodies.push(got.body);
+        return got;
+      },
+    };
+    const abort = new AbortController();
+    const { stream } = await openFolderZip({
+      ...deps,
+      blobStorage,
+      actor: userActor(owner.userId),
+      id: some.id,
+      signal: abort.signal,
+    });
+    await new Promise((resolve) => stream.once('readable', resolve));
+    await expect.poll(() => bodies.length).toBeGreaterThanOrEqual(2);
+    abort.abort();
+    stream.destroy();
+    await expect.poll(() => bodies.every((body) => body.destroyed)).toBe(true);
+    expect(bodies.length).toBeLessThan(6);
   });
 
   test('10,000 files in one folder', async () => {

@@ -10,6 +10,12 @@ import { getFolderOrThrow, type FilesDeps } from '../nodes/nodes.usecases.js';
 const PAGE = 500;
 /** Entries queued in the archive ahead of the one being written: bounds memory on any tree. */
 const AHEAD = 1000;
+/**
+ * Files opened, and their first chunk read, ahead of the one being written: the archive would
+ * otherwise stand idle for each file's open, fstat and first read (a third of the time on a
+ * folder of 1 MiB files). Costs at most this many read buffers and file handles.
+ */
+const READ_AHEAD = 2;
 export const SKIPPED_NOTE = 'NOT INCLUDED.txt';
 
 type Page = (args: { parentId: string; folders: boolean }) => AsyncGenerator<NodeRow>;
@@ -78,9 +84,7 @@ const fill = async ({
   signal: AbortSignal;
 }) => {
   const children = pagesOf(db);
-  let queued = 0;
-  let opened = 0;
-  let wake: (() => void) | undefined;
+  const reads = readAhead(blobStorage, signal);
   const skipped: string[] = [];
   const stack: { id: string; path: string }[] = [{ id: folder.id, path: root }];
   while (stack.length > 0) {
@@ -96,17 +100,14 @@ const fill = async ({
         skipped.push(path);
         continue;
       }
-      while (queued - opened >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
-      queued++;
+      await reads.roomForMore();
+      const index = reads.queue(file.size === 0 ? null : key);
       zip.addReadStreamLazy(
         path,
         { size: file.size, mtime: file.updated_at, compress: false },
         (callback) => {
-          opened++;
-          wake?.();
-          if (file.size === 0) return callback(null, emptyStream());
-          blobStorage.get({ key }).then(
-            ({ body }) => callback(null, body),
+          reads.take(index).then(
+            (body) => callback(null, body),
             (error: unknown) => callback(error as Error, undefined as never),
           );
         },
@@ -134,3 +135,73 @@ const fill = async ({
 };
 
 const emptyStream = () => Readable.from([]);
+
+/**
+ * The archive's file bodies in the order it asks for them. Taking one opens the next
+ * `READ_AHEAD` and starts their first read; at most `AHEAD` entries wait unopened. Once the
+ * download stops, every body still open is closed.
+ */
+const readAhead = (blobStorage: BlobStorage, signal: AbortSignal) => {
+  const keys = new Map<number, string | null>();
+  const opened = new Map<number, Promise<Readable>>();
+  let queued = 0;
+  let taken = 0;
+  let wake: (() => void) | undefined;
+
+  const open = (index: number) => {
+    const key = keys.get(index);
+    keys.delete(index);
+    const body =
+      key == null
+        ? Promise.resolve(emptyStream())
+        : blobStorage.get({ key }).then(({ body }) => {
+            body.read(0);
+            return body;
+          });
+    // Opened ahead and never taken (the download stopped): nobody awaits it but this.
+    body.catch(() => undefined);
+    opened.set(index, body);
+  };
+
+  // Bodies handed to the archive: piping does not pass a destroy upstream, and an S3 body left
+  // paused would hold its connection.
+  const writing = new Set<Readable>();
+  signal.addEventListener('abort', () => {
+    for (const body of writing) body.destroy();
+    for (const body of opened.values())
+      void body.then(
+        (stream) => stream.destroy(),
+        () => {},
+      );
+    opened.clear();
+  });
+
+  return {
+    roomForMore: async () => {
+      while (queued - taken >= AHEAD) await new Promise<void>((resolve) => (wake = resolve));
+    },
+    /** `null` for an empty file, which has nothing to read. */
+    queue: (key: string | null) => {
+      const index = queued++;
+      keys.set(index, key);
+      // Queued while the archive is already on the files before it: open it now.
+      if (taken > 0 && index <= taken + READ_AHEAD - 1 && !signal.aborted) open(index);
+      return index;
+    },
+    take: (index: number) => {
+      for (let next = index; next <= index + READ_AHEAD && next < queued; next++) {
+        if (keys.has(next)) open(next);
+      }
+      const body = opened.get(index);
+      opened.delete(index);
+      taken++;
+      wake?.();
+      if (!body) return Promise.reject(new Error(`Zip entry ${index} was taken twice.`));
+      return body.then((stream) => {
+        writing.add(stream);
+        stream.once('close', () => writing.delete(stream));
+        return stream;
+      });
+    },
+  };
+};
