@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
@@ -7,6 +7,7 @@ import { toNameKey, toSortKey } from '../nodes/nodes.models.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { createFolderVia, listAll, uploadOne } from '../nodes/nodes.test-utils.js';
 import { encodeChildrenCursor } from './folders.models.js';
+import { childrenPageQuery } from './folders.repository.js';
 
 let testApp: TestApp;
 let fixtures: Fixtures;
@@ -171,15 +172,24 @@ describe('listing', () => {
         .values(rows.slice(i, i + 500))
         .execute();
     await sql`analyze nodes`.execute(db);
-    const plan = await sql<{ 'QUERY PLAN': string }>`
-      explain select * from nodes
-      where parent_id = ${folder.id} and is_folder = false and trashed_at is null
-        and (sort_key, id) > (${toSortKey('item 4000.bin')}, ${rows[4000]?.id ?? ''})
-      order by sort_key, id limit 101
-    `.execute(db);
-    const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
-    expect(text).toContain('nodes_children_name_idx');
-    expect(text).not.toMatch(/\bSort\b/);
+    // The page's statement, owner's shared flags included: the range walks its index from the
+    // cursor; only the page itself (at most twice the limit rows) is sorted, on top.
+    const { sql: text, parameters } = childrenPageQuery(db, {
+      parentId: folder.id,
+      inFolders: false,
+      sort: 'name',
+      order: 'asc',
+      after: { values: [toSortKey('item 4000.bin')], id: rows[4000]?.id ?? '' },
+      limit: 101,
+      sharedBy: user.userId,
+    }).compile();
+    const plan = await db.executeQuery<{ 'QUERY PLAN': string }>(
+      CompiledQuery.raw(`explain ${text}`, [...parameters]),
+    );
+    const lines = plan.rows.map((row) => row['QUERY PLAN']);
+    expect(lines.join('\n')).toContain('nodes_children_name_idx');
+    const sorts = lines.filter((line) => /^(->\s+)?Sort\s+\(/.test(line.trim()));
+    expect(sorts).toEqual([lines[0]]);
     await db.deleteFrom('nodes').where('parent_id', '=', folder.id).execute();
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
+import { isSharedByOwner } from '../sharing/shared-flags.repository.js';
 import { sortColumns, type ChildSort, type KeyValue, type SortOrder } from './folders.models.js';
 
 /**
@@ -8,7 +9,7 @@ import { sortColumns, type ChildSort, type KeyValue, type SortOrder } from './fo
  * (parent_id, is_folder) plus the row comparison lets PostgreSQL walk the matching index from
  * the cursor, so page 1,000 costs what page 1 does.
  */
-export const listChildrenRange = (
+const childrenRangeQuery = (
   db: Db,
   {
     parentId,
@@ -16,20 +17,17 @@ export const listChildrenRange = (
     sort,
     order,
     after,
-    limit,
   }: {
     parentId: string;
     folders: boolean;
     sort: ChildSort;
     order: SortOrder;
     after: { values: KeyValue[]; id: string } | null;
-    limit: number;
   },
-): Promise<NodeRow[]> => {
+) => {
   const columns = [...sortColumns[sort], 'id' as const];
   let query = db
     .selectFrom('nodes')
-    .selectAll()
     .where('parent_id', '=', parentId)
     .where('is_folder', '=', folders)
     .where('trashed_at', 'is', null);
@@ -41,7 +39,106 @@ export const listChildrenRange = (
     );
   }
   for (const column of columns) query = query.orderBy(column, order);
-  return query.limit(limit).execute();
+  return query;
+};
+
+export const listChildrenRange = (
+  db: Db,
+  {
+    limit,
+    ...range
+  }: {
+    parentId: string;
+    folders: boolean;
+    sort: ChildSort;
+    order: SortOrder;
+    after: { values: KeyValue[]; id: string } | null;
+    limit: number;
+  },
+): Promise<NodeRow[]> => childrenRangeQuery(db, range).selectAll().limit(limit).execute();
+
+const listedColumns = [
+  'id',
+  'is_folder',
+  'parent_id',
+  'name',
+  'sort_key',
+  'size',
+  'content_type',
+  'sha256',
+  'blob_key',
+  'storage_state',
+  'archive_error',
+  'thumbnail_state',
+  'trashed_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** A row of a folder page: its timestamps as the ISO strings its answer carries. */
+export type ListedChild = Omit<
+  Pick<NodeRow, (typeof listedColumns)[number]>,
+  'created_at' | 'updated_at'
+> & { created_at: string; updated_at: string; shared: boolean };
+
+// Written by PostgreSQL as Date.prototype.toISOString writes it: no Date made per value.
+const isoTimestamp = (column: 'created_at' | 'updated_at') =>
+  sql<string>`to_char(${sql.ref(`page.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The rows of one folder page in one statement, folders first: the range the cursor is in
+ * (from `after`) and, when that is the folders, the files from their start, each at most
+ * `limit` rows. `sharedBy`: the owner whose shares and links set `shared` (false without).
+ */
+export const listChildrenPage = (...args: Parameters<typeof childrenPageQuery>) =>
+  childrenPageQuery(...args).execute();
+
+/** The statement `listChildrenPage` runs (its plan is tested). */
+export const childrenPageQuery = (
+  db: Db,
+  {
+    parentId,
+    inFolders,
+    sort,
+    order,
+    after,
+    limit,
+    sharedBy,
+  }: {
+    parentId: string;
+    inFolders: boolean;
+    sort: ChildSort;
+    order: SortOrder;
+    after: { values: KeyValue[]; id: string } | null;
+    limit: number;
+    sharedBy: string | undefined;
+  },
+) => {
+  const range = (folders: boolean, from: typeof after) =>
+    db
+      .selectFrom(
+        childrenRangeQuery(db, { parentId, folders, sort, order, after: from })
+          .select(listedColumns)
+          .select(
+            sharedBy === undefined
+              ? sql<boolean>`false`.as('shared')
+              : isSharedByOwner(sql.ref('nodes.id'), sharedBy).as('shared'),
+          )
+          .limit(limit)
+          .as('range'),
+      )
+      .selectAll();
+  const ranges = inFolders ? range(true, after).unionAll(range(false, null)) : range(false, after);
+  let query = db
+    .selectFrom(ranges.as('page'))
+    .select(listedColumns.filter((column) => column !== 'created_at' && column !== 'updated_at'))
+    .select(['page.shared', isoTimestamp('created_at').as('created_at')])
+    .select(isoTimestamp('updated_at').as('updated_at'))
+    .orderBy('page.is_folder', 'desc');
+  for (const column of [...sortColumns[sort], 'id' as const]) {
+    query = query.orderBy(`page.${column}`, order);
+  }
+  return query;
 };
 
 /** The ancestor names (below the root) of several nodes in one round trip. */

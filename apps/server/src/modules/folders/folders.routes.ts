@@ -2,9 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { childrenPageSchema, folderWithBreadcrumbSchema } from '@myfile/contract';
 import { z } from 'zod';
 import { actorOf } from '../access/access.request.js';
-import { actorUserId } from '../access/access.models.js';
 import { visibleParentId } from '../access/access.usecases.js';
-import { findSharedAmong } from '../sharing/shared-flags.repository.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { nodeVersionTag, toNodeDto } from '../nodes/nodes.models.js';
 import { idParamsSchema, limitSchema, nameSchema, nodeSchema } from '../nodes/nodes.schemas.js';
@@ -175,26 +173,15 @@ export const folderRoutes =
         },
       },
       async (request) => {
-        const actor = actorOf(request);
-        const { folder, items, nextCursor } = await listFolderChildren({
+        const { items, nextCursor } = await listFolderChildren({
           ...deps,
-          actor,
+          actor: actorOf(request),
           folderId: request.params.id,
           ...request.query,
         });
-        // Only the owner learns what of theirs is shared. Everything in a folder is its owner's,
-        // so a sharee's page needs no look at the shares at all.
-        const userId = actorUserId(actor);
-        const shared =
-          userId && folder.owner_id === userId
-            ? await findSharedAmong(deps.db, {
-                ownerId: userId,
-                ids: items.map((item) => item.id),
-              })
-            : new Set<string>();
         return {
           items: items.map((item) =>
-            shared.has(item.id) ? { ...toNodeDto(item), shared: true } : toNodeDto(item),
+            item.shared ? { ...toNodeDto(item), shared: true } : toNodeDto(item),
           ),
           nextCursor,
         };

@@ -15,7 +15,7 @@ import {
 } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { getFolderOrThrow, publishAll, type FilesDeps } from '../nodes/nodes.usecases.js';
-import type { Actor } from '../access/access.models.js';
+import { actorUserId, type Actor } from '../access/access.models.js';
 import { authorizeNode, visiblePath } from '../access/access.usecases.js';
 import {
   decodeChildrenCursor,
@@ -25,7 +25,7 @@ import {
   type KeyValue,
   type SortOrder,
 } from './folders.models.js';
-import { listChildrenRange } from './folders.repository.js';
+import { listChildrenPage, type ListedChild } from './folders.repository.js';
 
 export const createFolder = async ({
   actor,
@@ -129,12 +129,13 @@ export const getFolderWithBreadcrumb = async ({
   return { folder, breadcrumb, role, ...(await getFolderArchiveStatus({ ...deps, folder })) };
 };
 
-const keyOf = (row: NodeRow, sort: ChildSort): KeyValue[] =>
+const keyOf = (row: ListedChild, sort: ChildSort): KeyValue[] =>
   sortColumns[sort].map((column) => row[column]);
 
 /**
  * One page of a folder, folders first: the folders range, then the files range. The cursor says
- * which range and where in it the next page starts.
+ * which range and where in it the next page starts. Only the folder's owner learns which items
+ * are shared; a sharee or a link visitor sees every `shared` false.
  */
 export const listFolderChildren = async ({
   actor,
@@ -154,48 +155,25 @@ export const listFolderChildren = async ({
 }) => {
   const cursor = rawCursor ? decodeChildrenCursor(rawCursor, { sort, order }) : undefined;
   const folder = await getFolderOrThrow({ ...deps, actor, id: folderId, action: 'read' });
-  const items: NodeRow[] = [];
-  let inFolders = cursor?.folders ?? true;
-  let after = cursor?.after ?? null;
-  for (;;) {
-    const wanted = limit - items.length;
-    const rows = await listChildrenRange(deps.db, {
-      parentId: folder.id,
-      folders: inFolders,
-      sort,
-      order,
-      after,
-      limit: wanted + 1,
-    });
-    items.push(...rows.slice(0, wanted));
-    const last = items.at(-1);
-    if (rows.length > wanted && last) {
-      const next = {
-        sort,
-        order,
-        folders: inFolders,
-        after: { values: keyOf(last, sort), id: last.id },
-      };
-      return { folder, items, nextCursor: encodeChildrenCursor(next) };
-    }
-    if (!inFolders) return { folder, items, nextCursor: null };
-    inFolders = false;
-    after = null;
-    if (items.length === limit) {
-      // The folders filled the page exactly; the next page starts with the files, if any.
-      const anyFile = await listChildrenRange(deps.db, {
-        parentId: folder.id,
-        folders: false,
-        sort,
-        order,
-        after: null,
-        limit: 1,
-      });
-      const nextCursor =
-        anyFile.length > 0
-          ? encodeChildrenCursor({ sort, order, folders: false, after: null })
-          : null;
-      return { folder, items, nextCursor };
-    }
-  }
+  const userId = actorUserId(actor);
+  const rows = await listChildrenPage(deps.db, {
+    parentId: folder.id,
+    inFolders: cursor?.folders ?? true,
+    sort,
+    order,
+    after: cursor?.after ?? null,
+    limit: limit + 1,
+    sharedBy: userId !== undefined && userId === folder.owner_id ? userId : undefined,
+  });
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  if (!last || rows.length <= limit) return { folder, items, nextCursor: null };
+  // A page that ends with the last folder leaves the next one an empty folders range first.
+  const nextCursor = encodeChildrenCursor({
+    sort,
+    order,
+    folders: last.is_folder,
+    after: { values: keyOf(last, sort), id: last.id },
+  });
+  return { folder, items, nextCursor };
 };

@@ -1,6 +1,5 @@
 import type { ShareLinkDto } from '@myfile/contract';
-import { toNodeDto, type NodeDto } from '../nodes/nodes.models.js';
-import type { NodeRow } from '../nodes/nodes.tables.js';
+import { toNodeDto, type NodeDto, type NodeDtoSource } from '../nodes/nodes.models.js';
 import type { KeyRing } from '../../keys/key-ring.models.js';
 import { openSealedSecret, resealSecret, sealSecret } from '../../keys/key-ring.sealing.js';
 import { hmac, randomSecret, safeEqual, sha256Hex } from '../auth/secrets.models.js';
@@ -96,7 +95,7 @@ export const grantCsrfBindingId = (value: string) => value.split('.')[3] ?? '';
  * A node as a link visitor sees it: nothing that points outside the link (the shared item's
  * parent) or needs an account (thumbnails are served to signed-in users only).
  */
-export const toVisitorNodeDto = (row: NodeRow, linkNodeId: string): NodeDto => ({
+export const toVisitorNodeDto = (row: NodeDtoSource, linkNodeId: string): NodeDto => ({
   ...toNodeDto(row),
   parentId: row.id === linkNodeId ? null : row.parent_id,
   archiveError: null,

@@ -114,7 +114,26 @@ export type NodeDto = {
   updatedAt: string;
 };
 
-export const toNodeDto = (row: NodeRow): NodeDto => ({
+/** What a node's answer is made of; a folder page reads its timestamps as ISO strings already. */
+export type NodeDtoSource = Pick<
+  NodeRow,
+  | 'id'
+  | 'is_folder'
+  | 'parent_id'
+  | 'name'
+  | 'size'
+  | 'content_type'
+  | 'sha256'
+  | 'storage_state'
+  | 'archive_error'
+  | 'blob_key'
+  | 'thumbnail_state'
+  | 'trashed_at'
+> & { created_at: Date | string; updated_at: Date | string };
+
+const isoOf = (at: Date | string) => (typeof at === 'string' ? at : at.toISOString());
+
+export const toNodeDto = (row: NodeDtoSource): NodeDto => ({
   id: row.id,
   kind: row.is_folder ? 'folder' : 'file',
   parentId: row.parent_id,
@@ -125,8 +144,8 @@ export const toNodeDto = (row: NodeRow): NodeDto => ({
   storageState: row.storage_state,
   archiveError: row.archive_error,
   thumbnailUrl: thumbnailUrlOf(row),
-  createdAt: row.created_at.toISOString(),
-  updatedAt: row.updated_at.toISOString(),
+  createdAt: isoOf(row.created_at),
+  updatedAt: isoOf(row.updated_at),
 });
 
 type NodeAction = 'created' | 'updated' | 'moved' | 'trashed' | 'restored' | 'deleted';

@@ -1,29 +1,10 @@
-import type { Db } from '../../db/database.js';
+import { sql, type Expression } from 'kysely';
 
 /**
- * Which of these nodes of mine a person or a working link can open, for the "Shared" badge of
- * a folder page: one statement probing both tables over the page's ids (both indexed on
- * node_id), one round trip per page.
+ * Whether `owner` shares the node `nodeId` names with a person or by a working link: the
+ * "Shared" badge of a folder page, probing both tables (each indexed on node_id) per row.
  */
-export const findSharedAmong = async (
-  db: Db,
-  { ownerId, ids }: { ownerId: string; ids: string[] },
-): Promise<Set<string>> => {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('shares')
-    .select('node_id')
-    .where('node_id', 'in', ids)
-    .where('owner_id', '=', ownerId)
-    .unionAll(
-      db
-        .selectFrom('share_links')
-        .select('node_id')
-        .where('node_id', 'in', ids)
-        .where('owner_id', '=', ownerId)
-        .where('revoked_at', 'is', null)
-        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())])),
-    )
-    .execute();
-  return new Set(rows.map((row) => row.node_id));
-};
+export const isSharedByOwner = (nodeId: Expression<string>, owner: string) =>
+  sql<boolean>`(exists (select 1 from shares s where s.node_id = ${nodeId} and s.owner_id = ${owner})
+    or exists (select 1 from share_links l where l.node_id = ${nodeId} and l.owner_id = ${owner}
+      and l.revoked_at is null and (l.expires_at is null or l.expires_at > now())))`;
