@@ -37,9 +37,11 @@ export const registerJsonCompression = (app: FastifyInstance) => {
     if (!/accept-encoding/i.test(vary)) {
       reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding');
     }
-    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    // Asked first: a client that takes no encoding (most API clients) costs no copy of the body.
     const encoding = pickEncoding(request.headers['accept-encoding']);
-    if (!encoding || body.length < THRESHOLD_BYTES) return payload;
+    if (!encoding) return payload;
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    if (body.length < THRESHOLD_BYTES) return payload;
     const compressed =
       encoding === 'br'
         ? await brotli(body, {
