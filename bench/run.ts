@@ -14,6 +14,7 @@ import { bench as sharingZipBench } from './sharing-zip.bench.js';
 import { bench as requestRateBench } from './request-rate.bench.js';
 import { bench as transferCurlBench } from './transfer-curl.bench.js';
 import { bench as webdavBench } from './webdav.bench.js';
+import { bench as versionsWriteBench } from './versions-write.bench.js';
 
 // Add a bench by importing it and listing it here.
 const benches: Bench[] = [
@@ -30,6 +31,7 @@ const benches: Bench[] = [
   sharingZipBench,
   webdavBench,
   searchBench,
+  versionsWriteBench,
   memoryEmbeddedBench,
 ];
 

@@ -50,3 +50,8 @@ export const recentPageSchema = z
   .object({ items: z.array(recentItemSchema), nextCursor: z.string().nullable() })
   .meta({ id: 'RecentPage' });
 export type RecentPage = z.infer<typeof recentPageSchema>;
+
+export const starStateSchema = z
+  .object({ starred: z.boolean() })
+  .meta({ id: 'StarState', description: 'Whether I starred this item.' });
+export type StarState = z.infer<typeof starStateSchema>;

@@ -20,6 +20,7 @@ import { migration0017TwoFactor } from './migrations/0017_two_factor.js';
 import { migration0018FileVersions } from './migrations/0018_file_versions.js';
 import { migration0019OidcIdentities } from './migrations/0019_oidc_identities.js';
 import { migration0020Admin } from './migrations/0020_admin.js';
+import { migration0021SearchKey } from './migrations/0021_search_key.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0018_file_versions': migration0018FileVersions,
   '0019_oidc_identities': migration0019OidcIdentities,
   '0020_admin': migration0020Admin,
+  '0021_search_key': migration0021SearchKey,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

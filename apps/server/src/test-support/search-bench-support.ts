@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { oneEditPatterns, toSearchKey } from '../modules/search/search.models.js';
+import { searchPageSql } from '../modules/search/search.repository.js';
 
 /** Distinct words in names: each appears in files / WORDS names. */
 const WORDS = 5000;
@@ -59,14 +61,24 @@ export const searchBenchWords = async (db: Db) => {
 export const lookupNodeById = (db: Db, id: string) =>
   sql`select * from nodes where id = ${id}`.execute(db);
 
-/** EXPLAIN ANALYZE of the name-match step (the trigram index scan) for `word`. */
-export const explainNameMatch = async (
+/** EXPLAIN ANALYZE of the whole search statement (first page of 50) for `q`. */
+export const explainSearch = async (
   db: Db,
-  { ownerId, word }: { ownerId: string; word: string },
+  { ownerId, q, language }: { ownerId: string; q: string; language: string },
 ) => {
-  const plan = await sql<{ 'QUERY PLAN': string }>`
-    explain analyze select id from nodes s
-    where s.owner_id = ${ownerId} and lower(normalize(s.name_key, NFKC)) like ${`%${word}%`}
-  `.execute(db);
+  const key = toSearchKey(q);
+  const statement = searchPageSql({
+    ownerId,
+    key,
+    typoPatterns: oneEditPatterns(key),
+    text: q,
+    language,
+    filters: { includeTrash: false },
+    after: null,
+    limit: 51,
+  });
+  const plan = await sql<{ 'QUERY PLAN': string }>`explain (analyze, buffers) ${statement}`.execute(
+    db,
+  );
   return plan.rows.map((row) => row['QUERY PLAN']);
 };

@@ -663,6 +663,12 @@ const table: Row[] = [
     request: async (_w, c) => get(`/api/files/${c.target.file.id}`),
   },
   {
+    route: 'GET /api/stars/{id}',
+    // Only ever reads the caller's own star row: the same answer shape for any id.
+    expected: ownAccount(200),
+    request: async (_w, c) => get(`/api/stars/${c.target.file.id}`),
+  },
+  {
     route: 'PUT /api/stars/{id}',
     expected: onNode({ owner: 204, editor: 204, viewer: 204, archivedEditor: 204 }),
     request: async (_w, c) => ({ method: 'PUT', url: `/api/stars/${c.target.file.id}` }),

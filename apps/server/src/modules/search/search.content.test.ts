@@ -1,36 +1,14 @@
-import type { SearchPage } from '@myfile/contract';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
+import { describe, expect, test } from 'vitest';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { uploadFiles } from '../nodes/nodes.test-utils.js';
-import { textPdf } from './search.test-utils.js';
+import { textPdf, useSearchTestApp } from './search.test-utils.js';
 
-let testApp: TestApp;
-let fixtures: Fixtures;
-let user: FixtureUser;
-let stranger: FixtureUser;
-beforeAll(async () => {
-  testApp = await createTestApp();
-  fixtures = fixturesOf(testApp.context);
-  user = await fixtures.newUser();
-  stranger = await fixtures.newUser();
-}, 60_000);
-afterAll(() => testApp.close());
-
-const search = async (query: string, who: FixtureUser = user) => {
-  const response = await testApp.app.inject({
-    method: 'GET',
-    url: `/api/search?${query}`,
-    headers: who.headers,
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<SearchPage>();
-};
+const { context, search } = useSearchTestApp();
 
 describe('content search', () => {
   test('finds a phrase inside a PDF and a text file, with a highlighted snippet', async () => {
+    const { testApp, fixtures, user, stranger } = context;
     await fixtures.newTree(user, {
       Docs: {
         'q3.pdf': textPdf(['Quarterly results', 'The aurora borealis lit the harbour.']),
@@ -65,6 +43,7 @@ describe('content search', () => {
   });
 
   test('a name match outranks a content match; replaced content is indexed again', async () => {
+    const { testApp, fixtures, user } = context;
     const file = await fixtures.newFile(user, { name: 'ferry timetable.txt', content: 'boats' });
     await fixtures.newFile(user, { name: 'misc.txt', content: 'the ferry leaves at noon' });
     await runQueuedJobs(testApp.context);
@@ -87,6 +66,7 @@ describe('content search', () => {
   });
 
   test('archived files stay findable by content, marked archived', async () => {
+    const { testApp, fixtures, user } = context;
     const folder = await fixtures.newFolder(user, { name: 'Cold' });
     await fixtures.newFile(user, {
       name: 'old.txt',

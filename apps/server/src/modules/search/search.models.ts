@@ -1,8 +1,8 @@
 import { toNameKey } from '../nodes/nodes.models.js';
 
 /**
- * The key names are searched by; the index holds `lower(normalize(name_key, NFKC))`, the same
- * steps applied to the stored name key (see the migration that creates it).
+ * The key names are searched by: the same steps the database applies to a node's name key to
+ * store its `search_key` column (`lower(normalize(name_key, NFKC))`).
  */
 export const toSearchKey = (text: string): string =>
   toNameKey(text.trim()).normalize('NFKC').toLowerCase();

@@ -16,7 +16,7 @@ export type SearchFilters = {
 
 export type SearchPosition = { rank: number; sortKey: string; id: string };
 
-type SearchQuery = {
+export type SearchQuery = {
   ownerId: string;
   /** The query's search key (see `toSearchKey`). */
   key: string;
@@ -31,26 +31,22 @@ type SearchQuery = {
 /** A name's last extension, which an exact match may leave out. */
 const EXTENSION = '\\.[^.]*$';
 
-/** Must stay the indexed expression (nodes_search_key_trgm_idx) for the index to be used. */
-const searchKey = (alias: string) => sql`lower(normalize(${sql.ref(`${alias}.name_key`)}, NFKC))`;
-
 const tsQuery = ({ language, text }: Pick<SearchQuery, 'language' | 'text'>) =>
   sql`websearch_to_tsquery(${language}::regconfig, ${text})`;
 
-const nameMatches = ({ key, typoPatterns }: SearchQuery) =>
-  sql.join(
-    [`%${escapeLike(key)}%`, ...typoPatterns].map(
-      (pattern) => sql`${searchKey('s')} like ${pattern}`,
-    ),
-    sql` or `,
-  );
+/** The substring pattern and the typo ones, as one array: one bitmap scan of the trigram index. */
+const namePatterns = ({ key, typoPatterns }: SearchQuery) => [
+  `%${escapeLike(key)}%`,
+  ...typoPatterns,
+];
 
+/** Only ever computed for hits, on the stored search key (nodes_search_key_trgm_idx). */
 const rankExpression = ({ key, typoPatterns }: SearchQuery) => sql<number>`case
-    when ${searchKey('n')} = ${key} or regexp_replace(${searchKey('n')}, ${EXTENSION}, '') = ${key}
+    when n.search_key = ${key} or regexp_replace(n.search_key, ${EXTENSION}, '') = ${key}
       then ${sql.lit(rankOf.exact)}
-    when ${searchKey('n')} like ${`${escapeLike(key)}%`} then ${sql.lit(rankOf.prefix)}
-    when ${searchKey('n')} like ${`%${escapeLike(key)}%`} then ${sql.lit(rankOf.substring)}
-    ${typoPatterns.length > 0 ? sql`when ${searchKey('n')} like any(${typoPatterns}::text[]) then ${sql.lit(rankOf.typo)}` : sql``}
+    when n.search_key like ${`${escapeLike(key)}%`} then ${sql.lit(rankOf.prefix)}
+    when n.search_key like ${`%${escapeLike(key)}%`} then ${sql.lit(rankOf.substring)}
+    ${typoPatterns.length > 0 ? sql`when n.search_key like any(${typoPatterns}::text[]) then ${sql.lit(rankOf.typo)}` : sql``}
     else ${sql.lit(rankOf.content)} end`;
 
 const filterConditions = ({ filters }: SearchQuery) => {
@@ -74,33 +70,43 @@ const filterConditions = ({ filters }: SearchQuery) => {
 };
 
 /**
- * Hits are gathered first, by name through the trigram index (one bitmap scan per pattern)
- * and by content through the tsvector index, so the filters and the ranking only ever see
- * matching rows, never the owner's whole tree.
+ * Hits are gathered first, by name through the trigram index and by content through the
+ * tsvector index, so the filters and the ranking only ever see matching rows, never the
+ * owner's whole tree. `total` counts every ranked hit before the cursor narrows them: the
+ * ordering needs them all anyway, so the page and its total come from one pass.
  */
 const rankedHits = (query: SearchQuery) => sql`
   with hits as (
-    select s.id from nodes s where s.owner_id = ${query.ownerId} and (${nameMatches(query)})
+    select s.id from nodes s
+    where s.owner_id = ${query.ownerId} and s.search_key like any(${namePatterns(query)}::text[])
     union
     select t.node_id from node_texts t join nodes m on m.id = t.node_id and m.blob_key = t.blob_key
     where t.owner_id = ${query.ownerId} and t.tsv @@ ${tsQuery(query)}
   )
-  select n.*, ${rankExpression(query)} as rank
+  select n.*, ${rankExpression(query)} as rank, (count(*) over ())::int as total
   from hits join nodes n on n.id = hits.id
   where n.owner_id = ${query.ownerId} and ${filterConditions(query)}
 `;
 
-export type SearchRow = NodeRow & { rank: number; headline: string | null };
+export type SearchRow = NodeRow & { rank: number; total: number; headline: string | null };
 
-/** One page of hits, best first: rank, then natural name order. */
+/**
+ * One page of hits, best first (rank, then natural name order), each row with the total
+ * number of hits. A page past the last hit has no row to carry it: `countSearchHits` then.
+ */
 export const searchNodes = async (
   db: Db,
+  query: SearchQuery & { after: SearchPosition | null; limit: number },
+) => (await searchPageSql(query).execute(db)).rows;
+
+/** The statement behind `searchNodes`, for the bench to print its plan. */
+export const searchPageSql = (
   query: SearchQuery & { after: SearchPosition | null; limit: number },
 ) => {
   const after = query.after
     ? sql`where (r.rank, r.sort_key, r.id) > (${query.after.rank}, ${query.after.sortKey}, ${query.after.id}::uuid)`
     : sql``;
-  const result = await sql<SearchRow>`
+  return sql<SearchRow>`
     with page as (
       select r.* from (${rankedHits(query)}) r
       ${after}
@@ -115,14 +121,13 @@ export const searchNodes = async (
     ) as headline
     from page
     order by page.rank, page.sort_key, page.id
-  `.execute(db);
-  return result.rows;
+  `;
 };
 
-/** How many hits in all, counted up to `cap` + 1 so the caller can say "more than cap". */
-export const countSearchHits = async (db: Db, query: SearchQuery & { cap: number }) => {
+/** How many hits in all, for a page that came back empty. */
+export const countSearchHits = async (db: Db, query: SearchQuery) => {
   const result = await sql<{ count: number }>`
-    select count(*)::int as count from (select 1 from (${rankedHits(query)}) r limit ${query.cap + 1}) capped
+    select count(*)::int as count from (${rankedHits(query)}) r
   `.execute(db);
   return result.rows[0]?.count ?? 0;
 };

@@ -1,19 +1,12 @@
 import type { SearchPage } from '@myfile/contract';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
-import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createPersonalToken } from '../auth/auth.test-utils.js';
+import { useSearchTestApp } from './search.test-utils.js';
 
-let testApp: TestApp;
-let fixtures: Fixtures;
-let user: FixtureUser;
-let stranger: FixtureUser;
+const { context, search, names } = useSearchTestApp();
 beforeAll(async () => {
-  testApp = await createTestApp();
-  fixtures = fixturesOf(testApp.context);
-  user = await fixtures.newUser();
-  stranger = await fixtures.newUser();
+  const { fixtures, user, stranger } = context;
   await fixtures.newTree(user, {
     Photos: {
       'photo-sunset.jpg': 'a',
@@ -26,19 +19,6 @@ beforeAll(async () => {
   });
   await fixtures.newTree(stranger, { 'stranger sunset.jpg': 'z', 'Été secret.txt': 'z' });
 }, 60_000);
-afterAll(() => testApp.close());
-
-const search = async (query: string, who: FixtureUser = user) => {
-  const response = await testApp.app.inject({
-    method: 'GET',
-    url: `/api/search?${query}`,
-    headers: who.headers,
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<SearchPage>();
-};
-const names = async (query: string, who?: FixtureUser) =>
-  (await search(query, who)).items.map((item) => item.name);
 
 describe('search by name', () => {
   test('finds a substring anywhere in a name, ranked exact, prefix, then inside', async () => {
@@ -81,6 +61,7 @@ describe('search by name', () => {
   });
 
   test('never returns another user’s files', async () => {
+    const { testApp, user, stranger } = context;
     expect(await names('q=stranger')).toEqual([]);
     expect(await names(`q=${encodeURIComponent('secret')}`)).toEqual([]);
     expect(await names('q=sunset', stranger)).toEqual(['stranger sunset.jpg']);
@@ -106,7 +87,40 @@ describe('search by name', () => {
     expect(seen).toEqual(await names('q=sunset'));
   });
 
+  test('a cursor past the last hit gives an empty page that still knows the total', async () => {
+    const all = await search('q=sunset&limit=4');
+    const last = all.items.at(-1);
+    expect(all.nextCursor).toBeNull();
+    // The cursor the client would get if the last hit had one after it.
+    const [lastRow] = (
+      await sql<{ sort_key: string }>`select sort_key from nodes where id = ${last?.id}`.execute(
+        context.testApp.context.database.db,
+      )
+    ).rows;
+    const past = Buffer.from(JSON.stringify({ r: 2, s: lastRow?.sort_key, i: last?.id })).toString(
+      'base64url',
+    );
+    const page = await search(`q=sunset&cursor=${past}`);
+    expect(page.items).toEqual([]);
+    expect(page.total).toBe(4);
+  });
+
+  test('a renamed file is found by its new name at once (the search key is written with it)', async () => {
+    const { fixtures, user, testApp } = context;
+    const file = await fixtures.newFile(user, { name: 'draft.txt', content: 'd' });
+    const renamed = await testApp.app.inject({
+      method: 'PATCH',
+      url: `/api/files/${file.id}`,
+      headers: user.headers,
+      payload: { name: 'Ｍoonrise Ｐlan.txt' },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await names('q=draft')).toEqual([]);
+    expect(await names('q=moonrise%20plan')).toEqual(['Ｍoonrise Ｐlan.txt']);
+  });
+
   test('filters by kind, size, modified time and folder', async () => {
+    const { testApp } = context;
     expect(await names('q=photo&kind=folder')).toEqual(['Photos']);
     expect(await names('q=photo&kind=file')).toEqual(['photo-sunset.jpg']);
     expect(await names('q=sunset&minSize=2&maxSize=4')).toEqual(['sunset.md', 'SUNSET beach.png']);
@@ -126,6 +140,7 @@ describe('search by name', () => {
   });
 
   test('leaves the trash out unless asked, and marks trashed hits', async () => {
+    const { testApp, fixtures, user } = context;
     const file = await fixtures.newFile(user, { name: 'trashed sunset.log', content: 't' });
     const deleted = await testApp.app.inject({
       method: 'DELETE',
@@ -141,6 +156,7 @@ describe('search by name', () => {
   });
 
   test('refuses malformed input with 400 and no 500', async () => {
+    const { testApp, user } = context;
     const nulCursor = Buffer.from(
       JSON.stringify({ r: 0, s: 'r\u0000', i: '0190a000-0000-7000-8000-000000000000' }),
     ).toString('base64url');
@@ -169,6 +185,7 @@ describe('search by name', () => {
   });
 
   test('a read-only token can search but not write', async () => {
+    const { testApp, user } = context;
     const token = await createPersonalToken(testApp.app, user, ['read']);
     const headers = { authorization: `Bearer ${token}` };
     expect(

@@ -1,3 +1,44 @@
+import type { SearchPage } from '@myfile/contract';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+
+/** What every search test file starts from: an app, a searching user and a stranger. */
+export type SearchTestContext = {
+  testApp: TestApp;
+  fixtures: Fixtures;
+  user: FixtureUser;
+  stranger: FixtureUser;
+};
+
+/**
+ * Registers the suite's setup and teardown and hands back the context (filled once `beforeAll`
+ * ran) with `search` (GET /api/search as `who`, the user by default, expecting 200) and `names`.
+ */
+export const useSearchTestApp = () => {
+  const context = {} as SearchTestContext;
+  beforeAll(async () => {
+    context.testApp = await createTestApp();
+    context.fixtures = fixturesOf(context.testApp.context);
+    context.user = await context.fixtures.newUser();
+    context.stranger = await context.fixtures.newUser();
+  }, 60_000);
+  afterAll(() => context.testApp.close());
+
+  const search = async (query: string, who: FixtureUser = context.user) => {
+    const response = await context.testApp.app.inject({
+      method: 'GET',
+      url: `/api/search?${query}`,
+      headers: who.headers,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<SearchPage>();
+  };
+  const names = async (query: string, who?: FixtureUser) =>
+    (await search(query, who)).items.map((item) => item.name);
+  return { context, search, names };
+};
+
 /** A one-page PDF whose page shows `lines` in Helvetica, with a correct xref. */
 export const textPdf = (lines: string[]) => {
   const escape = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`);

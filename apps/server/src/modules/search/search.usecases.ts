@@ -77,10 +77,8 @@ export const searchMyFiles = async ({
     language: deps.language,
     filters: { ...filters, folderId },
   };
-  const [rows, total] = await Promise.all([
-    searchNodes(deps.db, { ...query, after, limit: limit + 1 }),
-    countSearchHits(deps.db, { ...query, cap: TOTAL_CAP }),
-  ]);
+  const rows = await searchNodes(deps.db, { ...query, after, limit: limit + 1 });
+  const total = rows[0]?.total ?? (after ? await countSearchHits(deps.db, query) : 0);
   const page = rows.slice(0, limit);
   const paths = await getPathsOf(deps.db, { ids: page.map((row) => row.id) });
   const last = page.at(-1);

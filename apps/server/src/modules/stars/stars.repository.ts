@@ -13,6 +13,14 @@ export const insertStar = (db: Db, { userId, nodeId }: { userId: string; nodeId:
 export const deleteStar = (db: Db, { userId, nodeId }: { userId: string; nodeId: string }) =>
   db.deleteFrom('stars').where('user_id', '=', userId).where('node_id', '=', nodeId).execute();
 
+export const findStar = (db: Db, { userId, nodeId }: { userId: string; nodeId: string }) =>
+  db
+    .selectFrom('stars')
+    .select('node_id')
+    .where('user_id', '=', userId)
+    .where('node_id', '=', nodeId)
+    .executeTakeFirst();
+
 /** The user's starred live nodes, newest star first. */
 export const listStarredNodes = async (
   db: Db,

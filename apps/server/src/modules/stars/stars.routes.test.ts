@@ -49,9 +49,13 @@ describe('stars', () => {
     expect(rest.items.map((item) => item.name)).toEqual(['plan.txt']);
     expect(rest.nextCursor).toBeNull();
 
+    const starState = async (id: string | undefined) =>
+      (await call(user, 'GET', `/api/stars/${id}`)).json<{ starred: boolean }>().starred;
+    expect(await starState(tree['Work']?.id)).toBe(true);
     for (let round = 0; round < 2; round += 1) {
       expect((await call(user, 'DELETE', `/api/stars/${tree['Work']?.id}`)).statusCode).toBe(204);
     }
+    expect(await starState(tree['Work']?.id)).toBe(false);
     expect((await starredNames(user)).items.map((item) => item.name)).toEqual([
       'notes.md',
       'plan.txt',

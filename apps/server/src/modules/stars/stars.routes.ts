@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { starredPageSchema } from '@myfile/contract';
+import { starredPageSchema, starStateSchema } from '@myfile/contract';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
 import { limitSchema } from '../nodes/nodes.schemas.js';
-import { listStarred, starNode, unstarNode } from './stars.usecases.js';
+import { isStarred, listStarred, starNode, unstarNode } from './stars.usecases.js';
 
 const tags = ['stars'];
 const params = z.object({ id: z.uuid() });
@@ -43,6 +43,21 @@ export const starsRoutes =
           nextCursor,
         };
       },
+    );
+
+    app.get(
+      '/api/stars/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Whether I starred this file or folder',
+          params,
+          response: { 200: starStateSchema },
+        },
+      },
+      async (request) => ({
+        starred: await isStarred({ db, userId: getAuth(request).userId, id: request.params.id }),
+      }),
     );
 
     app.put(

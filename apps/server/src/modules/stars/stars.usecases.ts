@@ -3,7 +3,7 @@ import { userActor } from '../access/access.models.js';
 import { authorizeNode } from '../access/access.usecases.js';
 import { pageByTime } from '../nodes/time-cursor.js';
 import { withVisiblePaths } from '../recent/recent.visibility.js';
-import { deleteStar, insertStar, listStarredNodes } from './stars.repository.js';
+import { deleteStar, findStar, insertStar, listStarredNodes } from './stars.repository.js';
 
 /** Any file or folder the user can open, theirs or shared with them; anything else is 404. */
 export const starNode = async ({ db, userId, id }: { db: Db; userId: string; id: string }) => {
@@ -15,6 +15,10 @@ export const starNode = async ({ db, userId, id }: { db: Db; userId: string; id:
 export const unstarNode = async ({ db, userId, id }: { db: Db; userId: string; id: string }) => {
   await deleteStar(db, { userId, nodeId: id });
 };
+
+/** Reads only the caller's own star row: any id answers, so nothing about others' nodes leaks. */
+export const isStarred = async ({ db, userId, id }: { db: Db; userId: string; id: string }) =>
+  (await findStar(db, { userId, nodeId: id })) !== undefined;
 
 /** Starred items still in reach: a share taken back hides its star until it is given again. */
 export const listStarred = async ({
