@@ -118,3 +118,11 @@ export const passkeySchema = z
   })
   .meta({ id: 'Passkey' });
 export type PasskeyDto = z.infer<typeof passkeySchema>;
+
+export const reauthMethods = ['password', 'code', 'passkey'] as const;
+export type ReauthMethod = (typeof reauthMethods)[number];
+/** How this account can confirm it is present before a sensitive action (POST /api/auth/reauth). */
+export const reauthMethodsSchema = z
+  .object({ methods: z.array(z.enum(reauthMethods)) })
+  .meta({ id: 'ReauthMethods' });
+export type ReauthMethods = z.infer<typeof reauthMethodsSchema>;

@@ -11,6 +11,11 @@ export const createLinkBodySchema = z.object({
   label: z.string().trim().max(200).optional(),
   /** At least 8 characters; the visitor types it once and then holds a cookie for this link. */
   password: z.string().min(8).max(256).optional(),
+  /**
+   * With a password, a browser session must have signed in or confirmed it is you in the last
+   * few minutes, or send the account's current password here (403 reauth_required otherwise).
+   */
+  currentPassword: z.string().min(1).max(1024).optional(),
   expiresAt: z.iso.datetime().optional(),
   downloadLimit: z.number().int().min(1).max(1_000_000).optional(),
 });

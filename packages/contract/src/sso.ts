@@ -34,3 +34,4 @@ export const providerRedirectSchema = z
     url: z.url().describe("The provider's authorization URL; navigate the browser to it."),
   })
   .meta({ id: 'ProviderRedirect' });
+export type ProviderRedirect = z.infer<typeof providerRedirectSchema>;

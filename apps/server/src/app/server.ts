@@ -113,8 +113,9 @@ export const createServer = async (
   await app.register(tokensRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(twoFactorRoutes(authDeps), { prefix: '/api/auth' });
   await app.register(recentAuthRoutes(authDeps), { prefix: '/api/auth' });
-  await app.register(passkeysRoutes(authDeps), { prefix: '/api/auth' });
-  await app.register(oidcRoutes(createOidcDeps(context, authDeps)), { prefix: '/api/auth/oidc' });
+  const oidcDeps = createOidcDeps(context, authDeps);
+  await app.register(passkeysRoutes(oidcDeps), { prefix: '/api/auth' });
+  await app.register(oidcRoutes(oidcDeps), { prefix: '/api/auth/oidc' });
   const filesDeps = toFilesDeps(context);
   await app.register(folderRoutes(filesDeps));
   await app.register(pathRoutes(filesDeps));
@@ -153,6 +154,7 @@ export const createServer = async (
       publicUrl: config.PUBLIC_URL,
       ring: authDeps.ring,
       pubsub: context.pubsub,
+      auth: authDeps,
     }),
   );
   await app.register(

@@ -15,7 +15,10 @@ import { useSession } from '../session/session-context.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
+import { PasskeysSection } from '../passkeys/passkeys-section.js';
 import { ChangePasswordForm } from './change-password-form.js';
+import { useReauth } from './reauth-prompt.js';
+import { SignInProvidersSection } from './sign-in-providers-section.js';
 import { SignOutEverywhereDialog } from './sign-out-everywhere-dialog.js';
 import { TwoFactorSection } from './two-factor-section.js';
 import { UsageBar } from './usage-bar.js';
@@ -121,22 +124,23 @@ const TokensSection = () => {
   const revoke = useRevoke('tokens');
   const [name, setName] = useState('');
   const [write, setWrite] = useState(false);
-  const [currentPassword, setCurrentPassword] = useState('');
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const { errors, pending, run } = useApiForm();
+  // Unless this browser signed in in the last five minutes, the server asks who is there.
+  const { withReauth, prompt } = useReauth();
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    void run(async () => {
-      const scopes: TokenScope[] = write ? ['read', 'write'] : ['read'];
-      // The server wants the password unless this browser signed in in the last five minutes.
-      const body = currentPassword ? { name, scopes, currentPassword } : { name, scopes };
-      setCreated(await api<CreatedToken>('/api/auth/tokens', { method: 'POST', body }));
-      setName('');
-      setCurrentPassword('');
-      void queryClient.invalidateQueries({ queryKey: ['tokens'] });
-      void queryClient.invalidateQueries({ queryKey: ['security-events'] });
-    });
+    const scopes: TokenScope[] = write ? ['read', 'write'] : ['read'];
+    void run(() =>
+      withReauth(async () => {
+        const body = { name, scopes };
+        setCreated(await api<CreatedToken>('/api/auth/tokens', { method: 'POST', body }));
+        setName('');
+        void queryClient.invalidateQueries({ queryKey: ['tokens'] });
+        void queryClient.invalidateQueries({ queryKey: ['security-events'] });
+      }),
+    );
   };
 
   return (
@@ -179,18 +183,11 @@ const TokensSection = () => {
           />{' '}
           Allow changes (write)
         </label>
-        <FormField
-          label="Current password (unless you signed in in the last five minutes)"
-          type="password"
-          autoComplete="current-password"
-          value={currentPassword}
-          onChange={(event) => setCurrentPassword(event.target.value)}
-          error={errors.fields.currentPassword}
-        />
         <button type="submit" className="button primary" disabled={pending || !name.trim()}>
           Create token
         </button>
       </form>
+      {prompt}
       <ul className="item-list" aria-label="Tokens">
         {tokens.data?.tokens.map((token) => (
           <li key={token.id} className="item-row">
@@ -241,6 +238,31 @@ const eventLabels: Record<string, string> = {
   two_factor_disabled: 'Two-factor turned off',
   second_factor_failed: 'Wrong two-factor code',
   recovery_code_used: 'Recovery code used',
+  recovery_codes_regenerated: 'New recovery codes made',
+  reauthenticated: 'Confirmed it was you',
+  passkey_added: 'Passkey added',
+  passkey_renamed: 'Passkey renamed',
+  passkey_removed: 'Passkey removed',
+  passkey_failed: 'Passkey refused',
+  sso_linked: 'Sign-in provider linked',
+  sso_unlinked: 'Sign-in provider unlinked',
+};
+
+const viaWords: Record<string, string> = {
+  password: 'password',
+  passkey: 'a passkey',
+  sso: 'a sign-in provider',
+  totp: 'an authenticator code',
+  recovery_code: 'a recovery code',
+};
+
+/** The event, and for a sign-in or a confirmation, how it was made (password + passkey…). */
+const describeEvent = (event: SecurityEvent) => {
+  const label = eventLabels[event.type] ?? event.type.replaceAll('_', ' ');
+  const { via, secondFactor } = event.details;
+  if (typeof via !== 'string' || !viaWords[via]) return label;
+  const second = typeof secondFactor === 'string' ? viaWords[secondFactor] : undefined;
+  return `${label} with ${viaWords[via]}${second ? ` and ${second}` : ''}`;
 };
 
 const SecurityEventsSection = () => {
@@ -256,7 +278,7 @@ const SecurityEventsSection = () => {
         {events.data?.events.map((event) => (
           <li key={event.id} className="item-row">
             <div className="item-main">
-              <span>{eventLabels[event.type] ?? event.type.replaceAll('_', ' ')}</span>
+              <span>{describeEvent(event)}</span>
               <span className="muted small">
                 {formatDate(event.createdAt)} · {event.ip ?? 'unknown address'}
               </span>
@@ -282,6 +304,8 @@ export const AccountPage = () => {
       <SessionsSection />
       <ChangePasswordForm />
       <TwoFactorSection />
+      <PasskeysSection />
+      <SignInProvidersSection />
       <TokensSection />
       {session.status === 'signed-in' && <WebDavSection email={session.user.email} />}
       <SecurityEventsSection />

@@ -1,18 +1,23 @@
+import type { ReauthMethods } from '@myfile/contract';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { ApiError } from '../api/api-error.js';
 import { api } from '../api/http.js';
+import { providerStartUrl, useSignInMethods } from '../auth/sign-in-methods.js';
 import { useApiForm } from '../auth/use-api-form.js';
+import { passkeysSupported, provePasskey } from '../passkeys/passkey-ceremony.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 
 /**
  * Sensitive settings need a sign-in from the last five minutes: when the server answers 403
- * `reauth_required`, this asks for the password, proves it with `/api/auth/reauth` and runs
- * the action again.
+ * `reauth_required`, this asks the person to confirm it is them with any method the account
+ * has (password, authenticator or recovery code, passkey), proves it with `/api/auth/reauth`
+ * and runs the action again.
  */
 export const useReauth = () => {
   const [retry, setRetry] = useState<(() => Promise<void>) | null>(null);
 
-  /** Runs `action`; a `reauth_required` answer parks it until the password is given. */
+  /** Runs `action`; a `reauth_required` answer parks it until the person has confirmed. */
   const withReauth = async (action: () => Promise<void>) => {
     try {
       await action();
@@ -26,9 +31,9 @@ export const useReauth = () => {
   };
 
   const prompt = retry ? (
-    <ReauthForm
+    <ReauthPrompt
       onProved={async () => {
-        // A failure of the action itself stays in this form, where it can be read.
+        // A failure of the action itself stays in this prompt, where it can be read.
         await retry();
         setRetry(null);
       }}
@@ -39,43 +44,97 @@ export const useReauth = () => {
   return { withReauth, prompt };
 };
 
-const ReauthForm = ({
+const ReauthPrompt = ({
   onProved,
   onCancel,
 }: {
   onProved: () => Promise<void>;
   onCancel: () => void;
 }) => {
-  const [password, setPassword] = useState('');
-  const { errors, pending, run } = useApiForm({
-    invalid_credentials: { field: 'password', message: 'That password is not right.' },
+  const methods = useQuery({
+    queryKey: ['reauth-methods'],
+    queryFn: () => api<ReauthMethods>('/api/auth/reauth'),
   });
+  const { providers } = useSignInMethods();
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const { errors, pending, run } = useApiForm({
+    invalid_credentials: { message: 'That is not right; try again.' },
+  });
+  const has = (method: ReauthMethods['methods'][number]) =>
+    methods.data?.methods.includes(method) ?? false;
+
+  const prove = (body: object) =>
+    run(async () => {
+      await api('/api/auth/reauth', { method: 'POST', body });
+      await onProved();
+    });
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    void run(async () => {
-      await api('/api/auth/reauth', { method: 'POST', body: { method: 'password', password } });
-      await onProved();
-    });
+    if (password) void prove({ method: 'password', password });
+    else if (code.trim()) void prove({ method: 'code', code: code.trim() });
   };
 
+  const withPasskey = () =>
+    void run(async () => {
+      const proof = await provePasskey('/api/auth/passkeys/reauth/options');
+      await api('/api/auth/reauth', { method: 'POST', body: { method: 'passkey', ...proof } });
+      await onProved();
+    });
+
+  const nothingToType = methods.isSuccess && !has('password') && !has('code');
   return (
     <form onSubmit={submit} className="notice" aria-label="Confirm it is you">
-      <p>For your safety, enter your password again to change this.</p>
+      <p>For your safety, confirm it is you to change this.</p>
       <FormAlert message={errors.form} />
-      <FormField
-        label="Password"
-        type="password"
-        name="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        error={errors.fields.password}
-      />
-      <button type="submit" className="button primary" disabled={pending || !password}>
-        Confirm
-      </button>
+      {has('passkey') && passkeysSupported() && (
+        <p>
+          <button type="button" className="button primary" disabled={pending} onClick={withPasskey}>
+            Use a passkey
+          </button>
+        </p>
+      )}
+      {has('password') && (
+        <FormField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+      )}
+      {has('code') && (
+        <FormField
+          label={has('password') ? 'Or a code from your authenticator app' : 'Authenticator code'}
+          name="code"
+          autoComplete="one-time-code"
+          hint="A recovery code works too."
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+        />
+      )}
+      {nothingToType && providers.length > 0 && (
+        <ul className="sign-in-providers" aria-label="Sign in again">
+          {providers.map((provider) => (
+            <li key={provider.id}>
+              <a className="button" href={providerStartUrl(provider.startUrl, '/account')}>
+                Sign in again with {provider.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!nothingToType && (
+        <button
+          type="submit"
+          className="button primary"
+          disabled={pending || (!password && !code.trim())}
+        >
+          Confirm
+        </button>
+      )}
       <button type="button" className="button" onClick={onCancel}>
         Cancel
       </button>

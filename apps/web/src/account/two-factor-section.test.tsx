@@ -11,9 +11,11 @@ afterEach(() => vi.unstubAllGlobals());
 
 test('a stale sign-in is asked for the password, proved with reauth, and the set-up retried', async () => {
   let proved = false;
-  const requests = stubFetch(({ url }) => {
+  const requests = stubFetch(({ url, method }) => {
     if (url === '/api/auth/2fa')
       return json(200, { enabled: false, enabledAt: null, recoveryCodesLeft: 0 });
+    // The methods this account can confirm with: only its password.
+    if (url === '/api/auth/reauth' && method === 'GET') return json(200, { methods: ['password'] });
     if (url === '/api/auth/reauth') {
       proved = true;
       return json(200, { status: 'ok' });
@@ -51,5 +53,40 @@ test('a stale sign-in is asked for the password, proved with reauth, and the set
       body: { method: 'password', password: 'correct horse' },
     },
     { url: '/api/auth/2fa/totp/enrol', method: 'POST', body: {} },
+  ]);
+});
+
+test('new recovery codes are shown once, after a stale sign-in confirms with a code', async () => {
+  let proved = false;
+  const requests = stubFetch(({ url, method }) => {
+    if (url === '/api/auth/2fa')
+      return json(200, { enabled: true, enabledAt: null, recoveryCodesLeft: 2 });
+    if (url === '/api/auth/reauth' && method === 'GET')
+      return json(200, { methods: ['password', 'code'] });
+    if (url === '/api/auth/reauth') {
+      proved = true;
+      return json(200, { status: 'ok' });
+    }
+    if (url === '/api/auth/2fa/recovery-codes')
+      return proved
+        ? json(200, { recoveryCodes: ['AAAA-BBBB', 'CCCC-DDDD'] })
+        : json(403, { error: { code: 'reauth_required', message: 'Confirm it is you first.' } });
+    return json(404, { error: { code: 'not_found', message: 'Nothing here.' } });
+  });
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <TwoFactorSection />
+    </QueryClientProvider>,
+  );
+  const user = userEvent.setup();
+  await user.click(await screen.findByRole('button', { name: 'Make new recovery codes' }));
+  await user.type(await screen.findByLabelText('Or a code from your authenticator app'), '123456');
+  await user.click(screen.getByRole('button', { name: 'Confirm' }));
+  const codes = await screen.findByRole('list', { name: 'Recovery codes' });
+  expect(codes.textContent).toBe('AAAA-BBBBCCCC-DDDD');
+  expect(requests.filter((request) => request.method === 'POST')).toEqual([
+    { url: '/api/auth/2fa/recovery-codes', method: 'POST', body: {} },
+    { url: '/api/auth/reauth', method: 'POST', body: { method: 'code', code: '123456' } },
+    { url: '/api/auth/2fa/recovery-codes', method: 'POST', body: {} },
   ]);
 });

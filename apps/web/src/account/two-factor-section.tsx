@@ -63,6 +63,12 @@ export const TwoFactorSection = () => {
             On since {status.data.enabledAt ? formatDate(status.data.enabledAt) : 'set-up'} ·{' '}
             {status.data.recoveryCodesLeft} recovery codes left.
           </p>
+          <NewRecoveryCodes
+            onCodes={(codes) => {
+              setRecoveryCodes(codes);
+              changed();
+            }}
+          />
           <DisableForm onDone={changed} />
         </>
       )}
@@ -143,6 +149,34 @@ const EnrolForm = ({ onEnabled }: { onEnabled: (codes: string[]) => void }) => {
       </button>
       {prompt}
     </form>
+  );
+};
+
+/** Ten new codes, shown once; the old ones stop working. Needs a recent confirmation. */
+const NewRecoveryCodes = ({ onCodes }: { onCodes: (codes: string[]) => void }) => {
+  const { errors, pending, run } = useApiForm();
+  const { withReauth, prompt } = useReauth();
+  const regenerate = () =>
+    void run(() =>
+      withReauth(async () => {
+        const answer = await api<RecoveryCodes>('/api/auth/2fa/recovery-codes', {
+          method: 'POST',
+          body: {},
+        });
+        onCodes(answer.recoveryCodes);
+      }),
+    );
+  return (
+    <>
+      <FormAlert message={errors.form} />
+      <p>
+        <button type="button" className="button" disabled={pending} onClick={regenerate}>
+          Make new recovery codes
+        </button>{' '}
+        <span className="muted small">The codes you have now stop working.</span>
+      </p>
+      {prompt}
+    </>
   );
 };
 

@@ -30,6 +30,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const NO_REFRESH = new Set([
   '/api/auth/login',
   '/api/auth/login/second-factor',
+  '/api/auth/login/passkey',
   '/api/auth/register',
   '/api/auth/refresh',
 ]);

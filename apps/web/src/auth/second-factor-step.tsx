@@ -2,6 +2,7 @@ import type { SecondFactorRequired, SignedIn } from '@myfile/contract';
 import { useState, type SyntheticEvent } from 'react';
 import { ApiError } from '../api/api-error.js';
 import { api } from '../api/http.js';
+import { passkeysSupported, provePasskey } from '../passkeys/passkey-ceremony.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useApiForm } from './use-api-form.js';
 
@@ -13,8 +14,8 @@ type Props = {
 };
 
 /**
- * The second step of a password sign-in with two-factor on: an authenticator code, or one of
- * the recovery codes for when the phone is not at hand.
+ * The second step of a password sign-in with two-factor on: an authenticator code, one of the
+ * recovery codes for when the phone is not at hand, or a passkey of the account.
  */
 export const SecondFactorStep = ({ challenge, onSignedIn, onRestart }: Props) => {
   const [useRecovery, setUseRecovery] = useState(false);
@@ -22,6 +23,28 @@ export const SecondFactorStep = ({ challenge, onSignedIn, onRestart }: Props) =>
   const [expired, setExpired] = useState(false);
   const { errors, pending, run } = useApiForm();
   const canUseRecovery = challenge.methods.includes('recovery_code');
+  const canUsePasskey = challenge.methods.includes('passkey') && passkeysSupported();
+
+  /** The pending token is spent or older than five minutes: only the password helps now. */
+  const noticeExpiry = (error: unknown) => {
+    if (error instanceof ApiError && error.code === 'unauthenticated') setExpired(true);
+    return error;
+  };
+
+  const usePasskey = () =>
+    void run(async () => {
+      try {
+        const { pendingToken } = challenge;
+        const proof = await provePasskey('/api/auth/login/passkey/options', { pendingToken });
+        const answer = await api<SignedIn>('/api/auth/login/passkey', {
+          method: 'POST',
+          body: { ...proof, pendingToken },
+        });
+        await onSignedIn(answer);
+      } catch (error) {
+        throw noticeExpiry(error);
+      }
+    });
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -33,9 +56,7 @@ export const SecondFactorStep = ({ challenge, onSignedIn, onRestart }: Props) =>
         });
         await onSignedIn(answer);
       } catch (error) {
-        // The pending token is spent or older than five minutes: only the password helps now.
-        if (error instanceof ApiError && error.code === 'unauthenticated') setExpired(true);
-        throw error;
+        throw noticeExpiry(error);
       }
     });
   };
@@ -87,6 +108,13 @@ export const SecondFactorStep = ({ challenge, onSignedIn, onRestart }: Props) =>
         <button type="submit" className="button primary" disabled={pending}>
           {pending ? 'Checking…' : 'Verify'}
         </button>
+      )}
+      {canUsePasskey && !expired && (
+        <p>
+          <button type="button" className="button" disabled={pending} onClick={usePasskey}>
+            Use a passkey
+          </button>
+        </p>
       )}
       {canUseRecovery && (
         <p>

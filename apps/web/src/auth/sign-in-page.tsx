@@ -2,11 +2,13 @@ import type { SecondFactorRequired, SignedIn, SignInAnswer } from '@myfile/contr
 import { useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../api/http.js';
+import { passkeysSupported, provePasskey } from '../passkeys/passkey-ceremony.js';
 import { useSessionActions } from '../session/session-context.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { AuthCard } from './auth-card.js';
 import { safeNext } from './safe-next.js';
 import { SecondFactorStep } from './second-factor-step.js';
+import { providerStartUrl, useSignInMethods } from './sign-in-methods.js';
 import { useApiForm } from './use-api-form.js';
 import { useTitle } from '../ui/use-title.js';
 
@@ -19,11 +21,21 @@ export const SignInPage = () => {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [challenge, setChallenge] = useState<SecondFactorRequired | undefined>();
+  const methods = useSignInMethods();
+  const passkey = useApiForm();
+  const next = safeNext(params.get('next'));
 
   const finish = async (answer: SignedIn) => {
     signedIn(answer);
-    await navigate(safeNext(params.get('next')), { replace: true });
+    await navigate(next, { replace: true });
   };
+
+  /** No email typed: the device offers the passkeys it holds for this site. */
+  const signInWithPasskey = () =>
+    void passkey.run(async () => {
+      const proof = await provePasskey('/api/auth/login/passkey/options');
+      await finish(await api<SignedIn>('/api/auth/login/passkey', { method: 'POST', body: proof }));
+    });
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -55,38 +67,72 @@ export const SignInPage = () => {
 
   return (
     <AuthCard title="Sign in">
-      <form onSubmit={submit} noValidate>
-        <FormAlert message={errors.form} />
-        <FormField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          error={errors.fields.email}
-        />
-        <FormField
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={errors.fields.password}
-        />
-        <button type="submit" className="button primary" disabled={pending}>
-          {pending ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
-      <p>
-        <Link to="/forgot-password">Forgot your password?</Link>
-      </p>
-      <p>
-        New here? <Link to="/sign-up">Create an account</Link>
-      </p>
+      {methods.providers.length > 0 && (
+        <ul className="sign-in-providers" aria-label="Sign-in providers">
+          {methods.providers.map((provider) => (
+            <li key={provider.id}>
+              {/* A full page load: the provider's sign-in is its own site. */}
+              <a className="button" href={providerStartUrl(provider.startUrl, next)}>
+                Sign in with {provider.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {passkeysSupported() && (
+        <>
+          <FormAlert message={passkey.errors.form} />
+          <button
+            type="button"
+            className="button"
+            disabled={passkey.pending}
+            onClick={signInWithPasskey}
+          >
+            {passkey.pending ? 'Waiting for your passkey…' : 'Use a passkey'}
+          </button>
+        </>
+      )}
+      {methods.passwordSignIn ? (
+        <>
+          <form onSubmit={submit} noValidate>
+            <FormAlert message={errors.form} />
+            <FormField
+              label="Email"
+              type="email"
+              name="email"
+              autoComplete="username webauthn"
+              required
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+              error={errors.fields.email}
+            />
+            <FormField
+              label="Password"
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              error={errors.fields.password}
+            />
+            <button type="submit" className="button primary" disabled={pending}>
+              {pending ? 'Signing in…' : 'Sign in'}
+            </button>
+          </form>
+          <p>
+            <Link to="/forgot-password">Forgot your password?</Link>
+          </p>
+          <p>
+            New here? <Link to="/sign-up">Create an account</Link>
+          </p>
+        </>
+      ) : (
+        <p className="muted">
+          Password sign-in is turned off here: sign in with{' '}
+          {methods.providers.length > 0 ? 'a provider above' : 'a passkey'}.
+        </p>
+      )}
     </AuthCard>
   );
 };

@@ -9,6 +9,7 @@ import { checkConfirmation, checkEmail, checkNewPassword } from './field-checks.
 import { useApiForm } from './use-api-form.js';
 import { NewPasswordFields } from './new-password-fields.js';
 import { useTitle } from '../ui/use-title.js';
+import { useSignInMethods } from './sign-in-methods.js';
 
 export const SignUpPage = () => {
   useTitle('Create account');
@@ -16,6 +17,7 @@ export const SignUpPage = () => {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [verificationSent, setVerificationSent] = useState(false);
+  const methods = useSignInMethods();
   const { errors, pending, run, check } = useApiForm();
   const { signedIn } = useSessionActions();
   const navigate = useNavigate();
@@ -41,6 +43,17 @@ export const SignUpPage = () => {
       await navigate('/', { replace: true });
     });
   };
+
+  if (!methods.passwordSignIn) {
+    return (
+      <AuthCard title="Create your account">
+        <p>
+          Accounts here are made by signing in with a sign-in provider.{' '}
+          <Link to="/sign-in">Go to sign in</Link>
+        </p>
+      </AuthCard>
+    );
+  }
 
   if (verificationSent) {
     return (

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type SyntheticEvent } from 'react';
 import { errorMessage } from '../api/api-error.js';
 import { formatDate } from '../api/format.js';
+import { useReauth } from '../account/reauth-prompt.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
@@ -83,6 +84,8 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
   // An existing link's address, fetched when its owner asks to copy it again.
   const [copied, setCopied] = useState<{ id: string; url: string } | null>(null);
   const { errors, pending, run, check } = useApiForm();
+  // A link password is a sensitive setting: an older session confirms it is you first.
+  const { withReauth, prompt } = useReauth();
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: linksQueryKey(node.id) });
     void queryClient.invalidateQueries({ queryKey: ['children'] });
@@ -97,18 +100,20 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
       })
     )
       return;
-    void run(async () => {
-      const body: CreateLinkBody = { role };
-      if (label.trim()) body.label = label.trim();
-      if (password) body.password = password;
-      // The end of the chosen day, where the owner is.
-      if (expires) body.expiresAt = new Date(`${expires}T23:59:59`).toISOString();
-      const link = await createLink(node.id, body);
-      setCreated(link.url);
-      setCopied(null);
-      setPassword('');
-      refresh();
-    });
+    const body: CreateLinkBody = { role };
+    if (label.trim()) body.label = label.trim();
+    if (password) body.password = password;
+    // The end of the chosen day, where the owner is.
+    if (expires) body.expiresAt = new Date(`${expires}T23:59:59`).toISOString();
+    void run(() =>
+      withReauth(async () => {
+        const link = await createLink(node.id, body);
+        setCreated(link.url);
+        setCopied(null);
+        setPassword('');
+        refresh();
+      }),
+    );
   };
 
   const copyAgain = (link: ShareLinkDto) => {
@@ -182,6 +187,7 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
           </button>
         </div>
       </form>
+      {prompt}
       {created && <LinkUrlBox id="new-link-url" label="New link" url={created} />}
       {copied && copiedLink && (
         <LinkUrlBox id="copied-link-url" label={linkName(copiedLink)} url={copied.url} />

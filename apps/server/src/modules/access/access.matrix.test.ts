@@ -342,6 +342,12 @@ const table: Row[] = [
     request: async () => ({ method: 'POST', url: '/api/auth/oidc/keycloak/link' }),
   },
   {
+    // Nobody's identity: every guard passes for a session, then "no such linked provider".
+    route: 'POST /api/auth/oidc/identities/{id}/unlink',
+    expected: ownSession(404),
+    request: async () => post(`/api/auth/oidc/identities/${randomUUID()}/unlink`, {}),
+  },
+  {
     route: 'GET /api/auth/sessions',
     expected: ownAccount(200),
     request: async () => get('/api/auth/sessions'),
@@ -427,6 +433,11 @@ const table: Row[] = [
         pendingToken: 'not-a-real-pending-token',
         code: '000000',
       }),
+  },
+  {
+    route: 'GET /api/auth/reauth',
+    expected: ownAccount(200),
+    request: async () => get('/api/auth/reauth'),
   },
   {
     route: 'POST /api/auth/reauth',

@@ -19,6 +19,7 @@ export {
   accountSchema,
   csrfResponseSchema,
   okSchema,
+  reauthMethodsSchema,
   registeredSchema,
   sessionSchema,
   signInAnswerSchema,

@@ -34,7 +34,8 @@ export type SecurityEventType =
   // Account lifecycle, by the owner.
   | 'email_change_requested'
   | 'email_changed'
-  | 'account_deleted';
+  | 'account_deleted'
+  | 'sso_unlinked';
 
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
 

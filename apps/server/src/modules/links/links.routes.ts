@@ -9,7 +9,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { KeyRing } from '../../keys/key-ring.models.js';
 import type { PubSub } from '../../pubsub/pubsub.types.js';
 import { actorOf } from '../access/access.request.js';
+import type { AuthDeps } from '../auth/auth.deps.js';
 import { requireAuth } from '../auth/auth.hooks.js';
+import { requireRecentAuth } from '../auth/recent-auth/recent-auth.hook.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
 import { toShareLinkDto } from './links.models.js';
 import type { LinkDeps } from './links.visitor-routes.js';
@@ -29,12 +31,17 @@ export const linkRoutes =
     publicUrl,
     ring,
     pubsub,
+    auth,
   }: Pick<LinkDeps, 'db' | 'publicUrl'> & {
     ring: () => KeyRing;
     pubsub: PubSub;
+    auth: AuthDeps;
   }): FastifyPluginAsyncZod =>
   async (app) => {
     app.addHook('preHandler', requireAuth('read'));
+    // A link password guards what it shares like an account password: setting one is a
+    // sensitive action, with the same recent-sign-in window as the others.
+    const recentAuth = requireRecentAuth(auth, { during: 'link_password' });
 
     app.post(
       '/api/nodes/:id/links',
@@ -42,10 +49,13 @@ export const linkRoutes =
         schema: {
           tags,
           summary:
-            'Make a share link to a file or folder (owner only): viewer, or uploader (a drop box on a folder); optional password, expiry, download limit and label. The owner can copy it again later (GET /api/links/{id}/url).',
+            'Make a share link to a file or folder (owner only): viewer, or uploader (a drop box on a folder); optional password (needs a recent sign-in, like other sensitive actions), expiry, download limit and label. The owner can copy it again later (GET /api/links/{id}/url).',
           params: idParamsSchema,
           body: createLinkBodySchema,
           response: { 201: createdLinkSchema },
+        },
+        preHandler: async function (request, reply) {
+          if (request.body.password !== undefined) await recentAuth.call(this, request, reply);
         },
       },
       async (request, reply) => {

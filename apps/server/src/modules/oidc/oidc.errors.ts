@@ -32,3 +32,6 @@ export const passwordSignInDisabled = () =>
     statusCode: 403,
     message: 'Password sign-in is turned off here: use a sign-in provider.',
   });
+
+export const identityNotFound = () =>
+  new AppError({ code: 'not_found', statusCode: 404, message: 'No such linked provider.' });

@@ -48,3 +48,11 @@ export const listIdentitiesOfUser = (db: Db, userId: string) =>
     .where('user_id', '=', userId)
     .orderBy('created_at')
     .execute();
+
+export const deleteIdentityOfUser = (db: Db, { userId, id }: { userId: string; id: string }) =>
+  db
+    .deleteFrom('oidc_identities')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .returningAll()
+    .executeTakeFirst();

@@ -1,5 +1,6 @@
 import {
   linkedProviderSchema,
+  okSchema,
   providerRedirectSchema,
   signInMethodsSchema,
 } from '@myfile/contract';
@@ -7,13 +8,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isAppError } from '../../app/app-error.js';
-import { readCookie, setAccessCookie, setRefreshCookie } from '../auth/auth.cookies.js';
+import { readCookie } from '../auth/auth.cookies.js';
 import { requireAuth, requireSession } from '../auth/auth.hooks.js';
 import { requestOrigin } from '../auth/auth.models.js';
+import { requireRecentAuth } from '../auth/recent-auth/recent-auth.hook.js';
+import { setSessionCookies } from '../auth/signed-in.reply.js';
 import type { OidcDeps } from './oidc.deps.js';
 import { FLOW_TTL_SECONDS, safeNextPath } from './oidc.flow.models.js';
 import { sendSignInErrorPage } from './oidc.page.js';
-import { beginOidcFlow, completeOidcFlow, listLinkedProviders } from './oidc.usecases.js';
+import {
+  beginOidcFlow,
+  completeOidcFlow,
+  listLinkedProviders,
+  unlinkProvider,
+} from './oidc.usecases.js';
 
 const tags = ['auth'];
 const FLOW_COOKIE_PATH = '/api/auth/oidc';
@@ -110,17 +118,7 @@ export const oidcRoutes =
             sealedFlow: readCookie(request, flowCookie),
             origin: requestOrigin(request),
           });
-          if (outcome.kind === 'signed_in') {
-            setAccessCookie(reply, deps.cookies, outcome.session.accessToken);
-            if (outcome.session.refresh) {
-              setRefreshCookie(
-                reply,
-                deps.cookies,
-                outcome.session.refresh.token,
-                outcome.session.refresh.expiresAt,
-              );
-            }
-          }
+          if (outcome.kind === 'signed_in') setSessionCookies(reply, deps, outcome.session);
           return reply.header('cache-control', 'no-store').redirect(outcome.next, 302);
         });
       },
@@ -166,5 +164,31 @@ export const oidcRoutes =
       async (request) => ({
         identities: await listLinkedProviders({ ...deps, userId: requireSession(request).userId }),
       }),
+    );
+
+    app.post(
+      '/identities/:id/unlink',
+      {
+        preHandler: [requireAuth('write'), requireRecentAuth(deps, { during: 'sso_unlink' })],
+        schema: {
+          tags,
+          summary:
+            'Unlink a sign-in provider from my account (needs a recent sign-in; 409 when it is the last way to sign in)',
+          params: z.object({ id: z.uuid() }),
+          body: z.object({ currentPassword: z.string().min(1).max(1024).optional() }),
+          response: { 200: okSchema },
+        },
+      },
+      async (request) => {
+        const auth = requireSession(request);
+        await unlinkProvider({
+          ...deps,
+          userId: auth.userId,
+          sessionId: auth.sessionId,
+          origin: requestOrigin(request),
+          id: request.params.id,
+        });
+        return { status: 'ok' as const };
+      },
     );
   };

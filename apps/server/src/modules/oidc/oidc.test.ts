@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { sql } from 'kysely';
 import * as client from 'openid-client';
 import type { ClientMetadata } from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,6 +15,10 @@ import { createAuthDeps } from '../auth/auth.deps.js';
 import { hardenClient } from './oidc.client.js';
 import { createOidcDeps, type OidcDeps } from './oidc.deps.js';
 import { beginOidcFlow, completeOidcFlow } from './oidc.usecases.js';
+import { insertIdentity } from './oidc.repository.js';
+import { insertPasskey } from '../passkeys/passkeys.repository.js';
+import { ensureAnotherWayToSignIn } from '../auth/accounts/sign-in-ways.usecases.js';
+import { RECENT_AUTH_SECONDS } from '../auth/recent-auth/recent-auth.usecases.js';
 import { startTestProvider, type TestProvider } from './oidc.test-utils.js';
 
 const PUBLIC_URL = 'http://localhost:3996';
@@ -48,6 +53,8 @@ const accounts = {
   mallory: { email: taken, email_verified: false },
   claimer: { email: taken, email_verified: true },
   unconfirmed: { email: 'nobody-has-this@example.test', email_verified: false },
+  unlinker: { email: 'unlinker@example.test', email_verified: true },
+  slowpoke: { email: 'slowpoke@example.test', email_verified: true },
 };
 
 beforeAll(async () => {
@@ -74,10 +81,17 @@ const countRows = async (table: 'oidc_identities' | 'sessions') =>
     ).n,
   );
 
-/** The browser's walk: our start route, the provider's login, our callback. */
-const signInThroughProvider = async (account: string, via: TestProvider = provider) => {
+/**
+ * The browser's walk through `app`: our start route, the provider's login as `account`; the
+ * flow cookie and the callback URL the provider sent the browser to.
+ */
+const walkToCallback = async ({
+  app = t,
+  account = 'alice',
+  via = provider,
+}: { app?: TestApp; account?: string; via?: TestProvider } = {}) => {
   const ip = randomTestIp();
-  const start = await t.app.inject({
+  const start = await app.app.inject({
     method: 'GET',
     url: '/api/auth/oidc/test/start?next=/folders/x',
     remoteAddress: ip,
@@ -88,13 +102,34 @@ const signInThroughProvider = async (account: string, via: TestProvider = provid
   return { jar, callback, ip };
 };
 
-const callBack = (callback: URL, jar: Record<string, string>, ip = randomTestIp()) =>
-  t.app.inject({
+const callBack = (
+  callback: URL,
+  jar: Record<string, string>,
+  { app = t, ip = randomTestIp() }: { app?: TestApp; ip?: string } = {},
+) =>
+  app.app.inject({
     method: 'GET',
     url: `${callback.pathname}${callback.search}`,
     remoteAddress: ip,
     headers: { cookie: cookieHeaderOf(jar) },
   });
+
+const signInThroughProvider = (account: string, via: TestProvider = provider) =>
+  walkToCallback({ account, via });
+
+/** A browser signed in through the provider as `account`: its cookie and CSRF headers. */
+const browserSignedInAs = async (account: string) => {
+  const { jar, callback } = await signInThroughProvider(account);
+  const response = await callBack(callback, jar);
+  expect(response.statusCode).toBe(302);
+  const cookie = cookieHeaderOf(cookiesFrom(response.headers['set-cookie'], jar));
+  const csrf = await t.app.inject({ method: 'GET', url: '/api/auth/csrf', headers: { cookie } });
+  const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+  return {
+    userId: me.json<{ id: string }>().id,
+    headers: { cookie, 'x-csrf-token': csrf.json<{ csrfToken: string }>().csrfToken },
+  };
+};
 
 describe('OpenID Connect sign-in against a real provider', () => {
   test('happy path: code + PKCE + state + nonce end in our usual session, and the account is created once', async () => {
@@ -227,13 +262,8 @@ describe('OpenID Connect sign-in against a real provider', () => {
       const methods = await closed.app.inject({ method: 'GET', url: '/api/auth/oidc/providers' });
       expect(methods.json()).toMatchObject({ passwordSignIn: false });
 
-      const start = await closed.app.inject({ method: 'GET', url: '/api/auth/oidc/test/start' });
-      const callback = await provider.signIn(String(start.headers.location), 'alice');
-      const response = await closed.app.inject({
-        method: 'GET',
-        url: `${callback.pathname}${callback.search}`,
-        headers: { cookie: cookieHeaderOf(cookiesFrom(start.headers['set-cookie'])) },
-      });
+      const { jar, callback } = await walkToCallback({ app: closed });
+      const response = await callBack(callback, jar, { app: closed });
       expect(response.statusCode).toBe(403);
       expect(response.body).toContain('No My File account is linked');
     } finally {
@@ -296,10 +326,21 @@ describe('ID token checks, on tokens the real provider issued', () => {
     return { issuer, authorization_endpoint, token_endpoint, jwks_uri };
   };
 
+  /**
+   * One sign-in through our use cases: begin, the provider's login as alice, complete. The
+   * authorization URL and the callback can be doctored on the way.
+   */
   const runFlow = async (
     deps: OidcDeps,
-    via: TestProvider = provider,
-    doctor: (callback: URL) => void = () => undefined,
+    {
+      via = provider,
+      doctorAuthorization = () => undefined,
+      doctorCallback = () => undefined,
+    }: {
+      via?: TestProvider;
+      doctorAuthorization?: (url: URL) => void;
+      doctorCallback?: (callback: URL) => void;
+    } = {},
   ) => {
     const { url, sealedFlow } = await beginOidcFlow({
       ...deps,
@@ -308,8 +349,10 @@ describe('ID token checks, on tokens the real provider issued', () => {
       userId: null,
       next: '/',
     });
-    const callback = await via.signIn(url, 'alice');
-    doctor(callback);
+    const authorization = new URL(url);
+    doctorAuthorization(authorization);
+    const callback = await via.signIn(authorization.href, 'alice');
+    doctorCallback(callback);
     return completeOidcFlow({
       ...deps,
       providerId: 'test',
@@ -326,24 +369,10 @@ describe('ID token checks, on tokens the real provider issued', () => {
 
   test('a wrong nonce is refused', async () => {
     const deps = depsWith(() => discover(provider.issuer));
-    const { url, sealedFlow } = await beginOidcFlow({
-      ...deps,
-      providerId: 'test',
-      mode: 'sign_in',
-      userId: null,
-      next: '/',
-    });
     // The provider is asked for another nonce than the one the browser's flow expects.
-    const tampered = new URL(url);
-    tampered.searchParams.set('nonce', 'a-nonce-we-never-issued');
-    const callback = await provider.signIn(tampered.href, 'alice');
     const chain = await refusalOf(
-      completeOidcFlow({
-        ...deps,
-        providerId: 'test',
-        query: callback.search.slice(1),
-        sealedFlow,
-        origin: { ip: null, userAgent: null },
+      runFlow(deps, {
+        doctorAuthorization: (url) => url.searchParams.set('nonce', 'a-nonce-we-never-issued'),
       }),
     );
     refusedBy(chain, { code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' }, { claim: 'nonce' });
@@ -365,7 +394,7 @@ describe('ID token checks, on tokens the real provider issued', () => {
     // Without the callback's `iss` parameter (RFC 9207), which would give the mix-up away first.
     const withoutIss = (callback: URL) => callback.searchParams.delete('iss');
     refusedBy(
-      await refusalOf(runFlow(deps, other, withoutIss)),
+      await refusalOf(runFlow(deps, { via: other, doctorCallback: withoutIss })),
       { code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' },
       { claim: 'iss' },
     );
@@ -391,25 +420,8 @@ describe('ID token checks, on tokens the real provider issued', () => {
       client.allowInsecureRequests(expecting);
       return hardenClient(expecting);
     });
-    const { url, sealedFlow } = await beginOidcFlow({
-      ...deps,
-      providerId: 'test',
-      mode: 'sign_in',
-      userId: null,
-      next: '/',
-    });
-    const asMyfile = new URL(url);
-    asMyfile.searchParams.set('client_id', 'myfile');
-    const callback = await provider.signIn(asMyfile.href, 'alice');
-    const chain = await refusalOf(
-      completeOidcFlow({
-        ...deps,
-        providerId: 'test',
-        query: callback.search.slice(1),
-        sealedFlow,
-        origin: { ip: null, userAgent: null },
-      }),
-    );
+    const asMyfile = (url: URL) => url.searchParams.set('client_id', 'myfile');
+    const chain = await refusalOf(runFlow(deps, { doctorAuthorization: asMyfile }));
     refusedBy(chain, { code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' }, { claim: 'aud' });
   });
 
@@ -480,18 +492,123 @@ describe('a provider that cannot be reached', () => {
     const flaky = await startTestProvider({ clients: [client0], accounts });
     const app = await createTestApp({ env: envFor(flaky.issuer) });
     try {
-      const start = await app.app.inject({ method: 'GET', url: '/api/auth/oidc/test/start' });
-      const callback = await flaky.signIn(String(start.headers.location), 'alice');
+      const { jar, callback } = await walkToCallback({ app, via: flaky });
       await flaky.close();
-      const response = await app.app.inject({
-        method: 'GET',
-        url: `${callback.pathname}${callback.search}`,
-        headers: { cookie: cookieHeaderOf(cookiesFrom(start.headers['set-cookie'])) },
-      });
+      const response = await callBack(callback, jar, { app });
       expect(response.statusCode).toBe(502);
       expect(response.body).toContain('data-error-code="sso_unavailable"');
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('unlinking a provider', () => {
+  const identitiesOf = async (headers: Record<string, string>) =>
+    (await t.app.inject({ method: 'GET', url: '/api/auth/oidc/identities', headers })).json<{
+      identities: { id: string; provider: string }[];
+    }>().identities;
+
+  const unlink = (headers: Record<string, string>, id: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/auth/oidc/identities/${id}/unlink`,
+      headers,
+      payload: {},
+    });
+
+  /** A passkey row as registration stores it; its key is never used here. */
+  const addPasskey = async (userId: string) => {
+    const row = await insertPasskey(t.context.database.db, {
+      id: crypto.randomUUID(),
+      userId,
+      credentialId: `credential-${crypto.randomUUID()}`,
+      publicKey: new Uint8Array([1, 2, 3]),
+      counter: 0,
+      transports: ['internal'],
+      name: 'Laptop',
+      backedUp: false,
+    });
+    if (!row) throw new Error('passkey not stored');
+    return row.id;
+  };
+
+  test('the last way to sign in stays; with a passkey added it goes, and then the passkey stays', async () => {
+    // Made by its first sign-in: no password, the provider is its only way in.
+    const browser = await browserSignedInAs('unlinker');
+    const [identity] = await identitiesOf(browser.headers);
+    if (!identity) throw new Error('no identity');
+    const refused = await unlink(browser.headers, identity.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: { code: 'conflict' } });
+    expect(await identitiesOf(browser.headers)).toHaveLength(1);
+
+    const passkeyId = await addPasskey(browser.userId);
+    expect((await unlink(browser.headers, identity.id)).statusCode).toBe(200);
+    expect(await identitiesOf(browser.headers)).toEqual([]);
+    const events = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/events',
+      headers: browser.headers,
+    });
+    const unlinked = events
+      .json<{ events: { type: string; details: { provider?: string } }[] }>()
+      .events.find((event) => event.type === 'sso_unlinked');
+    expect(unlinked?.details.provider).toBe('test');
+    // The passkey is now the only way in: removing it is refused the same way.
+    const removal = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/passkeys/${passkeyId}`,
+      headers: browser.headers,
+    });
+    expect(removal.statusCode).toBe(409);
+  });
+
+  test('unlinking needs a recent sign-in, and nobody unlinks another account’s provider', async () => {
+    const browser = await browserSignedInAs('slowpoke');
+    await addPasskey(browser.userId);
+    const [identity] = await identitiesOf(browser.headers);
+    if (!identity) throw new Error('no identity');
+    const stranger = await fixturesOf(t.context).newUser();
+    expect((await unlink(stranger.headers, identity.id)).statusCode).toBe(404);
+
+    // created_at cannot be updated through the query builder: it is the sign-in's own time.
+    await sql`update sessions set created_at = ${new Date(Date.now() - (RECENT_AUTH_SECONDS + 60) * 1000)}
+        where user_id = ${browser.userId}`.execute(t.context.database.db);
+    const stale = await unlink(browser.headers, identity.id);
+    expect(stale.statusCode).toBe(403);
+    expect(stale.json()).toMatchObject({ error: { code: 'reauth_required' } });
+    expect(await identitiesOf(browser.headers)).toHaveLength(1);
+  });
+
+  test('a password counts only while password sign-in is on; a provider only while configured', async () => {
+    const user = await fixturesOf(t.context).newUser();
+    const db = t.context.database.db;
+    const link = async (providerId: string) => {
+      const row = await insertIdentity(db, {
+        userId: user.userId,
+        provider: providerId,
+        issuer: `https://${providerId}.example.test`,
+        subject: crypto.randomUUID(),
+        email: null,
+      });
+      if (!row) throw new Error('identity not stored');
+      return row.id;
+    };
+    const kept = await link('test');
+    await link('retired');
+    const leave = (passwordSignIn: boolean) =>
+      db.transaction().execute((trx) =>
+        ensureAnotherWayToSignIn({
+          db: trx,
+          passwordSignIn,
+          providers: [{ id: 'test' }],
+          userId: user.userId,
+          leaving: { kind: 'provider', id: kept },
+        }),
+      );
+    await expect(leave(true)).resolves.toBeUndefined();
+    // The password no longer signs in, and "retired" is no provider of this server any more.
+    await expect(leave(false)).rejects.toMatchObject({ code: 'conflict', statusCode: 409 });
   });
 });

@@ -2,21 +2,23 @@ import * as client from 'openid-client';
 import { uuidv7 } from 'uuidv7';
 import { findUserByEmail, findUserById, insertUser } from '../auth/accounts/users.repository.js';
 import { normalizeEmail } from '../auth/accounts/email.models.js';
-import { hashPassword } from '../auth/passwords/passwords.models.js';
-import { randomSecret } from '../auth/secrets.models.js';
+import { NO_PASSWORD_HASH } from '../auth/passwords/passwords.models.js';
 import { recordSecurityEvent, type RequestOrigin } from '../auth/security-events.repository.js';
 import { startSession, type IssuedSession } from '../auth/sessions/sessions.usecases.js';
 import type { OidcProviderConfig } from './oidc.config.js';
 import type { OidcDeps } from './oidc.deps.js';
 import {
   alreadyLinkedElsewhere,
+  identityNotFound,
   notLinked,
   providerUnavailable,
   signInFailed,
   unknownProvider,
 } from './oidc.errors.js';
 import { FLOW_TTL_SECONDS, openFlow, sealFlow, type OidcFlow } from './oidc.flow.models.js';
+import { ensureAnotherWayToSignIn } from '../auth/accounts/sign-in-ways.usecases.js';
 import {
+  deleteIdentityOfUser,
   findIdentity,
   insertIdentity,
   listIdentitiesOfUser,
@@ -214,11 +216,11 @@ const signUpWithProvider = async ({
   if (await findUserByEmail(deps.db, email)) {
     throw notLinked(`An account with ${email} already exists: ${linkHint}.`);
   }
-  // The account has no password anyone knows; "forgot password" can give it one later.
+  // The account has no password; "forgot password" can give it one later.
   const user = await insertUser(deps.db, {
     id: uuidv7(),
     email,
-    passwordHash: await hashPassword(randomSecret(32)),
+    passwordHash: NO_PASSWORD_HASH,
     verifiedAt: new Date(),
   });
   if (!user) throw notLinked(`An account with ${email} already exists: ${linkHint}.`);
@@ -250,3 +252,29 @@ export const listLinkedProviders = async ({ userId, ...deps }: OidcDeps & { user
     lastUsedAt: row.last_used_at.toISOString(),
   }));
 };
+
+/** Unlinks a provider account, unless it is the last way left to sign in to this one. */
+export const unlinkProvider = async ({
+  userId,
+  sessionId,
+  origin,
+  id,
+  ...deps
+}: OidcDeps & { userId: string; sessionId: string; origin: RequestOrigin; id: string }) =>
+  deps.db.transaction().execute(async (trx) => {
+    await ensureAnotherWayToSignIn({
+      ...deps,
+      db: trx,
+      userId,
+      leaving: { kind: 'provider', id },
+    });
+    const removed = await deleteIdentityOfUser(trx, { userId, id });
+    if (!removed) throw identityNotFound();
+    await recordSecurityEvent(trx, {
+      userId,
+      type: 'sso_unlinked',
+      sessionId,
+      origin,
+      details: { provider: removed.provider, issuer: removed.issuer },
+    });
+  });

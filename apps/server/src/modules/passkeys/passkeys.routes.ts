@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { SignInWaysDeps } from '../auth/accounts/sign-in-ways.usecases.js';
 import type { AuthDeps } from '../auth/auth.deps.js';
 import { requireAuth, requireSession } from '../auth/auth.hooks.js';
 import { requestOrigin } from '../auth/auth.models.js';
@@ -23,7 +24,7 @@ const idParams = z.object({ id: z.uuid() });
 
 /** Passkeys (WebAuthn): managed from a signed-in browser; a way to sign in, alone or second. */
 export const passkeysRoutes =
-  (deps: AuthDeps): FastifyPluginAsyncZod =>
+  (deps: AuthDeps & SignInWaysDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/passkeys',

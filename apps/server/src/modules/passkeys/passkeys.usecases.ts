@@ -10,6 +10,10 @@ import {
 import { uuidv7 } from 'uuidv7';
 import type { AuthDeps } from '../auth/auth.deps.js';
 import { startSignedInSession } from '../auth/accounts/accounts.usecases.js';
+import {
+  ensureAnotherWayToSignIn,
+  type SignInWaysDeps,
+} from '../auth/accounts/sign-in-ways.usecases.js';
 import { findUserById } from '../auth/accounts/users.repository.js';
 import { deviceLabel } from '../auth/auth.models.js';
 import {
@@ -204,14 +208,16 @@ export const renameAccountPasskey = async ({
   return toDto(row);
 };
 
+/** Removes a passkey, unless it is the last way left to sign in to the account. */
 export const removeAccountPasskey = async ({
   userId,
   sessionId,
   origin,
   id,
   ...deps
-}: AuthDeps & Actor & { id: string }) =>
+}: AuthDeps & SignInWaysDeps & Actor & { id: string }) =>
   deps.db.transaction().execute(async (trx) => {
+    await ensureAnotherWayToSignIn({ ...deps, db: trx, userId, leaving: { kind: 'passkey', id } });
     const row = await deletePasskey(trx, { userId, id });
     if (!row) throw passkeyNotFound();
     await recordSecurityEvent(trx, {

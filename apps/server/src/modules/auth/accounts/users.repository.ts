@@ -75,3 +75,7 @@ export const lockAccountForSignIn = (db: Db, id: string) =>
     .where('id', '=', id)
     .forShare()
     .executeTakeFirst();
+
+/** The account row, locked until the transaction ends (for checks across several tables). */
+export const lockUser = (db: Db, id: string) =>
+  db.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();

@@ -14,7 +14,21 @@ export const PASSWORD_MAX_LENGTH = 256;
 
 export const hashPassword = (password: string) => hash(password, ARGON2_PARAMS);
 
+/**
+ * Kept for an account made through a sign-in provider, whose owner never chose a password: no
+ * password matches it. "Forgot password" can set a real one later.
+ */
+export const NO_PASSWORD_HASH = '!';
+
+/** Whether the account has a password its owner could type (see NO_PASSWORD_HASH). */
+export const hasPassword = (passwordHash: string) => passwordHash !== NO_PASSWORD_HASH;
+
 export const verifyPassword = async (passwordHash: string, password: string) => {
+  if (!hasPassword(passwordHash)) {
+    // The same argon2 work as a real check, so timing does not tell such accounts apart.
+    await verify(await getDummyPasswordHash(), password).catch(() => false);
+    return false;
+  }
   try {
     return await verify(passwordHash, password);
   } catch {

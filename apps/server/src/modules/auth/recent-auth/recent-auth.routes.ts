@@ -4,10 +4,10 @@ import type { AuthDeps } from '../auth.deps.js';
 import { requireAuth, requireSession } from '../auth.hooks.js';
 import { requestOrigin } from '../auth.models.js';
 import { PER_IP } from '../limits/auth.limits.js';
-import { okSchema } from '../auth.schemas.js';
+import { okSchema, reauthMethodsSchema } from '../auth.schemas.js';
 import { passkeyAssertionSchema } from '../../passkeys/passkeys.schemas.js';
 import { verifyPasskeyAssertion } from '../../passkeys/passkeys.usecases.js';
-import { reauthenticate, type ReauthProof } from './reauthenticate.usecases.js';
+import { listReauthMethods, reauthenticate, type ReauthProof } from './reauthenticate.usecases.js';
 
 const reauthSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('password'), password: z.string().min(1).max(1024) }),
@@ -22,6 +22,21 @@ const reauthSchema = z.discriminatedUnion('method', [
 export const recentAuthRoutes =
   (deps: AuthDeps): FastifyPluginAsyncZod =>
   async (app) => {
+    app.get(
+      '/reauth',
+      {
+        preHandler: requireAuth('read'),
+        schema: {
+          tags: ['auth'],
+          summary: 'The methods I can confirm it is me with (password, code, passkey)',
+          response: { 200: reauthMethodsSchema },
+        },
+      },
+      async (request) => ({
+        methods: await listReauthMethods({ ...deps, userId: requireSession(request).userId }),
+      }),
+    );
+
     app.post(
       '/reauth',
       {

@@ -2,7 +2,8 @@ import type { ErrorBody } from '@myfile/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.js';
-import { signUpAndSignIn, type SignedInUser } from '../auth.test-utils.js';
+import { FIXTURE_PASSWORD, fixturesOf, type FixtureUser } from '../../../test-support/fixtures.js';
+import { createPersonalToken, signUpAndSignIn, type SignedInUser } from '../auth.test-utils.js';
 import { PER_ACCOUNT } from '../limits/auth.limits.js';
 import { RECENT_AUTH_SECONDS } from './recent-auth.usecases.js';
 
@@ -116,5 +117,90 @@ describe('recent authentication before minting a personal token', () => {
       const response = await createToken(user, { currentPassword: user.password });
       expect(response.statusCode).toBe(201);
     }
+  });
+});
+
+describe('recent authentication before setting a share link password', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  const makeLink = (user: FixtureUser, nodeId: string, extra: object = {}) =>
+    testApp.app.inject({
+      method: 'POST',
+      url: `/api/nodes/${nodeId}/links`,
+      headers: user.headers,
+      payload: { role: 'viewer', ...extra },
+    });
+
+  const ageSessionOf = (user: FixtureUser) =>
+    sql`update sessions set created_at = ${new Date(Date.now() - (RECENT_AUTH_SECONDS + 60) * 1000)}
+        where id = ${user.sessionId}`.execute(testApp.context.database.db);
+
+  const linksOf = (nodeId: string) =>
+    testApp.context.database.db
+      .selectFrom('share_links')
+      .select('password_hash')
+      .where('node_id', '=', nodeId)
+      .execute();
+
+  test('an older session may share without a password, but not set one without proving it is you', async () => {
+    const fixtures = fixturesOf(testApp.context);
+    const owner = await fixtures.newUser();
+    const folder = await fixtures.newFolder(owner, { name: 'Reports' });
+    await ageSessionOf(owner);
+    expect((await makeLink(owner, folder.id)).statusCode).toBe(201);
+
+    const refused = await makeLink(owner, folder.id, { password: 'a link password' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<ErrorBody>().error.code).toBe('reauth_required');
+    expect((await linksOf(folder.id)).filter((link) => link.password_hash !== null)).toEqual([]);
+
+    const wrong = await makeLink(owner, folder.id, {
+      password: 'a link password',
+      currentPassword: 'not the account password',
+    });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json<ErrorBody>().error.code).toBe('invalid_credentials');
+
+    const withPassword = await makeLink(owner, folder.id, {
+      password: 'a link password',
+      currentPassword: FIXTURE_PASSWORD,
+    });
+    expect(withPassword.statusCode).toBe(201);
+    expect(withPassword.json()).toMatchObject({ hasPassword: true });
+  });
+
+  test('after confirming it is you, the same session sets a link password for the usual window', async () => {
+    const fixtures = fixturesOf(testApp.context);
+    const owner = await fixtures.newUser();
+    const file = await fixtures.newFile(owner, { name: 'plan.txt', content: 'plan' });
+    await ageSessionOf(owner);
+    const reauth = await testApp.app.inject({
+      method: 'POST',
+      url: '/api/auth/reauth',
+      headers: owner.headers,
+      payload: { method: 'password', password: FIXTURE_PASSWORD },
+    });
+    expect(reauth.statusCode).toBe(200);
+    expect((await makeLink(owner, file.id, { password: 'a link password' })).statusCode).toBe(201);
+  });
+
+  test('a personal token cannot set a link password (only a browser that proved it is you can)', async () => {
+    const fixtures = fixturesOf(testApp.context);
+    const owner = await fixtures.newUser();
+    const file = await fixtures.newFile(owner, { name: 'token.txt', content: 'x' });
+    const token = await createPersonalToken(testApp.app, owner, ['read', 'write']);
+    const byToken = (payload: object) =>
+      testApp.app.inject({
+        method: 'POST',
+        url: `/api/nodes/${file.id}/links`,
+        headers: { authorization: `Bearer ${token}` },
+        payload,
+      });
+    expect((await byToken({ role: 'viewer' })).statusCode).toBe(201);
+    expect((await byToken({ role: 'viewer', password: 'a link password' })).statusCode).toBe(403);
   });
 });

@@ -1,0 +1,196 @@
+import type { PasskeyDto } from '@myfile/contract';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type SyntheticEvent } from 'react';
+import { errorMessage } from '../api/api-error.js';
+import { formatDate } from '../api/format.js';
+import { api } from '../api/http.js';
+import { useReauth } from '../account/reauth-prompt.js';
+import { useApiForm } from '../auth/use-api-form.js';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
+import { FormAlert, FormField } from '../ui/form-field.js';
+import { createPasskey, passkeysSupported } from './passkey-ceremony.js';
+
+const passkeysKey = ['passkeys'] as const;
+
+/** Passkeys of the account: add several (each on a device or a security key), rename, remove. */
+export const PasskeysSection = () => {
+  const queryClient = useQueryClient();
+  const passkeys = useQuery({
+    queryKey: passkeysKey,
+    queryFn: () => api<{ passkeys: PasskeyDto[] }>('/api/auth/passkeys'),
+  });
+  const [name, setName] = useState('');
+  const [removing, setRemoving] = useState<PasskeyDto | null>(null);
+  const { errors, pending, run } = useApiForm();
+  const { withReauth, prompt } = useReauth();
+  const changed = () => {
+    for (const key of [passkeysKey, ['security-events'], ['two-factor'], ['reauth-methods']]) {
+      void queryClient.invalidateQueries({ queryKey: key });
+    }
+  };
+
+  const add = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void run(() =>
+      withReauth(async () => {
+        const proof = await createPasskey();
+        await api('/api/auth/passkeys', {
+          method: 'POST',
+          body: { ...proof, ...(name.trim() ? { name: name.trim() } : {}) },
+        });
+        setName('');
+        changed();
+      }),
+    );
+  };
+
+  return (
+    <section aria-labelledby="passkeys-title" className="panel">
+      <h2 id="passkeys-title">Passkeys</h2>
+      <p className="muted">
+        A passkey signs you in with this device’s screen lock or a security key, no password typed.
+        With two-factor on, it also stands in for the code.
+      </p>
+      {passkeys.isError && <p role="alert">{errorMessage(passkeys.error)}</p>}
+      <ul className="item-list" aria-label="Passkeys">
+        {passkeys.data?.passkeys.map((passkey) => (
+          <PasskeyRow
+            key={passkey.id}
+            passkey={passkey}
+            withReauth={withReauth}
+            onChanged={changed}
+            onRemove={() => setRemoving(passkey)}
+          />
+        ))}
+      </ul>
+      {passkeysSupported() ? (
+        <form onSubmit={add} className="inline-form" noValidate aria-label="Add a passkey">
+          <FormAlert message={errors.form} />
+          <FormField
+            label="Name for the new passkey (optional)"
+            name="passkey-name"
+            maxLength={100}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            error={errors.fields.name}
+          />
+          <button type="submit" className="button primary" disabled={pending}>
+            {pending ? 'Waiting for your device…' : 'Add a passkey'}
+          </button>
+        </form>
+      ) : (
+        <p className="muted">This browser cannot make passkeys.</p>
+      )}
+      {prompt}
+      {removing && (
+        <ConfirmDialog
+          title={`Remove “${removing.name}”?`}
+          confirmLabel="Remove passkey"
+          danger
+          onConfirm={() =>
+            withReauth(async () => {
+              await api(`/api/auth/passkeys/${removing.id}`, { method: 'DELETE' });
+              changed();
+            })
+          }
+          onClose={() => setRemoving(null)}
+        >
+          <p>It will no longer sign you in. Remove it from the device too.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+};
+
+const PasskeyRow = ({
+  passkey,
+  withReauth,
+  onChanged,
+  onRemove,
+}: {
+  passkey: PasskeyDto;
+  withReauth: (action: () => Promise<void>) => Promise<void>;
+  onChanged: () => void;
+  onRemove: () => void;
+}) => {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(passkey.name);
+  const { errors, pending, run } = useApiForm();
+
+  const save = (event: SyntheticEvent) => {
+    event.preventDefault();
+    void run(() =>
+      withReauth(async () => {
+        await api(`/api/auth/passkeys/${passkey.id}`, {
+          method: 'PATCH',
+          body: { name: name.trim() },
+        });
+        setEditing(false);
+        onChanged();
+      }),
+    );
+  };
+
+  if (editing) {
+    return (
+      <li className="item-row">
+        <form
+          onSubmit={save}
+          className="inline-form"
+          noValidate
+          aria-label={`Rename ${passkey.name}`}
+        >
+          <FormAlert message={errors.form} />
+          <FormField
+            label="Passkey name"
+            name="name"
+            required
+            maxLength={100}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            error={errors.fields.name}
+          />
+          <button type="submit" className="button primary" disabled={pending || !name.trim()}>
+            Save
+          </button>
+          <button type="button" className="button" onClick={() => setEditing(false)}>
+            Cancel
+          </button>
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li className="item-row">
+      <div className="item-main">
+        <span>
+          {passkey.name}
+          {passkey.backedUp && <span className="badge">Synced</span>}
+        </span>
+        <span className="muted small">
+          added {formatDate(passkey.createdAt)} ·{' '}
+          {passkey.lastUsedAt ? `last used ${formatDate(passkey.lastUsedAt)}` : 'never used'}
+        </span>
+      </div>
+      <button
+        type="button"
+        className="button"
+        aria-label={`Rename ${passkey.name}`}
+        onClick={() => {
+          setName(passkey.name);
+          setEditing(true);
+        }}
+      >
+        Rename
+      </button>
+      <button
+        type="button"
+        className="button danger"
+        aria-label={`Remove ${passkey.name}`}
+        onClick={onRemove}
+      >
+        Remove
+      </button>
+    </li>
+  );
+};
