@@ -10,6 +10,7 @@ import {
   type ArchiveJobDeps,
 } from '../modules/archive/archive.jobs.js';
 import { restorePollSecondsOf } from '../modules/archive/archive.config.js';
+import { createDeleteAccountHandler } from '../modules/account/account.jobs.js';
 import { createSendMailHandler } from '../modules/mail/mail.jobs.js';
 import { createMailer } from '../modules/mail/mail.transport.js';
 import {
@@ -78,6 +79,11 @@ export const createJobHandlers = async (context: AppContext): Promise<JobHandler
       publicUrl: context.config.PUBLIC_URL,
     }),
     createDeleteBlobsHandler({ blobStorage: context.blobStorage }),
+    createDeleteAccountHandler({
+      db: context.database.db,
+      blobStorage: context.blobStorage,
+      archiveStorage: context.archiveStorage,
+    }),
     createPurgeExpiredTrashHandler({
       db: context.database.db,
       cache: context.cache,

@@ -21,6 +21,7 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/auth/verify-email',
   'POST /api/auth/password/forgot',
   'POST /api/auth/password/reset',
+  'POST /api/account/email/confirm',
   // Which sign-in methods the sign-in page offers.
   'GET /api/auth/oidc/providers',
   // tus discovery: which versions, extensions and sizes the upload endpoint supports.
@@ -40,6 +41,7 @@ const SESSION_ONLY_PREFIXES = [
   '/api/auth/reauth',
   '/api/auth/oidc/',
   '/api/admin/',
+  '/api/account/',
 ];
 
 /**

@@ -39,6 +39,7 @@ import { usageRoutes } from '../modules/usage/usage.routes.js';
 import { webdavRoutes } from '../modules/webdav/webdav.routes.js';
 import { versionRoutes } from '../modules/versions/versions.routes.js';
 import { adminRoutes } from '../modules/admin/admin.routes.js';
+import { accountRoutes } from '../modules/account/account.routes.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 import { fastifyTrustProxy } from '../config/trust-proxy.js';
 import { isDiskFullError } from '../disk-space/disk-space.errors.js';
@@ -170,6 +171,7 @@ export const createServer = async (
   );
   await app.register(webdavRoutes({ deps: filesDeps, authDeps }));
   await app.register(jobsRoutes({ db: database.db }));
+  await app.register(accountRoutes({ auth: authDeps, files: filesDeps }));
   await app.register(
     adminRoutes({
       ...authDeps,

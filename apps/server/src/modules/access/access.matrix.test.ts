@@ -320,6 +320,33 @@ const table: Row[] = [
       payload: { currentPassword: FIXTURE_PASSWORD, newPassword: `new ${randomName('pw')}` },
     }),
   },
+  // ——— The account itself: browser sessions only.
+  {
+    route: 'POST /api/account/email',
+    expected: ownAccount(202),
+    request: async () => post('/api/account/email', { newEmail: randomEmail() }),
+  },
+  {
+    route: 'POST /api/account/email/confirm',
+    expected: everyone(400),
+    request: async (w) =>
+      authForm(w, '/api/account/email/confirm', { token: 'not-a-real-token-at-all' }),
+  },
+  {
+    route: 'POST /api/account/delete',
+    expected: ownAccount(202),
+    request: async (w, c) => ({
+      method: 'POST',
+      url: '/api/account/delete',
+      headers: await disposableHeaders(w, c),
+      payload: { currentPassword: FIXTURE_PASSWORD },
+    }),
+  },
+  {
+    route: 'GET /api/account/export',
+    expected: ownAccount(200),
+    request: async () => get('/api/account/export'),
+  },
   {
     route: 'GET /api/auth/events',
     expected: ownAccount(200),

@@ -13,11 +13,12 @@ export const sendAuthLinkJob = defineJobType(
   z.object({
     to: z.string(),
     claims: z.object({
-      p: z.enum(['verify-email', 'password-reset']),
+      p: z.enum(['verify-email', 'password-reset', 'email-change']),
       sub: z.string(),
       jti: z.string(),
       exp: z.number().int(),
       pwd: z.number().int().optional(),
+      email: z.string().optional(),
     }),
   }),
   { maxAttempts: 8 },
@@ -34,6 +35,12 @@ const PAGES: Record<MailedLinkClaims['p'], { path: string; subject: string; intr
     subject: 'Reset your My File password',
     intro:
       'Open this link to choose a new password (it works once, for 30 minutes). Every signed-in device will be signed out. If you did not ask for this, ignore this mail.',
+  },
+  'email-change': {
+    path: '/confirm-email',
+    subject: 'Confirm your new email address for My File',
+    intro:
+      'Open this link to make this address the one you sign in with (it works once, for 24 hours). Until then your account keeps its current address. If you did not ask for this, ignore this mail.',
   },
 };
 

@@ -9,6 +9,7 @@ import { hmac, safeEqual } from '../secrets.models.js';
 const linkPurposes = [
   'verify-email',
   'password-reset',
+  'email-change',
   'second-factor',
   'passkey-register',
   'passkey-sign-in',
@@ -18,6 +19,7 @@ export type LinkPurpose = (typeof linkPurposes)[number];
 export const LINK_TTL_SECONDS: Record<LinkPurpose, number> = {
   'verify-email': 24 * 3600,
   'password-reset': 30 * 60,
+  'email-change': 24 * 3600,
   'second-factor': 5 * 60,
   'passkey-register': 5 * 60,
   'passkey-sign-in': 5 * 60,
@@ -30,11 +32,15 @@ const claimsSchema = z.object({
   exp: z.number().int(),
   /** The password state the link was made for: a changed password kills older reset links. */
   pwd: z.number().int().optional(),
+  /** An email change: the new address, which becomes the account's once the link is used. */
+  email: z.string().optional(),
 });
 
 export type LinkClaims = z.infer<typeof claimsSchema>;
 /** The claims of a link that is mailed to the user. */
-export type MailedLinkClaims = LinkClaims & { p: 'verify-email' | 'password-reset' };
+export type MailedLinkClaims = LinkClaims & {
+  p: 'verify-email' | 'password-reset' | 'email-change';
+};
 
 const macInput = (purpose: LinkPurpose, body: string) => `link:${purpose}:${body}`;
 
