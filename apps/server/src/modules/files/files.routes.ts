@@ -138,22 +138,28 @@ export const fileRoutes =
           ifNoneMatch: headers['if-none-match'],
           ifRange: typeof headers['if-range'] === 'string' ? headers['if-range'] : undefined,
         });
-        await recordFileOpened({
-          db: deps.db,
-          actor: actorOf(request),
-          fileId: request.params.id,
-          range: headers.range,
-        });
+        // Recent lists only what was really opened: a missing blob or a refused range is not.
+        const recordOpen = () =>
+          plan.status === 416
+            ? Promise.resolve()
+            : recordFileOpened({
+                db: deps.db,
+                actor: actorOf(request),
+                fileId: request.params.id,
+                range: headers.range,
+              });
         const accelPrefix = deps.settings.downloadAccelRedirect;
         if (accelPrefix && plan.status === 200 && plan.size > 0) {
           // A blob missing from the disk gets the app's error answer, as when streaming, not nginx's.
           await deps.blobStorage.head({ key: plan.blobKey });
+          await recordOpen();
           return sendFileByAccelRedirect(reply, plan, {
             prefix: accelPrefix,
             inline: request.query.inline,
           });
         }
         const content = await openPlannedContent(deps.blobStorage, plan);
+        await recordOpen();
         return sendFileContent(reply, content, { inline: request.query.inline });
       },
     );

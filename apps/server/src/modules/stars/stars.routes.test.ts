@@ -128,4 +128,24 @@ describe('recent', () => {
     const theirs = await call(other, 'GET', '/api/recent');
     expect(theirs.json<RecentPage>().items.map((item) => item.name)).not.toContain('a.txt');
   });
+
+  test('a file whose content cannot be opened is not recorded as opened', async () => {
+    const fresh = await fixtures.newUser();
+    const tree = await fixtures.newTree(fresh, { 'old.txt': 'o', 'lost.txt': 'l' });
+    // old.txt is opened first, so lost.txt (changed later) would only move up by an open.
+    await call(fresh, 'GET', `/api/files/${tree['old.txt']?.id}/content`);
+    const { blob_key: key } = await testApp.context.database.db
+      .selectFrom('nodes')
+      .select('blob_key')
+      .where('id', '=', tree['lost.txt']?.id ?? '')
+      .executeTakeFirstOrThrow();
+    await testApp.context.blobStorage.delete({ key: key ?? '' });
+    const failed = await call(fresh, 'GET', `/api/files/${tree['lost.txt']?.id}/content`);
+    expect(failed.statusCode).toBeGreaterThanOrEqual(400);
+    const page = (await call(fresh, 'GET', '/api/recent')).json<RecentPage>();
+    expect(page.items.map((item) => [item.name, item.reason])).toEqual([
+      ['old.txt', 'opened'],
+      ['lost.txt', 'changed'],
+    ]);
+  });
 });
