@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
 import { ArchiveBanner } from '../archive/archive-banner.js';
 import { ArchiveDialog, RestoreDialog } from '../archive/archive-dialogs.js';
+import { DetailsPane } from '../details/details-pane.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
 import { RoleBanner } from '../sharing/role-banner.js';
 import { ShareDialog } from '../sharing/share-dialog.js';
@@ -70,6 +71,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const { upload } = useUploads();
 
   const selected = items.filter((node) => selection.ids.has(node.id));
+  const [detailsOpen, setDetailsOpen] = useState(false);
   useTitle(
     folder.isError
       ? 'Folder unavailable'
@@ -356,6 +358,16 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           ) : (
             <>
               <span>{selected.length.toLocaleString('en')} selected</span>
+              {selected.length === 1 && (
+                <button
+                  type="button"
+                  className="button"
+                  aria-pressed={detailsOpen}
+                  onClick={() => setDetailsOpen((open) => !open)}
+                >
+                  Details
+                </button>
+              )}
               {selected.length === 1 && !selectionReadOnly && (
                 <button
                   type="button"
@@ -442,6 +454,14 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           onOpen={open}
           onDelete={() => !selectionReadOnly && trashSelected()}
           onContextMenu={setMenu}
+        />
+      )}
+      {detailsOpen && selected.length === 1 && selected[0] && (
+        <DetailsPane
+          node={selected[0]}
+          folder={folder.data}
+          canEdit={writable}
+          onClose={() => setDetailsOpen(false)}
         />
       )}
       {dragging && (

@@ -1,4 +1,4 @@
-import type { StarredPage } from '@myfile/contract';
+import type { StarredPage, StarState } from '@myfile/contract';
 import { api } from '../api/http.js';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -16,3 +16,8 @@ export const starNode = (nodeId: string) =>
 
 export const unstarNode = (nodeId: string) =>
   api<undefined>(`/api/stars/${id(nodeId)}`, { method: 'DELETE' });
+
+/** Under the starred list's key, so a toggle anywhere refreshes it too. */
+export const starStateQueryKey = (nodeId: string) => [...starredQueryKey, 'state', nodeId] as const;
+
+export const fetchStarState = (nodeId: string) => api<StarState>(`/api/stars/${id(nodeId)}`);
