@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const freePort = () =>
+export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as net.AddressInfo;
@@ -26,7 +26,13 @@ export type E2eServer = { baseUrl: string; stop(): Promise<void> };
 export const startE2eServer = async ({
   env = {},
   publicHost = '127.0.0.1',
-}: { env?: Record<string, string>; publicHost?: string } = {}): Promise<E2eServer> => {
+  port: chosenPort,
+}: {
+  env?: Record<string, string>;
+  publicHost?: string;
+  /** A port picked beforehand (freePort), when something must know the address first. */
+  port?: number;
+} = {}): Promise<E2eServer> => {
   // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: the
   // browser must get what `npm start` serves.
   const build = spawnSync('npm', ['run', 'build'], {
@@ -37,7 +43,7 @@ export const startE2eServer = async ({
   if (build.status !== 0) throw new Error(`The build failed:\n${build.stdout}\n${build.stderr}`);
 
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-e2e-'));
-  const port = await freePort();
+  const port = chosenPort ?? (await freePort());
   const baseUrl = `http://${publicHost}:${port}`;
   const localUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [path.join(repoRoot, 'apps/server/dist/cli.js'), 'serve'], {

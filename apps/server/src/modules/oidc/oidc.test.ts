@@ -19,7 +19,7 @@ import { insertIdentity } from './oidc.repository.js';
 import { insertPasskey } from '../passkeys/passkeys.repository.js';
 import { ensureAnotherWayToSignIn } from '../auth/accounts/sign-in-ways.usecases.js';
 import { RECENT_AUTH_SECONDS } from '../auth/recent-auth/recent-auth.usecases.js';
-import { startTestProvider, type TestProvider } from './oidc.test-utils.js';
+import { startTestProvider, type TestProvider } from '../../test-support/oidc-provider.js';
 
 const PUBLIC_URL = 'http://localhost:3996';
 const CALLBACK = `${PUBLIC_URL}/api/auth/oidc/test/callback`;

@@ -30,6 +30,7 @@ const createJar = () => {
 /**
  * A real, certified OpenID provider (`oidc-provider`) on a loopback port, with its in-memory
  * store and its development login: any account id typed in is signed in, with `accounts`' claims.
+ * The server's tests walk it with `signIn`; the browser tests click through its pages.
  */
 export const startTestProvider = async ({
   clients,
