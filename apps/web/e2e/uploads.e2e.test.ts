@@ -67,7 +67,7 @@ test('a large file goes over tus: paused mid-way, resumed from the server offset
   expect(tusRequests[0]).toBe('POST');
   expect(tusRequests).toContain('HEAD');
   await expect.poll(() => rowNames(page)).toEqual(['video.bin']);
-  await visible(page, '.col-size:text-is("12.6 MB")');
+  await visible(page, '.col-size:text-is("12 MiB")');
   expect(errors).toEqual([]);
   // Nothing left to upload: closing asks nothing.
   await page.close({ runBeforeUnload: true });

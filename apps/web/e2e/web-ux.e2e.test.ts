@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { expect, test } from 'vitest';
-import { watchForPageErrors } from './browser.js';
+import { seriousAxeViolations } from './axe.js';
+import { saveScreenshot, watchForPageErrors } from './browser.js';
 import { useAppAndBrowser } from './e2e-suite.js';
 import { rowNames, setUp, signUp, visible } from './helpers.js';
 
@@ -84,6 +85,10 @@ test('each page has its own tab title; an unknown folder offers the way home', a
   const page = await suite.browser.newPage();
   await signUp(page, suite.server.baseUrl, 'titles@example.com');
   await expect.poll(() => page.title()).toBe('My files – My File');
+  // Storage in binary units, with the file count.
+  await expect
+    .poll(() => page.locator('.usage').textContent())
+    .toMatch(/^0 B of \d+(\.\d)? [KMGT]iB used · 0 files$/);
   await page.getByRole('link', { name: 'Trash' }).click();
   await expect.poll(() => page.title()).toBe('Trash – My File');
   await page.goto(`${suite.server.baseUrl}/folders/01900000-0000-7000-8000-000000000000`);
@@ -91,4 +96,66 @@ test('each page has its own tab title; an unknown folder offers the way home', a
   await expect.poll(() => page.title()).toBe('Folder unavailable – My File');
   await page.getByRole('link', { name: 'Back to My files' }).click();
   await visible(page, 'h1:text-is("My files")');
+});
+
+test('keyboard: sort headers by Tab, type-to-jump, Shift+↓ from the focused row, Enter keeps focus, Backspace goes up, ? lists shortcuts', async () => {
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 640 } });
+  const errors = watchForPageErrors(page);
+  await signUp(page, suite.server.baseUrl, 'keys@example.com');
+  const filler = Array.from(
+    { length: 60 },
+    (_, index) => `m-${String(index).padStart(2, '0')}.txt`,
+  );
+  await setUp(page, [
+    { name: 'Keys', files: ['inner.txt'] },
+    { name: '', files: ['apple.txt', 'banana.txt', 'cherry.txt', ...filler] },
+  ]);
+  await page.reload();
+  await visible(page, '.node-name:text-is("apple.txt")');
+  const grid = page.locator('.file-grid');
+  const activeName = () => page.locator('.file-row.active .node-name').textContent();
+  const focusedClass = () =>
+    page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { activeElement: { className: string } | null } })
+          .document.activeElement?.className ?? '',
+    );
+
+  // The scrolling list passes axe (scrollable-region-focusable included).
+  expect(await seriousAxeViolations(page)).toEqual([]);
+
+  await grid.focus();
+  await page.keyboard.press('Tab');
+  expect(await focusedClass()).toBe('sort-button');
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(() => page.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort'))
+    .toBe('descending');
+  await page.keyboard.press('Enter');
+  await grid.focus();
+
+  await page.keyboard.type('ch');
+  await expect.poll(activeName).toBe('cherry.txt');
+
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+ArrowDown');
+  await visible(page, '.selection-bar:has-text("2 selected")');
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.type('k');
+  await saveScreenshot(page, 'keyboard-type-to-jump');
+  await expect.poll(activeName).toBe('Keys');
+  await page.keyboard.press('Enter');
+  await visible(page, 'h1:text-is("Keys")');
+  await expect.poll(focusedClass).toBe('file-grid');
+  await page.keyboard.press('Backspace');
+  await visible(page, 'h1:text-is("My files")');
+  await expect.poll(focusedClass).toBe('file-grid');
+
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect.poll(() => help.isVisible()).toBe(true);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  expect(errors).toEqual([]);
 });

@@ -1,14 +1,18 @@
-const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
+/**
+ * Sizes in binary units, as disks and quotas are counted: 50 GiB reads "50 GiB", not
+ * "53.7 GB". One decimal below 100 and none when it is .0 ("12 MiB", "1.5 GiB").
+ */
 export const formatBytes = (bytes: number): string => {
   let value = bytes;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
     unit += 1;
   }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${units[unit] ?? 'B'}`;
+  const rounded = unit === 0 || value >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
+  return `${rounded} ${units[unit] ?? 'B'}`;
 };
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

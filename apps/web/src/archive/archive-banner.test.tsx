@@ -65,7 +65,7 @@ test('with live events, progress comes from job.updated without polling', async 
   expect(screen.getByRole('region', { name: 'Archive status' }).textContent).toMatch(
     /Archiving….*read-only/,
   );
-  expect(await screen.findByText('1 of 4 files · 1.00 KB of 4.00 KB')).toBeTruthy();
+  expect(await screen.findByText('1 of 4 files · 1000 B of 3.9 KiB')).toBeTruthy();
   expect(screen.getByRole('progressbar', { name: 'Archive progress' })).toHaveProperty('value', 25);
   expect(screen.getByText('Archiving… 25%')).toBeTruthy();
 
@@ -73,7 +73,7 @@ test('with live events, progress comes from job.updated without polling', async 
     queryClient,
     jobEvent({ filesDone: 3, filesTotal: 4, bytesDone: 3000, bytesTotal: 4000 }),
   );
-  expect(await screen.findByText('3 of 4 files · 3.00 KB of 4.00 KB')).toBeTruthy();
+  expect(await screen.findByText('3 of 4 files · 2.9 KiB of 3.9 KiB')).toBeTruthy();
   expect(screen.getByText('Archiving… 75%')).toBeTruthy();
   // One look when the page opened; every later step came pushed.
   expect(requests.map((request) => request.url)).toEqual(['/api/jobs/job-1']);
@@ -91,7 +91,7 @@ test('without a socket, the job is polled until it finishes, then the folder is 
   expect(screen.getByRole('region', { name: 'Archive status' }).textContent).toMatch(
     /can take hours/,
   );
-  expect(await screen.findByText('2 of 2 files · 2.00 MB', {}, { timeout: 4_000 })).toBeTruthy();
+  expect(await screen.findByText('2 of 2 files · 1.9 MiB', {}, { timeout: 4_000 })).toBeTruthy();
   await waitFor(() => expect(invalidate).toHaveBeenCalledWith({ queryKey: ['folder'] }));
   expect(requests).toHaveLength(2);
 });

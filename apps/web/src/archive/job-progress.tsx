@@ -24,7 +24,7 @@ export const jobPercent = (job: JobView): number | undefined => {
   return undefined;
 };
 
-/** "3 of 40 files · 1.20 MB of 5.00 MB", or what the job is waiting for. */
+/** "3 of 40 files · 1.2 MiB of 5 MiB", or what the job is waiting for. */
 export const jobProgressText = (job: JobView): string => {
   if (!job.progress) return job.status === 'queued' ? 'Waiting to start…' : 'Starting…';
   const { filesDone, filesTotal, bytesDone, bytesTotal } = countsOf(job);

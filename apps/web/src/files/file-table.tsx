@@ -9,6 +9,8 @@ import { StorageBadge } from './storage-badge.js';
 import type { Selection } from './use-selection.js';
 
 export const ROW_HEIGHT = 48;
+/** The sticky header row's height (app.css .file-head), above the first row. */
+const HEAD_HEIGHT = 40;
 /** How close to the end of what is loaded the next page is asked for. */
 const PREFETCH_ROWS = 40;
 
@@ -33,7 +35,14 @@ type Props = {
   onOpen(node: NodeDto): void;
   onDelete(): void;
   onContextMenu(position: { x: number; y: number }): void;
+  /** Backspace or Alt+↑: the parent folder, when there is one. */
+  onGoUp?(): void;
+  /** Take the keyboard focus when first shown (a folder opened with Enter). */
+  autoFocus?: boolean;
 };
+
+/** Type-to-jump: letters typed within this long build one prefix. */
+const TYPE_AHEAD_MS = 800;
 
 const columns: { sort: ChildSort; label: string; className: string }[] = [
   { sort: 'name', label: 'Name', className: 'col-name' },
@@ -52,6 +61,9 @@ export const FileTable = (props: Props) => {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // The grid itself scrolls (so it is the focusable scrolling region) under a sticky header.
+    scrollMargin: HEAD_HEIGHT,
+    scrollPaddingStart: HEAD_HEIGHT,
   });
   const virtualRows = virtualizer.getVirtualItems();
   const lastVisible = virtualRows.at(-1)?.index ?? 0;
@@ -76,8 +88,39 @@ export const FileTable = (props: Props) => {
     virtualizer.scrollToIndex(target, { align: 'auto' });
   };
 
+  const { autoFocus } = props;
+  useEffect(() => {
+    if (autoFocus) scrollRef.current?.focus();
+  }, [autoFocus]);
+
+  const typed = useRef({ text: '', at: 0 });
+  const jumpTo = (key: string) => {
+    const now = Date.now();
+    const text = (now - typed.current.at < TYPE_AHEAD_MS ? typed.current.text : '') + key;
+    typed.current = { text: text.toLowerCase(), at: now };
+    const prefix = typed.current.text;
+    // One letter again and again cycles through the names starting with it.
+    const repeated = prefix.length > 1 && prefix === (prefix[0] ?? '').repeat(prefix.length);
+    const wanted = repeated ? (prefix[0] ?? '') : prefix;
+    const start = repeated || prefix.length === 1 ? active + 1 : active;
+    for (let step = 0; step < items.length; step += 1) {
+      const index = (start + step) % items.length;
+      if (items[index]?.name.toLowerCase().startsWith(wanted)) return moveTo(index, false);
+    }
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (props.renamingId || items.length === 0) return;
+    if (props.renamingId) return;
+    // A sort button has the focus: its own Enter and Space, not the rows'.
+    if (event.target !== event.currentTarget) return;
+    if (props.onGoUp && (event.key === 'Backspace' || (event.altKey && event.key === 'ArrowUp'))) {
+      event.preventDefault();
+      props.onGoUp();
+      return;
+    }
+    if (items.length === 0) return;
+    // Any other key ends the name being typed.
+    if (event.key.length !== 1) typed.current.text = '';
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 480) / ROW_HEIGHT) - 1);
     const handled = () => {
       event.preventDefault();
@@ -129,6 +172,15 @@ export const FileTable = (props: Props) => {
         } else if (event.shiftKey && event.key === 'F10') {
           handled();
           openMenuAtRow();
+        } else if (
+          event.key.length === 1 &&
+          event.key !== '?' &&
+          !event.ctrlKey &&
+          !event.metaKey &&
+          !event.altKey
+        ) {
+          handled();
+          jumpTo(event.key);
         }
     }
   };
@@ -160,7 +212,9 @@ export const FileTable = (props: Props) => {
 
   return (
     <div
+      ref={scrollRef}
       className="file-grid"
+      data-testid="file-scroll"
       role="grid"
       aria-label={props.label}
       aria-rowcount={hasNextPage ? -1 : items.length + 1}
@@ -183,12 +237,7 @@ export const FileTable = (props: Props) => {
                 : 'none'
             }
           >
-            <button
-              type="button"
-              className="sort-button"
-              tabIndex={-1}
-              onClick={() => props.onSort(column.sort)}
-            >
+            <button type="button" className="sort-button" onClick={() => props.onSort(column.sort)}>
               {column.label}
               <span aria-hidden="true" className="sort-arrow">
                 {props.sort === column.sort ? (props.order === 'asc' ? '▲' : '▼') : ''}
@@ -197,72 +246,73 @@ export const FileTable = (props: Props) => {
           </div>
         ))}
       </div>
-      <div ref={scrollRef} className="file-scroll" data-testid="file-scroll">
-        <div className="file-canvas" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualRows.map((virtualRow) => {
-            const node = items[virtualRow.index];
-            const style = { transform: `translateY(${virtualRow.start}px)`, height: ROW_HEIGHT };
-            if (!node) {
-              return (
-                <div
-                  key="loader"
-                  className="file-row file-loader"
-                  role="row"
-                  data-index={virtualRow.index}
-                  style={style}
-                >
-                  <div role="gridcell" className="muted">
-                    Loading more…
-                  </div>
-                </div>
-              );
-            }
-            const selected = selection.ids.has(node.id);
-            const isActive = virtualRow.index === active;
+      <div className="file-canvas" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualRows.map((virtualRow) => {
+          const node = items[virtualRow.index];
+          const style = {
+            transform: `translateY(${virtualRow.start - HEAD_HEIGHT}px)`,
+            height: ROW_HEIGHT,
+          };
+          if (!node) {
             return (
               <div
-                key={node.id}
-                id={`row-${node.id}`}
+                key="loader"
+                className="file-row file-loader"
                 role="row"
-                aria-rowindex={virtualRow.index + 2}
-                aria-selected={selected}
                 data-index={virtualRow.index}
-                className={`file-row${selected ? ' selected' : ''}${isActive ? ' active' : ''}`}
                 style={style}
-                onPointerDown={(event) => (lastPointer.current = event.pointerType)}
-                onClick={(event) => onRowClick(event, virtualRow.index, node)}
-                onDoubleClick={() => props.onOpen(node)}
-                onContextMenu={(event) => onRowContextMenu(event, virtualRow.index, node)}
               >
-                <div role="gridcell" className="col-name">
-                  <NodeIcon node={node} />
-                  {props.renamingId === node.id ? (
-                    <RenameInput
-                      initial={node.name}
-                      onSubmit={(name) => props.onRename(node, name)}
-                      onCancel={props.onCancelRename}
-                    />
-                  ) : (
-                    <span className="node-name" title={node.name}>
-                      {node.name}
-                    </span>
-                  )}
-                  <StorageBadge node={node} />
-                  {node.shared && <span className="badge badge-shared">Shared</span>}
-                </div>
-                <div role="gridcell" className="col-size">
-                  {node.kind === 'folder' ? '—' : formatBytes(node.size)}
-                </div>
-                <div role="gridcell" className="col-modified">
-                  {formatDate(node.updatedAt)}
-                </div>
-                <div role="gridcell" className="col-type">
-                  {humanKind(node)}
+                <div role="gridcell" className="muted">
+                  Loading more…
                 </div>
               </div>
             );
-          })}
-        </div>
+          }
+          const selected = selection.ids.has(node.id);
+          const isActive = virtualRow.index === active;
+          return (
+            <div
+              key={node.id}
+              id={`row-${node.id}`}
+              role="row"
+              aria-rowindex={virtualRow.index + 2}
+              aria-selected={selected}
+              data-index={virtualRow.index}
+              className={`file-row${selected ? ' selected' : ''}${isActive ? ' active' : ''}`}
+              style={style}
+              onPointerDown={(event) => (lastPointer.current = event.pointerType)}
+              onClick={(event) => onRowClick(event, virtualRow.index, node)}
+              onDoubleClick={() => props.onOpen(node)}
+              onContextMenu={(event) => onRowContextMenu(event, virtualRow.index, node)}
+            >
+              <div role="gridcell" className="col-name">
+                <NodeIcon node={node} />
+                {props.renamingId === node.id ? (
+                  <RenameInput
+                    initial={node.name}
+                    onSubmit={(name) => props.onRename(node, name)}
+                    onCancel={props.onCancelRename}
+                  />
+                ) : (
+                  <span className="node-name" title={node.name}>
+                    {node.name}
+                  </span>
+                )}
+                <StorageBadge node={node} />
+                {node.shared && <span className="badge badge-shared">Shared</span>}
+              </div>
+              <div role="gridcell" className="col-size">
+                {node.kind === 'folder' ? '—' : formatBytes(node.size)}
+              </div>
+              <div role="gridcell" className="col-modified">
+                {formatDate(node.updatedAt)}
+              </div>
+              <div role="gridcell" className="col-type">
+                {humanKind(node)}
+              </div>
+            </div>
+          );
+        })}
       </div>
     </div>
   );

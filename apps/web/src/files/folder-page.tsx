@@ -1,7 +1,7 @@
 import type { ChildSort, FolderWithBreadcrumb, NodeDto, SortOrder } from '@myfile/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
 import { ArchiveBanner } from '../archive/archive-banner.js';
 import { ArchiveDialog, RestoreDialog } from '../archive/archive-dialogs.js';
@@ -22,6 +22,7 @@ import { contentUrl, fetchFolder, folderZipUrl } from './files-api.js';
 import { FileTable } from './file-table.js';
 import { MoveDialog } from './move-dialog.js';
 import { NewFolderDialog } from './new-folder-dialog.js';
+import { isTypingTarget, ShortcutsDialog } from './shortcuts-dialog.js';
 import { useFolderChildren } from './use-folder-children.js';
 import { useNodeActions } from './use-node-actions.js';
 import { useSelection } from './use-selection.js';
@@ -31,6 +32,7 @@ type Dialog =
   | { kind: 'move'; nodes: NodeDto[] }
   | { kind: 'copy'; nodes: NodeDto[] }
   | { kind: 'preview'; file: NodeDto }
+  | { kind: 'shortcuts' }
   | { kind: 'share'; node: Pick<NodeDto, 'id' | 'name' | 'kind'> }
   | { kind: 'archive' | 'restore'; folder: Pick<NodeDto, 'id' | 'name'> };
 
@@ -138,10 +140,28 @@ const FolderView = ({ folderId }: { folderId: string }) => {
     clear();
   };
 
+  // The next folder's list takes the focus, so the keyboard carries on where it was.
   const open = (node: NodeDto) => {
-    if (node.kind === 'folder') void navigate(folderUrl(node.id));
+    if (node.kind === 'folder') void navigate(folderUrl(node.id), { state: { focusList: true } });
     else setDialog({ kind: 'preview', file: node });
   };
+  const focusList = (useLocation().state as { focusList?: boolean } | null)?.focusList === true;
+  const parentId = folder.data?.parentId;
+  const goUp =
+    parentId !== undefined && parentId !== null
+      ? () => void navigate(folderUrl(parentId), { state: { focusList: true } })
+      : undefined;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '?' || isTypingTarget(event.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      setDialog({ kind: 'shortcuts' });
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   /**
    * Ctrl+A means the whole folder, not the rows loaded so far: the remaining pages are
@@ -454,6 +474,8 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           onOpen={open}
           onDelete={() => !selectionReadOnly && trashSelected()}
           onContextMenu={setMenu}
+          onGoUp={goUp}
+          autoFocus={focusList}
         />
       )}
       {detailsOpen && selected.length === 1 && selected[0] && (
@@ -530,6 +552,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       {dialog?.kind === 'share' && (
         <ShareDialog node={dialog.node} onClose={() => setDialog(null)} />
       )}
+      {dialog?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'preview' && (
         <PreviewDialog file={dialog.file} onClose={() => setDialog(null)} />
       )}

@@ -31,7 +31,8 @@ export const useSelection = (idAt: (index: number) => string | undefined) => {
         const id = idAt(index);
         if (!id) return current;
         if (mode === 'extend') {
-          const anchor = current.anchor ?? index;
+          // No anchor yet (the keyboard only moved focus): the range starts at the focused row.
+          const anchor = current.anchor ?? current.active;
           return { ids: range(anchor, index), anchor, active: index };
         }
         if (mode === 'toggle') {
