@@ -159,3 +159,43 @@ test('keyboard: sort headers by Tab, type-to-jump, Shift+↓ from the focused ro
   await page.keyboard.press('Escape');
   expect(errors).toEqual([]);
 });
+
+test('undo: a rename from its toast, a move and a trash with Ctrl+Z', async () => {
+  const page = await suite.browser.newPage();
+  const errors = watchForPageErrors(page);
+  await signUp(page, suite.server.baseUrl, 'undo@example.com');
+  await setUp(page, [
+    { name: 'Dest', files: [] },
+    { name: '', files: ['a.txt', 'b.txt'] },
+  ]);
+  await page.reload();
+  await expect.poll(() => rowNames(page)).toEqual(['Dest', 'a.txt', 'b.txt']);
+
+  await page.locator('.node-name:text-is("a.txt")').click();
+  await page.keyboard.press('F2');
+  await page.getByLabel('New name').fill('renamed.txt');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => rowNames(page)).toEqual(['Dest', 'b.txt', 'renamed.txt']);
+  await page.locator('.toast:has-text("Renamed to")').getByRole('button', { name: 'Undo' }).click();
+  await expect.poll(() => rowNames(page)).toEqual(['Dest', 'a.txt', 'b.txt']);
+
+  await page.locator('.node-name:text-is("a.txt")').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Move…' }).click();
+  await page.locator('dialog').getByRole('button', { name: 'Dest' }).click();
+  await visible(page, 'dialog nav button:text-is("Dest")');
+  await page.getByRole('button', { name: 'Move here' }).click();
+  await expect.poll(() => rowNames(page)).toEqual(['Dest', 'b.txt']);
+  await visible(page, '.toast:has-text("Moved 1 item.") button:text-is("Undo")');
+  await page.locator('.file-grid').focus();
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => rowNames(page)).toEqual(['Dest', 'a.txt', 'b.txt']);
+
+  await page.locator('.node-name:text-is("b.txt")').click();
+  await page.keyboard.press('Delete');
+  await expect.poll(() => rowNames(page)).toEqual(['Dest', 'a.txt']);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => rowNames(page)).toEqual(['Dest', 'a.txt', 'b.txt']);
+  await visible(page, '.toast:has-text("Undid the move of 1 item to the trash.")');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});

@@ -154,14 +154,18 @@ const FolderView = ({ folderId }: { folderId: string }) => {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== '?' || isTypingTarget(event.target)) return;
-      if (document.querySelector('dialog[open]')) return;
-      event.preventDefault();
-      setDialog({ kind: 'shortcuts' });
+      if (isTypingTarget(event.target) || document.querySelector('dialog[open]')) return;
+      if (event.key === '?') {
+        event.preventDefault();
+        setDialog({ kind: 'shortcuts' });
+      } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key === 'z') {
+        event.preventDefault();
+        void actions.undo();
+      }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  }, [actions]);
 
   /**
    * Ctrl+A means the whole folder, not the rows loaded so far: the remaining pages are

@@ -9,6 +9,7 @@ const shortcuts: [string, string][] = [
   ['Backspace or Alt + ↑', 'Go to the parent folder'],
   ['F2', 'Rename'],
   ['Delete', 'Move to the trash'],
+  ['Ctrl + Z', 'Undo the last move, rename or trash'],
   ['Shift + F10 or the Menu key', 'More actions'],
   ['Letters', 'Jump to a name'],
   ['Escape', 'Clear the selection'],

@@ -1,8 +1,10 @@
 import type { NodeDto } from '@myfile/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { useToasts } from '../ui/toasts.js';
+import { useToasts, type ToastAction } from '../ui/toasts.js';
 import { errorMessage } from '../api/api-error.js';
+import { api } from '../api/http.js';
+import { offerUndo, takeUndo, type Undo } from './undo.js';
 import {
   copyFile,
   createFolder,
@@ -26,7 +28,29 @@ export const useNodeActions = () => {
       void queryClient.invalidateQueries({ queryKey: ['search'] });
     };
     const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+
+    const runUndo = async (undo: Undo | undefined) => {
+      if (!undo) return;
+      const toast = toasts.progress(`Undoing the ${undo.label}…`);
+      try {
+        await undo.run();
+        toast.finish(`Undid the ${undo.label}.`);
+      } catch (error) {
+        toast.finish(errorMessage(error), 'error');
+      } finally {
+        refresh();
+      }
+    };
+    /** Offers the change that takes this action back, as Ctrl+Z and as the toast's button. */
+    const undoable = (label: string, run: () => Promise<void>): ToastAction => {
+      const undo = { label, run };
+      offerUndo(undo);
+      return { label: 'Undo', onSelect: () => void runUndo(takeUndo(undo)) };
+    };
+
     return {
+      /** Ctrl+Z: the last move, rename or trash taken back. */
+      undo: () => runUndo(takeUndo()),
       createFolder: async (parentId: string, name: string) => {
         await createFolder(parentId, name);
         refresh();
@@ -34,6 +58,10 @@ export const useNodeActions = () => {
       rename: async (node: NodeDto, name: string) => {
         try {
           await renameNode(node, name);
+          const undo = undoable(`rename of “${node.name}”`, async () => {
+            await renameNode(node, node.name);
+          });
+          toasts.show(`Renamed to “${name}”.`, 'success', undefined, undo);
         } catch (error) {
           toasts.showError(error);
         }
@@ -57,16 +85,32 @@ export const useNodeActions = () => {
               .filter((item) => !item.ok && item.error?.code === 'name_conflict')
               .map((item) => item.id),
           );
-          const moved = results.filter((item) => item.ok).length;
+          const movedIds = new Set(results.filter((item) => item.ok).map((item) => item.id));
+          const moved = movedIds.size;
           throwFailures(
             results.filter((item) => !item.ok && !clashIds.has(item.id)),
             'moved',
           );
+          // Back to where each came from (one request per former folder).
+          const byParent = new Map<string, string[]>();
+          for (const node of nodes) {
+            if (!movedIds.has(node.id) || !node.parentId) continue;
+            byParent.set(node.parentId, [...(byParent.get(node.parentId) ?? []), node.id]);
+          }
+          const undo =
+            moved > 0
+              ? undoable(`move of ${plural(moved, 'item')}`, async () => {
+                  for (const [parentId, ids] of byParent) {
+                    throwFailures(await moveNodes(ids, parentId), 'moved back');
+                  }
+                })
+              : undefined;
           toast.finish(
             clashIds.size > 0
               ? `Moved ${plural(moved, 'item')}; ${count(clashIds.size)} already there by name.`
               : `Moved ${plural(moved, 'item')}.`,
             clashIds.size > 0 ? 'info' : 'success',
+            undo,
           );
           return nodes.filter((node) => clashIds.has(node.id));
         } catch (error) {
@@ -91,7 +135,12 @@ export const useNodeActions = () => {
           await trashNodes(ids, (done) =>
             toast.update(`Moving to the trash… ${count(done)} of ${count(total)}`),
           );
-          toast.finish(`Moved ${plural(total, 'item')} to the trash.`);
+          const undo = undoable(`move of ${plural(total, 'item')} to the trash`, async () => {
+            for (const id of ids) {
+              await api(`/api/trash/${encodeURIComponent(id)}/restore`, { method: 'POST' });
+            }
+          });
+          toast.finish(`Moved ${plural(total, 'item')} to the trash.`, 'success', undo);
         } catch (error) {
           toast.finish(errorMessage(error), 'error');
         }

@@ -4,14 +4,22 @@ import { errorMessage } from '../api/api-error.js';
 
 /** A link in a toast, to where the news happened. */
 export type ToastLink = { label: string; to: string };
-type Toast = { id: number; message: string; tone: 'info' | 'error' | 'success'; link?: ToastLink };
+/** A button in a toast that acts on what the toast reports ("Undo"). */
+export type ToastAction = { label: string; onSelect(): void };
+type Toast = {
+  id: number;
+  message: string;
+  tone: 'info' | 'error' | 'success';
+  link?: ToastLink;
+  action?: ToastAction;
+};
 /** A toast that stays while a long action runs, then says how it ended. */
 export type ProgressToast = {
   update(message: string): void;
-  finish(message: string, tone?: Toast['tone']): void;
+  finish(message: string, tone?: Toast['tone'], action?: ToastAction): void;
 };
 type Toasts = {
-  show(message: string, tone?: Toast['tone'], link?: ToastLink): void;
+  show(message: string, tone?: Toast['tone'], link?: ToastLink, action?: ToastAction): void;
   showError(error: unknown): void;
   progress(message: string): ProgressToast;
 };
@@ -26,28 +34,34 @@ export const ToastProvider = ({ children }: { children: ReactNode }) => {
     setToasts((current) => current.filter((toast) => toast.id !== id));
   }, []);
   const show = useCallback(
-    (message: string, tone: Toast['tone'] = 'info', link?: ToastLink) => {
+    (message: string, tone: Toast['tone'] = 'info', link?: ToastLink, action?: ToastAction) => {
       const id = nextId++;
-      setToasts((current) => [...current.slice(-3), { id, message, tone, ...(link && { link }) }]);
-      setTimeout(() => dismiss(id), tone === 'error' ? 10_000 : 6_000);
+      setToasts((current) => [
+        ...current.slice(-3),
+        { id, message, tone, ...(link && { link }), ...(action && { action }) },
+      ]);
+      // An offer to undo stays long enough to be taken up.
+      setTimeout(() => dismiss(id), tone === 'error' || action ? 10_000 : 6_000);
     },
     [dismiss],
   );
   const progress = useCallback(
     (message: string): ProgressToast => {
       const id = nextId++;
-      const set = (text: string, tone: Toast['tone']) =>
+      const set = (text: string, tone: Toast['tone'], action?: ToastAction) => {
+        const next: Toast = { id, message: text, tone, ...(action && { action }) };
         setToasts((current) =>
           current.some((toast) => toast.id === id)
-            ? current.map((toast) => (toast.id === id ? { id, message: text, tone } : toast))
-            : [...current.slice(-3), { id, message: text, tone }],
+            ? current.map((toast) => (toast.id === id ? next : toast))
+            : [...current.slice(-3), next],
         );
+      };
       set(message, 'info');
       return {
         update: (text) => set(text, 'info'),
-        finish: (text, tone = 'success') => {
-          set(text, tone);
-          setTimeout(() => dismiss(id), tone === 'error' ? 10_000 : 6_000);
+        finish: (text, tone = 'success', action) => {
+          set(text, tone, action);
+          setTimeout(() => dismiss(id), tone === 'error' || action ? 10_000 : 6_000);
         },
       };
     },
@@ -68,6 +82,18 @@ export const ToastProvider = ({ children }: { children: ReactNode }) => {
               <Link to={toast.link.to} className="toast-link" onClick={() => dismiss(toast.id)}>
                 {toast.link.label}
               </Link>
+            )}
+            {toast.action && (
+              <button
+                type="button"
+                className="link-button toast-link"
+                onClick={() => {
+                  dismiss(toast.id);
+                  toast.action?.onSelect();
+                }}
+              >
+                {toast.action.label}
+              </button>
             )}
             <button
               type="button"
