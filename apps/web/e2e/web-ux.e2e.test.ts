@@ -197,5 +197,12 @@ test('undo: a rename from its toast, a move and a trash with Ctrl+Z', async () =
   await expect.poll(() => rowNames(page)).toEqual(['Dest', 'a.txt', 'b.txt']);
   await visible(page, '.toast:has-text("Undid the move of 1 item to the trash.")');
   expect(await seriousAxeViolations(page)).toEqual([]);
+
+  // The sort chosen is the one the next visit starts with.
+  await page.getByRole('button', { name: 'Size' }).click();
+  await page.reload();
+  await expect
+    .poll(() => page.getByRole('columnheader', { name: 'Size' }).getAttribute('aria-sort'))
+    .toBe('ascending');
   expect(errors).toEqual([]);
 });

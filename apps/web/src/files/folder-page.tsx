@@ -22,6 +22,7 @@ import { contentUrl, fetchFolder, folderZipUrl } from './files-api.js';
 import { FileTable } from './file-table.js';
 import { MoveDialog } from './move-dialog.js';
 import { NewFolderDialog } from './new-folder-dialog.js';
+import { readSortPreference, saveSortPreference } from './sort-preference.js';
 import { isTypingTarget, ShortcutsDialog } from './shortcuts-dialog.js';
 import { useFolderChildren } from './use-folder-children.js';
 import { useNodeActions } from './use-node-actions.js';
@@ -43,8 +44,7 @@ export const FolderPage = () => {
 
 const FolderView = ({ folderId }: { folderId: string }) => {
   const navigate = useNavigate();
-  const [sort, setSort] = useState<ChildSort>('name');
-  const [order, setOrder] = useState<SortOrder>('asc');
+  const [{ sort, order }, setSorting] = useState(readSortPreference);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [clash, setClash] = useState<{
     nodes: NodeDto[];
@@ -132,11 +132,12 @@ const FolderView = ({ folderId }: { folderId: string }) => {
     : {};
 
   const onSort = (next: ChildSort) => {
-    if (next === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
-    else {
-      setSort(next);
-      setOrder('asc');
-    }
+    const sorting: { sort: ChildSort; order: SortOrder } =
+      next === sort
+        ? { sort, order: order === 'asc' ? 'desc' : 'asc' }
+        : { sort: next, order: 'asc' };
+    setSorting(sorting);
+    saveSortPreference(sorting);
     clear();
   };
 
