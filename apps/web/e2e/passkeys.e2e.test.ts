@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { totpCodeAt } from '../../server/src/modules/two-factor/totp.models.js';
 import { launchBrowser } from './browser.js';
 import { startE2eServer, type E2eServer } from './e2e-server.js';
-import { signUp } from './helpers.js';
+import { signUp, visible } from './helpers.js';
 
 type Answer = { status: number; body: Record<string, unknown> };
 
@@ -173,6 +173,59 @@ describe('passkeys in Chromium with a virtual authenticator', () => {
     if (!server || !browser) throw new Error('not started');
     const page = await (await browser.newContext()).newPage();
     await scenario(page, server.baseUrl, 'passkeys@example.com');
+  });
+
+  test('through the pages: add on the account page, sign in with it alone, use it as the second factor, remove it', async () => {
+    if (!server || !browser) throw new Error('not started');
+    const base = server.baseUrl;
+    const page = await (await browser.newContext()).newPage();
+    const email = 'passkey-pages@example.com';
+    await signUp(page, base, email);
+    await addVirtualPasskeyDevice(page);
+    await page.goto(`${base}/account`);
+    await page.getByLabel('Name for the new passkey (optional)').fill('Work laptop');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    const passkeys = page.getByRole('list', { name: 'Passkeys' });
+    await expect.poll(() => passkeys.textContent(), { timeout: 15_000 }).toContain('Work laptop');
+    await page.getByRole('button', { name: 'Rename Work laptop' }).click();
+    await page.getByLabel('Passkey name').fill('Laptop');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => passkeys.textContent(), { timeout: 15_000 }).toContain('Laptop');
+    expect(await passkeys.textContent()).not.toContain('Work laptop');
+
+    // Alone: no email typed on the sign-in page.
+    await api(page, '/api/auth/logout', {});
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await visible(page, 'h1:text-is("My files")');
+
+    // As the second factor, once two-factor is on.
+    const enrol = await api(page, '/api/auth/2fa/totp/enrol', {});
+    const secret = String(enrol.body.secret);
+    await api(page, '/api/auth/2fa/totp/confirm', {
+      code: totpCodeAt({ secret, timestamp: Date.now() }),
+    });
+    await api(page, '/api/auth/logout', {});
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await visible(page, 'h1:text-is("Two-factor authentication")');
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await visible(page, 'h1:text-is("My files")');
+
+    await page.goto(`${base}/account`);
+    const events = page.getByRole('list', { name: 'Security events' });
+    await expect
+      .poll(() => events.textContent(), { timeout: 15_000 })
+      .toContain('Signed in with password and a passkey');
+    expect(await events.textContent()).toContain('Signed in with a passkey');
+    expect(await events.textContent()).toContain('Passkey added');
+    await page.getByRole('button', { name: 'Remove Laptop' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove passkey' }).click();
+    await expect.poll(() => passkeys.textContent(), { timeout: 15_000 }).toBe('');
+    await api(page, '/api/auth/logout', {});
+    expect((await signInWithPasskey(page)).status).toBe(401);
   });
 
   test('the same at 127.0.0.1 through its own name is refused: RP ID and origin are the configured ones', async () => {
