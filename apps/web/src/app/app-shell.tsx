@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { UsageBar } from '../account/usage-bar.js';
+import { useIsAdmin } from '../admin/use-is-admin.js';
 import { LiveIndicator } from '../events/live-indicator.js';
 import { SearchBox } from '../search/search-box.js';
 import { useSession, useSessionActions } from '../session/session-context.js';
@@ -12,6 +13,7 @@ const SignedInNav = () => {
   const toasts = useToasts();
   const navigate = useNavigate();
   const inFiles = useLocation().pathname.startsWith('/folders/');
+  const isAdmin = useIsAdmin(true);
   return (
     <>
       <SearchBox />
@@ -25,6 +27,7 @@ const SignedInNav = () => {
         <NavLink to="/shared-by-me">Shared by me</NavLink>
         <NavLink to="/trash">Trash</NavLink>
         <NavLink to="/account">Account</NavLink>
+        {isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
         <button
           type="button"
           className="link-button"

@@ -15,6 +15,9 @@ import { NotFoundPage } from './not-found-page.js';
 const AccountPage = lazy(() =>
   import('../account/account-page.js').then((module) => ({ default: module.AccountPage })),
 );
+const AdminPage = lazy(() =>
+  import('../admin/admin-page.js').then((module) => ({ default: module.AdminPage })),
+);
 const TrashPage = lazy(() =>
   import('../trash/trash-page.js').then((module) => ({ default: module.TrashPage })),
 );
@@ -87,6 +90,7 @@ export const router = createBrowserRouter([
       { path: '/recent', element: signedIn(<RecentPage />) },
       { path: '/starred', element: signedIn(<StarredPage />) },
       { path: '/account', element: signedIn(<AccountPage />) },
+      { path: '/admin', element: signedIn(<AdminPage />) },
       { path: '/sign-in', element: signedOut(<SignInPage />) },
       { path: '/sign-up', element: signedOut(<SignUpPage />) },
       // A share link's page: for anybody, signed in or not.
