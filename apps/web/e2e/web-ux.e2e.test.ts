@@ -206,3 +206,19 @@ test('undo: a rename from its toast, a move and a trash with Ctrl+Z', async () =
     .toBe('ascending');
   expect(errors).toEqual([]);
 });
+
+test('on a 390 × 844 phone the header takes at most 12 % of the height', async () => {
+  const page = await suite.browser.newPage({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await signUp(page, suite.server.baseUrl, 'phone@example.com');
+  const box = await page.locator('.shell-header').boundingBox();
+  expect(box?.height ?? Infinity).toBeLessThanOrEqual(844 * 0.12);
+  await saveScreenshot(page, 'phone-header');
+  // Every section is still one tap (or a sideways scroll) away.
+  await page.getByRole('link', { name: 'Trash' }).click();
+  await visible(page, 'h1:text-is("Trash")');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+});
