@@ -16,6 +16,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
 import { PasskeysSection } from '../passkeys/passkeys-section.js';
+import { AccountLifecycleSections } from './account-lifecycle-sections.js';
 import { ChangePasswordForm } from './change-password-form.js';
 import { useReauth } from './reauth-prompt.js';
 import { SignInProvidersSection } from './sign-in-providers-section.js';
@@ -309,6 +310,7 @@ export const AccountPage = () => {
       <TokensSection />
       {session.status === 'signed-in' && <WebDavSection email={session.user.email} />}
       <SecurityEventsSection />
+      <AccountLifecycleSections />
     </section>
   );
 };

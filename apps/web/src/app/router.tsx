@@ -15,6 +15,11 @@ import { NotFoundPage } from './not-found-page.js';
 const AccountPage = lazy(() =>
   import('../account/account-page.js').then((module) => ({ default: module.AccountPage })),
 );
+const ConfirmEmailPage = lazy(() =>
+  import('../auth/confirm-email-page.js').then((module) => ({
+    default: module.ConfirmEmailPage,
+  })),
+);
 const AdminPage = lazy(() =>
   import('../admin/admin-page.js').then((module) => ({ default: module.AdminPage })),
 );
@@ -98,6 +103,7 @@ export const router = createBrowserRouter([
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/verify-email', element: <VerifyEmailPage /> },
+      { path: '/confirm-email', element: <ConfirmEmailPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
