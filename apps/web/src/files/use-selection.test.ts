@@ -19,3 +19,10 @@ test('click selects one, Ctrl toggles, Shift extends from the anchor', () => {
   expect(result.current.selection.ids.size).toBe(0);
   expect(result.current.selection.active).toBe(2);
 });
+
+test('Shift+↓ from a row only focused (no anchor yet) selects that row and the next', () => {
+  const { result } = renderHook(() => useSelection(idAt));
+  act(() => result.current.focus(1));
+  act(() => result.current.select(2, 'extend'));
+  expect([...result.current.selection.ids]).toEqual(['b', 'c']);
+});
