@@ -245,6 +245,7 @@ export const FileTable = (props: Props) => {
             </button>
           </div>
         ))}
+        <div role="columnheader" className="col-actions" aria-label="Actions" />
       </div>
       <div className="file-canvas" style={{ height: virtualizer.getTotalSize() }}>
         {virtualRows.map((virtualRow) => {
@@ -309,6 +310,24 @@ export const FileTable = (props: Props) => {
               </div>
               <div role="gridcell" className="col-type">
                 {humanKind(node)}
+              </div>
+              <div role="gridcell" className="col-actions">
+                {/* A tap target for the menu where there is no right click (phones). */}
+                <button
+                  type="button"
+                  className="icon-button row-actions"
+                  tabIndex={-1}
+                  aria-label={`Actions for ${node.name}`}
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    if (!selection.ids.has(node.id)) props.select(virtualRow.index, 'only');
+                    const box = event.currentTarget.getBoundingClientRect();
+                    props.onContextMenu({ x: Math.max(8, box.left - 160), y: box.bottom });
+                  }}
+                  onDoubleClick={(event) => event.stopPropagation()}
+                >
+                  ⋮
+                </button>
               </div>
             </div>
           );
