@@ -119,11 +119,6 @@ export const childrenPageQuery = (
       .selectFrom(
         childrenRangeQuery(db, { parentId, folders, sort, order, after: from })
           .select(listedColumns)
-          .select(
-            sharedBy === undefined
-              ? sql<boolean>`false`.as('shared')
-              : isSharedByOwner(sql.ref('nodes.id'), sharedBy).as('shared'),
-          )
           .limit(limit)
           .as('range'),
       )
@@ -132,7 +127,14 @@ export const childrenPageQuery = (
   let query = db
     .selectFrom(ranges.as('page'))
     .select(listedColumns.filter((column) => column !== 'created_at' && column !== 'updated_at'))
-    .select(['page.shared', isoTimestamp('created_at').as('created_at')])
+    // Asked of the page's rows only: inside the ranges PostgreSQL costs it for the whole folder
+    // and, for an owner with many shares, hashes all of them first (35 ms at 99,000 shares).
+    .select(
+      sharedBy === undefined
+        ? sql<boolean>`false`.as('shared')
+        : isSharedByOwner(sql.ref('page.id'), sharedBy).as('shared'),
+    )
+    .select(isoTimestamp('created_at').as('created_at'))
     .select(isoTimestamp('updated_at').as('updated_at'))
     .orderBy('page.is_folder', 'desc');
   for (const column of [...sortColumns[sort], 'id' as const]) {
