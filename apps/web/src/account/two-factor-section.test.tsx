@@ -90,3 +90,40 @@ test('new recovery codes are shown once, after a stale sign-in confirms with a c
     { url: '/api/auth/2fa/recovery-codes', method: 'POST', body: {} },
   ]);
 });
+
+test('an account without a password turns two-factor off with a code, after a stale sign-in confirms', async () => {
+  let proved = false;
+  const requests = stubFetch(({ url, method }) => {
+    if (url === '/api/auth/2fa')
+      return json(200, { enabled: true, enabledAt: null, recoveryCodesLeft: 10 });
+    // Made by a provider: no password to ask for.
+    if (url === '/api/auth/reauth' && method === 'GET') return json(200, { methods: ['code'] });
+    if (url === '/api/auth/reauth') {
+      proved = true;
+      return json(200, { status: 'ok' });
+    }
+    if (url === '/api/auth/2fa/disable')
+      return proved
+        ? json(200, { status: 'ok' })
+        : json(403, { error: { code: 'reauth_required', message: 'Confirm it is you first.' } });
+    return json(404, { error: { code: 'not_found', message: 'Nothing here.' } });
+  });
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <TwoFactorSection />
+    </QueryClientProvider>,
+  );
+  const user = userEvent.setup();
+  const form = await screen.findByRole('form', { name: 'Turn off two-factor' });
+  await user.type(await screen.findByLabelText('Code or recovery code'), '654321');
+  expect(form.querySelector('input[type="password"]')).toBeNull();
+  await user.click(screen.getByRole('button', { name: 'Turn off two-factor' }));
+  await user.type(await screen.findByLabelText('Authenticator code'), '123456');
+  await user.click(screen.getByRole('button', { name: 'Confirm' }));
+  await expect.poll(() => requests.filter((request) => request.method === 'POST').length).toBe(3);
+  expect(requests.filter((request) => request.method === 'POST')).toEqual([
+    { url: '/api/auth/2fa/disable', method: 'POST', body: { code: '654321' } },
+    { url: '/api/auth/reauth', method: 'POST', body: { method: 'code', code: '123456' } },
+    { url: '/api/auth/2fa/disable', method: 'POST', body: { code: '654321' } },
+  ]);
+});

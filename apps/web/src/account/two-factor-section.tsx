@@ -1,4 +1,9 @@
-import type { RecoveryCodes, TotpEnrolment, TwoFactorStatus } from '@myfile/contract';
+import type {
+  ReauthMethods,
+  RecoveryCodes,
+  TotpEnrolment,
+  TwoFactorStatus,
+} from '@myfile/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { errorMessage } from '../api/api-error.js';
@@ -186,44 +191,62 @@ const DisableForm = ({ onDone }: { onDone: () => void }) => {
   const { errors, pending, run } = useApiForm({
     invalid_credentials: { message: 'The password or the code is not right.' },
   });
+  // An account made by a provider has no password: a recent sign-in stands in for it.
+  const methods = useQuery({
+    queryKey: ['reauth-methods'],
+    queryFn: () => api<ReauthMethods>('/api/auth/reauth'),
+  });
+  const needsPassword = methods.data?.methods.includes('password') ?? true;
+  const { withReauth, prompt } = useReauth();
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
-    void run(async () => {
-      await api('/api/auth/2fa/disable', {
-        method: 'POST',
-        body: { password, code: code.trim() },
-      });
-      setPassword('');
-      setCode('');
-      onDone();
-    });
+    void run(() =>
+      withReauth(async () => {
+        await api('/api/auth/2fa/disable', {
+          method: 'POST',
+          body: { ...(needsPassword ? { password } : {}), code: code.trim() },
+        });
+        setPassword('');
+        setCode('');
+        onDone();
+      }),
+    );
   };
 
   return (
-    <form onSubmit={submit} className="inline-form" noValidate aria-label="Turn off two-factor">
-      <FormAlert message={errors.form} />
-      <FormField
-        label="Password"
-        type="password"
-        name="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        error={errors.fields.password}
-      />
-      <FormField
-        {...codeField}
-        label="Code or recovery code"
-        inputMode="text"
-        value={code}
-        onChange={(event) => setCode(event.target.value)}
-        error={errors.fields.code}
-      />
-      <button type="submit" className="button danger" disabled={pending || !password || !code}>
-        Turn off two-factor
-      </button>
-    </form>
+    <>
+      <form onSubmit={submit} className="inline-form" noValidate aria-label="Turn off two-factor">
+        <FormAlert message={errors.form} />
+        {needsPassword && (
+          <FormField
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            error={errors.fields.password}
+          />
+        )}
+        <FormField
+          {...codeField}
+          label="Code or recovery code"
+          inputMode="text"
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          error={errors.fields.code}
+        />
+        <button
+          type="submit"
+          className="button danger"
+          disabled={pending || (needsPassword && !password) || !code}
+        >
+          Turn off two-factor
+        </button>
+      </form>
+      {prompt}
+    </>
   );
 };

@@ -110,7 +110,8 @@ export const twoFactorRoutes =
         config: { rateLimit: PER_IP.login },
         schema: {
           tags,
-          summary: 'Turn two-factor off: needs the password and a code (or recovery code)',
+          summary:
+            'Turn two-factor off: needs the password (a recent sign-in on an account without one) and a code',
           body: schemas.disableTwoFactorSchema,
           response: { 200: schemas.okSchema },
         },

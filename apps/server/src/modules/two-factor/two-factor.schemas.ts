@@ -7,7 +7,8 @@ const currentPassword = password.optional();
 
 export const confirmTotpSchema = z.object({ code, currentPassword });
 export const recentAuthBodySchema = z.object({ currentPassword });
-export const disableTwoFactorSchema = z.object({ password, code });
+/** `password`: required when the account has one; an account made by a provider proves a recent sign-in instead. */
+export const disableTwoFactorSchema = z.object({ password: password.optional(), code });
 export const secondFactorSignInSchema = z.object({
   pendingToken: z.string().min(10).max(2048),
   code,

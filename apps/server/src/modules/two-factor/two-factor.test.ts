@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { signUpAndSignIn, type SignedInUser } from '../auth/auth.test-utils.js';
 import { RECENT_AUTH_SECONDS } from '../auth/recent-auth/recent-auth.usecases.js';
+import { NO_PASSWORD_HASH } from '../auth/passwords/passwords.models.js';
 import { RECOVERY_CODE_COUNT } from './recovery-codes.models.js';
 import { codeFor, enableTotp, postSignedOut } from './two-factor.test-utils.js';
 import { SECOND_FACTOR_FAILURES } from './two-factor.limits.js';
@@ -216,6 +217,10 @@ describe('TOTP two-factor', () => {
     expect(noCode.statusCode).toBe(403);
     expect(noCode.json<ErrorBody>().error.field).toBe('code');
     expect((await disable({ password: user.password })).statusCode).toBe(400);
+    // An account with a password never goes without it, however recent the sign-in.
+    const passwordless = await disable({ code });
+    expect(passwordless.statusCode).toBe(400);
+    expect(passwordless.json<ErrorBody>().error.field).toBe('password');
     const status = await testApp.app.inject({
       method: 'GET',
       url: '/api/auth/2fa',
@@ -230,6 +235,35 @@ describe('TOTP two-factor', () => {
       password: user.password,
     });
     expect(response.json()).toMatchObject({ status: 'signed_in' });
+  });
+
+  test('an account without a password turns it off with a recent sign-in and a code', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    const { secret } = await enableTotp(testApp.app, user);
+    const db = testApp.context.database.db;
+    // As an account made by a provider's first sign-in is stored.
+    await sql`update users set password_hash = ${NO_PASSWORD_HASH} where id = ${user.userId}`.execute(
+      db,
+    );
+    const disable = (payload: object) =>
+      testApp.app.inject({
+        method: 'POST',
+        url: '/api/auth/2fa/disable',
+        headers: user.headers,
+        payload,
+      });
+    await sql`update sessions set created_at = ${new Date(Date.now() - (RECENT_AUTH_SECONDS + 60) * 1000)}
+        where user_id = ${user.userId}`.execute(db);
+    const stale = await disable({ code: codeFor(secret, 1) });
+    expect(stale.statusCode).toBe(403);
+    expect(stale.json<ErrorBody>().error.code).toBe('reauth_required');
+    await sql`update sessions set created_at = now() where user_id = ${user.userId}`.execute(db);
+    const wrongCode = await disable({
+      code: codeFor(secret, 1) === '000000' ? '111111' : '000000',
+    });
+    expect(wrongCode.statusCode).toBe(403);
+    expect((await disable({ code: codeFor(secret, 1) })).statusCode).toBe(200);
+    expect(await eventsOf(user, 'two_factor_disabled')).toHaveLength(1);
   });
 
   test('2FA changes need a recent sign-in; /reauth by password or code renews it', async () => {

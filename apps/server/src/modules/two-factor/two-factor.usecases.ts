@@ -1,7 +1,12 @@
+import { invalidRequest } from '../../app/app-error.js';
 import type { AuthDeps } from '../auth/auth.deps.js';
 import { rateLimited } from '../auth/auth.errors.js';
 import { findUserById } from '../auth/accounts/users.repository.js';
-import { confirmCurrentPassword } from '../auth/recent-auth/recent-auth.usecases.js';
+import { hasPassword } from '../auth/passwords/passwords.models.js';
+import {
+  assertRecentAuth,
+  confirmCurrentPassword,
+} from '../auth/recent-auth/recent-auth.usecases.js';
 import { recordSecurityEvent, type RequestOrigin } from '../auth/security-events.repository.js';
 import {
   hashRecoveryCode,
@@ -171,7 +176,8 @@ export const regenerateRecoveryCodes = async ({
 
 /**
  * Needs both the password and a code: a stolen session alone, or a stolen password alone,
- * cannot strip the second factor.
+ * cannot strip the second factor. An account made by a provider has no password: a sign-in
+ * (or reauthentication) from the last minutes stands in for it.
  */
 export const disableTwoFactor = async ({
   userId,
@@ -181,19 +187,33 @@ export const disableTwoFactor = async ({
   code,
   ...deps
 }: AuthDeps & { userId: string; sessionId: string; origin: RequestOrigin } & {
-  password: string;
+  password?: string | undefined;
   code: string;
 }) => {
   const totp = await findTotpCredential(deps.db, userId);
   if (!totp?.confirmed_at) throw twoFactorOff();
-  await confirmCurrentPassword({
-    ...deps,
-    userId,
-    sessionId,
-    password,
-    origin,
-    during: 'two_factor_disable',
-  });
+  const user = await findUserById(deps.db, userId);
+  if (user && !hasPassword(user.password_hash)) {
+    await assertRecentAuth({
+      ...deps,
+      userId,
+      sessionId,
+      currentPassword: undefined,
+      origin,
+      during: 'two_factor_disable',
+    });
+  } else if (password === undefined) {
+    throw invalidRequest('Enter your password.', 'password');
+  } else {
+    await confirmCurrentPassword({
+      ...deps,
+      userId,
+      sessionId,
+      password,
+      origin,
+      during: 'two_factor_disable',
+    });
+  }
   await verifySecondFactorCode({
     ...deps,
     userId,
