@@ -278,6 +278,27 @@ describe('users', () => {
     );
   });
 
+  test("a disabled owner's share links open nothing until the account is enabled", async () => {
+    const owner = await fixtures.newUser();
+    const upload = await uploadFiles(testApp.app, owner, {
+      files: [{ name: 'public.txt', content: 'for anyone with the link' }],
+    });
+    const [file] = upload.json<{ files: { id: string }[] }>().files;
+    const link = await call(owner, 'POST', `/api/nodes/${file?.id ?? ''}/links`, {
+      role: 'viewer',
+    });
+    expect(link.statusCode).toBe(201);
+    const { token } = link.json<{ token: string }>();
+    const visit = () => testApp.app.inject({ method: 'GET', url: `/api/s/${token}` });
+    expect((await visit()).statusCode).toBe(200);
+    await call(admin, 'POST', `/api/admin/users/${owner.userId}/disable`);
+    const closed = await visit();
+    expect(closed.statusCode).toBe(404);
+    expect(closed.json<ErrorBody>().error.code).toBe('not_found');
+    await call(admin, 'POST', `/api/admin/users/${owner.userId}/enable`);
+    expect((await visit()).statusCode).toBe(200);
+  });
+
   test('an admin cannot disable or reset their own account', async () => {
     expect((await call(admin, 'POST', `/api/admin/users/${admin.userId}/disable`)).statusCode).toBe(
       409,

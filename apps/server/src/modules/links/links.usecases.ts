@@ -158,7 +158,8 @@ export type LinkVisit = { link: ShareLinkRow; unlocked: boolean };
 
 /**
  * The link a token opens, checked afresh on every request: unknown → 404; revoked, expired or
- * used up → 410 `link_expired`; its item in the trash (or gone) → 404 until restored.
+ * used up → 410 `link_expired`; its item in the trash (or gone), or its owner disabled → 404
+ * until restored.
  */
 export const openLink = async ({
   db,
@@ -178,12 +179,16 @@ export const openLink = async ({
     : undefined;
   if (!link) throw notFound('No such link.');
   if (linkLapse(link, now)) throw linkExpired();
+  // An owner an admin disabled (or who is deleting the account) shares nothing any more.
   const node = await db
     .selectFrom('nodes')
-    .select('trashed_at')
-    .where('id', '=', link.node_id)
+    .innerJoin('users', 'users.id', 'nodes.owner_id')
+    .select(['nodes.trashed_at', 'users.disabled_at', 'users.deleted_at'])
+    .where('nodes.id', '=', link.node_id)
     .executeTakeFirst();
-  if (!node || node.trashed_at) throw notFound('No such link.');
+  if (!node || node.trashed_at || node.disabled_at || node.deleted_at) {
+    throw notFound('No such link.');
+  }
   return {
     link,
     unlocked: link.password_hash === null || verifyLinkGrant(ring, link, grant, now),
