@@ -37,6 +37,7 @@ describe('responseSerializerCompiler', () => {
       email: 'ada@example.com',
       emailVerified: true,
       createdAt: node.createdAt,
+      isAdmin: false,
     };
     same(accountSchema, account);
     const page = {
@@ -53,6 +54,7 @@ describe('responseSerializerCompiler', () => {
       email: 'ada@example.com',
       emailVerified: false,
       createdAt: node.createdAt,
+      isAdmin: false,
       password_hash: '$argon2id$secret',
     };
     const body = compile(accountSchema)(row);
@@ -62,6 +64,7 @@ describe('responseSerializerCompiler', () => {
       email: 'ada@example.com',
       emailVerified: false,
       createdAt: node.createdAt,
+      isAdmin: false,
     });
   });
 
