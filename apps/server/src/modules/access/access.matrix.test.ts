@@ -256,7 +256,9 @@ const table: Row[] = [
     request: async (w) =>
       authForm(w, '/api/auth/register', {
         email: randomEmail(),
-        password: `pw ${randomName('x')}`,
+        // A passphrase strong in itself: a random suffix alone is sometimes short enough to
+        // be judged too easy to guess (Math.random().toString(36) drops trailing zeros).
+        password: `matrix sign-up ${randomName('passphrase')}`,
       }),
   },
   {
