@@ -8,9 +8,11 @@ import { deleteAccountRow, listBlobKeysOf } from './account.repository.js';
 
 const KEYS_PER_PAGE = 500;
 
+// The default lease: the worker's heartbeat keeps a long run's claim alive, and a worker claims
+// every job type with the longest lease of all, so a long one here held a dead worker's archive
+// job for minutes.
 export const deleteAccountJob = defineJobType('account.delete', z.object({ userId: z.uuid() }), {
   maxAttempts: 10,
-  leaseSeconds: 120,
 });
 
 /**
