@@ -9,6 +9,15 @@ import { TwoFactorSection } from './two-factor-section.js';
 beforeEach(() => setCsrfToken('csrf-1'));
 afterEach(() => vi.unstubAllGlobals());
 
+const renderSection = () => {
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <TwoFactorSection />
+    </QueryClientProvider>,
+  );
+  return userEvent.setup();
+};
+
 test('a stale sign-in is asked for the password, proved with reauth, and the set-up retried', async () => {
   let proved = false;
   const requests = stubFetch(({ url, method }) => {
@@ -32,12 +41,7 @@ test('a stale sign-in is asked for the password, proved with reauth, and the set
           });
     return json(404, { error: { code: 'not_found', message: 'Nothing here.' } });
   });
-  render(
-    <QueryClientProvider client={new QueryClient()}>
-      <TwoFactorSection />
-    </QueryClientProvider>,
-  );
-  const user = userEvent.setup();
+  const user = renderSection();
   await user.click(await screen.findByRole('button', { name: 'Set up an authenticator app' }));
   await user.type(await screen.findByLabelText('Password'), 'correct horse');
   await user.click(screen.getByRole('button', { name: 'Confirm' }));
@@ -73,12 +77,7 @@ test('new recovery codes are shown once, after a stale sign-in confirms with a c
         : json(403, { error: { code: 'reauth_required', message: 'Confirm it is you first.' } });
     return json(404, { error: { code: 'not_found', message: 'Nothing here.' } });
   });
-  render(
-    <QueryClientProvider client={new QueryClient()}>
-      <TwoFactorSection />
-    </QueryClientProvider>,
-  );
-  const user = userEvent.setup();
+  const user = renderSection();
   await user.click(await screen.findByRole('button', { name: 'Make new recovery codes' }));
   await user.type(await screen.findByLabelText('Or a code from your authenticator app'), '123456');
   await user.click(screen.getByRole('button', { name: 'Confirm' }));
@@ -108,12 +107,7 @@ test('an account without a password turns two-factor off with a code, after a st
         : json(403, { error: { code: 'reauth_required', message: 'Confirm it is you first.' } });
     return json(404, { error: { code: 'not_found', message: 'Nothing here.' } });
   });
-  render(
-    <QueryClientProvider client={new QueryClient()}>
-      <TwoFactorSection />
-    </QueryClientProvider>,
-  );
-  const user = userEvent.setup();
+  const user = renderSection();
   const form = await screen.findByRole('form', { name: 'Turn off two-factor' });
   await user.type(await screen.findByLabelText('Code or recovery code'), '654321');
   expect(form.querySelector('input[type="password"]')).toBeNull();
