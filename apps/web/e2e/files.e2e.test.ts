@@ -261,6 +261,8 @@ test('forgot password never says whether an account exists; a reset link without
   const errors = watchForPageErrors(page);
   await page.goto(`${suite.server.baseUrl}/sign-in`);
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  // The sign-in page has an Email field too: filling before the route changed fills that one.
+  await visible(page, 'h1:text-is("Reset your password")');
   await page.getByLabel('Email').fill('someone@example.com');
   await page.getByRole('button', { name: 'Send reset link' }).click();
   await visible(page, 'text=If an account exists for someone@example.com');

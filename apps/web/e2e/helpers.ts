@@ -1,8 +1,23 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-export const visible = (page: Page, selector: string) =>
-  expect.poll(() => page.locator(selector).first().isVisible(), { timeout: 15_000 }).toBe(true);
+/** On a miss, says what the page showed instead: a CI failure must be readable from its log. */
+export const visible = async (page: Page, selector: string) => {
+  try {
+    await expect
+      .poll(() => page.locator(selector).first().isVisible(), { timeout: 15_000 })
+      .toBe(true);
+  } catch (error) {
+    const shown = await page
+      .locator('body')
+      .innerText()
+      .catch(() => '(the page is closed)');
+    throw new Error(
+      `${selector} did not appear at ${page.url()}; the page showed:\n${shown.slice(0, 2000)}`,
+      { cause: error },
+    );
+  }
+};
 
 export const signUp = async (page: Page, baseUrl: string, email: string) => {
   await page.goto(`${baseUrl}/sign-up`);
