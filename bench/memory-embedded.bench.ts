@@ -134,7 +134,7 @@ type Mode = { name: string; env: Record<string, string>; targetIdleMiB: number }
 export const bench: Bench = {
   name: 'memory: embedded idle (server process RSS, first start, restart, after load; PostgreSQL mode)',
   run: async () => {
-    const build = await buildServerCli();
+    const build = await buildServerCli({ pgliteTemplate: true });
     const rows: BenchRow[] = [];
     const floor = await bareNodeRss();
     rows.push({ case: 'bare node (idle)', 'RSS MiB': floor, 'x bare node': 1 });

@@ -10,6 +10,7 @@ import { createPGliteDialect } from './pglite.dialect.js';
 import { createPostgresPool, type PostgresTimeouts } from './postgres.pool.js';
 import { DurableNodeFS, durableStartParams, type WasmMemory } from './pglite.durable-fs.js';
 import { initPGliteDataDir } from './pglite.initdb.js';
+import { bundledPGliteTemplate } from './pglite.template.js';
 
 export type Db = Kysely<Database>;
 
@@ -126,17 +127,22 @@ export const pgliteSharedBuffersMb = (totalBytes = availableMemoryBytes()) =>
 
 /**
  * `durable: false` is PGlite's own default (no fsync), kept only so the bench can show what
- * durability costs.
+ * durability costs. A new database is a copy of `template` (by default the one the build put
+ * beside the bundle; `null`: none, run initdb).
  */
 export const openPGlite = async ({
   dataDir,
   durable = true,
+  template,
 }: {
   dataDir: string;
   durable?: boolean;
+  template?: string | null;
 }): Promise<DatabaseHandle> => {
   await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  await initPGliteDataDir(dataDir);
+  await initPGliteDataDir(dataDir, {
+    template: template === undefined ? await bundledPGliteTemplate() : (template ?? undefined),
+  });
   const buffers = ['-c', `shared_buffers=${pgliteSharedBuffersMb()}MB`];
   const durableFs = durable ? new DurableNodeFS(dataDir) : undefined;
   const pglite = await PGlite.create(

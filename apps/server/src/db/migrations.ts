@@ -50,15 +50,21 @@ export const migrations: Record<string, Migration> = {
   '0021_search_key': migration0021SearchKey,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+const providerOf = (list: Record<string, Migration>): MigrationProvider => ({
+  getMigrations: async () => list,
+});
+const provider = providerOf(migrations);
 
 export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-/** Applies every pending migration in one transaction; concurrent callers wait on a lock. */
-export const migrateToLatest = async (db: Db): Promise<string[]> => {
-  const migrator = new Migrator({ db, provider });
+/**
+ * Applies every pending migration in one transaction; concurrent callers wait on a lock.
+ * `list` is every migration unless a test (or an older template) wants fewer.
+ */
+export const migrateToLatest = async (db: Db, list = migrations): Promise<string[]> => {
+  const migrator = new Migrator({ db, provider: providerOf(list) });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === 'Error');

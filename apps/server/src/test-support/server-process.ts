@@ -13,13 +13,20 @@ const serverPackageDir = fileURLToPath(new URL('../..', import.meta.url));
  * Bundles the CLI as `npm run build --workspace apps/server` does, into a directory of its own
  * under dist/ (so another test rebuilding dist/cli.js meanwhile cannot hand us half a file; the
  * dependencies still resolve from the package's node_modules). Returns the CLI's path.
+ * Without the embedded database's template unless asked (making it runs initdb): a new
+ * embedded database is then made by initdb, as when running from source.
  */
-export const buildServerCli = async (): Promise<{
+export const buildServerCli = async ({ pgliteTemplate = false } = {}): Promise<{
   cliPath: string;
   remove: () => Promise<void>;
 }> => {
   const outdir = path.join('dist', `test-${randomBytes(4).toString('hex')}`);
-  await promisify(execFile)(process.execPath, ['build.mjs', `--outdir=${outdir}`], {
+  const args = [
+    'build.mjs',
+    `--outdir=${outdir}`,
+    ...(pgliteTemplate ? [] : ['--no-pglite-template']),
+  ];
+  await promisify(execFile)(process.execPath, args, {
     cwd: serverPackageDir,
   });
   const absolute = path.join(serverPackageDir, outdir);
