@@ -22,7 +22,7 @@ const precompress = (): Plugin => {
     },
     closeBundle: async () => {
       const files = await readdir(outDir, { recursive: true });
-      const text = files.filter((file) => /\.(js|css|html|svg|json|txt)$/.test(file));
+      const text = files.filter((file) => /\.(m?js|css|html|svg|json|txt)$/.test(file));
       await Promise.all(
         text.map(async (file) => {
           const full = path.join(outDir, file);

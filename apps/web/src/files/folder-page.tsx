@@ -559,7 +559,19 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       )}
       {dialog?.kind === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === 'preview' && (
-        <PreviewDialog file={dialog.file} onClose={() => setDialog(null)} />
+        <PreviewDialog
+          file={dialog.file}
+          siblings={items}
+          onNavigate={(file) => {
+            // The row follows the preview, so closing it leaves the list where the person is.
+            select(
+              items.findIndex((node) => node.id === file.id),
+              'only',
+            );
+            setDialog({ kind: 'preview', file });
+          }}
+          onClose={() => setDialog(null)}
+        />
       )}
     </section>
   );

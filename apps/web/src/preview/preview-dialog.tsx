@@ -1,45 +1,33 @@
 import type { NodeDto } from '@myfile/contract';
 import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { errorMessage } from '../api/api-error.js';
 import { formatBytes } from '../api/format.js';
-import { apiFetch } from '../api/http.js';
-import { toApiError } from '../api/api-error.js';
+import { ensureSession } from '../api/http.js';
 import { contentUrl } from '../files/files-api.js';
 import { humanKind } from '../files/kinds.js';
+import { isTypingTarget } from '../files/shortcuts-dialog.js';
 import { ModalDialog } from '../ui/modal-dialog.js';
 import { SessionLink } from '../ui/session-link.js';
+import { ImageViewer } from './image-viewer.js';
+import { codeLanguageOf, PDF_INLINE_MAX_BYTES, previewKind } from './preview-kinds.js';
+import { TEXT_PREVIEW_BYTES, useFileText } from './use-file-text.js';
+import './preview.css';
 
-/** The server's safe inline list: anything else is only ever downloaded. */
-export const previewKind = (contentType: string | null) => {
-  const type = contentType ?? '';
-  if (/^image\/(?!svg)/.test(type)) return 'image';
-  if (type.startsWith('audio/')) return 'audio';
-  if (type.startsWith('video/')) return 'video';
-  if (type === 'application/pdf') return 'pdf';
-  if (type === 'text/plain') return 'text';
-  return null;
-};
+// The heavy viewers load when first needed, so the app's first script stays small.
+const MarkdownView = lazy(() => import('./markdown-view.js'));
+const CodeView = lazy(() => import('./code-view.js'));
+const PdfViewer = lazy(() => import('./pdf-viewer.js'));
 
-const TEXT_PREVIEW_BYTES = 256 * 1024;
+const loading = <p role="status">Loading…</p>;
 
-const TextPreview = ({ file }: { file: NodeDto }) => {
-  const text = useQuery({
-    queryKey: ['preview-text', file.id, file.updatedAt],
-    queryFn: async () => {
-      const response = await apiFetch(contentUrl(file.id, true), {
-        headers: { Range: `bytes=0-${TEXT_PREVIEW_BYTES - 1}` },
-      });
-      if (!response.ok) throw await toApiError(response);
-      return response.text();
-    },
-  });
-  if (text.isPending) return <p role="status">Loading…</p>;
+const TextBody = ({ file, render }: { file: NodeDto; render(text: string): ReactNode }) => {
+  const text = useFileText(file);
+  if (text.isPending) return loading;
   if (text.isError) return <p role="alert">{errorMessage(text.error)}</p>;
   return (
     <>
-      <pre className="text-preview" tabIndex={0}>
-        {text.data}
-      </pre>
+      <Suspense fallback={loading}>{render(text.data)}</Suspense>
       {file.size > TEXT_PREVIEW_BYTES && (
         <p className="muted">
           Showing the first {formatBytes(TEXT_PREVIEW_BYTES)}. Download for the rest.
@@ -49,50 +37,159 @@ const TextPreview = ({ file }: { file: NodeDto }) => {
   );
 };
 
+/**
+ * Pictures, players and PDFs fetch their bytes as the browser does, with the cookies only:
+ * after an idle while the access cookie has lapsed, so the session is refreshed first.
+ */
+const useFreshSession = () =>
+  useQuery({
+    queryKey: ['fresh-session'],
+    queryFn: async () => {
+      await ensureSession();
+      return true;
+    },
+    staleTime: 60_000,
+  }).isFetched;
+
 const PreviewBody = ({ file }: { file: NodeDto }) => {
-  const kind = previewKind(file.contentType);
+  const kind = previewKind(file);
   const src = contentUrl(file.id, true);
+  const sessionReady = useFreshSession();
   if (file.storageState !== 'hot') {
     return <p>This file is archived. Restore its folder to preview or download it.</p>;
   }
+  if (!sessionReady && (kind === 'image' || kind === 'audio' || kind === 'video' || kind === 'pdf'))
+    return loading;
   switch (kind) {
     case 'image':
-      return <img className="image-preview" src={src} alt={file.name} />;
+      return <ImageViewer key={file.id} src={src} alt={file.name} />;
     case 'audio':
-      return <audio className="media-preview" src={src} controls />;
-    case 'video':
-      return <video className="media-preview" src={src} controls />;
-    case 'text':
-      return <TextPreview file={file} />;
-    case 'pdf':
       return (
-        <p>
-          PDFs open in the browser&apos;s own viewer.{' '}
-          <SessionLink href={src} target="_blank" rel="noopener noreferrer">
-            Open the PDF in a new tab
-          </SessionLink>
-          .
-        </p>
+        <audio key={file.id} className="media-preview" src={src} controls preload="metadata" />
+      );
+    case 'video':
+      return (
+        <video key={file.id} className="media-preview" src={src} controls preload="metadata" />
+      );
+    case 'text':
+      return (
+        <TextBody
+          file={file}
+          render={(text) => (
+            <pre className="text-preview" tabIndex={0}>
+              {text}
+            </pre>
+          )}
+        />
+      );
+    case 'markdown':
+      return <TextBody file={file} render={(text) => <MarkdownView text={text} />} />;
+    case 'code':
+      return (
+        <TextBody
+          file={file}
+          render={(text) => (
+            <CodeView text={text} language={codeLanguageOf(file.name) ?? 'plaintext'} />
+          )}
+        />
+      );
+    case 'pdf':
+      if (file.size > PDF_INLINE_MAX_BYTES) {
+        return <p>This PDF is too large to show here: open it in a new tab or download it.</p>;
+      }
+      return (
+        <Suspense fallback={loading}>
+          <PdfViewer key={file.id} file={file} />
+        </Suspense>
       );
     case null:
       return <p>There is no preview for this kind of file ({humanKind(file)}).</p>;
   }
 };
 
-export const PreviewDialog = ({ file, onClose }: { file: NodeDto; onClose(): void }) => (
-  <ModalDialog title={file.name} onClose={onClose} wide>
-    <div className="preview-body">
-      <PreviewBody file={file} />
-    </div>
-    <div className="dialog-actions">
-      <span className="muted">
-        {formatBytes(file.size)} · {humanKind(file)}
-      </span>
-      {file.storageState === 'hot' && (
-        <SessionLink className="button primary" href={contentUrl(file.id)} download={file.name}>
-          Download
-        </SessionLink>
+type Props = {
+  file: NodeDto;
+  onClose(): void;
+  /** The folder's entries in their order: ← and → step through the previewable files. */
+  siblings?: readonly NodeDto[];
+  onNavigate?(file: NodeDto): void;
+};
+
+export const isPreviewable = (node: NodeDto) =>
+  node.kind === 'file' && node.storageState === 'hot' && previewKind(node) !== null;
+
+export const PreviewDialog = ({ file, onClose, siblings = [], onNavigate }: Props) => {
+  const files = siblings.filter((node) => node.id === file.id || isPreviewable(node));
+  const index = files.findIndex((node) => node.id === file.id);
+  const previous = index > 0 ? files[index - 1] : undefined;
+  const next = index >= 0 ? files[index + 1] : undefined;
+
+  useEffect(() => {
+    if (!onNavigate) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target;
+      // A player's own arrows seek; a text field's move the caret.
+      if (isTypingTarget(target) || target instanceof HTMLMediaElement) return;
+      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      const to = event.key === 'ArrowLeft' ? previous : event.key === 'ArrowRight' ? next : null;
+      if (!to) return;
+      event.preventDefault();
+      onNavigate(to);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onNavigate, previous, next]);
+
+  return (
+    <ModalDialog title={file.name} onClose={onClose} wide>
+      {onNavigate && files.length > 1 && index >= 0 && (
+        <div className="preview-nav">
+          <button
+            type="button"
+            className="button"
+            disabled={!previous}
+            aria-keyshortcuts="ArrowLeft"
+            onClick={() => previous && onNavigate(previous)}
+          >
+            ← Previous
+          </button>
+          <span className="muted" aria-live="polite">
+            {index + 1} of {files.length}
+          </span>
+          <button
+            type="button"
+            className="button"
+            disabled={!next}
+            aria-keyshortcuts="ArrowRight"
+            onClick={() => next && onNavigate(next)}
+          >
+            Next →
+          </button>
+        </div>
       )}
-    </div>
-  </ModalDialog>
-);
+      <div className="preview-body">
+        <PreviewBody file={file} />
+      </div>
+      <div className="dialog-actions">
+        <span className="muted">
+          {formatBytes(file.size)} · {humanKind(file)}
+        </span>
+        {file.storageState === 'hot' && previewKind(file) === 'pdf' && (
+          <SessionLink
+            className="button"
+            href={contentUrl(file.id, true)}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            Open the PDF in a new tab
+          </SessionLink>
+        )}
+        {file.storageState === 'hot' && (
+          <SessionLink className="button primary" href={contentUrl(file.id)} download={file.name}>
+            Download
+          </SessionLink>
+        )}
+      </div>
+    </ModalDialog>
+  );
+};
