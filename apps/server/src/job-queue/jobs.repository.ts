@@ -71,24 +71,35 @@ export const insertJob = async (
  * lease ran out (their worker died). SKIP LOCKED lets many workers fetch at once without
  * ever handing the same job to two of them. Taking over a dead worker's job counts a lost
  * run, not an attempt: the job did not fail, its worker vanished.
+ *
+ * Each job is claimed with its own type's lease: one long-lease type in a worker must not
+ * make a short job whose worker dies before its first heartbeat wait out the long lease.
  */
 export const claimJobs = async (
   db: Db,
   {
-    names,
+    leases,
     limit,
     workerId,
-    leaseSeconds,
-  }: { names: string[]; limit: number; workerId: string; leaseSeconds: number },
+  }: {
+    leases: readonly { name: string; leaseSeconds: number }[];
+    limit: number;
+    workerId: string;
+  },
 ): Promise<JobRow[]> => {
-  if (names.length === 0 || limit <= 0) return [];
+  if (leases.length === 0 || limit <= 0) return [];
+  const names = leases.map((lease) => lease.name);
+  const leaseOfName = sql.join(
+    leases.map(({ name, leaseSeconds }) => sql`when ${name} then cast(${leaseSeconds} as integer)`),
+    sql` `,
+  );
   const result = await sql<JobRow>`
     update jobs set
       attempts = case when status = 'running' then attempts else attempts + 1 end,
       lost_runs = case when status = 'running' then lost_runs + 1 else lost_runs end,
       status = 'running',
       locked_by = ${workerId},
-      locked_until = now() + make_interval(secs => ${leaseSeconds}),
+      locked_until = now() + make_interval(secs => case name ${leaseOfName} end),
       started_at = coalesce(started_at, now()),
       updated_at = now()
     where id in (

@@ -80,10 +80,9 @@ describe('enqueueing', () => {
     for (let n = 0; n < 3; n++) await enqueueJob(database.db, backgroundJob, { n });
     await enqueueJob(database.db, echoJob, { n: 99 });
     const claimed = await claimJobs(database.db, {
-      names: [echoJob.name, backgroundJob.name],
+      leases: [echoJob, backgroundJob],
       limit: 1,
       workerId: 'w',
-      leaseSeconds: 1,
     });
     expect(claimed.map((job) => job.name)).toEqual([echoJob.name]);
   });
@@ -168,10 +167,9 @@ describe('running', () => {
   test('a job whose worker died is picked up again after its lease, without using an attempt, and the dead worker cannot overwrite it', async () => {
     const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
     const [claimed] = await claimJobs(database.db, {
-      names: [echoJob.name],
+      leases: [echoJob],
       limit: 1,
       workerId: 'dead',
-      leaseSeconds: 1,
     });
     expect(claimed?.id).toBe(id);
 
@@ -187,6 +185,27 @@ describe('running', () => {
       lost_runs: 1,
       result: 'second run',
     });
+  });
+
+  test('a short job is claimed with its own lease, not the longest one its worker handles', async () => {
+    const longJob = defineJobType('test.long', z.object({}), { leaseSeconds: 600 });
+    const { id } = await enqueueJob(database.db, echoJob, { n: 1 });
+    // The worker that dies before its first heartbeat handles a long-lease type too.
+    const [claimed] = await claimJobs(database.db, {
+      leases: [longJob, echoJob],
+      limit: 1,
+      workerId: 'dead',
+    });
+    expect(claimed?.id).toBe(id);
+    const lease = await sql<{ seconds: number }>`
+      select extract(epoch from locked_until - now())::float8 as seconds from jobs where id = ${id}
+    `.execute(database.db);
+    expect(lease.rows[0]?.seconds).toBeLessThanOrEqual(echoJob.leaseSeconds);
+
+    await sleep(1_100);
+    const alive = makeWorker([createJobHandler(echoJob, async () => 'taken over')], 'alive');
+    expect(await alive.runUntilIdle()).toBe(1);
+    expect(await getJobById(database.db, { id })).toMatchObject({ status: 'done', lost_runs: 1 });
   });
 
   test('a job on its last attempt whose worker died still gets that attempt', async () => {

@@ -35,6 +35,9 @@ export type JobHandler = {
   run(payload: unknown, context: JobContext): Promise<unknown>;
 };
 
+/** Long enough for a heartbeat every third of it to survive a busy event loop. */
+export const DEFAULT_LEASE_SECONDS = 30;
+
 export const defineJobType = <P>(
   name: string,
   payloadSchema: z.ZodType<P>,
@@ -43,7 +46,7 @@ export const defineJobType = <P>(
   name,
   payloadSchema,
   maxAttempts: options.maxAttempts ?? 5,
-  leaseSeconds: options.leaseSeconds ?? 30,
+  leaseSeconds: options.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
   priority: options.priority ?? 0,
 });
 

@@ -14,7 +14,12 @@ import {
   snoozeJob,
 } from './jobs.repository.js';
 import type { JobRow } from './jobs.tables.js';
-import { JobSnooze, PermanentJobError, type JobHandler } from './jobs.types.js';
+import {
+  DEFAULT_LEASE_SECONDS,
+  JobSnooze,
+  PermanentJobError,
+  type JobHandler,
+} from './jobs.types.js';
 
 export type JobWorker = {
   start(): void;
@@ -57,9 +62,7 @@ export const createJobWorker = ({
   onJobChanged?: (job: JobRow) => void;
 }): JobWorker => {
   const byName = new Map(handlers.map((handler) => [handler.name, handler]));
-  const names = [...byName.keys()];
-  // Claims use the longest lease; each job's heartbeat then keeps its own lease fresh.
-  const claimLeaseSeconds = Math.max(1, ...handlers.map((handler) => handler.leaseSeconds));
+  const leases = handlers.map(({ name, leaseSeconds }) => ({ name, leaseSeconds }));
   const running = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   let loop: Promise<void> | undefined;
   let stopping = new AbortController();
@@ -75,7 +78,7 @@ export const createJobWorker = ({
 
   const runJob = async (job: JobRow, abort: AbortController) => {
     const handler = byName.get(job.name);
-    const leaseSeconds = handler?.leaseSeconds ?? claimLeaseSeconds;
+    const leaseSeconds = handler?.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
     const heartbeat = setInterval(
       () => {
         extendJobLease(db, { id: job.id, workerId, leaseSeconds })
@@ -145,10 +148,9 @@ export const createJobWorker = ({
     const free = concurrency - running.size;
     if (free <= 0) return 0;
     const jobs = await claimJobs(db, {
-      names,
+      leases,
       limit: free,
       workerId,
-      leaseSeconds: claimLeaseSeconds,
     });
     backlog = jobs.length === free;
     jobs.forEach(launch);
