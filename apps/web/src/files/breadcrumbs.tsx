@@ -1,4 +1,5 @@
 import type { FolderWithBreadcrumb } from '@myfile/contract';
+import { useState, type DragEvent } from 'react';
 import { Link } from 'react-router';
 
 export const folderUrl = (id: string) =>
@@ -23,8 +24,40 @@ export const breadcrumbTrail = (folder: FolderWithBreadcrumb) => [
   ...(isMyRoot(folder) ? [] : [{ id: folder.id, name: folder.name }]),
 ];
 
-export const Breadcrumbs = ({ folder }: { folder: FolderWithBreadcrumb }) => {
+/** Rows dragged from the list can be dropped on a crumb (a folder of mine above this one). */
+export type CrumbDrop = {
+  accepts(event: DragEvent): boolean;
+  drop(crumb: { id: string; name: string }): void;
+};
+
+export const Breadcrumbs = ({
+  folder,
+  drop,
+}: {
+  folder: FolderWithBreadcrumb;
+  drop?: CrumbDrop | undefined;
+}) => {
   const trail = breadcrumbTrail(folder);
+  const [overId, setOverId] = useState<string | null>(null);
+  const dropProps = (crumb: { id: string; name: string }) =>
+    drop && crumb.id !== 'shared'
+      ? {
+          onDragOver: (event: DragEvent) => {
+            if (!drop.accepts(event)) return;
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'move';
+            setOverId(crumb.id);
+          },
+          onDragLeave: () => setOverId((current) => (current === crumb.id ? null : current)),
+          onDrop: (event: DragEvent) => {
+            if (!drop.accepts(event)) return;
+            event.preventDefault();
+            event.stopPropagation();
+            setOverId(null);
+            drop.drop(crumb);
+          },
+        }
+      : {};
   return (
     <nav aria-label="Breadcrumb" className="breadcrumbs">
       <ol>
@@ -33,7 +66,13 @@ export const Breadcrumbs = ({ folder }: { folder: FolderWithBreadcrumb }) => {
             {index === trail.length - 1 ? (
               <span aria-current="page">{crumb.name}</span>
             ) : (
-              <Link to={folderUrl(crumb.id)}>{crumb.name}</Link>
+              <Link
+                to={folderUrl(crumb.id)}
+                className={overId === crumb.id ? 'drop-target' : undefined}
+                {...dropProps(crumb)}
+              >
+                {crumb.name}
+              </Link>
             )}
           </li>
         ))}

@@ -1,6 +1,13 @@
 import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import { formatBytes, formatDate } from '../api/format.js';
 import { humanKind } from './kinds.js';
 import { NodeIcon } from './node-icon.js';
@@ -39,7 +46,24 @@ type Props = {
   onGoUp?(): void;
   /** Take the keyboard focus when first shown (a folder opened with Enter). */
   autoFocus?: boolean;
+  /** Rows can be dragged (onto a folder row or a breadcrumb) to move them: not when read-only. */
+  drag?: RowDrag | undefined;
 };
+
+/** Dragging rows: which are dragged, where they may land, and the drop itself. */
+export type RowDrag = {
+  /** The drag starts on this row: it and the rest of the selection (if it is in it) go. */
+  start(node: NodeDto, index: number): void;
+  /** A folder row the dragged rows may be dropped on (not one of them, not read-only). */
+  accepts(node: NodeDto): boolean;
+  drop(node: NodeDto): void;
+  end(): void;
+};
+
+/** The drag's own type, so rows dragged are told apart from files dragged in from the desktop. */
+export const NODES_DRAG_TYPE = 'application/x-myfile-nodes';
+
+export const isRowDrag = (event: DragEvent) => event.dataTransfer.types.includes(NODES_DRAG_TYPE);
 
 /** Type-to-jump: letters typed within this long build one prefix. */
 const TYPE_AHEAD_MS = 800;
@@ -192,6 +216,39 @@ export const FileTable = (props: Props) => {
     props.onContextMenu({ x: (box?.left ?? 0) + 24, y: (box?.bottom ?? 0) - 8 });
   };
 
+  const [dropTargetId, setDropTargetId] = useState<string | null>(null);
+  const { drag } = props;
+  const dragProps = (node: NodeDto, index: number) =>
+    drag
+      ? {
+          draggable: props.renamingId !== node.id,
+          onDragStart: (event: DragEvent) => {
+            drag.start(node, index);
+            event.dataTransfer.effectAllowed = 'move';
+            event.dataTransfer.setData(NODES_DRAG_TYPE, node.id);
+            event.dataTransfer.setData('text/plain', node.name);
+          },
+          onDragEnd: () => {
+            setDropTargetId(null);
+            drag.end();
+          },
+          onDragOver: (event: DragEvent) => {
+            if (!isRowDrag(event) || !drag.accepts(node)) return;
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'move';
+            setDropTargetId(node.id);
+          },
+          onDragLeave: () => setDropTargetId((current) => (current === node.id ? null : current)),
+          onDrop: (event: DragEvent) => {
+            if (!isRowDrag(event) || !drag.accepts(node)) return;
+            event.preventDefault();
+            event.stopPropagation();
+            setDropTargetId(null);
+            drag.drop(node);
+          },
+        }
+      : {};
+
   // On a touch screen a tap opens (there is no double click); a long press opens the menu.
   const lastPointer = useRef<string>('mouse');
   const onRowClick = (event: MouseEvent, index: number, node: NodeDto) => {
@@ -279,8 +336,9 @@ export const FileTable = (props: Props) => {
               aria-rowindex={virtualRow.index + 2}
               aria-selected={selected}
               data-index={virtualRow.index}
-              className={`file-row${selected ? ' selected' : ''}${isActive ? ' active' : ''}`}
+              className={`file-row${selected ? ' selected' : ''}${isActive ? ' active' : ''}${dropTargetId === node.id ? ' drop-target' : ''}`}
               style={style}
+              {...dragProps(node, virtualRow.index)}
               onPointerDown={(event) => (lastPointer.current = event.pointerType)}
               onClick={(event) => onRowClick(event, virtualRow.index, node)}
               onDoubleClick={() => props.onOpen(node)}

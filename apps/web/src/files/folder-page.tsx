@@ -19,7 +19,7 @@ import { Breadcrumbs, folderUrl, isMyRoot } from './breadcrumbs.js';
 import { ClashDialog } from './clash-dialog.js';
 import { ContextMenu, type MenuItem } from './context-menu.js';
 import { contentUrl, fetchFolder, folderZipUrl } from './files-api.js';
-import { FileTable } from './file-table.js';
+import { FileTable, isRowDrag, type RowDrag } from './file-table.js';
 import { MoveDialog } from './move-dialog.js';
 import { NewFolderDialog } from './new-folder-dialog.js';
 import { readSortPreference, saveSortPreference } from './sort-preference.js';
@@ -190,6 +190,50 @@ const FolderView = ({ folderId }: { folderId: string }) => {
     selectIds(pages.flatMap((page) => page.items.map((node) => node.id)));
   };
 
+  /** Moves, then asks about the names already taken there (Replace / Keep both / Skip). */
+  const moveInto = async (nodes: NodeDto[], targetId: string, targetName?: string) => {
+    const clashes = await actions.move(nodes, targetId);
+    if (clashes.length > 0) {
+      const picked = queryClient.getQueryData<FolderWithBreadcrumb>(['folder', targetId]);
+      setClash({
+        nodes: clashes,
+        targetId,
+        targetName: targetName ?? (picked?.parentId === null ? 'My files' : (picked?.name ?? '')),
+      });
+    }
+  };
+
+  // The rows being dragged: the selection when the drag starts on a selected row, else that row.
+  const dragged = useRef<NodeDto[]>([]);
+  const dropInto = (targetId: string, targetName: string) => {
+    const nodes = dragged.current.filter((node) => node.id !== targetId);
+    dragged.current = [];
+    if (nodes.length === 0) return;
+    clear();
+    void moveInto(nodes, targetId, targetName).catch(() => undefined);
+  };
+  const rowDrag: RowDrag | undefined = readOnly
+    ? undefined
+    : {
+        start: (node, index) => {
+          if (selection.ids.has(node.id)) {
+            dragged.current = selected.filter((entry) => entry.storageState === 'hot');
+          } else {
+            select(index, 'only');
+            dragged.current = node.storageState === 'hot' ? [node] : [];
+          }
+        },
+        accepts: (node) =>
+          node.kind === 'folder' &&
+          node.storageState === 'hot' &&
+          dragged.current.length > 0 &&
+          !dragged.current.some((entry) => entry.id === node.id),
+        drop: (node) => dropInto(node.id, node.name),
+        end: () => {
+          dragged.current = [];
+        },
+      };
+
   const trashSelected = () => {
     const ids = [...selection.ids];
     if (ids.length === 0) return;
@@ -269,7 +313,17 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       data-testid="drop-zone"
     >
       {folder.data
-        ? !isMyRoot(folder.data) && <Breadcrumbs folder={folder.data} />
+        ? !isMyRoot(folder.data) && (
+            <Breadcrumbs
+              folder={folder.data}
+              drop={
+                rowDrag && {
+                  accepts: (event) => isRowDrag(event) && dragged.current.length > 0,
+                  drop: (crumb) => dropInto(crumb.id, crumb.name),
+                }
+              }
+            />
+          )
         : // Holds the breadcrumb's line while the folder loads, so the rows (often loaded
           // first) do not jump down under the pointer when it arrives.
           folderId !== 'root' && (
@@ -481,6 +535,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           onContextMenu={setMenu}
           onGoUp={goUp}
           autoFocus={focusList}
+          drag={rowDrag}
         />
       )}
       {detailsOpen && selected.length === 1 && selected[0] && (
@@ -524,17 +579,8 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           startFolderId={currentId}
           excludedIds={new Set(dialog.nodes.map((node) => node.id))}
           onPick={async (target) => {
-            if (dialog.kind === 'move') {
-              const clashes = await actions.move(dialog.nodes, target);
-              const picked = queryClient.getQueryData<FolderWithBreadcrumb>(['folder', target]);
-              if (clashes.length > 0) {
-                setClash({
-                  nodes: clashes,
-                  targetId: target,
-                  targetName: picked?.parentId === null ? 'My files' : (picked?.name ?? ''),
-                });
-              }
-            } else await actions.copy(dialog.nodes, target);
+            if (dialog.kind === 'move') await moveInto(dialog.nodes, target);
+            else await actions.copy(dialog.nodes, target);
             clear();
           }}
           onClose={() => setDialog(null)}
