@@ -122,9 +122,9 @@ export const registerErrorHandlers = (
   // RFC 9110 §15.4.5: a 304 never claims a length it does not have. Fastify's HEAD routes write
   // `Content-Length: 0` for an empty payload, but leave a stream's length alone; Node sends no
   // body after a 304 whatever the payload.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode !== 304) return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode !== 304) return done(null, payload);
     reply.removeHeader('content-length');
-    return request.method === 'HEAD' ? Readable.from([]) : payload;
+    done(null, request.method === 'HEAD' ? Readable.from([]) : payload);
   });
 };

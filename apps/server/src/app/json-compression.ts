@@ -28,31 +28,40 @@ export const pickEncoding = (acceptEncoding: string | undefined): 'br' | 'gzip' 
  * web app's assets are compressed once at build time.
  */
 export const registerJsonCompression = (app: FastifyInstance) => {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+  // A callback hook: the commonest answers (not JSON, or a client taking no encoding) go on at
+  // once, with no promise made for them.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
     const type = reply.getHeader('content-type');
-    if (typeof type !== 'string' || !type.startsWith('application/json')) return payload;
-    if (reply.getHeader('content-encoding') !== undefined) return payload;
+    if (typeof type !== 'string' || !type.startsWith('application/json')) {
+      return done(null, payload);
+    }
+    if (reply.getHeader('content-encoding') !== undefined) return done(null, payload);
     const vary = String(reply.getHeader('vary') ?? '');
     if (!/accept-encoding/i.test(vary)) {
       reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding');
     }
     // Asked first: a client that takes no encoding (most API clients) costs no copy of the body.
     const encoding = pickEncoding(request.headers['accept-encoding']);
-    if (!encoding) return payload;
+    if (!encoding) return done(null, payload);
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    if (body.length < THRESHOLD_BYTES) return payload;
+    if (body.length < THRESHOLD_BYTES) return done(null, payload);
     const compressed =
       encoding === 'br'
-        ? await brotli(body, {
+        ? brotli(body, {
             params: {
               [constants.BROTLI_PARAM_QUALITY]: 5,
               [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
             },
           })
-        : await gzipped(body, { level: 6 });
-    reply.header('content-encoding', encoding);
-    reply.removeHeader('content-length');
-    return compressed;
+        : gzipped(body, { level: 6 });
+    compressed.then(
+      (bytes) => {
+        reply.header('content-encoding', encoding);
+        reply.removeHeader('content-length');
+        done(null, bytes);
+      },
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+    );
   });
 };

@@ -18,14 +18,17 @@ export const registerUnreadBodyDrain = (
   app: FastifyInstance,
   { maxBytes = UNREAD_BODY_DRAIN_BYTES, maxMs = UNREAD_BODY_DRAIN_MS } = {},
 ) => {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // A callback hook: nearly every answer comes after its body was read, and goes on at once.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const raw = request.raw;
     // `complete` is false only on a real connection whose message has not fully arrived;
     // `app.inject`'s stand-in request has no such field, and its body is in memory anyway.
-    if (!('complete' in raw) || raw.complete || raw.readableEnded || !hasBody(raw)) return payload;
+    if (!('complete' in raw) || raw.complete || raw.readableEnded || !hasBody(raw)) {
+      done(null, payload);
+      return;
+    }
     reply.header('connection', 'close');
-    await drain(raw, maxBytes, maxMs);
-    return payload;
+    void drain(raw, maxBytes, maxMs).then(() => done(null, payload));
   });
 };
 

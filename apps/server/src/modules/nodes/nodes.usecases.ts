@@ -157,6 +157,13 @@ export const getFolderWithUsageOrThrow = async ({
   action,
   ...deps
 }: Pick<FilesDeps, 'db' | 'settings'> & { actor: Actor; id: string; action: Action }) => {
+  // One's own root with its usage in one statement (every upload there); it is only made
+  // below, on a first upload before anything else made it.
+  const userId = id === 'root' ? actorUserId(actor) : null;
+  if (userId) {
+    const root = await getLiveFolderWithUsage(deps.db, { ownerId: userId, id });
+    if (root) return root;
+  }
   const folder = await getFolderOrThrow({ ...deps, actor, id, action });
   const withUsage = await getLiveFolderWithUsage(deps.db, {
     ownerId: folder.owner_id,

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
@@ -250,6 +251,40 @@ describe('multipart upload', () => {
     }
     expect(await fileRowCount(other.userId)).toBe(0);
     await expectNoOrphanBlobs();
+  });
+
+  test("a text file's row and its index job commit together: a refused job keeps no file", async () => {
+    const other = await fixtures.newUser();
+    const { db } = testApp.context.database;
+    // The job's insert fails after the file's row was written: stood in for by a trigger.
+    await sql`
+      create function test_refuse_extract_job() returns trigger language plpgsql as $$
+      begin raise exception 'no index job'; end $$`.execute(db);
+    await sql`
+      create trigger refuse_extract_job before insert on jobs for each row
+      when (new.name = 'search.extract-text')
+      execute function test_refuse_extract_job()`.execute(db);
+    try {
+      const response = await uploadFiles(testApp.app, other, {
+        files: [{ name: 'notes.txt', content: 'words to find' }],
+      });
+      expect(response.statusCode).toBe(500);
+    } finally {
+      await sql`drop trigger refuse_extract_job on jobs`.execute(db);
+      await sql`drop function test_refuse_extract_job()`.execute(db);
+    }
+    expect(await fileRowCount(other.userId)).toBe(0);
+    await expectNoOrphanBlobs();
+    // With the job accepted, the same upload stores the file and queues its indexing.
+    const stored = await uploadOne(testApp.app, other, { name: 'notes.txt', content: 'words' });
+    const jobs = await db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('name', '=', 'search.extract-text')
+      .execute();
+    expect(jobs.map(({ payload }) => payload)).toContainEqual(
+      expect.objectContaining({ fileId: stored.id }),
+    );
   });
 });
 

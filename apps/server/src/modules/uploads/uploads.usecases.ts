@@ -31,7 +31,7 @@ import {
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
 import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
-import { enqueueTextExtraction } from '../search/search.extract-job.js';
+import { enqueueTextExtraction, textKindOf } from '../search/search.extract-job.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
@@ -375,12 +375,17 @@ const commitStoredBlobs = async ({
     return results;
   };
   // A new file with nothing written alongside is one atomic statement (see `createFileRow`):
-  // a transaction would only add two round trips to the commonest write there is.
+  // a transaction would only add two round trips to the commonest write there is. A text file
+  // has its index job written with it, so it takes the transaction: both commit together (and
+  // with one commit, one WAL flush).
   const alone =
     planned.length === 1 &&
     planned.every(
       ({ target, thumbnailState }) =>
-        target.onConflict !== 'replace' && thumbnailState !== 'pending',
+        target.onConflict !== 'replace' &&
+        thumbnailState !== 'pending' &&
+        (deps.settings.contentSearchMaxBytes === 0 ||
+          textKindOf({ name: target.name, content_type: target.blob.contentType }) === null),
     ) &&
     !inTransaction &&
     !beforeWrite;
