@@ -15,6 +15,7 @@ import { bench as requestRateBench } from './request-rate.bench.js';
 import { bench as transferCurlBench } from './transfer-curl.bench.js';
 import { bench as webdavBench } from './webdav.bench.js';
 import { bench as versionsWriteBench } from './versions-write.bench.js';
+import { bench as webLoadBench } from './web-load.bench.js';
 
 // Add a bench by importing it and listing it here.
 const benches: Bench[] = [
@@ -33,6 +34,7 @@ const benches: Bench[] = [
   searchBench,
   versionsWriteBench,
   memoryEmbeddedBench,
+  webLoadBench,
 ];
 
 const filter = process.env.BENCH_FILTER ?? '';
