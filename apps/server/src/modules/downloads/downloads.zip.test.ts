@@ -130,6 +130,43 @@ describe('folder download as a zip', () => {
     expect(bodies.length).toBeLessThan(6);
   });
 
+  test('a file whose bytes cannot be read mid-way ends the archive with an error, and closes the rest', async () => {
+    const some = await createFolderVia(testApp.app, owner, { name: 'broken' });
+    const files: NodeDto[] = [];
+    for (let index = 0; index < 5; index++) {
+      const content = Buffer.alloc(200 * 1024, index);
+      files.push(
+        await uploadOne(testApp.app, owner, { name: `f${index}.bin`, content, folderId: some.id }),
+      );
+    }
+    const deps = toFilesDeps(testApp.context);
+    const { blob_key: missingKey } = await testApp.context.database.db
+      .selectFrom('nodes')
+      .select('blob_key')
+      .where('id', '=', files[2]?.id ?? '')
+      .executeTakeFirstOrThrow();
+    const bodies: Readable[] = [];
+    const blobStorage: BlobStorage = {
+      ...deps.blobStorage,
+      get: async (request) => {
+        if (request.key === missingKey) throw new Error('The store lost this blob.');
+        const got = await deps.blobStorage.get(request);
+        bodies.push(got.body);
+        return got;
+      },
+    };
+    const { stream } = await openFolderZip({
+      ...deps,
+      blobStorage,
+      actor: userActor(owner.userId),
+      id: some.id,
+      signal: new AbortController().signal,
+    });
+    const consumed = stream.toArray();
+    await expect(consumed).rejects.toThrow('The store lost this blob.');
+    await expect.poll(() => bodies.every((body) => body.destroyed)).toBe(true);
+  });
+
   test('10,000 files in one folder', async () => {
     const big = await createFolderVia(testApp.app, owner, { name: 'big' });
     // Empty files: the walk, the paging and the archive's queue are what is under test here.

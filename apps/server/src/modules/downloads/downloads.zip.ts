@@ -62,8 +62,20 @@ export const openFolderZip = async ({
   // yazl's output is a PassThrough; its typings only promise a ReadableStream.
   const stream = zip.outputStream as unknown as Readable;
   const name = folder.is_root ? 'My files' : folder.name;
-  void fill({ zip, db: deps.db, blobStorage: deps.blobStorage, folder, root: name, signal }).catch(
-    (error: unknown) => stream.destroy(error as Error),
+  // Stops the walk and closes every body opened ahead, whether the client went away, the
+  // consumer dropped the stream, or a file's bytes could not be read.
+  const stop = new AbortController();
+  const fail = (error: Error) => {
+    stop.abort(error);
+    stream.destroy(error);
+  };
+  signal.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
+  stream.once('close', () => stop.abort());
+  // yazl reports a body that failed to open as its own 'error': unheard, it would throw.
+  zip.on('error', fail);
+  const { db, blobStorage } = deps;
+  void fill({ zip, db, blobStorage, folder, root: name, signal: stop.signal }).catch(
+    (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
   );
   return { name, stream };
 };
