@@ -1,6 +1,7 @@
 import type { ErrorBody } from '@myfile/contract';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.js';
 import {
@@ -51,6 +52,27 @@ describe('accounts (mail off)', () => {
     expect(user.email_verified_at).not.toBeNull();
     expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(user.password_hash).not.toContain('alice has a long password');
+  });
+
+  test('GET /me answers the account with its creation time in UTC ISO form, to the millisecond', async () => {
+    const user = await signUpAndSignIn(testApp.app);
+    // A creation time with milliseconds and a date a zone other than UTC would print differently.
+    const createdAt = new Date('2026-03-04T23:30:05.007Z');
+    await sql`update users set created_at = ${createdAt}, role = 'user' where id = ${user.userId}`.execute(
+      testApp.context.database.db,
+    );
+    const me = await testApp.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: user.headers,
+    });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({
+      id: user.userId,
+      emailVerified: true,
+      createdAt: '2026-03-04T23:30:05.007Z',
+      isAdmin: false,
+    });
   });
 
   test('an address is unique whatever its case', async () => {

@@ -39,6 +39,7 @@ import { startSession, type IssuedSession } from '../sessions/sessions.usecases.
 import { LINK_TTL_SECONDS, verifyLink } from '../links/signed-links.models.js';
 import {
   findUserByEmail,
+  findAccountRowById,
   findUserById,
   insertUser,
   markEmailVerified,
@@ -259,13 +260,13 @@ export const startSignedInSession = async ({
 };
 
 export const getAccount = async ({ userId, ...deps }: AuthDeps & { userId: string }) => {
-  const user = await findUserById(deps.db, userId);
+  const user = await findAccountRowById(deps.db, userId);
   if (!user) return undefined;
   return {
     id: user.id,
     email: user.email,
     emailVerified: user.email_verified_at !== null,
-    createdAt: user.created_at.toISOString(),
+    createdAt: user.created_at,
     isAdmin: isAdministrator(user, deps.adminEmails),
   };
 };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../db/database.js';
+import { isoTimestamp } from '../../../db/iso-timestamp.js';
 import type { UserRole } from '../auth.tables.js';
 
 export const findUserByEmail = (db: Db, email: string) =>
@@ -11,6 +12,15 @@ export const findUserByEmail = (db: Db, email: string) =>
 
 export const findUserById = (db: Db, id: string) =>
   db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** What `GET /api/auth/me` answers from: no password hash, the creation time as ISO text. */
+export const findAccountRowById = (db: Db, id: string) =>
+  db
+    .selectFrom('users')
+    .select(['id', 'email', 'role', 'email_verified_at', 'deleted_at'])
+    .select(isoTimestamp('created_at').as('created_at'))
+    .where('id', '=', id)
+    .executeTakeFirst();
 
 /** Any key for PostgreSQL's advisory lock that makes concurrent first sign-ups take turns. */
 const FIRST_ACCOUNT_LOCK = 0x6d79_6669;
