@@ -1,11 +1,12 @@
 import { expect, test } from 'vitest';
+import { seriousAxeViolations } from './axe.js';
 import { watchForPageErrors } from './browser.js';
 import { useAppAndBrowser } from './e2e-suite.js';
 import { signUp, visible } from './helpers.js';
 
 const suite = useAppAndBrowser();
 
-test('the first account administers: finds an account, sets its quota, disables and enables it', async () => {
+test('the first account administers: finds an account (axe clean, light and dark), sets its quota, disables and enables it', async () => {
   const admin = await suite.browser.newPage();
   const errors = watchForPageErrors(admin);
   admin.on('dialog', (dialog) => void dialog.accept());
@@ -21,6 +22,11 @@ test('the first account administers: finds an account, sets its quota, disables 
   await admin.getByLabel('Find an account').fill('plain-member');
   await visible(admin, 'th:text-is("plain-member@example.com")');
   expect(await admin.locator('table.admin-users tbody tr').count()).toBe(1);
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await admin.emulateMedia({ colorScheme });
+    expect(await seriousAxeViolations(admin), colorScheme).toEqual([]);
+  }
+  await admin.emulateMedia({ colorScheme: 'light' });
 
   await admin.getByLabel('Quota (MiB) for plain-member@example.com').fill('5');
   await admin.getByRole('button', { name: 'Save quota' }).click();

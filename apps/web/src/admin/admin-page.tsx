@@ -4,6 +4,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { errorMessage } from '../api/api-error.js';
 import { formatBytes, formatDate } from '../api/format.js';
 import { api } from '../api/http.js';
+import { useReauth } from '../account/reauth-prompt.js';
 import { useToasts } from '../ui/toasts.js';
 import { useTitle } from '../ui/use-title.js';
 
@@ -42,6 +43,7 @@ const TotalsSection = () => {
 
 const QuotaForm = ({ user, onSaved }: { user: AdminUser; onSaved: () => void }) => {
   const toasts = useToasts();
+  const { withReauth, prompt } = useReauth();
   const [value, setValue] = useState(String(Math.round(user.quotaBytes / MiB)));
   const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
@@ -51,39 +53,47 @@ const QuotaForm = ({ user, onSaved }: { user: AdminUser; onSaved: () => void }) 
       return;
     }
     try {
-      await api(`/api/admin/users/${user.id}/quota`, {
-        method: 'PUT',
-        body: { quotaBytes: Math.round(mib * MiB) },
+      await withReauth(async () => {
+        await api(`/api/admin/users/${user.id}/quota`, {
+          method: 'PUT',
+          body: { quotaBytes: Math.round(mib * MiB) },
+        });
+        toasts.show(
+          `Quota of ${user.email} set to ${formatBytes(Math.round(mib * MiB))}.`,
+          'success',
+        );
+        onSaved();
       });
-      toasts.show(
-        `Quota of ${user.email} set to ${formatBytes(Math.round(mib * MiB))}.`,
-        'success',
-      );
-      onSaved();
     } catch (error) {
       toasts.showError(error);
     }
   };
   return (
-    <form onSubmit={(event) => void submit(event)} className="admin-quota">
-      <label>
-        Quota (MiB) for {user.email}
-        <input
-          type="number"
-          min={0}
-          inputMode="numeric"
-          value={value}
-          onChange={(event) => setValue(event.target.value)}
-        />
-      </label>
-      <button type="submit">Save quota</button>
-    </form>
+    <>
+      <form onSubmit={(event) => void submit(event)} className="admin-quota">
+        <label>
+          Quota (MiB) for {user.email}
+          <input
+            type="number"
+            min={0}
+            inputMode="numeric"
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
+          />
+        </label>
+        <button type="submit" className="button">
+          Save quota
+        </button>
+      </form>
+      {prompt}
+    </>
   );
 };
 
 const UsersSection = () => {
   const queryClient = useQueryClient();
   const toasts = useToasts();
+  const { withReauth, prompt } = useReauth();
   const [query, setQuery] = useState('');
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
@@ -107,16 +117,18 @@ const UsersSection = () => {
     }[action];
     if (!window.confirm(confirmText)) return;
     try {
-      await api(`/api/admin/users/${user.id}/${action}`, { method: 'POST' });
-      toasts.show(
-        {
-          disable: `${user.email} is disabled.`,
-          enable: `${user.email} is enabled.`,
-          'password-reset': `A reset link was sent to ${user.email}.`,
-        }[action],
-        'success',
-      );
-      refresh();
+      await withReauth(async () => {
+        await api(`/api/admin/users/${user.id}/${action}`, { method: 'POST' });
+        toasts.show(
+          {
+            disable: `${user.email} is disabled.`,
+            enable: `${user.email} is enabled.`,
+            'password-reset': `A reset link was sent to ${user.email}.`,
+          }[action],
+          'success',
+        );
+        refresh();
+      });
     } catch (error) {
       toasts.showError(error);
     }
@@ -124,6 +136,7 @@ const UsersSection = () => {
   return (
     <section aria-labelledby="admin-users">
       <h2 id="admin-users">Accounts</h2>
+      {prompt}
       <form
         role="search"
         onSubmit={(event) => {
@@ -174,15 +187,27 @@ const UsersSection = () => {
                 <td>{user.disabled ? 'Disabled' : 'Active'}</td>
                 <td>
                   {user.disabled ? (
-                    <button type="button" onClick={() => void act(user, 'enable')}>
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => void act(user, 'enable')}
+                    >
                       Enable {user.email}
                     </button>
                   ) : (
-                    <button type="button" onClick={() => void act(user, 'disable')}>
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => void act(user, 'disable')}
+                    >
                       Disable {user.email}
                     </button>
                   )}
-                  <button type="button" onClick={() => void act(user, 'password-reset')}>
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => void act(user, 'password-reset')}
+                  >
                     Reset password of {user.email}
                   </button>
                 </td>
@@ -193,7 +218,7 @@ const UsersSection = () => {
       </div>
       <p>
         {cursors.length > 0 ? (
-          <button type="button" onClick={() => setCursors(cursors.slice(0, -1))}>
+          <button type="button" className="button" onClick={() => setCursors(cursors.slice(0, -1))}>
             Previous page
           </button>
         ) : null}
@@ -216,14 +241,17 @@ const UsersSection = () => {
 const FailedJobsSection = () => {
   const queryClient = useQueryClient();
   const toasts = useToasts();
+  const { withReauth, prompt } = useReauth();
   const jobs = useQuery({
     queryKey: ['admin', 'failed-jobs'],
     queryFn: () => api<AdminFailedJobs>('/api/admin/jobs/failed'),
   });
   const retry = async (id: string) => {
     try {
-      await api(`/api/admin/jobs/${id}/retry`, { method: 'POST' });
-      toasts.show('The job will run again.', 'success');
+      await withReauth(async () => {
+        await api(`/api/admin/jobs/${id}/retry`, { method: 'POST' });
+        toasts.show('The job will run again.', 'success');
+      });
     } catch (error) {
       toasts.showError(error);
     } finally {
@@ -233,6 +261,7 @@ const FailedJobsSection = () => {
   return (
     <section aria-labelledby="admin-jobs">
       <h2 id="admin-jobs">Failed jobs</h2>
+      {prompt}
       {jobs.error ? <p role="alert">{errorMessage(jobs.error)}</p> : null}
       {jobs.data && jobs.data.jobs.length === 0 ? <p>No failed jobs.</p> : null}
       <ul className="admin-jobs">
@@ -240,7 +269,7 @@ const FailedJobsSection = () => {
           <li key={job.id}>
             {job.name} of {job.ownerEmail ?? 'the system'}, {job.attempts} attempts
             {job.finishedAt ? `, failed ${formatDate(job.finishedAt)}` : ''}{' '}
-            <button type="button" onClick={() => void retry(job.id)}>
+            <button type="button" className="button" onClick={() => void retry(job.id)}>
               Retry {job.name}
             </button>
           </li>

@@ -14,6 +14,7 @@ import {
   type RequestOrigin,
 } from '../auth/security-events.repository.js';
 import { revokingTransaction } from '../auth/sessions/sessions.usecases.js';
+import { assertNotLastAdministrator } from '../admin/admin.usecases.js';
 import { deleteAccountJob } from './account.jobs.js';
 import { changeEmail, deleteSharesOf, markAccountDeleted } from './account.repository.js';
 
@@ -106,6 +107,7 @@ export const deleteAccount = async ({
   revokingTransaction({
     ...deps,
     work: async (trx, revoke, revokeTokens) => {
+      await assertNotLastAdministrator(trx, { userId, adminEmails: deps.adminEmails });
       if (!(await markAccountDeleted(trx, userId))) throw unauthenticated();
       await revoke({ userId, reason: 'account_deleted' });
       await revokeTokens(userId);

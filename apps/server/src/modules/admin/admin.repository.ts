@@ -177,3 +177,25 @@ export const requeueFailedJob = (db: Db, id: string) =>
     .where('status', '=', 'failed')
     .returning('id')
     .executeTakeFirst();
+
+/** Any key for PostgreSQL's advisory lock that makes changes to who administers take turns. */
+const ADMINISTRATORS_LOCK = 0x6d79_6661;
+
+/**
+ * Enabled administrators other than `userId` (by role, or a verified ADMIN_EMAILS address),
+ * counted under a transaction-scoped lock: two administrators leaving at once take turns, so
+ * the second sees the first gone. Call it inside the transaction that makes the change.
+ */
+export const countOtherAdministrators = async (
+  trx: Db,
+  { userId, adminEmails }: { userId: string; adminEmails: ReadonlySet<string> },
+) => {
+  await sql`select pg_advisory_xact_lock(${ADMINISTRATORS_LOCK})`.execute(trx);
+  const result = await sql<{ count: number }>`
+    select count(*)::int as count from users
+    where id <> ${userId} and deleted_at is null and disabled_at is null
+      and (role = 'admin'
+           or (email_verified_at is not null and lower(email) = any(${[...adminEmails]}::text[])))
+  `.execute(trx);
+  return result.rows[0]?.count ?? 0;
+};

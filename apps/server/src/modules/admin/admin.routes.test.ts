@@ -6,11 +6,13 @@ import type {
   ErrorBody,
   InstanceTotals,
 } from '@myfile/contract';
+import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { createPersonalToken, signIn } from '../auth/auth.test-utils.js';
+import { RECENT_AUTH_SECONDS } from '../auth/recent-auth/recent-auth.usecases.js';
 import { openEventSocket } from '../events/events.test-utils.js';
 import { uploadFiles } from '../nodes/nodes.test-utils.js';
 
@@ -94,7 +96,50 @@ describe('who administers', () => {
   });
 });
 
+/** A second administrator by role, as the instance's first account would be. */
+const newAdministrator = async () => {
+  const user = await fixtures.newUser();
+  await testApp.context.database.db
+    .updateTable('users')
+    .set({ role: 'admin' })
+    .where('id', '=', user.userId)
+    .execute();
+  return user;
+};
+
+/** Sessions signed in longer ago than recent authentication allows, and never confirmed since. */
+const ageSessions = (userId: string) =>
+  sql`update sessions set created_at = ${new Date(Date.now() - (RECENT_AUTH_SECONDS + 60) * 1000)},
+      reauthenticated_at = null where user_id = ${userId}`.execute(testApp.context.database.db);
+
 describe('the guard', () => {
+  test('every change asks for a recent sign-in; reading does not', async () => {
+    const older = await newAdministrator();
+    await ageSessions(older.userId);
+    const before = await call(
+      admin,
+      'GET',
+      `/api/admin/users?q=${encodeURIComponent(member.email)}`,
+    );
+    const changes = (await adminOperations()).filter(({ method }) => method !== 'GET');
+    expect(changes.length).toBeGreaterThanOrEqual(5);
+    for (const { method, url } of changes) {
+      const payload = url.endsWith('/quota') ? { quotaBytes: 1 } : undefined;
+      const response = await call(older, method, url, payload);
+      expect({ method, url, status: response.statusCode }).toEqual({ method, url, status: 403 });
+      expect(response.json<ErrorBody>().error.code).toBe('reauth_required');
+    }
+    for (const { url } of (await adminOperations()).filter(({ method }) => method === 'GET')) {
+      expect((await call(older, 'GET', url)).statusCode, url).toBe(200);
+    }
+    const after = await call(
+      admin,
+      'GET',
+      `/api/admin/users?q=${encodeURIComponent(member.email)}`,
+    );
+    expect(after.json<AdminUsersPage>()).toEqual(before.json<AdminUsersPage>());
+  });
+
   test('a non-admin gets 403 on every admin route of the OpenAPI document, before validation', async () => {
     const operations = await adminOperations();
     expect(operations.length).toBeGreaterThanOrEqual(8);
@@ -306,6 +351,50 @@ describe('users', () => {
     expect(
       (await call(admin, 'POST', `/api/admin/users/${admin.userId}/password-reset`)).statusCode,
     ).toBe(409);
+  });
+
+  test('the last administrator cannot delete their account; with another one left, they can', async () => {
+    const solo = await createTestApp();
+    try {
+      const soloFixtures = fixturesOf(solo.context);
+      const first = await soloFixtures.newUser();
+      const deleteMine = (user: FixtureUser) =>
+        solo.app.inject({
+          method: 'POST',
+          url: '/api/account/delete',
+          headers: user.headers,
+          payload: {},
+        });
+      const refused = await deleteMine(first);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json<ErrorBody>().error.message).toMatch(/last administrator/);
+      const meNow = await solo.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: first.headers,
+      });
+      expect(meNow.statusCode).toBe(200);
+
+      // A disabled administrator does not count: nobody could sign in to administer.
+      const second = await soloFixtures.newUser();
+      const db = solo.context.database.db;
+      await db
+        .updateTable('users')
+        .set({ role: 'admin', disabled_at: new Date() })
+        .where('id', '=', second.userId)
+        .execute();
+      expect((await deleteMine(first)).statusCode).toBe(409);
+
+      await db
+        .updateTable('users')
+        .set({ disabled_at: null })
+        .where('id', '=', second.userId)
+        .execute();
+      expect((await deleteMine(first)).statusCode).toBe(202);
+      expect((await deleteMine(second)).statusCode).toBe(409);
+    } finally {
+      await solo.close();
+    }
   });
 
   test('an unknown account is 404', async () => {

@@ -12,6 +12,7 @@ import { findUserById } from '../auth/accounts/users.repository.js';
 import { forbidden } from '../auth/auth.errors.js';
 import { requireAuth, requireSession } from '../auth/auth.hooks.js';
 import { requestOrigin } from '../auth/auth.models.js';
+import { requireRecentAuth } from '../auth/recent-auth/recent-auth.hook.js';
 import { okSchema } from '../auth/auth.schemas.js';
 import { isAdministrator } from './admin.models.js';
 import {
@@ -48,7 +49,11 @@ const actingOf = (request: FastifyRequest) => {
   return { adminId: auth.userId, sessionId: auth.sessionId, origin: requestOrigin(request) };
 };
 
-/** Accounts, quotas and the job queue: everything but the files, which stay their owners'. */
+/**
+ * Accounts, quotas and the job queue: everything but the files, which stay their owners'. Every
+ * change asks for a recent sign-in (or the password again), like the account's own sensitive
+ * actions: a forgotten open session must not be enough to lock people out.
+ */
 export const adminRoutes =
   (deps: AdminDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -80,6 +85,7 @@ export const adminRoutes =
     app.put(
       '/api/admin/users/:id/quota',
       {
+        preHandler: requireRecentAuth(deps, { during: 'admin_quota' }),
         schema: {
           tags,
           summary: "Set an account's quota; the next upload is held to it",
@@ -100,6 +106,7 @@ export const adminRoutes =
     app.post(
       '/api/admin/users/:id/disable',
       {
+        preHandler: requireRecentAuth(deps, { during: 'admin_disable' }),
         schema: {
           tags,
           summary: 'Disable an account: its sessions, tokens and sockets end now; no sign-in',
@@ -119,6 +126,7 @@ export const adminRoutes =
     app.post(
       '/api/admin/users/:id/enable',
       {
+        preHandler: requireRecentAuth(deps, { during: 'admin_enable' }),
         schema: {
           tags,
           summary: 'Enable a disabled account again',
@@ -138,6 +146,7 @@ export const adminRoutes =
     app.post(
       '/api/admin/users/:id/password-reset',
       {
+        preHandler: requireRecentAuth(deps, { during: 'admin_password_reset' }),
         schema: {
           tags,
           summary:
@@ -183,6 +192,7 @@ export const adminRoutes =
     app.post(
       '/api/admin/jobs/:id/retry',
       {
+        preHandler: requireRecentAuth(deps, { during: 'admin_job_retry' }),
         schema: {
           tags,
           summary: 'Run a failed job again from its first attempt',

@@ -11,6 +11,7 @@ import { recordSecurityEvent, type RequestOrigin } from '../auth/security-events
 import { revokingTransaction } from '../auth/sessions/sessions.usecases.js';
 import { isAdministrator } from './admin.models.js';
 import {
+  countOtherAdministrators,
   countJobsByStatus,
   countUsers,
   findLiveUser,
@@ -39,6 +40,29 @@ const notYourself = () =>
     statusCode: 409,
     message: 'Administrators cannot do this to their own account.',
   });
+
+const lastAdministrator = () =>
+  new AppError({
+    code: 'conflict',
+    statusCode: 409,
+    message:
+      'This is the last administrator of the instance: make another account an administrator first.',
+  });
+
+/**
+ * Throws 409 when `userId` is an administrator and no other enabled one would remain; run it in
+ * the transaction that deletes or disables the account (it takes the administrators' lock).
+ */
+export const assertNotLastAdministrator = async (
+  trx: AuthDeps['db'],
+  { userId, adminEmails }: { userId: string; adminEmails: ReadonlySet<string> },
+) => {
+  const user = await findLiveUser(trx, userId);
+  if (!user || !isAdministrator(user, adminEmails)) return;
+  if ((await countOtherAdministrators(trx, { userId, adminEmails })) === 0) {
+    throw lastAdministrator();
+  }
+};
 
 const toAdminUser = (row: UserWithUsage, deps: AdminDeps): AdminUser => ({
   id: row.id,
@@ -169,6 +193,8 @@ export const setUserDisabled = async ({
     ...deps,
     work: async (trx, revoke, revokeTokens) => {
       if (!(await findLiveUser(trx, userId))) throw notFound('No such account.');
+      if (disabled)
+        await assertNotLastAdministrator(trx, { userId, adminEmails: deps.adminEmails });
       await setDisabledAt(trx, { userId, at: disabled ? new Date() : null });
       if (disabled) {
         await revoke({ userId, reason: 'account_disabled' });
