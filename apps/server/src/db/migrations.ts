@@ -21,6 +21,7 @@ import { migration0018FileVersions } from './migrations/0018_file_versions.js';
 import { migration0019OidcIdentities } from './migrations/0019_oidc_identities.js';
 import { migration0020Admin } from './migrations/0020_admin.js';
 import { migration0021SearchKey } from './migrations/0021_search_key.js';
+import { migration0022SearchIndexNoPendingList } from './migrations/0022_search_index_no_pending_list.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0019_oidc_identities': migration0019OidcIdentities,
   '0020_admin': migration0020Admin,
   '0021_search_key': migration0021SearchKey,
+  '0022_search_index_no_pending_list': migration0022SearchIndexNoPendingList,
 };
 
 const providerOf = (list: Record<string, Migration>): MigrationProvider => ({

@@ -83,3 +83,17 @@ describe('content search', () => {
     ]);
   });
 });
+
+describe('the search indexes', () => {
+  test('take new rows in at once: no pending list for every search to read first', async () => {
+    const { testApp } = context;
+    const result = await sql<{ relname: string; reloptions: string[] | null }>`
+      select relname, reloptions from pg_class
+      where relname in ('nodes_search_key_trgm_idx', 'node_texts_tsv_idx') order by relname
+    `.execute(testApp.context.database.db);
+    expect(result.rows).toEqual([
+      { relname: 'node_texts_tsv_idx', reloptions: ['fastupdate=off'] },
+      { relname: 'nodes_search_key_trgm_idx', reloptions: ['fastupdate=off'] },
+    ]);
+  });
+});
