@@ -1,5 +1,13 @@
 import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
 import tseslint from 'typescript-eslint';
+
+/** The web app's files whose words are already in the catalogs; the rest follow folder by folder. */
+const translatedFiles = [
+  'apps/web/src/app/**/*.tsx',
+  'apps/web/src/i18n/**/*.tsx',
+  'apps/web/src/account/usage-bar.tsx',
+];
 
 export default tseslint.config(
   {
@@ -46,6 +54,53 @@ export default tseslint.config(
     // Props declare callbacks as methods (`onClose(): void`); React never rebinds `this`.
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     rules: { '@typescript-eslint/unbound-method': 'off' },
+  },
+  {
+    // Every word a person reads comes from the catalogs (apps/web/src/i18n): text between JSX
+    // tags, strings in JSX expressions, and the props that are read out or shown.
+    files: translatedFiles,
+    ignores: ['apps/web/src/**/*.test.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'should-validate-template': true,
+          'jsx-attributes': {
+            include: [
+              'aria-label',
+              'aria-description',
+              'aria-roledescription',
+              'aria-valuetext',
+              'alt',
+              'placeholder',
+              'title',
+              'label',
+              '.*Label',
+              'empty',
+              'hint',
+              'intro',
+            ],
+            exclude: ['.*'],
+          },
+        },
+      ],
+      // Strings made outside JSX that still reach the screen: page titles and toasts.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.name='useTitle'] > :matches(Literal[value=/[A-Za-z]/], TemplateLiteral)",
+          message: 'Page titles come from the catalogs: useTitle(t(…)).',
+        },
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(show|update|finish|showError)$/] > :matches(Literal[value=/[A-Za-z]{2}/], TemplateLiteral[quasis.0.value.raw=/[A-Za-z]{2}/])',
+          message: 'Toast texts come from the catalogs: toasts.show(t(…)).',
+        },
+      ],
+    },
   },
   {
     files: ['eslint.config.js'],

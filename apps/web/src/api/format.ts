@@ -1,8 +1,31 @@
+import { currentLanguage, type Language } from '../i18n/i18n.js';
+
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+const cached = <T>(make: (language: Language) => T) => {
+  const made = new Map<Language, T>();
+  return () => {
+    const language = currentLanguage();
+    let value = made.get(language);
+    if (!value) {
+      value = make(language);
+      made.set(language, value);
+    }
+    return value;
+  };
+};
+
+const oneDecimal = cached(
+  (language) => new Intl.NumberFormat(language, { maximumFractionDigits: 1, useGrouping: false }),
+);
+const dateTime = cached(
+  (language) => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }),
+);
 
 /**
  * Sizes in binary units, as disks and quotas are counted: 50 GiB reads "50 GiB", not
- * "53.7 GB". One decimal below 100 and none when it is .0 ("12 MiB", "1.5 GiB").
+ * "53.7 GB". One decimal below 100 and none when it is .0 ("12 MiB", "1.5 GiB"); the number
+ * is written the chosen language's way ("1,5 GiB" in German), the unit stays.
  */
 export const formatBytes = (bytes: number): string => {
   let value = bytes;
@@ -12,8 +35,7 @@ export const formatBytes = (bytes: number): string => {
     unit += 1;
   }
   const rounded = unit === 0 || value >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
-  return `${rounded} ${units[unit] ?? 'B'}`;
+  return `${oneDecimal().format(rounded)} ${units[unit] ?? 'B'}`;
 };
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-export const formatDate = (iso: string): string => dateFormat.format(new Date(iso));
+export const formatDate = (iso: string): string => dateTime().format(new Date(iso));

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { UsageBar } from '../account/usage-bar.js';
 import { useIsAdmin } from '../admin/use-is-admin.js';
+import { useTranslation } from '../i18n/i18n.js';
+import { LanguagePicker } from '../i18n/language-picker.js';
 import { LiveIndicator } from '../events/live-indicator.js';
 import { SearchBox } from '../search/search-box.js';
 import { useSession, useSessionActions } from '../session/session-context.js';
@@ -14,20 +16,21 @@ const SignedInNav = () => {
   const navigate = useNavigate();
   const inFiles = useLocation().pathname.startsWith('/folders/');
   const isAdmin = useIsAdmin(true);
+  const { t } = useTranslation();
   return (
     <>
       <SearchBox />
-      <nav aria-label="Main" className="main-nav">
+      <nav aria-label={t('nav.main')} className="main-nav">
         <NavLink to="/" end className={({ isActive }) => (isActive || inFiles ? 'active' : '')}>
-          Files
+          {t('nav.files')}
         </NavLink>
-        <NavLink to="/recent">Recent</NavLink>
-        <NavLink to="/starred">Starred</NavLink>
-        <NavLink to="/shared">Shared with me</NavLink>
-        <NavLink to="/shared-by-me">Shared by me</NavLink>
-        <NavLink to="/trash">Trash</NavLink>
-        <NavLink to="/account">Account</NavLink>
-        {isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
+        <NavLink to="/recent">{t('nav.recent')}</NavLink>
+        <NavLink to="/starred">{t('nav.starred')}</NavLink>
+        <NavLink to="/shared">{t('nav.sharedWithMe')}</NavLink>
+        <NavLink to="/shared-by-me">{t('nav.sharedByMe')}</NavLink>
+        <NavLink to="/trash">{t('nav.trash')}</NavLink>
+        <NavLink to="/account">{t('nav.account')}</NavLink>
+        {isAdmin ? <NavLink to="/admin">{t('nav.admin')}</NavLink> : null}
         <button
           type="button"
           className="link-button"
@@ -37,7 +40,7 @@ const SignedInNav = () => {
               .then(() => navigate('/sign-in'))
           }
         >
-          Sign out
+          {t('nav.signOut')}
         </button>
       </nav>
     </>
@@ -46,16 +49,18 @@ const SignedInNav = () => {
 
 export const AppShell = ({ children }: { children: ReactNode }) => {
   const session = useSession();
+  const { t } = useTranslation();
   return (
     <div className="shell">
       <a href="#main" className="skip-link">
-        Skip to content
+        {t('app.skipToContent')}
       </a>
       <header className="shell-header">
         <Link to="/" className="brand">
-          My File
+          {t('app.name')}
         </Link>
         {session.status === 'signed-in' && <SignedInNav />}
+        <LanguagePicker />
       </header>
       <main id="main" className="shell-main">
         {children}

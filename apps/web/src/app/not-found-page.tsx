@@ -1,13 +1,15 @@
 import { Link } from 'react-router';
+import { useTranslation } from '../i18n/i18n.js';
 import { useTitle } from '../ui/use-title.js';
 
 export const NotFoundPage = () => {
-  useTitle('Page not found');
+  const { t } = useTranslation();
+  useTitle(t('notFound.title'));
   return (
     <section aria-labelledby="not-found-title">
-      <h1 id="not-found-title">Page not found</h1>
+      <h1 id="not-found-title">{t('notFound.title')}</h1>
       <p>
-        There is nothing at this address. <Link to="/">Go to your files</Link>.
+        {t('notFound.body')} <Link to="/">{t('notFound.goHome')}</Link>.
       </p>
     </section>
   );

@@ -9,6 +9,7 @@ import { ToastProvider } from '../ui/toasts.js';
 import { UploadsProvider } from '../uploads/uploads-context.js';
 import { AppShell } from './app-shell.js';
 import { NotFoundPage } from './not-found-page.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 // Pages visited now and then load when first opened; the folder page and sign-in come with
 // the app, since nearly every visit starts there.
@@ -60,11 +61,14 @@ const VerifyEmailPage = lazy(() =>
   import('../auth/verify-email-page.js').then((module) => ({ default: module.VerifyEmailPage })),
 );
 
-const Loading = () => (
-  <p role="status" className="muted">
-    Loading…
-  </p>
-);
+const Loading = () => {
+  const { t } = useTranslation();
+  return (
+    <p role="status" className="muted">
+      {t('common.loading')}
+    </p>
+  );
+};
 
 const signedIn = (page: ReactNode) => <RequireSignedIn>{page}</RequireSignedIn>;
 const signedOut = (page: ReactNode) => <RequireSignedOut>{page}</RequireSignedOut>;

@@ -1,0 +1,40 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { beforeAll, expect, test } from 'vitest';
+
+// The repository's own lint config, run on a real component with one word put back in by hand:
+// the guard that keeps every visible string in the catalogs must catch each kind.
+const file = path.resolve(import.meta.dirname, '../app/not-found-page.tsx');
+let source = '';
+let eslint: ESLint;
+
+beforeAll(async () => {
+  source = await fs.readFile(file, 'utf8');
+  eslint = new ESLint({ cwd: path.resolve(import.meta.dirname, '../../../..') });
+});
+
+const literalErrors = async (code: string) => {
+  const [result] = await eslint.lintText(code, { filePath: file });
+  return (result?.messages ?? [])
+    .filter(
+      (message) =>
+        message.ruleId === 'i18next/no-literal-string' || message.ruleId === 'no-restricted-syntax',
+    )
+    .map((message) => message.message);
+};
+
+test('the component as committed passes', { timeout: 60_000 }, async () => {
+  expect(await literalErrors(source)).toEqual([]);
+});
+
+test.each([
+  ['text between tags', "{t('notFound.title')}</h1>", 'Page not found</h1>'],
+  ['a string in a JSX expression', "{t('notFound.goHome')}", "{'Go to your files'}"],
+  ['an aria-label', '<section aria-labelledby', '<section aria-label="Not found" aria-labelledby'],
+  ['a title', '<h1 id', '<h1 title="Missing page" id'],
+  ['a page title', "useTitle(t('notFound.title'))", "useTitle('Page not found')"],
+])('a hard-coded string is refused: %s', { timeout: 60_000 }, async (_kind, from, to) => {
+  expect(source).toContain(from);
+  expect(await literalErrors(source.replace(from, to))).toHaveLength(1);
+});
