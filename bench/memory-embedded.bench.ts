@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { cp, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { pgliteSharedBuffersMb } from '../apps/server/src/db/database.js';
 import { getFreePort } from '../apps/server/src/test-support/s3-server.js';
 import {
   buildServerCli,
@@ -35,6 +38,18 @@ type MemoryLine = {
     arrayBuffers: number;
     database: { wasmBytes?: number; contextBytes?: number; sharedBuffersBytes?: number };
   };
+};
+
+/**
+ * CPU seconds the process has used (user + system), from /proc/<pid>/stat in clock ticks
+ * (100 a second on Linux). On a busy machine the wall time to /healthz is mostly waiting for a
+ * core; the CPU time is what the start itself costs.
+ */
+const cpuSecondsOf = async (pid: number) => {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which is in parentheses and may hold spaces).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
 /** The server's own breakdown: SIGUSR2 has it log one `memory` line. */
@@ -71,6 +86,55 @@ const bareNodeRss = async () => {
   const rss = await rssOf(child.pid ?? 0);
   child.kill();
   return rss;
+};
+
+/**
+ * A plain `node` that only opens the embedded database (a copy of the build's template, with the
+ * server's shared_buffers and extension) and runs one query: what PGlite itself costs, below
+ * which no server on it can go.
+ */
+const PGLITE_ALONE = `
+const [pgliteUrl, trgmUrl, dataDir, buffers] = process.argv.slice(1);
+const { PGlite } = await import(pgliteUrl);
+const { pg_trgm } = await import(trgmUrl);
+const db = await PGlite.create({
+  dataDir,
+  extensions: { pg_trgm },
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=' + buffers + 'MB'],
+});
+await db.query('select count(*) from users');
+process.stdout.write('ready\\n');
+setInterval(() => {}, 1000);
+`;
+
+const pgliteAloneRss = async (templateDataDir: string, workDir: string) => {
+  const dataDir = join(workDir, 'pglite-alone');
+  await cp(templateDataDir, dataDir, { recursive: true });
+  const resolve = (name: string) =>
+    pathToFileURL(createRequire(import.meta.url).resolve(name)).href;
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      PGLITE_ALONE,
+      resolve('@electric-sql/pglite'),
+      resolve('@electric-sql/pglite/contrib/pg_trgm'),
+      dataDir,
+      String(pgliteSharedBuffersMb()),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    await new Promise<void>((resolveReady, reject) => {
+      child.stdout.once('data', () => resolveReady());
+      child.once('exit', (code) => reject(new Error(`PGlite alone exited (${String(code)})`)));
+    });
+    await sleep(SETTLE_MS);
+    return await rssOf(child.pid ?? 0);
+  } finally {
+    child.kill();
+  }
 };
 
 const cookieJar = () => {
@@ -139,6 +203,18 @@ export const bench: Bench = {
     const floor = await bareNodeRss();
     rows.push({ case: 'bare node (idle)', 'RSS MiB': floor, 'x bare node': 1 });
     const dataDirs: string[] = [];
+    const aloneDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'memory-bench-'));
+    dataDirs.push(aloneDir);
+    const alone = await pgliteAloneRss(
+      join(dirname(build.cliPath), 'pglite-template', 'db'),
+      aloneDir,
+    );
+    rows.push({
+      case: 'node + PGlite open, no app (idle)',
+      'RSS MiB': alone,
+      'x bare node': alone / floor,
+      'load 1m': loadavg()[0] ?? 0,
+    });
     const databases: string[] = [];
     const adminUrl =
       process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -186,7 +262,11 @@ export const bench: Bench = {
             },
           });
           await waitForHttpOk(server, `${baseUrl}/healthz`, 180_000);
-          return { server, seconds: (Date.now() - started) / 1000 };
+          return {
+            server,
+            seconds: (Date.now() - started) / 1000,
+            cpuSeconds: await cpuSecondsOf(server.child.pid ?? 0),
+          };
         };
         const sample = async (
           server: ServerProcess,
@@ -210,6 +290,7 @@ export const bench: Bench = {
         try {
           await sample(first.server, 'idle after first start', mode.targetIdleMiB, {
             's to /healthz': first.seconds,
+            'CPU s to /healthz': first.cpuSeconds,
           });
         } finally {
           await first.server.stop();
@@ -218,6 +299,7 @@ export const bench: Bench = {
         try {
           await sample(second.server, 'idle after restart', mode.targetIdleMiB, {
             's to /healthz': second.seconds,
+            'CPU s to /healthz': second.cpuSeconds,
           });
           const files = await applyLoad(baseUrl);
           await sample(second.server, `idle after load (${files} uploads)`, 300);
