@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Bench, BenchRow } from './bench.types.js';
 import type { ClientTask } from './client.process.js';
-import { openPGlite } from '../apps/server/src/db/database.js';
+import { openPGlite } from '../apps/server/src/db/pglite.open.js';
 import {
   onEachBenchDatabase,
   percentile,

@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createBlobStorage } from '../blob-storage/blob-storage.factory.js';
 import { parseStorageUrl } from '../blob-storage/blob-storage.url.js';
-import { openPGlite, type DatabaseHandle } from '../db/database.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { openPGlite } from '../db/pglite.open.js';
 import { multipartBody } from '../modules/nodes/nodes.test-utils.js';
 import { createHttpBrowser, type HttpBrowser } from '../test-support/http-browser.js';
 import {

@@ -1,16 +1,12 @@
-import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.types.js';
 import { createPGliteDialect } from './pglite.dialect.js';
 import { createPostgresPool, type PostgresTimeouts } from './postgres.pool.js';
-import { DurableNodeFS, durableStartParams, type WasmMemory } from './pglite.durable-fs.js';
-import { initPGliteDataDir } from './pglite.initdb.js';
-import { bundledPGliteTemplate } from './pglite.template.js';
+import type { WasmMemory } from './pglite.durable-fs.js';
 
 export type Db = Kysely<Database>;
 
@@ -32,13 +28,13 @@ export type DatabaseMemory = {
 };
 
 const INT8_OID = 20;
-const NUMERIC_OID = 1700;
+export const NUMERIC_OID = 1700;
 
 /**
  * Byte counts are bigint columns; both drivers hand them to us as JS numbers, which are
  * exact up to 8 PiB. Without this PGlite and node-postgres would disagree (bigint vs string).
  */
-const toNumber = (value: string) => Number(value);
+export const toNumber = (value: string) => Number(value);
 
 const postgresTypeParsers = new pg.TypeOverrides();
 postgresTypeParsers.setTypeParser(INT8_OID, toNumber);
@@ -69,14 +65,6 @@ export const openPostgres = ({
     close: () => db.destroy(),
   };
 };
-
-const pgliteParsers = { [pgliteTypes.INT8]: toNumber, [NUMERIC_OID]: toNumber };
-
-/**
- * What every embedded database opens with: our parsers, and pg_trgm (PGlite ships it as a
- * loadable extension) for the trigram index behind name search.
- */
-export const pgliteOptions = { parsers: pgliteParsers, extensions: { pg_trgm } };
 
 export const wrapPGlite = (
   pglite: PGlite,
@@ -125,42 +113,6 @@ export const availableMemoryBytes = (
 export const pgliteSharedBuffersMb = (totalBytes = availableMemoryBytes()) =>
   Math.min(64, Math.max(16, Math.floor(totalBytes / 1024 / 1024 / 1024)));
 
-/**
- * `durable: false` is PGlite's own default (no fsync), kept only so the bench can show what
- * durability costs. A new database is a copy of `template` (by default the one the build put
- * beside the bundle; `null`: none, run initdb).
- */
-export const openPGlite = async ({
-  dataDir,
-  durable = true,
-  template,
-}: {
-  dataDir: string;
-  durable?: boolean;
-  template?: string | null;
-}): Promise<DatabaseHandle> => {
-  await fs.mkdir(path.dirname(dataDir), { recursive: true });
-  await initPGliteDataDir(dataDir, {
-    template: template === undefined ? await bundledPGliteTemplate() : (template ?? undefined),
-  });
-  const buffers = ['-c', `shared_buffers=${pgliteSharedBuffersMb()}MB`];
-  const durableFs = durable ? new DurableNodeFS(dataDir) : undefined;
-  const pglite = await PGlite.create(
-    durableFs
-      ? {
-          fs: durableFs,
-          startParams: [...durableStartParams, ...buffers],
-          ...pgliteOptions,
-        }
-      : {
-          dataDir,
-          startParams: [...PGlite.defaultStartParams, ...buffers],
-          ...pgliteOptions,
-        },
-  );
-  return wrapPGlite(pglite, { wasmMemory: durableFs?.wasmMemory });
-};
-
 export const openDatabase = async (config: {
   DATABASE_URL?: string | undefined;
   DATABASE_POOL_SIZE: number;
@@ -173,4 +125,5 @@ export const openDatabase = async (config: {
         poolSize: config.DATABASE_POOL_SIZE,
         statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       })
-    : openPGlite({ dataDir: path.join(config.DATA_DIR, 'db') });
+    : // PGlite (its JavaScript and its WebAssembly) is loaded only by a process that uses it.
+      (await import('./pglite.open.js')).openPGlite({ dataDir: path.join(config.DATA_DIR, 'db') });

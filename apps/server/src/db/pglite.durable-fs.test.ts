@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { openPGlite, type DatabaseHandle } from './database.js';
+import type { DatabaseHandle } from './database.js';
+import { openPGlite } from './pglite.open.js';
 
 describe('the embedded database syncs what it commits', () => {
   let dir: string;

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
-import { availableMemoryBytes, openPGlite, pgliteSharedBuffersMb } from './database.js';
+import { availableMemoryBytes, pgliteSharedBuffersMb } from './database.js';
+import { openPGlite } from './pglite.open.js';
 
 const GiB = 1024 ** 3;
 

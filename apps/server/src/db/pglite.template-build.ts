@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Migration } from 'kysely';
-import { openPGlite } from './database.js';
+import { openPGlite } from './pglite.open.js';
 import { migrateToLatest, migrations as allMigrations } from './migrations.js';
 import {
   installedPGliteVersion,

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { openPostgres, pgliteOptions, wrapPGlite } from '../db/database.js';
+import { openPostgres, wrapPGlite } from '../db/database.js';
+import { pgliteOptions } from '../db/pglite.open.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { startS3TestServer, type SharedS3Server } from './s3-server.js';
 import {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { openPostgres, pgliteOptions, wrapPGlite, type DatabaseHandle } from '../db/database.js';
+import { openPostgres, wrapPGlite, type DatabaseHandle } from '../db/database.js';
+import { pgliteOptions } from '../db/pglite.open.js';
 import {
   adminQuery,
   testPostgresUrl,
