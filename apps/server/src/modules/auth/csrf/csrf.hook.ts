@@ -75,8 +75,7 @@ export const crossSiteReason = (
 export const registerCsrfProtection = (app: FastifyInstance, deps: AuthDeps) => {
   const names = deps.cookies.names;
   const allowed = new Set(allowedOrigins(deps.publicUrl));
-  app.addHook('onRequest', async (request) => {
-    if (SAFE_METHODS.has(request.method)) return;
+  const check = async (request: FastifyRequest) => {
     // The matched route pattern, not the raw URL: no encoding trick can step around it.
     const route = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
     if (hasBearer(request) && !COOKIE_ISSUING_ROUTES.has(route)) return;
@@ -93,5 +92,16 @@ export const registerCsrfProtection = (app: FastifyInstance, deps: AuthDeps) => 
     if (!token || !verifyCsrfToken(deps.ring(), token, await csrfBindings({ ...deps, request }))) {
       throw csrfInvalid();
     }
+  };
+  // A callback hook: a safe method (most requests) passes at once, with no promise made for it.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (SAFE_METHODS.has(request.method)) {
+      done();
+      return;
+    }
+    check(request).then(
+      () => done(),
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+    );
   });
 };
