@@ -55,3 +55,9 @@ export const starStateSchema = z
   .object({ starred: z.boolean() })
   .meta({ id: 'StarState', description: 'Whether I starred this item.' });
 export type StarState = z.infer<typeof starStateSchema>;
+
+export const starredIdsSchema = z.object({ ids: z.array(z.uuid()) }).meta({
+  id: 'StarredIds',
+  description: 'The items of one folder (its direct children) that I starred, by id.',
+});
+export type StarredIds = z.infer<typeof starredIdsSchema>;

@@ -3,6 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { useCallback, useState } from 'react';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { ToastProvider } from '../ui/toasts.js';
 import { FileTable } from './file-table.js';
 import { useSelection } from './use-selection.js';
 
@@ -46,6 +47,7 @@ const Harness = (props: {
   onOpen(node: NodeDto): void;
   onDelete(ids: string[]): void;
   onStartRename(node: NodeDto): void;
+  starredIds?: ReadonlySet<string>;
 }) => {
   const idAt = useCallback((index: number) => props.items[index]?.id, [props.items]);
   const { selection, select, focus, selectIds, clear } = useSelection(idAt);
@@ -72,11 +74,12 @@ const Harness = (props: {
       onOpen={props.onOpen}
       onDelete={() => props.onDelete([...selection.ids])}
       onContextMenu={() => {}}
+      starredIds={props.starredIds}
     />
   );
 };
 
-const setup = (count: number, hasNextPage: boolean) => {
+const setup = (count: number, hasNextPage: boolean, starredIds?: ReadonlySet<string>) => {
   const handlers = {
     fetchNextPage: vi.fn(),
     onOpen: vi.fn(),
@@ -85,7 +88,14 @@ const setup = (count: number, hasNextPage: boolean) => {
   };
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <Harness items={makeNodes(count)} hasNextPage={hasNextPage} {...handlers} />
+      <ToastProvider>
+        <Harness
+          items={makeNodes(count)}
+          hasNextPage={hasNextPage}
+          {...handlers}
+          {...(starredIds ? { starredIds } : {})}
+        />
+      </ToastProvider>
     </QueryClientProvider>,
   );
   return handlers;
@@ -136,4 +146,41 @@ test('click, Ctrl-click and Shift-click select like a file manager', () => {
   expect(screen.getAllByRole('row', { selected: true })).toHaveLength(4);
   fireEvent.click(screen.getByText('entry-00002'), { ctrlKey: true });
   expect(screen.getAllByRole('row', { selected: true })).toHaveLength(3);
+});
+
+test('each row has a star toggle showing my star; toggling it leaves the selection alone', async () => {
+  const calls: string[] = [];
+  vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+    if (url === '/api/auth/csrf') {
+      return new Response(JSON.stringify({ csrfToken: 'csrf-1' }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }
+    calls.push(`${init?.method ?? 'GET'} ${url}`);
+    return new Response(null, { status: 204 });
+  });
+  try {
+    setup(10, false, new Set(['id-2']));
+    expect(screen.queryAllByRole('button', { name: /^Star / }).length).toBeGreaterThan(5);
+    const starred = screen.getByRole('button', { name: 'Unstar entry-00002' });
+    expect(starred.getAttribute('aria-pressed')).toBe('true');
+    const plain = screen.getByRole('button', { name: 'Star entry-00003' });
+    expect(plain.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(plain);
+    await screen.findByRole('button', { name: 'Unstar entry-00003' });
+    expect(calls).toEqual(['PUT /api/stars/id-3']);
+    // The click starred the row without choosing it.
+    expect(document.querySelectorAll('[role="row"][aria-selected="true"]')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Unstar entry-00002' }));
+    await screen.findByRole('button', { name: 'Star entry-00002' });
+    expect(calls).toEqual(['PUT /api/stars/id-3', 'DELETE /api/stars/id-2']);
+  } finally {
+    vi.unstubAllGlobals();
+  }
+});
+
+test('without my stars known, rows show no star toggle', () => {
+  setup(10, false);
+  expect(screen.queryAllByRole('button', { name: /^(Star|Unstar) / })).toHaveLength(0);
 });

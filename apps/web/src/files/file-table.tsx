@@ -14,6 +14,7 @@ import { NodeIcon } from './node-icon.js';
 import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
 import type { Selection } from './use-selection.js';
+import { StarButton } from '../stars/star-button.js';
 
 export const ROW_HEIGHT = 48;
 /** The sticky header row's height (app.css .file-head), above the first row. */
@@ -48,6 +49,8 @@ type Props = {
   autoFocus?: boolean;
   /** Rows can be dragged (onto a folder row or a breadcrumb) to move them: not when read-only. */
   drag?: RowDrag | undefined;
+  /** The rows I starred: each row gets a star toggle once this is known. */
+  starredIds?: ReadonlySet<string> | undefined;
 };
 
 /** Dragging rows: which are dragged, where they may land, and the drop itself. */
@@ -370,6 +373,20 @@ export const FileTable = (props: Props) => {
                 {humanKind(node)}
               </div>
               <div role="gridcell" className="col-actions">
+                {props.starredIds && (
+                  // Starring is not choosing: the row's selection stays as it was.
+                  <span
+                    className="row-star"
+                    onClick={(event) => event.stopPropagation()}
+                    onDoubleClick={(event) => event.stopPropagation()}
+                  >
+                    <StarButton
+                      key={`${node.id}:${String(props.starredIds.has(node.id))}`}
+                      node={node}
+                      starred={props.starredIds.has(node.id)}
+                    />
+                  </span>
+                )}
                 {/* A tap target for the menu where there is no right click (phones). */}
                 <button
                   type="button"

@@ -27,6 +27,7 @@ import { isTypingTarget, ShortcutsDialog } from './shortcuts-dialog.js';
 import { useFolderChildren } from './use-folder-children.js';
 import { useNodeActions } from './use-node-actions.js';
 import { useSelection } from './use-selection.js';
+import { fetchStarredIn, starredInQueryKey } from '../stars/stars-api.js';
 
 type Dialog =
   | { kind: 'new-folder' }
@@ -66,6 +67,12 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const role = folder.data?.role ?? 'owner';
   const owner = canManage(role);
   const children = useFolderChildren(folderId, sort, order);
+  const starredIn = useQuery({
+    queryKey: starredInQueryKey(folder.data?.id ?? folderId),
+    queryFn: () => fetchStarredIn(folder.data?.id ?? folderId),
+    enabled: folder.data !== undefined,
+    select: (data) => new Set(data.ids),
+  });
   const { items } = children;
   const idAt = useCallback((index: number) => items[index]?.id, [items]);
   const { selection, select, focus, selectIds, clear } = useSelection(idAt);
@@ -536,6 +543,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           onGoUp={goUp}
           autoFocus={focusList}
           drag={rowDrag}
+          starredIds={starredIn.data}
         />
       )}
       {detailsOpen && selected.length === 1 && selected[0] && (

@@ -1,4 +1,4 @@
-import type { StarredPage, StarState } from '@myfile/contract';
+import type { StarredIds, StarredPage, StarState } from '@myfile/contract';
 import { api } from '../api/http.js';
 
 const id = (value: string) => encodeURIComponent(value);
@@ -21,3 +21,10 @@ export const unstarNode = (nodeId: string) =>
 export const starStateQueryKey = (nodeId: string) => [...starredQueryKey, 'state', nodeId] as const;
 
 export const fetchStarState = (nodeId: string) => api<StarState>(`/api/stars/${id(nodeId)}`);
+
+/** Under the starred list's key too: a star toggled anywhere redraws the folder's rows. */
+export const starredInQueryKey = (folderId: string) =>
+  [...starredQueryKey, 'in', folderId] as const;
+
+export const fetchStarredIn = (folderId: string) =>
+  api<StarredIds>(`/api/stars/in/${id(folderId)}`);

@@ -703,6 +703,12 @@ const table: Row[] = [
     request: async (_w, c) => get(`/api/files/${c.target.file.id}`),
   },
   {
+    route: 'GET /api/stars/in/{id}',
+    // Only ever reads the caller's own star rows: the same answer shape for any folder id.
+    expected: ownAccount(200),
+    request: async (_w, c) => get(`/api/stars/in/${c.target.folder.id}`),
+  },
+  {
     route: 'GET /api/stars/{id}',
     // Only ever reads the caller's own star row: the same answer shape for any id.
     expected: ownAccount(200),

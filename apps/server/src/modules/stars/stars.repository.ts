@@ -36,3 +36,18 @@ export const listStarredNodes = async (
   `.execute(db);
   return result.rows;
 };
+
+/** The user's own stars on the direct children of `folderId`. */
+export const listStarredChildIds = async (
+  db: Db,
+  { userId, folderId }: { userId: string; folderId: string },
+) =>
+  (
+    await db
+      .selectFrom('stars')
+      .innerJoin('nodes', 'nodes.id', 'stars.node_id')
+      .select('stars.node_id')
+      .where('stars.user_id', '=', userId)
+      .where('nodes.parent_id', '=', folderId)
+      .execute()
+  ).map((row) => row.node_id);

@@ -1,4 +1,4 @@
-import type { RecentPage, StarredPage } from '@myfile/contract';
+import type { RecentPage, StarredIds, StarredPage } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
@@ -29,6 +29,37 @@ const starredNames = async (who: FixtureUser, query = '') => {
 };
 
 describe('stars', () => {
+  test("a folder's starred children, for its rows: mine only, direct children only", async () => {
+    const tree = await fixtures.newTree(user, {
+      Rows: { 'a.txt': 'a', 'b.txt': 'b', Inner: { 'deep.txt': 'd' } },
+    });
+    const rows = tree['Rows']?.id ?? '';
+    const starredIn = async (who: FixtureUser, folderId: string) => {
+      const response = await call(who, 'GET', `/api/stars/in/${folderId}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<StarredIds>().ids.sort();
+    };
+    expect(await starredIn(user, rows)).toEqual([]);
+    for (const name of ['Rows/b.txt', 'Rows/Inner', 'Rows/Inner/deep.txt']) {
+      expect((await call(user, 'PUT', `/api/stars/${tree[name]?.id}`)).statusCode).toBe(204);
+    }
+    expect(await starredIn(user, rows)).toEqual(
+      [tree['Rows/b.txt']?.id, tree['Rows/Inner']?.id].sort(),
+    );
+    // Someone else's stars are theirs: another account sees none of them, in any folder.
+    expect(await starredIn(other, rows)).toEqual([]);
+    expect((await call(user, 'DELETE', `/api/stars/${tree['Rows/b.txt']?.id}`)).statusCode).toBe(
+      204,
+    );
+    expect(await starredIn(user, rows)).toEqual([tree['Rows/Inner']?.id]);
+    const malformed = await call(user, 'GET', '/api/stars/in/not-a-uuid');
+    expect(malformed.statusCode).toBe(400);
+    // The other tests of this file list every star of this user: leave none behind.
+    for (const name of ['Rows/Inner', 'Rows/Inner/deep.txt']) {
+      expect((await call(user, 'DELETE', `/api/stars/${tree[name]?.id}`)).statusCode).toBe(204);
+    }
+  });
+
   test('star any file or folder, list newest first with paths; unstar is idempotent', async () => {
     const tree = await fixtures.newTree(user, { Work: { 'plan.txt': 'p' }, 'notes.md': 'n' });
     for (const name of ['Work/plan.txt', 'Work', 'notes.md']) {

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { starredPageSchema, starStateSchema } from '@myfile/contract';
+import { starredIdsSchema, starredPageSchema, starStateSchema } from '@myfile/contract';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { getAuth, requireAuth } from '../auth/auth.hooks.js';
 import { toNodeDto } from '../nodes/nodes.models.js';
 import { limitSchema } from '../nodes/nodes.schemas.js';
-import { isStarred, listStarred, starNode, unstarNode } from './stars.usecases.js';
+import { isStarred, listStarred, starNode, starredChildIds, unstarNode } from './stars.usecases.js';
 
 const tags = ['stars'];
 const params = z.object({ id: z.uuid() });
@@ -43,6 +43,25 @@ export const starsRoutes =
           nextCursor,
         };
       },
+    );
+
+    app.get(
+      '/api/stars/in/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Which items of this folder (its direct children) I starred',
+          params,
+          response: { 200: starredIdsSchema },
+        },
+      },
+      async (request) => ({
+        ids: await starredChildIds({
+          db,
+          userId: getAuth(request).userId,
+          folderId: request.params.id,
+        }),
+      }),
     );
 
     app.get(
