@@ -140,7 +140,8 @@ export const childrenPageQuery = (
   for (const column of [...sortColumns[sort], 'id' as const]) {
     query = query.orderBy(`page.${column}`, order);
   }
-  return query;
+  // A first page unites two ranges of `limit` rows each; only `limit` of them are the page.
+  return query.limit(limit);
 };
 
 /** The ancestor names (below the root) of several nodes in one round trip. */
