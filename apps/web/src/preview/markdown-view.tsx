@@ -1,5 +1,5 @@
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
 import { useMemo } from 'react';
 
 const purifier = DOMPurify();
@@ -11,13 +11,19 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
   }
 });
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// HTML written in the file is shown as text, never parsed as markup.
+const markdown = new Marked({ gfm: true, renderer: { html: ({ text }) => escapeHtml(text) } });
+
 /**
- * Markdown as HTML, sanitised: marked passes raw HTML through, so DOMPurify keeps only inert
- * markup. Pictures are dropped too: a file's Markdown must not make the browser request URLs
- * (ours with the session's cookies, or someone else's to learn who reads it).
+ * Markdown as HTML, sanitised: raw HTML in the file is escaped, and DOMPurify then keeps only
+ * inert markup of what Markdown itself made (no javascript: links). Pictures are dropped too:
+ * a file's Markdown must not make the browser request URLs (ours with the session's cookies,
+ * or someone else's to learn who reads it).
  */
 export const renderMarkdown = (text: string) =>
-  purifier.sanitize(marked.parse(text, { async: false, gfm: true }), {
+  purifier.sanitize(markdown.parse(text, { async: false }), {
     USE_PROFILES: { html: true },
     FORBID_TAGS: ['img', 'picture', 'source', 'video', 'audio', 'style', 'form', 'input', 'button'],
     FORBID_ATTR: ['style', 'srcset'],
