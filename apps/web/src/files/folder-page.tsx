@@ -1,6 +1,14 @@
 import type { ChildSort, FolderWithBreadcrumb, NodeDto, SortOrder } from '@myfile/contract';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ComponentProps,
+  type DragEvent,
+} from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
 import { ArchiveBanner } from '../archive/archive-banner.js';
@@ -20,9 +28,11 @@ import { ClashDialog } from './clash-dialog.js';
 import { ContextMenu, type MenuItem } from './context-menu.js';
 import { contentUrl, fetchFolder, folderZipUrl } from './files-api.js';
 import { FileTable, isRowDrag, type RowDrag } from './file-table.js';
+import { FileTiles } from './file-tiles.js';
 import { MoveDialog } from './move-dialog.js';
 import { NewFolderDialog } from './new-folder-dialog.js';
 import { readSortPreference, saveSortPreference } from './sort-preference.js';
+import { readViewPreference, saveViewPreference, type FolderView } from './view-preference.js';
 import { isTypingTarget, ShortcutsDialog } from './shortcuts-dialog.js';
 import { useFolderChildren } from './use-folder-children.js';
 import { useNodeActions } from './use-node-actions.js';
@@ -47,6 +57,11 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const navigate = useNavigate();
   const [{ sort, order }, setSorting] = useState(readSortPreference);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [view, setView] = useState(() => readViewPreference(folderId));
+  const chooseView = (next: FolderView) => {
+    setView(next);
+    saveViewPreference(folderId, next);
+  };
   const [clash, setClash] = useState<{
     nodes: NodeDto[];
     targetId: string;
@@ -302,6 +317,35 @@ const FolderView = ({ folderId }: { folderId: string }) => {
 
   const title = folder.data ? (isMyRoot(folder.data) ? 'My files' : folder.data.name) : 'Loading…';
 
+  // The list and the grid show the same entries with the same keys and selection.
+  const entriesProps: ComponentProps<typeof FileTiles> = {
+    label: `Contents of ${title}`,
+    items,
+    hasNextPage: children.hasNextPage,
+    isFetchingNextPage: children.isFetchingNextPage,
+    fetchNextPage: () => void children.fetchNextPage(),
+    selection,
+    select,
+    focus,
+    selectAll: () => void selectWholeFolder(),
+    clearSelection: clear,
+    renamingId,
+    onStartRename: (node) => !readOnly && node.storageState === 'hot' && setRenamingId(node.id),
+    onRename: (node, name) => {
+      setRenamingId(null);
+      void actions.rename(node, name);
+      gridFocus();
+    },
+    onCancelRename: () => {
+      setRenamingId(null);
+    },
+    onOpen: open,
+    onDelete: () => !selectionReadOnly && trashSelected(),
+    onContextMenu: setMenu,
+    onGoUp: goUp,
+    autoFocus: focusList,
+  };
+
   return (
     <section
       className={dragging ? 'folder-page dragging' : 'folder-page'}
@@ -407,6 +451,24 @@ const FolderView = ({ folderId }: { folderId: string }) => {
             Archive folder…
           </button>
         )}
+        <div className="view-toggle" role="group" aria-label="View">
+          <button
+            type="button"
+            className="button"
+            aria-pressed={view === 'list'}
+            onClick={() => chooseView('list')}
+          >
+            List
+          </button>
+          <button
+            type="button"
+            className="button"
+            aria-pressed={view === 'grid'}
+            onClick={() => chooseView('grid')}
+          >
+            Grid
+          </button>
+        </div>
         <input
           ref={fileInput}
           type="file"
@@ -510,42 +572,19 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           {!readOnly && <p className="muted">Drop files or folders here, or use “Upload files”.</p>}
         </div>
       ) : null}
-      {items.length > 0 && (
-        <FileTable
-          label={`Contents of ${title}`}
-          items={items}
-          hasNextPage={children.hasNextPage}
-          isFetchingNextPage={children.isFetchingNextPage}
-          fetchNextPage={() => void children.fetchNextPage()}
-          sort={sort}
-          order={order}
-          onSort={onSort}
-          selection={selection}
-          select={select}
-          focus={focus}
-          selectAll={() => void selectWholeFolder()}
-          clearSelection={clear}
-          renamingId={renamingId}
-          onStartRename={(node) =>
-            !readOnly && node.storageState === 'hot' && setRenamingId(node.id)
-          }
-          onRename={(node, name) => {
-            setRenamingId(null);
-            void actions.rename(node, name);
-            gridFocus();
-          }}
-          onCancelRename={() => {
-            setRenamingId(null);
-          }}
-          onOpen={open}
-          onDelete={() => !selectionReadOnly && trashSelected()}
-          onContextMenu={setMenu}
-          onGoUp={goUp}
-          autoFocus={focusList}
-          drag={rowDrag}
-          starredIds={starredIn.data}
-        />
-      )}
+      {items.length > 0 &&
+        (view === 'grid' ? (
+          <FileTiles {...entriesProps} />
+        ) : (
+          <FileTable
+            {...entriesProps}
+            sort={sort}
+            order={order}
+            onSort={onSort}
+            drag={rowDrag}
+            starredIds={starredIn.data}
+          />
+        ))}
       {detailsOpen && selected.length === 1 && selected[0] && (
         <DetailsPane
           node={selected[0]}
