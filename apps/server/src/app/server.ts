@@ -120,7 +120,9 @@ export const createServer = async (
   const filesDeps = toFilesDeps(context);
   await app.register(folderRoutes(filesDeps));
   await app.register(pathRoutes(filesDeps));
-  await app.register(archiveRoutes(filesDeps));
+  await app.register(
+    archiveRoutes({ ...filesDeps, coldDriver: context.archiveStorage.driverName }),
+  );
   await app.register(fileRoutes(filesDeps));
   await app.register(thumbnailRoutes(filesDeps));
   await app.register(versionRoutes(filesDeps));

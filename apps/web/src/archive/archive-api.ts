@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@myfile/contract';
+import type { ArchiveTier, DomainEvent } from '@myfile/contract';
 import { api } from '../api/http.js';
 
 /** What a job tells the page: the same shape `job.updated` events carry. */
@@ -22,3 +22,6 @@ export const jobQueryKey = (id: string) => ['job', id] as const;
 
 export const isFinished = (job: Pick<JobView, 'status'>) =>
   job.status === 'done' || job.status === 'failed';
+
+/** This server's cold tier, which decides how archive and restore times are worded. */
+export const fetchArchiveTier = () => api<ArchiveTier>('/api/archive/tier');

@@ -1,4 +1,4 @@
-import type { FolderWithBreadcrumb } from '@myfile/contract';
+import type { ArchiveTier, FolderWithBreadcrumb } from '@myfile/contract';
 import { JobProgress } from './job-progress.js';
 import { useFolderJob } from './use-folder-job.js';
 
@@ -6,11 +6,13 @@ type Props = {
   folder: Pick<FolderWithBreadcrumb, 'id' | 'storageState' | 'archiveError' | 'archiveJobId'>;
   /** Id of the sentence saying why writes are off, for the disabled buttons to point at. */
   reasonId: string;
+  /** The server's cold tier, for how long a restore is said to take. */
+  coldTier?: ArchiveTier | undefined;
   onRestore(): void;
 };
 
 /** The state of an archived, archiving or restoring folder, its live progress, and why it is read-only. */
-export const ArchiveBanner = ({ folder, reasonId, onRestore }: Props) => {
+export const ArchiveBanner = ({ folder, reasonId, coldTier, onRestore }: Props) => {
   const job = useFolderJob(folder, folder.archiveJobId);
   const state = folder.storageState;
   if (state === 'hot') return null;
@@ -28,8 +30,10 @@ export const ArchiveBanner = ({ folder, reasonId, onRestore }: Props) => {
       {state === 'restoring' && (
         <>
           <p>
-            <strong>Restoring…</strong> Its files are coming back from cold storage; from S3 this
-            can take hours.{' '}
+            <strong>Restoring…</strong>{' '}
+            {coldTier?.restore === 'immediate'
+              ? 'Its files are coming back from this server’s disk; this takes seconds to minutes.'
+              : 'Its files are coming back from cold storage; from S3 Glacier this can take hours.'}{' '}
             <span id={reasonId}>This folder stays read-only until the restore finishes.</span>
           </p>
           {job && <JobProgress job={job} label="Restore progress" />}

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState, type ReactNode } from 'react';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
@@ -100,4 +100,32 @@ test('the restore dialog defaults to the standard tier and sends the one picked'
   expect(requests).toEqual([
     { url: '/api/folders/folder-1/restore', method: 'POST', body: { tier: 'bulk' } },
   ]);
+});
+
+test('archive and restore are worded by the server’s cold tier: a disk is quick and has no speed choice, S3 Glacier takes hours', async () => {
+  stubFetch(() => json(202, { job }));
+  const disk = { cold: 'disk', restore: 'immediate' } as const;
+  const s3 = { cold: 's3', restore: 'hours' } as const;
+  const first = await renderOpened((onClose) => (
+    <RestoreDialog folder={folder} coldTier={disk} onClose={onClose} />
+  ));
+  const onDisk = screen.getByRole('dialog', { name: 'Restore “Projects”?' });
+  expect(onDisk.textContent).toMatch(/seconds to minutes/);
+  expect(onDisk.textContent).not.toMatch(/hours/);
+  expect(screen.queryByRole('group', { name: 'Speed' })).toBeNull();
+  await first.user.click(screen.getByRole('button', { name: 'Cancel' }));
+  cleanup();
+
+  await renderOpened((onClose) => (
+    <RestoreDialog folder={folder} coldTier={s3} onClose={onClose} />
+  ));
+  expect(screen.getByRole('dialog').textContent).toMatch(/S3 Glacier can take hours/);
+  expect(screen.getByRole('group', { name: 'Speed' })).toBeTruthy();
+  cleanup();
+
+  await renderOpened((onClose) => (
+    <ArchiveDialog folder={folder} coldTier={disk} onClose={onClose} />
+  ));
+  expect(screen.getByRole('dialog').textContent).toMatch(/this server’s disk/);
+  expect(screen.getByRole('dialog').textContent).not.toMatch(/hours/);
 });

@@ -47,6 +47,8 @@ type Props = {
   onGoUp?(): void;
   /** Take the keyboard focus when first shown (a folder opened with Enter). */
   autoFocus?: boolean;
+  /** Selection mode (a phone's "Select" toggle): a tap or click adds or removes the row. */
+  selectionMode?: boolean;
   /** Rows can be dragged (onto a folder row or a breadcrumb) to move them: not when read-only. */
   drag?: RowDrag | undefined;
   /** The rows I starred: each row gets a star toggle once this is known. */
@@ -64,7 +66,7 @@ export type RowDrag = {
 };
 
 /** The drag's own type, so rows dragged are told apart from files dragged in from the desktop. */
-export const NODES_DRAG_TYPE = 'application/x-myfile-nodes';
+const NODES_DRAG_TYPE = 'application/x-myfile-nodes';
 
 export const isRowDrag = (event: DragEvent) => event.dataTransfer.types.includes(NODES_DRAG_TYPE);
 
@@ -255,6 +257,10 @@ export const FileTable = (props: Props) => {
   // On a touch screen a tap opens (there is no double click); a long press opens the menu.
   const lastPointer = useRef<string>('mouse');
   const onRowClick = (event: MouseEvent, index: number, node: NodeDto) => {
+    if (props.selectionMode) {
+      props.select(index, 'toggle');
+      return;
+    }
     if (lastPointer.current === 'touch' && selection.ids.size === 0) {
       props.focus(index);
       props.onOpen(node);
@@ -344,7 +350,7 @@ export const FileTable = (props: Props) => {
               {...dragProps(node, virtualRow.index)}
               onPointerDown={(event) => (lastPointer.current = event.pointerType)}
               onClick={(event) => onRowClick(event, virtualRow.index, node)}
-              onDoubleClick={() => props.onOpen(node)}
+              onDoubleClick={() => !props.selectionMode && props.onOpen(node)}
               onContextMenu={(event) => onRowContextMenu(event, virtualRow.index, node)}
             >
               <div role="gridcell" className="col-name">

@@ -12,6 +12,7 @@ import {
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
 import { ArchiveBanner } from '../archive/archive-banner.js';
+import { fetchArchiveTier } from '../archive/archive-api.js';
 import { ArchiveDialog, RestoreDialog } from '../archive/archive-dialogs.js';
 import { DetailsPane } from '../details/details-pane.js';
 import { PreviewDialog } from '../preview/preview-dialog.js';
@@ -78,6 +79,17 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const gridFocus = () => document.querySelector<HTMLElement>('.file-grid')?.focus();
 
   const folder = useQuery({ queryKey: ['folder', folderId], queryFn: () => fetchFolder(folderId) });
+  // Asked only when archive wording shows (banner or dialog): how long a restore takes here.
+  const needsTier =
+    (folder.data !== undefined && folder.data.storageState !== 'hot') ||
+    dialog?.kind === 'archive' ||
+    dialog?.kind === 'restore';
+  const coldTier = useQuery({
+    queryKey: ['archive-tier'],
+    queryFn: fetchArchiveTier,
+    staleTime: Infinity,
+    enabled: needsTier,
+  }).data;
   // The role decides which controls show; the server checks every request all the same.
   const role = folder.data?.role ?? 'owner';
   const owner = canManage(role);
@@ -96,6 +108,21 @@ const FolderView = ({ folderId }: { folderId: string }) => {
 
   const selected = items.filter((node) => selection.ids.has(node.id));
   const [detailsOpen, setDetailsOpen] = useState(false);
+  // On a phone there is no Ctrl or Shift: in this mode a tap adds or removes a row.
+  const [selectionMode, setSelectionMode] = useState(false);
+  const selectionModeButton = (
+    <button
+      type="button"
+      className="button selection-mode"
+      aria-pressed={selectionMode}
+      onClick={() => {
+        if (selectionMode) clear();
+        setSelectionMode(!selectionMode);
+      }}
+    >
+      {selectionMode ? 'Done' : 'Select'}
+    </button>
+  );
   useTitle(
     folder.isError
       ? 'Folder unavailable'
@@ -392,6 +419,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         <ArchiveBanner
           folder={folder.data}
           reasonId={readOnlyReasonId}
+          coldTier={coldTier}
           onRestore={() => folder.data && setDialog({ kind: 'restore', folder: folder.data })}
         />
       )}
@@ -498,6 +526,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         // A line of its own, always there while rows are: the actions appearing on the first
         // click must not push the rows down under the pointer before the second click lands.
         <div className="selection-bar" aria-live="polite">
+          {selectionModeButton}
           {selected.length === 0 ? (
             <span className="muted">
               {items.length.toLocaleString('en')}
@@ -583,6 +612,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
             onSort={onSort}
             drag={rowDrag}
             starredIds={starredIn.data}
+            selectionMode={selectionMode}
           />
         ))}
       {detailsOpen && selected.length === 1 && selected[0] && (
@@ -642,10 +672,10 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         />
       )}
       {dialog?.kind === 'archive' && (
-        <ArchiveDialog folder={dialog.folder} onClose={() => setDialog(null)} />
+        <ArchiveDialog folder={dialog.folder} coldTier={coldTier} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === 'restore' && (
-        <RestoreDialog folder={dialog.folder} onClose={() => setDialog(null)} />
+        <RestoreDialog folder={dialog.folder} coldTier={coldTier} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === 'share' && (
         <ShareDialog node={dialog.node} onClose={() => setDialog(null)} />

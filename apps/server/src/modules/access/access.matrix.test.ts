@@ -603,6 +603,11 @@ const table: Row[] = [
     request: async () => get('/api/search?q=f'),
   },
   { route: 'GET /api/usage', expected: ownAccount(200), request: async () => get('/api/usage') },
+  {
+    route: 'GET /api/archive/tier',
+    expected: ownAccount(200),
+    request: async () => get('/api/archive/tier'),
+  },
   { route: 'GET /api/jobs', expected: ownAccount(200), request: async () => get('/api/jobs') },
   {
     route: 'GET /api/jobs/{id}',

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { ConfigError, describeConfig, parseConfig } from '../../config/config.js';
-import { restorePollSecondsOf } from './archive.config.js';
+import { archiveTierOf, restorePollSecondsOf } from './archive.config.js';
 
 test('the restore poll interval defaults by cold tier, and the setting wins', () => {
   expect(restorePollSecondsOf({ configured: undefined, coldDriver: 's3' })).toBe(300);
@@ -47,4 +47,10 @@ test('a cold tier sharing keys with the hot store is refused at start', () => {
   expect(() =>
     parseConfig({ DATA_DIR: '/srv/d', ARCHIVE_STORAGE_URL: 'file:///srv/d/blobs' }),
   ).toThrow(ConfigError);
+});
+
+test('the tier the web app words restores by: S3 takes hours, a disk is readable at once', () => {
+  expect(archiveTierOf('s3')).toEqual({ cold: 's3', restore: 'hours' });
+  expect(archiveTierOf('fs')).toEqual({ cold: 'disk', restore: 'immediate' });
+  expect(archiveTierOf('memory')).toEqual({ cold: 'disk', restore: 'immediate' });
 });

@@ -12,3 +12,9 @@ export const restorePollSecondsOf = ({
   configured: number | undefined;
   coldDriver: ArchiveStorage['driverName'];
 }) => configured ?? (coldDriver === 's3' ? 300 : 5);
+
+/** What the web app words archive and restore by: the cold tier's kind and its restore time. */
+export const archiveTierOf = (coldDriver: ArchiveStorage['driverName']) =>
+  coldDriver === 's3'
+    ? { cold: 's3' as const, restore: 'hours' as const }
+    : { cold: 'disk' as const, restore: 'immediate' as const };

@@ -344,3 +344,11 @@ describe('restore', () => {
     expect(await stateOf(testApp.app, user, sub.id)).toBe('hot');
   });
 });
+
+test('the cold tier is told to signed-in users for the wording (a restore from disk is quick); not to anyone else', async () => {
+  const answer = await inject('GET', '/api/archive/tier');
+  expect(answer.statusCode).toBe(200);
+  expect(answer.json()).toEqual({ cold: 'disk', restore: 'immediate' });
+  const anonymous = await testApp.app.inject({ method: 'GET', url: '/api/archive/tier' });
+  expect(anonymous.statusCode).toBe(401);
+});

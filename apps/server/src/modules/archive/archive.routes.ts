@@ -1,18 +1,33 @@
-import { jobViewSchema } from '@myfile/contract';
+import { archiveTierSchema, jobViewSchema } from '@myfile/contract';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/access.request.js';
 import { requireAuth } from '../auth/auth.hooks.js';
 import { idParamsSchema } from '../nodes/nodes.schemas.js';
 import type { FilesDeps } from '../nodes/nodes.usecases.js';
+import type { ArchiveStorage } from '../../archive-storage/archive-storage.types.js';
+import { archiveTierOf } from './archive.config.js';
 import { requestFolderArchive, requestFolderRestore } from './archive.usecases.js';
 
 const tags = ['folders'];
 
 export const archiveRoutes =
-  (deps: FilesDeps): FastifyPluginAsyncZod =>
+  (deps: FilesDeps & { coldDriver: ArchiveStorage['driverName'] }): FastifyPluginAsyncZod =>
   async (app) => {
     app.addHook('preHandler', requireAuth('write'));
+
+    app.get(
+      '/api/archive/tier',
+      {
+        schema: {
+          tags,
+          summary:
+            "This server's cold tier (disk or S3) and how long a restore takes there: within minutes from disk, hours from S3 Glacier",
+          response: { 200: archiveTierSchema },
+        },
+      },
+      async () => archiveTierOf(deps.coldDriver),
+    );
 
     app.post(
       '/api/folders/:id/archive',
