@@ -7,6 +7,8 @@ const translatedFiles = [
   'apps/web/src/app/**/*.tsx',
   'apps/web/src/i18n/**/*.tsx',
   'apps/web/src/account/usage-bar.tsx',
+  'apps/web/src/ui/**/*.tsx',
+  'apps/web/src/auth/**/*.tsx',
 ];
 
 export default tseslint.config(

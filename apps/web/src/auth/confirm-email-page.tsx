@@ -4,9 +4,11 @@ import { Link, useLocation } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
 import { api } from '../api/http.js';
 import { AuthCard, readLinkToken } from './auth-card.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 /** Where the email-change link lands: the new address becomes the account's. */
 export const ConfirmEmailPage = () => {
+  const { t } = useTranslation();
   const token = readLinkToken(useLocation().hash);
   const confirm = useMutation({
     mutationFn: (linkToken: string) =>
@@ -19,13 +21,12 @@ export const ConfirmEmailPage = () => {
   }, [token, mutate]);
 
   return (
-    <AuthCard title="Confirm your new email address">
-      {!token && <p role="alert">This link is incomplete. Open the link from the email again.</p>}
-      {confirm.isPending && <p role="status">Confirming…</p>}
+    <AuthCard title={t('auth.confirmNewEmailTitle')}>
+      {!token && <p role="alert">{t('auth.linkIncomplete')}</p>}
+      {confirm.isPending && <p role="status">{t('auth.confirming')}</p>}
       {confirm.isSuccess && (
         <p role="status">
-          Your new address is confirmed; sign in with it from now on.{' '}
-          <Link to="/">Go to my files</Link>
+          {t('auth.newEmailConfirmed')} <Link to="/">{t('auth.goToMyFiles')}</Link>
         </p>
       )}
       {confirm.isError && <p role="alert">{errorMessage(confirm.error)}</p>}

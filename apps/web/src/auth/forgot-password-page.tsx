@@ -4,8 +4,10 @@ import { api } from '../api/http.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { AuthCard } from './auth-card.js';
 import { useApiForm } from './use-api-form.js';
+import { Trans, useTranslation } from '../i18n/i18n.js';
 
 export const ForgotPasswordPage = () => {
+  const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const { errors, pending, run } = useApiForm();
@@ -19,17 +21,16 @@ export const ForgotPasswordPage = () => {
   };
 
   return (
-    <AuthCard title="Reset your password">
+    <AuthCard title={t('auth.resetTitle')}>
       {sent ? (
         <p role="status">
-          If an account exists for <strong>{email}</strong>, a reset link is on its way. It works
-          once, for 30 minutes.
+          <Trans i18nKey="auth.resetSent" values={{ email }} components={{ strong: <strong /> }} />
         </p>
       ) : (
         <form onSubmit={submit} noValidate>
           <FormAlert message={errors.form} />
           <FormField
-            label="Email"
+            label={t('auth.email')}
             type="email"
             name="email"
             autoComplete="email"
@@ -39,12 +40,12 @@ export const ForgotPasswordPage = () => {
             error={errors.fields.email}
           />
           <button type="submit" className="button primary" disabled={pending}>
-            Send reset link
+            {t('auth.sendResetLink')}
           </button>
         </form>
       )}
       <p>
-        <Link to="/sign-in">Back to sign in</Link>
+        <Link to="/sign-in">{t('auth.backToSignIn')}</Link>
       </p>
     </AuthCard>
   );

@@ -1,4 +1,5 @@
 import { FormField } from '../ui/form-field.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 /**
  * A new password and its confirmation, as signing up, resetting and changing a password all
@@ -21,28 +22,32 @@ export const NewPasswordFields = ({
   onPassword: (value: string) => void;
   onConfirm: (value: string) => void;
   errors: { password?: string | undefined; confirm?: string | undefined };
-}) => (
-  <>
-    <FormField
-      label={label}
-      type="password"
-      name={name}
-      autoComplete="new-password"
-      required
-      hint="At least 10 characters; avoid common passwords."
-      value={password}
-      onChange={(event) => onPassword(event.target.value)}
-      error={errors.password}
-    />
-    <FormField
-      label={`Confirm ${label.toLowerCase()}`}
-      type="password"
-      name="confirm"
-      autoComplete="new-password"
-      required
-      value={confirm}
-      onChange={(event) => onConfirm(event.target.value)}
-      error={errors.confirm}
-    />
-  </>
-);
+}) => {
+  const { t } = useTranslation();
+  const isNew = label === 'New password';
+  return (
+    <>
+      <FormField
+        label={isNew ? t('auth.newPassword') : t('auth.password')}
+        type="password"
+        name={name}
+        autoComplete="new-password"
+        required
+        hint={t('auth.passwordRule')}
+        value={password}
+        onChange={(event) => onPassword(event.target.value)}
+        error={errors.password}
+      />
+      <FormField
+        label={isNew ? t('auth.confirmNewPassword') : t('auth.confirmPassword')}
+        type="password"
+        name="confirm"
+        autoComplete="new-password"
+        required
+        value={confirm}
+        onChange={(event) => onConfirm(event.target.value)}
+        error={errors.confirm}
+      />
+    </>
+  );
+};

@@ -6,8 +6,10 @@ import { AuthCard, readLinkToken } from './auth-card.js';
 import { checkConfirmation, checkNewPassword } from './field-checks.js';
 import { useApiForm } from './use-api-form.js';
 import { NewPasswordFields } from './new-password-fields.js';
+import { Trans, useTranslation } from '../i18n/i18n.js';
 
 export const ResetPasswordPage = () => {
+  const { t } = useTranslation();
   const token = readLinkToken(useLocation().hash);
   const [newPassword, setNewPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -29,20 +31,21 @@ export const ResetPasswordPage = () => {
 
   if (!token) {
     return (
-      <AuthCard title="Choose a new password">
+      <AuthCard title={t('auth.chooseNewPassword')}>
         <p role="alert">
-          This link is incomplete. Open the link from the email again, or{' '}
-          <Link to="/forgot-password">ask for a new one</Link>.
+          <Trans
+            i18nKey="auth.resetLinkIncomplete"
+            components={{ askAgain: <Link to="/forgot-password" /> }}
+          />
         </p>
       </AuthCard>
     );
   }
   return (
-    <AuthCard title="Choose a new password">
+    <AuthCard title={t('auth.chooseNewPassword')}>
       {done ? (
         <p role="status">
-          Your password is changed and every device was signed out.{' '}
-          <Link to="/sign-in">Sign in</Link> with the new password.
+          <Trans i18nKey="auth.passwordReset" components={{ signIn: <Link to="/sign-in" /> }} />
         </p>
       ) : (
         <form onSubmit={submit} noValidate>
@@ -57,7 +60,7 @@ export const ResetPasswordPage = () => {
             errors={{ password: errors.fields.newPassword, confirm: errors.fields.confirm }}
           />
           <button type="submit" className="button primary" disabled={pending}>
-            Set new password
+            {t('auth.setNewPassword')}
           </button>
         </form>
       )}

@@ -5,6 +5,7 @@ import { api } from '../api/http.js';
 import { passkeysSupported, provePasskey } from '../passkeys/passkey-ceremony.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useApiForm } from './use-api-form.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 type Props = {
   challenge: SecondFactorRequired;
@@ -18,6 +19,7 @@ type Props = {
  * recovery codes for when the phone is not at hand, or a passkey of the account.
  */
 export const SecondFactorStep = ({ challenge, onSignedIn, onRestart }: Props) => {
+  const { t } = useTranslation();
   const [useRecovery, setUseRecovery] = useState(false);
   const [code, setCode] = useState('');
   const [expired, setExpired] = useState(false);
@@ -72,12 +74,12 @@ export const SecondFactorStep = ({ challenge, onSignedIn, onRestart }: Props) =>
       {useRecovery ? (
         <FormField
           key="recovery"
-          label="Recovery code"
+          label={t('auth.recoveryCode')}
           name="code"
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
-          hint="One of the codes you saved when you turned on two-factor. Each works once."
+          hint={t('auth.recoveryCodeHint')}
           required
           value={code}
           onChange={(event) => setCode(event.target.value)}
@@ -86,13 +88,13 @@ export const SecondFactorStep = ({ challenge, onSignedIn, onRestart }: Props) =>
       ) : (
         <FormField
           key="totp"
-          label="Authentication code"
+          label={t('auth.authenticationCode')}
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
           pattern="[0-9]*"
           maxLength={6}
-          hint="The 6-digit code from your authenticator app."
+          hint={t('auth.authenticationCodeHint')}
           required
           autoFocus
           value={code}
@@ -102,24 +104,24 @@ export const SecondFactorStep = ({ challenge, onSignedIn, onRestart }: Props) =>
       )}
       {expired ? (
         <button type="button" className="button primary" onClick={onRestart}>
-          Enter your password again
+          {t('auth.enterPasswordAgain')}
         </button>
       ) : (
         <button type="submit" className="button primary" disabled={pending}>
-          {pending ? 'Checking…' : 'Verify'}
+          {pending ? t('auth.checking') : t('auth.verify')}
         </button>
       )}
       {canUsePasskey && !expired && (
         <p>
           <button type="button" className="button" disabled={pending} onClick={usePasskey}>
-            Use a passkey
+            {t('auth.usePasskey')}
           </button>
         </p>
       )}
       {canUseRecovery && (
         <p>
           <button type="button" className="link-button" onClick={toggle}>
-            {useRecovery ? 'Use your authenticator app' : 'Use a recovery code'}
+            {useRecovery ? t('auth.useAuthenticator') : t('auth.useRecoveryCode')}
           </button>
         </p>
       )}

@@ -11,9 +11,11 @@ import { SecondFactorStep } from './second-factor-step.js';
 import { providerStartUrl, useSignInMethods } from './sign-in-methods.js';
 import { useApiForm } from './use-api-form.js';
 import { useTitle } from '../ui/use-title.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 export const SignInPage = () => {
-  useTitle('Sign in');
+  const { t } = useTranslation();
+  useTitle(t('auth.signIn'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { errors, pending, run } = useApiForm();
@@ -52,7 +54,7 @@ export const SignInPage = () => {
 
   if (challenge) {
     return (
-      <AuthCard title="Two-factor authentication">
+      <AuthCard title={t('auth.twoFactorTitle')}>
         <SecondFactorStep
           challenge={challenge}
           onSignedIn={finish}
@@ -66,14 +68,14 @@ export const SignInPage = () => {
   }
 
   return (
-    <AuthCard title="Sign in">
+    <AuthCard title={t('auth.signIn')}>
       {methods.providers.length > 0 && (
-        <ul className="sign-in-providers" aria-label="Sign-in providers">
+        <ul className="sign-in-providers" aria-label={t('auth.providers')}>
           {methods.providers.map((provider) => (
             <li key={provider.id}>
               {/* A full page load: the provider's sign-in is its own site. */}
               <a className="button" href={providerStartUrl(provider.startUrl, next)}>
-                Sign in with {provider.label}
+                {t('auth.signInWith', { provider: provider.label })}
               </a>
             </li>
           ))}
@@ -88,7 +90,7 @@ export const SignInPage = () => {
             disabled={passkey.pending}
             onClick={signInWithPasskey}
           >
-            {passkey.pending ? 'Waiting for your passkey…' : 'Use a passkey'}
+            {passkey.pending ? t('auth.waitingForPasskey') : t('auth.usePasskey')}
           </button>
         </>
       )}
@@ -97,7 +99,7 @@ export const SignInPage = () => {
           <form onSubmit={submit} noValidate>
             <FormAlert message={errors.form} />
             <FormField
-              label="Email"
+              label={t('auth.email')}
               type="email"
               name="email"
               autoComplete="username webauthn"
@@ -107,7 +109,7 @@ export const SignInPage = () => {
               error={errors.fields.email}
             />
             <FormField
-              label="Password"
+              label={t('auth.password')}
               type="password"
               name="password"
               autoComplete="current-password"
@@ -117,20 +119,21 @@ export const SignInPage = () => {
               error={errors.fields.password}
             />
             <button type="submit" className="button primary" disabled={pending}>
-              {pending ? 'Signing in…' : 'Sign in'}
+              {pending ? t('auth.signingIn') : t('auth.signIn')}
             </button>
           </form>
           <p>
-            <Link to="/forgot-password">Forgot your password?</Link>
+            <Link to="/forgot-password">{t('auth.forgotPassword')}</Link>
           </p>
           <p>
-            New here? <Link to="/sign-up">Create an account</Link>
+            {t('auth.newHere')} <Link to="/sign-up">{t('auth.createAnAccount')}</Link>
           </p>
         </>
       ) : (
         <p className="muted">
-          Password sign-in is turned off here: sign in with{' '}
-          {methods.providers.length > 0 ? 'a provider above' : 'a passkey'}.
+          {methods.providers.length > 0
+            ? t('auth.passwordOffUseProvider')
+            : t('auth.passwordOffUsePasskey')}
         </p>
       )}
     </AuthCard>

@@ -10,9 +10,11 @@ import { useApiForm } from './use-api-form.js';
 import { NewPasswordFields } from './new-password-fields.js';
 import { useTitle } from '../ui/use-title.js';
 import { useSignInMethods } from './sign-in-methods.js';
+import { Trans, useTranslation } from '../i18n/i18n.js';
 
 export const SignUpPage = () => {
-  useTitle('Create account');
+  const { t } = useTranslation();
+  useTitle(t('auth.createAccount'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -46,10 +48,9 @@ export const SignUpPage = () => {
 
   if (!methods.passwordSignIn) {
     return (
-      <AuthCard title="Create your account">
+      <AuthCard title={t('auth.createYourAccount')}>
         <p>
-          Accounts here are made by signing in with a sign-in provider.{' '}
-          <Link to="/sign-in">Go to sign in</Link>
+          {t('auth.accountsByProvider')} <Link to="/sign-in">{t('auth.goToSignIn')}</Link>
         </p>
       </AuthCard>
     );
@@ -57,21 +58,24 @@ export const SignUpPage = () => {
 
   if (verificationSent) {
     return (
-      <AuthCard title="Check your email">
+      <AuthCard title={t('auth.checkYourEmail')}>
         <p role="status">
-          We sent a confirmation link to <strong>{email}</strong>. Open it to finish creating your
-          account, then <Link to="/sign-in">sign in</Link>.
+          <Trans
+            i18nKey="auth.verificationSent"
+            values={{ email }}
+            components={{ strong: <strong />, signIn: <Link to="/sign-in" /> }}
+          />
         </p>
       </AuthCard>
     );
   }
 
   return (
-    <AuthCard title="Create your account">
+    <AuthCard title={t('auth.createYourAccount')}>
       <form onSubmit={submit} noValidate>
         <FormAlert message={errors.form} />
         <FormField
-          label="Email"
+          label={t('auth.email')}
           type="email"
           name="email"
           autoComplete="email"
@@ -90,11 +94,11 @@ export const SignUpPage = () => {
           errors={{ password: errors.fields.password, confirm: errors.fields.confirm }}
         />
         <button type="submit" className="button primary" disabled={pending}>
-          {pending ? 'Creating…' : 'Create account'}
+          {pending ? t('auth.creating') : t('auth.createAccount')}
         </button>
       </form>
       <p>
-        Already have an account? <Link to="/sign-in">Sign in</Link>
+        {t('auth.haveAccount')} <Link to="/sign-in">{t('auth.signIn')}</Link>
       </p>
     </AuthCard>
   );

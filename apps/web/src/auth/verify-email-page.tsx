@@ -4,8 +4,10 @@ import { Link, useLocation } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
 import { api } from '../api/http.js';
 import { AuthCard, readLinkToken } from './auth-card.js';
+import { Trans, useTranslation } from '../i18n/i18n.js';
 
 export const VerifyEmailPage = () => {
+  const { t } = useTranslation();
   const token = readLinkToken(useLocation().hash);
   const verify = useMutation({
     mutationFn: (linkToken: string) =>
@@ -18,12 +20,12 @@ export const VerifyEmailPage = () => {
   }, [token, mutate]);
 
   return (
-    <AuthCard title="Confirm your email">
-      {!token && <p role="alert">This link is incomplete. Open the link from the email again.</p>}
-      {verify.isPending && <p role="status">Confirming…</p>}
+    <AuthCard title={t('auth.confirmEmailTitle')}>
+      {!token && <p role="alert">{t('auth.linkIncomplete')}</p>}
+      {verify.isPending && <p role="status">{t('auth.confirming')}</p>}
       {verify.isSuccess && (
         <p role="status">
-          Your email is confirmed. <Link to="/sign-in">Sign in</Link> to start.
+          <Trans i18nKey="auth.emailConfirmed" components={{ signIn: <Link to="/sign-in" /> }} />
         </p>
       )}
       {verify.isError && <p role="alert">{errorMessage(verify.error)}</p>}

@@ -65,4 +65,4 @@ export const currentLanguage = (): Language =>
 /** For strings made outside components (toasts, errors): read at the moment they are shown. */
 export const t = i18next.t.bind(i18next);
 
-export { useTranslation } from 'react-i18next';
+export { Trans, useTranslation } from 'react-i18next';

@@ -24,7 +24,7 @@ const literalErrors = async (code: string) => {
     .map((message) => message.message);
 };
 
-test('the component as committed passes', { timeout: 60_000 }, async () => {
+test('the component as committed passes', { timeout: 180_000 }, async () => {
   expect(await literalErrors(source)).toEqual([]);
 });
 
@@ -34,7 +34,7 @@ test.each([
   ['an aria-label', '<section aria-labelledby', '<section aria-label="Not found" aria-labelledby'],
   ['a title', '<h1 id', '<h1 title="Missing page" id'],
   ['a page title', "useTitle(t('notFound.title'))", "useTitle('Page not found')"],
-])('a hard-coded string is refused: %s', { timeout: 60_000 }, async (_kind, from, to) => {
+])('a hard-coded string is refused: %s', { timeout: 180_000 }, async (_kind, from, to) => {
   expect(source).toContain(from);
   expect(await literalErrors(source.replace(from, to))).toHaveLength(1);
 });

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { errorMessage } from '../api/api-error.js';
 import { ModalDialog } from './modal-dialog.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 type Props = {
   title: string;
@@ -20,6 +21,7 @@ export const ConfirmDialog = ({
   onConfirm,
   onClose,
 }: Props) => {
+  const { t } = useTranslation();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
   const confirm = async () => {
@@ -43,7 +45,7 @@ export const ConfirmDialog = ({
       )}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose} data-autofocus>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button
           type="button"

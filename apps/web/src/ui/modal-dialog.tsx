@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from '../i18n/i18n.js';
 
 type Props = {
   title: string;
@@ -14,6 +15,7 @@ type Props = {
  * ran before it, so the dialog's own starting point is marked `data-autofocus` instead.
  */
 export const ModalDialog = ({ title, onClose, children, wide }: Props) => {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [opener] = useState(() =>
@@ -43,7 +45,12 @@ export const ModalDialog = ({ title, onClose, children, wide }: Props) => {
     >
       <div className="dialog-header">
         <h2 id={titleId}>{title}</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={t('common.close')}
+          onClick={onClose}
+        >
           ×
         </button>
       </div>

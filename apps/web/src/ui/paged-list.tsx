@@ -1,6 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { errorMessage } from '../api/api-error.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 type Page<T> = { items: T[]; nextCursor: string | null };
 
@@ -34,40 +35,43 @@ export const PagedList = <T,>({
   empty: string;
   itemKey: (item: T) => string;
   renderItem: (item: T) => ReactNode;
-}) => (
-  <>
-    {query.isError && (
-      <p role="alert">
-        {errorMessage(query.error)}{' '}
-        <button type="button" className="link-button" onClick={() => void query.refetch()}>
-          Try again
+}) => {
+  const { t } = useTranslation();
+  return (
+    <>
+      {query.isError && (
+        <p role="alert">
+          {errorMessage(query.error)}{' '}
+          <button type="button" className="link-button" onClick={() => void query.refetch()}>
+            {t('common.tryAgain')}
+          </button>
+        </p>
+      )}
+      {query.isPending && (
+        <p role="status" className="muted">
+          {t('common.loading')}
+        </p>
+      )}
+      {query.isSuccess && items.length === 0 && <p>{empty}</p>}
+      {items.length > 0 && (
+        <ul className="item-list" aria-label={label}>
+          {items.map((item) => (
+            <li key={itemKey(item)} className="item-row">
+              {renderItem(item)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {query.hasNextPage && (
+        <button
+          type="button"
+          className="button"
+          disabled={query.isFetchingNextPage}
+          onClick={() => void query.fetchNextPage()}
+        >
+          {t('common.showMore')}
         </button>
-      </p>
-    )}
-    {query.isPending && (
-      <p role="status" className="muted">
-        Loading…
-      </p>
-    )}
-    {query.isSuccess && items.length === 0 && <p>{empty}</p>}
-    {items.length > 0 && (
-      <ul className="item-list" aria-label={label}>
-        {items.map((item) => (
-          <li key={itemKey(item)} className="item-row">
-            {renderItem(item)}
-          </li>
-        ))}
-      </ul>
-    )}
-    {query.hasNextPage && (
-      <button
-        type="button"
-        className="button"
-        disabled={query.isFetchingNextPage}
-        onClick={() => void query.fetchNextPage()}
-      >
-        Show more
-      </button>
-    )}
-  </>
-);
+      )}
+    </>
+  );
+};

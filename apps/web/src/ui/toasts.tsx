@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/api-error.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 /** A link in a toast, to where the news happened. */
 export type ToastLink = { label: string; to: string };
@@ -29,6 +30,7 @@ let nextId = 1;
 
 /** Short messages in a live region: results of actions and news from the server. */
 export const ToastProvider = ({ children }: { children: ReactNode }) => {
+  const { t } = useTranslation();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const dismiss = useCallback((id: number) => {
     setToasts((current) => current.filter((toast) => toast.id !== id));
@@ -98,7 +100,7 @@ export const ToastProvider = ({ children }: { children: ReactNode }) => {
             <button
               type="button"
               className="icon-button"
-              aria-label="Dismiss"
+              aria-label={t('common.dismiss')}
               onClick={() => dismiss(toast.id)}
             >
               ×
