@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory/memory.archive-storage.js';
-import type { ArchiveStorage } from '../../archive-storage/archive-storage.types.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
@@ -15,6 +13,7 @@ import {
   type TestUser,
 } from '../nodes/nodes.test-utils.js';
 import {
+  createFlakyColdTier,
   downloadHashes,
   getJob,
   makeQueuedJobsDue,
@@ -28,23 +27,7 @@ import {
  * A run cut short mid-way: the cold tier fails after `after` calls while `broken`. (A real
  * worker killed with SIGKILL is in archive.sigkill.faults.test.ts.)
  */
-const cold = createMemoryArchiveStorage();
-const outage = { broken: false, after: 0, calls: 0 };
-const failAfter = (after: number) => Object.assign(outage, { broken: true, after, calls: 0 });
-const trip = () => {
-  if (outage.broken && ++outage.calls > outage.after) throw new Error('The cold tier went away.');
-};
-const flakyCold: ArchiveStorage = {
-  ...cold.storage,
-  put: async (args) => {
-    trip();
-    return cold.storage.put(args);
-  },
-  get: async (args) => {
-    trip();
-    return cold.storage.get(args);
-  },
-};
+const cold = createFlakyColdTier();
 
 const contents = Array.from({ length: 5 }, (_, i) => randomBytes(500 + i));
 
@@ -57,7 +40,7 @@ describe('a run cut short mid-archive and mid-restore is resumed by the next run
   let folder: NodeDto;
   const files: NodeDto[] = [];
   beforeAll(async () => {
-    testApp = await createTestApp({ archiveStorage: flakyCold });
+    testApp = await createTestApp({ archiveStorage: cold.storage });
     user = await signUp(testApp.app);
     folder = await createFolderVia(testApp.app, user, { name: 'Big' });
     for (const [i, content] of contents.entries()) {
@@ -69,7 +52,7 @@ describe('a run cut short mid-archive and mid-restore is resumed by the next run
   afterAll(() => testApp.close());
 
   test('archive: stops after two files, the next run archives the rest', async () => {
-    failAfter(2);
+    cold.failAfter(2);
     const { job } = (await postArchive(testApp.app, user, folder.id)).json<{
       job: { id: string };
     }>();
@@ -86,7 +69,7 @@ describe('a run cut short mid-archive and mid-restore is resumed by the next run
     ]);
     expect(await stateOf(testApp.app, user, folder.id)).toBe('archiving');
 
-    outage.broken = false;
+    cold.heal();
     await makeQueuedJobsDue(testApp);
     await runQueuedJobs(testApp.context);
     expect((await getJob(testApp.app, user, job.id)).status).toBe('done');
@@ -100,7 +83,7 @@ describe('a run cut short mid-archive and mid-restore is resumed by the next run
     }>();
     await runQueuedJobs(testApp.context);
     cold.completeRestores();
-    failAfter(2);
+    cold.failAfter(2);
     await makeQueuedJobsDue(testApp);
     await runQueuedJobs(testApp.context);
     expect((await getJob(testApp.app, user, job.id)).status).toBe('queued');
@@ -112,7 +95,7 @@ describe('a run cut short mid-archive and mid-restore is resumed by the next run
       'restoring',
     ]);
 
-    outage.broken = false;
+    cold.heal();
     await makeQueuedJobsDue(testApp);
     await runQueuedJobs(testApp.context);
     expect((await getJob(testApp.app, user, job.id)).status).toBe('done');

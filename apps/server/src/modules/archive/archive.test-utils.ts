@@ -3,6 +3,8 @@ import type { App } from '../../app/server.js';
 import type { TestApp } from '../../test-support/test-app.js';
 import { expect } from 'vitest';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
+import type { ArchiveStorage } from '../../archive-storage/archive-storage.types.js';
+import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory/memory.archive-storage.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import type { TestUser } from '../nodes/nodes.test-utils.js';
 
@@ -96,4 +98,35 @@ export const blobKeyOf = async (testApp: TestApp, id: string) => {
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
   return row.blob_key ?? '';
+};
+
+/**
+ * An in-memory cold tier that can be made to go away part-way through a run: after `failAfter(n)`
+ * the (n+1)th put or get and every later one throw, until `heal()`.
+ */
+export const createFlakyColdTier = () => {
+  const cold = createMemoryArchiveStorage();
+  const outage = { broken: false, after: 0, calls: 0 };
+  const trip = () => {
+    if (outage.broken && ++outage.calls > outage.after) throw new Error('The cold tier went away.');
+  };
+  const storage: ArchiveStorage = {
+    ...cold.storage,
+    put: async (args) => {
+      trip();
+      return cold.storage.put(args);
+    },
+    get: async (args) => {
+      trip();
+      return cold.storage.get(args);
+    },
+  };
+  return {
+    storage,
+    completeRestores: () => cold.completeRestores(),
+    failAfter: (after: number) => Object.assign(outage, { broken: true, after, calls: 0 }),
+    heal: () => {
+      outage.broken = false;
+    },
+  };
 };

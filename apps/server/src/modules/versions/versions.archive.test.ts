@@ -2,8 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FileVersionList } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import type { ArchiveStorage } from '../../archive-storage/archive-storage.types.js';
-import { createMemoryArchiveStorage } from '../../archive-storage/drivers/memory/memory.archive-storage.js';
 import { fixturesOf, type FixtureUser } from '../../test-support/fixtures.js';
 import {
   createTestBucket,
@@ -15,6 +13,7 @@ import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { usesRealServices } from '../../test-support/test-services.js';
 import { userActor } from '../access/access.models.js';
 import {
+  createFlakyColdTier,
   getJob,
   postArchive,
   postRestore,
@@ -196,39 +195,24 @@ describe(`archive and restore carry every version (${usesRealServices() ? 'both 
 });
 
 describe('a run cut short while moving versions is resumed by the next run', () => {
-  const cold = createMemoryArchiveStorage();
-  const outage = { broken: false, after: 0, calls: 0 };
-  const trip = () => {
-    if (outage.broken && ++outage.calls > outage.after) throw new Error('The cold tier went away.');
-  };
-  const flakyCold: ArchiveStorage = {
-    ...cold.storage,
-    put: async (args) => {
-      trip();
-      return cold.storage.put(args);
-    },
-    get: async (args) => {
-      trip();
-      return cold.storage.get(args);
-    },
-  };
+  const cold = createFlakyColdTier();
   let testApp: TestApp;
   let tree: Tree;
   beforeAll(async () => {
-    testApp = await createTestApp({ archiveStorage: flakyCold });
+    testApp = await createTestApp({ archiveStorage: cold.storage });
     tree = await buildTree(testApp);
   });
   afterAll(() => testApp.close());
 
   test('archive stops half-way through a file’s versions, restore half-way too; nothing is lost', async () => {
     // Two puts in: the first file's content and one of its three versions are cold.
-    Object.assign(outage, { broken: true, after: 2, calls: 0 });
+    cold.failAfter(2);
     const archive = (await postArchive(testApp.app, tree.user, tree.folder.id)).json<{
       job: { id: string };
     }>();
     await runJobsThroughRetries(testApp, 1);
     expect((await getJob(testApp.app, tree.user, archive.job.id)).status).toBe('queued');
-    outage.broken = false;
+    cold.heal();
     await runJobsThroughRetries(testApp, 1);
     expect((await getJob(testApp.app, tree.user, archive.job.id)).status).toBe('done');
     for (const key of await versionKeys(testApp, tree))
@@ -239,10 +223,10 @@ describe('a run cut short while moving versions is resumed by the next run', () 
     }>();
     await runJobsThroughRetries(testApp, 1);
     cold.completeRestores();
-    Object.assign(outage, { broken: true, after: 3, calls: 0 });
+    cold.failAfter(3);
     await runJobsThroughRetries(testApp, 1);
     expect((await getJob(testApp.app, tree.user, restore.job.id)).status).toBe('queued');
-    outage.broken = false;
+    cold.heal();
     await runJobsThroughRetries(testApp, 1);
     expect((await getJob(testApp.app, tree.user, restore.job.id)).status).toBe('done');
     expect(await downloadedHistories(testApp, tree)).toEqual(expectedHistories(tree));
