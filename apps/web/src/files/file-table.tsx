@@ -1,13 +1,6 @@
 import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import {
-  useEffect,
-  useRef,
-  useState,
-  type DragEvent,
-  type KeyboardEvent,
-  type MouseEvent,
-} from 'react';
+import { useEffect, useRef, useState, type DragEvent, type MouseEvent } from 'react';
 import { formatBytes, formatDate } from '../api/format.js';
 import { humanKind } from './kinds.js';
 import { NodeIcon } from './node-icon.js';
@@ -15,6 +8,7 @@ import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
 import type { Selection } from './use-selection.js';
 import { StarButton } from '../stars/star-button.js';
+import { useEntryKeys } from './use-entry-keys.js';
 
 export const ROW_HEIGHT = 48;
 /** The sticky header row's height (app.css .file-head), above the first row. */
@@ -70,9 +64,6 @@ const NODES_DRAG_TYPE = 'application/x-myfile-nodes';
 
 export const isRowDrag = (event: DragEvent) => event.dataTransfer.types.includes(NODES_DRAG_TYPE);
 
-/** Type-to-jump: letters typed within this long build one prefix. */
-const TYPE_AHEAD_MS = 800;
-
 const columns: { sort: ChildSort; label: string; className: string }[] = [
   { sort: 'name', label: 'Name', className: 'col-name' },
   { sort: 'size', label: 'Size', className: 'col-size' },
@@ -122,104 +113,26 @@ export const FileTable = (props: Props) => {
     if (autoFocus) scrollRef.current?.focus();
   }, [autoFocus]);
 
-  const typed = useRef({ text: '', at: 0 });
-  const jumpTo = (key: string) => {
-    const now = Date.now();
-    const text = (now - typed.current.at < TYPE_AHEAD_MS ? typed.current.text : '') + key;
-    typed.current = { text: text.toLowerCase(), at: now };
-    const prefix = typed.current.text;
-    // One letter again and again cycles through the names starting with it.
-    const repeated = prefix.length > 1 && prefix === (prefix[0] ?? '').repeat(prefix.length);
-    const wanted = repeated ? (prefix[0] ?? '') : prefix;
-    const start = repeated || prefix.length === 1 ? active + 1 : active;
-    for (let step = 0; step < items.length; step += 1) {
-      const index = (start + step) % items.length;
-      if (items[index]?.name.toLowerCase().startsWith(wanted)) return moveTo(index, false);
-    }
-  };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (props.renamingId) return;
-    // A sort button has the focus: its own Enter and Space, not the rows'.
-    if (event.target !== event.currentTarget) return;
-    if (props.onGoUp && (event.key === 'Backspace' || (event.altKey && event.key === 'ArrowUp'))) {
-      event.preventDefault();
-      props.onGoUp();
-      return;
-    }
-    if (items.length === 0) return;
-    // Any other key ends the name being typed.
-    if (event.key.length !== 1) typed.current.text = '';
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 480) / ROW_HEIGHT) - 1);
-    const handled = () => {
-      event.preventDefault();
-      event.stopPropagation();
-    };
-    switch (event.key) {
-      case 'ArrowDown':
-        handled();
-        return moveTo(active + 1, event.shiftKey);
-      case 'ArrowUp':
-        handled();
-        return moveTo(active - 1, event.shiftKey);
-      case 'PageDown':
-        handled();
-        return moveTo(active + page, event.shiftKey);
-      case 'PageUp':
-        handled();
-        return moveTo(active - page, event.shiftKey);
-      case 'Home':
-        handled();
-        return moveTo(0, event.shiftKey);
-      case 'End':
-        handled();
-        return moveTo(items.length - 1, event.shiftKey);
-      case ' ':
-        handled();
-        return props.select(active, event.ctrlKey || event.metaKey ? 'toggle' : 'only');
-      case 'Enter':
-        handled();
-        if (activeNode) props.onOpen(activeNode);
-        return;
-      case 'F2':
-        handled();
-        if (activeNode) props.onStartRename(activeNode);
-        return;
-      case 'Delete':
-        handled();
-        if (selection.ids.size === 0) props.select(active, 'only');
-        return props.onDelete();
-      case 'Escape':
-        return props.clearSelection();
-      case 'ContextMenu':
-        handled();
-        return openMenuAtRow();
-      default:
-        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
-          handled();
-          props.selectAll();
-        } else if (event.shiftKey && event.key === 'F10') {
-          handled();
-          openMenuAtRow();
-        } else if (
-          event.key.length === 1 &&
-          event.key !== '?' &&
-          !event.ctrlKey &&
-          !event.metaKey &&
-          !event.altKey
-        ) {
-          handled();
-          jumpTo(event.key);
-        }
-    }
-  };
-
   const openMenuAtRow = () => {
     if (!selection.ids.has(activeNode?.id ?? '')) props.select(active, 'only');
     const row = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`);
     const box = row?.getBoundingClientRect();
     props.onContextMenu({ x: (box?.left ?? 0) + 24, y: (box?.bottom ?? 0) - 8 });
   };
+
+  const onKeyDown = useEntryKeys({
+    props,
+    active,
+    moveTo,
+    openMenu: openMenuAtRow,
+    steps: () => {
+      const page = Math.max(
+        1,
+        Math.floor((scrollRef.current?.clientHeight ?? 480) / ROW_HEIGHT) - 1,
+      );
+      return { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
+    },
+  });
 
   const [dropTargetId, setDropTargetId] = useState<string | null>(null);
   const { drag } = props;

@@ -1,19 +1,19 @@
 import type { NodeDto } from '@myfile/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { formatBytes } from '../api/format.js';
 import { NodeIcon } from './node-icon.js';
 import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
 import './file-tiles.css';
 import type { Selection } from './use-selection.js';
+import { useEntryKeys } from './use-entry-keys.js';
 
 /** A tile's box (app.css .file-tile), gap included. */
 export const TILE_WIDTH = 168;
 export const TILE_HEIGHT = 208;
 /** How close to the end of what is loaded (in rows of tiles) the next page is asked for. */
 const PREFETCH_ROWS = 8;
-const TYPE_AHEAD_MS = 800;
 
 type Props = {
   label: string;
@@ -100,21 +100,6 @@ export const FileTiles = (props: Props) => {
     if (autoFocus) scrollElement?.focus();
   }, [autoFocus, scrollElement]);
 
-  const typed = useRef({ text: '', at: 0 });
-  const jumpTo = (key: string) => {
-    const now = Date.now();
-    const text = (now - typed.current.at < TYPE_AHEAD_MS ? typed.current.text : '') + key;
-    typed.current = { text: text.toLowerCase(), at: now };
-    const prefix = typed.current.text;
-    const repeated = prefix.length > 1 && prefix === (prefix[0] ?? '').repeat(prefix.length);
-    const wanted = repeated ? (prefix[0] ?? '') : prefix;
-    const start = repeated || prefix.length === 1 ? active + 1 : active;
-    for (let step = 0; step < items.length; step += 1) {
-      const index = (start + step) % items.length;
-      if (items[index]?.name.toLowerCase().startsWith(wanted)) return moveTo(index, false);
-    }
-  };
-
   const openMenuAtTile = () => {
     if (!selection.ids.has(activeNode?.id ?? '')) props.select(active, 'only');
     const tile = scrollElement?.querySelector<HTMLElement>(`[data-index="${active}"]`);
@@ -122,84 +107,27 @@ export const FileTiles = (props: Props) => {
     props.onContextMenu({ x: (box?.left ?? 0) + 24, y: (box?.bottom ?? 0) - 8 });
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (props.renamingId || event.target !== event.currentTarget) return;
-    if (props.onGoUp && (event.key === 'Backspace' || (event.altKey && event.key === 'ArrowUp'))) {
-      event.preventDefault();
-      props.onGoUp();
-      return;
-    }
-    if (items.length === 0) return;
-    if (event.key.length !== 1) typed.current.text = '';
-    const visibleRows = Math.max(1, Math.floor((scrollElement?.clientHeight ?? 480) / TILE_HEIGHT));
-    const handled = () => {
-      event.preventDefault();
-      event.stopPropagation();
-    };
-    switch (event.key) {
-      case 'ArrowRight':
-        handled();
-        return moveTo(active + 1, event.shiftKey);
-      case 'ArrowLeft':
-        handled();
-        return moveTo(active - 1, event.shiftKey);
-      case 'ArrowDown':
-        handled();
-        return moveTo(active + columns, event.shiftKey);
-      case 'ArrowUp':
-        handled();
-        return moveTo(active - columns, event.shiftKey);
-      case 'PageDown':
-        handled();
-        return moveTo(active + columns * visibleRows, event.shiftKey);
-      case 'PageUp':
-        handled();
-        return moveTo(active - columns * visibleRows, event.shiftKey);
-      case 'Home':
-        handled();
-        return moveTo(0, event.shiftKey);
-      case 'End':
-        handled();
-        return moveTo(items.length - 1, event.shiftKey);
-      case ' ':
-        handled();
-        return props.select(active, event.ctrlKey || event.metaKey ? 'toggle' : 'only');
-      case 'Enter':
-        handled();
-        if (activeNode) props.onOpen(activeNode);
-        return;
-      case 'F2':
-        handled();
-        if (activeNode) props.onStartRename(activeNode);
-        return;
-      case 'Delete':
-        handled();
-        if (selection.ids.size === 0) props.select(active, 'only');
-        return props.onDelete();
-      case 'Escape':
-        return props.clearSelection();
-      case 'ContextMenu':
-        handled();
-        return openMenuAtTile();
-      default:
-        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
-          handled();
-          props.selectAll();
-        } else if (event.shiftKey && event.key === 'F10') {
-          handled();
-          openMenuAtTile();
-        } else if (
-          event.key.length === 1 &&
-          event.key !== '?' &&
-          !event.ctrlKey &&
-          !event.metaKey &&
-          !event.altKey
-        ) {
-          handled();
-          jumpTo(event.key);
-        }
-    }
-  };
+  const onKeyDown = useEntryKeys({
+    props,
+    active,
+    moveTo,
+    openMenu: openMenuAtTile,
+    steps: () => {
+      const visibleRows = Math.max(
+        1,
+        Math.floor((scrollElement?.clientHeight ?? 480) / TILE_HEIGHT),
+      );
+      const page = columns * visibleRows;
+      return {
+        ArrowRight: 1,
+        ArrowLeft: -1,
+        ArrowDown: columns,
+        ArrowUp: -columns,
+        PageDown: page,
+        PageUp: -page,
+      };
+    },
+  });
 
   const lastPointer = useRef<string>('mouse');
   const onTileClick = (event: MouseEvent, index: number, node: NodeDto) => {

@@ -1,0 +1,128 @@
+import type { NodeDto } from '@myfile/contract';
+import { useRef, type KeyboardEvent } from 'react';
+import type { Selection } from './use-selection.js';
+
+/** Type-to-jump: letters typed within this long build one prefix. */
+const TYPE_AHEAD_MS = 800;
+
+/** What a view of a folder's entries (the list or the grid) hands its keyboard. */
+export type EntryKeysProps = {
+  items: NodeDto[];
+  selection: Selection;
+  select(index: number, mode: 'only' | 'toggle' | 'extend'): void;
+  selectAll(): void;
+  clearSelection(): void;
+  renamingId: string | null;
+  onStartRename(node: NodeDto): void;
+  onOpen(node: NodeDto): void;
+  onDelete(): void;
+  onGoUp?(): void;
+};
+
+/**
+ * The keys of a folder's entries, the same in the list and the grid: they differ only in how
+ * far an arrow or a page key moves (`steps`, asked at each key press since the view's size may
+ * have changed) and where the context menu opens.
+ */
+export const useEntryKeys = ({
+  props,
+  active,
+  moveTo,
+  openMenu,
+  steps,
+}: {
+  props: EntryKeysProps;
+  /** The index of the active entry, within `props.items`. */
+  active: number;
+  moveTo(index: number, extend: boolean): void;
+  openMenu(): void;
+  /** How far each moving key goes, by its `event.key` (arrows, PageUp and PageDown). */
+  steps(): Partial<Record<string, number>>;
+}) => {
+  const { items } = props;
+  const activeNode = items[active];
+  const typed = useRef({ text: '', at: 0 });
+
+  const jumpTo = (key: string) => {
+    const now = Date.now();
+    const text = (now - typed.current.at < TYPE_AHEAD_MS ? typed.current.text : '') + key;
+    typed.current = { text: text.toLowerCase(), at: now };
+    const prefix = typed.current.text;
+    // One letter again and again cycles through the names starting with it.
+    const repeated = prefix.length > 1 && prefix === (prefix[0] ?? '').repeat(prefix.length);
+    const wanted = repeated ? (prefix[0] ?? '') : prefix;
+    const start = repeated || prefix.length === 1 ? active + 1 : active;
+    for (let step = 0; step < items.length; step += 1) {
+      const index = (start + step) % items.length;
+      if (items[index]?.name.toLowerCase().startsWith(wanted)) return moveTo(index, false);
+    }
+  };
+
+  return (event: KeyboardEvent<HTMLDivElement>) => {
+    if (props.renamingId) return;
+    // A control inside the view has the focus (a sort button): its own keys, not the entries'.
+    if (event.target !== event.currentTarget) return;
+    if (props.onGoUp && (event.key === 'Backspace' || (event.altKey && event.key === 'ArrowUp'))) {
+      event.preventDefault();
+      props.onGoUp();
+      return;
+    }
+    if (items.length === 0) return;
+    // Any other key ends the name being typed.
+    if (event.key.length !== 1) typed.current.text = '';
+    const handled = () => {
+      event.preventDefault();
+      event.stopPropagation();
+    };
+    const step = steps()[event.key];
+    if (step !== undefined) {
+      handled();
+      return moveTo(active + step, event.shiftKey);
+    }
+    switch (event.key) {
+      case 'Home':
+        handled();
+        return moveTo(0, event.shiftKey);
+      case 'End':
+        handled();
+        return moveTo(items.length - 1, event.shiftKey);
+      case ' ':
+        handled();
+        return props.select(active, event.ctrlKey || event.metaKey ? 'toggle' : 'only');
+      case 'Enter':
+        handled();
+        if (activeNode) props.onOpen(activeNode);
+        return;
+      case 'F2':
+        handled();
+        if (activeNode) props.onStartRename(activeNode);
+        return;
+      case 'Delete':
+        handled();
+        if (props.selection.ids.size === 0) props.select(active, 'only');
+        return props.onDelete();
+      case 'Escape':
+        return props.clearSelection();
+      case 'ContextMenu':
+        handled();
+        return openMenu();
+      default:
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'a') {
+          handled();
+          props.selectAll();
+        } else if (event.shiftKey && event.key === 'F10') {
+          handled();
+          openMenu();
+        } else if (
+          event.key.length === 1 &&
+          event.key !== '?' &&
+          !event.ctrlKey &&
+          !event.metaKey &&
+          !event.altKey
+        ) {
+          handled();
+          jumpTo(event.key);
+        }
+    }
+  };
+};
