@@ -2,43 +2,16 @@ import type { NodeDto } from '@myfile/contract';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { useCallback, useState } from 'react';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { ToastProvider } from '../ui/toasts.js';
 import { FileTable } from './file-table.js';
+import { makeNodes, useFixedLayout } from './entries.test-utils.js';
 import { useSelection } from './use-selection.js';
 
-// jsdom has no layout: give every element the size of a 480 px tall viewport.
-const descriptors = ['clientHeight', 'clientWidth', 'offsetHeight', 'offsetWidth'].map(
-  (name) => [name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)] as const,
-);
-beforeAll(() => {
-  for (const [name] of descriptors) {
-    Object.defineProperty(HTMLElement.prototype, name, {
-      configurable: true,
-      get: () => (name.endsWith('Height') ? 480 : 800),
-    });
-  }
-});
-afterAll(() => {
-  for (const [name, descriptor] of descriptors) {
-    if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
-  }
-});
+useFixedLayout();
 
-const makeNodes = (count: number): NodeDto[] =>
-  Array.from({ length: count }, (_, index) => ({
-    id: `id-${index}`,
-    kind: index < 2 ? 'folder' : 'file',
-    parentId: 'root',
-    name: `entry-${String(index).padStart(5, '0')}`,
-    size: index,
-    contentType: index < 2 ? null : 'text/plain',
-    sha256: null,
-    storageState: 'hot',
-    thumbnailUrl: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  }));
+const nodesOf = (count: number) =>
+  makeNodes(count, () => ({ contentType: 'text/plain', thumbnailUrl: null }));
 
 const Harness = (props: {
   items: NodeDto[];
@@ -90,7 +63,7 @@ const setup = (count: number, hasNextPage: boolean, starredIds?: ReadonlySet<str
     <QueryClientProvider client={new QueryClient()}>
       <ToastProvider>
         <Harness
-          items={makeNodes(count)}
+          items={nodesOf(count)}
           hasNextPage={hasNextPage}
           {...handlers}
           {...(starredIds ? { starredIds } : {})}

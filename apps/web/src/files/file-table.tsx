@@ -16,7 +16,7 @@ const HEAD_HEIGHT = 40;
 /** How close to the end of what is loaded the next page is asked for. */
 const PREFETCH_ROWS = 40;
 
-type Props = {
+export type FileTableProps = {
   label: string;
   items: NodeDto[];
   hasNextPage: boolean;
@@ -72,7 +72,7 @@ const columns: { sort: ChildSort; label: string; className: string }[] = [
 ];
 
 /** A folder's entries as an ARIA grid; only the rows on screen exist in the DOM. */
-export const FileTable = (props: Props) => {
+export const FileTable = (props: FileTableProps) => {
   const { items, hasNextPage, isFetchingNextPage, fetchNextPage, selection } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = items.length + (hasNextPage ? 1 : 0);

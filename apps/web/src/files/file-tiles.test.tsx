@@ -2,45 +2,21 @@ import type { NodeDto } from '@myfile/contract';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { useCallback } from 'react';
-import { afterAll, afterEach, beforeAll, expect, test, vi } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { FileTiles } from './file-tiles.js';
+import { makeNodes, useFixedLayout } from './entries.test-utils.js';
 import { useSelection } from './use-selection.js';
 import { readViewPreference, saveViewPreference } from './view-preference.js';
 
-// jsdom has no layout: every element is 800 × 480, so four 168 px tiles fit across.
-const descriptors = ['clientHeight', 'clientWidth', 'offsetHeight', 'offsetWidth'].map(
-  (name) => [name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name)] as const,
-);
-beforeAll(() => {
-  for (const [name] of descriptors) {
-    Object.defineProperty(HTMLElement.prototype, name, {
-      configurable: true,
-      get: () => (name.endsWith('Height') ? 480 : 800),
-    });
-  }
-});
-afterAll(() => {
-  for (const [name, descriptor] of descriptors) {
-    if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
-  }
-});
+useFixedLayout();
 afterEach(() => localStorage.clear());
 // 2,000 tiles' worth of renders is slow on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
 
-const makeNodes = (count: number): NodeDto[] =>
-  Array.from({ length: count }, (_, index) => ({
-    id: `id-${index}`,
-    kind: index < 2 ? 'folder' : 'file',
-    parentId: 'root',
-    name: `entry-${String(index).padStart(5, '0')}`,
-    size: index,
-    contentType: index < 2 ? null : 'image/png',
-    sha256: null,
-    storageState: 'hot',
+const nodesOf = (count: number) =>
+  makeNodes(count, (index) => ({
+    contentType: 'image/png',
     thumbnailUrl: index === 2 ? '/api/files/id-2/thumbnail?v=a' : null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
   }));
 
 const Harness = (props: {
@@ -85,7 +61,7 @@ const setup = (count: number, hasNextPage: boolean) => {
   };
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <Harness items={makeNodes(count)} hasNextPage={hasNextPage} {...handlers} />
+      <Harness items={nodesOf(count)} hasNextPage={hasNextPage} {...handlers} />
     </QueryClientProvider>,
   );
   return handlers;

@@ -6,7 +6,7 @@ import { NodeIcon } from './node-icon.js';
 import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
 import './file-tiles.css';
-import type { Selection } from './use-selection.js';
+import type { FileTableProps } from './file-table.js';
 import { useEntryKeys } from './use-entry-keys.js';
 
 /** A tile's box (app.css .file-tile), gap included. */
@@ -15,27 +15,11 @@ export const TILE_HEIGHT = 208;
 /** How close to the end of what is loaded (in rows of tiles) the next page is asked for. */
 const PREFETCH_ROWS = 8;
 
-type Props = {
-  label: string;
-  items: NodeDto[];
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  fetchNextPage(): void;
-  selection: Selection;
-  select(index: number, mode: 'only' | 'toggle' | 'extend'): void;
-  focus(index: number): void;
-  selectAll(): void;
-  clearSelection(): void;
-  renamingId: string | null;
-  onStartRename(node: NodeDto): void;
-  onRename(node: NodeDto, name: string): void;
-  onCancelRename(): void;
-  onOpen(node: NodeDto): void;
-  onDelete(): void;
-  onContextMenu(position: { x: number; y: number }): void;
-  onGoUp?(): void;
-  autoFocus?: boolean;
-};
+/** The list's props but its columns, drag and drop, stars and phone selection mode. */
+type Props = Omit<
+  FileTableProps,
+  'sort' | 'order' | 'onSort' | 'selectionMode' | 'drag' | 'starredIds'
+>;
 
 /** How many tiles fit across the scrolling box, followed as it is resized. */
 const useColumns = (element: HTMLDivElement | null) => {
