@@ -1,6 +1,6 @@
 import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type DragEvent, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { formatBytes, formatDate } from '../api/format.js';
 import { humanKind } from './kinds.js';
 import { NodeIcon } from './node-icon.js';
@@ -8,7 +8,7 @@ import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
 import type { Selection } from './use-selection.js';
 import { StarButton } from '../stars/star-button.js';
-import { useEntryKeys } from './use-entry-keys.js';
+import { useEntryKeys, useEntryPointer } from './entry-input.js';
 
 export const ROW_HEIGHT = 48;
 /** The sticky header row's height (app.css .file-head), above the first row. */
@@ -167,27 +167,7 @@ export const FileTable = (props: FileTableProps) => {
         }
       : {};
 
-  // On a touch screen a tap opens (there is no double click); a long press opens the menu.
-  const lastPointer = useRef<string>('mouse');
-  const onRowClick = (event: MouseEvent, index: number, node: NodeDto) => {
-    if (props.selectionMode) {
-      props.select(index, 'toggle');
-      return;
-    }
-    if (lastPointer.current === 'touch' && selection.ids.size === 0) {
-      props.focus(index);
-      props.onOpen(node);
-      return;
-    }
-    const mode = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'only';
-    props.select(index, mode);
-  };
-
-  const onRowContextMenu = (event: MouseEvent, index: number, node: NodeDto) => {
-    event.preventDefault();
-    if (!selection.ids.has(node.id)) props.select(index, 'only');
-    props.onContextMenu({ x: event.clientX, y: event.clientY });
-  };
+  const pointer = useEntryPointer(props);
 
   return (
     <div
@@ -261,10 +241,8 @@ export const FileTable = (props: FileTableProps) => {
               className={`file-row${selected ? ' selected' : ''}${isActive ? ' active' : ''}${dropTargetId === node.id ? ' drop-target' : ''}`}
               style={style}
               {...dragProps(node, virtualRow.index)}
-              onPointerDown={(event) => (lastPointer.current = event.pointerType)}
-              onClick={(event) => onRowClick(event, virtualRow.index, node)}
+              {...pointer(virtualRow.index, node)}
               onDoubleClick={() => !props.selectionMode && props.onOpen(node)}
-              onContextMenu={(event) => onRowContextMenu(event, virtualRow.index, node)}
             >
               <div role="gridcell" className="col-name">
                 <NodeIcon node={node} />

@@ -26,6 +26,7 @@ const Harness = (props: {
   onOpen(node: NodeDto): void;
   onDelete(ids: string[]): void;
   onStartRename(node: NodeDto): void;
+  selectionMode?: boolean;
 }) => {
   const idAt = useCallback((index: number) => props.items[index]?.id, [props.items]);
   const { selection, select, focus, selectIds, clear } = useSelection(idAt);
@@ -48,11 +49,12 @@ const Harness = (props: {
       onOpen={props.onOpen}
       onDelete={() => props.onDelete([...selection.ids])}
       onContextMenu={() => {}}
+      selectionMode={props.selectionMode}
     />
   );
 };
 
-const setup = (count: number, hasNextPage: boolean) => {
+const setup = (count: number, hasNextPage: boolean, selectionMode = false) => {
   const handlers = {
     fetchNextPage: vi.fn(),
     onOpen: vi.fn(),
@@ -61,7 +63,12 @@ const setup = (count: number, hasNextPage: boolean) => {
   };
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <Harness items={nodesOf(count)} hasNextPage={hasNextPage} {...handlers} />
+      <Harness
+        items={nodesOf(count)}
+        hasNextPage={hasNextPage}
+        selectionMode={selectionMode}
+        {...handlers}
+      />
     </QueryClientProvider>,
   );
   return handlers;
@@ -132,6 +139,17 @@ test('click, Ctrl-click and Shift-click select as in the list; a double click op
   expect(screen.getAllByRole('gridcell', { selected: true })).toHaveLength(3);
   fireEvent.doubleClick(screen.getByText('entry-00007'));
   expect(handlers.onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 'id-7' }));
+});
+
+test('in selection mode (a phone\'s "Select") a tap adds or removes a tile and opens nothing', () => {
+  const handlers = setup(10, false, true);
+  fireEvent.click(screen.getByText('entry-00003'));
+  fireEvent.click(screen.getByText('entry-00005'));
+  expect(screen.getAllByRole('gridcell', { selected: true })).toHaveLength(2);
+  fireEvent.click(screen.getByText('entry-00003'));
+  expect(screen.getAllByRole('gridcell', { selected: true })).toHaveLength(1);
+  fireEvent.doubleClick(screen.getByText('entry-00006'));
+  expect(handlers.onOpen).not.toHaveBeenCalled();
 });
 
 test('the view is remembered per folder; the list when nothing (or something odd) was saved', () => {

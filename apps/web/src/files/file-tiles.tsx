@@ -1,13 +1,13 @@
 import type { NodeDto } from '@myfile/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { formatBytes } from '../api/format.js';
 import { NodeIcon } from './node-icon.js';
 import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
 import './file-tiles.css';
 import type { FileTableProps } from './file-table.js';
-import { useEntryKeys } from './use-entry-keys.js';
+import { useEntryKeys, useEntryPointer } from './entry-input.js';
 
 /** A tile's box (app.css .file-tile), gap included. */
 export const TILE_WIDTH = 168;
@@ -15,11 +15,8 @@ export const TILE_HEIGHT = 208;
 /** How close to the end of what is loaded (in rows of tiles) the next page is asked for. */
 const PREFETCH_ROWS = 8;
 
-/** The list's props but its columns, drag and drop, stars and phone selection mode. */
-type Props = Omit<
-  FileTableProps,
-  'sort' | 'order' | 'onSort' | 'selectionMode' | 'drag' | 'starredIds'
->;
+/** The list's props but its columns, drag and drop and stars. */
+type Props = Omit<FileTableProps, 'sort' | 'order' | 'onSort' | 'drag' | 'starredIds'>;
 
 /** How many tiles fit across the scrolling box, followed as it is resized. */
 const useColumns = (element: HTMLDivElement | null) => {
@@ -113,22 +110,7 @@ export const FileTiles = (props: Props) => {
     },
   });
 
-  const lastPointer = useRef<string>('mouse');
-  const onTileClick = (event: MouseEvent, index: number, node: NodeDto) => {
-    if (lastPointer.current === 'touch' && selection.ids.size === 0) {
-      props.focus(index);
-      props.onOpen(node);
-      return;
-    }
-    const mode = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'only';
-    props.select(index, mode);
-  };
-
-  const onTileContextMenu = (event: MouseEvent, index: number, node: NodeDto) => {
-    event.preventDefault();
-    if (!selection.ids.has(node.id)) props.select(index, 'only');
-    props.onContextMenu({ x: event.clientX, y: event.clientY });
-  };
+  const pointer = useEntryPointer(props);
 
   const tile = (node: NodeDto, index: number) => {
     const selected = selection.ids.has(node.id);
@@ -140,10 +122,8 @@ export const FileTiles = (props: Props) => {
         aria-selected={selected}
         data-index={index}
         className={`file-tile${selected ? ' selected' : ''}${index === active ? ' active' : ''}`}
-        onPointerDown={(event) => (lastPointer.current = event.pointerType)}
-        onClick={(event) => onTileClick(event, index, node)}
-        onDoubleClick={() => props.onOpen(node)}
-        onContextMenu={(event) => onTileContextMenu(event, index, node)}
+        {...pointer(index, node)}
+        onDoubleClick={() => !props.selectionMode && props.onOpen(node)}
       >
         <div className="tile-picture">
           <NodeIcon node={node} />

@@ -603,7 +603,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       ) : null}
       {items.length > 0 &&
         (view === 'grid' ? (
-          <FileTiles {...entriesProps} />
+          <FileTiles {...entriesProps} selectionMode={selectionMode} />
         ) : (
           <FileTable
             {...entriesProps}

@@ -1,15 +1,16 @@
 import type { NodeDto } from '@myfile/contract';
-import { useRef, type KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import type { Selection } from './use-selection.js';
 
 /** Type-to-jump: letters typed within this long build one prefix. */
 const TYPE_AHEAD_MS = 800;
 
-/** What a view of a folder's entries (the list or the grid) hands its keyboard. */
-export type EntryKeysProps = {
+/** What a view of a folder's entries (the list or the grid) hands its keyboard and pointer. */
+type EntryInputProps = {
   items: NodeDto[];
   selection: Selection;
   select(index: number, mode: 'only' | 'toggle' | 'extend'): void;
+  focus(index: number): void;
   selectAll(): void;
   clearSelection(): void;
   renamingId: string | null;
@@ -17,6 +18,9 @@ export type EntryKeysProps = {
   onOpen(node: NodeDto): void;
   onDelete(): void;
   onGoUp?(): void;
+  onContextMenu(position: { x: number; y: number }): void;
+  /** Selection mode (a phone's "Select" toggle): a tap or click adds or removes the entry. */
+  selectionMode?: boolean | undefined;
 };
 
 /**
@@ -31,7 +35,7 @@ export const useEntryKeys = ({
   openMenu,
   steps,
 }: {
-  props: EntryKeysProps;
+  props: EntryInputProps;
   /** The index of the active entry, within `props.items`. */
   active: number;
   moveTo(index: number, extend: boolean): void;
@@ -125,4 +129,31 @@ export const useEntryKeys = ({
         }
     }
   };
+};
+
+/**
+ * Clicks and taps on an entry, the same in the list and the grid: on a touch screen a tap opens
+ * (there is no double click) and a long press opens the menu. Spread on the entry's element.
+ */
+export const useEntryPointer = (props: EntryInputProps) => {
+  const lastPointer = useRef<string>('mouse');
+  return (index: number, node: NodeDto) => ({
+    onPointerDown: (event: PointerEvent) => {
+      lastPointer.current = event.pointerType;
+    },
+    onClick: (event: MouseEvent) => {
+      if (props.selectionMode) return props.select(index, 'toggle');
+      if (lastPointer.current === 'touch' && props.selection.ids.size === 0) {
+        props.focus(index);
+        return props.onOpen(node);
+      }
+      const mode = event.shiftKey ? 'extend' : event.ctrlKey || event.metaKey ? 'toggle' : 'only';
+      props.select(index, mode);
+    },
+    onContextMenu: (event: MouseEvent) => {
+      event.preventDefault();
+      if (!props.selection.ids.has(node.id)) props.select(index, 'only');
+      props.onContextMenu({ x: event.clientX, y: event.clientY });
+    },
+  });
 };
