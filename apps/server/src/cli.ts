@@ -110,7 +110,10 @@ const runMigrate = async (config: Config) => {
   const lock = config.DATABASE_URL ? undefined : await lockEmbeddedDataDir(config.DATA_DIR);
   try {
     // A migration may rewrite a large table: no statement limit here.
-    const database = await openDatabase({ ...config, DATABASE_STATEMENT_TIMEOUT_MS: 0 });
+    const database = await openDatabase(
+      { ...config, DATABASE_STATEMENT_TIMEOUT_MS: 0 },
+      { fromTemplate: false },
+    );
     try {
       const applied = await migrateToLatest(database.db);
       console.log(

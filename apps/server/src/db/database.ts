@@ -113,12 +113,22 @@ export const availableMemoryBytes = (
 export const pgliteSharedBuffersMb = (totalBytes = availableMemoryBytes()) =>
   Math.min(64, Math.max(16, Math.floor(totalBytes / 1024 / 1024 / 1024)));
 
-export const openDatabase = async (config: {
-  DATABASE_URL?: string | undefined;
-  DATABASE_POOL_SIZE: number;
-  DATABASE_STATEMENT_TIMEOUT_MS: number;
-  DATA_DIR: string;
-}): Promise<DatabaseHandle> =>
+/**
+ * A new embedded database is a copy of the build's template (initdb and the migrations already
+ * run) only where the migrations would run on open anyway (`fromTemplate`, by default
+ * MIGRATE_ON_START): with MIGRATE_ON_START=false, or under `myfile migrate`, which says what it
+ * applied, the migrations stay the operator's to run.
+ */
+export const openDatabase = async (
+  config: {
+    DATABASE_URL?: string | undefined;
+    DATABASE_POOL_SIZE: number;
+    DATABASE_STATEMENT_TIMEOUT_MS: number;
+    DATA_DIR: string;
+    MIGRATE_ON_START: boolean;
+  },
+  { fromTemplate = config.MIGRATE_ON_START }: { fromTemplate?: boolean } = {},
+): Promise<DatabaseHandle> =>
   config.DATABASE_URL
     ? openPostgres({
         url: config.DATABASE_URL,
@@ -126,4 +136,8 @@ export const openDatabase = async (config: {
         statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       })
     : // PGlite (its JavaScript and its WebAssembly) is loaded only by a process that uses it.
-      (await import('./pglite.open.js')).openPGlite({ dataDir: path.join(config.DATA_DIR, 'db') });
+      (await import('./pglite.open.js')).openPGlite({
+        dataDir: path.join(config.DATA_DIR, 'db'),
+        // `undefined`: the template the build put beside the bundle, if any; `null`: initdb.
+        template: fromTemplate ? undefined : null,
+      });
