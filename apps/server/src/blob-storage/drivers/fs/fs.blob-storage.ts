@@ -190,10 +190,6 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
       let tmpPath: string | undefined;
       try {
         const path = pathOf(key);
-        // The key's directory is made (and its entry synced) while the bytes arrive rather than
-        // after them: in a young store most keys land in a directory not made yet. The rename
-        // below still waits for it; a failure here is met again there.
-        ensureDir(dirname(path)).catch(() => undefined);
         tmpPath = newTmpPath();
         const handle = await openTmpFile(tmpPath);
         // Every byte is on disk when this resolves, so the rename below never publishes
