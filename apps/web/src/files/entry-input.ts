@@ -1,27 +1,27 @@
 import type { NodeDto } from '@myfile/contract';
 import { useRef, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
-import type { Selection } from './use-selection.js';
+import type { FileTableProps } from './file-table.js';
 
 /** Type-to-jump: letters typed within this long build one prefix. */
 const TYPE_AHEAD_MS = 800;
 
 /** What a view of a folder's entries (the list or the grid) hands its keyboard and pointer. */
-type EntryInputProps = {
-  items: NodeDto[];
-  selection: Selection;
-  select(index: number, mode: 'only' | 'toggle' | 'extend'): void;
-  focus(index: number): void;
-  selectAll(): void;
-  clearSelection(): void;
-  renamingId: string | null;
-  onStartRename(node: NodeDto): void;
-  onOpen(node: NodeDto): void;
-  onDelete(): void;
-  onGoUp?(): void;
-  onContextMenu(position: { x: number; y: number }): void;
-  /** Selection mode (a phone's "Select" toggle): a tap or click adds or removes the entry. */
-  selectionMode?: boolean | undefined;
-};
+type EntryInputProps = Pick<
+  FileTableProps,
+  | 'items'
+  | 'selection'
+  | 'select'
+  | 'focus'
+  | 'selectAll'
+  | 'clearSelection'
+  | 'renamingId'
+  | 'onStartRename'
+  | 'onOpen'
+  | 'onDelete'
+  | 'onGoUp'
+  | 'onContextMenu'
+  | 'selectionMode'
+>;
 
 /**
  * The keys of a folder's entries, the same in the list and the grid: they differ only in how
