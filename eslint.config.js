@@ -9,6 +9,7 @@ const translatedFiles = [
   'apps/web/src/account/usage-bar.tsx',
   'apps/web/src/ui/**/*.tsx',
   'apps/web/src/auth/**/*.tsx',
+  'apps/web/src/session/**/*.tsx',
 ];
 
 export default tseslint.config(

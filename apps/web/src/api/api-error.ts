@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@myfile/contract';
+import { t } from '../i18n/i18n.js';
 
 /** A failed API call, carrying the server's sentence; never shown as an object. */
 export class ApiError extends Error {
@@ -30,21 +31,55 @@ export const isValidatorText = (error: ApiError) =>
 
 const waitText = (seconds: number) =>
   seconds < 60
-    ? `${seconds} second${seconds === 1 ? '' : 's'}`
-    : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'}`;
+    ? t('errors.seconds', { count: seconds })
+    : t('errors.minutes', { count: Math.ceil(seconds / 60) });
 
-/** One sentence a person can act on, whatever was thrown. */
+/**
+ * Codes whose meaning is the same wherever they come from get the web app's words, in the
+ * person's language; the others (a name clash names the item) keep the server's sentence.
+ */
+const translatedCodes = [
+  'network',
+  'unavailable',
+  'email_not_verified',
+  'account_disabled',
+  'email_taken',
+  'link_invalid',
+  'link_expired',
+  'link_not_copyable',
+  'password_required',
+  'password_sign_in_disabled',
+  'reauth_required',
+  'csrf_invalid',
+  'insufficient_storage',
+  'folder_archived',
+  'file_archived',
+  'precondition_failed',
+  'rate_limited',
+] as const satisfies readonly (ErrorCode | 'network')[];
+
+type TranslatedCode = (typeof translatedCodes)[number];
+
+const isTranslated = (code: ErrorCode | 'network'): code is TranslatedCode =>
+  (translatedCodes as readonly string[]).includes(code);
+
+/** One sentence a person can act on, whatever was thrown, in the language shown now. */
 export const errorMessage = (error: unknown): string => {
   if (error instanceof ApiError) {
     if (error.code === 'rate_limited' && error.retryAfterSeconds !== undefined) {
-      return `Too many attempts. Please wait ${waitText(error.retryAfterSeconds)} and try again.`;
+      return t('errors.rateLimitedWait', { wait: waitText(error.retryAfterSeconds) });
     }
-    if (isValidatorText(error)) {
-      return 'Something in this request was not accepted. Check what you entered and try again.';
+    if (isValidatorText(error)) return t('errors.notAccepted');
+    if (isTranslated(error.code)) return t(`errors.code.${error.code}`);
+    if (error.code === 'internal') {
+      // The server's own 500, or a non-JSON 4xx from something in front of it.
+      return error.status >= 500
+        ? t('errors.code.internal')
+        : t('errors.httpStatus', { status: error.status });
     }
     return error.message;
   }
-  return 'Something went wrong. Please try again.';
+  return t('errors.generic');
 };
 
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);

@@ -38,7 +38,7 @@ export const useApiForm = (
       } else if (error instanceof ApiError && error.field && isValidatorText(error)) {
         setErrors({ fields: { [error.field]: wordsForField(error.field) } });
       } else if (error instanceof ApiError && error.field && error.code !== 'rate_limited') {
-        setErrors({ fields: { [error.field]: error.message } });
+        setErrors({ fields: { [error.field]: errorMessage(error) } });
       } else {
         setErrors({ form: errorMessage(error), fields: {} });
       }

@@ -1,4 +1,6 @@
 import type { Catalog } from './en.js';
+import { errorsDe } from './catalogs/errors.de.js';
+import { sessionDe } from './catalogs/session.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -99,4 +101,6 @@ export const de: Catalog = {
     files_other: '{{count, number}} Dateien',
     inTrash: '{{size}} im Papierkorb',
   },
+  errors: errorsDe,
+  session: sessionDe,
 };

@@ -1,3 +1,6 @@
+import { errorsEn } from './catalogs/errors.en.js';
+import { sessionEn } from './catalogs/session.en.js';
+
 /**
  * The English catalog: the reference every other language must match key for key (the
  * `Catalog` type makes a missing German string a type error). Plurals follow i18next's CLDR
@@ -97,6 +100,8 @@ export const en = {
     files_other: '{{count, number}} files',
     inTrash: '{{size}} in the trash',
   },
+  errors: errorsEn,
+  session: sessionEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -3,20 +3,22 @@ import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { safeNext } from '../auth/safe-next.js';
 import { useSession, useSessionError } from './session-context.js';
 import { errorMessage } from '../api/api-error.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 const Checking = () => {
+  const { t } = useTranslation();
   const error = useSessionError();
   if (error) {
     return (
       <div role="alert" className="form-alert">
         <p>{errorMessage(error)}</p>
-        <p className="muted">Trying again every few seconds…</p>
+        <p className="muted">{t('session.retrying')}</p>
       </div>
     );
   }
   return (
     <p role="status" className="muted">
-      Checking your session…
+      {t('session.checking')}
     </p>
   );
 };

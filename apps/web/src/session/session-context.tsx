@@ -28,6 +28,7 @@ const fetchSession = async (): Promise<Session> => {
     throw new ApiError({
       status: response.status,
       code: 'unavailable',
+      // English for logs; people see errorMessage's words for the code.
       message: 'The server could not tell who is signed in.',
     });
   }

@@ -1,0 +1,4 @@
+export const sessionEn = {
+  checking: 'Checking your session…',
+  retrying: 'Trying again every few seconds…',
+};
