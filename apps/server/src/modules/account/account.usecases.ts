@@ -14,7 +14,10 @@ import {
   type RequestOrigin,
 } from '../auth/security-events.repository.js';
 import { revokingTransaction } from '../auth/sessions/sessions.usecases.js';
-import { assertNotLastAdministrator } from '../admin/admin.usecases.js';
+import {
+  assertEmailChangeKeepsAnAdministrator,
+  assertNotLastAdministrator,
+} from '../admin/admin.usecases.js';
 import { deleteAccountJob } from './account.jobs.js';
 import { changeEmail, deleteSharesOf, markAccountDeleted } from './account.repository.js';
 
@@ -41,6 +44,12 @@ export const requestEmailChange = async ({
         field: 'newEmail',
       });
     }
+    // Refused here too, so nobody waits for a mail whose link could only be refused.
+    await assertEmailChangeKeepsAnAdministrator(trx, {
+      user,
+      newEmail,
+      adminEmails: deps.adminEmails,
+    });
     await enqueueJob(trx, sendAuthLinkJob, {
       to: newEmail,
       claims: {
@@ -66,7 +75,10 @@ export const requestEmailChange = async ({
   });
 };
 
-/** Single use, 24 hours; 409 `email_taken` when another account took the address meanwhile. */
+/**
+ * Single use, 24 hours; 409 `email_taken` when another account took the address meanwhile, 409
+ * `conflict` when the address made the account an administrator and no other one would remain.
+ */
 export const confirmEmailChange = async ({
   token,
   origin,
@@ -84,6 +96,11 @@ export const confirmEmailChange = async ({
       expiresAt: new Date(claims.exp * 1000),
     });
     if (!fresh) throw linkInvalid();
+    await assertEmailChangeKeepsAnAdministrator(trx, {
+      user,
+      newEmail,
+      adminEmails: deps.adminEmails,
+    });
     if (!(await changeEmail(trx, { userId: user.id, email: newEmail }))) throw emailTaken();
     await recordSecurityEvent(trx, {
       userId: user.id,

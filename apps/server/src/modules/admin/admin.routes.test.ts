@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { createPersonalToken, signIn } from '../auth/auth.test-utils.js';
+import { signLink } from '../auth/links/signed-links.models.js';
 import { RECENT_AUTH_SECONDS } from '../auth/recent-auth/recent-auth.usecases.js';
 import { openEventSocket } from '../events/events.test-utils.js';
 import { uploadFiles } from '../nodes/nodes.test-utils.js';
@@ -392,6 +393,74 @@ describe('users', () => {
         .execute();
       expect((await deleteMine(first)).statusCode).toBe(202);
       expect((await deleteMine(second)).statusCode).toBe(409);
+    } finally {
+      await solo.close();
+    }
+  });
+
+  test('the last administrator cannot move off their ADMIN_EMAILS address; to another listed one, or with another administrator, they can', async () => {
+    const solo = await createTestApp({
+      env: { PUBLIC_URL, ADMIN_EMAILS: 'boss@example.com, deputy@example.com' },
+    });
+    try {
+      const soloFixtures = fixturesOf(solo.context);
+      const db = solo.context.database.db;
+      const first = await soloFixtures.newUser();
+      const boss = await soloFixtures.newUser({ email: 'boss@example.com' });
+      // The instance's first account is disabled: the listed address administers alone.
+      await db
+        .updateTable('users')
+        .set({ disabled_at: new Date() })
+        .where('id', '=', first.userId)
+        .execute();
+      const ask = (newEmail: string) =>
+        solo.app.inject({
+          method: 'POST',
+          url: '/api/account/email',
+          headers: boss.headers,
+          payload: { newEmail },
+        });
+      const confirmMove = (email: string, jti: string) =>
+        solo.app.inject({
+          method: 'POST',
+          url: '/api/account/email/confirm',
+          payload: {
+            token: signLink(solo.context.keys.current(), {
+              p: 'email-change',
+              sub: boss.userId,
+              jti,
+              exp: Math.floor(Date.now() / 1000) + 3600,
+              email,
+            }),
+          },
+        });
+      const emailOf = async () =>
+        (
+          await db
+            .selectFrom('users')
+            .select('email')
+            .where('id', '=', boss.userId)
+            .executeTakeFirstOrThrow()
+        ).email;
+
+      const asked = await ask('elsewhere@example.com');
+      expect(asked.statusCode).toBe(409);
+      expect(asked.json<ErrorBody>().error.message).toMatch(/last administrator/);
+      // A link asked for before the rule applied is refused when used, and stays unused.
+      const refused = await confirmMove('elsewhere@example.com', 'c'.repeat(22));
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json<ErrorBody>().error.message).toMatch(/last administrator/);
+      expect(await emailOf()).toBe('boss@example.com');
+
+      expect((await ask('deputy@example.com')).statusCode).toBe(202);
+
+      await db
+        .updateTable('users')
+        .set({ disabled_at: null })
+        .where('id', '=', first.userId)
+        .execute();
+      expect((await confirmMove('elsewhere@example.com', 'c'.repeat(22))).statusCode).toBe(200);
+      expect(await emailOf()).toBe('elsewhere@example.com');
     } finally {
       await solo.close();
     }

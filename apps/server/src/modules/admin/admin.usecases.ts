@@ -64,6 +64,30 @@ export const assertNotLastAdministrator = async (
   }
 };
 
+/**
+ * Throws 409 when moving the account to `newEmail` would drop its administration (an
+ * ADMIN_EMAILS address left for one not listed) and no other enabled administrator remains.
+ */
+export const assertEmailChangeKeepsAnAdministrator = async (
+  trx: AuthDeps['db'],
+  {
+    user,
+    newEmail,
+    adminEmails,
+  }: {
+    user: Parameters<typeof isAdministrator>[0] & { id: string };
+    newEmail: string;
+    adminEmails: ReadonlySet<string>;
+  },
+) => {
+  const stillAdministers = isAdministrator(
+    { ...user, email: newEmail, email_verified_at: new Date() },
+    adminEmails,
+  );
+  if (stillAdministers) return;
+  await assertNotLastAdministrator(trx, { userId: user.id, adminEmails });
+};
+
 const toAdminUser = (row: UserWithUsage, deps: AdminDeps): AdminUser => ({
   id: row.id,
   email: row.email,
