@@ -10,6 +10,9 @@ const translatedFiles = [
   'apps/web/src/ui/**/*.tsx',
   'apps/web/src/auth/**/*.tsx',
   'apps/web/src/session/**/*.tsx',
+  'apps/web/src/stars/**/*.tsx',
+  'apps/web/src/recent/**/*.tsx',
+  'apps/web/src/trash/**/*.tsx',
 ];
 
 export default tseslint.config(
@@ -99,7 +102,8 @@ export default tseslint.config(
         },
         {
           selector:
-            'CallExpression[callee.property.name=/^(show|update|finish|showError)$/] > :matches(Literal[value=/[A-Za-z]{2}/], TemplateLiteral[quasis.0.value.raw=/[A-Za-z]{2}/])',
+            // The first argument only: the tone after it ('success') is not shown.
+            'CallExpression[callee.property.name=/^(show|update|finish|showError|progress)$/] > :matches(Literal[value=/[A-Za-z]{2}/], TemplateLiteral[quasis.0.value.raw=/[A-Za-z]{2}/]):first-child',
           message: 'Toast texts come from the catalogs: toasts.show(t(…)).',
         },
       ],

@@ -1,5 +1,6 @@
 import { errorsEn } from './catalogs/errors.en.js';
 import { sessionEn } from './catalogs/session.en.js';
+import { listsEn } from './catalogs/lists.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -102,6 +103,7 @@ export const en = {
   },
   errors: errorsEn,
   session: sessionEn,
+  ...listsEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

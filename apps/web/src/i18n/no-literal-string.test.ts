@@ -38,3 +38,16 @@ test.each([
   expect(source).toContain(from);
   expect(await literalErrors(source.replace(from, to))).toHaveLength(1);
 });
+
+test('a toast’s text is refused, its tone is not', { timeout: 180_000 }, async () => {
+  const code = [
+    'declare const toasts: { show(text: string, tone?: string): void; progress(text: string): void };',
+    'declare const t: (key: string) => string;',
+    'export const run = () => {',
+    "  toasts.show('Saved.', 'success');",
+    '  toasts.progress(`Working on ${String(1)}…`);',
+    "  toasts.show(t('saved'), 'success');",
+    '};',
+  ].join('\n');
+  expect(await literalErrors(code)).toHaveLength(2);
+});

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { formatBytes, formatDate } from '../api/format.js';
 import { api } from '../api/http.js';
 import { folderUrl } from '../files/breadcrumbs.js';
+import { useTranslation } from '../i18n/i18n.js';
 import { NodeListPage } from '../ui/node-list-page.js';
 import { useCursorPages } from '../ui/paged-list.js';
 
@@ -13,25 +14,30 @@ const fetchRecent = (cursor: string | null) => {
 };
 
 /** Files I uploaded, changed or opened, newest first. */
-export const RecentPage = () => (
-  <NodeListPage
-    title="Recent"
-    pages={useCursorPages(['recent'], fetchRecent)}
-    label="Recent files"
-    empty="Files you upload, change or open show up here."
-    itemKey={(item) => item.id}
-    describe={(item) => (
-      <>
-        {item.reason === 'opened' ? 'Opened' : 'Changed'} {formatDate(item.at)} ·{' '}
-        {formatBytes(item.size)}
-      </>
-    )}
-    actions={(item) =>
-      item.parentId && item.path.length > 0 ? (
-        <Link to={folderUrl(item.parentId)} className="small">
-          Open folder
-        </Link>
-      ) : null
-    }
-  />
-);
+export const RecentPage = () => {
+  const { t } = useTranslation();
+  return (
+    <NodeListPage
+      title={t('recent.title')}
+      pages={useCursorPages(['recent'], fetchRecent)}
+      label={t('recent.label')}
+      empty={t('recent.empty')}
+      itemKey={(item) => item.id}
+      describe={(item) => (
+        <>
+          {t(item.reason === 'opened' ? 'recent.opened' : 'recent.changed', {
+            date: formatDate(item.at),
+          })}{' '}
+          · {formatBytes(item.size)}
+        </>
+      )}
+      actions={(item) =>
+        item.parentId && item.path.length > 0 ? (
+          <Link to={folderUrl(item.parentId)} className="small">
+            {t('recent.openFolder')}
+          </Link>
+        ) : null
+      }
+    />
+  );
+};

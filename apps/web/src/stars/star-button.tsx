@@ -1,7 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from '../i18n/i18n.js';
 import { useToasts } from '../ui/toasts.js';
 import { starNode, starredQueryKey, unstarNode } from './stars-api.js';
+
+// A glyph, the same in every language; the button's name says what it does.
+const STAR = { on: '★', off: '☆' };
 
 /** A toggle for one item's star; `starred` is what the page knew when it drew the row. */
 export const StarButton = ({
@@ -11,6 +15,7 @@ export const StarButton = ({
   node: { id: string; name: string };
   starred?: boolean;
 }) => {
+  const { t } = useTranslation();
   const [starred, setStarred] = useState(initiallyStarred);
   const queryClient = useQueryClient();
   const toasts = useToasts();
@@ -27,11 +32,11 @@ export const StarButton = ({
       type="button"
       className="button star-button"
       aria-pressed={starred}
-      aria-label={`${starred ? 'Unstar' : 'Star'} ${node.name}`}
+      aria-label={t(starred ? 'stars.unstar' : 'stars.star', { name: node.name })}
       disabled={toggle.isPending}
       onClick={() => toggle.mutate(!starred)}
     >
-      {starred ? '★' : '☆'}
+      {starred ? STAR.on : STAR.off}
     </button>
   );
 };

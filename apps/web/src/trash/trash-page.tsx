@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { formatBytes, formatDate } from '../api/format.js';
 import { api } from '../api/http.js';
 import { NodeIcon } from '../files/node-icon.js';
+import { t as translate, useTranslation } from '../i18n/i18n.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { useToasts } from '../ui/toasts.js';
@@ -12,14 +13,13 @@ import { useTitle } from '../ui/use-title.js';
 /** "deleted for good in 29 days", counted in whole days from now, as a person reads it. */
 export const daysLeftText = (purgeAt: string, now = Date.now()) => {
   const days = Math.ceil((Date.parse(purgeAt) - now) / 86_400_000);
-  if (days <= 0) return 'deleted for good today';
-  return `deleted for good in ${days} day${days === 1 ? '' : 's'}`;
+  if (days <= 0) return translate('trash.goneToday');
+  return translate('trash.goneIn', { count: days });
 };
 
-const countText = (count: number) => `${count.toLocaleString('en')} item${count === 1 ? '' : 's'}`;
-
 export const TrashPage = () => {
-  useTitle('Trash');
+  const { t } = useTranslation();
+  useTitle(t('trash.title'));
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const trash = useCursorPages(['trash'], (cursor) =>
@@ -83,7 +83,7 @@ export const TrashPage = () => {
     forEach(
       selected,
       (item) => api(`/api/trash/${item.id}/restore`, { method: 'POST' }),
-      (count) => `Restored ${countText(count)}.`,
+      (count) => t('trash.restoredCount', { count }),
     );
 
   const allChecked = items.length > 0 && selected.length === items.length;
@@ -91,17 +91,14 @@ export const TrashPage = () => {
   return (
     <section aria-labelledby="trash-title">
       <div className="folder-heading">
-        <h1 id="trash-title">Trash</h1>
+        <h1 id="trash-title">{t('trash.title')}</h1>
         {items.length > 0 && (
           <button type="button" className="button danger" onClick={() => setConfirming('all')}>
-            Empty trash
+            {t('trash.emptyTrash')}
           </button>
         )}
       </div>
-      <p className="muted">
-        Deleted items stay here until you empty the trash or their retention period ends; each says
-        when.
-      </p>
+      <p className="muted">{t('trash.intro')}</p>
       {items.length > 0 && (
         <div className="selection-bar" aria-live="polite">
           <label className="check-all">
@@ -112,20 +109,20 @@ export const TrashPage = () => {
                 setChecked(allChecked ? new Set() : new Set(items.map((item) => item.id)))
               }
             />{' '}
-            Select all shown
+            {t('trash.selectAllShown')}
           </label>
           {selected.length > 0 && (
             <>
-              <span>{selected.length.toLocaleString('en')} selected</span>
+              <span>{t('trash.selected', { count: selected.length })}</span>
               <button type="button" className="button" onClick={() => void restoreSelected()}>
-                Restore selected
+                {t('trash.restoreSelected')}
               </button>
               <button
                 type="button"
                 className="button danger"
                 onClick={() => setConfirming('selected')}
               >
-                Delete selected forever
+                {t('trash.deleteSelectedForever')}
               </button>
             </>
           )}
@@ -133,14 +130,14 @@ export const TrashPage = () => {
       )}
       <PagedList
         pages={trash}
-        label="Deleted items"
-        empty="The trash is empty."
+        label={t('trash.label')}
+        empty={t('trash.empty')}
         itemKey={(item) => item.id}
         renderItem={(item) => (
           <>
             <input
               type="checkbox"
-              aria-label={`Select ${item.name}`}
+              aria-label={t('trash.select', { name: item.name })}
               checked={checked.has(item.id)}
               onChange={() => toggle(item.id)}
             />
@@ -148,7 +145,8 @@ export const TrashPage = () => {
             <div className="item-main">
               <span className="node-name">{item.name}</span>
               <span className="muted small">
-                From /{item.originalPath.join('/')} · deleted {formatDate(item.trashedAt)}
+                {t('trash.from', { path: item.originalPath.join('/') })} ·{' '}
+                {t('trash.deletedAt', { date: formatDate(item.trashedAt) })}
                 {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''} ·{' '}
                 <span className="purge-date" title={formatDate(item.purgeAt)}>
                   {daysLeftText(item.purgeAt)}
@@ -158,23 +156,23 @@ export const TrashPage = () => {
             <button
               type="button"
               className="button"
-              aria-label={`Restore ${item.name}`}
+              aria-label={t('trash.restoreName', { name: item.name })}
               onClick={() =>
                 void act(
                   () => api(`/api/trash/${item.id}/restore`, { method: 'POST' }),
-                  `Restored “${item.name}”.`,
+                  t('trash.restored', { name: item.name }),
                 )
               }
             >
-              Restore
+              {t('trash.restore')}
             </button>
             <button
               type="button"
               className="button danger"
-              aria-label={`Delete forever ${item.name}`}
+              aria-label={t('trash.deleteForeverName', { name: item.name })}
               onClick={() => setConfirming({ id: item.id, name: item.name })}
             >
-              Delete forever
+              {t('trash.deleteForever')}
             </button>
           </>
         )}
@@ -183,19 +181,19 @@ export const TrashPage = () => {
         <ConfirmDialog
           title={
             confirming === 'all'
-              ? 'Empty the trash?'
+              ? t('trash.emptyQuestion')
               : confirming === 'selected'
-                ? `Delete ${countText(selected.length)} forever?`
-                : `Delete “${confirming.name}” forever?`
+                ? t('trash.deleteCountQuestion', { count: selected.length })
+                : t('trash.deleteNameQuestion', { name: confirming.name })
           }
-          confirmLabel={confirming === 'all' ? 'Empty trash' : 'Delete forever'}
+          confirmLabel={t(confirming === 'all' ? 'trash.emptyTrash' : 'trash.deleteForever')}
           danger
           onConfirm={async () => {
             if (confirming === 'selected') {
               await forEach(
                 selected,
                 (item) => api(`/api/trash/${item.id}`, { method: 'DELETE' }),
-                (count) => `Deleted ${countText(count)} for good.`,
+                (count) => t('trash.deletedCount', { count }),
               );
               return;
             }
@@ -205,8 +203,8 @@ export const TrashPage = () => {
               });
               toasts.show(
                 confirming === 'all'
-                  ? 'The trash is empty.'
-                  : `Deleted “${confirming.name}” for good.`,
+                  ? t('trash.emptied')
+                  : t('trash.deletedName', { name: confirming.name }),
                 'success',
               );
             } finally {
@@ -217,10 +215,10 @@ export const TrashPage = () => {
         >
           <p>
             {confirming === 'all'
-              ? 'Everything in the trash is deleted for good and its space is freed. This cannot be undone.'
+              ? t('trash.emptyWarning')
               : confirming === 'selected'
-                ? 'The selected items and everything in them are deleted for good. This cannot be undone.'
-                : 'The item and everything in it are deleted for good. This cannot be undone.'}
+                ? t('trash.selectedWarning')
+                : t('trash.itemWarning')}
           </p>
         </ConfirmDialog>
       )}
