@@ -1,19 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { loadOrCreateKeyRingFile } from '../../keys/key-ring.file.js';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createHttpBrowser, type HttpBrowser } from '../../test-support/http-browser.js';
-import {
-  buildServerCli,
-  startServerInDataDir,
-  waitForHttpOk,
-  type ServerProcess,
-} from '../../test-support/server-process.js';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database.js';
-import { testPostgresUrl, withDatabaseName } from '../../test-support/test-services.js';
+import { waitForHttpOk, type ServerProcess } from '../../test-support/server-process.js';
+import { useServerProcesses } from '../../test-support/server-processes.js';
 import { multipartBody } from '../nodes/nodes.test-utils.js';
 
 /**
@@ -28,64 +20,37 @@ const FILE_BYTES = 512 * 1024;
 const VERSION_EVERY = 4;
 const VERSION_COUNT = FILE_COUNT / VERSION_EVERY;
 
-let database: TestDatabase;
-let build: Awaited<ReturnType<typeof buildServerCli>>;
-let api: ServerProcess;
+const deployment = useServerProcesses({
+  prefix: 'sigkill',
+  publicUrl: PUBLIC_URL,
+  env: (root) => ({
+    STORAGE_URL: `file://${path.join(root, 'hot')}`,
+    ARCHIVE_STORAGE_URL: `file://${path.join(root, 'cold')}`,
+    ARCHIVE_RESTORE_POLL_SECONDS: '1',
+  }),
+});
 let apiUrl: string;
 let user: HttpBrowser;
 let hotDir: string;
 let coldDir: string;
-let ringDir: string;
-const workDirs: string[] = [];
-const processes: ServerProcess[] = [];
 const files: { id: string; sha256: string; versionSha256: string | null }[] = [];
 let folderId = '';
 const figures: string[] = [];
 
 const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-const startProcess = async (name: string, args: string[], env: Record<string, string> = {}) => {
-  const started = await startServerInDataDir({
-    cliPath: build.cliPath,
-    name,
-    args,
-    env: {
-      DATABASE_URL: withDatabaseName(testPostgresUrl(), database.name),
-      STORAGE_URL: `file://${hotDir}`,
-      ARCHIVE_STORAGE_URL: `file://${coldDir}`,
-      ARCHIVE_RESTORE_POLL_SECONDS: '1',
-      PUBLIC_URL,
-      TRUST_PROXY: '1',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    ringDir,
-    workDirs,
-  });
-  processes.push(started.server);
-  return started;
-};
-
 const startWorker = async (name: string) => {
-  const worker = await startProcess(name, ['worker']);
+  const worker = await deployment.start(name, ['worker']);
   await waitForHttpOk(worker.server, `${worker.url}/healthz`);
   return worker.server;
 };
 
 beforeAll(async () => {
-  const building = buildServerCli();
-  database = await createTestDatabase();
-  build = await building;
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-sigkill-'));
-  workDirs.push(root);
-  hotDir = path.join(root, 'hot');
-  coldDir = path.join(root, 'cold');
-  ringDir = path.join(root, 'ring');
-  await loadOrCreateKeyRingFile(ringDir);
-  const started = await startProcess('api', ['serve', '--no-workers']);
-  api = started.server;
-  apiUrl = started.url;
-  await waitForHttpOk(api, `${apiUrl}/readyz`);
+  hotDir = path.join(deployment.root, 'hot');
+  coldDir = path.join(deployment.root, 'cold');
+  const api = await deployment.start('api', ['serve', '--no-workers']);
+  apiUrl = api.url;
+  await waitForHttpOk(api.server, `${apiUrl}/readyz`);
   user = createHttpBrowser({ origin: PUBLIC_URL, ip: '198.51.100.90' });
   await user.registerFresh(apiUrl, 'sigkill');
   const folder = await user.request(apiUrl, 'POST', '/api/folders', { json: { name: 'Big' } });
@@ -116,18 +81,8 @@ beforeAll(async () => {
   }
 }, 240_000);
 
-afterAll(async () => {
+afterAll(() => {
   console.log(`SIGKILL archive/restore:\n${figures.join('\n')}`);
-  await Promise.all(processes.map((server) => server.stop()));
-  await database?.close();
-  await Promise.all(workDirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
-  await build?.remove();
-});
-
-afterEach(({ task }) => {
-  if (task.result?.state === 'fail') {
-    console.error(processes.map((server) => server.describe()).join('\n'));
-  }
 });
 
 const countFiles = async (dir: string) => {
@@ -153,7 +108,7 @@ const killMidway = async (worker: ServerProcess, progress: () => Promise<number>
 };
 
 const jobRow = (id: string) =>
-  database.db
+  deployment.database.db
     .selectFrom('jobs')
     .select(['status', 'attempts', 'lost_runs', 'last_error'])
     .where('id', '=', id)
@@ -180,7 +135,7 @@ test('a worker SIGKILLed mid-archive: the next worker takes over and archives ev
     `  archive: killed with ${coldAtKill}/${FILE_COUNT} files cold, done ${resumedIn.toFixed(1)} s later (attempts ${job.attempts}, lost runs ${job.lost_runs})`,
   );
   expect(job).toMatchObject({ attempts: 1, lost_runs: 1 });
-  const states = await database.db
+  const states = await deployment.database.db
     .selectFrom('nodes')
     .select('storage_state')
     .where('parent_id', '=', folderId)

@@ -1,19 +1,10 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SearchPage } from '@myfile/contract';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { loadOrCreateKeyRingFile } from '../../keys/key-ring.file.js';
+import { beforeAll, expect, test } from 'vitest';
 import { createHttpBrowser, type HttpBrowser } from '../../test-support/http-browser.js';
-import {
-  buildServerCli,
-  startServerInDataDir,
-  waitForHttpOk,
-  type ServerProcess,
-} from '../../test-support/server-process.js';
-import { createTestDatabase, type TestDatabase } from '../../test-support/test-database.js';
-import { testPostgresUrl, withDatabaseName } from '../../test-support/test-services.js';
+import { waitForHttpOk } from '../../test-support/server-process.js';
+import { useServerProcesses } from '../../test-support/server-processes.js';
 import { multipartBody } from '../nodes/nodes.test-utils.js';
 import { textPdf } from './search.test-utils.js';
 
@@ -28,49 +19,21 @@ const PDF_COUNT = 40;
 const TEXT_COUNT = 10;
 const FILE_COUNT = PDF_COUNT + TEXT_COUNT;
 
-let database: TestDatabase;
-let build: Awaited<ReturnType<typeof buildServerCli>>;
+const deployment = useServerProcesses({
+  prefix: 'extract-sigkill',
+  publicUrl: PUBLIC_URL,
+  env: (root) => ({ STORAGE_URL: `file://${path.join(root, 'hot')}` }),
+});
 let apiUrl: string;
 let user: HttpBrowser;
-let ringDir: string;
-let hotDir: string;
-const workDirs: string[] = [];
-const processes: ServerProcess[] = [];
 const phrases: string[] = [];
-
-const startProcess = async (name: string, args: string[]) => {
-  const started = await startServerInDataDir({
-    cliPath: build.cliPath,
-    name,
-    args,
-    env: {
-      DATABASE_URL: withDatabaseName(testPostgresUrl(), database.name),
-      STORAGE_URL: `file://${hotDir}`,
-      PUBLIC_URL,
-      TRUST_PROXY: '1',
-      LOG_LEVEL: 'warn',
-    },
-    ringDir,
-    workDirs,
-  });
-  processes.push(started.server);
-  return started;
-};
 
 /** A made-up word per file, so that a hit names exactly one file. */
 const phraseOf = (index: number) => `zorblax${String(index).padStart(3, '0')}quintet`;
 
 beforeAll(async () => {
-  const building = buildServerCli();
-  database = await createTestDatabase();
-  build = await building;
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-extract-sigkill-'));
-  workDirs.push(root);
-  hotDir = path.join(root, 'hot');
-  ringDir = path.join(root, 'ring');
-  await loadOrCreateKeyRingFile(ringDir);
   // No workers in the API process: the extraction jobs wait for the worker the test kills.
-  const api = await startProcess('api', ['serve', '--no-workers']);
+  const api = await deployment.start('api', ['serve', '--no-workers']);
   apiUrl = api.url;
   await waitForHttpOk(api.server, `${apiUrl}/readyz`);
   user = createHttpBrowser({ origin: PUBLIC_URL, ip: '198.51.100.91' });
@@ -96,23 +59,10 @@ beforeAll(async () => {
   }
 }, 240_000);
 
-afterAll(async () => {
-  await Promise.all(processes.map((server) => server.stop()));
-  await database?.close();
-  await Promise.all(workDirs.map((dir) => fs.rm(dir, { recursive: true, force: true })));
-  await build?.remove();
-});
-
-afterEach(({ task }) => {
-  if (task.result?.state === 'fail') {
-    console.error(processes.map((server) => server.describe()).join('\n'));
-  }
-});
-
 const indexedCount = async () =>
   Number(
     (
-      await database.db
+      await deployment.database.db
         .selectFrom('node_texts')
         .select((eb) => eb.fn.countAll<string>().as('count'))
         .executeTakeFirstOrThrow()
@@ -120,7 +70,7 @@ const indexedCount = async () =>
   );
 
 const extractionJobs = () =>
-  database.db
+  deployment.database.db
     .selectFrom('jobs')
     .select(['status', 'attempts', 'lost_runs', 'last_error'])
     .where('name', '=', 'search.extract-text')
@@ -128,7 +78,7 @@ const extractionJobs = () =>
 
 test('a worker SIGKILLed mid-extraction: the next one finishes, every file is found once', async () => {
   expect(await extractionJobs()).toHaveLength(FILE_COUNT);
-  const first = await startProcess('worker-1', ['worker']);
+  const first = await deployment.start('worker-1', ['worker']);
   const deadline = Date.now() + 120_000;
   let atKill = 0;
   for (;;) {
@@ -142,7 +92,7 @@ test('a worker SIGKILLed mid-extraction: the next one finishes, every file is fo
   await new Promise((resolve) => first.server.child.once('exit', resolve));
   const leftRunning = (await extractionJobs()).filter((job) => job.status === 'running').length;
 
-  const second = await startProcess('worker-2', ['worker']);
+  const second = await deployment.start('worker-2', ['worker']);
   await waitForHttpOk(second.server, `${second.url}/healthz`);
   await expect
     .poll(async () => (await extractionJobs()).filter((job) => job.status !== 'done').length, {
