@@ -8,13 +8,18 @@ import {
   startServerProcess,
   waitForHttpOk,
 } from '../test-support/server-process.js';
+import { createTestDatabase } from '../test-support/test-database.js';
+import {
+  testPostgresUrl,
+  usesRealServices,
+  withDatabaseName,
+} from '../test-support/test-services.js';
 
-/**
- * Packages only some configurations use; a server that does not use one must not load it.
- * (tus's S3 store, and the S3 client under it, are still loaded by the tus routes.)
- */
+/** Packages only some configurations use; a server that does not use one must not load it. */
 const OPTIONAL = [
+  '@aws-sdk/client-s3',
   '@aws-sdk/lib-storage',
+  '@tus/s3-store',
   '@aws-sdk/client-sns',
   '@aws-sdk/client-secrets-manager',
   'ioredis',
@@ -97,4 +102,25 @@ describe('optional drivers', () => {
     expect(onS3('@aws-sdk/lib-storage')).toBe(true);
     expect(['ioredis', 'nodemailer', 'sharp'].filter(onS3)).toEqual([]);
   }, 300_000);
+
+  // Each PGlite module holds a WebAssembly PostgreSQL; a server on PostgreSQL has no use for it.
+  test.runIf(usesRealServices())(
+    'PostgreSQL mode loads no PGlite module, and no optional driver',
+    async () => {
+      const dataDir = path.join(workDir, 'data-postgres');
+      await fs.mkdir(dataDir);
+      const database = await createTestDatabase();
+      try {
+        const loaded = await packagesLoadedBy(dataDir, {
+          DATABASE_URL: withDatabaseName(testPostgresUrl(), database.name),
+        });
+        expect(loaded('pg')).toBe(true);
+        expect(loaded('@electric-sql/pglite')).toBe(false);
+        expect(OPTIONAL.filter(loaded)).toEqual([]);
+      } finally {
+        await database.close();
+      }
+    },
+    300_000,
+  );
 });
