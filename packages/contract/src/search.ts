@@ -15,6 +15,8 @@ export const searchHitSchema = nodeSchema
     matchedBy: z.enum(['name', 'content']),
     trashed: z.boolean(),
     snippet: snippetSchema.nullable(),
+    /** Whether the caller starred it, so a results page draws its stars without asking per row. */
+    starred: z.boolean(),
   })
   .meta({ id: 'SearchHit' });
 export type SearchHit = z.infer<typeof searchHitSchema>;

@@ -47,7 +47,7 @@ const Hit = ({ item }: { item: SearchHit }) => {
         </span>
         {item.snippet && <Snippet parts={item.snippet} />}
       </div>
-      {!item.trashed && <StarButton node={item} />}
+      {!item.trashed && <StarButton node={item} starred={item.starred} />}
     </>
   );
 };

@@ -74,6 +74,35 @@ describe('search by name', () => {
     expect(strangerRoot.statusCode).toBe(404);
   });
 
+  test('says which hits I starred, and only my own stars count', async () => {
+    const { testApp, user, stranger } = context;
+    const before = await search('q=sunset');
+    const starredHit = before.items.find((item) => item.name === 'sunset.md');
+    const otherHit = before.items.find((item) => item.name === 'photo-sunset.jpg');
+    if (!starredHit || !otherHit) throw new Error('fixture hits missing');
+    expect(before.items.every((item) => !item.starred)).toBe(true);
+    const star = await testApp.app.inject({
+      method: 'PUT',
+      url: `/api/stars/${starredHit.id}`,
+      headers: user.headers,
+    });
+    expect(star.statusCode).toBe(204);
+    // Another account's star on my file (as a sharee could leave) is not mine.
+    await testApp.context.database.db
+      .insertInto('stars')
+      .values({ user_id: stranger.userId, node_id: otherHit.id })
+      .execute();
+    const after = await search('q=sunset');
+    expect(after.items.filter((item) => item.starred).map((item) => item.name)).toEqual([
+      'sunset.md',
+    ]);
+    await testApp.app.inject({
+      method: 'DELETE',
+      url: `/api/stars/${starredHit.id}`,
+      headers: user.headers,
+    });
+  });
+
   test('pages with a cursor through the ranked hits', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -65,12 +65,13 @@ export const searchRoutes =
           },
         });
         return {
-          items: result.hits.map(({ node, path, matchedBy, snippet }) => ({
+          items: result.hits.map(({ node, path, matchedBy, snippet, starred }) => ({
             ...toNodeDto(node),
             path,
             matchedBy,
             trashed: node.trashed_at !== null,
             snippet,
+            starred,
           })),
           nextCursor: result.nextCursor,
           total: result.total,

@@ -4,6 +4,7 @@ import { getPathsOf } from '../folders/folders.repository.js';
 import { userActor } from '../access/access.models.js';
 import { storableText } from '../nodes/nodes.schemas.js';
 import { ensureUserSpace, getFolderOrThrow, type FilesDeps } from '../nodes/nodes.usecases.js';
+import { listStarredAmong } from '../stars/stars.repository.js';
 import { oneEditPatterns, rankOf, TOTAL_CAP, toSearchKey, toSnippet } from './search.models.js';
 import {
   countSearchHits,
@@ -80,7 +81,9 @@ export const searchMyFiles = async ({
   const rows = await searchNodes(deps.db, { ...query, after, limit: limit + 1 });
   const total = rows[0]?.total ?? (after ? await countSearchHits(deps.db, query) : 0);
   const page = rows.slice(0, limit);
-  const paths = await getPathsOf(deps.db, { ids: page.map((row) => row.id) });
+  const ids = page.map((row) => row.id);
+  const paths = await getPathsOf(deps.db, { ids });
+  const starred = new Set(await listStarredAmong(deps.db, { userId: ownerId, nodeIds: ids }));
   const last = page.at(-1);
   return {
     hits: page.map((row) => ({
@@ -88,6 +91,7 @@ export const searchMyFiles = async ({
       path: paths.get(row.id) ?? [],
       matchedBy: row.rank < rankOf.content ? ('name' as const) : ('content' as const),
       snippet: row.headline ? toSnippet(row.headline) : null,
+      starred: starred.has(row.id),
     })),
     nextCursor:
       rows.length > limit && last

@@ -37,6 +37,22 @@ export const listStarredNodes = async (
   return result.rows;
 };
 
+/** Which of `nodeIds` the user starred. */
+export const listStarredAmong = async (
+  db: Db,
+  { userId, nodeIds }: { userId: string; nodeIds: readonly string[] },
+) =>
+  nodeIds.length === 0
+    ? []
+    : (
+        await db
+          .selectFrom('stars')
+          .select('node_id')
+          .where('user_id', '=', userId)
+          .where('node_id', 'in', nodeIds)
+          .execute()
+      ).map((row) => row.node_id);
+
 /** The user's own stars on the direct children of `folderId`. */
 export const listStarredChildIds = async (
   db: Db,
