@@ -15,8 +15,12 @@ import {
   withDatabaseName,
 } from '../test-support/test-services.js';
 
-/** Packages only some configurations use; a server that does not use one must not load it. */
+/**
+ * Packages only some configurations (or only some requests) use; a server that has not used
+ * one yet must not load it.
+ */
 const OPTIONAL = [
+  '@simplewebauthn/server',
   '@aws-sdk/client-s3',
   '@aws-sdk/lib-storage',
   '@tus/s3-store',

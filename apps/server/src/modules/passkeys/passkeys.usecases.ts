@@ -1,11 +1,7 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { uuidv7 } from 'uuidv7';
 import type { AuthDeps } from '../auth/auth.deps.js';
@@ -46,6 +42,13 @@ import {
 
 type Actor = { userId: string; sessionId: string; origin: RequestOrigin };
 type Ceremony = Extract<LinkPurpose, 'passkey-register' | 'passkey-sign-in'>;
+
+/**
+ * Loaded by the first passkey request, not at start: the WebAuthn library and the X.509 and
+ * ASN.1 parsers under it cost about 0.2 s of CPU and 4 MiB of heap, in every process, whether
+ * or not anyone there ever uses a passkey.
+ */
+const webauthn = () => import('@simplewebauthn/server');
 
 const TRANSPORTS: readonly AuthenticatorTransportFuture[] = [
   'ble',
@@ -113,6 +116,7 @@ export const startPasskeyRegistration = async ({
   if (!user) throw passkeyNotFound();
   const { rpID, rpName } = relyingPartyOf(deps.publicUrl);
   const existing = await listPasskeys(deps.db, userId);
+  const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
     rpName,
     rpID,
@@ -154,6 +158,7 @@ export const finishPasskeyRegistration = async ({
   const spent = await spendChallenge(deps, { purpose: 'passkey-register', token: challengeToken });
   if (spent.userId !== userId) throw passkeyChallengeInvalid();
   const relyingParty = relyingPartyOf(deps.publicUrl);
+  const { verifyRegistrationResponse } = await webauthn();
   const verification = await verifyRegistrationResponse({
     response,
     expectedChallenge: spent.challenge,
@@ -240,6 +245,7 @@ export const startPasskeyAssertion = async ({
 }: AuthDeps & { forUserId: string | undefined }) => {
   const { rpID } = relyingPartyOf(deps.publicUrl);
   const allow = forUserId ? await listPasskeys(deps.db, forUserId) : [];
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID,
     userVerification: 'required',
@@ -291,6 +297,7 @@ export const verifyPasskeyAssertion = async ({
     throw passkeyRefused(failStatus);
   }
   const relyingParty = relyingPartyOf(deps.publicUrl);
+  const { verifyAuthenticationResponse } = await webauthn();
   const verification = await verifyAuthenticationResponse({
     response,
     expectedChallenge: spent.challenge,
