@@ -22,6 +22,18 @@ export type SessionCache<V = CachedSession> = {
 
 export type TokenCache = SessionCache<CachedToken>;
 
+/** What `GET /api/auth/me` answers from, keyed by the user's id; every change to it deletes it. */
+export type CachedAccount = {
+  id: string;
+  email: string;
+  role: 'admin' | 'user';
+  /** Timestamps as ISO text: JSON (Redis) keeps no dates. */
+  emailVerifiedAt: string | null;
+  deletedAt: string | null;
+  createdAt: string;
+};
+export type AccountCache = SessionCache<CachedAccount>;
+
 export const SESSION_CACHE_SECONDS = 5;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -45,5 +57,26 @@ export const parseCachedToken = (value: unknown): CachedToken | undefined =>
         tokenId: value.tokenId,
         scopes: value.scopes,
         expiresAt: value.expiresAt,
+      }
+    : undefined;
+
+const isTextOrNull = (value: unknown): value is string | null =>
+  value === null || typeof value === 'string';
+
+export const parseCachedAccount = (value: unknown): CachedAccount | undefined =>
+  isRecord(value) &&
+  typeof value.id === 'string' &&
+  typeof value.email === 'string' &&
+  (value.role === 'admin' || value.role === 'user') &&
+  isTextOrNull(value.emailVerifiedAt) &&
+  isTextOrNull(value.deletedAt) &&
+  typeof value.createdAt === 'string'
+    ? {
+        id: value.id,
+        email: value.email,
+        role: value.role,
+        emailVerifiedAt: value.emailVerifiedAt,
+        deletedAt: value.deletedAt,
+        createdAt: value.createdAt,
       }
     : undefined;

@@ -109,6 +109,7 @@ export const confirmEmailChange = async ({
       details: { from: user.email, to: newEmail },
     });
   });
+  await deps.accountCache.delete([claims.sub]);
 };
 
 /**
@@ -120,8 +121,8 @@ export const deleteAccount = async ({
   sessionId,
   origin,
   ...deps
-}: AuthDeps & { userId: string; sessionId: string; origin: RequestOrigin }) =>
-  revokingTransaction({
+}: AuthDeps & { userId: string; sessionId: string; origin: RequestOrigin }) => {
+  const job = await revokingTransaction({
     ...deps,
     work: async (trx, revoke, revokeTokens) => {
       await assertNotLastAdministrator(trx, { userId, adminEmails: deps.adminEmails });
@@ -133,3 +134,6 @@ export const deleteAccount = async ({
       return enqueueJob(trx, deleteAccountJob, { userId });
     },
   });
+  await deps.accountCache.delete([userId]);
+  return job;
+};

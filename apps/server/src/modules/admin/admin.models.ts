@@ -9,8 +9,8 @@ export const isAdministrator = (
   user: {
     role: UserRole;
     email: string;
-    email_verified_at: Date | null;
-    deleted_at: Date | null;
+    email_verified_at: Date | string | null;
+    deleted_at: Date | string | null;
   },
   adminEmails: ReadonlySet<string>,
 ) =>

@@ -232,6 +232,7 @@ export const setUserDisabled = async ({
       });
     },
   });
+  await deps.accountCache.delete([userId]);
   return getAdminUser({ ...deps, userId });
 };
 

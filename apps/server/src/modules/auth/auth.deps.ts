@@ -12,8 +12,10 @@ import type { RateCounter } from '../../rate-counter/rate-counter.types.js';
 import { createMemorySessionCache } from '../../session-cache/drivers/memory/memory.session-cache.js';
 import { createRedisSessionCache } from '../../session-cache/drivers/redis/redis.session-cache.js';
 import {
+  parseCachedAccount,
   parseCachedSession,
   parseCachedToken,
+  type AccountCache,
   type SessionCache,
   type TokenCache,
 } from '../../session-cache/session-cache.types.js';
@@ -39,6 +41,11 @@ export type AuthDeps = {
   sessionCache: SessionCache;
   /** Personal tokens, cached and revoked exactly like sessions (shared through Redis). */
   tokenCache: TokenCache;
+  /**
+   * What `/me` answers, so it needs no query; every change to those columns deletes the entry
+   * after its commit (in Redis: for every process at once).
+   */
+  accountCache: AccountCache;
   /** Keeps `last_used_at` writes to one a minute per token in this process. */
   tokenTouches: TouchLimiter;
   /** Revocations are announced, so that session's open sockets close at once. */
@@ -66,6 +73,9 @@ export const createAuthDeps = (context: AppContext): AuthDeps => {
       : createMemorySessionCache(),
     tokenCache: redis
       ? createRedisSessionCache(redis, `${prefix}token:`, parseCachedToken)
+      : createMemorySessionCache(),
+    accountCache: redis
+      ? createRedisSessionCache(redis, `${prefix}account:`, parseCachedAccount)
       : createMemorySessionCache(),
     tokenTouches: createTouchLimiter(),
     verifiedAccessTokens: context.verifiedAccessTokens,

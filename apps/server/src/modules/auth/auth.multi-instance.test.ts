@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestApp } from '../../test-support/test-app.js';
@@ -5,6 +6,7 @@ import { createTwoTestApps, type TwoTestApps } from '../../test-support/two-apps
 import { usesRealServices } from '../../test-support/test-services.js';
 import { SESSION_CACHE_SECONDS } from '../../session-cache/session-cache.types.js';
 import { createPersonalToken, signUpAndSignIn } from './auth.test-utils.js';
+import { signLink } from './links/signed-links.models.js';
 
 /** Two API processes on one database (and, on real services, one Redis), as behind a load balancer. */
 describe('several instances agree on revocation', () => {
@@ -89,5 +91,35 @@ describe('several instances agree on revocation', () => {
     await failures(second, 2, user.email);
     if (usesRealServices()) expect(await counterOf(second, user.email)).toBe('5');
     else expect(await counterOf(second, user.email)).toBeNull();
+  });
+
+  test('a verified address is seen by the other instance (at once with Redis)', async () => {
+    const user = await signUpAndSignIn(first.app);
+    const db = first.context.database.db;
+    await db
+      .updateTable('users')
+      .set({ email_verified_at: null })
+      .where('id', '=', user.userId)
+      .execute();
+    const verified = async () =>
+      (await me(second, { cookie: user.cookieHeader })).json<{ emailVerified: boolean }>()
+        .emailVerified;
+    // The second instance has the unverified account cached.
+    expect(await verified()).toBe(false);
+    const token = signLink(first.context.keys.current(), {
+      p: 'verify-email',
+      sub: user.userId,
+      jti: randomBytes(12).toString('hex'),
+      exp: Math.floor(Date.now() / 1000) + 600,
+    });
+    const answer = await first.app.inject({
+      method: 'POST',
+      url: '/api/auth/verify-email',
+      headers: user.headers,
+      payload: { token },
+    });
+    expect(answer.statusCode).toBe(200);
+    if (!usesRealServices()) await sleep(SESSION_CACHE_SECONDS * 1000 + 200);
+    expect(await verified()).toBe(true);
   });
 });

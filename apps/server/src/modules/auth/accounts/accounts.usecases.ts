@@ -3,6 +3,7 @@ import type { Db } from '../../../db/database.js';
 import { enqueueJob } from '../../../job-queue/jobs.queue.js';
 import { sendMailJob } from '../../mail/mail.jobs.js';
 import type { AuthDeps } from '../auth.deps.js';
+import type { CachedAccount } from '../../../session-cache/session-cache.types.js';
 import {
   accountDisabled,
   emailNotVerified,
@@ -144,6 +145,7 @@ export const verifyEmail = async ({
     await markEmailVerified(trx, user.id);
     await recordSecurityEvent(trx, { userId: user.id, type: 'email_verified', origin });
   });
+  await deps.accountCache.delete([claims.sub]);
 };
 
 /** The owner's browser remembers a successful sign-in for this address. */
@@ -259,15 +261,41 @@ export const startSignedInSession = async ({
   return { ...session, email: user.email };
 };
 
+const loadAccount = async (deps: AuthDeps, userId: string) => {
+  const cached = await deps.accountCache.get(userId);
+  if (cached) return cached;
+  const row = await findAccountRowById(deps.db, userId);
+  if (!row) return undefined;
+  const account: CachedAccount = {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    emailVerifiedAt: row.email_verified_at?.toISOString() ?? null,
+    deletedAt: row.deleted_at?.toISOString() ?? null,
+    createdAt: row.created_at,
+  };
+  await deps.accountCache.set(userId, account);
+  return account;
+};
+
 export const getAccount = async ({ userId, ...deps }: AuthDeps & { userId: string }) => {
-  const user = await findAccountRowById(deps.db, userId);
-  if (!user) return undefined;
+  const account = await loadAccount(deps, userId);
+  if (!account) return undefined;
   return {
-    id: user.id,
-    email: user.email,
-    emailVerified: user.email_verified_at !== null,
-    createdAt: user.created_at,
-    isAdmin: isAdministrator(user, deps.adminEmails),
+    id: account.id,
+    email: account.email,
+    emailVerified: account.emailVerifiedAt !== null,
+    createdAt: account.createdAt,
+    // ADMIN_EMAILS is this process's configuration, so it is applied after the cache.
+    isAdmin: isAdministrator(
+      {
+        role: account.role,
+        email: account.email,
+        email_verified_at: account.emailVerifiedAt,
+        deleted_at: account.deletedAt,
+      },
+      deps.adminEmails,
+    ),
   };
 };
 

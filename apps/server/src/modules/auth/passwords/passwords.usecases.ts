@@ -74,6 +74,7 @@ export const resetPassword = async ({
       return found;
     },
   });
+  await deps.accountCache.delete([user.id]);
   // The owner proved control of the mailbox: an attacker's failed sign-ins no longer count.
   await deps.counters.clear(`login-fail:${emailKey(user.email)}`);
 };
