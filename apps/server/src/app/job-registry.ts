@@ -37,7 +37,12 @@ import {
 } from '../modules/uploads/uploads.jobs.js';
 import { createTusDataStore } from '../modules/uploads/uploads.tus.js';
 import { createResealLinkTokensHandler, linksSchedules } from '../modules/links/links.jobs.js';
-import { thumbnailSettingsOf } from '../modules/nodes/nodes.usecases.js';
+import { thumbnailSettingsOf, toFilesDeps } from '../modules/nodes/nodes.usecases.js';
+import {
+  createCopyFolderHandler,
+  createRecoverAbandonedFolderCopiesHandler,
+  folderCopySchedules,
+} from '../modules/folder-copy/folder-copy.jobs.js';
 import { createRenderThumbnailHandler } from '../modules/thumbnails/thumbnails.jobs.js';
 import { createExtractTextHandler } from '../modules/search/search.extract-job.js';
 import {
@@ -60,10 +65,13 @@ export const createJobHandlers = async (context: AppContext): Promise<JobHandler
       coldDriver: context.archiveStorage.driverName,
     }),
   };
+  const filesDeps = toFilesDeps(context);
   return [
     createArchiveFolderHandler(archiveDeps),
     createRestoreFolderHandler(archiveDeps),
     createRecoverAbandonedArchiveJobsHandler(archiveDeps),
+    createCopyFolderHandler(filesDeps),
+    createRecoverAbandonedFolderCopiesHandler(filesDeps),
     createPruneFinishedJobsHandler({ db: context.database.db }),
     createPruneAuthDataHandler({ db: context.database.db }),
     createSendMailHandler({ mailer }),
@@ -131,6 +139,7 @@ export const createJobHandlers = async (context: AppContext): Promise<JobHandler
 const schedules: JobSchedule<object>[] = [
   ...housekeepingSchedules,
   ...archiveSchedules,
+  ...folderCopySchedules,
   ...authSchedules,
   ...trashSchedules,
   ...filesSchedules,

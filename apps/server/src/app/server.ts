@@ -1,3 +1,4 @@
+import { folderCopyRoutes } from '../modules/folder-copy/folder-copy.routes.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -124,6 +125,7 @@ export const createServer = async (
     archiveRoutes({ ...filesDeps, coldDriver: context.archiveStorage.driverName }),
   );
   await app.register(fileRoutes(filesDeps));
+  await app.register(folderCopyRoutes(filesDeps));
   await app.register(thumbnailRoutes(filesDeps));
   await app.register(versionRoutes(filesDeps));
   await app.register(

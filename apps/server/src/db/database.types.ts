@@ -26,6 +26,10 @@ import type { NodeTextsTable } from '../modules/search/search.tables.js';
 import type { StarsTable } from '../modules/stars/stars.tables.js';
 import type { FileVersionsTable } from '../modules/versions/versions.tables.js';
 import type { OidcIdentitiesTable } from '../modules/oidc/oidc.tables.js';
+import type {
+  FolderCopiesTable,
+  FolderCopyItemsTable,
+} from '../modules/folder-copy/folder-copy.tables.js';
 import type { DavLocksTable, DavPropertiesTable } from '../modules/webdav/webdav.tables.js';
 
 /** Every table Kysely knows about; each module declares its own in `<module>.tables.ts`. */
@@ -54,4 +58,6 @@ export interface Database {
   passkeys: PasskeysTable;
   file_versions: FileVersionsTable;
   oidc_identities: OidcIdentitiesTable;
+  folder_copies: FolderCopiesTable;
+  folder_copy_items: FolderCopyItemsTable;
 }

@@ -761,6 +761,16 @@ const table: Row[] = [
     }),
   },
   {
+    // Read on the source is enough: the copy goes into the caller's own root.
+    route: 'POST /api/folders/{id}/copy',
+    expected: onNode({ owner: 202, editor: 202, viewer: 202, archivedEditor: 409 }),
+    request: async (w, c) => ({
+      method: 'POST',
+      url: `/api/folders/${(await freshFolder(w, c)).id}/copy`,
+      payload: { targetFolderId: c.user?.rootId ?? c.target.folder.id },
+    }),
+  },
+  {
     route: 'GET /api/files/{id}/content',
     expected: onNode({ owner: 200, editor: 200, viewer: 200, archivedEditor: 409 }),
     request: async (_w, c) => get(`/api/files/${c.target.file.id}/content`),

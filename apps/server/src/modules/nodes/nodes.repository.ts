@@ -283,13 +283,22 @@ export const hasNonHotNodeInSubtree = async (db: Db, { id }: { id: string }) => 
   return result.rows[0]?.found === true;
 };
 
-/** Which of `blobKeys` a node (live or in the trash) or a file's version still points to. */
+/**
+ * Which of `blobKeys` a node (live or in the trash), a file's version or an unfinished folder
+ * copy still points to.
+ */
 export const findReferencedBlobKeys = async (db: Db, { blobKeys }: { blobKeys: string[] }) => {
   const rows = await db
     .selectFrom('nodes')
     .select('blob_key')
     .where('blob_key', 'in', blobKeys)
     .unionAll(db.selectFrom('file_versions').select('blob_key').where('blob_key', 'in', blobKeys))
+    .unionAll(
+      db
+        .selectFrom('folder_copy_items')
+        .select('new_blob_key as blob_key')
+        .where('new_blob_key', 'in', blobKeys),
+    )
     .execute();
   return new Set(rows.map((row) => row.blob_key));
 };
