@@ -13,6 +13,7 @@ const translatedFiles = [
   'apps/web/src/stars/**/*.tsx',
   'apps/web/src/recent/**/*.tsx',
   'apps/web/src/trash/**/*.tsx',
+  'apps/web/src/sharing/**/*.tsx',
 ];
 
 export default tseslint.config(

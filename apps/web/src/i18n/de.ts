@@ -2,6 +2,7 @@ import type { Catalog } from './en.js';
 import { errorsDe } from './catalogs/errors.de.js';
 import { sessionDe } from './catalogs/session.de.js';
 import { listsDe } from './catalogs/lists.de.js';
+import { sharingDe } from './catalogs/sharing.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -105,4 +106,5 @@ export const de: Catalog = {
   errors: errorsDe,
   session: sessionDe,
   ...listsDe,
+  sharing: sharingDe,
 };

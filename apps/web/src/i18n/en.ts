@@ -1,6 +1,7 @@
 import { errorsEn } from './catalogs/errors.en.js';
 import { sessionEn } from './catalogs/session.en.js';
 import { listsEn } from './catalogs/lists.en.js';
+import { sharingEn } from './catalogs/sharing.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -104,6 +105,7 @@ export const en = {
   errors: errorsEn,
   session: sessionEn,
   ...listsEn,
+  sharing: sharingEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

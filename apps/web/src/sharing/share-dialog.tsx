@@ -8,6 +8,7 @@ import { FormAlert, FormField } from '../ui/form-field.js';
 import { LinksSection } from '../links/links-section.js';
 import { ModalDialog } from '../ui/modal-dialog.js';
 import { useToasts } from '../ui/toasts.js';
+import { useTranslation } from '../i18n/i18n.js';
 import {
   changeShareRole,
   fetchShares,
@@ -15,11 +16,6 @@ import {
   sharesQueryKey,
   shareWithPerson,
 } from './sharing-api.js';
-
-const roleWords: Record<ShareRoleDto, string> = {
-  viewer: 'Viewer (can see and download)',
-  editor: 'Editor (can also upload, rename, move and delete)',
-};
 
 const RolePicker = ({
   value,
@@ -31,21 +27,25 @@ const RolePicker = ({
   label: string;
   onChange(role: ShareRoleDto): void;
   disabled?: boolean;
-}) => (
-  <select
-    className="role-picker"
-    aria-label={label}
-    value={value}
-    disabled={disabled}
-    onChange={(event) => onChange(event.target.value === 'editor' ? 'editor' : 'viewer')}
-  >
-    <option value="viewer">Viewer</option>
-    <option value="editor">Editor</option>
-  </select>
-);
+}) => {
+  const { t } = useTranslation();
+  return (
+    <select
+      className="role-picker"
+      aria-label={label}
+      value={value}
+      disabled={disabled}
+      onChange={(event) => onChange(event.target.value === 'editor' ? 'editor' : 'viewer')}
+    >
+      <option value="viewer">{t('sharing.viewer')}</option>
+      <option value="editor">{t('sharing.editor')}</option>
+    </select>
+  );
+};
 
 /** One person with access: their role can be changed, or their access removed after asking. */
 const ShareRow = ({ share, onChanged }: { share: ShareDto; onChanged(): void }) => {
+  const { t } = useTranslation();
   const toasts = useToasts();
   const [pending, setPending] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -69,41 +69,46 @@ const ShareRow = ({ share, onChanged }: { share: ShareDto; onChanged(): void }) 
       </span>
       {confirming ? (
         <span className="share-confirm">
-          <span>Remove access?</span>
+          <span>{t('sharing.removeAccessQuestion')}</span>
           <button
             type="button"
             className="button danger"
             disabled={pending}
             onClick={() =>
-              void act(() => revokeShare(share.id), `${share.email} no longer has access.`)
+              void act(
+                () => revokeShare(share.id),
+                t('sharing.noLongerHasAccess', { email: share.email }),
+              )
             }
           >
-            Remove
+            {t('sharing.remove')}
           </button>
           <button type="button" className="button" onClick={() => setConfirming(false)}>
-            Keep
+            {t('sharing.keep')}
           </button>
         </span>
       ) : (
         <>
           <RolePicker
-            label={`Role of ${share.email}`}
+            label={t('sharing.roleOf', { email: share.email })}
             value={share.role}
             disabled={pending}
             onChange={(role) =>
               void act(
                 () => changeShareRole(share.id, role),
-                `${share.email} is now ${role === 'editor' ? 'an editor' : 'a viewer'}.`,
+                role === 'editor'
+                  ? t('sharing.nowEditor', { email: share.email })
+                  : t('sharing.nowViewer', { email: share.email }),
               )
             }
           />
           <button
             type="button"
             className="button"
-            aria-label={`Remove access of ${share.email}`}
+            aria-label={t('sharing.removeAccessOf', { email: share.email })}
             onClick={() => setConfirming(true)}
           >
-            Remove
+            {t('sharing.remove')}
           </button>
         </>
       )}
@@ -123,6 +128,7 @@ export const ShareDialog = ({
   node: Pick<NodeDto, 'id' | 'name' | 'kind'>;
   onClose(): void;
 }) => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const shares = useQuery({
@@ -144,10 +150,7 @@ export const ShareDialog = ({
     if (!check({ email: checkEmail(email) })) return;
     void run(async () => {
       const share = await shareWithPerson(node.id, email.trim(), role);
-      toasts.show(
-        `Shared with ${share.email}. If they have no account yet, they get an invitation by mail.`,
-        'success',
-      );
+      toasts.show(t('sharing.sharedWith', { email: share.email }), 'success');
       setEmail('');
       refresh();
     });
@@ -155,11 +158,11 @@ export const ShareDialog = ({
 
   const items = shares.data?.items ?? [];
   return (
-    <ModalDialog title={`Share “${node.name}”`} onClose={onClose} wide>
+    <ModalDialog title={t('sharing.dialogTitle', { name: node.name })} onClose={onClose} wide>
       <form onSubmit={submit} className="share-form" noValidate>
         <FormAlert message={errors.form} />
         <FormField
-          label="Email of the person to share with"
+          label={t('sharing.emailLabel')}
           name="email"
           type="email"
           autoComplete="off"
@@ -169,36 +172,36 @@ export const ShareDialog = ({
           error={errors.fields.email}
         />
         <div className="field">
-          <label htmlFor="share-role">Role</label>
+          <label htmlFor="share-role">{t('sharing.role')}</label>
           <select
             id="share-role"
             value={role}
             onChange={(event) => setRole(event.target.value === 'editor' ? 'editor' : 'viewer')}
           >
-            <option value="viewer">{roleWords.viewer}</option>
-            <option value="editor">{roleWords.editor}</option>
+            <option value="viewer">{t('sharing.viewerLong')}</option>
+            <option value="editor">{t('sharing.editorLong')}</option>
           </select>
         </div>
         <div className="dialog-actions">
           <button type="submit" className="button primary" disabled={pending}>
-            Share
+            {t('sharing.share')}
           </button>
         </div>
       </form>
-      <h3 className="share-heading">Who has access</h3>
+      <h3 className="share-heading">{t('sharing.whoHasAccess')}</h3>
       {shares.isError ? (
         <p role="alert" className="form-alert">
           {errorMessage(shares.error)}
         </p>
       ) : shares.isPending ? (
         <p role="status" className="muted">
-          Loading…
+          {t('common.loading')}
         </p>
       ) : (
-        <ul className="share-list" aria-label="People with access">
+        <ul className="share-list" aria-label={t('sharing.peopleWithAccess')}>
           <li className="share-row">
-            <span className="share-email">You</span>
-            <span className="muted">Owner</span>
+            <span className="share-email">{t('sharing.you')}</span>
+            <span className="muted">{t('sharing.owner')}</span>
           </li>
           {items.map((share) => (
             <ShareRow key={share.id} share={share} onChanged={refresh} />
@@ -206,12 +209,14 @@ export const ShareDialog = ({
         </ul>
       )}
       {shares.isSuccess && items.length === 0 && (
-        <p className="muted small">Only you can open this {node.kind} so far.</p>
+        <p className="muted small">
+          {node.kind === 'file' ? t('sharing.onlyYouFile') : t('sharing.onlyYouFolder')}
+        </p>
       )}
       <LinksSection node={node} />
       <div className="dialog-actions">
         <button type="button" className="button" onClick={onClose}>
-          Done
+          {t('sharing.done')}
         </button>
       </div>
     </ModalDialog>

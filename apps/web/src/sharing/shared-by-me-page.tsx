@@ -8,34 +8,32 @@ import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { ShareDialog } from './share-dialog.js';
 import { fetchSharedByMe } from './sharing-api.js';
 import { useTitle } from '../ui/use-title.js';
+import { t, useTranslation } from '../i18n/i18n.js';
 
-const count = (n: number, one: string, many: string) =>
-  `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-
-const whoCanOpen = (item: SharedByMeItemDto) =>
-  [
-    item.people > 0 && count(item.people, 'person', 'people'),
-    item.links > 0 && count(item.links, 'link', 'links'),
-  ]
-    .filter(Boolean)
-    .join(' and ');
+const whoCanOpen = (item: SharedByMeItemDto) => {
+  const people = t('sharing.people', { count: item.people });
+  const links = t('sharing.links', { count: item.links });
+  if (item.people > 0 && item.links > 0) return t('sharing.peopleAndLinks', { people, links });
+  return item.people > 0 ? people : item.links > 0 ? links : '';
+};
 
 /** Everything of mine that somebody else can open, with "Manage…" for who and how. */
 export const SharedByMePage = () => {
-  useTitle('Shared by me');
+  const { t } = useTranslation();
+  useTitle(t('nav.sharedByMe'));
   const shared = useCursorPages(['shared-by-me'], fetchSharedByMe);
   const [managing, setManaging] = useState<SharedByMeItemDto | null>(null);
 
   return (
     <section aria-labelledby="shared-by-me-title">
       <div className="folder-heading">
-        <h1 id="shared-by-me-title">Shared by me</h1>
+        <h1 id="shared-by-me-title">{t('nav.sharedByMe')}</h1>
       </div>
-      <p className="muted">Your files and folders that people or links can open.</p>
+      <p className="muted">{t('sharing.byMeIntro')}</p>
       <PagedList
         pages={shared}
-        label="Items shared by me"
-        empty="You have not shared anything yet."
+        label={t('sharing.byMeLabel')}
+        empty={t('sharing.byMeEmpty')}
         itemKey={(item) => item.id}
         renderItem={(item) => (
           <>
@@ -49,16 +47,16 @@ export const SharedByMePage = () => {
                 <span className="node-name">{item.name}</span>
               )}
               <span className="muted small">
-                {whoCanOpen(item)} · shared {formatDate(item.sharedAt)}
+                {whoCanOpen(item)} · {t('sharing.sharedOn', { date: formatDate(item.sharedAt) })}
               </span>
             </div>
             <button
               type="button"
               className="button"
-              aria-label={`Manage sharing of ${item.name}`}
+              aria-label={t('sharing.manageName', { name: item.name })}
               onClick={() => setManaging(item)}
             >
-              Manage…
+              {t('sharing.manage')}
             </button>
           </>
         )}
