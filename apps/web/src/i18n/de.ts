@@ -3,6 +3,7 @@ import { errorsDe } from './catalogs/errors.de.js';
 import { sessionDe } from './catalogs/session.de.js';
 import { listsDe } from './catalogs/lists.de.js';
 import { sharingDe } from './catalogs/sharing.de.js';
+import { linksDe } from './catalogs/links.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -107,4 +108,5 @@ export const de: Catalog = {
   session: sessionDe,
   ...listsDe,
   sharing: sharingDe,
+  links: linksDe,
 };

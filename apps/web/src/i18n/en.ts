@@ -2,6 +2,7 @@ import { errorsEn } from './catalogs/errors.en.js';
 import { sessionEn } from './catalogs/session.en.js';
 import { listsEn } from './catalogs/lists.en.js';
 import { sharingEn } from './catalogs/sharing.en.js';
+import { linksEn } from './catalogs/links.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -106,6 +107,7 @@ export const en = {
   session: sessionEn,
   ...listsEn,
   sharing: sharingEn,
+  links: linksEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

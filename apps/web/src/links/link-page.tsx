@@ -7,6 +7,7 @@ import { formatBytes, formatDate } from '../api/format.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { NodeIcon } from '../files/node-icon.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
+import { useTranslation } from '../i18n/i18n.js';
 import {
   fetchLinkChildren,
   fetchLinkVisit,
@@ -18,9 +19,10 @@ import {
 import { useLinkLiveEvents } from './use-link-live-events.js';
 
 const PasswordForm = ({ token, onUnlocked }: { token: string; onUnlocked(csrf: string): void }) => {
+  const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const { errors, pending, run } = useApiForm({
-    invalid_credentials: { field: 'password', message: 'That password is not right.' },
+    invalid_credentials: { field: 'password', message: t('links.wrongPassword') },
   });
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -28,10 +30,10 @@ const PasswordForm = ({ token, onUnlocked }: { token: string; onUnlocked(csrf: s
   };
   return (
     <form onSubmit={submit} className="link-unlock" noValidate>
-      <p>This link is protected by a password.</p>
+      <p>{t('links.protected')}</p>
       <FormAlert message={errors.form} />
       <FormField
-        label="Password"
+        label={t('links.password')}
         name="password"
         type="password"
         autoComplete="off"
@@ -41,7 +43,7 @@ const PasswordForm = ({ token, onUnlocked }: { token: string; onUnlocked(csrf: s
         error={errors.fields.password}
       />
       <button type="submit" className="button primary" disabled={pending || !password}>
-        Open
+        {t('links.open')}
       </button>
     </form>
   );
@@ -57,16 +59,17 @@ const DropBox = ({
   folder: NodeDto;
   csrf: string | null;
 }) => {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
   const [pending, setPending] = useState(false);
   const send = async (files: File[]) => {
     if (files.length === 0) return;
     setPending(true);
-    setStatus({ text: `Uploading ${files.length} file${files.length === 1 ? '' : 's'}…` });
+    setStatus({ text: t('links.uploading', { count: files.length }) });
     try {
       const { uploaded } = await uploadToLink(token, folder.id, files, csrf);
-      setStatus({ text: `${uploaded} file${uploaded === 1 ? '' : 's'} uploaded. Thank you!` });
+      setStatus({ text: t('links.uploaded', { count: uploaded }) });
     } catch (error) {
       setStatus({ text: errorMessage(error), error: true });
     } finally {
@@ -75,16 +78,13 @@ const DropBox = ({
   };
   return (
     <div>
-      <p>
-        Upload files into “{folder.name}”. You cannot see what is already there, and nobody but its
-        owner sees what you upload.
-      </p>
+      <p>{t('links.dropBoxIntro', { name: folder.name })}</p>
       <input
         ref={input}
         type="file"
         multiple
         hidden
-        aria-label="Files to upload"
+        aria-label={t('links.filesToUpload')}
         onChange={(event) => {
           void send([...(event.target.files ?? [])]);
           event.target.value = '';
@@ -96,7 +96,7 @@ const DropBox = ({
         disabled={pending}
         onClick={() => input.current?.click()}
       >
-        Choose files to upload
+        {t('links.chooseFiles')}
       </button>
       {status && (
         <p role={status.error ? 'alert' : 'status'} className={status.error ? 'form-alert' : ''}>
@@ -108,6 +108,7 @@ const DropBox = ({
 };
 
 const FolderListing = ({ token, root }: { token: string; root: NodeDto }) => {
+  const { t } = useTranslation();
   const [trail, setTrail] = useState<NodeDto[]>([root]);
   const current = trail.at(-1) ?? root;
   const children = useInfiniteQuery({
@@ -120,7 +121,7 @@ const FolderListing = ({ token, root }: { token: string; root: NodeDto }) => {
   return (
     <div>
       {trail.length > 1 && (
-        <nav aria-label="Breadcrumb" className="breadcrumbs">
+        <nav aria-label={t('links.breadcrumb')} className="breadcrumbs">
           <ol>
             {trail.map((crumb, index) => (
               <li key={crumb.id}>
@@ -142,7 +143,7 @@ const FolderListing = ({ token, root }: { token: string; root: NodeDto }) => {
       )}
       <div className="toolbar">
         <a className="button" href={linkZipUrl(token, current.id)}>
-          Download “{current.name}” as a zip
+          {t('links.downloadZip', { name: current.name })}
         </a>
       </div>
       {children.isError && (
@@ -150,9 +151,9 @@ const FolderListing = ({ token, root }: { token: string; root: NodeDto }) => {
           {errorMessage(children.error)}
         </p>
       )}
-      {children.isSuccess && items.length === 0 && <p>This folder is empty.</p>}
+      {children.isSuccess && items.length === 0 && <p>{t('links.emptyFolder')}</p>}
       {items.length > 0 && (
-        <ul className="item-list" aria-label={`Contents of ${current.name}`}>
+        <ul className="item-list" aria-label={t('links.contentsOf', { name: current.name })}>
           {items.map((item) => (
             <li key={item.id} className="item-row">
               <NodeIcon node={item} />
@@ -177,9 +178,9 @@ const FolderListing = ({ token, root }: { token: string; root: NodeDto }) => {
                 <a
                   className="button"
                   href={linkContentUrl(token, item.id)}
-                  aria-label={`Download ${item.name}`}
+                  aria-label={t('links.downloadName', { name: item.name })}
                 >
-                  Download
+                  {t('links.download')}
                 </a>
               )}
             </li>
@@ -188,7 +189,7 @@ const FolderListing = ({ token, root }: { token: string; root: NodeDto }) => {
       )}
       {children.hasNextPage && (
         <button type="button" className="button" onClick={() => void children.fetchNextPage()}>
-          Show more
+          {t('common.showMore')}
         </button>
       )}
     </div>
@@ -204,6 +205,7 @@ const LinkContent = ({
   visit: LinkVisitDto;
   csrf: string | null;
 }) => {
+  const { t } = useTranslation();
   const node = visit.node;
   if (!node) return null;
   if (visit.role === 'uploader') return <DropBox token={token} folder={node} csrf={csrf} />;
@@ -218,19 +220,18 @@ const LinkContent = ({
         </span>
       </div>
       <a className="button primary" href={linkContentUrl(token, node.id)}>
-        Download
+        {t('links.download')}
       </a>
     </div>
   );
 };
-
-const liveLabels = { live: 'Live', connecting: 'Connecting…', offline: 'Offline' };
 
 /**
  * `/s/<token>`: what a share link opens, for anybody, signed in or not. A password-protected
  * link asks first; a drop box takes uploads; a viewer link browses and downloads.
  */
 export const LinkPage = () => {
+  const { t } = useTranslation();
   const token = useParams().token ?? '';
   const queryClient = useQueryClient();
   const [csrf, setCsrf] = useState<string | null>(null);
@@ -248,31 +249,34 @@ export const LinkPage = () => {
   const live = useLinkLiveEvents(token, following);
   const title = visit.isError
     ? gone && visit.error instanceof ApiError && visit.error.status === 410
-      ? 'This link has expired'
-      : 'Link not available'
-    : visit.data?.label || visit.data?.node?.name || 'Shared with you';
+      ? t('links.expiredTitle')
+      : t('links.unavailableTitle')
+    : visit.data?.label || visit.data?.node?.name || t('links.sharedWithYou');
+  const liveLabel = t(`links.${live}`);
 
   return (
     <section aria-labelledby="link-title" className="link-page">
-      <h1 id="link-title">{visit.isPending ? 'Opening the link…' : title}</h1>
+      <h1 id="link-title">{visit.isPending ? t('links.opening') : title}</h1>
       {visit.isError && (
         <p role="alert">
-          {errorMessage(visit.error)} {gone && 'Ask whoever sent it for a new one.'}
+          {errorMessage(visit.error)} {gone && t('links.askForNew')}
         </p>
       )}
       {visit.data && !visit.isError && (
         <>
           {visit.data.expiresAt && (
-            <p className="muted small">Works until {formatDate(visit.data.expiresAt)}.</p>
+            <p className="muted small">
+              {t('links.worksUntil', { date: formatDate(visit.data.expiresAt) })}
+            </p>
           )}
           {following && (
             <span
               className={`live-indicator live-${live}`}
               role="status"
-              aria-label={`Live updates: ${liveLabels[live]}`}
+              aria-label={t('links.liveUpdates', { status: liveLabel })}
             >
               <span aria-hidden="true" className="live-dot" />
-              {liveLabels[live]}
+              {liveLabel}
             </span>
           )}
           {visit.data.requiresPassword && !visit.data.unlocked ? (

@@ -7,16 +7,19 @@ import { useReauth } from '../account/reauth-prompt.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
+import { t, useTranslation } from '../i18n/i18n.js';
 import { createLink, fetchLinks, fetchLinkUrl, linksQueryKey, revokeLink } from './links-api.js';
 
 const linkSummary = (link: ShareLinkDto) =>
   [
-    link.role === 'uploader' ? 'Drop box' : 'View and download',
-    link.hasPassword ? 'password' : null,
-    link.expiresAt ? `expires ${formatDate(link.expiresAt)}` : null,
-    `opened ${link.accessCount.toLocaleString('en')} time${link.accessCount === 1 ? '' : 's'}`,
-    `${link.downloadCount.toLocaleString('en')}${link.downloadLimit ? ` of ${link.downloadLimit}` : ''} downloads`,
-    link.lastAccessedAt ? `last ${formatDate(link.lastAccessedAt)}` : null,
+    link.role === 'uploader' ? t('links.dropBox') : t('links.viewAndDownload'),
+    link.hasPassword ? t('links.hasPassword') : null,
+    link.expiresAt ? t('links.expires', { date: formatDate(link.expiresAt) }) : null,
+    t('links.opened', { count: link.accessCount }),
+    link.downloadLimit
+      ? t('links.downloadsOfLimit', { downloads: link.downloadCount, count: link.downloadLimit })
+      : t('links.downloads', { count: link.downloadCount }),
+    link.lastAccessedAt ? t('links.lastOpened', { date: formatDate(link.lastAccessedAt) }) : null,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -37,6 +40,7 @@ const copyText = async (input: HTMLInputElement) => {
 
 /** A link's address, selected and ready to copy: a new link, or an older one copied again. */
 const LinkUrlBox = ({ id, label, url }: { id: string; label: string; url: string }) => {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const toasts = useToasts();
   return (
@@ -56,12 +60,12 @@ const LinkUrlBox = ({ id, label, url }: { id: string; label: string; url: string
           onClick={() => {
             if (!input.current) return;
             copyText(input.current).then(
-              () => toasts.show('Link copied.', 'success'),
-              () => toasts.show('Press Ctrl+C (⌘C) to copy the selected link.', 'info'),
+              () => toasts.show(t('links.copied'), 'success'),
+              () => toasts.show(t('links.copyByHand'), 'info'),
             );
           }}
         >
-          Copy link
+          {t('links.copyLink')}
         </button>
       </div>
     </div>
@@ -69,10 +73,11 @@ const LinkUrlBox = ({ id, label, url }: { id: string; label: string; url: string
 };
 
 const linkName = (link: ShareLinkDto) =>
-  link.label || (link.role === 'uploader' ? 'Drop box link' : 'Link');
+  link.label || (link.role === 'uploader' ? t('links.dropBoxLink') : t('links.link'));
 
 /** The owner's links on an item: make one (viewer or drop box), copy it, see counters, revoke. */
 export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const links = useQuery({ queryKey: linksQueryKey(node.id), queryFn: () => fetchLinks(node.id) });
@@ -95,8 +100,7 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
     event.preventDefault();
     if (
       !check({
-        password:
-          password && password.length < 8 ? 'Use at least 8 characters, or none.' : undefined,
+        password: password && password.length < 8 ? t('links.passwordTooShort') : undefined,
       })
     )
       return;
@@ -123,12 +127,12 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
         setCopied({ id: link.id, url });
         // Without the Clipboard API (plain http at a LAN name) the box below holds it selected.
         if (!navigator.clipboard || !window.isSecureContext) {
-          toasts.show('Press Ctrl+C (⌘C) to copy the selected link.', 'info');
+          toasts.show(t('links.copyByHand'), 'info');
           return;
         }
         navigator.clipboard.writeText(url).then(
-          () => toasts.show('Link copied.', 'success'),
-          () => toasts.show('Press Ctrl+C (⌘C) to copy the selected link.', 'info'),
+          () => toasts.show(t('links.copied'), 'success'),
+          () => toasts.show(t('links.copyByHand'), 'info'),
         );
       },
       (error: unknown) => toasts.showError(error),
@@ -140,25 +144,23 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
   return (
     <section aria-labelledby="links-heading">
       <h3 id="links-heading" className="share-heading">
-        Links
+        {t('links.heading')}
       </h3>
       <form onSubmit={submit} className="share-form" noValidate>
         <FormAlert message={errors.form} />
         <div className="field">
-          <label htmlFor="link-role">Anyone with the link can</label>
+          <label htmlFor="link-role">{t('links.anyoneCan')}</label>
           <select
             id="link-role"
             value={role}
             onChange={(event) => setRole(event.target.value === 'uploader' ? 'uploader' : 'viewer')}
           >
-            <option value="viewer">View and download</option>
-            {node.kind === 'folder' && (
-              <option value="uploader">Upload only (a drop box: cannot see what is inside)</option>
-            )}
+            <option value="viewer">{t('links.viewAndDownload')}</option>
+            {node.kind === 'folder' && <option value="uploader">{t('links.uploadOnly')}</option>}
           </select>
         </div>
         <FormField
-          label="Password (optional)"
+          label={t('links.passwordOptional')}
           name="password"
           type="password"
           autoComplete="new-password"
@@ -167,7 +169,7 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
           error={errors.fields.password}
         />
         <FormField
-          label="Expires on (optional)"
+          label={t('links.expiresOptional')}
           name="expiresAt"
           type="date"
           value={expires}
@@ -175,7 +177,7 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
           error={errors.fields.expiresAt}
         />
         <FormField
-          label="Label (optional)"
+          label={t('links.labelOptional')}
           name="label"
           value={label}
           onChange={(event) => setLabel(event.target.value)}
@@ -183,12 +185,12 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
         />
         <div className="dialog-actions">
           <button type="submit" className="button" disabled={pending}>
-            Create link
+            {t('links.create')}
           </button>
         </div>
       </form>
       {prompt}
-      {created && <LinkUrlBox id="new-link-url" label="New link" url={created} />}
+      {created && <LinkUrlBox id="new-link-url" label={t('links.newLink')} url={created} />}
       {copied && copiedLink && (
         <LinkUrlBox id="copied-link-url" label={linkName(copiedLink)} url={copied.url} />
       )}
@@ -198,44 +200,45 @@ export const LinksSection = ({ node }: { node: Pick<NodeDto, 'id' | 'kind'> }) =
         </p>
       )}
       {live.length > 0 && (
-        <ul className="share-list" aria-label="Links">
+        <ul className="share-list" aria-label={t('links.heading')}>
           {live.map((link) => (
             <li key={link.id} className="share-row">
               <span className="item-main">
                 <span>{linkName(link)}</span>
                 <span className="muted small">{linkSummary(link)}</span>
-                {!link.copyable && (
-                  <span className="muted small">
-                    Made before links could be copied again: it still works, but its address is not
-                    kept. Make a new link to share it anew.
-                  </span>
-                )}
+                {!link.copyable && <span className="muted small">{t('links.notCopyable')}</span>}
               </span>
               {link.copyable && (
                 <button
                   type="button"
                   className="button"
-                  aria-label={`Copy link: ${linkName(link)} created ${formatDate(link.createdAt)}`}
+                  aria-label={t('links.copyNamed', {
+                    name: linkName(link),
+                    date: formatDate(link.createdAt),
+                  })}
                   onClick={() => copyAgain(link)}
                 >
-                  Copy link
+                  {t('links.copyLink')}
                 </button>
               )}
               <button
                 type="button"
                 className="button danger"
-                aria-label={`Revoke ${link.label || 'link'} created ${formatDate(link.createdAt)}`}
+                aria-label={t('links.revokeNamed', {
+                  name: link.label || t('links.link'),
+                  date: formatDate(link.createdAt),
+                })}
                 onClick={() =>
                   void revokeLink(link.id).then(
                     () => {
-                      toasts.show('Link revoked: it no longer opens anything.', 'success');
+                      toasts.show(t('links.revoked'), 'success');
                       refresh();
                     },
                     (error: unknown) => toasts.showError(error),
                   )
                 }
               >
-                Revoke
+                {t('links.revoke')}
               </button>
             </li>
           ))}
