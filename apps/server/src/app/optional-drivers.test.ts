@@ -28,7 +28,9 @@ const OPTIONAL = [
   '@aws-sdk/client-secrets-manager',
   'ioredis',
   'nodemailer',
+  'qrcode',
   'sharp',
+  'yazl',
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ZipFile } from 'yazl';
+import type { ZipFile } from 'yazl';
 import type { Db } from '../../db/database.js';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Actor } from '../access/access.models.js';
@@ -58,6 +58,8 @@ export const openFolderZip = async ({
   signal: AbortSignal;
 }): Promise<{ name: string; stream: Readable }> => {
   const folder = await getFolderOrThrow({ ...deps, actor, id, action: 'read' });
+  // Loaded by the first folder download, not at start: most processes never write a ZIP.
+  const { ZipFile } = await import('yazl');
   const zip = new ZipFile();
   // yazl's output is a PassThrough; its typings only promise a ReadableStream.
   const stream = zip.outputStream as unknown as Readable;

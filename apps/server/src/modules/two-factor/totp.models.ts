@@ -1,5 +1,4 @@
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 /** RFC 6238 as every authenticator app reads it: SHA-1, six digits, 30-second steps. */
 const PERIOD_SECONDS = 30;
@@ -22,6 +21,8 @@ export const totpUri = (args: { secret: string; label: string; issuer: string })
 
 /** The enrolment QR code as an inline SVG image: drawn here, no third-party service sees it. */
 export const qrCodeDataUrl = async (text: string) => {
+  // Loaded by the first enrolment, not at start: it draws one picture per account, ever.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 };
