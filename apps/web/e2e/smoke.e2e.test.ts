@@ -15,6 +15,10 @@ test('the app loads under the strict CSP, with no script errors, on a desktop an
     await expect.poll(() => page.getByRole('link', { name: 'My File' }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true);
     await saveScreenshot(page, `home-${viewport.name}`);
+    // index.html's inline script (allowed by its hash) asked for the session early.
+    expect(
+      await page.evaluate(() => typeof (globalThis as { myfileBoot?: unknown }).myfileBoot),
+    ).toBe('object');
     expect(errors).toEqual([]);
     await page.close();
   }

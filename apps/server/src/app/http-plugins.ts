@@ -7,14 +7,18 @@ import type { Config } from '../config/config.js';
 import { completeDocument, transformRoute } from './openapi-document.js';
 import { allowedOrigins, servesHttps } from './origins.js';
 
-export const registerSecurityPlugins = async (app: FastifyInstance, config: Config) => {
+export const registerSecurityPlugins = async (
+  app: FastifyInstance,
+  config: Config,
+  { scriptHashes = [] }: { scriptHashes?: readonly string[] } = {},
+) => {
   const https = servesHttps(config.PUBLIC_URL);
   // Built once: @fastify/helmet rebuilt this middleware (parsing every directive) per request.
   const setSecurityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...scriptHashes],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],

@@ -50,7 +50,7 @@ import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
 import { registerJsonCompression } from './json-compression.js';
 import { responseSerializerCompiler } from './response-serializer.js';
 import { registerUnreadBodyDrain } from './unread-body.js';
-import { isSpaRoute, registerWebApp, sendIndex } from './web-app.js';
+import { inlineScriptHashes, isSpaRoute, registerWebApp, sendIndex } from './web-app.js';
 
 export type App = FastifyInstance;
 
@@ -99,7 +99,9 @@ export const createServer = async (
       : {}),
   });
   registerUnreadBodyDrain(app);
-  await registerSecurityPlugins(app, config);
+  await registerSecurityPlugins(app, config, {
+    scriptHashes: webDir ? await inlineScriptHashes(webDir) : [],
+  });
   registerJsonCompression(app);
   await registerOpenApi(app);
   const authDeps = createAuthDeps(context);

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
+
+const inlineScript = "window.started = fetch('/api/auth/me');";
 
 describe('serving the web app', () => {
   let webDir: string;
@@ -10,7 +13,10 @@ describe('serving the web app', () => {
   beforeAll(async () => {
     webDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-web-'));
     await fs.mkdir(path.join(webDir, 'assets'));
-    await fs.writeFile(path.join(webDir, 'index.html'), '<!doctype html><title>My File</title>');
+    await fs.writeFile(
+      path.join(webDir, 'index.html'),
+      `<!doctype html><title>My File</title><script>${inlineScript}</script>`,
+    );
     await fs.writeFile(path.join(webDir, 'assets', 'index-abc123.js'), 'console.log(1)');
     // What the build writes beside each asset (deliberately different bytes, to tell them apart).
     await fs.writeFile(path.join(webDir, 'assets', 'index-abc123.js.br'), 'BROTLI');
@@ -31,6 +37,13 @@ describe('serving the web app', () => {
     expect(response.headers['content-type']).toContain('text/html');
     expect(response.headers['cache-control']).toBe('no-cache');
     expect(response.body).toContain('<title>My File</title>');
+  });
+
+  test("the CSP lets index.html's inline script run by its hash, and no other", async () => {
+    const hash = createHash('sha256').update(inlineScript).digest('base64');
+    const csp = String((await get('/')).headers['content-security-policy']);
+    const scriptSrc = csp.split(';').find((directive) => directive.startsWith('script-src'));
+    expect(scriptSrc).toBe(`script-src 'self' 'sha256-${hash}'`);
   });
 
   test('a deep link of the SPA serves index.html', async () => {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -16,6 +18,17 @@ export const findWebDir = (): string | undefined => {
     dir = path.dirname(dir);
   }
   return undefined;
+};
+
+/**
+ * CSP sources for the inline scripts of the built index.html (it starts the first API requests
+ * before the bundle arrives): each allowed by its hash, so no other inline script can run.
+ */
+export const inlineScriptHashes = async (webDir: string): Promise<string[]> => {
+  const html = await readFile(path.join(webDir, 'index.html'), 'utf8');
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    ([, body = '']) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`,
+  );
 };
 
 /** Deep links such as /folders/:id are the SPA's routes: answer them with index.html. */

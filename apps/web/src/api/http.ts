@@ -66,8 +66,35 @@ type Options = {
   signal?: AbortSignal;
 };
 
+declare global {
+  interface Window {
+    /** Requests index.html's inline script started before the app loaded, by path. */
+    myfileBoot?: Record<string, Promise<Response> | undefined>;
+  }
+}
+
+const BOOT_ANSWERS_FRESH_MS = 30_000;
+
+/**
+ * The answer index.html already asked for, taken once. Only a success is used: anything else
+ * is asked again, so refreshing an expired session and reporting errors stay in one place.
+ */
+const takeBootAnswer = async (path: string): Promise<Response | undefined> => {
+  const started = window.myfileBoot?.[path];
+  if (!started) return undefined;
+  delete window.myfileBoot?.[path];
+  // One the first page never used (another sort chosen since) would be stale by now.
+  if (performance.now() > BOOT_ANSWERS_FRESH_MS) return undefined;
+  const response = await started.catch(() => undefined);
+  return response?.ok ? response : undefined;
+};
+
 const send = async (path: string, options: Options) => {
   const method = options.method ?? 'GET';
+  if (method === 'GET' && !options.headers && !options.signal) {
+    const early = await takeBootAnswer(path);
+    if (early) return early;
+  }
   const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method)) headers['X-CSRF-Token'] = await getCsrfToken();
