@@ -1,6 +1,28 @@
 import type { NodeDto } from '@myfile/contract';
-import { useRef, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
+import {
+  useRef,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type PointerEvent,
+} from 'react';
 import type { FileTableProps } from './file-table.js';
+
+/** Dragging entries (rows or tiles): which are dragged, where they may land, and the drop itself. */
+export type RowDrag = {
+  /** The drag starts on this entry: it and the rest of the selection (if it is in it) go. */
+  start(node: NodeDto, index: number): void;
+  /** A folder the dragged entries may be dropped on (not one of them, not read-only). */
+  accepts(node: NodeDto): boolean;
+  drop(node: NodeDto): void;
+  end(): void;
+};
+
+/** The drag's own type, so entries dragged are told apart from files dragged in from the desktop. */
+const NODES_DRAG_TYPE = 'application/x-myfile-nodes';
+
+export const isRowDrag = (event: DragEvent) => event.dataTransfer.types.includes(NODES_DRAG_TYPE);
 
 /** Type-to-jump: letters typed within this long build one prefix. */
 const TYPE_AHEAD_MS = 800;
@@ -156,4 +178,43 @@ export const useEntryPointer = (props: EntryInputProps) => {
       props.onContextMenu({ x: event.clientX, y: event.clientY });
     },
   });
+};
+
+/**
+ * Dragging entries onto a folder entry to move them, the same in the list and the grid: spread
+ * `dragProps` on each entry's element; `dropTargetId` is the folder under the pointer.
+ */
+export const useEntryDrag = ({ drag, renamingId }: Pick<FileTableProps, 'drag' | 'renamingId'>) => {
+  const [dropTargetId, setDropTargetId] = useState<string | null>(null);
+  const dragProps = (node: NodeDto, index: number) =>
+    drag
+      ? {
+          draggable: renamingId !== node.id,
+          onDragStart: (event: DragEvent) => {
+            drag.start(node, index);
+            event.dataTransfer.effectAllowed = 'move';
+            event.dataTransfer.setData(NODES_DRAG_TYPE, node.id);
+            event.dataTransfer.setData('text/plain', node.name);
+          },
+          onDragEnd: () => {
+            setDropTargetId(null);
+            drag.end();
+          },
+          onDragOver: (event: DragEvent) => {
+            if (!isRowDrag(event) || !drag.accepts(node)) return;
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'move';
+            setDropTargetId(node.id);
+          },
+          onDragLeave: () => setDropTargetId((current) => (current === node.id ? null : current)),
+          onDrop: (event: DragEvent) => {
+            if (!isRowDrag(event) || !drag.accepts(node)) return;
+            event.preventDefault();
+            event.stopPropagation();
+            setDropTargetId(null);
+            drag.drop(node);
+          },
+        }
+      : {};
+  return { dropTargetId, dragProps };
 };

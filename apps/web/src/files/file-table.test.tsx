@@ -1,78 +1,24 @@
-import type { NodeDto } from '@myfile/contract';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen } from '@testing-library/react';
-import { useCallback, useState } from 'react';
+import { fireEvent, screen } from '@testing-library/react';
 import { expect, test, vi } from 'vitest';
-import { ToastProvider } from '../ui/toasts.js';
 import { FileTable } from './file-table.js';
-import { makeNodes, useFixedLayout } from './entries.test-utils.js';
-import { useSelection } from './use-selection.js';
+import {
+  makeNodes,
+  renderEntries,
+  useFixedLayout,
+  type EntriesViewProps,
+} from './entries.test-utils.js';
 
 useFixedLayout();
 
 const nodesOf = (count: number) =>
   makeNodes(count, () => ({ contentType: 'text/plain', thumbnailUrl: null }));
 
-const Harness = (props: {
-  items: NodeDto[];
-  hasNextPage: boolean;
-  fetchNextPage(): void;
-  onOpen(node: NodeDto): void;
-  onDelete(ids: string[]): void;
-  onStartRename(node: NodeDto): void;
-  starredIds?: ReadonlySet<string>;
-}) => {
-  const idAt = useCallback((index: number) => props.items[index]?.id, [props.items]);
-  const { selection, select, focus, selectIds, clear } = useSelection(idAt);
-  const [sort] = useState<'name'>('name');
-  return (
-    <FileTable
-      label="Contents"
-      items={props.items}
-      hasNextPage={props.hasNextPage}
-      isFetchingNextPage={false}
-      fetchNextPage={props.fetchNextPage}
-      sort={sort}
-      order="asc"
-      onSort={() => {}}
-      selection={selection}
-      select={select}
-      focus={focus}
-      selectAll={() => selectIds(props.items.map((item) => item.id))}
-      clearSelection={clear}
-      renamingId={null}
-      onStartRename={props.onStartRename}
-      onRename={() => {}}
-      onCancelRename={() => {}}
-      onOpen={props.onOpen}
-      onDelete={() => props.onDelete([...selection.ids])}
-      onContextMenu={() => {}}
-      starredIds={props.starredIds}
-    />
-  );
-};
+const List = (props: EntriesViewProps) => (
+  <FileTable {...props} sort="name" order="asc" onSort={() => {}} />
+);
 
-const setup = (count: number, hasNextPage: boolean, starredIds?: ReadonlySet<string>) => {
-  const handlers = {
-    fetchNextPage: vi.fn(),
-    onOpen: vi.fn(),
-    onDelete: vi.fn(),
-    onStartRename: vi.fn(),
-  };
-  render(
-    <QueryClientProvider client={new QueryClient()}>
-      <ToastProvider>
-        <Harness
-          items={nodesOf(count)}
-          hasNextPage={hasNextPage}
-          {...handlers}
-          {...(starredIds ? { starredIds } : {})}
-        />
-      </ToastProvider>
-    </QueryClientProvider>,
-  );
-  return handlers;
-};
+const setup = (count: number, hasNextPage: boolean, starredIds?: ReadonlySet<string>) =>
+  renderEntries(List, nodesOf(count), { hasNextPage, ...(starredIds ? { starredIds } : {}) });
 
 test('renders only the rows in view out of 100,000', () => {
   setup(100_000, false);

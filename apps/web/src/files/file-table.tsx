@@ -1,14 +1,14 @@
 import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import { formatBytes, formatDate } from '../api/format.js';
 import { humanKind } from './kinds.js';
 import { NodeIcon } from './node-icon.js';
 import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
 import type { Selection } from './use-selection.js';
-import { StarButton } from '../stars/star-button.js';
-import { useEntryKeys, useEntryPointer } from './entry-input.js';
+import { useEntryDrag, useEntryKeys, useEntryPointer, type RowDrag } from './entry-input.js';
+import { EntryStar } from './entry-star.js';
 
 export const ROW_HEIGHT = 48;
 /** The sticky header row's height (app.css .file-head), above the first row. */
@@ -48,21 +48,6 @@ export type FileTableProps = {
   /** The rows I starred: each row gets a star toggle once this is known. */
   starredIds?: ReadonlySet<string> | undefined;
 };
-
-/** Dragging rows: which are dragged, where they may land, and the drop itself. */
-export type RowDrag = {
-  /** The drag starts on this row: it and the rest of the selection (if it is in it) go. */
-  start(node: NodeDto, index: number): void;
-  /** A folder row the dragged rows may be dropped on (not one of them, not read-only). */
-  accepts(node: NodeDto): boolean;
-  drop(node: NodeDto): void;
-  end(): void;
-};
-
-/** The drag's own type, so rows dragged are told apart from files dragged in from the desktop. */
-const NODES_DRAG_TYPE = 'application/x-myfile-nodes';
-
-export const isRowDrag = (event: DragEvent) => event.dataTransfer.types.includes(NODES_DRAG_TYPE);
 
 const columns: { sort: ChildSort; label: string; className: string }[] = [
   { sort: 'name', label: 'Name', className: 'col-name' },
@@ -134,39 +119,7 @@ export const FileTable = (props: FileTableProps) => {
     },
   });
 
-  const [dropTargetId, setDropTargetId] = useState<string | null>(null);
-  const { drag } = props;
-  const dragProps = (node: NodeDto, index: number) =>
-    drag
-      ? {
-          draggable: props.renamingId !== node.id,
-          onDragStart: (event: DragEvent) => {
-            drag.start(node, index);
-            event.dataTransfer.effectAllowed = 'move';
-            event.dataTransfer.setData(NODES_DRAG_TYPE, node.id);
-            event.dataTransfer.setData('text/plain', node.name);
-          },
-          onDragEnd: () => {
-            setDropTargetId(null);
-            drag.end();
-          },
-          onDragOver: (event: DragEvent) => {
-            if (!isRowDrag(event) || !drag.accepts(node)) return;
-            event.preventDefault();
-            event.dataTransfer.dropEffect = 'move';
-            setDropTargetId(node.id);
-          },
-          onDragLeave: () => setDropTargetId((current) => (current === node.id ? null : current)),
-          onDrop: (event: DragEvent) => {
-            if (!isRowDrag(event) || !drag.accepts(node)) return;
-            event.preventDefault();
-            event.stopPropagation();
-            setDropTargetId(null);
-            drag.drop(node);
-          },
-        }
-      : {};
-
+  const { dropTargetId, dragProps } = useEntryDrag(props);
   const pointer = useEntryPointer(props);
 
   return (
@@ -270,20 +223,7 @@ export const FileTable = (props: FileTableProps) => {
                 {humanKind(node)}
               </div>
               <div role="gridcell" className="col-actions">
-                {props.starredIds && (
-                  // Starring is not choosing: the row's selection stays as it was.
-                  <span
-                    className="row-star"
-                    onClick={(event) => event.stopPropagation()}
-                    onDoubleClick={(event) => event.stopPropagation()}
-                  >
-                    <StarButton
-                      key={`${node.id}:${String(props.starredIds.has(node.id))}`}
-                      node={node}
-                      starred={props.starredIds.has(node.id)}
-                    />
-                  </span>
-                )}
+                <EntryStar node={node} starredIds={props.starredIds} />
                 {/* A tap target for the menu where there is no right click (phones). */}
                 <button
                   type="button"

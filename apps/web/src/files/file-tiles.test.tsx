@@ -1,15 +1,16 @@
 import type { NodeDto } from '@myfile/contract';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, screen } from '@testing-library/react';
-import { useCallback } from 'react';
+import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, expect, test, vi } from 'vitest';
 import { FileTiles } from './file-tiles.js';
-import { makeNodes, useFixedLayout } from './entries.test-utils.js';
-import { useSelection } from './use-selection.js';
+import { json, stubFetch } from '../test-support/fetch-stub.js';
+import { makeNodes, renderEntries, useFixedLayout } from './entries.test-utils.js';
 import { readViewPreference, saveViewPreference } from './view-preference.js';
 
 useFixedLayout();
-afterEach(() => localStorage.clear());
+afterEach(() => {
+  localStorage.clear();
+  vi.unstubAllGlobals();
+});
 // 2,000 tiles' worth of renders is slow on a busy machine.
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -19,60 +20,8 @@ const nodesOf = (count: number) =>
     thumbnailUrl: index === 2 ? '/api/files/id-2/thumbnail?v=a' : null,
   }));
 
-const Harness = (props: {
-  items: NodeDto[];
-  hasNextPage: boolean;
-  fetchNextPage(): void;
-  onOpen(node: NodeDto): void;
-  onDelete(ids: string[]): void;
-  onStartRename(node: NodeDto): void;
-  selectionMode?: boolean;
-}) => {
-  const idAt = useCallback((index: number) => props.items[index]?.id, [props.items]);
-  const { selection, select, focus, selectIds, clear } = useSelection(idAt);
-  return (
-    <FileTiles
-      label="Contents"
-      items={props.items}
-      hasNextPage={props.hasNextPage}
-      isFetchingNextPage={false}
-      fetchNextPage={props.fetchNextPage}
-      selection={selection}
-      select={select}
-      focus={focus}
-      selectAll={() => selectIds(props.items.map((item) => item.id))}
-      clearSelection={clear}
-      renamingId={null}
-      onStartRename={props.onStartRename}
-      onRename={() => {}}
-      onCancelRename={() => {}}
-      onOpen={props.onOpen}
-      onDelete={() => props.onDelete([...selection.ids])}
-      onContextMenu={() => {}}
-      selectionMode={props.selectionMode}
-    />
-  );
-};
-
-const setup = (count: number, hasNextPage: boolean, selectionMode = false) => {
-  const handlers = {
-    fetchNextPage: vi.fn(),
-    onOpen: vi.fn(),
-    onDelete: vi.fn(),
-    onStartRename: vi.fn(),
-  };
-  render(
-    <QueryClientProvider client={new QueryClient()}>
-      <Harness
-        items={nodesOf(count)}
-        hasNextPage={hasNextPage}
-        selectionMode={selectionMode}
-        {...handlers}
-      />
-    </QueryClientProvider>,
-  );
-  return handlers;
-};
+const setup = (count: number, hasNextPage: boolean, selectionMode = false) =>
+  renderEntries(FileTiles, nodesOf(count), { hasNextPage, selectionMode });
 
 test('a 2,000-entry folder: only the rows of tiles in view exist, four tiles a row', () => {
   setup(2_000, false);
@@ -150,6 +99,75 @@ test('in selection mode (a phone\'s "Select") a tap adds or removes a tile and o
   expect(screen.getAllByRole('gridcell', { selected: true })).toHaveLength(1);
   fireEvent.doubleClick(screen.getByText('entry-00006'));
   expect(handlers.onOpen).not.toHaveBeenCalled();
+});
+
+/** jsdom has no DataTransfer: enough of one for the drag's own type and its text. */
+const dataTransfer = () => {
+  const data = new Map<string, string>();
+  return {
+    get types() {
+      return [...data.keys()];
+    },
+    setData: (type: string, value: string) => data.set(type, value),
+    getData: (type: string) => data.get(type) ?? '',
+    effectAllowed: 'all',
+    dropEffect: 'none',
+  };
+};
+
+const tileOf = (name: string) => {
+  const tile = screen.getByText(name).closest('[role="gridcell"]');
+  if (!tile) throw new Error(`No tile for ${name}.`);
+  return tile;
+};
+
+test('a tile dragged onto a folder tile moves there, as in the list; only accepted folders take it', () => {
+  const drag = {
+    start: vi.fn(),
+    accepts: vi.fn((node: NodeDto) => node.id === 'id-0'),
+    drop: vi.fn(),
+    end: vi.fn(),
+  };
+  renderEntries(FileTiles, nodesOf(10), { drag });
+  expect(tileOf('entry-00005').getAttribute('draggable')).toBe('true');
+  const moving = dataTransfer();
+  fireEvent.dragStart(tileOf('entry-00005'), { dataTransfer: moving });
+  expect(drag.start).toHaveBeenCalledWith(expect.objectContaining({ id: 'id-5' }), 5);
+  fireEvent.dragOver(tileOf('entry-00001'), { dataTransfer: moving });
+  expect(tileOf('entry-00001').classList).not.toContain('drop-target');
+  fireEvent.dragOver(tileOf('entry-00000'), { dataTransfer: moving });
+  expect(tileOf('entry-00000').classList).toContain('drop-target');
+  fireEvent.drop(tileOf('entry-00001'), { dataTransfer: moving });
+  expect(drag.drop).not.toHaveBeenCalled();
+  fireEvent.drop(tileOf('entry-00000'), { dataTransfer: moving });
+  expect(drag.drop).toHaveBeenCalledWith(expect.objectContaining({ id: 'id-0' }));
+  expect(tileOf('entry-00000').classList).not.toContain('drop-target');
+  // Files dragged in from the desktop are an upload, not a move.
+  const desktop = dataTransfer();
+  desktop.setData('Files', '');
+  fireEvent.drop(tileOf('entry-00000'), { dataTransfer: desktop });
+  expect(drag.drop).toHaveBeenCalledTimes(1);
+  fireEvent.dragEnd(tileOf('entry-00005'), { dataTransfer: moving });
+  expect(drag.end).toHaveBeenCalled();
+});
+
+test('read-only (no drag given): tiles are not draggable and show no star until stars are known', () => {
+  setup(4, false);
+  expect(tileOf('entry-00003').getAttribute('draggable')).toBeNull();
+  expect(screen.queryAllByRole('button', { name: /^(Star|Unstar) / })).toHaveLength(0);
+});
+
+test("each tile has the list's star toggle; starring leaves the selection alone", async () => {
+  const requests = stubFetch(({ url }) =>
+    url === '/api/auth/csrf' ? json(200, { csrfToken: 'c' }) : new Response(null, { status: 204 }),
+  );
+  renderEntries(FileTiles, nodesOf(10), { starredIds: new Set(['id-2']) });
+  const starred = screen.getByRole('button', { name: 'Unstar entry-00002' });
+  expect(starred.getAttribute('aria-pressed')).toBe('true');
+  fireEvent.click(screen.getByRole('button', { name: 'Star entry-00003' }));
+  await screen.findByRole('button', { name: 'Unstar entry-00003' });
+  expect(requests.map(({ method, url }) => `${method} ${url}`)).toContain('PUT /api/stars/id-3');
+  expect(screen.queryAllByRole('gridcell', { selected: true })).toHaveLength(0);
 });
 
 test('the view is remembered per folder; the list when nothing (or something odd) was saved', () => {

@@ -7,7 +7,8 @@ import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
 import './file-tiles.css';
 import type { FileTableProps } from './file-table.js';
-import { useEntryKeys, useEntryPointer } from './entry-input.js';
+import { useEntryDrag, useEntryKeys, useEntryPointer } from './entry-input.js';
+import { EntryStar } from './entry-star.js';
 
 /** A tile's box (app.css .file-tile), gap included. */
 export const TILE_WIDTH = 168;
@@ -15,8 +16,8 @@ export const TILE_HEIGHT = 208;
 /** How close to the end of what is loaded (in rows of tiles) the next page is asked for. */
 const PREFETCH_ROWS = 8;
 
-/** The list's props but its columns, drag and drop and stars. */
-type Props = Omit<FileTableProps, 'sort' | 'order' | 'onSort' | 'drag' | 'starredIds'>;
+/** The list's props but its columns. */
+type Props = Omit<FileTableProps, 'sort' | 'order' | 'onSort'>;
 
 /** How many tiles fit across the scrolling box, followed as it is resized. */
 const useColumns = (element: HTMLDivElement | null) => {
@@ -36,8 +37,8 @@ const useColumns = (element: HTMLDivElement | null) => {
 
 /**
  * A folder's entries as tiles with their 256 px thumbnails: an ARIA grid of rows of tiles,
- * only the rows on screen in the DOM, the same keys and selection as the list (← → move by
- * one, ↑ ↓ by a row).
+ * only the rows on screen in the DOM, the same keys, selection, dragging and stars as the list
+ * (← → move by one, ↑ ↓ by a row).
  */
 export const FileTiles = (props: Props) => {
   const { items, hasNextPage, isFetchingNextPage, fetchNextPage, selection } = props;
@@ -111,6 +112,7 @@ export const FileTiles = (props: Props) => {
   });
 
   const pointer = useEntryPointer(props);
+  const { dropTargetId, dragProps } = useEntryDrag(props);
 
   const tile = (node: NodeDto, index: number) => {
     const selected = selection.ids.has(node.id);
@@ -121,7 +123,8 @@ export const FileTiles = (props: Props) => {
         role="gridcell"
         aria-selected={selected}
         data-index={index}
-        className={`file-tile${selected ? ' selected' : ''}${index === active ? ' active' : ''}`}
+        className={`file-tile${selected ? ' selected' : ''}${index === active ? ' active' : ''}${dropTargetId === node.id ? ' drop-target' : ''}`}
+        {...dragProps(node, index)}
         {...pointer(index, node)}
         onDoubleClick={() => !props.selectionMode && props.onOpen(node)}
       >
@@ -143,6 +146,7 @@ export const FileTiles = (props: Props) => {
           {node.kind === 'folder' ? 'Folder' : formatBytes(node.size)}
           <StorageBadge node={node} />
           {node.shared && <span className="badge badge-shared">Shared</span>}
+          <EntryStar node={node} starredIds={props.starredIds} />
         </span>
       </div>
     );

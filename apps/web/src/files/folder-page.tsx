@@ -28,7 +28,8 @@ import { Breadcrumbs, folderUrl, isMyRoot } from './breadcrumbs.js';
 import { ClashDialog } from './clash-dialog.js';
 import { ContextMenu, type MenuItem } from './context-menu.js';
 import { contentUrl, fetchFolder, folderZipUrl } from './files-api.js';
-import { FileTable, isRowDrag, type RowDrag } from './file-table.js';
+import { FileTable } from './file-table.js';
+import { isRowDrag, type RowDrag } from './entry-input.js';
 import { FileTiles } from './file-tiles.js';
 import { MoveDialog } from './move-dialog.js';
 import { NewFolderDialog } from './new-folder-dialog.js';
@@ -603,7 +604,12 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       ) : null}
       {items.length > 0 &&
         (view === 'grid' ? (
-          <FileTiles {...entriesProps} selectionMode={selectionMode} />
+          <FileTiles
+            {...entriesProps}
+            drag={rowDrag}
+            starredIds={starredIn.data}
+            selectionMode={selectionMode}
+          />
         ) : (
           <FileTable
             {...entriesProps}
