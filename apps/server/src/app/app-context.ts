@@ -34,6 +34,7 @@ import { cleanStagingAtStart, isStagingOwnedBy } from '../modules/files/files.st
 import { startDiskSpaceMonitor, type DiskSpace } from '../disk-space/disk-space.monitor.js';
 import { shareAudienceOf } from '../modules/sharing/sharing.audience.js';
 import { linkChannelsOf } from '../modules/links/links.audience.js';
+import { watchersOf } from '../modules/sharing/watchers.repository.js';
 import { ensureDataDir, makeOwnerOnly } from './data-dir.js';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { openRedis } from './redis.js';
@@ -175,13 +176,15 @@ const openAppContext = async (
     ? createRedisMetadataCache({ redis, keyPrefix: prefix, logger })
     : createPassThroughCache();
   const events = createEventBus({ logger });
+  // One walk up the tree per event answers both who else hears of it and which links do.
+  const watchers = watchersOf(database.db);
   startEventFanout({
     events,
     eventLog,
     pubsub,
     logger,
-    audience: shareAudienceOf(database.db),
-    channels: linkChannelsOf(database.db),
+    audience: shareAudienceOf(watchers),
+    channels: linkChannelsOf(watchers),
   });
   const disk = startDiskSpaceMonitor({
     dataDir: config.DATA_DIR,

@@ -1,6 +1,5 @@
 import type { DomainEvent, LinkEvent } from '@myfile/contract';
-import type { Db } from '../../db/database.js';
-import { listLiveViewerLinksAbove } from './links.repository.js';
+import type { Watchers } from '../sharing/watchers.repository.js';
 
 export const linkChannel = (linkId: string) => `events:link:${linkId}`;
 
@@ -25,22 +24,17 @@ const adding = new Set(['file.created', 'file.restored', 'folder.created', 'fold
  * never named. The walk starts at the node (and, for a node already gone, at its parent) and
  * goes up by primary key: O(depth) lookups.
  */
-export const linkAudienceOf =
-  (db: Db) =>
+const linkAudienceOf =
+  (watchers: (event: DomainEvent) => Promise<Watchers>) =>
   async (event: DomainEvent): Promise<{ linkId: string; event: LinkEvent }[]> => {
     const subject = nodeOf(event);
     if (!subject) return [];
     const { kind, node } = subject;
-    const now = await listLiveViewerLinksAbove(db, {
-      nodeIds: node.parentId ? [node.id, node.parentId] : [node.id],
-    });
+    const { linksNow: now, linksBefore: before } = await watchers(event);
     const previousParentId =
       'previousParentId' in event && typeof event.previousParentId === 'string'
         ? event.previousParentId
         : undefined;
-    const before = previousParentId
-      ? await listLiveViewerLinksAbove(db, { nodeIds: [previousParentId] })
-      : [];
     const inside = new Set(now.map((link) => link.id));
     const wasInside = new Set(before.map((link) => link.id));
     const links = new Map([...before, ...now].map((link) => [link.id, link.node_id]));
@@ -67,8 +61,8 @@ export const linkAudienceOf =
   };
 
 /** The same, as messages for the fan-out to publish on each link's channel. */
-export const linkChannelsOf = (db: Db) => {
-  const audience = linkAudienceOf(db);
+export const linkChannelsOf = (watchers: (event: DomainEvent) => Promise<Watchers>) => {
+  const audience = linkAudienceOf(watchers);
   return async (event: DomainEvent) =>
     (await audience(event)).map(({ linkId, event: linkEvent }) => ({
       channel: linkChannel(linkId),

@@ -128,26 +128,3 @@ export const replaceSealedToken = (
     .where('token_kid', '=', from.kid)
     .where('token_sealed', '=', from.sealed)
     .executeTakeFirst();
-
-/**
- * The working viewer links on these nodes or any of their ancestors: the ancestors are walked by
- * primary key, each level probing `share_links_node_idx`.
- */
-export const listLiveViewerLinksAbove = async (db: Db, { nodeIds }: { nodeIds: string[] }) => {
-  const { rows } = await sql<{ id: string; node_id: string }>`
-    with recursive chain as (
-      select id, parent_id, 0 as depth from nodes where id in (${sql.join(nodeIds)})
-      union all
-      select n.id, n.parent_id, chain.depth + 1
-      from nodes n join chain on n.id = chain.parent_id
-      where chain.depth < 10000
-    )
-    select distinct l.id, l.node_id
-    from chain join share_links l on l.node_id = chain.id
-    where l.role = 'viewer'
-      and l.revoked_at is null
-      and (l.expires_at is null or l.expires_at > now())
-      and (l.download_limit is null or l.download_count < l.download_limit)
-  `.execute(db);
-  return rows;
-};

@@ -1,6 +1,5 @@
 import type { DomainEvent } from '@myfile/contract';
-import type { Db } from '../../db/database.js';
-import { listGranteesAbove } from './sharing.repository.js';
+import type { Watchers } from './watchers.repository.js';
 
 /**
  * The sharees who see a node event: everyone with a share on the node or one of its ancestors
@@ -9,14 +8,6 @@ import { listGranteesAbove } from './sharing.repository.js';
  * instance, without any socket having to be found and told.
  */
 export const shareAudienceOf =
-  (db: Db) =>
-  async (event: DomainEvent): Promise<string[]> => {
-    const node = 'file' in event ? event.file : 'folder' in event ? event.folder : undefined;
-    if (!node) return [];
-    const from = [node.id];
-    if ('previousParentId' in event && typeof event.previousParentId === 'string') {
-      from.push(event.previousParentId);
-    }
-    const grantees = await listGranteesAbove(db, { nodeIds: from });
-    return grantees.filter((userId) => userId !== event.userId);
-  };
+  (watchers: (event: DomainEvent) => Promise<Watchers>) =>
+  async (event: DomainEvent): Promise<string[]> =>
+    (await watchers(event)).grantees.filter((userId) => userId !== event.userId);

@@ -73,6 +73,22 @@ describe("a sharee's live events", () => {
       await socket.waitFor(createdNamed('marker 1'));
       expect(socket.messages.some(createdNamed('not for you'))).toBe(false);
 
+      // Moved out of the share: the sharee still hears that it left (found from where it was).
+      const leaving = (await mkdir('leaving', folder('Shared').id)).json<NodeDto>();
+      const moved = await testApp.app.inject({
+        method: 'PATCH',
+        url: `/api/folders/${leaving.id}`,
+        headers: owner.headers,
+        payload: { parentId: folder('Private').id },
+      });
+      expect(moved.statusCode).toBe(200);
+      await socket.waitFor(
+        (message) =>
+          message.type === 'event' &&
+          message.event.type === 'folder.moved' &&
+          message.event.folder.name === 'leaving',
+      );
+
       const revoked = await testApp.app.inject({
         method: 'DELETE',
         url: `/api/shares/${share.id}`,

@@ -95,23 +95,3 @@ export const listSharedWith = (
     .orderBy('shares.id', 'desc')
     .limit(limit)
     .execute();
-
-/**
- * Who holds a share on any of these nodes or their ancestors: one ancestor walk by primary key
- * and one probe of the shares index per level, as role resolution does.
- */
-export const listGranteesAbove = async (db: Db, { nodeIds }: { nodeIds: string[] }) => {
-  const { rows } = await sql<{ grantee_id: string }>`
-    with recursive chain as (
-      select id, parent_id, 0 as depth from nodes where id in (${sql.join(nodeIds)})
-      union all
-      select n.id, n.parent_id, chain.depth + 1
-      from nodes n join chain on n.id = chain.parent_id
-      where chain.depth < 10000
-    )
-    select distinct s.grantee_id
-    from chain join shares s on s.node_id = chain.id
-    where s.grantee_id is not null
-  `.execute(db);
-  return rows.map((row) => row.grantee_id);
-};

@@ -1,0 +1,91 @@
+import type { DomainEvent } from '@myfile/contract';
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.js';
+
+type LinkRow = { id: string; node_id: string };
+
+/** Who may hear of a node event: sharees, and working viewer links now and before a move. */
+export type Watchers = { grantees: string[]; linksNow: LinkRow[]; linksBefore: LinkRow[] };
+
+const NOBODY: Watchers = { grantees: [], linksNow: [], linksBefore: [] };
+
+const among = (ids: readonly string[]) =>
+  ids.length ? sql<boolean>`id in (${sql.join(ids)})` : sql<boolean>`false`;
+
+/**
+ * Sharees with a share on or above `grantees`' nodes, and working viewer links on or above
+ * `linksNow`' and `linksBefore`' nodes, found in one walk up the tree: each starting node
+ * carries which of the three questions it asks up to its ancestors.
+ */
+export const listWatchersAbove = async (
+  db: Db,
+  starts: { grantees: string[]; linksNow: string[]; linksBefore: string[] },
+): Promise<Watchers> => {
+  const all = [...new Set([...starts.grantees, ...starts.linksNow, ...starts.linksBefore])];
+  if (!all.length) return NOBODY;
+  const live = sql`l.role = 'viewer'
+    and l.revoked_at is null
+    and (l.expires_at is null or l.expires_at > now())
+    and (l.download_limit is null or l.download_count < l.download_limit)`;
+  const { rows } = await sql<{ kind: 'grantee' | 'now' | 'before'; id: string; node_id: string }>`
+    with recursive chain as (
+      select id, parent_id, 0 as depth,
+        ${among(starts.grantees)} as g, ${among(starts.linksNow)} as n,
+        ${among(starts.linksBefore)} as b
+      from nodes where id in (${sql.join(all)})
+      union all
+      select p.id, p.parent_id, chain.depth + 1, chain.g, chain.n, chain.b
+      from nodes p join chain on p.id = chain.parent_id
+      where chain.depth < 10000
+    )
+    select 'grantee' as kind, s.grantee_id::text as id, null::text as node_id
+    from chain join shares s on s.node_id = chain.id
+    where chain.g and s.grantee_id is not null
+    union
+    select 'now', l.id::text, l.node_id::text
+    from chain join share_links l on l.node_id = chain.id
+    where chain.n and ${live}
+    union
+    select 'before', l.id::text, l.node_id::text
+    from chain join share_links l on l.node_id = chain.id
+    where chain.b and ${live}
+  `.execute(db);
+  const watchers: Watchers = { grantees: [], linksNow: [], linksBefore: [] };
+  for (const row of rows) {
+    if (row.kind === 'grantee') watchers.grantees.push(row.id);
+    else (row.kind === 'now' ? watchers.linksNow : watchers.linksBefore).push(row);
+  }
+  return watchers;
+};
+
+const nodeOf = (event: DomainEvent) =>
+  'file' in event ? event.file : 'folder' in event ? event.folder : undefined;
+
+const previousParentOf = (event: DomainEvent) =>
+  'previousParentId' in event && typeof event.previousParentId === 'string'
+    ? event.previousParentId
+    : undefined;
+
+/**
+ * The watchers of an event, looked up once however many listeners ask (the sharees' audience
+ * and the links' channels each ask for every event).
+ */
+export const watchersOf = (db: Db) => {
+  const found = new WeakMap<DomainEvent, Promise<Watchers>>();
+  return (event: DomainEvent): Promise<Watchers> => {
+    const known = found.get(event);
+    if (known) return known;
+    const node = nodeOf(event);
+    const previousParentId = previousParentOf(event);
+    const lookup = node
+      ? listWatchersAbove(db, {
+          grantees: previousParentId ? [node.id, previousParentId] : [node.id],
+          // A node already gone is still found through its parent.
+          linksNow: node.parentId ? [node.id, node.parentId] : [node.id],
+          linksBefore: previousParentId ? [previousParentId] : [],
+        })
+      : Promise.resolve(NOBODY);
+    found.set(event, lookup);
+    return lookup;
+  };
+};
