@@ -161,9 +161,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const readOnly = archived || !writable;
   const selectionReadOnly = readOnly || selected.some((node) => node.storageState !== 'hot');
   // An archived file's content is in cold storage, so it cannot be copied either.
-  const copyable =
-    selected.length > 0 &&
-    selected.every((node) => node.kind === 'file' && node.storageState === 'hot');
+  const copyable = selected.length > 0 && selected.every((node) => node.storageState === 'hot');
   const currentId = folder.data?.id ?? folderId;
   const isRoot = folder.data !== undefined && isMyRoot(folder.data);
   const singleFolder =

@@ -5,14 +5,8 @@ import { useToasts, type ToastAction } from '../ui/toasts.js';
 import { errorMessage } from '../api/api-error.js';
 import { api } from '../api/http.js';
 import { offerUndo, takeUndo, type Undo } from './undo.js';
-import {
-  copyFile,
-  createFolder,
-  moveNodes,
-  renameNode,
-  throwFailures,
-  trashNodes,
-} from './files-api.js';
+import { copyNodes } from './copy-nodes.js';
+import { createFolder, moveNodes, renameNode, throwFailures, trashNodes } from './files-api.js';
 
 const count = (value: number) => value.toLocaleString('en');
 
@@ -120,14 +114,8 @@ export const useNodeActions = () => {
           refresh();
         }
       },
-      copy: async (nodes: NodeDto[], targetId: string) => {
-        try {
-          for (const node of nodes) await copyFile(node.id, targetId);
-          toasts.show(`Copied ${plural(nodes.length, 'file')}.`, 'success');
-        } finally {
-          refresh();
-        }
-      },
+      copy: (nodes: NodeDto[], targetId: string) =>
+        copyNodes({ nodes, targetId, queryClient, toasts, refresh }),
       trash: async (ids: readonly string[]) => {
         const total = ids.length;
         const toast = toasts.progress(`Moving ${plural(total, 'item')} to the trash…`);

@@ -4,6 +4,7 @@ import { sessionDe } from './catalogs/session.de.js';
 import { listsDe } from './catalogs/lists.de.js';
 import { sharingDe } from './catalogs/sharing.de.js';
 import { linksDe } from './catalogs/links.de.js';
+import { copyDe } from './catalogs/copy.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -109,4 +110,5 @@ export const de: Catalog = {
   ...listsDe,
   sharing: sharingDe,
   links: linksDe,
+  ...copyDe,
 };

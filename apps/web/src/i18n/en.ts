@@ -3,6 +3,7 @@ import { sessionEn } from './catalogs/session.en.js';
 import { listsEn } from './catalogs/lists.en.js';
 import { sharingEn } from './catalogs/sharing.en.js';
 import { linksEn } from './catalogs/links.en.js';
+import { copyEn } from './catalogs/copy.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -108,6 +109,7 @@ export const en = {
   ...listsEn,
   sharing: sharingEn,
   links: linksEn,
+  ...copyEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
