@@ -43,7 +43,9 @@ const ChangeEmailSection = () => {
           onChange={(event) => setEmail(event.target.value)}
         />
         <FormAlert message={error} />
-        <button type="submit">Send confirmation link</button>
+        <button type="submit" className="button">
+          Send confirmation link
+        </button>
       </form>
       {prompt}
     </section>
@@ -57,6 +59,7 @@ const ExportSection = () => (
     <p>Download all your files and folders as one zip.</p>
     <button
       type="button"
+      className="button"
       onClick={() =>
         void ensureSession().then(() => {
           window.location.assign('/api/account/export');
