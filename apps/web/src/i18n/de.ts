@@ -5,6 +5,7 @@ import { listsDe } from './catalogs/lists.de.js';
 import { sharingDe } from './catalogs/sharing.de.js';
 import { linksDe } from './catalogs/links.de.js';
 import { copyDe } from './catalogs/copy.de.js';
+import { passkeysDe } from './catalogs/passkeys.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -111,4 +112,5 @@ export const de: Catalog = {
   sharing: sharingDe,
   links: linksDe,
   ...copyDe,
+  passkeys: passkeysDe,
 };

@@ -4,6 +4,7 @@ import { listsEn } from './catalogs/lists.en.js';
 import { sharingEn } from './catalogs/sharing.en.js';
 import { linksEn } from './catalogs/links.en.js';
 import { copyEn } from './catalogs/copy.en.js';
+import { passkeysEn } from './catalogs/passkeys.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -110,6 +111,7 @@ export const en = {
   sharing: sharingEn,
   links: linksEn,
   ...copyEn,
+  passkeys: passkeysEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

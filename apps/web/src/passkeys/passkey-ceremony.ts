@@ -10,6 +10,7 @@ import {
 } from '@simplewebauthn/browser';
 import { ApiError } from '../api/api-error.js';
 import { api } from '../api/http.js';
+import { t } from '../i18n/i18n.js';
 
 /** What the server's `…/options` routes answer: WebAuthn options and the signed challenge. */
 type Ceremony = { options: Record<string, unknown>; challengeToken: string };
@@ -20,8 +21,8 @@ export const passkeysSupported = () => browserSupportsWebAuthn();
 const ceremonyFailed = (error: unknown) => {
   const message =
     error instanceof WebAuthnError && error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED'
-      ? 'This device already holds a passkey for your account.'
-      : 'The passkey prompt was closed or timed out; nothing was sent. Try again.';
+      ? t('passkeys.alreadyRegistered')
+      : t('passkeys.promptClosed');
   return new ApiError({ status: 0, code: 'invalid_request', message });
 };
 

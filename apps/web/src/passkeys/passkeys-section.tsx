@@ -9,11 +9,13 @@ import { useApiForm } from '../auth/use-api-form.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { createPasskey, passkeysSupported } from './passkey-ceremony.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 const passkeysKey = ['passkeys'] as const;
 
 /** Passkeys of the account: add several (each on a device or a security key), rename, remove. */
 export const PasskeysSection = () => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const passkeys = useQuery({
     queryKey: passkeysKey,
@@ -46,13 +48,10 @@ export const PasskeysSection = () => {
 
   return (
     <section aria-labelledby="passkeys-title" className="panel">
-      <h2 id="passkeys-title">Passkeys</h2>
-      <p className="muted">
-        A passkey signs you in with this device’s screen lock or a security key, no password typed.
-        With two-factor on, it also stands in for the code.
-      </p>
+      <h2 id="passkeys-title">{t('passkeys.title')}</h2>
+      <p className="muted">{t('passkeys.intro')}</p>
       {passkeys.isError && <p role="alert">{errorMessage(passkeys.error)}</p>}
-      <ul className="item-list" aria-label="Passkeys">
+      <ul className="item-list" aria-label={t('passkeys.title')}>
         {passkeys.data?.passkeys.map((passkey) => (
           <PasskeyRow
             key={passkey.id}
@@ -64,10 +63,10 @@ export const PasskeysSection = () => {
         ))}
       </ul>
       {passkeysSupported() ? (
-        <form onSubmit={add} className="inline-form" noValidate aria-label="Add a passkey">
+        <form onSubmit={add} className="inline-form" noValidate aria-label={t('passkeys.add')}>
           <FormAlert message={errors.form} />
           <FormField
-            label="Name for the new passkey (optional)"
+            label={t('passkeys.newName')}
             name="passkey-name"
             maxLength={100}
             value={name}
@@ -75,17 +74,17 @@ export const PasskeysSection = () => {
             error={errors.fields.name}
           />
           <button type="submit" className="button primary" disabled={pending}>
-            {pending ? 'Waiting for your device…' : 'Add a passkey'}
+            {pending ? t('passkeys.waitingForDevice') : t('passkeys.add')}
           </button>
         </form>
       ) : (
-        <p className="muted">This browser cannot make passkeys.</p>
+        <p className="muted">{t('passkeys.unsupported')}</p>
       )}
       {prompt}
       {removing && (
         <ConfirmDialog
-          title={`Remove “${removing.name}”?`}
-          confirmLabel="Remove passkey"
+          title={t('passkeys.removeTitle', { name: removing.name })}
+          confirmLabel={t('passkeys.removeConfirm')}
           danger
           onConfirm={() =>
             withReauth(async () => {
@@ -95,7 +94,7 @@ export const PasskeysSection = () => {
           }
           onClose={() => setRemoving(null)}
         >
-          <p>It will no longer sign you in. Remove it from the device too.</p>
+          <p>{t('passkeys.removeBody')}</p>
         </ConfirmDialog>
       )}
     </section>
@@ -113,6 +112,7 @@ const PasskeyRow = ({
   onChanged: () => void;
   onRemove: () => void;
 }) => {
+  const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(passkey.name);
   const { errors, pending, run } = useApiForm();
@@ -138,11 +138,11 @@ const PasskeyRow = ({
           onSubmit={save}
           className="inline-form"
           noValidate
-          aria-label={`Rename ${passkey.name}`}
+          aria-label={t('passkeys.renameNamed', { name: passkey.name })}
         >
           <FormAlert message={errors.form} />
           <FormField
-            label="Passkey name"
+            label={t('passkeys.name')}
             name="name"
             required
             maxLength={100}
@@ -151,10 +151,10 @@ const PasskeyRow = ({
             error={errors.fields.name}
           />
           <button type="submit" className="button primary" disabled={pending || !name.trim()}>
-            Save
+            {t('passkeys.save')}
           </button>
           <button type="button" className="button" onClick={() => setEditing(false)}>
-            Cancel
+            {t('common.cancel')}
           </button>
         </form>
       </li>
@@ -165,31 +165,33 @@ const PasskeyRow = ({
       <div className="item-main">
         <span>
           {passkey.name}
-          {passkey.backedUp && <span className="badge">Synced</span>}
+          {passkey.backedUp && <span className="badge">{t('passkeys.synced')}</span>}
         </span>
         <span className="muted small">
-          added {formatDate(passkey.createdAt)} ·{' '}
-          {passkey.lastUsedAt ? `last used ${formatDate(passkey.lastUsedAt)}` : 'never used'}
+          {t('passkeys.added', { date: formatDate(passkey.createdAt) })} ·{' '}
+          {passkey.lastUsedAt
+            ? t('passkeys.lastUsed', { date: formatDate(passkey.lastUsedAt) })
+            : t('passkeys.neverUsed')}
         </span>
       </div>
       <button
         type="button"
         className="button"
-        aria-label={`Rename ${passkey.name}`}
+        aria-label={t('passkeys.renameNamed', { name: passkey.name })}
         onClick={() => {
           setName(passkey.name);
           setEditing(true);
         }}
       >
-        Rename
+        {t('passkeys.rename')}
       </button>
       <button
         type="button"
         className="button danger"
-        aria-label={`Remove ${passkey.name}`}
+        aria-label={t('passkeys.removeNamed', { name: passkey.name })}
         onClick={onRemove}
       >
-        Remove
+        {t('passkeys.remove')}
       </button>
     </li>
   );
