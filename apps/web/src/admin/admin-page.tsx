@@ -2,46 +2,51 @@ import type { AdminFailedJobs, AdminUser, AdminUsersPage, InstanceTotals } from 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { errorMessage } from '../api/api-error.js';
-import { formatBytes, formatDate } from '../api/format.js';
+import { formatBytes, formatCount, formatDate } from '../api/format.js';
 import { api } from '../api/http.js';
 import { useReauth } from '../account/reauth-prompt.js';
 import { useToasts } from '../ui/toasts.js';
 import { useTitle } from '../ui/use-title.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 const MiB = 1024 * 1024;
 
 const TotalsSection = () => {
+  const { t } = useTranslation();
   const totals = useQuery({
     queryKey: ['admin', 'totals'],
     queryFn: () => api<InstanceTotals>('/api/admin/totals'),
   });
   if (totals.error) return <p role="alert">{errorMessage(totals.error)}</p>;
-  if (!totals.data) return <p>Loading totals…</p>;
+  if (!totals.data) return <p>{t('admin.loadingTotals')}</p>;
   const { users, files, bytes, jobs } = totals.data;
   return (
     <section aria-labelledby="admin-totals">
-      <h2 id="admin-totals">Instance</h2>
+      <h2 id="admin-totals">{t('admin.instance')}</h2>
       <dl className="admin-totals">
-        <dt>Accounts</dt>
+        <dt>{t('admin.accounts')}</dt>
         <dd>
-          {users.total} ({users.admins} admin, {users.disabled} disabled)
+          {t('admin.accountCounts', {
+            count: users.total,
+            admins: users.admins,
+            disabled: users.disabled,
+          })}
         </dd>
-        <dt>Files</dt>
-        <dd>{files}</dd>
-        <dt>Stored</dt>
+        <dt>{t('admin.files')}</dt>
+        <dd>{formatCount(files)}</dd>
+        <dt>{t('admin.stored')}</dt>
         <dd>
-          {formatBytes(bytes.hot)} hot, {formatBytes(bytes.cold)} cold
+          {t('admin.storedSizes', { hot: formatBytes(bytes.hot), cold: formatBytes(bytes.cold) })}
         </dd>
-        <dt>Jobs</dt>
-        <dd>
-          {jobs.queued} queued, {jobs.running} running, {jobs.done} done, {jobs.failed} failed
-        </dd>
+        <dt>{t('admin.jobs')}</dt>
+        <dd>{t('admin.jobCounts', { ...jobs })}</dd>
       </dl>
     </section>
   );
 };
 
 const QuotaForm = ({ user, onSaved }: { user: AdminUser; onSaved: () => void }) => {
+  const { t } = useTranslation();
   const toasts = useToasts();
   const { withReauth, prompt } = useReauth();
   const [value, setValue] = useState(String(Math.round(user.quotaBytes / MiB)));
@@ -49,7 +54,7 @@ const QuotaForm = ({ user, onSaved }: { user: AdminUser; onSaved: () => void }) 
     event.preventDefault();
     const mib = Number(value);
     if (!Number.isFinite(mib) || mib < 0) {
-      toasts.show('Enter a quota in MiB (0 or more).', 'error');
+      toasts.show(t('admin.quotaInvalid'), 'error');
       return;
     }
     try {
@@ -59,7 +64,7 @@ const QuotaForm = ({ user, onSaved }: { user: AdminUser; onSaved: () => void }) 
           body: { quotaBytes: Math.round(mib * MiB) },
         });
         toasts.show(
-          `Quota of ${user.email} set to ${formatBytes(Math.round(mib * MiB))}.`,
+          t('admin.quotaSet', { email: user.email, size: formatBytes(Math.round(mib * MiB)) }),
           'success',
         );
         onSaved();
@@ -72,7 +77,7 @@ const QuotaForm = ({ user, onSaved }: { user: AdminUser; onSaved: () => void }) 
     <>
       <form onSubmit={(event) => void submit(event)} className="admin-quota">
         <label>
-          Quota (MiB) for {user.email}
+          {t('admin.quotaFor', { email: user.email })}
           <input
             type="number"
             min={0}
@@ -82,7 +87,7 @@ const QuotaForm = ({ user, onSaved }: { user: AdminUser; onSaved: () => void }) 
           />
         </label>
         <button type="submit" className="button">
-          Save quota
+          {t('admin.saveQuota')}
         </button>
       </form>
       {prompt}
@@ -91,6 +96,7 @@ const QuotaForm = ({ user, onSaved }: { user: AdminUser; onSaved: () => void }) 
 };
 
 const UsersSection = () => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const { withReauth, prompt } = useReauth();
@@ -111,9 +117,9 @@ const UsersSection = () => {
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['admin'] });
   const act = async (user: AdminUser, action: 'disable' | 'enable' | 'password-reset') => {
     const confirmText = {
-      disable: `Disable ${user.email}? They are signed out everywhere at once.`,
-      enable: `Enable ${user.email} again?`,
-      'password-reset': `Force a password reset for ${user.email}? Their password stops working and they are signed out; a reset link is mailed to them.`,
+      disable: t('admin.confirmDisable', { email: user.email }),
+      enable: t('admin.confirmEnable', { email: user.email }),
+      'password-reset': t('admin.confirmReset', { email: user.email }),
     }[action];
     if (!window.confirm(confirmText)) return;
     try {
@@ -121,9 +127,9 @@ const UsersSection = () => {
         await api(`/api/admin/users/${user.id}/${action}`, { method: 'POST' });
         toasts.show(
           {
-            disable: `${user.email} is disabled.`,
-            enable: `${user.email} is enabled.`,
-            'password-reset': `A reset link was sent to ${user.email}.`,
+            disable: t('admin.disabledToast', { email: user.email }),
+            enable: t('admin.enabledToast', { email: user.email }),
+            'password-reset': t('admin.resetToast', { email: user.email }),
           }[action],
           'success',
         );
@@ -135,7 +141,7 @@ const UsersSection = () => {
   };
   return (
     <section aria-labelledby="admin-users">
-      <h2 id="admin-users">Accounts</h2>
+      <h2 id="admin-users">{t('admin.accounts')}</h2>
       {prompt}
       <form
         role="search"
@@ -145,11 +151,11 @@ const UsersSection = () => {
         }}
       >
         <label>
-          Find an account
+          {t('admin.findAccount')}
           <input
             type="search"
             value={query}
-            placeholder="part of an email address"
+            placeholder={t('admin.findPlaceholder')}
             onChange={(event) => {
               setQuery(event.target.value);
               setCursors([]);
@@ -162,13 +168,13 @@ const UsersSection = () => {
         <table className="admin-users">
           <thead>
             <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Used</th>
-              <th scope="col">Quota</th>
-              <th scope="col">Files</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('admin.email')}</th>
+              <th scope="col">{t('admin.used')}</th>
+              <th scope="col">{t('admin.quota')}</th>
+              <th scope="col">{t('admin.files')}</th>
+              <th scope="col">{t('admin.lastSeen')}</th>
+              <th scope="col">{t('admin.status')}</th>
+              <th scope="col">{t('admin.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -176,15 +182,15 @@ const UsersSection = () => {
               <tr key={user.id}>
                 <th scope="row">
                   {user.email}
-                  {user.isAdmin ? ' (admin)' : ''}
+                  {user.isAdmin ? t('admin.adminMark') : ''}
                 </th>
                 <td>{formatBytes(user.usedBytes)}</td>
                 <td>
                   <QuotaForm key={user.quotaBytes} user={user} onSaved={refresh} />
                 </td>
-                <td>{user.fileCount}</td>
-                <td>{user.lastSeenAt ? formatDate(user.lastSeenAt) : 'never'}</td>
-                <td>{user.disabled ? 'Disabled' : 'Active'}</td>
+                <td>{formatCount(user.fileCount)}</td>
+                <td>{user.lastSeenAt ? formatDate(user.lastSeenAt) : t('admin.never')}</td>
+                <td>{user.disabled ? t('admin.disabled') : t('admin.active')}</td>
                 <td>
                   {user.disabled ? (
                     <button
@@ -192,7 +198,7 @@ const UsersSection = () => {
                       className="button"
                       onClick={() => void act(user, 'enable')}
                     >
-                      Enable {user.email}
+                      {t('admin.enableNamed', { email: user.email })}
                     </button>
                   ) : (
                     <button
@@ -200,7 +206,7 @@ const UsersSection = () => {
                       className="button"
                       onClick={() => void act(user, 'disable')}
                     >
-                      Disable {user.email}
+                      {t('admin.disableNamed', { email: user.email })}
                     </button>
                   )}
                   <button
@@ -208,7 +214,7 @@ const UsersSection = () => {
                     className="button"
                     onClick={() => void act(user, 'password-reset')}
                   >
-                    Reset password of {user.email}
+                    {t('admin.resetNamed', { email: user.email })}
                   </button>
                 </td>
               </tr>
@@ -219,7 +225,7 @@ const UsersSection = () => {
       <p>
         {cursors.length > 0 ? (
           <button type="button" className="button" onClick={() => setCursors(cursors.slice(0, -1))}>
-            Previous page
+            {t('admin.previousPage')}
           </button>
         ) : null}
         {users.data?.nextCursor ? (
@@ -230,7 +236,7 @@ const UsersSection = () => {
               if (next) setCursors([...cursors, next]);
             }}
           >
-            Next page
+            {t('admin.nextPage')}
           </button>
         ) : null}
       </p>
@@ -239,6 +245,7 @@ const UsersSection = () => {
 };
 
 const FailedJobsSection = () => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const { withReauth, prompt } = useReauth();
@@ -250,7 +257,7 @@ const FailedJobsSection = () => {
     try {
       await withReauth(async () => {
         await api(`/api/admin/jobs/${id}/retry`, { method: 'POST' });
-        toasts.show('The job will run again.', 'success');
+        toasts.show(t('admin.jobRetried'), 'success');
       });
     } catch (error) {
       toasts.showError(error);
@@ -260,17 +267,21 @@ const FailedJobsSection = () => {
   };
   return (
     <section aria-labelledby="admin-jobs">
-      <h2 id="admin-jobs">Failed jobs</h2>
+      <h2 id="admin-jobs">{t('admin.failedJobs')}</h2>
       {prompt}
       {jobs.error ? <p role="alert">{errorMessage(jobs.error)}</p> : null}
-      {jobs.data && jobs.data.jobs.length === 0 ? <p>No failed jobs.</p> : null}
+      {jobs.data && jobs.data.jobs.length === 0 ? <p>{t('admin.noFailedJobs')}</p> : null}
       <ul className="admin-jobs">
         {(jobs.data?.jobs ?? []).map((job) => (
           <li key={job.id}>
-            {job.name} of {job.ownerEmail ?? 'the system'}, {job.attempts} attempts
-            {job.finishedAt ? `, failed ${formatDate(job.finishedAt)}` : ''}{' '}
+            {t('admin.jobLine', {
+              name: job.name,
+              owner: job.ownerEmail ?? t('admin.theSystem'),
+              count: job.attempts,
+            })}
+            {job.finishedAt ? t('admin.failedAt', { date: formatDate(job.finishedAt) }) : ''}{' '}
             <button type="button" className="button" onClick={() => void retry(job.id)}>
-              Retry {job.name}
+              {t('admin.retryNamed', { name: job.name })}
             </button>
           </li>
         ))}
@@ -281,10 +292,11 @@ const FailedJobsSection = () => {
 
 /** Accounts, quotas and the job queue; never anyone's files. */
 export const AdminPage = () => {
-  useTitle('Administration');
+  const { t } = useTranslation();
+  useTitle(t('admin.title'));
   return (
     <div className="page admin-page">
-      <h1>Administration</h1>
+      <h1>{t('admin.title')}</h1>
       <TotalsSection />
       <UsersSection />
       <FailedJobsSection />

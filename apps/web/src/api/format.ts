@@ -39,3 +39,8 @@ export const formatBytes = (bytes: number): string => {
 };
 
 export const formatDate = (iso: string): string => dateTime().format(new Date(iso));
+
+const whole = cached((language) => new Intl.NumberFormat(language));
+
+/** A count written the language's way ("12,345" in English, "12.345" in German). */
+export const formatCount = (count: number): string => whole().format(count);

@@ -6,6 +6,7 @@ import { sharingDe } from './catalogs/sharing.de.js';
 import { linksDe } from './catalogs/links.de.js';
 import { copyDe } from './catalogs/copy.de.js';
 import { passkeysDe } from './catalogs/passkeys.de.js';
+import { adminDe } from './catalogs/admin.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -113,4 +114,5 @@ export const de: Catalog = {
   links: linksDe,
   ...copyDe,
   passkeys: passkeysDe,
+  admin: adminDe,
 };

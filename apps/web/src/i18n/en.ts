@@ -5,6 +5,7 @@ import { sharingEn } from './catalogs/sharing.en.js';
 import { linksEn } from './catalogs/links.en.js';
 import { copyEn } from './catalogs/copy.en.js';
 import { passkeysEn } from './catalogs/passkeys.en.js';
+import { adminEn } from './catalogs/admin.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -112,6 +113,7 @@ export const en = {
   links: linksEn,
   ...copyEn,
   passkeys: passkeysEn,
+  admin: adminEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
