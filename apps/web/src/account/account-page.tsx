@@ -25,6 +25,8 @@ import { TwoFactorSection } from './two-factor-section.js';
 import { UsageBar } from './usage-bar.js';
 import { WebDavSection } from './webdav-section.js';
 import { useTitle } from '../ui/use-title.js';
+import { t, useTranslation } from '../i18n/i18n.js';
+import type { accountEn } from '../i18n/catalogs/account.en.js';
 
 type Revocation = { title: string; body: string; confirmLabel: string; path: string; done: string };
 
@@ -57,6 +59,7 @@ const useRevoke = (key: string) => {
 };
 
 const SessionsSection = () => {
+  const { t } = useTranslation();
   const sessions = useQuery({
     queryKey: ['sessions'],
     queryFn: () => api<{ sessions: SessionDto[] }>('/api/auth/sessions'),
@@ -66,18 +69,19 @@ const SessionsSection = () => {
   const [askingEverywhere, setAskingEverywhere] = useState(false);
   return (
     <section aria-labelledby="sessions-title" className="panel">
-      <h2 id="sessions-title">Signed-in devices</h2>
+      <h2 id="sessions-title">{t('account.devices')}</h2>
       {sessions.isError && <p role="alert">{errorMessage(sessions.error)}</p>}
-      <ul className="item-list" aria-label="Sessions">
+      <ul className="item-list" aria-label={t('account.sessions')}>
         {sessions.data?.sessions.map((session) => (
           <li key={session.id} className="item-row">
             <div className="item-main">
               <span>
                 {session.device}
-                {session.current && <span className="badge">This device</span>}
+                {session.current && <span className="badge">{t('account.thisDevice')}</span>}
               </span>
               <span className="muted small">
-                {session.ip ?? 'unknown address'} · last seen {formatDate(session.lastSeenAt)}
+                {session.ip ?? t('account.unknownAddress')} ·{' '}
+                {t('account.lastSeen', { date: formatDate(session.lastSeenAt) })}
               </span>
             </div>
             {!session.current && (
@@ -86,15 +90,15 @@ const SessionsSection = () => {
                 className="button"
                 onClick={() =>
                   revoke.ask({
-                    title: 'Sign out this device?',
-                    body: `${session.device} will have to sign in again.`,
-                    confirmLabel: 'Sign out device',
+                    title: t('account.signOutDeviceTitle'),
+                    body: t('account.signOutDeviceBody', { device: session.device }),
+                    confirmLabel: t('account.signOutDeviceConfirm'),
                     path: `/api/auth/sessions/${session.id}`,
-                    done: 'The device is signed out.',
+                    done: t('account.deviceSignedOut'),
                   })
                 }
               >
-                Sign out
+                {t('account.signOut')}
               </button>
             )}
           </li>
@@ -102,7 +106,7 @@ const SessionsSection = () => {
       </ul>
       {others.length > 0 && (
         <button type="button" className="button danger" onClick={() => setAskingEverywhere(true)}>
-          Sign out everywhere else
+          {t('account.signOutEverywhere')}
         </button>
       )}
       {askingEverywhere && (
@@ -117,6 +121,7 @@ const SessionsSection = () => {
 };
 
 const TokensSection = () => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const tokens = useQuery({
     queryKey: ['tokens'],
@@ -146,30 +151,28 @@ const TokensSection = () => {
 
   return (
     <section aria-labelledby="tokens-title" className="panel">
-      <h2 id="tokens-title">Personal access tokens</h2>
-      <p className="muted">
-        For scripts and the command line. A token is shown once, when you create it.
-      </p>
+      <h2 id="tokens-title">{t('account.tokensTitle')}</h2>
+      <p className="muted">{t('account.tokensIntro')}</p>
       {created && (
         <div className="notice" role="status">
-          <p>Copy your new token “{created.name}” now; it will not be shown again:</p>
+          <p>{t('account.copyNewToken', { name: created.name })}</p>
           <code className="token-value">{created.token}</code>
           <button
             type="button"
             className="button"
             onClick={() => void navigator.clipboard.writeText(created.token)}
           >
-            Copy
+            {t('account.copy')}
           </button>
           <button type="button" className="button" onClick={() => setCreated(null)}>
-            Done
+            {t('account.done')}
           </button>
         </div>
       )}
       <form onSubmit={submit} className="inline-form">
         <FormAlert message={errors.form} />
         <FormField
-          label="Token name"
+          label={t('account.tokenName')}
           name="name"
           required
           value={name}
@@ -182,38 +185,45 @@ const TokensSection = () => {
             checked={write}
             onChange={(event) => setWrite(event.target.checked)}
           />{' '}
-          Allow changes (write)
+          {t('account.allowWrite')}
         </label>
         <button type="submit" className="button primary" disabled={pending || !name.trim()}>
-          Create token
+          {t('account.createToken')}
         </button>
       </form>
       {prompt}
-      <ul className="item-list" aria-label="Tokens">
+      <ul className="item-list" aria-label={t('account.tokens')}>
         {tokens.data?.tokens.map((token) => (
           <li key={token.id} className="item-row">
             <div className="item-main">
               <span>{token.name}</span>
               <span className="muted small">
-                {token.scopes.join(', ')} · expires {formatDate(token.expiresAt)} ·{' '}
-                {token.lastUsedAt ? `last used ${formatDate(token.lastUsedAt)}` : 'never used'}
+                {token.scopes
+                  .map((scope) =>
+                    scope === 'write' ? t('account.scopeWrite') : t('account.scopeRead'),
+                  )
+                  .join(', ')}{' '}
+                · {t('account.expires', { date: formatDate(token.expiresAt) })} ·{' '}
+                {token.lastUsedAt
+                  ? t('account.lastUsed', { date: formatDate(token.lastUsedAt) })
+                  : t('account.neverUsed')}
               </span>
             </div>
             <button
               type="button"
               className="button danger"
-              aria-label={`Revoke ${token.name}`}
+              aria-label={t('account.revokeNamed', { name: token.name })}
               onClick={() =>
                 revoke.ask({
-                  title: `Revoke “${token.name}”?`,
-                  body: 'Scripts using this token stop working at once. This cannot be undone.',
-                  confirmLabel: 'Revoke token',
+                  title: t('account.revokeTitle', { name: token.name }),
+                  body: t('account.revokeBody'),
+                  confirmLabel: t('account.revokeConfirm'),
                   path: `/api/auth/tokens/${token.id}`,
-                  done: `Revoked “${token.name}”.`,
+                  done: t('account.revoked', { name: token.name }),
                 })
               }
             >
-              Revoke
+              {t('account.revoke')}
             </button>
           </li>
         ))}
@@ -223,65 +233,80 @@ const TokensSection = () => {
   );
 };
 
-const eventLabels: Record<string, string> = {
-  sign_in: 'Signed in',
-  sign_in_failed: 'Failed sign-in',
-  sign_out: 'Signed out',
-  password_reset_requested: 'Password reset requested',
-  email_verified: 'Email confirmed',
-  password_changed: 'Password changed',
-  password_reset: 'Password reset',
-  session_revoked: 'Device signed out',
-  token_created: 'Token created',
-  token_revoked: 'Token revoked',
-  refresh_reuse: 'Stolen session detected and ended',
-  two_factor_enabled: 'Two-factor turned on',
-  two_factor_disabled: 'Two-factor turned off',
-  second_factor_failed: 'Wrong two-factor code',
-  recovery_code_used: 'Recovery code used',
-  recovery_codes_regenerated: 'New recovery codes made',
-  reauthenticated: 'Confirmed it was you',
-  passkey_added: 'Passkey added',
-  passkey_renamed: 'Passkey renamed',
-  passkey_removed: 'Passkey removed',
-  passkey_failed: 'Passkey refused',
-  sso_linked: 'Sign-in provider linked',
-  sso_unlinked: 'Sign-in provider unlinked',
-};
+type EventType = keyof typeof accountEn.event;
+type Via = keyof typeof accountEn.via;
 
-const viaWords: Record<string, string> = {
-  password: 'password',
-  passkey: 'a passkey',
-  sso: 'a sign-in provider',
-  totp: 'an authenticator code',
-  recovery_code: 'a recovery code',
-};
+const eventTypes = new Set<string>([
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'password_reset_requested',
+  'email_verified',
+  'password_changed',
+  'password_reset',
+  'session_revoked',
+  'token_created',
+  'token_revoked',
+  'refresh_reuse',
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'second_factor_failed',
+  'recovery_code_used',
+  'recovery_codes_regenerated',
+  'reauthenticated',
+  'passkey_added',
+  'passkey_renamed',
+  'passkey_removed',
+  'passkey_failed',
+  'sso_linked',
+  'sso_unlinked',
+] satisfies EventType[]);
+const vias = new Set<string>([
+  'password',
+  'passkey',
+  'sso',
+  'totp',
+  'recovery_code',
+] satisfies Via[]);
+
+const isEventType = (type: string): type is EventType => eventTypes.has(type);
+const isVia = (value: unknown): value is Via => typeof value === 'string' && vias.has(value);
 
 /** The event, and for a sign-in or a confirmation, how it was made (password + passkey…). */
 const describeEvent = (event: SecurityEvent) => {
-  const label = eventLabels[event.type] ?? event.type.replaceAll('_', ' ');
+  // A type this build does not know yet still reads as words.
+  const label = isEventType(event.type)
+    ? t(`account.event.${event.type}`)
+    : event.type.replaceAll('_', ' ');
   const { via, secondFactor } = event.details;
-  if (typeof via !== 'string' || !viaWords[via]) return label;
-  const second = typeof secondFactor === 'string' ? viaWords[secondFactor] : undefined;
-  return `${label} with ${viaWords[via]}${second ? ` and ${second}` : ''}`;
+  if (!isVia(via)) return label;
+  const words = t(`account.via.${via}`);
+  return isVia(secondFactor)
+    ? t('account.eventWithTwo', {
+        event: label,
+        via: words,
+        second: t(`account.via.${secondFactor}`),
+      })
+    : t('account.eventWith', { event: label, via: words });
 };
 
 const SecurityEventsSection = () => {
+  const { t } = useTranslation();
   const events = useQuery({
     queryKey: ['security-events'],
     queryFn: () => api<{ events: SecurityEvent[] }>('/api/auth/events?limit=50'),
   });
   return (
     <section aria-labelledby="events-title" className="panel">
-      <h2 id="events-title">Security activity</h2>
+      <h2 id="events-title">{t('account.securityTitle')}</h2>
       {events.isError && <p role="alert">{errorMessage(events.error)}</p>}
-      <ul className="item-list" aria-label="Security events">
+      <ul className="item-list" aria-label={t('account.securityEvents')}>
         {events.data?.events.map((event) => (
           <li key={event.id} className="item-row">
             <div className="item-main">
               <span>{describeEvent(event)}</span>
               <span className="muted small">
-                {formatDate(event.createdAt)} · {event.ip ?? 'unknown address'}
+                {formatDate(event.createdAt)} · {event.ip ?? t('account.unknownAddress')}
               </span>
             </div>
           </li>
@@ -292,14 +317,17 @@ const SecurityEventsSection = () => {
 };
 
 export const AccountPage = () => {
-  useTitle('Account');
+  const { t } = useTranslation();
+  useTitle(t('account.title'));
   const session = useSession();
   return (
     <section aria-labelledby="account-title">
-      <h1 id="account-title">Account</h1>
-      {session.status === 'signed-in' && <p>Signed in as {session.user.email}.</p>}
+      <h1 id="account-title">{t('account.title')}</h1>
+      {session.status === 'signed-in' && (
+        <p>{t('account.signedInAs', { email: session.user.email })}</p>
+      )}
       <section aria-labelledby="storage-title" className="panel">
-        <h2 id="storage-title">Storage</h2>
+        <h2 id="storage-title">{t('account.storage')}</h2>
         <UsageBar />
       </section>
       <SessionsSection />

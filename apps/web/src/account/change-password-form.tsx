@@ -4,9 +4,11 @@ import { checkConfirmation, checkFilled, checkNewPassword } from '../auth/field-
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { NewPasswordFields } from '../auth/new-password-fields.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 /** Needs the current password; the server signs out every other device. */
 export const ChangePasswordForm = () => {
+  const { t } = useTranslation();
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -14,14 +16,14 @@ export const ChangePasswordForm = () => {
   const { errors, pending, run, check } = useApiForm({
     invalid_credentials: {
       field: 'currentPassword',
-      message: 'The current password is incorrect.',
+      message: t('account.currentPasswordWrong'),
     },
   });
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     setDone(false);
     const valid = check({
-      currentPassword: checkFilled(currentPassword, 'Enter your current password.'),
+      currentPassword: checkFilled(currentPassword, t('errors.field.currentPassword')),
       newPassword: checkNewPassword(newPassword),
       confirm: checkConfirmation(newPassword, confirm),
     });
@@ -39,12 +41,12 @@ export const ChangePasswordForm = () => {
   };
   return (
     <section aria-labelledby="password-title" className="panel">
-      <h2 id="password-title">Password</h2>
+      <h2 id="password-title">{t('account.password')}</h2>
       <form onSubmit={submit} className="inline-form" noValidate>
         <FormAlert message={errors.form} />
-        {done && <p role="status">Your password is changed; other devices were signed out.</p>}
+        {done && <p role="status">{t('account.passwordChanged')}</p>}
         <FormField
-          label="Current password"
+          label={t('account.currentPassword')}
           type="password"
           autoComplete="current-password"
           required
@@ -61,7 +63,7 @@ export const ChangePasswordForm = () => {
           errors={{ password: errors.fields.newPassword, confirm: errors.fields.confirm }}
         />
         <button type="submit" className="button primary" disabled={pending}>
-          Change password
+          {t('account.changePassword')}
         </button>
       </form>
     </section>

@@ -7,6 +7,7 @@ import { providerStartUrl, useSignInMethods } from '../auth/sign-in-methods.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { passkeysSupported, provePasskey } from '../passkeys/passkey-ceremony.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 /**
  * Sensitive settings need a sign-in from the last five minutes: when the server answers 403
@@ -51,6 +52,7 @@ const ReauthPrompt = ({
   onProved: () => Promise<void>;
   onCancel: () => void;
 }) => {
+  const { t } = useTranslation();
   const methods = useQuery({
     queryKey: ['reauth-methods'],
     queryFn: () => api<ReauthMethods>('/api/auth/reauth'),
@@ -59,7 +61,7 @@ const ReauthPrompt = ({
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const { errors, pending, run } = useApiForm({
-    invalid_credentials: { message: 'That is not right; try again.' },
+    invalid_credentials: { message: t('account.reauthWrong') },
   });
   const has = (method: ReauthMethods['methods'][number]) =>
     methods.data?.methods.includes(method) ?? false;
@@ -85,19 +87,19 @@ const ReauthPrompt = ({
 
   const nothingToType = methods.isSuccess && !has('password') && !has('code');
   return (
-    <form onSubmit={submit} className="notice" aria-label="Confirm it is you">
-      <p>For your safety, confirm it is you to change this.</p>
+    <form onSubmit={submit} className="notice" aria-label={t('account.reauthLabel')}>
+      <p>{t('account.reauthIntro')}</p>
       <FormAlert message={errors.form} />
       {has('passkey') && passkeysSupported() && (
         <p>
           <button type="button" className="button primary" disabled={pending} onClick={withPasskey}>
-            Use a passkey
+            {t('auth.usePasskey')}
           </button>
         </p>
       )}
       {has('password') && (
         <FormField
-          label="Password"
+          label={t('account.password')}
           type="password"
           name="password"
           autoComplete="current-password"
@@ -107,20 +109,22 @@ const ReauthPrompt = ({
       )}
       {has('code') && (
         <FormField
-          label={has('password') ? 'Or a code from your authenticator app' : 'Authenticator code'}
+          label={
+            has('password') ? t('account.orAuthenticatorCode') : t('account.authenticatorCode')
+          }
           name="code"
           autoComplete="one-time-code"
-          hint="A recovery code works too."
+          hint={t('account.recoveryWorksToo')}
           value={code}
           onChange={(event) => setCode(event.target.value)}
         />
       )}
       {nothingToType && providers.length > 0 && (
-        <ul className="sign-in-providers" aria-label="Sign in again">
+        <ul className="sign-in-providers" aria-label={t('account.signInAgain')}>
           {providers.map((provider) => (
             <li key={provider.id}>
               <a className="button" href={providerStartUrl(provider.startUrl, '/account')}>
-                Sign in again with {provider.label}
+                {t('account.signInAgainWith', { provider: provider.label })}
               </a>
             </li>
           ))}
@@ -132,11 +136,11 @@ const ReauthPrompt = ({
           className="button primary"
           disabled={pending || (!password && !code.trim())}
         >
-          Confirm
+          {t('account.confirm')}
         </button>
       )}
       <button type="button" className="button" onClick={onCancel}>
-        Cancel
+        {t('common.cancel')}
       </button>
     </form>
   );

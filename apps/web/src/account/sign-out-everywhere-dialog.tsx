@@ -3,10 +3,9 @@ import { useState } from 'react';
 import { api } from '../api/http.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useToasts } from '../ui/toasts.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 type Revoked = { revoked: number; revokedTokens: number };
-
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /**
  * Signing out elsewhere leaves scripts' credentials alone unless asked: a stolen cookie may
@@ -19,6 +18,7 @@ export const SignOutEverywhereDialog = ({
   otherDevices: number;
   onClose(): void;
 }) => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const [includeTokens, setIncludeTokens] = useState(false);
@@ -30,8 +30,8 @@ export const SignOutEverywhereDialog = ({
       );
       toasts.show(
         includeTokens
-          ? `Every other device is signed out and ${plural(result.revokedTokens, 'token', 'tokens')} revoked.`
-          : 'Every other device is signed out.',
+          ? t('account.everywhereDoneTokens', { count: result.revokedTokens })
+          : t('account.everywhereDone'),
         'success',
       );
     } finally {
@@ -42,22 +42,20 @@ export const SignOutEverywhereDialog = ({
   };
   return (
     <ConfirmDialog
-      title="Sign out everywhere else?"
-      confirmLabel="Sign out other devices"
+      title={t('account.everywhereTitle')}
+      confirmLabel={t('account.everywhereConfirm')}
       danger
       onConfirm={signOut}
       onClose={onClose}
     >
-      <p>
-        Every other device ({otherDevices}) will have to sign in again. This device stays signed in.
-      </p>
+      <p>{t('account.everywhereBody', { count: otherDevices })}</p>
       <label className="checkbox">
         <input
           type="checkbox"
           checked={includeTokens}
           onChange={(event) => setIncludeTokens(event.target.checked)}
         />{' '}
-        Also revoke personal access tokens and app passwords (WebDAV clients will need a new one)
+        {t('account.everywhereTokens')}
       </label>
     </ConfirmDialog>
   );

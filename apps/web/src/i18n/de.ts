@@ -7,6 +7,7 @@ import { linksDe } from './catalogs/links.de.js';
 import { copyDe } from './catalogs/copy.de.js';
 import { passkeysDe } from './catalogs/passkeys.de.js';
 import { adminDe } from './catalogs/admin.de.js';
+import { accountDe } from './catalogs/account.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -115,4 +116,5 @@ export const de: Catalog = {
   ...copyDe,
   passkeys: passkeysDe,
   admin: adminDe,
+  account: accountDe,
 };

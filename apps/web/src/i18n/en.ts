@@ -6,6 +6,7 @@ import { linksEn } from './catalogs/links.en.js';
 import { copyEn } from './catalogs/copy.en.js';
 import { passkeysEn } from './catalogs/passkeys.en.js';
 import { adminEn } from './catalogs/admin.en.js';
+import { accountEn } from './catalogs/account.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -114,6 +115,7 @@ export const en = {
   ...copyEn,
   passkeys: passkeysEn,
   admin: adminEn,
+  account: accountEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
