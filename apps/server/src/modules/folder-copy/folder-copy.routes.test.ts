@@ -7,6 +7,8 @@ import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import { getJob, runJobsThroughRetries, sha256Of } from '../archive/archive.test-utils.js';
 import type { NodeDto } from '../nodes/nodes.models.js';
 import { listAll } from '../nodes/nodes.test-utils.js';
+import { toFilesDeps } from '../nodes/nodes.usecases.js';
+import { createRecoverAbandonedFolderCopiesHandler } from './folder-copy.jobs.js';
 
 let testApp: TestApp;
 let fixtures: Fixtures;
@@ -269,5 +271,49 @@ describe('POST /api/folders/:id/copy', () => {
     expect((await usageOf(user)).reserved_bytes).toBe(0);
     expect((await usageOf(user)).used_bytes).toBe(before.used_bytes);
     expect(await storeKeys()).toEqual(keys);
+  });
+
+  test('a copy whose job died on its last attempt is undone by the recovery job', async () => {
+    const user = await fixtures.newUser();
+    const tree = await newSourceTree(user);
+    const keys = await storeKeys();
+    const before = await usageOf(user);
+    const response = await postCopy(user, (tree.Projects as NodeDto).id, {
+      targetFolderId: (tree.Target as NodeDto).id,
+    });
+    const { job } = response.json<{ job: { id: string } }>();
+    // What the queue leaves when a worker dies during the last attempt: a failed job whose
+    // handler never ran its failure path, with some blobs already copied.
+    const staged = await testApp.context.database.db
+      .selectFrom('folder_copy_items')
+      .select(['source_blob_key', 'new_blob_key'])
+      .where('job_id', '=', job.id)
+      .where('is_folder', '=', false)
+      .execute();
+    for (const item of staged)
+      await testApp.context.blobStorage.copy({
+        fromKey: item.source_blob_key ?? '',
+        toKey: item.new_blob_key ?? '',
+      });
+    await testApp.context.database.db
+      .updateTable('jobs')
+      .set({ status: 'failed', last_error: 'The worker died.' })
+      .where('id', '=', job.id)
+      .execute();
+    const handler = createRecoverAbandonedFolderCopiesHandler(toFilesDeps(testApp.context));
+    const result = await handler.run(
+      {},
+      {
+        jobId: 'recover',
+        attempt: 1,
+        signal: new AbortController().signal,
+        reportProgress: async () => undefined,
+      },
+    );
+    expect(result).toEqual({ recovered: 1 });
+    expect(await stagedRows()).toBe(0);
+    expect(await usageOf(user)).toEqual(before);
+    expect(await storeKeys()).toEqual(keys);
+    expect(await treeOf(user, (tree.Target as NodeDto).id)).toEqual({});
   });
 });
