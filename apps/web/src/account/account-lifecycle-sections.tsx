@@ -7,9 +7,11 @@ import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useToasts } from '../ui/toasts.js';
 import { useReauth } from './reauth-prompt.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 /** The address changes once the link mailed to the new one is opened; the old one is told. */
 const ChangeEmailSection = () => {
+  const { t } = useTranslation();
   const toasts = useToasts();
   const { withReauth, prompt } = useReauth();
   const [email, setEmail] = useState('');
@@ -20,10 +22,7 @@ const ChangeEmailSection = () => {
     try {
       await withReauth(async () => {
         await api('/api/account/email', { method: 'POST', body: { newEmail: email.trim() } });
-        toasts.show(
-          `We sent a link to ${email.trim()}. Your address changes when you open it.`,
-          'success',
-        );
+        toasts.show(t('account.emailLinkSent', { email: email.trim() }), 'success');
         setEmail('');
       });
     } catch (caught) {
@@ -32,10 +31,10 @@ const ChangeEmailSection = () => {
   };
   return (
     <section aria-labelledby="change-email-title" className="panel">
-      <h2 id="change-email-title">Email address</h2>
-      <form aria-label="Change email address" onSubmit={(event) => void submit(event)}>
+      <h2 id="change-email-title">{t('account.emailTitle')}</h2>
+      <form aria-label={t('account.changeEmail')} onSubmit={(event) => void submit(event)}>
         <FormField
-          label="New email address"
+          label={t('account.newEmail')}
           type="email"
           autoComplete="email"
           required
@@ -44,7 +43,7 @@ const ChangeEmailSection = () => {
         />
         <FormAlert message={error} />
         <button type="submit" className="button">
-          Send confirmation link
+          {t('account.sendConfirmation')}
         </button>
       </form>
       {prompt}
@@ -53,26 +52,30 @@ const ChangeEmailSection = () => {
 };
 
 /** Every file I have, as one zip the browser saves. */
-const ExportSection = () => (
-  <section aria-labelledby="export-title" className="panel">
-    <h2 id="export-title">Export</h2>
-    <p>Download all your files and folders as one zip.</p>
-    <button
-      type="button"
-      className="button"
-      onClick={() =>
-        void ensureSession().then(() => {
-          window.location.assign('/api/account/export');
-        })
-      }
-    >
-      Download all my files
-    </button>
-  </section>
-);
+const ExportSection = () => {
+  const { t } = useTranslation();
+  return (
+    <section aria-labelledby="export-title" className="panel">
+      <h2 id="export-title">{t('account.exportTitle')}</h2>
+      <p>{t('account.exportIntro')}</p>
+      <button
+        type="button"
+        className="button"
+        onClick={() =>
+          void ensureSession().then(() => {
+            window.location.assign('/api/account/export');
+          })
+        }
+      >
+        {t('account.exportButton')}
+      </button>
+    </section>
+  );
+};
 
 /** Confirmed twice (a dialog, then recent authentication); cannot be undone. */
 const DeleteAccountSection = () => {
+  const { t } = useTranslation();
   const { signOut } = useSessionActions();
   const navigate = useNavigate();
   const toasts = useToasts();
@@ -81,29 +84,26 @@ const DeleteAccountSection = () => {
   const remove = () =>
     withReauth(async () => {
       await api('/api/account/delete', { method: 'POST', body: {} });
-      toasts.show('Your account was deleted.', 'success');
+      toasts.show(t('account.deleted'), 'success');
       await signOut().catch(() => undefined);
       await navigate('/sign-in');
     });
   return (
     <section aria-labelledby="delete-account-title" className="panel">
-      <h2 id="delete-account-title">Delete account</h2>
-      <p>
-        Deletes your account, all your files and their earlier versions, and ends every session.
-        Your address can be used for a new account at once. This cannot be undone.
-      </p>
+      <h2 id="delete-account-title">{t('account.deleteTitle')}</h2>
+      <p>{t('account.deleteIntro')}</p>
       <button type="button" className="button danger" onClick={() => setAsking(true)}>
-        Delete my account
+        {t('account.deleteButton')}
       </button>
       {asking && (
         <ConfirmDialog
-          title="Delete your account?"
-          confirmLabel="Delete account and files"
+          title={t('account.deleteConfirmTitle')}
+          confirmLabel={t('account.deleteConfirm')}
           danger
           onConfirm={remove}
           onClose={() => setAsking(false)}
         >
-          <p>All your files and folders are deleted for good.</p>
+          <p>{t('account.deleteConfirmBody')}</p>
         </ConfirmDialog>
       )}
       {prompt}

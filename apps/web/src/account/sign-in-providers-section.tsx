@@ -9,9 +9,11 @@ import { useApiForm } from '../auth/use-api-form.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { FormAlert } from '../ui/form-field.js';
 import { useReauth } from './reauth-prompt.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 /** Provider accounts linked to this one: link another, unlink one (never the last way in). */
 export const SignInProvidersSection = () => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { providers } = useSignInMethods();
   const linked = useQuery({
@@ -35,25 +37,26 @@ export const SignInProvidersSection = () => {
 
   return (
     <section aria-labelledby="providers-title" className="panel">
-      <h2 id="providers-title">Sign-in providers</h2>
+      <h2 id="providers-title">{t('account.providersTitle')}</h2>
       {linked.isError && <p role="alert">{errorMessage(linked.error)}</p>}
-      <ul className="item-list" aria-label="Linked providers">
+      <ul className="item-list" aria-label={t('account.linkedProviders')}>
         {identities.map((identity) => (
           <li key={identity.id} className="item-row">
             <div className="item-main">
               <span>{identity.label}</span>
               <span className="muted small">
-                {identity.email ?? 'no email given'} · linked {formatDate(identity.createdAt)} ·
-                last used {formatDate(identity.lastUsedAt)}
+                {identity.email ?? t('account.noEmailGiven')} ·{' '}
+                {t('account.providerLinked', { date: formatDate(identity.createdAt) })} ·{' '}
+                {t('account.providerLastUsed', { date: formatDate(identity.lastUsedAt) })}
               </span>
             </div>
             <button
               type="button"
               className="button danger"
-              aria-label={`Unlink ${identity.label}`}
+              aria-label={t('account.unlinkNamed', { provider: identity.label })}
               onClick={() => setUnlinking(identity)}
             >
-              Unlink
+              {t('account.unlink')}
             </button>
           </li>
         ))}
@@ -69,14 +72,14 @@ export const SignInProvidersSection = () => {
             disabled={pending}
             onClick={() => link(provider.id)}
           >
-            Link {provider.label}
+            {t('account.linkProvider', { provider: provider.label })}
           </button>
         ))}
       {prompt}
       {unlinking && (
         <ConfirmDialog
-          title={`Unlink ${unlinking.label}?`}
-          confirmLabel="Unlink"
+          title={t('account.unlinkTitle', { provider: unlinking.label })}
+          confirmLabel={t('account.unlink')}
           danger
           onConfirm={() =>
             withReauth(async () => {
@@ -90,7 +93,7 @@ export const SignInProvidersSection = () => {
           }
           onClose={() => setUnlinking(null)}
         >
-          <p>{unlinking.label} will no longer sign you in here. You can link it again later.</p>
+          <p>{t('account.unlinkBody', { provider: unlinking.label })}</p>
         </ConfirmDialog>
       )}
     </section>

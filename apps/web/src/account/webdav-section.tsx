@@ -4,6 +4,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { api } from '../api/http.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
+import { Trans, useTranslation } from '../i18n/i18n.js';
 
 /**
  * Everything a person needs to mount their files elsewhere: the address, the user name, and an
@@ -11,6 +12,7 @@ import { FormAlert, FormField } from '../ui/form-field.js';
  * command filled in.
  */
 export const WebDavSection = ({ email }: { email: string }) => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const url = `${window.location.origin}/dav/`;
   const host = window.location.host;
@@ -37,24 +39,21 @@ export const WebDavSection = ({ email }: { email: string }) => {
 
   return (
     <section aria-labelledby="webdav-title" className="panel">
-      <h2 id="webdav-title">Connect a WebDAV client</h2>
-      <p className="muted">
-        Mount your files in Finder, Windows Explorer or GNOME Files, or sync them with rclone.
-        Clients sign in with your email and an app password, never your account password.
-      </p>
+      <h2 id="webdav-title">{t('account.webdavTitle')}</h2>
+      <p className="muted">{t('account.webdavIntro')}</p>
       <dl className="webdav-facts">
-        <dt>Address</dt>
+        <dt>{t('account.webdavAddress')}</dt>
         <dd>
           <code data-testid="webdav-url">{url}</code>
         </dd>
-        <dt>User name</dt>
+        <dt>{t('account.webdavUser')}</dt>
         <dd>
           <code>{email}</code>
         </dd>
       </dl>
       {created ? (
         <div className="notice" role="status">
-          <p>Your app password; copy it now, it will not be shown again:</p>
+          <p>{t('account.appPasswordShown')}</p>
           <code className="token-value" data-testid="webdav-password">
             {created.token}
           </code>
@@ -63,17 +62,17 @@ export const WebDavSection = ({ email }: { email: string }) => {
             className="button"
             onClick={() => void navigator.clipboard.writeText(created.token)}
           >
-            Copy
+            {t('account.copy')}
           </button>
           <button type="button" className="button" onClick={() => setCreated(null)}>
-            Done
+            {t('account.done')}
           </button>
         </div>
       ) : (
         <form onSubmit={mint} className="inline-form">
           <FormAlert message={errors.form} />
           <FormField
-            label="Current password, to create an app password (unless you signed in in the last five minutes)"
+            label={t('account.appPasswordCurrent')}
             type="password"
             autoComplete="current-password"
             value={currentPassword}
@@ -81,28 +80,33 @@ export const WebDavSection = ({ email }: { email: string }) => {
             error={errors.fields.currentPassword}
           />
           <button type="submit" className="button primary" disabled={pending}>
-            Create an app password
+            {t('account.createAppPassword')}
           </button>
         </form>
       )}
-      <p className="muted small">
-        It appears under Personal access tokens, where you can revoke it.
-      </p>
+      <p className="muted small">{t('account.appPasswordWhere')}</p>
+      {/* eslint-disable i18next/no-literal-string -- a program's name and a command line read the same in every language */}
       <h3>rclone</h3>
       <pre className="token-value">
         {`rclone config create myfile webdav url=${url} vendor=other \\\n  user=${email} pass="$(rclone obscure '${token}')"\nrclone sync ./photos myfile:Photos`}
       </pre>
-      <h3>macOS, Windows, Linux</h3>
+      {/* eslint-enable i18next/no-literal-string */}
+      <h3>{t('account.webdavSystems')}</h3>
       <ul>
         <li>
-          macOS Finder: Go → Connect to Server (⌘K), <code>{url}</code>, as a registered user.
+          <Trans i18nKey="account.webdavMac" values={{ url }} components={{ code: <code /> }} />
         </li>
         <li>
-          Windows: This PC → Map network drive → Connect to a Web site, <code>{url}</code>.
+          <Trans i18nKey="account.webdavWindows" values={{ url }} components={{ code: <code /> }} />
         </li>
         <li>
-          GNOME Files: Other Locations → Connect to Server,{' '}
-          <code>{`${window.location.protocol === 'https:' ? 'davs' : 'dav'}://${host}/dav/`}</code>.
+          <Trans
+            i18nKey="account.webdavGnome"
+            values={{
+              url: `${window.location.protocol === 'https:' ? 'davs' : 'dav'}://${host}/dav/`,
+            }}
+            components={{ code: <code /> }}
+          />
         </li>
       </ul>
     </section>

@@ -101,4 +101,48 @@ export const accountDe: Catalog['account'] = {
   signInAgain: 'Erneut anmelden',
   signInAgainWith: 'Erneut anmelden mit {{provider}}',
   confirm: 'Bestätigen',
+  emailTitle: 'E-Mail-Adresse',
+  changeEmail: 'E-Mail-Adresse ändern',
+  newEmail: 'Neue E-Mail-Adresse',
+  sendConfirmation: 'Bestätigungslink senden',
+  emailLinkSent:
+    'Wir haben einen Link an {{email}} gesendet. Ihre Adresse ändert sich, sobald Sie ihn öffnen.',
+  exportTitle: 'Export',
+  exportIntro: 'Laden Sie alle Ihre Dateien und Ordner als eine ZIP-Datei herunter.',
+  exportButton: 'Alle meine Dateien herunterladen',
+  deleteTitle: 'Konto löschen',
+  deleteIntro:
+    'Löscht Ihr Konto, alle Ihre Dateien samt früheren Versionen und beendet jede Sitzung. Ihre Adresse kann sofort für ein neues Konto verwendet werden. Das lässt sich nicht rückgängig machen.',
+  deleteButton: 'Mein Konto löschen',
+  deleteConfirmTitle: 'Ihr Konto löschen?',
+  deleteConfirm: 'Konto und Dateien löschen',
+  deleteConfirmBody: 'Alle Ihre Dateien und Ordner werden endgültig gelöscht.',
+  deleted: 'Ihr Konto wurde gelöscht.',
+  providersTitle: 'Anmeldeanbieter',
+  linkedProviders: 'Verknüpfte Anbieter',
+  noEmailGiven: 'keine E-Mail-Adresse angegeben',
+  providerLinked: 'verknüpft am {{date}}',
+  providerLastUsed: 'zuletzt verwendet am {{date}}',
+  unlink: 'Trennen',
+  unlinkNamed: '{{provider}} trennen',
+  unlinkTitle: '{{provider}} trennen?',
+  unlinkBody:
+    '{{provider}} meldet Sie hier nicht mehr an. Sie können die Verknüpfung später wiederherstellen.',
+  linkProvider: '{{provider}} verknüpfen',
+  webdavTitle: 'WebDAV-Client verbinden',
+  webdavIntro:
+    'Binden Sie Ihre Dateien im Finder, im Windows-Explorer oder in GNOME Dateien ein oder synchronisieren Sie sie mit rclone. Clients melden sich mit Ihrer E-Mail-Adresse und einem App-Passwort an, nie mit Ihrem Kontopasswort.',
+  webdavAddress: 'Adresse',
+  webdavUser: 'Benutzername',
+  appPasswordShown: 'Ihr App-Passwort; kopieren Sie es jetzt, es wird nicht noch einmal angezeigt:',
+  appPasswordCurrent:
+    'Aktuelles Passwort, um ein App-Passwort zu erstellen (außer Sie haben sich in den letzten fünf Minuten angemeldet)',
+  createAppPassword: 'App-Passwort erstellen',
+  appPasswordWhere: 'Es erscheint unter „Persönliche Zugriffstoken“, wo Sie es widerrufen können.',
+  webdavSystems: 'macOS, Windows, Linux',
+  webdavMac:
+    'macOS Finder: Gehe zu → Mit Server verbinden (⌘K), <code>{{url}}</code>, als registrierter Benutzer.',
+  webdavWindows:
+    'Windows: Dieser PC → Netzlaufwerk verbinden → Verbindung mit einer Website herstellen, <code>{{url}}</code>.',
+  webdavGnome: 'GNOME Dateien: Andere Orte → Mit Server verbinden, <code>{{url}}</code>.',
 };
