@@ -21,6 +21,7 @@ const translatedFiles = [
   'apps/web/src/recent/**/*.tsx',
   'apps/web/src/trash/**/*.tsx',
   'apps/web/src/sharing/**/*.tsx',
+  'apps/web/src/files/**/*.tsx',
 ];
 
 export default tseslint.config(

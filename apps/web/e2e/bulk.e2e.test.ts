@@ -33,7 +33,7 @@ test('Ctrl+A selects the whole folder of 1,050, and moving them all goes in batc
   await saveScreenshot(page, 'select-all-1050');
 
   await page.locator('.selection-bar').getByRole('button', { name: 'Move' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Move 1050 items' });
+  const dialog = page.getByRole('dialog', { name: 'Move 1,050 items' });
   await dialog.locator('.picker-path button').first().click();
   await dialog.getByRole('button', { name: 'Dest' }).click();
   await visible(page, 'dialog .picker-path button:text-is("Dest")');

@@ -18,6 +18,21 @@ test('switching to German turns the folder page German, and a reload keeps it', 
   await visible(page, 'nav a:text-is("Dateien")');
   await visible(page, '.usage:has-text("Dateien")');
   expect(await page.locator('html').getAttribute('lang')).toBe('de');
+  // The folder page itself: its toolbar, columns, count, the kind of each file, the breadcrumb.
+  const toolbar = page.getByRole('toolbar', { name: 'Ordneraktionen' });
+  for (const name of ['Neuer Ordner', 'Dateien hochladen', 'Ordner hochladen']) {
+    expect(await toolbar.getByRole('button', { name }).isVisible()).toBe(true);
+  }
+  await visible(page, '.toolbar :text-is("Als ZIP herunterladen")');
+  await visible(page, '[role="columnheader"] button:has-text("Größe")');
+  await visible(page, '[role="columnheader"] button:has-text("Geändert")');
+  await visible(page, '.selection-bar:has-text("2 Elemente")');
+  await visible(page, '.col-type:text-is("Reiner Text")');
+  await visible(page, 'nav[aria-label="Pfad"] a:text-is("Meine Dateien")');
+  expect(await page.getByRole('button', { name: 'New folder' }).count()).toBe(0);
+  await page.locator('.node-name:text-is("a.txt")').click({ button: 'right' });
+  expect(await page.getByRole('menuitem').allTextContents()).toContain('In den Papierkorb');
+  await page.keyboard.press('Escape');
 
   await page.reload();
   await visible(page, 'nav a:text-is("Papierkorb")');

@@ -1,11 +1,10 @@
 import type { FolderWithBreadcrumb } from '@myfile/contract';
 import { useState, type DragEvent } from 'react';
 import { Link } from 'react-router';
+import { t, useTranslation } from '../i18n/i18n.js';
 
 export const folderUrl = (id: string) =>
   id === 'root' ? '/' : id === 'shared' ? '/shared' : `/folders/${id}`;
-
-const sharedWithMe = { id: 'shared', name: 'Shared with me' };
 
 /**
  * My own top folder. A folder shared with me has no parent either (the server does not say
@@ -19,7 +18,9 @@ export const isMyRoot = (folder: Pick<FolderWithBreadcrumb, 'parentId' | 'role'>
  * breadcrumb starts at what was shared with them, so it hangs under "Shared with me".
  */
 export const breadcrumbTrail = (folder: FolderWithBreadcrumb) => [
-  (folder.role ?? 'owner') === 'owner' ? { id: 'root', name: 'My files' } : sharedWithMe,
+  (folder.role ?? 'owner') === 'owner'
+    ? { id: 'root', name: t('files.myFiles') }
+    : { id: 'shared', name: t('files.sharedWithMe') },
   ...folder.breadcrumb,
   ...(isMyRoot(folder) ? [] : [{ id: folder.id, name: folder.name }]),
 ];
@@ -37,6 +38,7 @@ export const Breadcrumbs = ({
   folder: FolderWithBreadcrumb;
   drop?: CrumbDrop | undefined;
 }) => {
+  const { t } = useTranslation();
   const trail = breadcrumbTrail(folder);
   const [overId, setOverId] = useState<string | null>(null);
   const dropProps = (crumb: { id: string; name: string }) =>
@@ -59,7 +61,7 @@ export const Breadcrumbs = ({
         }
       : {};
   return (
-    <nav aria-label="Breadcrumb" className="breadcrumbs">
+    <nav aria-label={t('files.breadcrumb')} className="breadcrumbs">
       <ol>
         {trail.map((crumb, index) => (
           <li key={crumb.id}>

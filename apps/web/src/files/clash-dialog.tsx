@@ -2,6 +2,7 @@ import type { NodeDto } from '@myfile/contract';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, errorMessage } from '../api/api-error.js';
+import { t, useTranslation } from '../i18n/i18n.js';
 import { useToasts } from '../ui/toasts.js';
 import { ModalDialog } from '../ui/modal-dialog.js';
 import {
@@ -34,7 +35,7 @@ const moveKeepingBoth = async (node: NodeDto, targetId: string) => {
   throw new ApiError({
     status: 409,
     code: 'name_conflict',
-    message: `No free name was found for “${node.name}”.`,
+    message: t('files.clash.noFreeName', { name: node.name }),
   });
 };
 
@@ -47,7 +48,7 @@ const moveReplacing = async (node: NodeDto, targetId: string) => {
     throw new ApiError({
       status: 409,
       code: 'conflict',
-      message: result.error?.message ?? `“${node.name}” could not be moved.`,
+      message: result.error?.message ?? t('files.clash.notMoved', { name: node.name }),
     });
   }
 };
@@ -57,6 +58,7 @@ const moveReplacing = async (node: NodeDto, targetId: string) => {
  * for all" answers the rest at once. Nothing is moved or replaced without an answer.
  */
 export const ClashDialog = ({ clashes, targetId, targetName, onClose }: Props) => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const [index, setIndex] = useState(0);
@@ -89,8 +91,12 @@ export const ClashDialog = ({ clashes, targetId, targetName, onClose }: Props) =
     }
     setPending(false);
     if (choice !== 'skip') {
-      const verb = choice === 'replace' ? 'Replaced' : 'Moved';
-      toasts.show(`${verb} ${batch.length} item${batch.length === 1 ? '' : 's'}.`, 'success');
+      toasts.show(
+        t(choice === 'replace' ? 'files.clash.replaced' : 'files.clash.moved', {
+          count: batch.length,
+        }),
+        'success',
+      );
     }
     if (index + batch.length >= clashes.length) onClose();
     else setIndex(index + batch.length);
@@ -98,10 +104,10 @@ export const ClashDialog = ({ clashes, targetId, targetName, onClose }: Props) =
 
   if (!current) return null;
   return (
-    <ModalDialog title="Name already used" onClose={onClose}>
+    <ModalDialog title={t('files.clash.title')} onClose={onClose}>
       <p>
-        “{current.name}” already exists in “{targetName}”.
-        {remaining > 1 && ` ${remaining} items clash in all.`}
+        {t('files.clash.exists', { name: current.name, folder: targetName })}
+        {remaining > 1 && ` ${t('files.clash.inAll', { count: remaining })}`}
       </p>
       {error && (
         <p role="alert" className="form-alert">
@@ -115,7 +121,7 @@ export const ClashDialog = ({ clashes, targetId, targetName, onClose }: Props) =
             checked={applyToAll}
             onChange={(event) => setApplyToAll(event.target.checked)}
           />{' '}
-          Do this for all {remaining}
+          {t('files.clash.forAll', { count: remaining })}
         </label>
       )}
       <div className="dialog-actions">
@@ -125,7 +131,7 @@ export const ClashDialog = ({ clashes, targetId, targetName, onClose }: Props) =
           disabled={pending}
           onClick={() => void resolve('skip')}
         >
-          Skip
+          {t('files.clash.skip')}
         </button>
         <button
           type="button"
@@ -133,7 +139,7 @@ export const ClashDialog = ({ clashes, targetId, targetName, onClose }: Props) =
           disabled={pending}
           onClick={() => void resolve('replace')}
         >
-          Replace
+          {t('files.clash.replace')}
         </button>
         <button
           type="button"
@@ -142,7 +148,7 @@ export const ClashDialog = ({ clashes, targetId, targetName, onClose }: Props) =
           data-autofocus
           onClick={() => void resolve('keep-both')}
         >
-          Keep both
+          {t('files.clash.keepBoth')}
         </button>
       </div>
     </ModalDialog>

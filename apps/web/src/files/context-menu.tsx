@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from '../i18n/i18n.js';
 
 export type MenuItem = { label: string; onSelect(): void; danger?: boolean };
 
@@ -6,6 +7,7 @@ type Props = { x: number; y: number; items: MenuItem[]; onClose(): void };
 
 /** A menu at the pointer (or the active row): arrows move, Enter picks, Escape closes. */
 export const ContextMenu = ({ x, y, items, onClose }: Props) => {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
@@ -22,7 +24,7 @@ export const ContextMenu = ({ x, y, items, onClose }: Props) => {
     <div
       ref={ref}
       role="menu"
-      aria-label="Actions"
+      aria-label={t('files.actions')}
       className="context-menu"
       style={{ left: Math.max(4, left), top: Math.max(4, top) }}
       onKeyDown={(event) => {

@@ -2,6 +2,7 @@ import type { ChildSort, NodeDto, SortOrder } from '@myfile/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { formatBytes, formatDate } from '../api/format.js';
+import { useTranslation } from '../i18n/i18n.js';
 import { humanKind } from './kinds.js';
 import { NodeIcon } from './node-icon.js';
 import { RenameInput } from './rename-input.js';
@@ -49,15 +50,23 @@ export type FileTableProps = {
   starredIds?: ReadonlySet<string> | undefined;
 };
 
-const columns: { sort: ChildSort; label: string; className: string }[] = [
-  { sort: 'name', label: 'Name', className: 'col-name' },
-  { sort: 'size', label: 'Size', className: 'col-size' },
-  { sort: 'updatedAt', label: 'Modified', className: 'col-modified' },
-  { sort: 'type', label: 'Type', className: 'col-type' },
-];
+// Signs, the same in every language: a folder's empty size and the row's menu button.
+const NO_SIZE = '—';
+const MENU_GLYPH = '⋮';
+const SORT_ARROW = { asc: '▲', desc: '▼' };
+
+const translateY = (pixels: number) => `translateY(${pixels}px)`;
+
+const columns = [
+  { sort: 'name', label: 'name', className: 'col-name' },
+  { sort: 'size', label: 'size', className: 'col-size' },
+  { sort: 'updatedAt', label: 'modified', className: 'col-modified' },
+  { sort: 'type', label: 'type', className: 'col-type' },
+] as const satisfies readonly { sort: ChildSort; label: string; className: string }[];
 
 /** A folder's entries as an ARIA grid; only the rows on screen exist in the DOM. */
 export const FileTable = (props: FileTableProps) => {
+  const { t } = useTranslation();
   const { items, hasNextPage, isFetchingNextPage, fetchNextPage, selection } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = items.length + (hasNextPage ? 1 : 0);
@@ -150,20 +159,20 @@ export const FileTable = (props: FileTableProps) => {
             }
           >
             <button type="button" className="sort-button" onClick={() => props.onSort(column.sort)}>
-              {column.label}
+              {t(`files.columns.${column.label}`)}
               <span aria-hidden="true" className="sort-arrow">
-                {props.sort === column.sort ? (props.order === 'asc' ? '▲' : '▼') : ''}
+                {props.sort === column.sort ? SORT_ARROW[props.order] : ''}
               </span>
             </button>
           </div>
         ))}
-        <div role="columnheader" className="col-actions" aria-label="Actions" />
+        <div role="columnheader" className="col-actions" aria-label={t('files.actions')} />
       </div>
       <div className="file-canvas" style={{ height: virtualizer.getTotalSize() }}>
         {virtualRows.map((virtualRow) => {
           const node = items[virtualRow.index];
           const style = {
-            transform: `translateY(${virtualRow.start - HEAD_HEIGHT}px)`,
+            transform: translateY(virtualRow.start - HEAD_HEIGHT),
             height: ROW_HEIGHT,
           };
           if (!node) {
@@ -176,7 +185,7 @@ export const FileTable = (props: FileTableProps) => {
                 style={style}
               >
                 <div role="gridcell" className="muted">
-                  Loading more…
+                  {t('files.loadingMore')}
                 </div>
               </div>
             );
@@ -211,10 +220,10 @@ export const FileTable = (props: FileTableProps) => {
                   </span>
                 )}
                 <StorageBadge node={node} />
-                {node.shared && <span className="badge badge-shared">Shared</span>}
+                {node.shared && <span className="badge badge-shared">{t('files.shared')}</span>}
               </div>
               <div role="gridcell" className="col-size">
-                {node.kind === 'folder' ? '—' : formatBytes(node.size)}
+                {node.kind === 'folder' ? NO_SIZE : formatBytes(node.size)}
               </div>
               <div role="gridcell" className="col-modified">
                 {formatDate(node.updatedAt)}
@@ -229,7 +238,7 @@ export const FileTable = (props: FileTableProps) => {
                   type="button"
                   className="icon-button row-actions"
                   tabIndex={-1}
-                  aria-label={`Actions for ${node.name}`}
+                  aria-label={t('files.actionsFor', { name: node.name })}
                   onClick={(event) => {
                     event.stopPropagation();
                     if (!selection.ids.has(node.id)) props.select(virtualRow.index, 'only');
@@ -238,7 +247,7 @@ export const FileTable = (props: FileTableProps) => {
                   }}
                   onDoubleClick={(event) => event.stopPropagation()}
                 >
-                  ⋮
+                  {MENU_GLYPH}
                 </button>
               </div>
             </div>

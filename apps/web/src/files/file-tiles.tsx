@@ -2,6 +2,7 @@ import type { NodeDto } from '@myfile/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../api/format.js';
+import { useTranslation } from '../i18n/i18n.js';
 import { NodeIcon } from './node-icon.js';
 import { RenameInput } from './rename-input.js';
 import { StorageBadge } from './storage-badge.js';
@@ -15,6 +16,8 @@ export const TILE_WIDTH = 168;
 export const TILE_HEIGHT = 208;
 /** How close to the end of what is loaded (in rows of tiles) the next page is asked for. */
 const PREFETCH_ROWS = 8;
+
+const translateY = (pixels: number) => `translateY(${pixels}px)`;
 
 /** The list's props but its columns. */
 type Props = Omit<FileTableProps, 'sort' | 'order' | 'onSort'>;
@@ -41,6 +44,7 @@ const useColumns = (element: HTMLDivElement | null) => {
  * (← → move by one, ↑ ↓ by a row).
  */
 export const FileTiles = (props: Props) => {
+  const { t } = useTranslation();
   const { items, hasNextPage, isFetchingNextPage, fetchNextPage, selection } = props;
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
   const columns = useColumns(scrollElement);
@@ -143,9 +147,9 @@ export const FileTiles = (props: Props) => {
           </span>
         )}
         <span className="tile-facts muted">
-          {node.kind === 'folder' ? 'Folder' : formatBytes(node.size)}
+          {node.kind === 'folder' ? t('files.kind.folder') : formatBytes(node.size)}
           <StorageBadge node={node} />
-          {node.shared && <span className="badge badge-shared">Shared</span>}
+          {node.shared && <span className="badge badge-shared">{t('files.shared')}</span>}
           <EntryStar node={node} starredIds={props.starredIds} />
         </span>
       </div>
@@ -168,12 +172,12 @@ export const FileTiles = (props: Props) => {
       <div className="file-canvas" style={{ height: virtualizer.getTotalSize() }}>
         {virtualRows.map((virtualRow) => {
           const first = virtualRow.index * columns;
-          const style = { transform: `translateY(${virtualRow.start}px)`, height: TILE_HEIGHT };
+          const style = { transform: translateY(virtualRow.start), height: TILE_HEIGHT };
           if (first >= items.length) {
             return (
               <div key="loader" className="tile-row" role="row" style={style}>
                 <div role="gridcell" className="muted">
-                  Loading more…
+                  {t('files.loadingMore')}
                 </div>
               </div>
             );

@@ -8,6 +8,7 @@ import type {
 } from '@myfile/contract';
 import { ApiError } from '../api/api-error.js';
 import { api } from '../api/http.js';
+import { t } from '../i18n/i18n.js';
 
 export const PAGE_SIZE = 200;
 
@@ -63,16 +64,23 @@ const inBatches = async (
   return results;
 };
 
+const failureTexts = {
+  moved: ['files.failures.moved', 'files.failures.moreMoved'],
+  movedBack: ['files.failures.movedBack', 'files.failures.moreMovedBack'],
+  deleted: ['files.failures.deleted', 'files.failures.moreDeleted'],
+} as const;
+
 /** The failures of a bulk answer, as one sentence for the whole action. */
-export const throwFailures = (results: readonly BulkItem[], verb: string) => {
+export const throwFailures = (results: readonly BulkItem[], action: keyof typeof failureTexts) => {
   const failed = results.filter((item) => !item.ok);
   const first = failed[0];
   if (!first) return;
-  const more = failed.length > 1 ? ` (and ${failed.length - 1} more could not be ${verb})` : '';
+  const [one, more] = failureTexts[action];
+  const message = first.error?.message ?? t(one);
   throw new ApiError({
     status: 409,
     code: 'conflict',
-    message: `${first.error?.message ?? `An item could not be ${verb}.`}${more}`,
+    message: failed.length > 1 ? `${message} ${t(more, { count: failed.length - 1 })}` : message,
   });
 };
 

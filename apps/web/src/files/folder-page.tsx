@@ -24,6 +24,7 @@ import { useUploads } from '../uploads/uploads-context.js';
 import { openWithSession, SessionLink } from '../ui/session-link.js';
 import { useToasts } from '../ui/toasts.js';
 import { useTitle } from '../ui/use-title.js';
+import { useTranslation } from '../i18n/i18n.js';
 import { Breadcrumbs, folderUrl, isMyRoot } from './breadcrumbs.js';
 import { ClashDialog } from './clash-dialog.js';
 import { ContextMenu, type MenuItem } from './context-menu.js';
@@ -56,6 +57,7 @@ export const FolderPage = () => {
 };
 
 const FolderView = ({ folderId }: { folderId: string }) => {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [{ sort, order }, setSorting] = useState(readSortPreference);
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -121,13 +123,13 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         setSelectionMode(!selectionMode);
       }}
     >
-      {selectionMode ? 'Done' : 'Select'}
+      {selectionMode ? t('files.done') : t('files.select')}
     </button>
   );
   useTitle(
     folder.isError
-      ? 'Folder unavailable'
-      : folder.data && (isMyRoot(folder.data) ? 'My files' : folder.data.name),
+      ? t('files.folderUnavailable')
+      : folder.data && (isMyRoot(folder.data) ? t('files.myFiles') : folder.data.name),
   );
 
   // `?open=<id>` (a search hit, a recent file): page until the item is loaded, select it
@@ -170,13 +172,19 @@ const FolderView = ({ folderId }: { folderId: string }) => {
     !owner
       ? undefined
       : target?.storageState === 'hot'
-        ? { label: 'Archive…', onSelect: () => setDialog({ kind: 'archive', folder: target }) }
+        ? {
+            label: t('files.archive'),
+            onSelect: () => setDialog({ kind: 'archive', folder: target }),
+          }
         : target?.storageState === 'archived'
-          ? { label: 'Restore…', onSelect: () => setDialog({ kind: 'restore', folder: target }) }
+          ? {
+              label: t('files.restore'),
+              onSelect: () => setDialog({ kind: 'restore', folder: target }),
+            }
           : undefined;
   const selectedArchiveAction = archiveAction(singleFolder);
   const readOnlyProps = archived
-    ? { 'aria-describedby': readOnlyReasonId, title: 'This folder is read-only while archived.' }
+    ? { 'aria-describedby': readOnlyReasonId, title: t('files.readOnlyArchived') }
     : {};
 
   const onSort = (next: ChildSort) => {
@@ -223,17 +231,17 @@ const FolderView = ({ folderId }: { folderId: string }) => {
   const selectWholeFolder = async () => {
     let pages = children.data?.pages ?? [];
     if (children.hasNextPage) {
-      const toast = toasts.progress('Selecting everything in this folder…');
+      const toast = toasts.progress(t('files.selectingAll'));
       let result = await children.fetchNextPage();
       while (result.hasNextPage && !result.isError) {
         const loaded = result.data?.pages.reduce((sum, page) => sum + page.items.length, 0) ?? 0;
-        toast.update(`Selecting everything in this folder… ${loaded.toLocaleString('en')} so far`);
+        toast.update(t('files.selectingAllSoFar', { count: loaded }));
         result = await children.fetchNextPage();
       }
       pages = result.data?.pages ?? pages;
       const ids = pages.flatMap((page) => page.items.map((node) => node.id));
       if (result.isError) toast.finish(errorMessage(result.error), 'error');
-      else toast.finish(`Selected all ${ids.length.toLocaleString('en')} items.`);
+      else toast.finish(t('files.selectedAll', { count: ids.length }));
     }
     selectIds(pages.flatMap((page) => page.items.map((node) => node.id)));
   };
@@ -246,7 +254,8 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       setClash({
         nodes: clashes,
         targetId,
-        targetName: targetName ?? (picked?.parentId === null ? 'My files' : (picked?.name ?? '')),
+        targetName:
+          targetName ?? (picked?.parentId === null ? t('files.myFiles') : (picked?.name ?? '')),
       });
     }
   };
@@ -300,52 +309,65 @@ const FolderView = ({ folderId }: { folderId: string }) => {
     const single = selected.length === 1 ? selected[0] : undefined;
 
     const list: MenuItem[] = [];
-    if (single) list.push({ label: 'Open', onSelect: () => open(single) });
+    if (single) list.push({ label: t('files.open'), onSelect: () => open(single) });
     if (single && !selectionReadOnly)
-      list.push({ label: 'Rename', onSelect: () => setRenamingId(single.id) });
+      list.push({ label: t('files.rename'), onSelect: () => setRenamingId(single.id) });
     if (single?.kind === 'file' && single.storageState === 'hot') {
       list.push({
-        label: 'Download',
+        label: t('files.download'),
         onSelect: () => {
           void openWithSession(contentUrl(single.id), { download: single.name });
         },
       });
     }
     if (!selectionReadOnly)
-      list.push({ label: 'Move…', onSelect: () => setDialog({ kind: 'move', nodes: selected }) });
+      list.push({
+        label: t('files.moveEllipsis'),
+        onSelect: () => setDialog({ kind: 'move', nodes: selected }),
+      });
     if (copyable)
-      list.push({ label: 'Copy…', onSelect: () => setDialog({ kind: 'copy', nodes: selected }) });
+      list.push({
+        label: t('files.copyEllipsis'),
+        onSelect: () => setDialog({ kind: 'copy', nodes: selected }),
+      });
     // Offered on what is in hot storage, as the other actions are; the toolbar shares a folder.
     if (single && owner && !selectionReadOnly)
-      list.push({ label: 'Share…', onSelect: () => setDialog({ kind: 'share', node: single }) });
+      list.push({
+        label: t('files.share'),
+        onSelect: () => setDialog({ kind: 'share', node: single }),
+      });
     if (selectedArchiveAction) list.push(selectedArchiveAction);
     if (!selectionReadOnly)
-      list.push({ label: 'Move to trash', onSelect: trashSelected, danger: true });
+      list.push({ label: t('files.moveToTrash'), onSelect: trashSelected, danger: true });
     return list;
   };
 
   if (folder.isError) {
     return (
       <section aria-labelledby="folder-title">
-        <h1 id="folder-title">Folder unavailable</h1>
+        <h1 id="folder-title">{t('files.folderUnavailable')}</h1>
         <p role="alert">{errorMessage(folder.error)}</p>
         <div className="toolbar">
           <Link className="button primary" to="/">
-            Back to My files
+            {t('files.backToMyFiles')}
           </Link>
           <button type="button" className="button" onClick={() => void folder.refetch()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       </section>
     );
   }
 
-  const title = folder.data ? (isMyRoot(folder.data) ? 'My files' : folder.data.name) : 'Loading…';
+  const title = folder.data
+    ? isMyRoot(folder.data)
+      ? t('files.myFiles')
+      : folder.data.name
+    : t('common.loading');
 
   // The list and the grid show the same entries with the same keys and selection.
   const entriesProps: ComponentProps<typeof FileTiles> = {
-    label: `Contents of ${title}`,
+    label: t('files.contentsOf', { name: title }),
     items,
     hasNextPage: children.hasNextPage,
     isFetchingNextPage: children.isFetchingNextPage,
@@ -422,7 +444,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           onRestore={() => folder.data && setDialog({ kind: 'restore', folder: folder.data })}
         />
       )}
-      <div className="toolbar" role="toolbar" aria-label="Folder actions">
+      <div className="toolbar" role="toolbar" aria-label={t('files.folderActions')}>
         {writable && (
           <>
             <button
@@ -432,7 +454,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
               {...readOnlyProps}
               onClick={() => setDialog({ kind: 'new-folder' })}
             >
-              New folder
+              {t('files.newFolder')}
             </button>
             <button
               type="button"
@@ -441,7 +463,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
               {...readOnlyProps}
               onClick={() => fileInput.current?.click()}
             >
-              Upload files
+              {t('files.uploadFiles')}
             </button>
             <button
               type="button"
@@ -450,7 +472,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
               {...readOnlyProps}
               onClick={() => folderInput.current?.click()}
             >
-              Upload folder
+              {t('files.uploadFolder')}
             </button>
           </>
         )}
@@ -460,13 +482,13 @@ const FolderView = ({ folderId }: { folderId: string }) => {
             className="button"
             onClick={() => folder.data && setDialog({ kind: 'share', node: folder.data })}
           >
-            Share…
+            {t('files.share')}
           </button>
         )}
         {folder.data && (
           // Anyone who can open the folder can take it whole: its owner and its sharees alike.
           <SessionLink className="button" href={folderZipUrl(currentId)} download>
-            Download as zip
+            {t('files.downloadZip')}
           </SessionLink>
         )}
         {folder.data && !isRoot && owner && folder.data.storageState === 'hot' && (
@@ -475,17 +497,17 @@ const FolderView = ({ folderId }: { folderId: string }) => {
             className="button"
             onClick={() => folder.data && setDialog({ kind: 'archive', folder: folder.data })}
           >
-            Archive folder…
+            {t('files.archiveFolder')}
           </button>
         )}
-        <div className="view-toggle" role="group" aria-label="View">
+        <div className="view-toggle" role="group" aria-label={t('files.view')}>
           <button
             type="button"
             className="button"
             aria-pressed={view === 'list'}
             onClick={() => chooseView('list')}
           >
-            List
+            {t('files.list')}
           </button>
           <button
             type="button"
@@ -493,7 +515,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
             aria-pressed={view === 'grid'}
             onClick={() => chooseView('grid')}
           >
-            Grid
+            {t('files.grid')}
           </button>
         </div>
         <input
@@ -501,7 +523,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           type="file"
           multiple
           hidden
-          aria-label="Files to upload"
+          aria-label={t('files.filesToUpload')}
           onChange={(event) => {
             if (event.target.files) void upload(currentId, filesFromInput(event.target.files));
             event.target.value = '';
@@ -514,7 +536,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           }}
           type="file"
           hidden
-          aria-label="Folder to upload"
+          aria-label={t('files.folderToUpload')}
           onChange={(event) => {
             if (event.target.files) void upload(currentId, filesFromInput(event.target.files));
             event.target.value = '';
@@ -528,12 +550,13 @@ const FolderView = ({ folderId }: { folderId: string }) => {
           {selectionModeButton}
           {selected.length === 0 ? (
             <span className="muted">
-              {items.length.toLocaleString('en')}
-              {children.hasNextPage ? '+' : ''} {items.length === 1 ? 'item' : 'items'}
+              {t(children.hasNextPage ? 'files.itemsMore' : 'files.items', {
+                count: items.length,
+              })}
             </span>
           ) : (
             <>
-              <span>{selected.length.toLocaleString('en')} selected</span>
+              <span>{t('files.selected', { count: selected.length })}</span>
               {selected.length === 1 && (
                 <button
                   type="button"
@@ -541,7 +564,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
                   aria-pressed={detailsOpen}
                   onClick={() => setDetailsOpen((open) => !open)}
                 >
-                  Details
+                  {t('files.details')}
                 </button>
               )}
               {selected.length === 1 && !selectionReadOnly && (
@@ -550,7 +573,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
                   className="button"
                   onClick={() => setRenamingId(selected[0]?.id ?? null)}
                 >
-                  Rename
+                  {t('files.rename')}
                 </button>
               )}
               {!selectionReadOnly && (
@@ -559,7 +582,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
                   className="button"
                   onClick={() => setDialog({ kind: 'move', nodes: selected })}
                 >
-                  Move
+                  {t('files.move')}
                 </button>
               )}
               {copyable && (
@@ -568,7 +591,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
                   className="button"
                   onClick={() => setDialog({ kind: 'copy', nodes: selected })}
                 >
-                  Copy
+                  {t('files.copy')}
                 </button>
               )}
               {selectedArchiveAction && (
@@ -578,7 +601,7 @@ const FolderView = ({ folderId }: { folderId: string }) => {
               )}
               {!selectionReadOnly && (
                 <button type="button" className="button danger" onClick={trashSelected}>
-                  Delete
+                  {t('files.delete')}
                 </button>
               )}
             </>
@@ -589,15 +612,15 @@ const FolderView = ({ folderId }: { folderId: string }) => {
         <div role="alert" className="form-alert">
           {errorMessage(children.error)}{' '}
           <button type="button" className="link-button" onClick={() => void children.refetch()}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       ) : children.isPending ? (
-        <p role="status">Loading…</p>
+        <p role="status">{t('common.loading')}</p>
       ) : items.length === 0 ? (
         <div className="empty-folder">
-          <p>This folder is empty.</p>
-          {!readOnly && <p className="muted">Drop files or folders here, or use “Upload files”.</p>}
+          <p>{t('files.empty')}</p>
+          {!readOnly && <p className="muted">{t('files.emptyHint')}</p>}
         </div>
       ) : null}
       {items.length > 0 &&
@@ -630,10 +653,10 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       {dragging && (
         <div className={readOnly ? 'drop-overlay read-only' : 'drop-overlay'} aria-hidden="true">
           {!writable
-            ? `You can view “${title}” but not upload into it.`
+            ? t('files.dropViewOnly', { name: title })
             : archived
-              ? `“${title}” is read-only while archived: restore it to upload here.`
-              : `Drop to upload into ${title}`}
+              ? t('files.dropArchived', { name: title })
+              : t('files.dropHere', { name: title })}
         </div>
       )}
       {menu && selected.length > 0 && (
@@ -655,8 +678,16 @@ const FolderView = ({ folderId }: { folderId: string }) => {
       )}
       {(dialog?.kind === 'move' || dialog?.kind === 'copy') && (
         <MoveDialog
-          title={`${dialog.kind === 'move' ? 'Move' : 'Copy'} ${dialog.nodes.length === 1 ? `“${dialog.nodes[0]?.name ?? ''}”` : `${dialog.nodes.length} items`}`}
-          actionLabel={dialog.kind === 'move' ? 'Move' : 'Copy'}
+          title={
+            dialog.nodes.length === 1
+              ? t(dialog.kind === 'move' ? 'files.moveName' : 'files.copyName', {
+                  name: dialog.nodes[0]?.name ?? '',
+                })
+              : t(dialog.kind === 'move' ? 'files.moveCount' : 'files.copyCount', {
+                  count: dialog.nodes.length,
+                })
+          }
+          actionLabel={dialog.kind === 'move' ? t('files.moveHere') : t('files.copyHere')}
           startFolderId={currentId}
           excludedIds={new Set(dialog.nodes.map((node) => node.id))}
           onPick={async (target) => {

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../api/api-error.js';
+import { useTranslation } from '../i18n/i18n.js';
 import { breadcrumbTrail } from './breadcrumbs.js';
 import { fetchChildren, fetchFolder } from './files-api.js';
 import { NodeIcon } from './node-icon.js';
@@ -19,6 +20,7 @@ type Props = {
 
 /** A folder picker: walk down and up the tree, then move or copy into the folder shown. */
 export const MoveDialog = (props: Props) => {
+  const { t } = useTranslation();
   const [folderId, setFolderId] = useState(props.startFolderId);
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
@@ -47,7 +49,7 @@ export const MoveDialog = (props: Props) => {
 
   return (
     <ModalDialog title={props.title} onClose={props.onClose}>
-      <nav aria-label="Target folder path" className="picker-path">
+      <nav aria-label={t('files.targetPath')} className="picker-path">
         {crumbs.map((crumb, index) => (
           <span key={crumb.id}>
             {index > 0 && <span aria-hidden="true"> / </span>}
@@ -58,8 +60,10 @@ export const MoveDialog = (props: Props) => {
         ))}
       </nav>
       {children.isError && <p role="alert">{errorMessage(children.error)}</p>}
-      <ul className="picker-list" aria-label="Folders">
-        {folders.length === 0 && children.isSuccess && <li className="muted">No subfolders.</li>}
+      <ul className="picker-list" aria-label={t('files.folders')}>
+        {folders.length === 0 && children.isSuccess && (
+          <li className="muted">{t('files.noSubfolders')}</li>
+        )}
         {folders.map((node) => (
           <li key={node.id}>
             <button type="button" className="picker-item" onClick={() => setFolderId(node.id)}>
@@ -75,7 +79,7 @@ export const MoveDialog = (props: Props) => {
       )}
       <div className="dialog-actions">
         <button type="button" className="button" onClick={props.onClose}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button
           type="button"
@@ -85,7 +89,7 @@ export const MoveDialog = (props: Props) => {
           data-autofocus
           onClick={() => void pick()}
         >
-          {props.actionLabel} here
+          {props.actionLabel}
         </button>
       </div>
     </ModalDialog>

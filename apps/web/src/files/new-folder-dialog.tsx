@@ -1,11 +1,13 @@
 import { useState, type SyntheticEvent } from 'react';
 import { useApiForm } from '../auth/use-api-form.js';
+import { useTranslation } from '../i18n/i18n.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { ModalDialog } from '../ui/modal-dialog.js';
 
 type Props = { onCreate(name: string): Promise<void>; onClose(): void };
 
 export const NewFolderDialog = ({ onCreate, onClose }: Props) => {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
   const { errors, pending, run } = useApiForm();
   const submit = (event: SyntheticEvent) => {
@@ -16,11 +18,11 @@ export const NewFolderDialog = ({ onCreate, onClose }: Props) => {
     });
   };
   return (
-    <ModalDialog title="New folder" onClose={onClose}>
+    <ModalDialog title={t('files.newFolder')} onClose={onClose}>
       <form onSubmit={submit}>
         <FormAlert message={errors.form} />
         <FormField
-          label="Folder name"
+          label={t('files.folderName')}
           name="name"
           required
           data-autofocus
@@ -30,10 +32,10 @@ export const NewFolderDialog = ({ onCreate, onClose }: Props) => {
         />
         <div className="dialog-actions">
           <button type="button" className="button" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="button primary" disabled={pending || !name.trim()}>
-            Create
+            {t('files.create')}
           </button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { NodeDto } from '@myfile/contract';
+import { useTranslation } from '../i18n/i18n.js';
 
 const kindOf = (node: Pick<NodeDto, 'kind' | 'contentType'>) => {
   if (node.kind === 'folder') return 'folder';
@@ -34,13 +35,14 @@ const Glyph = ({ node }: { node: IconNode }) => {
 
 /** A thumbnail that cannot load (signed out, deleted meanwhile) falls back to the glyph. */
 const Thumbnail = ({ node, url }: { node: IconNode; url: string }) => {
+  const { t } = useTranslation();
   const [failed, setFailed] = useState(false);
   if (failed) return <Glyph node={node} />;
   return (
     <img
       className="node-icon node-thumbnail"
       src={url}
-      alt={node.name ? `Thumbnail of ${node.name}` : 'Thumbnail'}
+      alt={node.name ? t('files.thumbnailOf', { name: node.name }) : t('files.thumbnail')}
       loading="lazy"
       decoding="async"
       draggable={false}

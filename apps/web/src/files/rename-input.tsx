@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from '../i18n/i18n.js';
 
 type Props = { initial: string; onSubmit(name: string): void; onCancel(): void };
 
@@ -7,6 +8,7 @@ type Props = { initial: string; onSubmit(name: string): void; onCancel(): void }
  * does), Escape cancels; the extension stays put.
  */
 export const RenameInput = ({ initial, onSubmit, onCancel }: Props) => {
+  const { t } = useTranslation();
   const [value, setValue] = useState(initial);
   const ref = useRef<HTMLInputElement>(null);
   // Enter then the blur it causes (the row re-renders) must save once, and Escape not at all.
@@ -29,7 +31,7 @@ export const RenameInput = ({ initial, onSubmit, onCancel }: Props) => {
     <input
       ref={ref}
       className="rename-input"
-      aria-label="New name"
+      aria-label={t('files.newName')}
       value={value}
       onChange={(event) => setValue(event.target.value)}
       onClick={(event) => event.stopPropagation()}

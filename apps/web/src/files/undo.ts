@@ -2,7 +2,7 @@
  * The last move, rename or trash, as the change that takes it back. One step, as in most
  * file managers: a new action replaces the offer, and undoing uses it up.
  */
-export type Undo = { label: string; run(): Promise<void> };
+export type Undo = { label(): string; run(): Promise<void> };
 
 let last: Undo | undefined;
 

@@ -4,11 +4,10 @@ import { useMemo } from 'react';
 import { useToasts, type ToastAction } from '../ui/toasts.js';
 import { errorMessage } from '../api/api-error.js';
 import { api } from '../api/http.js';
+import { t } from '../i18n/i18n.js';
 import { offerUndo, takeUndo, type Undo } from './undo.js';
 import { copyNodes } from './copy-nodes.js';
 import { createFolder, moveNodes, renameNode, throwFailures, trashNodes } from './files-api.js';
-
-const count = (value: number) => value.toLocaleString('en');
 
 /** The browser's actions on files and folders; each refreshes what it changed. */
 export const useNodeActions = () => {
@@ -21,14 +20,12 @@ export const useNodeActions = () => {
       void queryClient.invalidateQueries({ queryKey: ['trash'] });
       void queryClient.invalidateQueries({ queryKey: ['search'] });
     };
-    const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
-
     const runUndo = async (undo: Undo | undefined) => {
       if (!undo) return;
-      const toast = toasts.progress(`Undoing the ${undo.label}…`);
+      const toast = toasts.progress(t('files.undo.undoing', { what: undo.label() }));
       try {
         await undo.run();
-        toast.finish(`Undid the ${undo.label}.`);
+        toast.finish(t('files.undo.undone', { what: undo.label() }));
       } catch (error) {
         toast.finish(errorMessage(error), 'error');
       } finally {
@@ -36,10 +33,10 @@ export const useNodeActions = () => {
       }
     };
     /** Offers the change that takes this action back, as Ctrl+Z and as the toast's button. */
-    const undoable = (label: string, run: () => Promise<void>): ToastAction => {
+    const undoable = (label: () => string, run: () => Promise<void>): ToastAction => {
       const undo = { label, run };
       offerUndo(undo);
-      return { label: 'Undo', onSelect: () => void runUndo(takeUndo(undo)) };
+      return { label: t('files.undo.undo'), onSelect: () => void runUndo(takeUndo(undo)) };
     };
 
     return {
@@ -52,10 +49,13 @@ export const useNodeActions = () => {
       rename: async (node: NodeDto, name: string) => {
         try {
           await renameNode(node, name);
-          const undo = undoable(`rename of “${node.name}”`, async () => {
-            await renameNode(node, node.name);
-          });
-          toasts.show(`Renamed to “${name}”.`, 'success', undefined, undo);
+          const undo = undoable(
+            () => t('files.undo.rename', { name: node.name }),
+            async () => {
+              await renameNode(node, node.name);
+            },
+          );
+          toasts.show(t('files.toasts.renamed', { name }), 'success', undefined, undo);
         } catch (error) {
           toasts.showError(error);
         }
@@ -67,12 +67,12 @@ export const useNodeActions = () => {
        */
       move: async (nodes: readonly NodeDto[], targetId: string): Promise<NodeDto[]> => {
         const total = nodes.length;
-        const toast = toasts.progress(`Moving ${plural(total, 'item')}…`);
+        const toast = toasts.progress(t('files.toasts.moving', { count: total }));
         try {
           const results = await moveNodes(
             nodes.map((node) => node.id),
             targetId,
-            (done) => toast.update(`Moving… ${count(done)} of ${count(total)}`),
+            (done) => toast.update(t('files.toasts.movingProgress', { done, total })),
           );
           const clashIds = new Set(
             results
@@ -93,16 +93,22 @@ export const useNodeActions = () => {
           }
           const undo =
             moved > 0
-              ? undoable(`move of ${plural(moved, 'item')}`, async () => {
-                  for (const [parentId, ids] of byParent) {
-                    throwFailures(await moveNodes(ids, parentId), 'moved back');
-                  }
-                })
+              ? undoable(
+                  () => t('files.undo.move', { count: moved }),
+                  async () => {
+                    for (const [parentId, ids] of byParent) {
+                      throwFailures(await moveNodes(ids, parentId), 'movedBack');
+                    }
+                  },
+                )
               : undefined;
           toast.finish(
             clashIds.size > 0
-              ? `Moved ${plural(moved, 'item')}; ${count(clashIds.size)} already there by name.`
-              : `Moved ${plural(moved, 'item')}.`,
+              ? t('files.toasts.alreadyThere', {
+                  moved: t('files.toasts.movedPart', { count: moved }),
+                  count: clashIds.size,
+                })
+              : t('files.toasts.moved', { count: moved }),
             clashIds.size > 0 ? 'info' : 'success',
             undo,
           );
@@ -118,17 +124,20 @@ export const useNodeActions = () => {
         copyNodes({ nodes, targetId, queryClient, toasts, refresh }),
       trash: async (ids: readonly string[]) => {
         const total = ids.length;
-        const toast = toasts.progress(`Moving ${plural(total, 'item')} to the trash…`);
+        const toast = toasts.progress(t('files.toasts.trashing', { count: total }));
         try {
           await trashNodes(ids, (done) =>
-            toast.update(`Moving to the trash… ${count(done)} of ${count(total)}`),
+            toast.update(t('files.toasts.trashingProgress', { done, total })),
           );
-          const undo = undoable(`move of ${plural(total, 'item')} to the trash`, async () => {
-            for (const id of ids) {
-              await api(`/api/trash/${encodeURIComponent(id)}/restore`, { method: 'POST' });
-            }
-          });
-          toast.finish(`Moved ${plural(total, 'item')} to the trash.`, 'success', undo);
+          const undo = undoable(
+            () => t('files.undo.trash', { count: total }),
+            async () => {
+              for (const id of ids) {
+                await api(`/api/trash/${encodeURIComponent(id)}/restore`, { method: 'POST' });
+              }
+            },
+          );
+          toast.finish(t('files.toasts.trashed', { count: total }), 'success', undo);
         } catch (error) {
           toast.finish(errorMessage(error), 'error');
         }

@@ -8,6 +8,7 @@ import { copyDe } from './catalogs/copy.de.js';
 import { passkeysDe } from './catalogs/passkeys.de.js';
 import { adminDe } from './catalogs/admin.de.js';
 import { accountDe } from './catalogs/account.de.js';
+import { filesDe } from './catalogs/files.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -117,4 +118,5 @@ export const de: Catalog = {
   passkeys: passkeysDe,
   admin: adminDe,
   account: accountDe,
+  ...filesDe,
 };

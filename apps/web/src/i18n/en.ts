@@ -7,6 +7,7 @@ import { copyEn } from './catalogs/copy.en.js';
 import { passkeysEn } from './catalogs/passkeys.en.js';
 import { adminEn } from './catalogs/admin.en.js';
 import { accountEn } from './catalogs/account.en.js';
+import { filesEn } from './catalogs/files.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -116,6 +117,7 @@ export const en = {
   passkeys: passkeysEn,
   admin: adminEn,
   account: accountEn,
+  ...filesEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
