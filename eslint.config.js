@@ -22,6 +22,8 @@ const translatedFiles = [
   'apps/web/src/trash/**/*.tsx',
   'apps/web/src/sharing/**/*.tsx',
   'apps/web/src/files/**/*.tsx',
+  'apps/web/src/archive/**/*.tsx',
+  'apps/web/src/events/**/*.tsx',
 ];
 
 export default tseslint.config(

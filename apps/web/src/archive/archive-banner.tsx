@@ -1,4 +1,5 @@
 import type { ArchiveTier, FolderWithBreadcrumb } from '@myfile/contract';
+import { Trans, useTranslation } from '../i18n/i18n.js';
 import { JobProgress } from './job-progress.js';
 import { useFolderJob } from './use-folder-job.js';
 
@@ -13,48 +14,46 @@ type Props = {
 
 /** The state of an archived, archiving or restoring folder, its live progress, and why it is read-only. */
 export const ArchiveBanner = ({ folder, reasonId, coldTier, onRestore }: Props) => {
+  const { t } = useTranslation();
   const job = useFolderJob(folder, folder.archiveJobId);
   const state = folder.storageState;
   if (state === 'hot') return null;
   return (
-    <section className={`archive-banner archive-banner-${state}`} aria-label="Archive status">
+    <section className={`archive-banner archive-banner-${state}`} aria-label={t('archive.status')}>
       {state === 'archiving' && (
         <>
           <p>
-            <strong>Archiving…</strong> Its files are moving to cold storage.{' '}
-            <span id={reasonId}>This folder is read-only until it is archived and restored.</span>
+            <Trans i18nKey="archive.archiving" components={{ strong: <strong /> }} />{' '}
+            <span id={reasonId}>{t('archive.readOnlyUntilRestored')}</span>
           </p>
-          {job && <JobProgress job={job} label="Archive progress" />}
+          {job && <JobProgress job={job} label={t('archive.archiveProgress')} />}
         </>
       )}
       {state === 'restoring' && (
         <>
           <p>
-            <strong>Restoring…</strong>{' '}
+            <strong>{t('archive.restoring')}</strong>{' '}
             {coldTier?.restore === 'immediate'
-              ? 'Its files are coming back from this server’s disk; this takes seconds to minutes.'
-              : 'Its files are coming back from cold storage; from S3 Glacier this can take hours.'}{' '}
-            <span id={reasonId}>This folder stays read-only until the restore finishes.</span>
+              ? t('archive.backFromDisk')
+              : t('archive.backFromCold')}{' '}
+            <span id={reasonId}>{t('archive.readOnlyUntilBack')}</span>
           </p>
-          {job && <JobProgress job={job} label="Restore progress" />}
+          {job && <JobProgress job={job} label={t('archive.restoreProgress')} />}
         </>
       )}
       {state === 'archived' && (
         <>
           <p>
-            <strong>Archived.</strong>{' '}
-            <span id={reasonId}>
-              This folder and everything in it are read-only, and its files cannot be downloaded
-              until it is restored.
-            </span>
+            <strong>{t('archive.archived')}</strong>{' '}
+            <span id={reasonId}>{t('archive.archivedReadOnly')}</span>
           </p>
           {folder.archiveError && (
             <p role="alert" className="archive-error">
-              The last restore failed: {folder.archiveError}
+              {t('archive.lastRestoreFailed', { reason: folder.archiveError })}
             </p>
           )}
           <button type="button" className="button primary" onClick={onRestore}>
-            {folder.archiveError ? 'Try again' : 'Restore…'}
+            {folder.archiveError ? t('common.tryAgain') : t('archive.restore')}
           </button>
         </>
       )}

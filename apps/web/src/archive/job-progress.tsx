@@ -1,4 +1,5 @@
 import { formatBytes } from '../api/format.js';
+import { t } from '../i18n/i18n.js';
 import type { JobView } from './archive-api.js';
 
 type Counts = { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number };
@@ -26,16 +27,19 @@ export const jobPercent = (job: JobView): number | undefined => {
 
 /** "3 of 40 files · 1.2 MiB of 5 MiB", or what the job is waiting for. */
 export const jobProgressText = (job: JobView): string => {
-  if (!job.progress) return job.status === 'queued' ? 'Waiting to start…' : 'Starting…';
+  if (!job.progress) {
+    return job.status === 'queued' ? t('archive.waitingToStart') : t('archive.starting');
+  }
   const { filesDone, filesTotal, bytesDone, bytesTotal } = countsOf(job);
-  const files = `${filesDone} of ${filesTotal} file${filesTotal === 1 ? '' : 's'}`;
+  const files = t('archive.filesOf', { done: filesDone, count: filesTotal });
   const bytes =
     bytesTotal > 0
-      ? `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)}`
+      ? t('archive.bytesOf', { done: formatBytes(bytesDone), total: formatBytes(bytesTotal) })
       : formatBytes(bytesDone);
   const pending = count(job.progress, 'filesPending');
-  const waiting = pending > 0 ? ` · ${pending} waiting for cold storage` : '';
-  return `${files} · ${bytes}${waiting}`;
+  const parts = [files, bytes];
+  if (pending > 0) parts.push(t('archive.waitingForCold', { count: pending }));
+  return parts.join(' · ');
 };
 
 /** A bar and a sentence for the folder banner. */

@@ -9,6 +9,7 @@ import { passkeysDe } from './catalogs/passkeys.de.js';
 import { adminDe } from './catalogs/admin.de.js';
 import { accountDe } from './catalogs/account.de.js';
 import { filesDe } from './catalogs/files.de.js';
+import { archiveDe } from './catalogs/archive.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -119,4 +120,5 @@ export const de: Catalog = {
   admin: adminDe,
   account: accountDe,
   ...filesDe,
+  ...archiveDe,
 };

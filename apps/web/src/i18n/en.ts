@@ -8,6 +8,7 @@ import { passkeysEn } from './catalogs/passkeys.en.js';
 import { adminEn } from './catalogs/admin.en.js';
 import { accountEn } from './catalogs/account.en.js';
 import { filesEn } from './catalogs/files.en.js';
+import { archiveEn } from './catalogs/archive.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -118,6 +119,7 @@ export const en = {
   admin: adminEn,
   account: accountEn,
   ...filesEn,
+  ...archiveEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
