@@ -24,6 +24,8 @@ const translatedFiles = [
   'apps/web/src/files/**/*.tsx',
   'apps/web/src/archive/**/*.tsx',
   'apps/web/src/events/**/*.tsx',
+  'apps/web/src/versions/**/*.tsx',
+  'apps/web/src/preview/**/*.tsx',
 ];
 
 export default tseslint.config(

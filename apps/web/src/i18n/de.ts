@@ -10,6 +10,7 @@ import { adminDe } from './catalogs/admin.de.js';
 import { accountDe } from './catalogs/account.de.js';
 import { filesDe } from './catalogs/files.de.js';
 import { archiveDe } from './catalogs/archive.de.js';
+import { previewDe } from './catalogs/preview.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -121,4 +122,5 @@ export const de: Catalog = {
   account: accountDe,
   ...filesDe,
   ...archiveDe,
+  ...previewDe,
 };

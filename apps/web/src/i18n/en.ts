@@ -9,6 +9,7 @@ import { adminEn } from './catalogs/admin.en.js';
 import { accountEn } from './catalogs/account.en.js';
 import { filesEn } from './catalogs/files.en.js';
 import { archiveEn } from './catalogs/archive.en.js';
+import { previewEn } from './catalogs/preview.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -120,6 +121,7 @@ export const en = {
   account: accountEn,
   ...filesEn,
   ...archiveEn,
+  ...previewEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from '../i18n/i18n.js';
 
 /** The zoom steps, as a share of the picture's own size. */
 const ZOOM_STEPS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8];
@@ -15,6 +16,7 @@ const nextStep = (current: number, direction: 1 | -1) =>
  * Buttons and the keys + − 0 change it; a new picture starts fitted again.
  */
 export const ImageViewer = ({ src, alt }: { src: string; alt: string }) => {
+  const { t } = useTranslation();
   const [zoom, setZoom] = useState<Zoom>('fit');
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
   const [fitScale, setFitScale] = useState(1);
@@ -36,14 +38,24 @@ export const ImageViewer = ({ src, alt }: { src: string; alt: string }) => {
 
   return (
     <div className="image-viewer">
-      <div className="zoom-controls" role="group" aria-label="Zoom">
-        <button type="button" className="button" aria-label="Zoom out" onClick={() => zoomBy(-1)}>
+      <div className="zoom-controls" role="group" aria-label={t('preview.zoom')}>
+        <button
+          type="button"
+          className="button"
+          aria-label={t('preview.zoomOut')}
+          onClick={() => zoomBy(-1)}
+        >
           −
         </button>
         <output className="zoom-level" aria-live="polite">
           {Math.round(current * 100)}%
         </output>
-        <button type="button" className="button" aria-label="Zoom in" onClick={() => zoomBy(1)}>
+        <button
+          type="button"
+          className="button"
+          aria-label={t('preview.zoomIn')}
+          onClick={() => zoomBy(1)}
+        >
           +
         </button>
         <button
@@ -52,7 +64,7 @@ export const ImageViewer = ({ src, alt }: { src: string; alt: string }) => {
           aria-pressed={zoom === 'fit'}
           onClick={() => setZoom('fit')}
         >
-          Fit
+          {t('preview.fit')}
         </button>
       </div>
       {/* Focusable, so a zoomed picture can be scrolled from the keyboard. */}
@@ -60,7 +72,7 @@ export const ImageViewer = ({ src, alt }: { src: string; alt: string }) => {
         className={zoom === 'fit' ? 'image-stage fit' : 'image-stage'}
         tabIndex={0}
         role="region"
-        aria-label={`${alt} at ${Math.round(current * 100)}%`}
+        aria-label={t('preview.zoomed', { name: alt, percent: Math.round(current * 100) })}
       >
         <img
           className="image-preview"

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { errorMessage, toApiError } from '../api/api-error.js';
 import { apiFetch } from '../api/http.js';
 import { contentUrl } from '../files/files-api.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 // The PDF is parsed in this worker (same origin, as the CSP's script-src 'self' requires).
 GlobalWorkerOptions.workerSrc = workerUrl;
@@ -21,6 +22,7 @@ type State =
  * happens in a worker.
  */
 const PdfViewer = ({ file }: { file: Pick<NodeDto, 'id' | 'name'> }) => {
+  const { t } = useTranslation();
   const [state, setState] = useState<State>({ status: 'loading' });
   const pagesRef = useRef<HTMLDivElement>(null);
 
@@ -48,7 +50,10 @@ const PdfViewer = ({ file }: { file: Pick<NodeDto, 'id' | 'name'> }) => {
         canvas.style.width = `${width}px`;
         canvas.className = 'pdf-page';
         canvas.setAttribute('role', 'img');
-        canvas.setAttribute('aria-label', `Page ${number} of ${document.numPages}`);
+        canvas.setAttribute(
+          'aria-label',
+          t('preview.page', { page: number, count: document.numPages }),
+        );
         pagesRef.current?.append(canvas);
         await page.render({ canvas, viewport: scaled }).promise;
       }
@@ -66,19 +71,17 @@ const PdfViewer = ({ file }: { file: Pick<NodeDto, 'id' | 'name'> }) => {
 
   return (
     <div className="pdf-viewer">
-      {state.status === 'loading' && <p role="status">Loading…</p>}
+      {state.status === 'loading' && <p role="status">{t('common.loading')}</p>}
       {state.status === 'error' && <p role="alert">{state.message}</p>}
       {state.status === 'ready' && state.pages > MAX_PAGES && (
-        <p className="muted">
-          Showing the first {MAX_PAGES} of {state.pages} pages. Download for the rest.
-        </p>
+        <p className="muted">{t('preview.firstPages', { shown: MAX_PAGES, count: state.pages })}</p>
       )}
       <div
         ref={pagesRef}
         className="pdf-pages"
         tabIndex={0}
         role="region"
-        aria-label={`Pages of ${file.name}`}
+        aria-label={t('preview.pagesOf', { name: file.name })}
         aria-busy={state.status === 'loading'}
       />
     </div>

@@ -7,6 +7,7 @@ import { ensureSession } from '../api/http.js';
 import { contentUrl } from '../files/files-api.js';
 import { humanKind } from '../files/kinds.js';
 import { isTypingTarget } from '../files/shortcuts-dialog.js';
+import { useTranslation } from '../i18n/i18n.js';
 import { ModalDialog } from '../ui/modal-dialog.js';
 import { SessionLink } from '../ui/session-link.js';
 import { ImageViewer } from './image-viewer.js';
@@ -19,9 +20,14 @@ const MarkdownView = lazy(() => import('./markdown-view.js'));
 const CodeView = lazy(() => import('./code-view.js'));
 const PdfViewer = lazy(() => import('./pdf-viewer.js'));
 
-const loading = <p role="status">Loading…</p>;
+const Loading = () => {
+  const { t } = useTranslation();
+  return <p role="status">{t('common.loading')}</p>;
+};
+const loading = <Loading />;
 
 const TextBody = ({ file, render }: { file: NodeDto; render(text: string): ReactNode }) => {
+  const { t } = useTranslation();
   const text = useFileText(file);
   if (text.isPending) return loading;
   if (text.isError) return <p role="alert">{errorMessage(text.error)}</p>;
@@ -29,9 +35,7 @@ const TextBody = ({ file, render }: { file: NodeDto; render(text: string): React
     <>
       <Suspense fallback={loading}>{render(text.data)}</Suspense>
       {file.size > TEXT_PREVIEW_BYTES && (
-        <p className="muted">
-          Showing the first {formatBytes(TEXT_PREVIEW_BYTES)}. Download for the rest.
-        </p>
+        <p className="muted">{t('preview.textCut', { size: formatBytes(TEXT_PREVIEW_BYTES) })}</p>
       )}
     </>
   );
@@ -52,11 +56,12 @@ const useFreshSession = () =>
   }).isFetched;
 
 const PreviewBody = ({ file }: { file: NodeDto }) => {
+  const { t } = useTranslation();
   const kind = previewKind(file);
   const src = contentUrl(file.id, true);
   const sessionReady = useFreshSession();
   if (file.storageState !== 'hot') {
-    return <p>This file is archived. Restore its folder to preview or download it.</p>;
+    return <p>{t('preview.archived')}</p>;
   }
   if (!sessionReady && (kind === 'image' || kind === 'audio' || kind === 'video' || kind === 'pdf'))
     return loading;
@@ -95,7 +100,7 @@ const PreviewBody = ({ file }: { file: NodeDto }) => {
       );
     case 'pdf':
       if (file.size > PDF_INLINE_MAX_BYTES) {
-        return <p>This PDF is too large to show here: open it in a new tab or download it.</p>;
+        return <p>{t('preview.pdfTooLarge')}</p>;
       }
       return (
         <Suspense fallback={loading}>
@@ -103,7 +108,7 @@ const PreviewBody = ({ file }: { file: NodeDto }) => {
         </Suspense>
       );
     case null:
-      return <p>There is no preview for this kind of file ({humanKind(file)}).</p>;
+      return <p>{t('preview.noPreview', { kind: humanKind(file) })}</p>;
   }
 };
 
@@ -119,6 +124,7 @@ export const isPreviewable = (node: NodeDto) =>
   node.kind === 'file' && node.storageState === 'hot' && previewKind(node) !== null;
 
 export const PreviewDialog = ({ file, onClose, siblings = [], onNavigate }: Props) => {
+  const { t } = useTranslation();
   const files = siblings.filter((node) => node.id === file.id || isPreviewable(node));
   const index = files.findIndex((node) => node.id === file.id);
   const previous = index > 0 ? files[index - 1] : undefined;
@@ -151,10 +157,10 @@ export const PreviewDialog = ({ file, onClose, siblings = [], onNavigate }: Prop
             aria-keyshortcuts="ArrowLeft"
             onClick={() => previous && onNavigate(previous)}
           >
-            ← Previous
+            {t('preview.previous')}
           </button>
           <span className="muted" aria-live="polite">
-            {index + 1} of {files.length}
+            {t('preview.position', { index: index + 1, count: files.length })}
           </span>
           <button
             type="button"
@@ -163,7 +169,7 @@ export const PreviewDialog = ({ file, onClose, siblings = [], onNavigate }: Prop
             aria-keyshortcuts="ArrowRight"
             onClick={() => next && onNavigate(next)}
           >
-            Next →
+            {t('preview.next')}
           </button>
         </div>
       )}
@@ -181,12 +187,12 @@ export const PreviewDialog = ({ file, onClose, siblings = [], onNavigate }: Prop
             target="_blank"
             rel="noopener noreferrer"
           >
-            Open the PDF in a new tab
+            {t('preview.openPdf')}
           </SessionLink>
         )}
         {file.storageState === 'hot' && (
           <SessionLink className="button primary" href={contentUrl(file.id)} download={file.name}>
-            Download
+            {t('preview.download')}
           </SessionLink>
         )}
       </div>

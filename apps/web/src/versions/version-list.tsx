@@ -3,6 +3,7 @@ import { useMutation, useQueryClient, type UseQueryResult } from '@tanstack/reac
 import { useState } from 'react';
 import { errorMessage } from '../api/api-error.js';
 import { formatBytes, formatDate } from '../api/format.js';
+import { useTranslation } from '../i18n/i18n.js';
 import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { SessionLink } from '../ui/session-link.js';
 import { useToasts } from '../ui/toasts.js';
@@ -24,6 +25,7 @@ type Props = {
  * in cold storage with it: listed, not usable.
  */
 export const VersionList = ({ file, versions }: Props) => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const toasts = useToasts();
   const [deleting, setDeleting] = useState<FileVersionDto | null>(null);
@@ -37,12 +39,12 @@ export const VersionList = ({ file, versions }: Props) => {
     mutationFn: (version: FileVersionDto) => restoreVersion(file.id, version.id),
     onSuccess: (_node, version) => {
       refresh();
-      toasts.show(`Restored the version of ${formatDate(version.modifiedAt)}.`, 'success');
+      toasts.show(t('versions.restored', { date: formatDate(version.modifiedAt) }), 'success');
     },
     onError: (error) => toasts.showError(error),
   });
 
-  if (versions.isPending) return <p role="status">Loading versions…</p>;
+  if (versions.isPending) return <p role="status">{t('versions.loading')}</p>;
   if (versions.isError)
     return (
       <p role="alert" className="form-alert">
@@ -52,13 +54,11 @@ export const VersionList = ({ file, versions }: Props) => {
   const list = versions.data.versions;
   return (
     <>
-      {!hot && <p className="muted small">Restore the folder from the archive to use these.</p>}
+      {!hot && <p className="muted small">{t('versions.restoreFolderFirst')}</p>}
       {list.length === 0 ? (
-        <p className="muted small">
-          No earlier versions. Replacing the file keeps the old one here.
-        </p>
+        <p className="muted small">{t('versions.none')}</p>
       ) : (
-        <ol className="version-list" aria-label={`Versions of ${file.name}`}>
+        <ol className="version-list" aria-label={t('versions.listOf', { name: file.name })}>
           {list.map((version) => (
             <li key={version.id} className="version-row">
               <div>
@@ -66,7 +66,9 @@ export const VersionList = ({ file, versions }: Props) => {
                 <span className="muted small">
                   {' '}
                   · {formatBytes(version.size)}
-                  {version.createdBy ? ` · replaced by ${version.createdBy.email}` : ''}
+                  {version.createdBy
+                    ? ` · ${t('versions.replacedBy', { email: version.createdBy.email })}`
+                    : ''}
                 </span>
               </div>
               {hot && (
@@ -75,26 +77,26 @@ export const VersionList = ({ file, versions }: Props) => {
                     className="button"
                     href={versionContentUrl(file.id, version.id)}
                     download={file.name}
-                    aria-label={`Download the version of ${formatDate(version.modifiedAt)}`}
+                    aria-label={t('versions.downloadOf', { date: formatDate(version.modifiedAt) })}
                   >
-                    Download
+                    {t('versions.download')}
                   </SessionLink>
                   <button
                     type="button"
                     className="button"
                     disabled={restore.isPending}
-                    aria-label={`Restore the version of ${formatDate(version.modifiedAt)}`}
+                    aria-label={t('versions.restoreOf', { date: formatDate(version.modifiedAt) })}
                     onClick={() => restore.mutate(version)}
                   >
-                    Restore
+                    {t('versions.restore')}
                   </button>
                   <button
                     type="button"
                     className="button danger"
-                    aria-label={`Delete the version of ${formatDate(version.modifiedAt)}`}
+                    aria-label={t('versions.deleteOf', { date: formatDate(version.modifiedAt) })}
                     onClick={() => setDeleting(version)}
                   >
-                    Delete
+                    {t('versions.delete')}
                   </button>
                 </div>
               )}
@@ -104,8 +106,8 @@ export const VersionList = ({ file, versions }: Props) => {
       )}
       {deleting && (
         <ConfirmDialog
-          title="Delete this version?"
-          confirmLabel="Delete version"
+          title={t('versions.deleteQuestion')}
+          confirmLabel={t('versions.deleteConfirm')}
           danger
           onConfirm={async () => {
             await deleteVersion(file.id, deleting.id);
@@ -114,8 +116,11 @@ export const VersionList = ({ file, versions }: Props) => {
           onClose={() => setDeleting(null)}
         >
           <p>
-            The version of “{file.name}” from {formatDate(deleting.modifiedAt)} (
-            {formatBytes(deleting.size)}) is deleted for good and its space freed.
+            {t('versions.deleteExplained', {
+              name: file.name,
+              date: formatDate(deleting.modifiedAt),
+              size: formatBytes(deleting.size),
+            })}
           </p>
         </ConfirmDialog>
       )}

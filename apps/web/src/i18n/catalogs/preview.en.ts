@@ -1,0 +1,41 @@
+/** The preview dialog and its viewers, and a file's earlier versions. */
+export const previewEn = {
+  preview: {
+    archived: 'This file is archived. Restore its folder to preview or download it.',
+    pdfTooLarge: 'This PDF is too large to show here: open it in a new tab or download it.',
+    noPreview: 'There is no preview for this kind of file ({{kind}}).',
+    previous: '← Previous',
+    next: 'Next →',
+    position: '{{index, number}} of {{count, number}}',
+    openPdf: 'Open the PDF in a new tab',
+    download: 'Download',
+    zoom: 'Zoom',
+    zoomOut: 'Zoom out',
+    zoomIn: 'Zoom in',
+    fit: 'Fit',
+    zoomed: '{{name}} at {{percent, number}}%',
+    textCut: 'Showing the first {{size}}. Download for the rest.',
+    page: 'Page {{page, number}} of {{count, number}}',
+    pagesOf: 'Pages of {{name}}',
+    firstPages:
+      'Showing the first {{shown, number}} of {{count, number}} pages. Download for the rest.',
+  },
+  versions: {
+    loading: 'Loading versions…',
+    restoreFolderFirst: 'Restore the folder from the archive to use these.',
+    none: 'No earlier versions. Replacing the file keeps the old one here.',
+    listOf: 'Versions of {{name}}',
+    replacedBy: 'replaced by {{email}}',
+    download: 'Download',
+    downloadOf: 'Download the version of {{date}}',
+    restore: 'Restore',
+    restoreOf: 'Restore the version of {{date}}',
+    restored: 'Restored the version of {{date}}.',
+    delete: 'Delete',
+    deleteOf: 'Delete the version of {{date}}',
+    deleteQuestion: 'Delete this version?',
+    deleteConfirm: 'Delete version',
+    deleteExplained:
+      'The version of “{{name}}” from {{date}} ({{size}}) is deleted for good and its space freed.',
+  },
+};
