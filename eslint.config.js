@@ -26,6 +26,7 @@ const translatedFiles = [
   'apps/web/src/events/**/*.tsx',
   'apps/web/src/versions/**/*.tsx',
   'apps/web/src/preview/**/*.tsx',
+  'apps/web/src/uploads/**/*.tsx',
 ];
 
 export default tseslint.config(

@@ -11,6 +11,7 @@ import { accountDe } from './catalogs/account.de.js';
 import { filesDe } from './catalogs/files.de.js';
 import { archiveDe } from './catalogs/archive.de.js';
 import { previewDe } from './catalogs/preview.de.js';
+import { uploadsDe } from './catalogs/uploads.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -123,4 +124,5 @@ export const de: Catalog = {
   ...filesDe,
   ...archiveDe,
   ...previewDe,
+  ...uploadsDe,
 };

@@ -10,6 +10,7 @@ import { accountEn } from './catalogs/account.en.js';
 import { filesEn } from './catalogs/files.en.js';
 import { archiveEn } from './catalogs/archive.en.js';
 import { previewEn } from './catalogs/preview.en.js';
+import { uploadsEn } from './catalogs/uploads.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -122,6 +123,7 @@ export const en = {
   ...filesEn,
   ...archiveEn,
   ...previewEn,
+  ...uploadsEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

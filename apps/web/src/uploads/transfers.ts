@@ -2,6 +2,7 @@ import type { NodeDto, UploadedFiles } from '@myfile/contract';
 import type { Upload } from 'tus-js-client';
 import { ApiError, networkError } from '../api/api-error.js';
 import { api, getCsrfToken, refreshSession } from '../api/http.js';
+import { t } from '../i18n/i18n.js';
 import type { CreateTransfer, Transfer } from './upload-queue.js';
 
 /** Above this a file goes over tus, so a dropped connection resumes where it stopped. */
@@ -26,7 +27,7 @@ const parseError = (status: number, body: string, retryAfter: string | null) => 
   return new ApiError({
     status,
     code: 'internal',
-    message: status === 413 ? 'The file is too large.' : `The upload failed (HTTP ${status}).`,
+    message: status === 413 ? t('uploads.tooLarge') : t('uploads.httpFailed', { status }),
   });
 };
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../api/format.js';
+import { t, useTranslation } from '../i18n/i18n.js';
 import type { UploadItem } from './upload-queue.js';
 import { useUploadItems, useUploads } from './uploads-context.js';
 import { useTransferSpeed } from './use-transfer-speed.js';
@@ -7,21 +8,28 @@ import { useTransferSpeed } from './use-transfer-speed.js';
 const statusText = (item: UploadItem) => {
   switch (item.status) {
     case 'queued':
-      return 'Waiting';
+      return t('uploads.waiting');
     case 'uploading':
-      return `${formatBytes(item.loaded)} of ${formatBytes(item.size)}`;
+      return t('uploads.progress', {
+        loaded: formatBytes(item.loaded),
+        size: formatBytes(item.size),
+      });
     case 'paused':
-      return 'Paused';
+      return t('uploads.paused');
     case 'done':
-      return item.savedAs ? `Uploaded as “${item.savedAs}”` : 'Uploaded';
+      return item.savedAs ? t('uploads.uploadedAs', { name: item.savedAs }) : t('uploads.uploaded');
     case 'failed':
-      return item.error ?? 'Failed';
+      return item.error ?? t('uploads.failed');
     case 'cancelled':
-      return 'Cancelled';
+      return t('uploads.cancelled');
   }
 };
 
+/** A speed: the unit reads the same in every language. */
+const perSecond = (bytes: number) => `${formatBytes(bytes)}/s`;
+
 const UploadRow = ({ item }: { item: UploadItem }) => {
+  const { t } = useTranslation();
   const { queue } = useUploads();
   const percent =
     item.size === 0 ? (item.status === 'done' ? 100 : 0) : (item.loaded / item.size) * 100;
@@ -36,45 +44,49 @@ const UploadRow = ({ item }: { item: UploadItem }) => {
             <button
               type="button"
               className="small-button"
-              aria-label={`Pause ${item.name}`}
+              aria-label={t('uploads.pauseName', { name: item.name })}
               onClick={() => queue.pause(item.id)}
             >
-              Pause
+              {t('uploads.pause')}
             </button>
           )}
           {item.status === 'paused' && (
             <button
               type="button"
               className="small-button"
-              aria-label={`Resume ${item.name}`}
+              aria-label={t('uploads.resumeName', { name: item.name })}
               onClick={() => queue.resume(item.id)}
             >
-              Resume
+              {t('uploads.resume')}
             </button>
           )}
           {item.status === 'failed' && (
             <button
               type="button"
               className="small-button"
-              aria-label={`Retry ${item.name}`}
+              aria-label={t('uploads.retryName', { name: item.name })}
               onClick={() => queue.retry(item.id)}
             >
-              Retry
+              {t('uploads.retry')}
             </button>
           )}
           {item.status !== 'done' && item.status !== 'cancelled' && (
             <button
               type="button"
               className="small-button"
-              aria-label={`Cancel ${item.name}`}
+              aria-label={t('uploads.cancelName', { name: item.name })}
               onClick={() => queue.cancel(item.id)}
             >
-              Cancel
+              {t('uploads.cancel')}
             </button>
           )}
         </span>
       </div>
-      <progress max={100} value={Math.round(percent)} aria-label={`${item.name} upload progress`} />
+      <progress
+        max={100}
+        value={Math.round(percent)}
+        aria-label={t('uploads.itemProgress', { name: item.name })}
+      />
       <span className={item.status === 'failed' ? 'upload-status error-text' : 'upload-status'}>
         {statusText(item)}
       </span>
@@ -84,6 +96,7 @@ const UploadRow = ({ item }: { item: UploadItem }) => {
 
 /** Every upload of this tab: one bar per file, the total, the speed, and what to do next. */
 export const UploadPanel = () => {
+  const { t } = useTranslation();
   const items = useUploadItems();
   const { queue } = useUploads();
   const [collapsed, setCollapsed] = useState(false);
@@ -117,7 +130,9 @@ export const UploadPanel = () => {
     <section className="upload-panel" aria-labelledby="upload-panel-title">
       <div className="upload-panel-header">
         <h2 id="upload-panel-title">
-          Uploads: {done} of {counted.length} done{failed > 0 ? `, ${failed} failed` : ''}
+          {failed > 0
+            ? t('uploads.titleFailed', { done, count: counted.length, failed })
+            : t('uploads.title', { done, count: counted.length })}
         </h2>
         <button
           type="button"
@@ -125,25 +140,25 @@ export const UploadPanel = () => {
           aria-expanded={!collapsed}
           onClick={() => setCollapsed(!collapsed)}
         >
-          {collapsed ? 'Show' : 'Hide'}
+          {collapsed ? t('uploads.show') : t('uploads.hide')}
         </button>
         {!active && (
           <button type="button" className="small-button" onClick={() => queue.clearFinished()}>
-            Clear
+            {t('uploads.clear')}
           </button>
         )}
       </div>
       <progress
         max={100}
         value={total === 0 ? 0 : Math.round((loaded / total) * 100)}
-        aria-label="Overall upload progress"
+        aria-label={t('uploads.overall')}
       />
       <p className="upload-summary">
-        {formatBytes(loaded)} of {formatBytes(total)}
-        {active && speed > 0 ? ` · ${formatBytes(speed)}/s` : ''}
+        {t('uploads.progress', { loaded: formatBytes(loaded), size: formatBytes(total) })}
+        {active && speed > 0 ? ` · ${perSecond(speed)}` : ''}
       </p>
       {!collapsed && (
-        <ul className="upload-list" aria-label="Files being uploaded">
+        <ul className="upload-list" aria-label={t('uploads.list')}>
           {items.map((item) => (
             <UploadRow key={item.id} item={item} />
           ))}
