@@ -10,3 +10,4 @@ export * from './search.js';
 export * from './versions.js';
 export * from './sso.js';
 export * from './admin.js';
+export * from './activity.js';

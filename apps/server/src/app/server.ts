@@ -27,6 +27,7 @@ import { downloadRoutes } from '../modules/downloads/downloads.routes.js';
 import { recentRoutes } from '../modules/recent/recent.routes.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
 import { starsRoutes } from '../modules/stars/stars.routes.js';
+import { activityRoutes } from '../modules/activity/activity.routes.js';
 import { sharingRoutes } from '../modules/sharing/sharing.routes.js';
 import { sharedByMeRoutes } from '../modules/sharing/shared-by-me.routes.js';
 import { linkPageRoutes } from '../modules/links/links.page.js';
@@ -142,6 +143,7 @@ export const createServer = async (
   await app.register(trashRoutes(filesDeps));
   await app.register(searchRoutes({ ...filesDeps, language: config.SEARCH_LANGUAGE }));
   await app.register(starsRoutes({ db: database.db }));
+  await app.register(activityRoutes({ db: database.db }));
   await app.register(recentRoutes({ db: database.db }));
   await app.register(usageRoutes(filesDeps));
   await app.register(bulkRoutes(filesDeps));

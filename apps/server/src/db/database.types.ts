@@ -24,6 +24,7 @@ import type { ShareLinksTable } from '../modules/links/links.tables.js';
 import type { NodeOpensTable } from '../modules/recent/recent.tables.js';
 import type { NodeTextsTable } from '../modules/search/search.tables.js';
 import type { StarsTable } from '../modules/stars/stars.tables.js';
+import type { NodeActivityTable } from '../modules/activity/activity.tables.js';
 import type { FileVersionsTable } from '../modules/versions/versions.tables.js';
 import type { OidcIdentitiesTable } from '../modules/oidc/oidc.tables.js';
 import type {
@@ -60,4 +61,5 @@ export interface Database {
   oidc_identities: OidcIdentitiesTable;
   folder_copies: FolderCopiesTable;
   folder_copy_items: FolderCopyItemsTable;
+  node_activity: NodeActivityTable;
 }

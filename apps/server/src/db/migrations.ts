@@ -22,6 +22,7 @@ import { migration0019OidcIdentities } from './migrations/0019_oidc_identities.j
 import { migration0020Admin } from './migrations/0020_admin.js';
 import { migration0021SearchKey } from './migrations/0021_search_key.js';
 import { migration0022SearchIndexNoPendingList } from './migrations/0022_search_index_no_pending_list.js';
+import { migration0023NodeActivity } from './migrations/0023_node_activity.js';
 import { migration0024FolderCopy } from './migrations/0024_folder_copy.js';
 
 /**
@@ -51,6 +52,7 @@ export const migrations: Record<string, Migration> = {
   '0020_admin': migration0020Admin,
   '0021_search_key': migration0021SearchKey,
   '0022_search_index_no_pending_list': migration0022SearchIndexNoPendingList,
+  '0023_node_activity': migration0023NodeActivity,
   '0024_folder_copy': migration0024FolderCopy,
 };
 

@@ -708,6 +708,11 @@ const table: Row[] = [
     request: async (_w, c) => get(`/api/files/${c.target.file.id}`),
   },
   {
+    route: 'GET /api/nodes/{id}/activity',
+    expected: onNode({ owner: 200, editor: 200, viewer: 200, archivedEditor: 200 }),
+    request: async (_w, c) => get(`/api/nodes/${c.target.file.id}/activity`),
+  },
+  {
     route: 'GET /api/stars/in/{id}',
     // Only ever reads the caller's own star rows: the same answer shape for any folder id.
     expected: ownAccount(200),

@@ -52,6 +52,7 @@ import {
   type NewNode,
 } from './nodes.repository.js';
 import type { NodeRow } from './nodes.tables.js';
+import { setActivityActor } from '../activity/activity.repository.js';
 
 export type FilesSettings = {
   maxUploadBytes: number;
@@ -304,6 +305,7 @@ export const renameOrMoveNode = async ({
     .transaction()
     .execute(async (trx) => {
       if (ifMatch !== undefined && UUID.test(id)) await lockNodeRow(trx, { id });
+      await setActivityActor(trx, actorUserId(actor));
       const { node } = await authorizeChange({ db: trx, actor, id, expect });
       if (!ifMatchAllows(ifMatch, nodeVersionTag(node))) throw versionMismatch();
       if (node.is_root) throw rootIsReadOnly();

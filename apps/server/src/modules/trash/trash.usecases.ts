@@ -19,6 +19,7 @@ import {
   insertNodeUnlessNameTaken,
   listLiveChildren,
 } from '../nodes/nodes.repository.js';
+import { setActivityActor } from '../activity/activity.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import {
   ensureSubtreeIsWritable,
@@ -89,6 +90,7 @@ export const trashNode = async ({
   expect?: 'file' | 'folder';
 }) => {
   const event = await deps.db.transaction().execute(async (trx) => {
+    await setActivityActor(trx, actorUserId(actor));
     const { node } = await authorizeChange({ db: trx, actor, id, expect });
     if (node.is_folder && !recursive && (await hasLiveChildren(trx, { folderId: node.id }))) {
       throw folderNotEmpty();
@@ -109,6 +111,7 @@ export const emptyFolder = async ({
   const root =
     id === 'root' && userId ? await ensureUserSpace({ ...deps, ownerId: userId }) : undefined;
   const emitted = await db.transaction().execute(async (trx) => {
+    await setActivityActor(trx, userId);
     const folder =
       root ?? (await authorizeNode({ db: trx, actor, id, action: 'write', expect: 'folder' })).node;
     ensureNodeIsWritable(folder);

@@ -40,6 +40,7 @@ import { actorUserId, quotaHolderOf, userActor, type Actor } from '../access/acc
 import { nothingOfTheRequestStored } from './uploads.errors.js';
 import { deleteTusUpload, getTusUpload } from './uploads.repository.js';
 import { keepReplacedContent } from '../versions/versions.usecases.js';
+import { setActivityActor } from '../activity/activity.repository.js';
 
 type StoredBlob = { key: string; size: number; sha256: string; contentType: string };
 
@@ -390,7 +391,12 @@ const commitStoredBlobs = async ({
     !inTransaction &&
     !beforeWrite;
   try {
-    const results = await (alone ? write(deps.db) : deps.db.transaction().execute(write));
+    const results = await (alone
+      ? write(deps.db)
+      : deps.db.transaction().execute(async (trx) => {
+          await setActivityActor(trx, writes[0]?.replacedBy ?? null);
+          return write(trx);
+        }));
     await publishAll({ ...deps, list: results.map((result) => result.event) });
     return results.map((result) => result.file);
   } catch (error) {
