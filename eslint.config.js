@@ -6,14 +6,7 @@ import tseslint from 'typescript-eslint';
 const translatedFiles = [
   'apps/web/src/app/**/*.tsx',
   'apps/web/src/i18n/**/*.tsx',
-  'apps/web/src/account/usage-bar.tsx',
-  'apps/web/src/account/account-page.tsx',
-  'apps/web/src/account/change-password-form.tsx',
-  'apps/web/src/account/reauth-prompt.tsx',
-  'apps/web/src/account/sign-out-everywhere-dialog.tsx',
-  'apps/web/src/account/account-lifecycle-sections.tsx',
-  'apps/web/src/account/sign-in-providers-section.tsx',
-  'apps/web/src/account/webdav-section.tsx',
+  'apps/web/src/account/**/*.tsx',
   'apps/web/src/ui/**/*.tsx',
   'apps/web/src/auth/**/*.tsx',
   'apps/web/src/session/**/*.tsx',
@@ -27,6 +20,9 @@ const translatedFiles = [
   'apps/web/src/versions/**/*.tsx',
   'apps/web/src/preview/**/*.tsx',
   'apps/web/src/uploads/**/*.tsx',
+  'apps/web/src/links/**/*.tsx',
+  'apps/web/src/passkeys/**/*.tsx',
+  'apps/web/src/admin/**/*.tsx',
 ];
 
 export default tseslint.config(

@@ -12,6 +12,7 @@ import { api } from '../api/http.js';
 import { useApiForm } from '../auth/use-api-form.js';
 import { FormAlert, FormField } from '../ui/form-field.js';
 import { useReauth } from './reauth-prompt.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 const codeField = {
   name: 'code',
@@ -22,6 +23,7 @@ const codeField = {
 
 /** Turning an authenticator app on (QR code, first code, recovery codes once) and off. */
 export const TwoFactorSection = () => {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const status = useQuery({
     queryKey: ['two-factor'],
@@ -35,15 +37,12 @@ export const TwoFactorSection = () => {
 
   return (
     <section aria-labelledby="two-factor-title" className="panel">
-      <h2 id="two-factor-title">Two-factor authentication</h2>
+      <h2 id="two-factor-title">{t('auth.twoFactorTitle')}</h2>
       {status.isError && <p role="alert">{errorMessage(status.error)}</p>}
       {recoveryCodes && (
         <div className="notice" role="status">
-          <p>
-            Save these recovery codes somewhere safe now; they will not be shown again. Each one
-            signs you in once if you lose your authenticator app.
-          </p>
-          <ul aria-label="Recovery codes" className="recovery-codes">
+          <p>{t('account.saveRecoveryCodes')}</p>
+          <ul aria-label={t('account.recoveryCodes')} className="recovery-codes">
             {recoveryCodes.map((code) => (
               <li key={code}>
                 <code>{code}</code>
@@ -55,18 +54,20 @@ export const TwoFactorSection = () => {
             className="button"
             onClick={() => void navigator.clipboard.writeText(recoveryCodes.join('\n'))}
           >
-            Copy
+            {t('account.copy')}
           </button>
           <button type="button" className="button" onClick={() => setRecoveryCodes(null)}>
-            Done
+            {t('account.done')}
           </button>
         </div>
       )}
       {status.data?.enabled === true && (
         <>
           <p>
-            On since {status.data.enabledAt ? formatDate(status.data.enabledAt) : 'set-up'} ·{' '}
-            {status.data.recoveryCodesLeft} recovery codes left.
+            {status.data.enabledAt
+              ? t('account.onSince', { date: formatDate(status.data.enabledAt) })
+              : t('account.onSinceSetUp')}{' '}
+            · {t('account.codesLeft', { count: status.data.recoveryCodesLeft })}
           </p>
           <NewRecoveryCodes
             onCodes={(codes) => {
@@ -90,6 +91,7 @@ export const TwoFactorSection = () => {
 };
 
 const EnrolForm = ({ onEnabled }: { onEnabled: (codes: string[]) => void }) => {
+  const { t } = useTranslation();
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [code, setCode] = useState('');
   const { errors, pending, run } = useApiForm();
@@ -122,12 +124,10 @@ const EnrolForm = ({ onEnabled }: { onEnabled: (codes: string[]) => void }) => {
   if (!enrolment) {
     return (
       <>
-        <p className="muted">
-          Off. With it on, signing in also asks for a code from an authenticator app on your phone.
-        </p>
+        <p className="muted">{t('account.twoFactorOff')}</p>
         <FormAlert message={errors.form} />
         <button type="button" className="button primary" disabled={pending} onClick={start}>
-          Set up an authenticator app
+          {t('account.setUpApp')}
         </button>
         {prompt}
       </>
@@ -135,22 +135,21 @@ const EnrolForm = ({ onEnabled }: { onEnabled: (codes: string[]) => void }) => {
   }
   return (
     <form onSubmit={confirm} noValidate>
-      <p>Scan this code with your authenticator app, then enter the 6-digit code it shows.</p>
-      <img src={enrolment.qrCode} alt="QR code for your authenticator app" width={200} />
+      <p>{t('account.scanCode')}</p>
+      <img src={enrolment.qrCode} alt={t('account.qrAlt')} width={200} />
       <p className="muted small">
-        Cannot scan? Enter this key instead:{' '}
-        <code data-testid="totp-secret">{enrolment.secret}</code>
+        {t('account.cannotScan')} <code data-testid="totp-secret">{enrolment.secret}</code>
       </p>
       <FormAlert message={errors.form} />
       <FormField
         {...codeField}
-        label="Code from the app"
+        label={t('account.codeFromApp')}
         value={code}
         onChange={(event) => setCode(event.target.value)}
         error={errors.fields.code}
       />
       <button type="submit" className="button primary" disabled={pending || !code.trim()}>
-        Turn on
+        {t('account.turnOn')}
       </button>
       {prompt}
     </form>
@@ -159,6 +158,7 @@ const EnrolForm = ({ onEnabled }: { onEnabled: (codes: string[]) => void }) => {
 
 /** Ten new codes, shown once; the old ones stop working. Needs a recent confirmation. */
 const NewRecoveryCodes = ({ onCodes }: { onCodes: (codes: string[]) => void }) => {
+  const { t } = useTranslation();
   const { errors, pending, run } = useApiForm();
   const { withReauth, prompt } = useReauth();
   const regenerate = () =>
@@ -176,9 +176,9 @@ const NewRecoveryCodes = ({ onCodes }: { onCodes: (codes: string[]) => void }) =
       <FormAlert message={errors.form} />
       <p>
         <button type="button" className="button" disabled={pending} onClick={regenerate}>
-          Make new recovery codes
+          {t('account.makeNewCodes')}
         </button>{' '}
-        <span className="muted small">The codes you have now stop working.</span>
+        <span className="muted small">{t('account.oldCodesStop')}</span>
       </p>
       {prompt}
     </>
@@ -186,10 +186,11 @@ const NewRecoveryCodes = ({ onCodes }: { onCodes: (codes: string[]) => void }) =
 };
 
 const DisableForm = ({ onDone }: { onDone: () => void }) => {
+  const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const { errors, pending, run } = useApiForm({
-    invalid_credentials: { message: 'The password or the code is not right.' },
+    invalid_credentials: { message: t('account.passwordOrCodeWrong') },
   });
   // An account made by a provider has no password: a recent sign-in stands in for it.
   const methods = useQuery({
@@ -216,11 +217,16 @@ const DisableForm = ({ onDone }: { onDone: () => void }) => {
 
   return (
     <>
-      <form onSubmit={submit} className="inline-form" noValidate aria-label="Turn off two-factor">
+      <form
+        onSubmit={submit}
+        className="inline-form"
+        noValidate
+        aria-label={t('account.turnOffTwoFactor')}
+      >
         <FormAlert message={errors.form} />
         {needsPassword && (
           <FormField
-            label="Password"
+            label={t('account.password')}
             type="password"
             name="password"
             autoComplete="current-password"
@@ -232,7 +238,7 @@ const DisableForm = ({ onDone }: { onDone: () => void }) => {
         )}
         <FormField
           {...codeField}
-          label="Code or recovery code"
+          label={t('account.codeOrRecovery')}
           inputMode="text"
           value={code}
           onChange={(event) => setCode(event.target.value)}
@@ -243,7 +249,7 @@ const DisableForm = ({ onDone }: { onDone: () => void }) => {
           className="button danger"
           disabled={pending || (needsPassword && !password) || !code}
         >
-          Turn off two-factor
+          {t('account.turnOffTwoFactor')}
         </button>
       </form>
       {prompt}

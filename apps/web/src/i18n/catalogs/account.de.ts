@@ -145,4 +145,25 @@ export const accountDe: Catalog['account'] = {
   webdavWindows:
     'Windows: Dieser PC → Netzlaufwerk verbinden → Verbindung mit einer Website herstellen, <code>{{url}}</code>.',
   webdavGnome: 'GNOME Dateien: Andere Orte → Mit Server verbinden, <code>{{url}}</code>.',
+  saveRecoveryCodes:
+    'Bewahren Sie diese Wiederherstellungscodes jetzt sicher auf; sie werden nicht noch einmal angezeigt. Jeder meldet Sie einmal an, falls Sie Ihre Authentifizierungs-App verlieren.',
+  recoveryCodes: 'Wiederherstellungscodes',
+  onSince: 'Eingeschaltet seit {{date}}',
+  onSinceSetUp: 'Eingeschaltet seit der Einrichtung',
+  codesLeft_one: 'Noch {{count, number}} Wiederherstellungscode übrig.',
+  codesLeft_other: 'Noch {{count, number}} Wiederherstellungscodes übrig.',
+  twoFactorOff:
+    'Ausgeschaltet. Ist sie eingeschaltet, fragt die Anmeldung zusätzlich nach einem Code aus einer Authentifizierungs-App auf Ihrem Telefon.',
+  setUpApp: 'Authentifizierungs-App einrichten',
+  scanCode:
+    'Scannen Sie diesen Code mit Ihrer Authentifizierungs-App und geben Sie dann den 6-stelligen Code ein, den sie anzeigt.',
+  qrAlt: 'QR-Code für Ihre Authentifizierungs-App',
+  cannotScan: 'Scannen nicht möglich? Geben Sie stattdessen diesen Schlüssel ein:',
+  codeFromApp: 'Code aus der App',
+  turnOn: 'Einschalten',
+  makeNewCodes: 'Neue Wiederherstellungscodes erstellen',
+  oldCodesStop: 'Ihre bisherigen Codes funktionieren dann nicht mehr.',
+  passwordOrCodeWrong: 'Das Passwort oder der Code ist nicht richtig.',
+  turnOffTwoFactor: 'Zwei-Faktor-Authentifizierung ausschalten',
+  codeOrRecovery: 'Code oder Wiederherstellungscode',
 };

@@ -137,4 +137,24 @@ export const accountEn = {
   webdavWindows:
     'Windows: This PC → Map network drive → Connect to a Web site, <code>{{url}}</code>.',
   webdavGnome: 'GNOME Files: Other Locations → Connect to Server, <code>{{url}}</code>.',
+  saveRecoveryCodes:
+    'Save these recovery codes somewhere safe now; they will not be shown again. Each one signs you in once if you lose your authenticator app.',
+  recoveryCodes: 'Recovery codes',
+  onSince: 'On since {{date}}',
+  onSinceSetUp: 'On since set-up',
+  codesLeft_one: '{{count, number}} recovery code left.',
+  codesLeft_other: '{{count, number}} recovery codes left.',
+  twoFactorOff:
+    'Off. With it on, signing in also asks for a code from an authenticator app on your phone.',
+  setUpApp: 'Set up an authenticator app',
+  scanCode: 'Scan this code with your authenticator app, then enter the 6-digit code it shows.',
+  qrAlt: 'QR code for your authenticator app',
+  cannotScan: 'Cannot scan? Enter this key instead:',
+  codeFromApp: 'Code from the app',
+  turnOn: 'Turn on',
+  makeNewCodes: 'Make new recovery codes',
+  oldCodesStop: 'The codes you have now stop working.',
+  passwordOrCodeWrong: 'The password or the code is not right.',
+  turnOffTwoFactor: 'Turn off two-factor',
+  codeOrRecovery: 'Code or recovery code',
 };
