@@ -23,6 +23,7 @@ const translatedFiles = [
   'apps/web/src/links/**/*.tsx',
   'apps/web/src/passkeys/**/*.tsx',
   'apps/web/src/admin/**/*.tsx',
+  'apps/web/src/details/**/*.tsx',
 ];
 
 export default tseslint.config(

@@ -90,3 +90,27 @@ test('star from the details pane, then it is on Starred; a version restores from
   await visible(page, '.item-list .node-name:text-is("plan.txt")');
   expect(errors).toEqual([]);
 });
+
+test('the details pane shows what happened to the item: a rename, by you', async () => {
+  const page = await suite.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = watchForPageErrors(page);
+  await signUp(page, suite.server.baseUrl, 'history@example.com');
+  const ids = await setUp(page, [{ name: 'Notes', files: ['draft.txt'] }]);
+  await page.goto(`${suite.server.baseUrl}/folders/${ids['Notes'] ?? ''}`);
+  await page.locator('.node-name:text-is("draft.txt")').click();
+  await page.keyboard.press('F2');
+  await page.getByLabel('New name').fill('final.txt');
+  await page.keyboard.press('Enter');
+  await visible(page, '.node-name:text-is("final.txt")');
+
+  await page.locator('.node-name:text-is("final.txt")').click();
+  await page.getByRole('button', { name: 'Details' }).click();
+  const activity = page
+    .getByRole('complementary', { name: 'final.txt' })
+    .getByRole('list', { name: 'Activity' })
+    .getByRole('listitem');
+  await expect.poll(() => activity.first().textContent()).toMatch(/^Renamed from draft\.txt · You/);
+  await expect.poll(() => activity.last().textContent()).toMatch(/^Created/);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});

@@ -44,3 +44,27 @@ const whole = cached((language) => new Intl.NumberFormat(language));
 
 /** A count written the language's way ("12,345" in English, "12.345" in German). */
 export const formatCount = (count: number): string => whole().format(count);
+
+const relative = cached(
+  (language) => new Intl.RelativeTimeFormat(language, { numeric: 'auto', style: 'long' }),
+);
+
+const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+];
+
+/**
+ * Within the last week, how long ago in the language's words ("3 minutes ago", "gestern");
+ * older times as a date, since "5 weeks ago" says less than the day itself.
+ */
+export const formatWhen = (iso: string, now = Date.now()): string => {
+  let value = Math.round((new Date(iso).getTime() - now) / 1000);
+  for (const [unit, size] of steps) {
+    if (Math.abs(value) < size) return relative().format(unit === 'second' ? 0 : value, unit);
+    value = Math.round(value / size);
+  }
+  return formatDate(iso);
+};

@@ -1,13 +1,17 @@
-import type { FolderWithBreadcrumb, NodeDto } from '@myfile/contract';
+import type { ActivityEntry, FolderWithBreadcrumb, NodeDto } from '@myfile/contract';
 import { useQuery } from '@tanstack/react-query';
-import { formatBytes, formatDate } from '../api/format.js';
+import { errorMessage } from '../api/api-error.js';
+import { formatBytes, formatDate, formatWhen } from '../api/format.js';
 import { breadcrumbTrail } from '../files/breadcrumbs.js';
 import { humanKind } from '../files/kinds.js';
 import { NodeIcon } from '../files/node-icon.js';
+import { t, useTranslation } from '../i18n/i18n.js';
 import { StarButton } from '../stars/star-button.js';
 import { fetchStarState, starStateQueryKey } from '../stars/stars-api.js';
+import { useCursorPages } from '../ui/paged-list.js';
 import { fetchVersions, versionsQueryKey } from '../versions/versions-api.js';
 import { VersionList } from '../versions/version-list.js';
+import { activityQueryKey, fetchActivityPage } from './activity-api.js';
 import './details-pane.css';
 
 type Props = {
@@ -19,19 +23,107 @@ type Props = {
   onClose(): void;
 };
 
-/** One line of the item's history: when it was made, changed, and each replace a version kept. */
-type Activity = { at: string; text: string };
+/** A role as the server names it, in words; an unknown one is shown as it came. */
+const roleWords = (role: string) =>
+  role === 'viewer' || role === 'editor' ? t(`details.role.${role}`) : role;
 
-const activityOf = (
-  node: NodeDto,
-  versions: readonly { createdAt: string; by: string | null }[],
-) => {
-  const lines: Activity[] = [{ at: node.createdAt, text: 'Created' }];
-  for (const version of versions)
-    lines.push({ at: version.createdAt, text: `Replaced${version.by ? ` by ${version.by}` : ''}` });
-  if (node.updatedAt !== node.createdAt && !versions.some((v) => v.createdAt === node.updatedAt))
-    lines.push({ at: node.updatedAt, text: 'Changed' });
-  return lines.sort((a, b) => b.at.localeCompare(a.at));
+/**
+ * What one entry says, with its detail when the server sent it (a sharee sees that an item was
+ * moved or shared, not where to or with whom).
+ */
+export const activityText = ({ kind, detail }: ActivityEntry): string => {
+  const { previousName, from, to, email, role, size } = detail;
+  switch (kind) {
+    case 'created':
+      return t('details.entry.created');
+    case 'renamed':
+      return previousName
+        ? t('details.entry.renamedFrom', { previousName })
+        : t('details.entry.renamed');
+    case 'moved':
+      return from && to ? t('details.entry.movedFromTo', { from, to }) : t('details.entry.moved');
+    case 'new_version':
+      return size === undefined
+        ? t('details.entry.newVersion')
+        : t('details.entry.newVersionOfSize', { size: formatBytes(size) });
+    case 'trashed':
+      return t('details.entry.trashed');
+    case 'restored':
+      return t('details.entry.restored');
+    case 'archived':
+      return t('details.entry.archived');
+    case 'unarchived':
+      return t('details.entry.unarchived');
+    case 'shared':
+      return email && role
+        ? t('details.entry.sharedWith', { email, role: roleWords(role) })
+        : t('details.entry.shared');
+    case 'share_changed':
+      return email && role
+        ? t('details.entry.shareChangedFor', { email, role: roleWords(role) })
+        : t('details.entry.shareChanged');
+    case 'unshared':
+      return email ? t('details.entry.unsharedWith', { email }) : t('details.entry.unshared');
+    case 'link_created':
+      return role
+        ? t('details.entry.linkCreatedAs', { role: roleWords(role) })
+        : t('details.entry.linkCreated');
+    case 'link_revoked':
+      return t('details.entry.linkRevoked');
+  }
+};
+
+/** The item's history from the server, newest first, a page at a time, ending with its creation. */
+const ActivityList = ({ nodeId }: { nodeId: string }) => {
+  const { t } = useTranslation();
+  const { query, items } = useCursorPages(activityQueryKey(nodeId), (cursor) =>
+    fetchActivityPage(nodeId, cursor),
+  );
+  return (
+    <>
+      {query.isPending && (
+        <p role="status" className="muted small">
+          {t('common.loading')}
+        </p>
+      )}
+      {query.isError && (
+        <p role="alert" className="small">
+          {errorMessage(query.error)}{' '}
+          <button type="button" className="link-button" onClick={() => void query.refetch()}>
+            {t('common.tryAgain')}
+          </button>
+        </p>
+      )}
+      {items.length > 0 && (
+        <ol className="details-activity" aria-label={t('details.activity')}>
+          {items.map((entry) => (
+            <li key={entry.id ?? 'created'}>
+              {activityText(entry)}
+              {entry.actor && (
+                <span className="muted small">
+                  {' · '}
+                  {entry.actor.you ? t('details.you') : entry.actor.email}
+                </span>
+              )}{' '}
+              <time className="muted small" dateTime={entry.at} title={formatDate(entry.at)}>
+                {formatWhen(entry.at)}
+              </time>
+            </li>
+          ))}
+        </ol>
+      )}
+      {query.hasNextPage && (
+        <button
+          type="button"
+          className="button"
+          disabled={query.isFetchingNextPage}
+          onClick={() => void query.fetchNextPage()}
+        >
+          {t('common.showMore')}
+        </button>
+      )}
+    </>
+  );
 };
 
 /**
@@ -39,6 +131,7 @@ const activityOf = (
  * where it is, its activity and, for a file its owner or an editor looks at, its versions.
  */
 export const DetailsPane = ({ node, folder, canEdit, onClose }: Props) => {
+  const { t } = useTranslation();
   const isFile = node.kind === 'file';
   const star = useQuery({
     queryKey: starStateQueryKey(node.id),
@@ -50,13 +143,6 @@ export const DetailsPane = ({ node, folder, canEdit, onClose }: Props) => {
     enabled: isFile && canEdit,
   });
   const location = folder ? breadcrumbTrail(folder).map((crumb) => crumb.name) : [];
-  const activity = activityOf(
-    node,
-    (versions.data?.versions ?? []).map((version) => ({
-      createdAt: version.createdAt,
-      by: version.createdBy?.email ?? null,
-    })),
-  );
   return (
     <aside className="details-pane" aria-labelledby="details-title">
       <div className="details-heading">
@@ -69,7 +155,7 @@ export const DetailsPane = ({ node, folder, canEdit, onClose }: Props) => {
             starred={star.data.starred}
           />
         )}
-        <button type="button" className="button" aria-label="Close details" onClick={onClose}>
+        <button type="button" className="button" aria-label={t('details.close')} onClick={onClose}>
           ×
         </button>
       </div>
@@ -77,53 +163,47 @@ export const DetailsPane = ({ node, folder, canEdit, onClose }: Props) => {
         <img
           className="details-thumbnail"
           src={node.thumbnailUrl}
-          alt={`Thumbnail of ${node.name}`}
+          alt={t('details.thumbnailOf', { name: node.name })}
           width={256}
         />
       )}
       <dl className="details-facts">
-        <dt>Kind</dt>
+        <dt>{t('details.kind')}</dt>
         <dd>{humanKind(node)}</dd>
         {isFile && (
           <>
-            <dt>Size</dt>
+            <dt>{t('details.size')}</dt>
             <dd>{formatBytes(node.size)}</dd>
           </>
         )}
-        <dt>Modified</dt>
+        <dt>{t('details.modified')}</dt>
         <dd>{formatDate(node.updatedAt)}</dd>
-        <dt>Created</dt>
+        <dt>{t('details.created')}</dt>
         <dd>{formatDate(node.createdAt)}</dd>
         {location.length > 0 && (
           <>
-            <dt>Location</dt>
+            <dt>{t('details.location')}</dt>
             <dd>{location.join(' / ')}</dd>
           </>
         )}
         {node.storageState !== 'hot' && (
           <>
-            <dt>Storage</dt>
-            <dd>{node.storageState === 'archived' ? 'Archived' : `${node.storageState}…`}</dd>
+            <dt>{t('details.storage')}</dt>
+            <dd>{t(`details.storageState.${node.storageState}`)}</dd>
           </>
         )}
         {isFile && node.sha256 && (
           <>
-            <dt>SHA-256</dt>
+            <dt>{t('details.sha256')}</dt>
             <dd className="details-hash">{node.sha256}</dd>
           </>
         )}
       </dl>
-      <h3>Activity</h3>
-      <ol className="details-activity" aria-label="Activity">
-        {activity.map((line) => (
-          <li key={`${line.at}:${line.text}`}>
-            {line.text} <span className="muted small">{formatDate(line.at)}</span>
-          </li>
-        ))}
-      </ol>
+      <h3>{t('details.activity')}</h3>
+      <ActivityList key={node.id} nodeId={node.id} />
       {isFile && canEdit && (
         <>
-          <h3>Versions</h3>
+          <h3>{t('details.versions')}</h3>
           <VersionList file={node} versions={versions} />
         </>
       )}

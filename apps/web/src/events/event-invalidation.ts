@@ -31,6 +31,7 @@ export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent)
       invalidate(['shared-with-me']);
       invalidate(['folder']);
       invalidate(['children']);
+      invalidate(['activity', event.node.id]);
       return;
     case 'job.updated':
       // The event carries the whole public job: progress shows without another request.
@@ -44,9 +45,10 @@ export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent)
     case 'folder.unarchived':
     case 'folder.restore_failed':
     case 'folder.archive_failed':
-      // A whole subtree changed state: every cached folder view may show it.
+      // A whole subtree changed state: every cached folder view and history may show it.
       invalidate(['folder']);
       invalidate(['children']);
+      invalidate(['activity']);
       return;
     case 'file.created':
     case 'file.updated':
@@ -69,6 +71,7 @@ export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent)
         invalidate(['folder', node.id]);
         invalidate(['children', node.id]);
       }
+      invalidate(['activity', node.id]);
       invalidate(['usage']);
       invalidate(['search']);
       if (

@@ -140,3 +140,11 @@ test('file.updated (e.g. a thumbnail became ready) refreshes its folder listing 
     expect.arrayContaining([JSON.stringify(['children', 'folder-1']), JSON.stringify(['search'])]),
   );
 });
+
+test('a change to an item refreshes its activity in an open details pane', () => {
+  const queryClient = new QueryClient();
+  const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+  invalidateForEvent(queryClient, { ...fileEvent, type: 'file.moved' });
+  const keys = invalidate.mock.calls.map(([filters]) => JSON.stringify(filters?.queryKey));
+  expect(keys).toContain(JSON.stringify(['activity', 'f1']));
+});

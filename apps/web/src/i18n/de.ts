@@ -12,6 +12,7 @@ import { filesDe } from './catalogs/files.de.js';
 import { archiveDe } from './catalogs/archive.de.js';
 import { previewDe } from './catalogs/preview.de.js';
 import { uploadsDe } from './catalogs/uploads.de.js';
+import { detailsDe } from './catalogs/details.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -125,4 +126,5 @@ export const de: Catalog = {
   ...archiveDe,
   ...previewDe,
   ...uploadsDe,
+  ...detailsDe,
 };

@@ -11,6 +11,7 @@ import { filesEn } from './catalogs/files.en.js';
 import { archiveEn } from './catalogs/archive.en.js';
 import { previewEn } from './catalogs/preview.en.js';
 import { uploadsEn } from './catalogs/uploads.en.js';
+import { detailsEn } from './catalogs/details.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -124,6 +125,7 @@ export const en = {
   ...archiveEn,
   ...previewEn,
   ...uploadsEn,
+  ...detailsEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
