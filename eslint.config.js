@@ -24,6 +24,7 @@ const translatedFiles = [
   'apps/web/src/passkeys/**/*.tsx',
   'apps/web/src/admin/**/*.tsx',
   'apps/web/src/details/**/*.tsx',
+  'apps/web/src/search/**/*.tsx',
 ];
 
 export default tseslint.config(

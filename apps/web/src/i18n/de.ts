@@ -13,6 +13,7 @@ import { archiveDe } from './catalogs/archive.de.js';
 import { previewDe } from './catalogs/preview.de.js';
 import { uploadsDe } from './catalogs/uploads.de.js';
 import { detailsDe } from './catalogs/details.de.js';
+import { searchDe } from './catalogs/search.de.js';
 
 /** The German catalog (Sie-Form, as German software addresses people it does not know). */
 export const de: Catalog = {
@@ -127,4 +128,5 @@ export const de: Catalog = {
   ...previewDe,
   ...uploadsDe,
   ...detailsDe,
+  ...searchDe,
 };

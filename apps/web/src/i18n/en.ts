@@ -12,6 +12,7 @@ import { archiveEn } from './catalogs/archive.en.js';
 import { previewEn } from './catalogs/preview.en.js';
 import { uploadsEn } from './catalogs/uploads.en.js';
 import { detailsEn } from './catalogs/details.en.js';
+import { searchEn } from './catalogs/search.en.js';
 
 /**
  * The English catalog: the reference every other language must match key for key (the
@@ -126,6 +127,7 @@ export const en = {
   ...previewEn,
   ...uploadsEn,
   ...detailsEn,
+  ...searchEn,
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

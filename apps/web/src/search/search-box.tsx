@@ -1,7 +1,9 @@
 import { useState, type SyntheticEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { useTranslation } from '../i18n/i18n.js';
 
 export const SearchBox = () => {
+  const { t } = useTranslation();
   const [params] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const navigate = useNavigate();
@@ -13,8 +15,8 @@ export const SearchBox = () => {
     <form role="search" className="search-box" onSubmit={submit}>
       <input
         type="search"
-        aria-label="Search my files"
-        placeholder="Search my files"
+        aria-label={t('search.box')}
+        placeholder={t('search.box')}
         value={q}
         onChange={(event) => setQ(event.target.value)}
       />

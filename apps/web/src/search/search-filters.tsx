@@ -1,5 +1,6 @@
 import { useState, type SyntheticEvent } from 'react';
 import { useSearchParams } from 'react-router';
+import { useTranslation } from '../i18n/i18n.js';
 
 const MiB = 1024 * 1024;
 
@@ -16,6 +17,7 @@ const mibToBytes = (mib: string) => (mib ? String(Math.round(Number(mib) * MiB))
 
 /** Kind, modified range, size range and trash: kept in the URL with the query. */
 export const SearchFilters = () => {
+  const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const [kind, setKind] = useState(params.get('kind') ?? '');
   const [after, setAfter] = useState(isoToDay(params.get('modifiedAfter')));
@@ -48,23 +50,25 @@ export const SearchFilters = () => {
   };
 
   return (
-    <form className="search-filters" aria-label="Search filters" onSubmit={apply}>
+    <form className="search-filters" aria-label={t('search.filters.label')} onSubmit={apply}>
       <label>
-        Kind{' '}
+        {t('search.filters.kind')}{' '}
         <select value={kind} onChange={(event) => setKind(event.target.value)}>
-          <option value="">Files and folders</option>
-          <option value="file">Files</option>
-          <option value="folder">Folders</option>
+          <option value="">{t('search.filters.filesAndFolders')}</option>
+          <option value="file">{t('search.filters.files')}</option>
+          <option value="folder">{t('search.filters.folders')}</option>
         </select>
       </label>
       <label>
-        Modified from <input type="date" value={after} onChange={(e) => setAfter(e.target.value)} />
+        {t('search.filters.modifiedFrom')}{' '}
+        <input type="date" value={after} onChange={(e) => setAfter(e.target.value)} />
       </label>
       <label>
-        to <input type="date" value={before} onChange={(e) => setBefore(e.target.value)} />
+        {t('search.filters.modifiedTo')}{' '}
+        <input type="date" value={before} onChange={(e) => setBefore(e.target.value)} />
       </label>
       <label>
-        Size from (MiB){' '}
+        {t('search.filters.sizeFrom')}{' '}
         <input
           type="number"
           min="0"
@@ -75,7 +79,7 @@ export const SearchFilters = () => {
         />
       </label>
       <label>
-        to (MiB){' '}
+        {t('search.filters.sizeTo')}{' '}
         <input
           type="number"
           min="0"
@@ -87,10 +91,10 @@ export const SearchFilters = () => {
       </label>
       <label>
         <input type="checkbox" checked={trash} onChange={(e) => setTrash(e.target.checked)} />{' '}
-        Include trash
+        {t('search.filters.includeTrash')}
       </label>
       <button type="submit" className="button">
-        Apply filters
+        {t('search.filters.apply')}
       </button>
     </form>
   );

@@ -8,6 +8,7 @@ import { PagedList, useCursorPages } from '../ui/paged-list.js';
 import { fetchSearchPage } from './search-api.js';
 import { SearchFilters } from './search-filters.js';
 import { useTitle } from '../ui/use-title.js';
+import { useTranslation } from '../i18n/i18n.js';
 
 /** Text parts rendered as text (React escapes them); matched words in <mark>. */
 const Snippet = ({ parts }: { parts: SnippetDto }) => (
@@ -19,8 +20,15 @@ const Snippet = ({ parts }: { parts: SnippetDto }) => (
 );
 
 const Hit = ({ item }: { item: SearchHit }) => {
+  const { t } = useTranslation();
   // The API's path leaves out the root folder.
-  const where = ['My files', ...item.path.map((crumb) => crumb.name)].join(' / ');
+  const where = [t('files.myFiles'), ...item.path.map((crumb) => crumb.name)].join(' / ');
+  const about = [
+    t('search.inFolder', { where }),
+    item.kind === 'file' ? formatBytes(item.size) : '',
+    item.trashed ? t('search.inTrash') : '',
+    item.storageState === 'archived' ? t('search.archived') : '',
+  ];
   return (
     <>
       <NodeIcon node={item} />
@@ -39,12 +47,7 @@ const Hit = ({ item }: { item: SearchHit }) => {
             {item.name}
           </Link>
         )}
-        <span className="muted small">
-          in {where}
-          {item.kind === 'file' ? ` · ${formatBytes(item.size)}` : ''}
-          {item.trashed ? ' · in the trash' : ''}
-          {item.storageState === 'archived' ? ' · archived' : ''}
-        </span>
+        <span className="muted small">{about.filter(Boolean).join(' · ')}</span>
         {item.snippet && <Snippet parts={item.snippet} />}
       </div>
       {!item.trashed && <StarButton node={item} starred={item.starred} />}
@@ -54,8 +57,9 @@ const Hit = ({ item }: { item: SearchHit }) => {
 
 export const SearchPage = () => {
   const [params] = useSearchParams();
+  const { t } = useTranslation();
   const q = params.get('q')?.trim() ?? '';
-  useTitle(q ? `Search: ${q}` : 'Search');
+  useTitle(q ? t('search.titleFor', { q }) : t('search.title'));
   const results = useCursorPages(['search', params.toString()], (cursor) =>
     q
       ? fetchSearchPage(params, cursor)
@@ -69,19 +73,19 @@ export const SearchPage = () => {
   const first = results.query.data?.pages[0] as SearchPageDto | undefined;
   return (
     <section aria-labelledby="search-title">
-      <h1 id="search-title">{q ? `Results for “${q}”` : 'Search'}</h1>
-      {!q && <p>Type a name or words from a document in the search box.</p>}
+      <h1 id="search-title">{q ? t('search.resultsFor', { q }) : t('search.title')}</h1>
+      {!q && <p>{t('search.hint')}</p>}
       {q && <SearchFilters key={params.toString()} />}
       {q && first && (
         <p role="status" className="muted">
-          {first.totalIsExact ? `${first.total} found` : `More than ${first.total} found`}
+          {t(first.totalIsExact ? 'search.found' : 'search.moreThan', { n: first.total })}
         </p>
       )}
       {q && (
         <PagedList
           pages={results}
-          label="Search results"
-          empty="Nothing matches that name or text."
+          label={t('search.results')}
+          empty={t('search.empty')}
           itemKey={(item) => item.id}
           renderItem={(item) => <Hit item={item} />}
         />

@@ -1,0 +1,30 @@
+/** The search box, its filters and the results page. */
+export const searchEn = {
+  search: {
+    box: 'Search my files',
+    title: 'Search',
+    titleFor: 'Search: {{q}}',
+    resultsFor: 'Results for “{{q}}”',
+    hint: 'Type a name or words from a document in the search box.',
+    found: '{{n, number}} found',
+    moreThan: 'More than {{n, number}} found',
+    results: 'Search results',
+    empty: 'Nothing matches that name or text.',
+    inFolder: 'in {{where}}',
+    inTrash: 'in the trash',
+    archived: 'archived',
+    filters: {
+      label: 'Search filters',
+      kind: 'Kind',
+      filesAndFolders: 'Files and folders',
+      files: 'Files',
+      folders: 'Folders',
+      modifiedFrom: 'Modified from',
+      modifiedTo: 'to',
+      sizeFrom: 'Size from (MiB)',
+      sizeTo: 'to (MiB)',
+      includeTrash: 'Include trash',
+      apply: 'Apply filters',
+    },
+  },
+};
