@@ -137,6 +137,34 @@ describe('an item’s history', () => {
     }
   });
 
+  test('restoring a version is a new version by whoever restored it', async () => {
+    const folder = await fixtures.newFolder(owner, { name: `Restore ${Date.now()}` });
+    const file = await fixtures.newFile(owner, {
+      name: 'draft.txt',
+      content: 'first',
+      folderId: folder.id,
+    });
+    const replaced = await uploadFiles(testApp.app, owner, {
+      folderId: folder.id,
+      files: [{ name: 'draft.txt', content: 'second draft' }],
+      onConflict: 'replace',
+    });
+    expect(replaced.statusCode, replaced.body).toBe(201);
+    const listed = await call(owner, 'GET', `/api/files/${file.id}/versions`);
+    const versionId = listed.json<{ versions: { id: string }[] }>().versions[0]?.id ?? '';
+    const restored = await call(
+      owner,
+      'POST',
+      `/api/files/${file.id}/versions/${versionId}/restore`,
+    );
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect(story(await activityOf(owner, file.id))).toEqual([
+      ['created', null, {}],
+      ['new_version', owner.email, { size: 12 }],
+      ['new_version', owner.email, { size: 5 }],
+    ]);
+  });
+
   test('a change that fails writes no entry', async () => {
     const file = await fixtures.newFile(owner, { name: `a-${Date.now()}.txt`, content: 'a' });
     const other = await fixtures.newFile(owner, { name: `b-${Date.now()}.txt`, content: 'b' });

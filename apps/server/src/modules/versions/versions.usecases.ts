@@ -3,6 +3,7 @@ import { notFound } from '../../app/app-error.js';
 import type { Db } from '../../db/database.js';
 import type { MetadataCache } from '../../metadata-cache/metadata-cache.types.js';
 import { actorUserId, type Actor } from '../access/access.models.js';
+import { setActivityActor } from '../activity/activity.repository.js';
 import { authorizeNode } from '../access/access.usecases.js';
 import { etagMatches, parseRangeHeader } from '../files/files.models.js';
 import type { FileContent } from '../files/files.usecases.js';
@@ -140,6 +141,7 @@ export const restoreVersion = async ({
   const authorized = await getFileForVersions({ db: deps.db, actor, id: fileId });
   const file = await deps.db.transaction().execute(async (trx) => {
     await lockNodeRow(trx, { id: authorized.id });
+    await setActivityActor(trx, actorUserId(actor));
     const current = await getNodeById(trx, { id: authorized.id });
     if (!current || current.trashed_at || !current.blob_key) throw notFound('No such file.');
     if (current.storage_state !== 'hot') throw fileArchived();
