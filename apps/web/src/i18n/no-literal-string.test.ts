@@ -51,3 +51,15 @@ test('a toast’s text is refused, its tone is not', { timeout: 180_000 }, async
   ].join('\n');
   expect(await literalErrors(code)).toHaveLength(2);
 });
+
+test('a toast made in a hook (a .ts file) is refused too', { timeout: 180_000 }, async () => {
+  const hook = path.resolve(import.meta.dirname, '../files/copy-nodes.ts');
+  const code = await fs.readFile(hook, 'utf8');
+  const from = /toasts\.show\(t\([^)]*\)/.exec(code)?.[0];
+  expect(from).toBeDefined();
+  const [result] = await eslint.lintText(code.replace(from ?? '', "toasts.show('Copied.'"), {
+    filePath: hook,
+  });
+  const errors = (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax');
+  expect(errors).toHaveLength(1);
+});
