@@ -257,6 +257,47 @@ describe('delete, copy, move', () => {
     expect((await dav('/dav/Copy/in/deep.txt')).status).toBe(404);
   });
 
+  test('MOVE and an overwriting COPY are recorded in the item’s history under the user', async () => {
+    await dav('/dav/History', { method: 'MKCOL' });
+    await dav('/dav/History/draft.txt', { method: 'PUT', body: 'draft' });
+    await dav('/dav/History/other.txt', { method: 'PUT', body: 'other' });
+    const moved = await dav('/dav/History/draft.txt', {
+      method: 'MOVE',
+      headers: { destination: '/dav/History/final.txt' },
+    });
+    expect(moved.status).toBe(201);
+    const db = server.context.database.db;
+    const idOf = async (name: string) =>
+      (
+        await db
+          .selectFrom('nodes')
+          .select('id')
+          .where('owner_id', '=', alice.userId)
+          .where('name', '=', name)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const finalId = await idOf('final.txt');
+    const copied = await dav('/dav/History/other.txt', {
+      method: 'COPY',
+      headers: { destination: '/dav/History/final.txt' },
+    });
+    expect(copied.status).toBe(204);
+    // Read from the table: a trashed item's history is not served by the API.
+    const historyOf = async (id: string) =>
+      (
+        await db
+          .selectFrom('node_activity')
+          .select(['kind', 'actor_user_id'])
+          .where('node_id', '=', id)
+          .orderBy('seq')
+          .execute()
+      ).map((entry) => [entry.kind, entry.actor_user_id]);
+    expect(await historyOf(finalId)).toEqual([
+      ['renamed', alice.userId],
+      ['trashed', alice.userId],
+    ]);
+  });
+
   test('a Destination on another host is refused', async () => {
     await dav('/dav/here.txt', { method: 'PUT', body: 'x' });
     const response = await dav('/dav/here.txt', {

@@ -26,7 +26,8 @@ import { enqueueTextExtraction } from '../search/search.extract-job.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { trashNode, trashNodeInTransaction } from '../trash/trash.usecases.js';
 import { uploadFile } from '../uploads/uploads.usecases.js';
-import type { Actor } from '../access/access.models.js';
+import { actorUserId, type Actor } from '../access/access.models.js';
+import { setActivityActor } from '../activity/activity.repository.js';
 import type { DavTarget } from './webdav.access.js';
 import { conflict, forbiddenHere, methodNotAllowed, preconditionFailed } from './webdav.errors.js';
 import type { PropPatchOperation } from './webdav.bodies.js';
@@ -180,6 +181,7 @@ export const moveResource = async ({ ...transfer }: Deps & Transfer) => {
   const { row, events, replaced } = await db
     .transaction()
     .execute(async (trx) => {
+      await setActivityActor(trx, actorUserId(source.actor));
       const current = await getNodeOrThrow({
         db: trx,
         actor: source.actor,
@@ -314,6 +316,7 @@ const copyOne = async ({
     const { row, events } = await deps.db
       .transaction()
       .execute(async (trx) => {
+        await setActivityActor(trx, actorUserId(actor));
         ensureNodeIsWritable(
           await getNodeOrThrow({ db: trx, actor, id: parentId, action: 'write' }),
         );
