@@ -165,6 +165,33 @@ describe('an item’s history', () => {
     ]);
   });
 
+  test('bulk move and bulk delete record each item under whoever asked', async () => {
+    const from = await fixtures.newFolder(owner, { name: `Bulk from ${Date.now()}` });
+    const to = await fixtures.newFolder(owner, { name: `Bulk to ${Date.now()}` });
+    const file = await fixtures.newFile(owner, {
+      name: 'bulk.txt',
+      content: 'b',
+      folderId: from.id,
+    });
+    const moved = await call(owner, 'POST', '/api/bulk/move', {
+      ids: [file.id],
+      targetFolderId: to.id,
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const deleted = await call(owner, 'POST', '/api/bulk/delete', { ids: [file.id] });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    const rows = await testApp.context.database.db
+      .selectFrom('node_activity')
+      .select(['kind', 'actor_user_id'])
+      .where('node_id', '=', file.id)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((row) => [row.kind, row.actor_user_id])).toEqual([
+      ['moved', owner.userId],
+      ['trashed', owner.userId],
+    ]);
+  });
+
   test('a change that fails writes no entry', async () => {
     const file = await fixtures.newFile(owner, { name: `a-${Date.now()}.txt`, content: 'a' });
     const other = await fixtures.newFile(owner, { name: `b-${Date.now()}.txt`, content: 'b' });
