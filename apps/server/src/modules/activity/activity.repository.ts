@@ -34,8 +34,11 @@ export const listNodeActivity = async (
       where a.node_id = ${nodeId} and not (a.kind = any(${[...hiddenKinds]}::text[]))
         ${
           after
-            ? sql`and (a.created_at < ${after.at} or (a.created_at = ${after.at}
-                and a.seq < (select seq from node_activity where id = ${after.id}::uuid)))`
+            ? // The cursor row's own time, not the cursor's: that has milliseconds, the column
+              // microseconds, so entries within one millisecond were skipped or shown twice. A
+              // cursor row since trimmed had only older (also trimmed) entries after it: none.
+              sql`and (a.created_at, a.seq) <
+                (select created_at, seq from node_activity where id = ${after.id}::uuid)`
             : sql``
         }
       order by a.created_at desc, a.seq desc

@@ -1,4 +1,5 @@
 import type { ActivityEntry, ActivityPage, ErrorBody } from '@myfile/contract';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
@@ -225,6 +226,30 @@ describe('an item’s history', () => {
     expect(seen[99]?.detail.name).toBe('many 5.txt');
     expect(seen[100]?.kind).toBe('created');
     expect(new Set(seen.map((entry) => entry.id)).size).toBe(101);
+  });
+
+  test('entries within one millisecond page one by one, none skipped or repeated', async () => {
+    const file = await fixtures.newFile(owner, { name: `same-ms-${Date.now()}.txt`, content: 'a' });
+    // A cursor carries milliseconds; the column keeps microseconds.
+    for (const micros of ['100', '200', '300', '400']) {
+      await sql`insert into node_activity (node_id, kind, detail, created_at)
+        values (${file.id}, 'renamed', ${JSON.stringify({ name: micros })}::jsonb,
+          ${`2026-01-01T00:00:00.123${micros}Z`}::timestamptz)`.execute(
+        testApp.context.database.db,
+      );
+    }
+    const names: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: ActivityPage = await activityOf(
+        owner,
+        file.id,
+        `?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      names.push(...page.items.map((entry) => entry.detail.name ?? entry.kind));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(names).toEqual(['400', '300', '200', '100', 'created']);
   });
 
   test('entries go with their item', async () => {
