@@ -7,7 +7,7 @@ import { ZipFile } from 'yazl';
 import type { Db } from '../db/database.js';
 import type { Actor, ShareRole } from '../modules/access/access.models.js';
 import { roleQuery } from '../modules/access/access.repository.js';
-import { encodeTimeCursor } from '../modules/nodes/time-cursor.js';
+import { encodeTimeCursor, exactTime } from '../modules/nodes/time-cursor.js';
 
 /** One share row, straight into the table (the benches build thousands). */
 export const insertShare = async (
@@ -62,14 +62,14 @@ export const shareEveryFileOf = async (
   await analyze(db);
   const row = await db
     .selectFrom('shares')
-    .select(['created_at', 'id'])
+    .select([exactTime('created_at').as('at'), 'id'])
     .where('grantee_id', '=', grantee.userId)
     .orderBy('created_at', 'asc')
     .orderBy('id', 'asc')
     .offset(fromEnd)
     .limit(1)
     .executeTakeFirstOrThrow();
-  return encodeTimeCursor({ at: row.created_at, id: row.id });
+  return encodeTimeCursor({ at: row.at, id: row.id });
 };
 
 /** Fresh planner statistics after a bulk insert. */

@@ -78,7 +78,7 @@ export const getNodeActivity = async ({
         limit: count,
         hiddenKinds: isOwner ? [] : ownerOnlyKinds,
       }),
-    positionOf: (row) => ({ at: row.created_at, id: row.id }),
+    positionOf: (row) => ({ at: row.created_at.toISOString(), id: row.id }),
   });
   const items = page.items.map((row) => toEntry(row, viewerId, isOwner));
   if (page.nextCursor === null) {

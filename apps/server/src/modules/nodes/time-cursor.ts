@@ -1,22 +1,30 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { invalidRequest } from '../../app/app-error.js';
 import { clientTimestamp } from './nodes.schemas.js';
 
 /**
  * Where the next page of a newest-first listing starts: after this (time, id). The trash and
- * "Shared with me" page this way; one codec keeps their cursors equally strict.
+ * "Shared with me" page this way; one codec keeps their cursors equally strict. The time is
+ * text as PostgreSQL keeps it, to the microsecond: a `Date` has milliseconds, and a cursor cut
+ * to them skipped every row of the same millisecond after it (a multi-file upload's files share
+ * one transaction time).
  */
-export type TimeCursor = { at: Date; id: string };
+export type TimeCursor = { at: string; id: string };
+
+/** A timestamp column as exact ISO text (microseconds, UTC), for a row's cursor position. */
+export const exactTime = (column: string) =>
+  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const cursorSchema = z.object({ t: clientTimestamp(), i: z.uuid() }).strict();
 
 export const encodeTimeCursor = ({ at, id }: TimeCursor) =>
-  Buffer.from(JSON.stringify({ t: at.toISOString(), i: id })).toString('base64url');
+  Buffer.from(JSON.stringify({ t: at, i: id })).toString('base64url');
 
 export const decodeTimeCursor = (raw: string): TimeCursor => {
   try {
     const { t, i } = cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    return { at: new Date(t), id: i };
+    return { at: t, id: i };
   } catch {
     throw invalidRequest('The cursor is malformed.', 'cursor');
   }

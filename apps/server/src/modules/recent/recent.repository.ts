@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
-import type { TimeCursor } from '../nodes/time-cursor.js';
+import { exactTime, type TimeCursor } from '../nodes/time-cursor.js';
 
 /** The latest time this user opened (downloaded or previewed) this file. */
 export const upsertNodeOpen = (
@@ -19,7 +19,7 @@ export const upsertNodeOpen = (
     )
     .execute();
 
-export type RecentRow = NodeRow & { at: Date; reason: 'changed' | 'opened' };
+export type RecentRow = NodeRow & { at: Date; at_exact: string; reason: 'changed' | 'opened' };
 
 /**
  * Each file once, at the later of its last change (the user's own files) and the user's last
@@ -30,9 +30,11 @@ export const listRecentFiles = async (
   { userId, after, limit }: { userId: string; after: TimeCursor | undefined; limit: number },
 ) => {
   const before = (at: string, id: string) =>
-    after ? sql`and (${sql.ref(at)}, ${sql.ref(id)}) < (${after.at}, ${after.id}::uuid)` : sql``;
+    after
+      ? sql`and (${sql.ref(at)}, ${sql.ref(id)}) < (${after.at}::timestamptz, ${after.id}::uuid)`
+      : sql``;
   const result = await sql<RecentRow>`
-    select n.*, r.at, r.reason from (
+    select n.*, r.at, ${exactTime('r.at')} as at_exact, r.reason from (
       (select c.id as node_id, c.updated_at as at, 'changed' as reason
        from nodes c
        where c.owner_id = ${userId} and not c.is_folder and c.trashed_at is null

@@ -39,7 +39,7 @@ export const listRecent = async ({
     cursor,
     limit,
     fetch: (after, count) => listRecentFiles(db, { userId, after, limit: count }),
-    positionOf: (row) => ({ at: row.at, id: row.id }),
+    positionOf: (row) => ({ at: row.at_exact, id: row.id }),
   });
   return {
     items: await withVisiblePaths({ db, userId, rows: page.items }),

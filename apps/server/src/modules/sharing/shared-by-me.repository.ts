@@ -1,9 +1,14 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
-import type { TimeCursor } from '../nodes/time-cursor.js';
+import { exactTime, type TimeCursor } from '../nodes/time-cursor.js';
 
-export type SharedByMeRow = NodeRow & { people: number; links: number; shared_at: Date };
+export type SharedByMeRow = NodeRow & {
+  people: number;
+  links: number;
+  shared_at: Date;
+  shared_exact: string;
+};
 
 /**
  * The owner's live items that have at least one person or one working link, newest share
@@ -28,10 +33,10 @@ export const listSharedBy = async (
       select node_id, sum(people)::int as people, sum(links)::int as links, max(at) as shared_at
         from grants group by node_id
     )
-    select n.*, p.people, p.links, p.shared_at
+    select n.*, p.people, p.links, p.shared_at, ${exactTime('p.shared_at')} as shared_exact
       from per_node p join nodes n on n.id = p.node_id
       where n.trashed_at is null
-        ${after ? sql`and (p.shared_at, p.node_id) < (${after.at}, ${after.id})` : sql``}
+        ${after ? sql`and (p.shared_at, p.node_id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
       order by p.shared_at desc, p.node_id desc
       limit ${limit}
   `.execute(db);

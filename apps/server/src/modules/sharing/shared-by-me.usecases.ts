@@ -22,6 +22,6 @@ export const listSharedByMe = async ({
     cursor,
     limit,
     fetch: (after, rows) => listSharedBy(db, { ownerId, after, limit: rows }),
-    positionOf: (row) => ({ at: new Date(row.shared_at), id: row.id }),
+    positionOf: (row) => ({ at: row.shared_exact, id: row.id }),
   });
 };

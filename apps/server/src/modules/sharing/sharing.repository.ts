@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/database.js';
 import type { ShareRole } from '../access/access.models.js';
-import type { TimeCursor } from '../nodes/time-cursor.js';
+import { exactTime, type TimeCursor } from '../nodes/time-cursor.js';
 
 /** One share per (node, address): sharing again changes the role. */
 export const upsertShare = (
@@ -82,13 +82,14 @@ export const listSharedWith = (
       'shares.id as share_id',
       'shares.role as share_role',
       'shares.created_at as shared_at',
+      exactTime('shares.created_at').as('shared_exact'),
       'users.email as shared_by',
     ])
     .where('shares.grantee_id', '=', userId)
     .where('nodes.trashed_at', 'is', null)
     .$if(after !== undefined, (qb) =>
       qb.where(
-        sql<boolean>`(shares.created_at, shares.id) < (${after?.at ?? null}, ${after?.id ?? null})`,
+        sql<boolean>`(shares.created_at, shares.id) < (${after?.at ?? null}::timestamptz, ${after?.id ?? null}::uuid)`,
       ),
     )
     .orderBy('shares.created_at', 'desc')

@@ -182,6 +182,6 @@ export const listSharedWithMe = async ({
     cursor,
     limit,
     fetch: (after, rows) => listSharedWith(db, { userId, after, limit: rows }),
-    positionOf: (row) => ({ at: row.shared_at, id: row.share_id }),
+    positionOf: (row) => ({ at: row.shared_exact, id: row.share_id }),
   });
 };

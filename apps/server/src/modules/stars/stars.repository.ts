@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
-import type { TimeCursor } from '../nodes/time-cursor.js';
+import { exactTime, type TimeCursor } from '../nodes/time-cursor.js';
 
 export const insertStar = (db: Db, { userId, nodeId }: { userId: string; nodeId: string }) =>
   db
@@ -26,11 +26,11 @@ export const listStarredNodes = async (
   db: Db,
   { userId, after, limit }: { userId: string; after: TimeCursor | undefined; limit: number },
 ) => {
-  const result = await sql<NodeRow & { starred_at: Date }>`
-    select n.*, s.created_at as starred_at
+  const result = await sql<NodeRow & { starred_at: Date; starred_exact: string }>`
+    select n.*, s.created_at as starred_at, ${exactTime('s.created_at')} as starred_exact
     from stars s join nodes n on n.id = s.node_id
     where s.user_id = ${userId} and n.trashed_at is null
-      ${after ? sql`and (s.created_at, s.node_id) < (${after.at}, ${after.id}::uuid)` : sql``}
+      ${after ? sql`and (s.created_at, s.node_id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
     order by s.created_at desc, s.node_id desc
     limit ${limit}
   `.execute(db);

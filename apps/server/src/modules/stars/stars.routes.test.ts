@@ -1,4 +1,5 @@
 import type { RecentPage, StarredIds, StarredPage } from '@myfile/contract';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
@@ -178,5 +179,42 @@ describe('recent', () => {
       ['old.txt', 'opened'],
       ['lost.txt', 'changed'],
     ]);
+  });
+});
+
+describe('paging within one millisecond', () => {
+  // A cursor once carried milliseconds while PostgreSQL keeps microseconds: every row of the
+  // same millisecond after a page's last one was skipped (a multi-file upload's files share
+  // one transaction time).
+  const within = (index: number) => `2026-01-01T00:00:00.123${String(index + 1)}00Z`;
+
+  const pages = async (who: FixtureUser, url: string) => {
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await call(who, 'GET', `${url}?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(response.statusCode, response.body).toBe(200);
+      const page = response.json<RecentPage | StarredPage>();
+      names.push(...page.items.map((item) => item.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return names;
+  };
+
+  test('recent and starred show every row once, newest first', async () => {
+    const fresh = await fixtures.newUser();
+    const tree = await fixtures.newTree(fresh, { 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c' });
+    const db = testApp.context.database.db;
+    for (const [index, name] of ['a.txt', 'b.txt', 'c.txt'].entries()) {
+      const id = tree[name]?.id ?? '';
+      expect((await call(fresh, 'PUT', `/api/stars/${id}`)).statusCode).toBe(204);
+      await sql`update nodes set updated_at = ${within(index)}::timestamptz where id = ${id}`.execute(
+        db,
+      );
+      await sql`update stars set created_at = ${within(index)}::timestamptz
+        where node_id = ${id}`.execute(db);
+    }
+    expect(await pages(fresh, '/api/recent')).toEqual(['c.txt', 'b.txt', 'a.txt']);
+    expect(await pages(fresh, '/api/stars')).toEqual(['c.txt', 'b.txt', 'a.txt']);
   });
 });

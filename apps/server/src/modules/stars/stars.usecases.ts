@@ -56,7 +56,7 @@ export const listStarred = async ({
     cursor,
     limit,
     fetch: (after, count) => listStarredNodes(db, { userId, after, limit: count }),
-    positionOf: (row) => ({ at: row.starred_at, id: row.id }),
+    positionOf: (row) => ({ at: row.starred_exact, id: row.id }),
   });
   return {
     items: await withVisiblePaths({ db, userId, rows: page.items }),

@@ -101,7 +101,9 @@ export const listTrashRoots = (
     .where('owner_id', '=', ownerId)
     .where('is_trash_root', '=', true);
   if (after) {
-    query = query.where(sql<boolean>`(trashed_at, id) < (${after.at}, ${after.id})`);
+    query = query.where(
+      sql<boolean>`(trashed_at, id) < (${after.at}::timestamptz, ${after.id}::uuid)`,
+    );
   }
   return query.orderBy('trashed_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 };

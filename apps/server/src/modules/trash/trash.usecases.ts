@@ -59,7 +59,8 @@ export const listTrash = async ({
     cursor,
     limit,
     fetch: (after, rows) => listTrashRoots(db, { ownerId, after, limit: rows }),
-    positionOf: (row) => (row.trashed_at ? { at: row.trashed_at, id: row.id } : undefined),
+    positionOf: (row) =>
+      row.trashed_at ? { at: row.trashed_at.toISOString(), id: row.id } : undefined,
   });
 };
 
