@@ -1,6 +1,5 @@
 import type { ActivityEntry, FolderWithBreadcrumb, NodeDto } from '@myfile/contract';
 import { useQuery } from '@tanstack/react-query';
-import { errorMessage } from '../api/api-error.js';
 import { formatBytes, formatDate, formatWhen } from '../api/format.js';
 import { breadcrumbTrail } from '../files/breadcrumbs.js';
 import { humanKind } from '../files/kinds.js';
@@ -8,7 +7,7 @@ import { NodeIcon } from '../files/node-icon.js';
 import { t, useTranslation } from '../i18n/i18n.js';
 import { StarButton } from '../stars/star-button.js';
 import { fetchStarState, starStateQueryKey } from '../stars/stars-api.js';
-import { useCursorPages } from '../ui/paged-list.js';
+import { PageStatus, ShowMore, useCursorPages } from '../ui/paged-list.js';
 import { fetchVersions, versionsQueryKey } from '../versions/versions-api.js';
 import { VersionList } from '../versions/version-list.js';
 import { activityQueryKey, fetchActivityPage } from './activity-api.js';
@@ -81,19 +80,7 @@ const ActivityList = ({ nodeId }: { nodeId: string }) => {
   );
   return (
     <>
-      {query.isPending && (
-        <p role="status" className="muted small">
-          {t('common.loading')}
-        </p>
-      )}
-      {query.isError && (
-        <p role="alert" className="small">
-          {errorMessage(query.error)}{' '}
-          <button type="button" className="link-button" onClick={() => void query.refetch()}>
-            {t('common.tryAgain')}
-          </button>
-        </p>
-      )}
+      <PageStatus query={query} className="small" />
       {items.length > 0 && (
         <ol className="details-activity" aria-label={t('details.activity')}>
           {items.map((entry) => (
@@ -112,16 +99,7 @@ const ActivityList = ({ nodeId }: { nodeId: string }) => {
           ))}
         </ol>
       )}
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {t('common.showMore')}
-        </button>
-      )}
+      <ShowMore query={query} />
     </>
   );
 };

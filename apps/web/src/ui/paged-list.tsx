@@ -19,6 +19,51 @@ export const useCursorPages = <T,>(
   return { query, items: query.data?.pages.flatMap((page) => page.items) ?? [] };
 };
 
+type Pages<T> = ReturnType<typeof useCursorPages<T>>;
+
+/** Loading, or the error with "Try again": what a paged list shows before or instead of rows. */
+export const PageStatus = <T,>({
+  query,
+  className = '',
+}: {
+  query: Pages<T>['query'];
+  className?: string;
+}) => {
+  const { t } = useTranslation();
+  return (
+    <>
+      {query.isError && (
+        <p role="alert" className={className}>
+          {errorMessage(query.error)}{' '}
+          <button type="button" className="link-button" onClick={() => void query.refetch()}>
+            {t('common.tryAgain')}
+          </button>
+        </p>
+      )}
+      {query.isPending && (
+        <p role="status" className={`muted ${className}`.trim()}>
+          {t('common.loading')}
+        </p>
+      )}
+    </>
+  );
+};
+
+/** "Show more" while the API has another page. */
+export const ShowMore = <T,>({ query }: { query: Pages<T>['query'] }) => {
+  const { t } = useTranslation();
+  return query.hasNextPage ? (
+    <button
+      type="button"
+      className="button"
+      disabled={query.isFetchingNextPage}
+      onClick={() => void query.fetchNextPage()}
+    >
+      {t('common.showMore')}
+    </button>
+  ) : null;
+};
+
 /**
  * The states every such list shows the same way: the error with "Try again", loading, empty,
  * the rows, and "Show more" while the API has another page.
@@ -30,48 +75,24 @@ export const PagedList = <T,>({
   itemKey,
   renderItem,
 }: {
-  pages: ReturnType<typeof useCursorPages<T>>;
+  pages: Pages<T>;
   label: string;
   empty: string;
   itemKey: (item: T) => string;
   renderItem: (item: T) => ReactNode;
-}) => {
-  const { t } = useTranslation();
-  return (
-    <>
-      {query.isError && (
-        <p role="alert">
-          {errorMessage(query.error)}{' '}
-          <button type="button" className="link-button" onClick={() => void query.refetch()}>
-            {t('common.tryAgain')}
-          </button>
-        </p>
-      )}
-      {query.isPending && (
-        <p role="status" className="muted">
-          {t('common.loading')}
-        </p>
-      )}
-      {query.isSuccess && items.length === 0 && <p>{empty}</p>}
-      {items.length > 0 && (
-        <ul className="item-list" aria-label={label}>
-          {items.map((item) => (
-            <li key={itemKey(item)} className="item-row">
-              {renderItem(item)}
-            </li>
-          ))}
-        </ul>
-      )}
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className="button"
-          disabled={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {t('common.showMore')}
-        </button>
-      )}
-    </>
-  );
-};
+}) => (
+  <>
+    <PageStatus query={query} />
+    {query.isSuccess && items.length === 0 && <p>{empty}</p>}
+    {items.length > 0 && (
+      <ul className="item-list" aria-label={label}>
+        {items.map((item) => (
+          <li key={itemKey(item)} className="item-row">
+            {renderItem(item)}
+          </li>
+        ))}
+      </ul>
+    )}
+    <ShowMore query={query} />
+  </>
+);
