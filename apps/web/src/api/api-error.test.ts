@@ -1,3 +1,4 @@
+import { errorCodes } from '@myfile/contract';
 import { afterEach, expect, test } from 'vitest';
 import { changeLanguage } from '../i18n/i18n.js';
 import { ApiError, errorMessage, networkError } from './api-error.js';
@@ -21,10 +22,20 @@ test('a code with one meaning is said in the language shown when the error is', 
   );
 });
 
-test('a code whose sentence names something keeps the server words', async () => {
-  await changeLanguage('de');
+test('a code whose sentence names something keeps the server words in English only', async () => {
   const clash = refusal('name_conflict', 'An item named "a.txt" already exists here.');
   expect(errorMessage(clash)).toBe('An item named "a.txt" already exists here.');
+  await changeLanguage('de');
+  expect(errorMessage(clash)).toBe('Hier gibt es bereits ein Element mit diesem Namen.');
+});
+
+test('every error code the API answers with has German words', async () => {
+  await changeLanguage('de');
+  for (const code of errorCodes) {
+    const said = errorMessage(new ApiError({ status: 400, code, message: 'English words.' }));
+    expect(said, code).not.toBe('English words.');
+    expect(said, code).not.toContain('errors.');
+  }
 });
 
 test('a wait is counted in the language, singular and plural', async () => {

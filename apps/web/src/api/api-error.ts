@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@myfile/contract';
-import { t } from '../i18n/i18n.js';
+import { currentLanguage, t } from '../i18n/i18n.js';
 
 /** A failed API call, carrying the server's sentence; never shown as an object. */
 export class ApiError extends Error {
@@ -36,7 +36,9 @@ const waitText = (seconds: number) =>
 
 /**
  * Codes whose meaning is the same wherever they come from get the web app's words, in the
- * person's language; the others (a name clash names the item) keep the server's sentence.
+ * person's language. The others keep the server's sentence in English, which names the item
+ * ("An item named "a.txt" already exists here."); in another language they get the catalog's
+ * general sentence for their code rather than English.
  */
 const translatedCodes = [
   'network',
@@ -70,12 +72,14 @@ export const errorMessage = (error: unknown): string => {
       return t('errors.rateLimitedWait', { wait: waitText(error.retryAfterSeconds) });
     }
     if (isValidatorText(error)) return t('errors.notAccepted');
-    if (isTranslated(error.code)) return t(`errors.code.${error.code}`);
     if (error.code === 'internal') {
       // The server's own 500, or a non-JSON 4xx from something in front of it.
       return error.status >= 500
         ? t('errors.code.internal')
         : t('errors.httpStatus', { status: error.status });
+    }
+    if (isTranslated(error.code) || currentLanguage() !== 'en') {
+      return t(`errors.code.${error.code}`);
     }
     return error.message;
   }

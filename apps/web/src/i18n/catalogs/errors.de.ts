@@ -42,6 +42,32 @@ export const errorsDe: Catalog['errors'] = {
     precondition_failed:
       'Es wurde seit dem letzten Laden geändert; laden Sie neu und versuchen Sie es erneut.',
     rate_limited: 'Zu viele Anfragen. Bitte versuchen Sie es später erneut.',
+    invalid_request:
+      'Etwas an dieser Anfrage wurde nicht angenommen. Prüfen Sie Ihre Eingaben und versuchen Sie es erneut.',
+    unauthenticated: 'Sie sind abgemeldet. Melden Sie sich erneut an, um fortzufahren.',
+    invalid_credentials: 'E-Mail-Adresse oder Passwort sind falsch.',
+    password_rejected: 'Wählen Sie ein anderes Passwort: Dieses ist zu kurz oder zu verbreitet.',
+    sso_failed:
+      'Die Anmeldung über den Anbieter hat nicht geklappt. Bitte versuchen Sie es erneut.',
+    sso_not_linked:
+      'Mit dieser Anmeldung ist hier kein Konto verknüpft. Melden Sie sich anders an und verknüpfen Sie sie auf Ihrer Kontoseite.',
+    sso_unavailable: 'Dieser Anmeldeanbieter ist gerade nicht verfügbar.',
+    forbidden: 'Dazu sind Sie nicht berechtigt.',
+    not_found: 'Dieses Element gibt es nicht (mehr), oder Sie können es nicht sehen.',
+    name_conflict: 'Hier gibt es bereits ein Element mit diesem Namen.',
+    folder_not_empty: 'Dieser Ordner ist nicht leer.',
+    conflict:
+      'Das überschneidet sich mit einer gleichzeitigen Änderung. Laden Sie neu und versuchen Sie es erneut.',
+    idempotency_key_reused: 'Diese Anfrage wurde bereits mit anderem Inhalt gesendet.',
+    too_large: 'Das ist größer als erlaubt.',
+    checksum_mismatch:
+      'Die Datei ist beschädigt angekommen (ihre Prüfsumme stimmt nicht). Bitte laden Sie sie erneut hoch.',
+    quota_exceeded: 'Dafür ist in diesem Speicher nicht genug Platz frei.',
+    unsupported_media_type: 'Diese Art von Inhalt wird hier nicht angenommen.',
+    range_not_satisfiable: 'Den angeforderten Teil der Datei gibt es nicht.',
+    thumbnail_not_ready: 'Das Vorschaubild ist noch nicht fertig.',
+    locked: 'Dieses Element ist gerade von einem anderen Programm gesperrt.',
+    method_not_allowed: 'Das ist mit diesem Element nicht möglich.',
   },
   field: {
     emailMissing: 'Geben Sie Ihre E-Mail-Adresse ein.',

@@ -32,6 +32,32 @@ export const errorsEn = {
     file_archived: 'This file is archived; restore its folder before downloading it.',
     precondition_failed: 'It changed since you last loaded it; reload and try again.',
     rate_limited: 'Too many requests. Please try again later.',
+    // The codes below are said by the server in English, naming the item; other languages
+    // get these general sentences.
+    invalid_request:
+      'Something in this request was not accepted. Check what you entered and try again.',
+    unauthenticated: 'You are signed out. Sign in again to continue.',
+    invalid_credentials: 'The email or password is incorrect.',
+    password_rejected: 'Choose another password: this one is too short or too common.',
+    sso_failed: 'Signing in with the provider did not work. Please try again.',
+    sso_not_linked:
+      'No account here is linked to that sign-in. Sign in another way and link it from your account page.',
+    sso_unavailable: 'That sign-in provider is not available right now.',
+    forbidden: 'You are not allowed to do this.',
+    not_found: 'This item does not exist (any more), or you cannot see it.',
+    name_conflict: 'An item with this name already exists here.',
+    folder_not_empty: 'This folder is not empty.',
+    conflict: 'This clashes with a change made at the same time. Reload and try again.',
+    idempotency_key_reused: 'This request was already sent with different content.',
+    too_large: 'This is larger than allowed.',
+    checksum_mismatch:
+      'The file arrived damaged (its checksum does not match). Please upload it again.',
+    quota_exceeded: 'There is not enough free space in this storage for this.',
+    unsupported_media_type: 'This kind of content is not accepted here.',
+    range_not_satisfiable: 'The requested part of the file does not exist.',
+    thumbnail_not_ready: 'The preview picture is not ready yet.',
+    locked: 'This item is locked by another program right now.',
+    method_not_allowed: 'This cannot be done with this item.',
   },
   field: {
     emailMissing: 'Enter your email address.',
