@@ -52,7 +52,6 @@ const translatedCodes = [
   'password_required',
   'password_sign_in_disabled',
   'reauth_required',
-  'csrf_invalid',
   'insufficient_storage',
   'folder_archived',
   'file_archived',

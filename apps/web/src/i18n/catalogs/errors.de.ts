@@ -32,7 +32,7 @@ export const errorsDe: Catalog['errors'] = {
     reauth_required:
       'Bestätigen Sie, dass Sie es sind (Passwort, Authentifizierungscode oder Passkey), um dies zu tun.',
     csrf_invalid:
-      'Das Sicherheitstoken dieser Seite ist veraltet. Laden Sie die Seite neu und versuchen Sie es erneut.',
+      'Diese Seite konnte nicht bestätigt werden. Laden Sie sie neu; hilft das nicht, öffnen Sie sie unter der Adresse, für die dieser Server eingerichtet ist.',
     insufficient_storage:
       'Auf dem Server ist kein Platz mehr; löschen Sie etwas, leeren Sie den Papierkorb oder versuchen Sie es später.',
     folder_archived:

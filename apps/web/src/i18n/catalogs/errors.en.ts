@@ -25,15 +25,16 @@ export const errorsEn = {
     password_required: 'This link is protected by a password; enter it to continue.',
     password_sign_in_disabled: 'Password sign-in is turned off here: use a sign-in provider.',
     reauth_required: 'Confirm it is you (password, authenticator code or passkey) to do this.',
-    csrf_invalid: 'This page’s security token is out of date. Reload the page and try again.',
     insufficient_storage:
       'The server has no room left to store this; delete or empty the trash, or try later.',
     folder_archived: 'This folder is archived (or being archived or restored) and is read-only.',
     file_archived: 'This file is archived; restore its folder before downloading it.',
     precondition_failed: 'It changed since you last loaded it; reload and try again.',
     rate_limited: 'Too many requests. Please try again later.',
-    // The codes below are said by the server in English, naming the item; other languages
-    // get these general sentences.
+    // The codes below are said by the server in English, naming the item or the address to use;
+    // other languages get these general sentences.
+    csrf_invalid:
+      'This page could not be verified. Reload it; if that does not help, open it at the address this server was set up with.',
     invalid_request:
       'Something in this request was not accepted. Check what you entered and try again.',
     unauthenticated: 'You are signed out. Sign in again to continue.',
