@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TestApp } from '../../test-support/test-app.js';
 import { createTwoTestApps, type TwoTestApps } from '../../test-support/two-apps.js';
 import { usesRealServices } from '../../test-support/test-services.js';
 import { SESSION_CACHE_SECONDS } from '../../session-cache/session-cache.types.js';
-import { createPersonalToken, signUpAndSignIn } from './auth.test-utils.js';
-import { signLink } from './links/signed-links.models.js';
+import { createPersonalToken, mailedLinkToken, signUpAndSignIn } from './auth.test-utils.js';
 
 /** Two API processes on one database (and, on real services, one Redis), as behind a load balancer. */
 describe('several instances agree on revocation', () => {
@@ -106,11 +104,9 @@ describe('several instances agree on revocation', () => {
         .emailVerified;
     // The second instance has the unverified account cached.
     expect(await verified()).toBe(false);
-    const token = signLink(first.context.keys.current(), {
+    const token = mailedLinkToken(first.context.keys.current(), {
       p: 'verify-email',
       sub: user.userId,
-      jti: randomBytes(12).toString('hex'),
-      exp: Math.floor(Date.now() / 1000) + 600,
     });
     const answer = await first.app.inject({
       method: 'POST',

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { App } from '../../app/server.js';
+import type { KeyRing } from '../../keys/key-ring.models.js';
 import type { AuthScope } from './auth.hooks.js';
+import { signLink, type LinkClaims } from './links/signed-links.models.js';
 
 export type SignedInUser = {
   userId: string;
@@ -115,3 +117,11 @@ export const createPersonalToken = async (
   }
   return response.json<{ token: string }>().token;
 };
+
+/** A link as the mail would carry it (fresh id, ten minutes to live), signed with `ring`. */
+export const mailedLinkToken = (ring: KeyRing, claims: Omit<LinkClaims, 'jti' | 'exp'>) =>
+  signLink(ring, {
+    ...claims,
+    jti: randomBytes(12).toString('hex'),
+    exp: Math.floor(Date.now() / 1000) + 600,
+  });

@@ -3,8 +3,7 @@ import type { Account } from '@myfile/contract';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.js';
-import { createPersonalToken } from '../auth.test-utils.js';
-import { signLink } from '../links/signed-links.models.js';
+import { createPersonalToken, mailedLinkToken } from '../auth.test-utils.js';
 
 /** `/me` is answered from a cache: each change to what it says must be seen on the next call. */
 describe('the account behind /me is cached, and every change to it is seen at once', () => {
@@ -48,11 +47,9 @@ describe('the account behind /me is cached, and every change to it is seen at on
       emailVerified: false,
       isAdmin: false,
     });
-    const token = signLink(testApp.context.keys.current(), {
+    const token = mailedLinkToken(testApp.context.keys.current(), {
       p: 'verify-email',
       sub: user.userId,
-      jti: randomBytes(12).toString('hex'),
-      exp: Math.floor(Date.now() / 1000) + 600,
     });
     const verified = await testApp.app.inject({
       method: 'POST',
@@ -98,11 +95,9 @@ describe('the account behind /me is cached, and every change to it is seen at on
       .returning('password_changed_at')
       .executeTakeFirstOrThrow();
     expect((await me(user.headers)).json<Account>().emailVerified).toBe(false);
-    const token = signLink(testApp.context.keys.current(), {
+    const token = mailedLinkToken(testApp.context.keys.current(), {
       p: 'password-reset',
       sub: user.userId,
-      jti: randomBytes(12).toString('hex'),
-      exp: Math.floor(Date.now() / 1000) + 600,
       pwd: row.password_changed_at.getTime(),
     });
     const reset = await testApp.app.inject({
