@@ -34,6 +34,18 @@ const writeUploadBody = async (dir: string) => {
   return { file, contentType };
 };
 
+/**
+ * `BENCH_CASES=me,listing` runs only the cases whose names hold one of these words (`me`,
+ * `listing`, `uploads`). Fastify hello world always runs, so ratios stay against the same run;
+ * the bare upload server runs with the uploads only.
+ */
+const chosenCases = (process.env.BENCH_CASES ?? '')
+  .split(',')
+  .map((word) => word.trim().toLowerCase())
+  .filter(Boolean);
+const runsCase = (kind: 'me' | 'listing' | 'uploads') =>
+  chosenCases.length === 0 || chosenCases.includes(kind);
+
 export const bench: Bench = {
   name: 'requests per second: auth/me, a 50-row listing and 1 KiB uploads vs Fastify hello world and a bare server (autocannon)',
   run: async () => {
@@ -73,16 +85,19 @@ export const bench: Bench = {
           connections: 8,
           warmUpSeconds: 1,
         });
-      const bareDir = await mkdtemp(join(dir, 'bare-'));
-      const bare = await startBareUploadServer(bareDir);
-      let bareResult: LoadResult;
-      try {
-        bareResult = await uploadLoad(bare.url);
-      } finally {
-        await bare.close();
-        await rm(bareDir, { recursive: true, force: true, maxRetries: 10 });
+      // The bare server is the uploads' baseline only: skipped with them.
+      let bareResult: LoadResult | undefined;
+      if (runsCase('uploads')) {
+        const bareDir = await mkdtemp(join(dir, 'bare-'));
+        const bare = await startBareUploadServer(bareDir);
+        try {
+          bareResult = await uploadLoad(bare.url);
+        } finally {
+          await bare.close();
+          await rm(bareDir, { recursive: true, force: true, maxRetries: 10 });
+        }
+        row('bare Node uploads (fsync + rename), 1 KiB, 8 clients', bareResult);
       }
-      row('bare Node uploads (fsync + rename), 1 KiB, 8 clients', bareResult);
 
       const measure = async (database: string, api: BenchApp) => {
         const token = await createPersonalToken(api.app, api.user, ['read', 'write']);
@@ -100,28 +115,34 @@ export const bench: Bench = {
           folders: 20,
         });
         const listing = `${api.baseUrl}/api/folders/${folderId}/children?limit=50`;
-        row(
-          `GET /api/auth/me, Bearer, ${database}`,
-          await load({ url: `${api.baseUrl}/api/auth/me`, headers: bearer }),
-          helloResult,
-        );
-        row(
-          `GET children?limit=50, Bearer, ${database}`,
-          await load({ url: listing, headers: bearer }),
-          helloResult,
-        );
-        if (database === 'PostgreSQL') {
+        if (runsCase('me')) {
           row(
-            `GET children?limit=50, Bearer, ${database}, 32 connections`,
-            await load({ url: listing, headers: bearer, connections: 32 }),
+            `GET /api/auth/me, Bearer, ${database}`,
+            await load({ url: `${api.baseUrl}/api/auth/me`, headers: bearer }),
             helloResult,
           );
         }
-        row(
-          `POST 1 KiB uploads, 8 clients, ${database} + disk, vs bare`,
-          await uploadLoad(`${api.baseUrl}/api/folders/root/files`, bearer),
-          bareResult,
-        );
+        if (runsCase('listing')) {
+          row(
+            `GET children?limit=50, Bearer, ${database}`,
+            await load({ url: listing, headers: bearer }),
+            helloResult,
+          );
+          if (database === 'PostgreSQL') {
+            row(
+              `GET children?limit=50, Bearer, ${database}, 32 connections`,
+              await load({ url: listing, headers: bearer, connections: 32 }),
+              helloResult,
+            );
+          }
+        }
+        if (bareResult) {
+          row(
+            `POST 1 KiB uploads, 8 clients, ${database} + disk, vs bare`,
+            await uploadLoad(`${api.baseUrl}/api/folders/root/files`, bearer),
+            bareResult,
+          );
+        }
       };
       const reachedPostgres = await onEachBenchDatabase(measure, {
         env: { TOKEN_RATE_LIMIT_PER_MINUTE: '1000000' },
