@@ -3,21 +3,25 @@ import type { Db } from '../../db/database.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { exactTime, type TimeCursor } from '../nodes/time-cursor.js';
 
-/** The latest time this user opened (downloaded or previewed) this file. */
-export const upsertNodeOpen = (
+/**
+ * The latest time this user opened (downloaded or previewed) this file. The commit does not
+ * wait for the WAL to reach the disk (`synchronous_commit` off for this statement only): a
+ * download's first byte waited on that flush, and on the embedded database the flush blocks
+ * every transfer in the process. A crash can lose the last opens, never other writes: the next
+ * durable commit flushes them too.
+ */
+export const upsertNodeOpen = async (
   db: Db,
   { userId, nodeId, at }: { userId: string; nodeId: string; at: Date },
-) =>
-  db
-    .insertInto('node_opens')
-    .values({ user_id: userId, node_id: nodeId, opened_at: at })
-    .onConflict((conflict) =>
-      conflict
-        .columns(['user_id', 'node_id'])
-        .doUpdateSet({ opened_at: at })
-        .where('node_opens.opened_at', '<', at),
-    )
-    .execute();
+) => {
+  await sql`
+    insert into node_opens (user_id, node_id, opened_at)
+    select ${userId}::uuid, ${nodeId}::uuid, ${at}::timestamptz
+    from (select set_config('synchronous_commit', 'off', true)) as async_commit
+    on conflict (user_id, node_id) do update set opened_at = excluded.opened_at
+    where node_opens.opened_at < excluded.opened_at
+  `.execute(db);
+};
 
 export type RecentRow = NodeRow & { at: Date; at_exact: string; reason: 'changed' | 'opened' };
 
