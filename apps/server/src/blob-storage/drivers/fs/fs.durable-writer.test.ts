@@ -6,7 +6,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generatedStream, patternBytes } from '../../blob-storage.test-utils.js';
-import { createDurableFileWriter, SYNC_EVERY_BYTES } from './fs.durable-writer.js';
+import { createDurableFileWriter } from './fs.durable-writer.js';
+
+// Small, so the files stay small while still crossing the interval a few times.
+const SYNC_EVERY_BYTES = 4 * 1024 * 1024;
+const options = { highWaterMark: 1024 * 1024, syncEveryBytes: SYNC_EVERY_BYTES };
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -47,10 +51,7 @@ describe('durable file writer', () => {
     const size = 2 * SYNC_EVERY_BYTES + 12_345;
     const handle = await open(path, 'wx');
     const calls = recordCalls(handle);
-    await pipeline(
-      generatedStream({ size }),
-      createDurableFileWriter(handle, { highWaterMark: 1024 * 1024 }),
-    );
+    await pipeline(generatedStream({ size }), createDurableFileWriter(handle, options));
     expect(sha256(await readFile(path))).toBe(sha256(patternBytes(0, size)));
     expect(calls.filter((call) => call === 'datasync:start').length).toBeGreaterThanOrEqual(1);
     expect(calls.filter((call) => call === 'sync:start')).toHaveLength(1);
@@ -72,7 +73,7 @@ describe('durable file writer', () => {
     const body = patternBytes(0, 10_000);
     await pipeline(
       Readable.from([body.subarray(0, 2_500), body.subarray(2_500)]),
-      createDurableFileWriter(handle, { highWaterMark: 64 * 1024 }),
+      createDurableFileWriter(handle, { ...options, highWaterMark: 64 * 1024 }),
     );
     expect((await readFile(path)).equals(body)).toBe(true);
   });
@@ -87,7 +88,7 @@ describe('durable file writer', () => {
     await expect(
       pipeline(
         generatedStream({ size: 3 * SYNC_EVERY_BYTES }),
-        createDurableFileWriter(handle, { highWaterMark: 1024 * 1024 }),
+        createDurableFileWriter(handle, options),
       ),
     ).rejects.toThrow('EIO');
     expect(calls).not.toContain('sync:start');
@@ -104,10 +105,7 @@ describe('durable file writer', () => {
       size: 4 * SYNC_EVERY_BYTES,
       failAfterBytes: 2 * SYNC_EVERY_BYTES,
     });
-    const settled = pipeline(
-      source,
-      createDurableFileWriter(handle, { highWaterMark: 1024 * 1024 }),
-    ).then(
+    const settled = pipeline(source, createDurableFileWriter(handle, options)).then(
       () => 'finished',
       (error: unknown) => (error instanceof Error ? error.message : 'failed'),
     );
