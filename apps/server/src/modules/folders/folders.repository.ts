@@ -1,5 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { Actor } from '../access/access.models.js';
+import { roleQuery } from '../access/access.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
 import { isSharedByOwner } from '../sharing/shared-flags.repository.js';
 import { sortColumns, type ChildSort, type KeyValue, type SortOrder } from './folders.models.js';
@@ -18,7 +20,7 @@ const childrenRangeQuery = (
     order,
     after,
   }: {
-    parentId: string;
+    parentId: string | Expression<string | null>;
     folders: boolean;
     sort: ChildSort;
     order: SortOrder;
@@ -104,16 +106,25 @@ export const childrenPageQuery = (
     after,
     limit,
     sharedBy,
+    sharedIf,
   }: {
-    parentId: string;
+    parentId: string | Expression<string | null>;
     inFolders: boolean;
     sort: ChildSort;
     order: SortOrder;
     after: { values: KeyValue[]; id: string } | null;
     limit: number;
     sharedBy: string | undefined;
+    /** Asked only when this holds too (once per statement, before the rows). */
+    sharedIf?: Expression<boolean>;
   },
 ) => {
+  const shared =
+    sharedBy === undefined
+      ? sql<boolean>`false`
+      : sharedIf
+        ? sql<boolean>`(${sharedIf} and ${isSharedByOwner(sql.ref('page.id'), sharedBy)})`
+        : isSharedByOwner(sql.ref('page.id'), sharedBy);
   const range = (folders: boolean, from: typeof after) =>
     db
       .selectFrom(
@@ -129,11 +140,7 @@ export const childrenPageQuery = (
     .select(listedColumns.filter((column) => column !== 'created_at' && column !== 'updated_at'))
     // Asked of the page's rows only: inside the ranges PostgreSQL costs it for the whole folder
     // and, for an owner with many shares, hashes all of them first (35 ms at 99,000 shares).
-    .select(
-      sharedBy === undefined
-        ? sql<boolean>`false`.as('shared')
-        : isSharedByOwner(sql.ref('page.id'), sharedBy).as('shared'),
-    )
+    .select(shared.as('shared'))
     .select(isoTimestamp('created_at').as('created_at'))
     .select(isoTimestamp('updated_at').as('updated_at'))
     .orderBy('page.is_folder', 'desc');
@@ -142,6 +149,53 @@ export const childrenPageQuery = (
   }
   // A first page unites two ranges of `limit` rows each; only `limit` of them are the page.
   return query.limit(limit);
+};
+
+/** The folder of a page: a user's root, or a folder by id as `actor` sees it. */
+export type PageFolder = { rootOf: string } | { id: string; actor: Actor };
+
+/** The folder's row and the actor's role on it (at most one row). */
+const pageFolderWithRole = (folder: PageFolder) =>
+  'rootOf' in folder
+    ? sql`select nodes.*, 'owner' as resolved_role from nodes
+          where nodes.owner_id = ${folder.rootOf} and nodes.is_root`
+    : roleQuery(folder.actor, folder.id);
+
+/**
+ * A folder page and the check that the folder may be read, in one statement: the page is read
+ * only when the actor's role may read a live folder; the owner's shared flags only when the
+ * actor is the owner. No rows: no such folder, not readable, or an empty page (the caller asks
+ * again the usual way to tell which).
+ */
+export const listReadableChildrenPage = async (
+  db: Db,
+  {
+    folder,
+    readRoles,
+    actorId,
+    ...page
+  }: {
+    folder: PageFolder;
+    readRoles: readonly string[];
+    actorId: string | null;
+    inFolders: boolean;
+    sort: ChildSort;
+    order: SortOrder;
+    after: { values: KeyValue[]; id: string } | null;
+    limit: number;
+  },
+): Promise<ListedChild[]> => {
+  const query = childrenPageQuery(db, {
+    ...page,
+    parentId: sql<string | null>`(select target.id from target
+      where target.is_folder and target.trashed_at is null
+        and target.resolved_role in (${sql.join(readRoles)}))`,
+    sharedBy: actorId ?? undefined,
+    sharedIf: sql<boolean>`(select target.owner_id = ${actorId} from target)`,
+  });
+  const { rows } =
+    await sql<ListedChild>`with target as (${pageFolderWithRole(folder)}) ${query}`.execute(db);
+  return rows;
 };
 
 /** The ancestor names (below the root) of several nodes in one round trip. */

@@ -14,8 +14,8 @@ import {
   insertNodeUnlessNameTaken,
 } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
-import { getFolderOrThrow, publishAll, type FilesDeps } from '../nodes/nodes.usecases.js';
-import { actorUserId, type Actor } from '../access/access.models.js';
+import { getFolderOrThrow, publishAll, UUID, type FilesDeps } from '../nodes/nodes.usecases.js';
+import { actorUserId, roleAllows, type Actor } from '../access/access.models.js';
 import { authorizeNode, visiblePath } from '../access/access.usecases.js';
 import {
   decodeChildrenCursor,
@@ -25,7 +25,12 @@ import {
   type KeyValue,
   type SortOrder,
 } from './folders.models.js';
-import { listChildrenPage, type ListedChild } from './folders.repository.js';
+import {
+  listChildrenPage,
+  listReadableChildrenPage,
+  type ListedChild,
+  type PageFolder,
+} from './folders.repository.js';
 
 export const createFolder = async ({
   actor,
@@ -132,10 +137,25 @@ export const getFolderWithBreadcrumb = async ({
 const keyOf = (row: ListedChild, sort: ChildSort): KeyValue[] =>
   sortColumns[sort].map((column) => row[column]);
 
+const READ_ROLES = (['owner', 'editor', 'viewer', 'uploader'] as const).filter((role) =>
+  roleAllows(role, 'read'),
+);
+
+/** The folder a page is asked of: one's root by owner (made on first use), any other by id. */
+const pageFolder = (actor: Actor, folderId: string): PageFolder | undefined => {
+  if (folderId !== 'root') return UUID.test(folderId) ? { actor, id: folderId } : undefined;
+  const userId = actorUserId(actor);
+  return userId === null ? undefined : { rootOf: userId };
+};
+
 /**
  * One page of a folder, folders first: the folders range, then the files range. The cursor says
  * which range and where in it the next page starts. Only the folder's owner learns which items
  * are shared; a sharee or a link visitor sees every `shared` false.
+ *
+ * The folder's access check and its page are one statement (every listing pays one round trip,
+ * not two); when that finds nothing, the check runs on its own, for its precise 404 or 403 or to
+ * learn that the page is empty.
  */
 export const listFolderChildren = async ({
   actor,
@@ -154,20 +174,34 @@ export const listFolderChildren = async ({
   cursor?: string | undefined;
 }) => {
   const cursor = rawCursor ? decodeChildrenCursor(rawCursor, { sort, order }) : undefined;
-  const folder = await getFolderOrThrow({ ...deps, actor, id: folderId, action: 'read' });
   const userId = actorUserId(actor);
-  const rows = await listChildrenPage(deps.db, {
-    parentId: folder.id,
+  const page = {
     inFolders: cursor?.folders ?? true,
     sort,
     order,
     after: cursor?.after ?? null,
     limit: limit + 1,
-    sharedBy: userId !== undefined && userId === folder.owner_id ? userId : undefined,
-  });
+  };
+  const folder = pageFolder(actor, folderId);
+  let rows = folder
+    ? await listReadableChildrenPage(deps.db, {
+        ...page,
+        folder,
+        readRoles: READ_ROLES,
+        actorId: userId,
+      })
+    : [];
+  if (rows.length === 0) {
+    const readable = await getFolderOrThrow({ ...deps, actor, id: folderId, action: 'read' });
+    rows = await listChildrenPage(deps.db, {
+      ...page,
+      parentId: readable.id,
+      sharedBy: userId !== null && userId === readable.owner_id ? userId : undefined,
+    });
+  }
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  if (!last || rows.length <= limit) return { folder, items, nextCursor: null };
+  if (!last || rows.length <= limit) return { items, nextCursor: null };
   // A page that ends with the last folder leaves the next one an empty folders range first.
   const nextCursor = encodeChildrenCursor({
     sort,
@@ -175,5 +209,5 @@ export const listFolderChildren = async ({
     folders: last.is_folder,
     after: { values: keyOf(last, sort), id: last.id },
   });
-  return { folder, items, nextCursor };
+  return { items, nextCursor };
 };

@@ -272,7 +272,7 @@ export const publishAll = async ({
   for (const event of list) events.publish(event);
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * PATCH of a file or folder: rename and/or move, by its owner or an editor. The target must be a
