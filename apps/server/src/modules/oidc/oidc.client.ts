@@ -1,9 +1,12 @@
 import { createPrivateKey } from 'node:crypto';
 import { importPKCS8 } from 'jose';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import type { OidcProviderConfig } from './oidc.config.js';
 import { isLoopbackUrl } from './oidc.config.js';
 import { providerUnavailable } from './oidc.errors.js';
+
+/** openid-client loads with the first sign-in through a provider: most servers configure none. */
+export const loadOpenidClient = () => import('openid-client');
 
 /** Seconds one request to a provider may take before it counts as down. */
 const PROVIDER_TIMEOUT_SECONDS = 10;
@@ -19,20 +22,21 @@ const signingAlgorithmOf = (pem: string) => {
 };
 
 const clientAuthOf = async (provider: OidcProviderConfig): Promise<client.ClientAuth> => {
-  if (provider.clientSecret) return client.ClientSecretBasic(provider.clientSecret);
+  const openid = await loadOpenidClient();
+  if (provider.clientSecret) return openid.ClientSecretBasic(provider.clientSecret);
   const pem = provider.privateKey ?? '';
   const alg = signingAlgorithmOf(pem);
   const key = await importPKCS8(pem, alg);
-  return client.PrivateKeyJwt(provider.privateKeyId ? { key, kid: provider.privateKeyId } : key);
+  return openid.PrivateKeyJwt(provider.privateKeyId ? { key, kid: provider.privateKeyId } : key);
 };
 
 /**
  * Every client checks the ID token's signature against the provider's JWKS (openid-client
  * otherwise trusts a token fetched over TLS from the token endpoint), and gives up on a slow one.
  */
-export const hardenClient = (configuration: client.Configuration) => {
+export const hardenClient = async (configuration: client.Configuration) => {
   configuration.timeout = PROVIDER_TIMEOUT_SECONDS;
-  client.enableNonRepudiationChecks(configuration);
+  (await loadOpenidClient()).enableNonRepudiationChecks(configuration);
   return configuration;
 };
 
@@ -42,16 +46,17 @@ export const hardenClient = (configuration: client.Configuration) => {
  */
 export const discoverProvider = async (provider: OidcProviderConfig) => {
   const insecure = provider.issuer.startsWith('http:') && isLoopbackUrl(provider.issuer);
+  const openid = await loadOpenidClient();
   let configuration: client.Configuration;
   try {
-    configuration = await client.discovery(
+    configuration = await openid.discovery(
       new URL(provider.issuer),
       provider.clientId,
       undefined,
       await clientAuthOf(provider),
       {
         timeout: PROVIDER_TIMEOUT_SECONDS,
-        ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
+        ...(insecure ? { execute: [openid.allowInsecureRequests] } : {}),
       },
     );
   } catch (error) {

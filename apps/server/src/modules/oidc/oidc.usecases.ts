@@ -1,10 +1,11 @@
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { uuidv7 } from 'uuidv7';
 import { findUserByEmail, findUserById, insertUser } from '../auth/accounts/users.repository.js';
 import { normalizeEmail } from '../auth/accounts/email.models.js';
 import { NO_PASSWORD_HASH } from '../auth/passwords/passwords.models.js';
 import { recordSecurityEvent, type RequestOrigin } from '../auth/security-events.repository.js';
 import { startSession, type IssuedSession } from '../auth/sessions/sessions.usecases.js';
+import { loadOpenidClient } from './oidc.client.js';
 import type { OidcProviderConfig } from './oidc.config.js';
 import type { OidcDeps } from './oidc.deps.js';
 import {
@@ -49,33 +50,34 @@ export const beginOidcFlow = async ({
 }) => {
   const provider = getProviderOrThrow(deps.providers, providerId);
   const configuration = await deps.clients.configurationOf(provider);
+  const openid = await loadOpenidClient();
   const flow: OidcFlow = {
     provider: provider.id,
-    state: client.randomState(),
-    nonce: client.randomNonce(),
-    codeVerifier: client.randomPKCECodeVerifier(),
+    state: openid.randomState(),
+    nonce: openid.randomNonce(),
+    codeVerifier: openid.randomPKCECodeVerifier(),
     mode,
     userId,
     next,
     expiresAt: Math.floor(Date.now() / 1000) + FLOW_TTL_SECONDS,
   };
-  const url = client.buildAuthorizationUrl(configuration, {
+  const url = openid.buildAuthorizationUrl(configuration, {
     redirect_uri: callbackUrlOf(deps.publicUrl, provider.id),
     scope: provider.scopes,
     state: flow.state,
     nonce: flow.nonce,
-    code_challenge: await client.calculatePKCECodeChallenge(flow.codeVerifier),
+    code_challenge: await openid.calculatePKCECodeChallenge(flow.codeVerifier),
     code_challenge_method: 'S256',
   });
   return { url: url.href, sealedFlow: sealFlow(deps.ring(), flow) };
 };
 
 /** The network failed, or the provider answered with a server error: it is down, not us. */
-const isProviderDown = (error: unknown) =>
+const isProviderDown = (openid: typeof client, error: unknown) =>
   (error instanceof TypeError && error.message === 'fetch failed') ||
   (error instanceof DOMException &&
     (error.name === 'TimeoutError' || error.name === 'AbortError')) ||
-  (error instanceof client.ClientError && error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM');
+  (error instanceof openid.ClientError && error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM');
 
 const exchangeCode = async ({
   provider,
@@ -84,9 +86,10 @@ const exchangeCode = async ({
   ...deps
 }: OidcDeps & { provider: OidcProviderConfig; flow: OidcFlow; query: string }) => {
   const configuration = await deps.clients.configurationOf(provider);
+  const openid = await loadOpenidClient();
   const redirectUri = callbackUrlOf(deps.publicUrl, provider.id);
   try {
-    const tokens = await client.authorizationCodeGrant(
+    const tokens = await openid.authorizationCodeGrant(
       configuration,
       new URL(`${redirectUri}${query ? `?${query}` : ''}`),
       {
@@ -100,8 +103,8 @@ const exchangeCode = async ({
     if (!claims) throw signInFailed(`${provider.label} sent no ID token.`);
     return claims;
   } catch (error) {
-    if (isProviderDown(error)) throw providerUnavailable(provider.label, error);
-    if (error instanceof client.AuthorizationResponseError) {
+    if (isProviderDown(openid, error)) throw providerUnavailable(provider.label, error);
+    if (error instanceof openid.AuthorizationResponseError) {
       throw signInFailed(`${provider.label} did not sign you in (${error.error}).`, error);
     }
     throw signInFailed(

@@ -1,10 +1,17 @@
 import type { Readable } from 'node:stream';
 import { invalidRequest } from '../../app/app-error.js';
 import { davError } from './webdav.errors.js';
-import { XMLSerializer } from '@xmldom/xmldom';
 import type { DeadProperty, PropRequest } from './webdav.properties.js';
 import type { DavLockScope } from './webdav.tables.js';
-import { childElements, findDavChild, isDav, parseXml, qnameOf, type QName } from './webdav.xml.js';
+import {
+  childElements,
+  findDavChild,
+  isDav,
+  parseXml,
+  qnameOf,
+  xmldom,
+  type QName,
+} from './webdav.xml.js';
 
 /** PROPFIND, PROPPATCH and LOCK bodies are small XML documents; more is refused unread. */
 const MAX_XML_BODY_BYTES = 1024 * 1024;
@@ -47,7 +54,7 @@ export const parseProppatch = (text: string): PropPatchOperation[] => {
   const root = parseXml(text);
   if (!isDav(root, 'propertyupdate'))
     throw invalidRequest('Expected a DAV:propertyupdate element.');
-  const serializer = new XMLSerializer();
+  const serializer = new (xmldom().XMLSerializer)();
   const operations: PropPatchOperation[] = [];
   for (const instruction of childElements(root)) {
     const set = isDav(instruction, 'set');
@@ -82,7 +89,7 @@ export const parseLockinfo = (text: string): LockInfo => {
   const type = typeElement && childElements(typeElement)[0];
   if (!type || !isDav(type, 'write')) throw invalidRequest('Only write locks exist.');
   const owner = findDavChild(root, 'owner');
-  const serializer = new XMLSerializer();
+  const serializer = new (xmldom().XMLSerializer)();
   let ownerXml = '';
   for (let child = owner?.firstChild; child; child = child.nextSibling) {
     ownerXml += serializer.serializeToString(child);

@@ -1,5 +1,12 @@
-import { DOMParser, onWarningStopParsing, type Element } from '@xmldom/xmldom';
+import { createRequire } from 'node:module';
+import type * as Xmldom from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import { invalidRequest } from '../../app/app-error.js';
+
+const require = createRequire(import.meta.url);
+
+/** The XML parser loads with the first WebDAV body that needs it: most servers serve no WebDAV. */
+export const xmldom = () => require('@xmldom/xmldom') as typeof Xmldom;
 
 export const DAV_NS = 'DAV:';
 
@@ -34,6 +41,7 @@ export const escapeXml = (text: string) =>
  */
 export const parseXml = (text: string): Element => {
   if (/<!DOCTYPE/i.test(text)) throw invalidRequest('XML bodies may not contain a DOCTYPE.');
+  const { DOMParser, onWarningStopParsing } = xmldom();
   let document;
   try {
     document = new DOMParser({ onError: onWarningStopParsing }).parseFromString(
