@@ -21,6 +21,11 @@ import { MiB } from './bench.utils.js';
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 3_000);
 const LOAD_FILES = Number(process.env.BENCH_FILES ?? 200);
 const CLIENTS = 8;
+/**
+ * What the image (and `npm start`) runs the server with; BENCH_SERVER_NODE_OPTIONS='' measures
+ * V8's defaults.
+ */
+const SERVER_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS ?? '--max-semi-space-size=4';
 
 const rssOf = async (pid: number) => {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -256,6 +261,7 @@ export const bench: Bench = {
               HOST: '127.0.0.1',
               PORT: String(port),
               LOG_LEVEL: 'info',
+              ...(SERVER_NODE_OPTIONS ? { NODE_OPTIONS: SERVER_NODE_OPTIONS } : {}),
               ...(process.env.MALLOC_ARENA_MAX
                 ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX }
                 : {}),
@@ -278,6 +284,7 @@ export const bench: Bench = {
           const rss = await rssOf(server.child.pid ?? 0);
           rows.push({
             case: `${mode.name}: ${name}`,
+            'node options': SERVER_NODE_OPTIONS,
             ...extra,
             'RSS MiB': rss,
             'target MiB': target,
