@@ -40,6 +40,8 @@ describe('JSON answers are compressed; file bytes never are', () => {
   test('a small JSON answer is left as it is', async () => {
     const response = await get('/api/auth/csrf', 'br');
     expect(response.headers['content-encoding']).toBeUndefined();
+    // The same bytes whatever the client accepts: nothing for a cache to vary on.
+    expect(String(response.headers.vary)).not.toMatch(/accept-encoding/i);
     expect(response.json()).toHaveProperty('csrfToken');
   });
 

@@ -32,6 +32,10 @@ export const registerJsonCompression = (app: FastifyInstance) => {
   // once, with no promise made for them.
   app.addHook('onSend', (request, reply, payload, done) => {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
+    // Below the threshold the answer is the same bytes whatever the client accepts, so it needs
+    // no `Vary` either; most API answers (an account, a row, an error) stop here.
+    const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+    if (size < THRESHOLD_BYTES) return done(null, payload);
     const type = reply.getHeader('content-type');
     if (typeof type !== 'string' || !type.startsWith('application/json')) {
       return done(null, payload);
@@ -45,7 +49,6 @@ export const registerJsonCompression = (app: FastifyInstance) => {
     const encoding = pickEncoding(request.headers['accept-encoding']);
     if (!encoding) return done(null, payload);
     const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
-    if (body.length < THRESHOLD_BYTES) return done(null, payload);
     const compressed =
       encoding === 'br'
         ? brotli(body, {

@@ -5,9 +5,9 @@ import type { Redis } from 'ioredis';
 import type { AuthDeps } from './auth.deps.js';
 import { rateLimited } from './auth.errors.js';
 import { readCookie } from './auth.cookies.js';
-import type { Authenticator } from './auth.hooks.js';
+import type { Authenticator, AuthScope } from './auth.hooks.js';
 import { registerCsrfProtection } from './csrf/csrf.hook.js';
-import { authenticatePersonalToken } from './tokens/personal-tokens.usecases.js';
+import { authenticateToken } from './tokens/personal-tokens.usecases.js';
 import { limitTokenCall } from './tokens/token-rate-limit.js';
 import { authenticateAccessToken } from './sessions/sessions.usecases.js';
 
@@ -16,6 +16,20 @@ const BEARER = /^Bearer +([A-Za-z0-9_-]{20,200}) *$/i;
 
 /** The token of an `Authorization: Bearer …` header, if it is one. */
 export const bearerTokenOf = (header: string) => BEARER.exec(header)?.[1];
+
+/** One set per scope list, made once: the request path only reads them. */
+const SESSION_SCOPES: ReadonlySet<AuthScope> = new Set(['read', 'write']);
+const TOKEN_SCOPES = new Map<string, ReadonlySet<AuthScope>>();
+const scopeSet = (scopes: readonly AuthScope[]) => {
+  const key = scopes.join(' ');
+  let set = TOKEN_SCOPES.get(key);
+  if (!set) {
+    set = new Set(scopes);
+    // Scopes come from a fixed list, so there are few keys; the bound is only a guard.
+    if (TOKEN_SCOPES.size < 16) TOKEN_SCOPES.set(key, set);
+  }
+  return set;
+};
 
 /**
  * A Bearer header means "token auth only": cookies are then ignored, and a cookie's value is
@@ -27,7 +41,7 @@ export const createAuthenticator =
     const header = request.headers.authorization;
     if (header !== undefined) {
       const token = bearerTokenOf(header);
-      const found = token ? await authenticatePersonalToken({ ...deps, token }) : undefined;
+      const found = token ? await authenticateToken(deps, token) : undefined;
       if (!found) return null;
       const rateLimitHeaders = await limitTokenCall({
         counters: deps.counters,
@@ -39,7 +53,7 @@ export const createAuthenticator =
         sessionId: null,
         tokenId: found.tokenId,
         via: 'token',
-        scopes: new Set(found.scopes),
+        scopes: scopeSet(found.scopes),
         rateLimitHeaders,
       };
     }
@@ -56,7 +70,7 @@ export const createAuthenticator =
           sessionId: claims.sessionId,
           tokenId: null,
           via: 'session',
-          scopes: new Set(['read', 'write'] as const),
+          scopes: SESSION_SCOPES,
         }
       : null;
   };

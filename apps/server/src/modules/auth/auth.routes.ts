@@ -174,7 +174,7 @@ export const authRoutes =
         },
       },
       async (request) => {
-        const account = await getAccount({ ...deps, userId: getAuth(request).userId });
+        const account = await getAccount(deps, getAuth(request).userId);
         if (!account) throw unauthenticated();
         return account;
       },

@@ -1,9 +1,10 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** 256 bits: far beyond guessing, and only its hash is ever stored. */
 export const randomSecret = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
-export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
+/** One-shot `hash`: no Hash object per call (every Bearer request hashes its token). */
+export const sha256Hex = (value: string) => hash('sha256', value, 'hex');
 
 export const hmac = (secret: Buffer, message: string) =>
   createHmac('sha256', secret).update(message).digest('base64url');

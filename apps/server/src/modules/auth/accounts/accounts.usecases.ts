@@ -278,7 +278,8 @@ const loadAccount = async (deps: AuthDeps, userId: string) => {
   return account;
 };
 
-export const getAccount = async ({ userId, ...deps }: AuthDeps & { userId: string }) => {
+/** What `/me` answers; the dependencies are not copied per call (it runs on every page load). */
+export const getAccount = async (deps: AuthDeps, userId: string) => {
   const account = await loadAccount(deps, userId);
   if (!account) return undefined;
   return {

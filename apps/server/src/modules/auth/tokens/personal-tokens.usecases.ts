@@ -89,12 +89,10 @@ export const revokeToken = async ({
 
 /**
  * Cached for seconds like a session (revocation deletes the entry), and `last_used_at` is
- * written at most once a minute per token rather than on every call.
+ * written at most once a minute per token rather than on every call. The dependencies are taken
+ * as they are, not spread into a new object: every Bearer request comes through here.
  */
-export const authenticatePersonalToken = async ({
-  token,
-  ...deps
-}: AuthDeps & { token: string }) => {
+export const authenticateToken = async (deps: AuthDeps, token: string) => {
   if (!token.startsWith(PERSONAL_TOKEN_PREFIX)) return undefined;
   const tokenHash = sha256Hex(token);
   const now = deps.tokenTouches.now();
@@ -116,6 +114,9 @@ export const authenticatePersonalToken = async ({
   }
   return { userId: found.userId, tokenId: found.tokenId, scopes: toScopes(found.scopes) };
 };
+
+export const authenticatePersonalToken = ({ token, ...deps }: AuthDeps & { token: string }) =>
+  authenticateToken(deps, token);
 
 /**
  * HTTP Basic for protocol clients (WebDAV): the account's email and one of its personal
