@@ -24,6 +24,7 @@ import { migration0021SearchKey } from './migrations/0021_search_key.js';
 import { migration0022SearchIndexNoPendingList } from './migrations/0022_search_index_no_pending_list.js';
 import { migration0023NodeActivity } from './migrations/0023_node_activity.js';
 import { migration0024FolderCopy } from './migrations/0024_folder_copy.js';
+import { migration0025ShareLinksOwner } from './migrations/0025_share_links_owner.js';
 
 /**
  * Ordered, append-only. A migration that shipped is never edited: add the next one.
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '0022_search_index_no_pending_list': migration0022SearchIndexNoPendingList,
   '0023_node_activity': migration0023NodeActivity,
   '0024_folder_copy': migration0024FolderCopy,
+  '0025_share_links_owner': migration0025ShareLinksOwner,
 };
 
 const providerOf = (list: Record<string, Migration>): MigrationProvider => ({

@@ -38,3 +38,61 @@ test('an event is looked up once however many listeners ask, each event on its o
   expect((await asked).grantees).toEqual([sharee.userId]);
   expect(watchers(event())).not.toBe(asked);
 });
+
+/** The walks up the tree `db` runs, seen as the statements Kysely sends. */
+const countingWalks = () => {
+  const walks: string[] = [];
+  const db = testApp.context.database.db.withPlugin({
+    transformQuery: (args) => {
+      if (args.node.kind === 'RawNode' && args.node.sqlFragments.join('').includes('recursive'))
+        walks.push(args.queryId.queryId);
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  });
+  return { db, walks };
+};
+
+const folderEvent = (ownerId: string, folder: { id: string; parentId: string }): DomainEvent => ({
+  type: 'folder.updated',
+  userId: ownerId,
+  at: new Date().toISOString(),
+  folder: { ...folder, name: 'Inner', size: 0, contentType: null },
+});
+
+test('an owner who shares nothing costs no walk up the tree', async () => {
+  const fixtures = fixturesOf(testApp.context);
+  const owner = await fixtures.newUser();
+  const tree = await fixtures.newTree(owner, { Mine: { Inner: {} } });
+  const mine = tree.Mine;
+  const inner = tree['Mine/Inner'];
+  if (!mine || !inner) throw new Error('no tree');
+  const { db, walks } = countingWalks();
+  const found = await watchersOf(db)(
+    folderEvent(owner.userId, { id: inner.id, parentId: mine.id }),
+  );
+  expect(found).toEqual({ grantees: [], linksNow: [], linksBefore: [] });
+  expect(walks).toEqual([]);
+});
+
+test('an owner with only a viewer link is walked for, and the link found above the node', async () => {
+  const fixtures = fixturesOf(testApp.context);
+  const owner = await fixtures.newUser();
+  const tree = await fixtures.newTree(owner, { Linked: { Inner: {} } });
+  const linked = tree.Linked;
+  const inner = tree['Linked/Inner'];
+  if (!linked || !inner) throw new Error('no tree');
+  const made = await testApp.app.inject({
+    method: 'POST',
+    url: `/api/nodes/${linked.id}/links`,
+    headers: owner.headers,
+    payload: { role: 'viewer' },
+  });
+  expect(made.statusCode).toBe(201);
+  const { db, walks } = countingWalks();
+  const found = await watchersOf(db)(
+    folderEvent(owner.userId, { id: inner.id, parentId: linked.id }),
+  );
+  expect(found.linksNow.map((link) => link.id)).toEqual([made.json<{ id: string }>().id]);
+  expect(walks).toHaveLength(1);
+});
