@@ -14,9 +14,11 @@ const withTemplate = !process.argv.includes('--no-pglite-template');
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 await build({
-  // The PDF renderer and the text extractor run in worker threads, which load their own files.
+  // The PDF renderer, the text extractor and large bodies' hashing run in worker threads, which
+  // load their own files.
   entryPoints: {
     cli: 'src/cli.ts',
+    'blob-storage.hash-worker': 'src/blob-storage/blob-storage.hash-worker.ts',
     'thumbnails.pdf-worker': 'src/modules/thumbnails/thumbnails.pdf-worker.ts',
     'search.extract-worker': 'src/modules/search/search.extract-worker.ts',
     'pglite-template-build': 'src/db/pglite.template.cli.ts',

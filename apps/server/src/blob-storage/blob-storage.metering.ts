@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { BlobTooLargeError } from './blob-storage.errors.js';
+import { createBodyHasher } from './blob-storage.hashing.js';
 
 export type MeteredBody = {
   /** Yields the body's bytes; errors with BlobTooLargeError the moment the limit is crossed. */
@@ -25,14 +25,16 @@ const toBuffer = (chunk: unknown): Buffer => {
  * in whoever reads the stream, with no error wiring by hand.
  */
 export const meterBody = (body: Readable, maxBytes?: number): MeteredBody => {
-  const hash = createHash('sha256');
+  const hasher = createBodyHasher();
   let size = 0;
   let failure: Error | undefined;
+  let digest: string | undefined;
 
   // Only errors from reading the body or from the limit count as `failure`: a consumer that
   // destroys the stream with its own error has that error thrown in at the `yield`.
   async function* measure(): AsyncGenerator<Buffer> {
     const source = (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    let hashed = false;
     try {
       for (;;) {
         let step: IteratorResult<unknown>;
@@ -43,27 +45,34 @@ export const meterBody = (body: Readable, maxBytes?: number): MeteredBody => {
             error instanceof Error ? error : new Error('The blob body failed.', { cause: error });
           throw failure;
         }
-        if (step.done === true) return;
+        if (step.done === true) {
+          // The stream ends only once the digest is known, so result() may be sync.
+          digest = await hasher.digest();
+          hashed = true;
+          return;
+        }
         const chunk = toBuffer(step.value);
         size += chunk.byteLength;
         if (maxBytes !== undefined && size > maxBytes) {
           failure = new BlobTooLargeError(maxBytes);
           throw failure;
         }
-        hash.update(chunk);
+        hasher.update(chunk);
+        const waiting = hasher.ready();
+        if (waiting) await waiting;
         yield chunk;
       }
     } finally {
+      if (!hashed) hasher.abort();
       // Ends the iteration over `body`, which destroys it when it did not end by itself.
       await source.return?.();
     }
   }
 
-  let digest: string | undefined;
   return {
     stream: Readable.from(measure(), { objectMode: false }),
     result: () => {
-      digest ??= hash.digest('hex');
+      if (digest === undefined) throw new Error('The body has not been read to its end.');
       return { size, sha256: digest };
     },
     failure: () => failure,

@@ -49,8 +49,9 @@ const transpileWorker = (source: URL, name: string) => {
 };
 
 /**
- * A worker thread running `name`: the bundle (build.mjs) has each worker beside itself as an
- * entry point of that name; from source, `source` (its .ts file) is transpiled first.
+ * A worker thread running `name`: the bundle (build.mjs) has each worker as an entry point of
+ * that name beside cli.js, where this code sits too, or one level up when it lands in a shared
+ * chunk (chunks/); from source, `source` (its .ts file) is transpiled first.
  */
 export const startWorker = async ({
   name,
@@ -61,6 +62,8 @@ export const startWorker = async ({
   source: URL;
   options: WorkerOptions;
 }) => {
-  const bundled = new URL(`./${name}.js`, import.meta.url);
-  return new Worker(existsSync(bundled) ? bundled : await transpileWorker(source, name), options);
+  const bundled = [`./${name}.js`, `../${name}.js`]
+    .map((relative) => new URL(relative, import.meta.url))
+    .find((url) => existsSync(url));
+  return new Worker(bundled ?? (await transpileWorker(source, name)), options);
 };

@@ -1,0 +1,203 @@
+import { createHash } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-threads/start-worker.js';
+import type { HashWorkerInput, HashWorkerOutput } from './blob-storage.hash-worker.js';
+
+// Smaller bodies (most of them) are hashed in place: a thread's messages would cost more.
+const OFFLOAD_AFTER_BYTES = 1024 * 1024;
+// Bytes are copied into batches of this size, each handed over without a second copy.
+const BATCH_BYTES = 1024 * 1024;
+// Past this many bytes sent and not yet hashed, the body waits: memory stays bounded when the
+// thread falls behind.
+const MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+
+type Session = {
+  hashed(length: number): void;
+  done(digest: string): void;
+  failed(error: Error): void;
+};
+
+type HashThread = {
+  open(session: Session): number;
+  send(message: HashWorkerInput): void;
+  close(id: number): void;
+};
+
+/** One thread for the process, started at the first large body and restarted after a crash. */
+let thread: Promise<HashThread> | undefined;
+
+const startHashThread = async (): Promise<HashThread> => {
+  const worker: Worker = await startWorker({
+    name: 'blob-storage.hash-worker',
+    source: new URL('./blob-storage.hash-worker.ts', import.meta.url),
+    options: {},
+  });
+  const sessions = new Map<number, Session>();
+  let nextId = 0;
+  const failAll = (error: Error) => {
+    thread = undefined;
+    for (const session of sessions.values()) session.failed(error);
+    sessions.clear();
+  };
+  worker.on('message', (message: HashWorkerOutput) => {
+    const session = sessions.get(message.id);
+    if (!session) return;
+    if (message.type === 'hashed') session.hashed(message.length);
+    else {
+      sessions.delete(message.id);
+      refWhileBusy();
+      session.done(message.digest);
+    }
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`The hashing thread stopped (${code}).`)));
+  // Idle between bodies it must not keep the process alive, but a digest still awaited must
+  // (after the listeners: adding a 'message' listener refs the worker again).
+  const refWhileBusy = () => (sessions.size > 0 ? worker.ref() : worker.unref());
+  refWhileBusy();
+  return {
+    open: (session) => {
+      nextId += 1;
+      sessions.set(nextId, session);
+      refWhileBusy();
+      return nextId;
+    },
+    send: (message) => worker.postMessage(message, message.type === 'bytes' ? [message.bytes] : []),
+    close: (id) => {
+      if (!sessions.delete(id)) return;
+      refWhileBusy();
+      worker.postMessage({ type: 'abort', id } satisfies HashWorkerInput);
+    },
+  };
+};
+
+type Hasher = {
+  update(chunk: Buffer): void;
+  /** Resolves when the body may go on; undefined when it need not wait. */
+  ready(): Promise<void> | undefined;
+  digest(): Promise<string>;
+  abort(): void;
+};
+
+const inlineHasher = (): Hasher => {
+  const hash = createHash('sha256');
+  return {
+    update: (chunk) => hash.update(chunk),
+    ready: () => undefined,
+    digest: () => Promise.resolve(hash.digest('hex')),
+    abort: () => undefined,
+  };
+};
+
+const threadHasher = (hashThread: HashThread): Hasher => {
+  let inFlight = 0;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  let finish: { resolve(digest: string): void; reject(error: Error): void } | undefined;
+  const id = hashThread.open({
+    hashed: (length) => {
+      inFlight -= length;
+      if (inFlight <= MAX_IN_FLIGHT_BYTES) wake?.();
+    },
+    done: (digest) => finish?.resolve(digest),
+    failed: (error) => {
+      failure = error;
+      wake?.();
+      finish?.reject(error);
+    },
+  });
+  // A buffer of its own (never from the pool), so its memory can be handed over.
+  let batch: Buffer | undefined;
+  let filled = 0;
+  const flush = () => {
+    if (!batch || filled === 0) return;
+    inFlight += filled;
+    hashThread.send({ type: 'bytes', id, bytes: batch.buffer as ArrayBuffer, length: filled });
+    batch = undefined;
+    filled = 0;
+  };
+  return {
+    update: (chunk) => {
+      for (let at = 0; at < chunk.byteLength;) {
+        batch ??= Buffer.allocUnsafeSlow(BATCH_BYTES);
+        const copied = chunk.copy(batch, filled, at);
+        filled += copied;
+        at += copied;
+        if (filled === BATCH_BYTES) flush();
+      }
+    },
+    ready: () => {
+      if (failure) return Promise.reject(failure);
+      if (inFlight <= MAX_IN_FLIGHT_BYTES) return undefined;
+      return new Promise<void>((resolve, reject) => {
+        wake = () => {
+          wake = undefined;
+          if (failure) reject(failure);
+          else resolve();
+        };
+      });
+    },
+    digest: () => {
+      if (failure) return Promise.reject(failure);
+      flush();
+      const digest = new Promise<string>((resolve, reject) => (finish = { resolve, reject }));
+      hashThread.send({ type: 'end', id });
+      return digest;
+    },
+    abort: () => hashThread.close(id),
+  };
+};
+
+/**
+ * SHA-256 of a body as it streams: in place while it is small, in the hashing thread once it
+ * passes OFFLOAD_AFTER_BYTES, so a large upload's event loop only copies its bytes. The first
+ * bytes are held (not copied) until then, since a hash cannot move between threads part-way.
+ * When the thread cannot start, the body is hashed in place after all.
+ */
+export const createBodyHasher = (): Hasher => {
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  let hasher: Hasher | undefined;
+  let switching: Promise<void> | undefined;
+  let aborted = false;
+
+  const switchOver = async () => {
+    try {
+      thread ??= startHashThread();
+      hasher = threadHasher(await thread);
+    } catch {
+      thread = undefined;
+      hasher = inlineHasher();
+    }
+    if (aborted) hasher.abort();
+    for (const chunk of held) hasher.update(chunk);
+    held = [];
+  };
+
+  return {
+    update: (chunk) => {
+      if (hasher) {
+        hasher.update(chunk);
+        return;
+      }
+      held.push(chunk);
+      heldBytes += chunk.byteLength;
+      if (heldBytes > OFFLOAD_AFTER_BYTES) switching ??= switchOver();
+    },
+    ready: () => (hasher ? hasher.ready() : switching),
+    digest: async () => {
+      await switching;
+      if (!hasher) {
+        hasher = inlineHasher();
+        for (const chunk of held) hasher.update(chunk);
+        held = [];
+      }
+      return hasher.digest();
+    },
+    abort: () => {
+      aborted = true;
+      held = [];
+      hasher?.abort();
+    },
+  };
+};
