@@ -14,10 +14,44 @@ const folderKeys = (queryClient: QueryClient, ids: (string | null | undefined)[]
   return [...keys];
 };
 
+type Invalidate = (queryKey: readonly unknown[]) => void;
+
+/**
+ * Invalidates pushed changes' views in rounds: the keys asked for during a short window, each
+ * once, and the next round only when the last one's refetches have settled. A bulk move of
+ * 1,000 items pushes 1,000 events; invalidated one by one, each refetch cancelled the one before
+ * while its request still ran, and the server answered thousands of listings of one folder.
+ */
+export const roundsOfInvalidation = (queryClient: QueryClient, windowMs = 100) => {
+  const pending = new Map<string, readonly unknown[]>();
+  let scheduled = false;
+  let stopped = false;
+  const flush = async () => {
+    const keys = [...pending.values()];
+    pending.clear();
+    await Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+    if (pending.size > 0 && !stopped) setTimeout(() => void flush(), windowMs);
+    else scheduled = false;
+  };
+  const invalidate: Invalidate = (queryKey) => {
+    if (stopped) return;
+    pending.set(JSON.stringify(queryKey), queryKey);
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => void flush(), windowMs);
+  };
+  const stop = () => {
+    stopped = true;
+  };
+  return { invalidate, stop };
+};
+
 /** Refreshes exactly the views one pushed change can have made stale. */
-export const invalidateForEvent = (queryClient: QueryClient, event: DomainEvent) => {
-  const invalidate = (queryKey: readonly unknown[]) =>
-    void queryClient.invalidateQueries({ queryKey });
+export const invalidateForEvent = (
+  queryClient: QueryClient,
+  event: DomainEvent,
+  invalidate: Invalidate = (queryKey) => void queryClient.invalidateQueries({ queryKey }),
+) => {
   switch (event.type) {
     case 'session.revoked':
       invalidate(['sessions']);

@@ -1,8 +1,8 @@
 import type { DomainEvent } from '@myfile/contract';
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, expect, test, vi } from 'vitest';
 import { archiveToast } from './archive-toast.js';
-import { invalidateForEvent } from './event-invalidation.js';
+import { invalidateForEvent, roundsOfInvalidation } from './event-invalidation.js';
 import { connectLiveEvents, type LiveStatus } from './live-events.js';
 
 class FakeSocket {
@@ -147,4 +147,56 @@ test('a change to an item refreshes its activity in an open details pane', () =>
   invalidateForEvent(queryClient, { ...fileEvent, type: 'file.moved' });
   const keys = invalidate.mock.calls.map(([filters]) => JSON.stringify(filters?.queryKey));
   expect(keys).toContain(JSON.stringify(['activity', 'f1']));
+});
+
+test('a burst of events refreshes each view once, and the next round waits for the last one', async () => {
+  vi.useFakeTimers();
+  const queryClient = new QueryClient();
+  const answers: ((value: string[]) => void)[] = [];
+  const observer = new QueryObserver(queryClient, {
+    queryKey: ['children', 'folder-1'],
+    queryFn: () => new Promise<string[]>((resolve) => answers.push(resolve)),
+  });
+  const unsubscribe = observer.subscribe(() => {});
+  answers.shift()?.(['a.txt']);
+  await vi.runAllTimersAsync();
+  const invalidate = vi.spyOn(queryClient, 'invalidateQueries');
+  const listings = () =>
+    invalidate.mock.calls.filter(
+      ([filters]) => JSON.stringify(filters?.queryKey) === '["children","folder-1"]',
+    ).length;
+  const rounds = roundsOfInvalidation(queryClient, 100);
+  const moved = (index: number): DomainEvent => ({
+    ...fileEvent,
+    type: 'file.moved',
+    file: { ...fileEvent.file, id: `f${index}` },
+  });
+
+  for (let index = 0; index < 1000; index += 1) {
+    invalidateForEvent(queryClient, moved(index), rounds.invalidate);
+  }
+  expect(listings()).toBe(0);
+  await vi.advanceTimersByTimeAsync(100);
+  expect(listings()).toBe(1);
+  expect(answers).toHaveLength(1);
+
+  // More events while that listing is still on its way: they wait for it, not cancel it.
+  for (let index = 0; index < 50; index += 1) {
+    invalidateForEvent(queryClient, moved(index), rounds.invalidate);
+  }
+  await vi.advanceTimersByTimeAsync(1000);
+  expect(listings()).toBe(1);
+  answers.shift()?.([]);
+  await vi.advanceTimersByTimeAsync(100);
+  expect(listings()).toBe(2);
+  answers.shift()?.([]);
+  await vi.advanceTimersByTimeAsync(1000);
+  expect(listings()).toBe(2);
+  expect(queryClient.getQueryData(['children', 'folder-1'])).toEqual([]);
+
+  rounds.stop();
+  invalidateForEvent(queryClient, moved(1), rounds.invalidate);
+  await vi.advanceTimersByTimeAsync(1000);
+  expect(listings()).toBe(2);
+  unsubscribe();
 });

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { sessionQueryKey, useSession } from '../session/session-context.js';
 import { useToasts } from '../ui/toasts.js';
 import { archiveToast } from './archive-toast.js';
-import { invalidateForEvent } from './event-invalidation.js';
+import { invalidateForEvent, roundsOfInvalidation } from './event-invalidation.js';
 import { connectLiveEvents, type LiveStatus } from './live-events.js';
 import { setLiveStatus } from './live-status.js';
 
@@ -19,9 +19,10 @@ export const useLiveEvents = () => {
 
   useEffect(() => {
     if (!signedIn) return;
+    const rounds = roundsOfInvalidation(queryClient);
     const stop = connectLiveEvents({
       onEvent: (event) => {
-        invalidateForEvent(queryClient, event);
+        invalidateForEvent(queryClient, event, rounds.invalidate);
         const toast = archiveToast(event);
         if (toast) toastsRef.current.show(toast.message, toast.tone, toast.link);
       },
@@ -37,6 +38,7 @@ export const useLiveEvents = () => {
     });
     return () => {
       stop();
+      rounds.stop();
       setLiveStatus('offline');
     };
   }, [signedIn, queryClient]);
