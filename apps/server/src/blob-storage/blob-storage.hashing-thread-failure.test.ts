@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, expect, it, vi } from 'vitest';
+import type * as StartWorker from '../worker-threads/start-worker.js';
 import { patternBytes } from './blob-storage.test-utils.js';
 
 const MiB = 1024 * 1024;
@@ -10,7 +11,7 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 // refuses to start it, as a crash or a missing worker file would.
 const threads = vi.hoisted(() => ({ started: [] as Worker[], refuse: false }));
 vi.mock('../worker-threads/start-worker.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../worker-threads/start-worker.js')>();
+  const original = await importOriginal<typeof StartWorker>();
   return {
     startWorker: async (options: Parameters<typeof original.startWorker>[0]) => {
       if (threads.refuse) throw new Error('No thread today.');

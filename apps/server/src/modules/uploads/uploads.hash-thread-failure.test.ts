@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+import type * as StartWorker from '../../worker-threads/start-worker.js';
 import { fixturesOf, type FixtureUser } from '../../test-support/fixtures.js';
 import { runQueuedJobs } from '../../test-support/run-queued-jobs.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
@@ -11,7 +12,7 @@ import { uploadFiles } from '../nodes/nodes.test-utils.js';
 // as a crash in it would.
 const hashThread = vi.hoisted(() => ({ dying: false, started: [] as Worker[] }));
 vi.mock('../../worker-threads/start-worker.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../worker-threads/start-worker.js')>();
+  const original = await importOriginal<typeof StartWorker>();
   return {
     startWorker: async (options: Parameters<typeof original.startWorker>[0]) => {
       const worker = await original.startWorker(options);
