@@ -50,6 +50,28 @@ describe('body hasher', () => {
     expect(await hasher.digest()).toBe(expected.digest('hex'));
   });
 
+  it('a body that pauses (settle) and goes on hashes to the same digest, in place or in the thread', async () => {
+    for (const pieces of [
+      [1000, 2000],
+      [3 * MiB + 5, 100_000, 2 * MiB],
+      [10, 2 * MiB],
+    ]) {
+      const hasher = createBodyHasher();
+      const body = patternBytes(
+        3,
+        pieces.reduce((sum, piece) => sum + piece, 0),
+      );
+      let at = 0;
+      for (const piece of pieces) {
+        hasher.update(body.subarray(at, at + piece));
+        at += piece;
+        await hasher.ready();
+        hasher.settle();
+      }
+      expect(await hasher.digest()).toBe(sha256(body));
+    }
+  });
+
   it('an abandoned body does not disturb the next one', async () => {
     const abandoned = createBodyHasher();
     abandoned.update(patternBytes(0, 3 * MiB));
@@ -78,6 +100,30 @@ it('a process that hashed a large body in the thread exits by itself, after the 
       timeout: 60_000,
     });
     expect(stdout.trim()).toBe(sha256(Buffer.alloc(3 * MiB, 1)));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 90_000);
+
+// A tus upload between PATCHes: its body's hash stays open in the thread, awaited by nobody.
+it('a body left open in the thread, with nothing awaited, does not keep the process alive', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'hasher-idle-'));
+  try {
+    const script = join(dir, 'idle.mts');
+    const hashing = new URL('./blob-storage.hashing.ts', import.meta.url).href;
+    await writeFile(
+      script,
+      `import { createBodyHasher } from ${JSON.stringify(hashing)};
+      const hasher = createBodyHasher();
+      hasher.update(Buffer.alloc(3 * 1024 * 1024, 1));
+      await hasher.ready();
+      hasher.settle();
+      console.log('left open');`,
+    );
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script], {
+      timeout: 60_000,
+    });
+    expect(stdout.trim()).toBe('left open');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -21,6 +21,8 @@ type HashThread = {
   open(session: Session): number;
   send(message: HashWorkerInput): void;
   close(id: number): void;
+  /** Someone awaits the thread (+1) or no longer does (-1): only then does it keep the process alive. */
+  awaited(change: 1 | -1): void;
 };
 
 /** One thread for the process, started at the first large body and restarted after a crash. */
@@ -34,6 +36,10 @@ const startHashThread = async (): Promise<HashThread> => {
   });
   const sessions = new Map<number, Session>();
   let nextId = 0;
+  let waiters = 0;
+  // Idle between bodies it must not keep the process alive, nor while a session is open but
+  // nobody waits for it (a tus upload between PATCHes); a digest or a wait still to come must.
+  const refWhileAwaited = () => (waiters > 0 ? worker.ref() : worker.unref());
   const failAll = (error: Error) => {
     thread = undefined;
     for (const session of sessions.values()) session.failed(error);
@@ -45,28 +51,27 @@ const startHashThread = async (): Promise<HashThread> => {
     if (message.type === 'hashed') session.hashed(message.length);
     else {
       sessions.delete(message.id);
-      refWhileBusy();
       session.done(message.digest);
     }
   });
   worker.on('error', failAll);
   worker.on('exit', (code) => failAll(new Error(`The hashing thread stopped (${code}).`)));
-  // Idle between bodies it must not keep the process alive, but a digest still awaited must
-  // (after the listeners: adding a 'message' listener refs the worker again).
-  const refWhileBusy = () => (sessions.size > 0 ? worker.ref() : worker.unref());
-  refWhileBusy();
+  // After the listeners: adding a 'message' listener refs the worker again.
+  refWhileAwaited();
   return {
     open: (session) => {
       nextId += 1;
       sessions.set(nextId, session);
-      refWhileBusy();
       return nextId;
     },
     send: (message) => worker.postMessage(message, message.type === 'bytes' ? [message.bytes] : []),
     close: (id) => {
       if (!sessions.delete(id)) return;
-      refWhileBusy();
       worker.postMessage({ type: 'abort', id } satisfies HashWorkerInput);
+    },
+    awaited: (change) => {
+      waiters += change;
+      refWhileAwaited();
     },
   };
 };
@@ -77,6 +82,12 @@ type Hasher = {
   ready(): Promise<void> | undefined;
   digest(): Promise<string>;
   abort(): void;
+  /**
+   * The body stops for a while (a tus PATCH ended; the next one continues it): nothing it
+   * gave stays held meanwhile. Bytes not yet handed to the thread go now, or, while the body
+   * is still small enough to be hashed in place, are hashed in place, and so is the rest of it.
+   */
+  settle(): void;
 };
 
 const inlineHasher = (): Hasher => {
@@ -86,6 +97,7 @@ const inlineHasher = (): Hasher => {
     ready: () => undefined,
     digest: () => Promise.resolve(hash.digest('hex')),
     abort: () => undefined,
+    settle: () => undefined,
   };
 };
 
@@ -94,15 +106,30 @@ const threadHasher = (hashThread: HashThread): Hasher => {
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   let finish: { resolve(digest: string): void; reject(error: Error): void } | undefined;
+  // Waits (for room, for the digest) this body has the thread keep the process alive for.
+  let holds = 0;
+  const hold = () => {
+    holds += 1;
+    hashThread.awaited(1);
+  };
+  const release = () => {
+    if (holds === 0) return;
+    holds -= 1;
+    hashThread.awaited(-1);
+  };
   const id = hashThread.open({
     hashed: (length) => {
       inFlight -= length;
       if (inFlight <= MAX_IN_FLIGHT_BYTES) wake?.();
     },
-    done: (digest) => finish?.resolve(digest),
+    done: (digest) => {
+      if (finish) release();
+      finish?.resolve(digest);
+    },
     failed: (error) => {
       failure = error;
       wake?.();
+      if (finish) release();
       finish?.reject(error);
     },
   });
@@ -129,9 +156,11 @@ const threadHasher = (hashThread: HashThread): Hasher => {
     ready: () => {
       if (failure) return Promise.reject(failure);
       if (inFlight <= MAX_IN_FLIGHT_BYTES) return undefined;
+      hold();
       return new Promise<void>((resolve, reject) => {
         wake = () => {
           wake = undefined;
+          release();
           if (failure) reject(failure);
           else resolve();
         };
@@ -140,11 +169,16 @@ const threadHasher = (hashThread: HashThread): Hasher => {
     digest: () => {
       if (failure) return Promise.reject(failure);
       flush();
+      hold();
       const digest = new Promise<string>((resolve, reject) => (finish = { resolve, reject }));
       hashThread.send({ type: 'end', id });
       return digest;
     },
-    abort: () => hashThread.close(id),
+    abort: () => {
+      hashThread.close(id);
+      while (holds > 0) release();
+    },
+    settle: flush,
   };
 };
 
@@ -198,6 +232,20 @@ export const createBodyHasher = (): Hasher => {
       aborted = true;
       held = [];
       hasher?.abort();
+    },
+    settle: () => {
+      if (hasher) {
+        hasher.settle();
+        return;
+      }
+      // Switching over takes the held bytes with it once the thread is up; then they go on.
+      if (switching) {
+        void switching.then(() => hasher?.settle());
+        return;
+      }
+      hasher = inlineHasher();
+      for (const chunk of held) hasher.update(chunk);
+      held = [];
     },
   };
 };

@@ -1,14 +1,18 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Transform, pipeline, type Readable } from 'node:stream';
+import { createBodyHasher } from '../../blob-storage/blob-storage.hashing.js';
+
+type BodyHasher = ReturnType<typeof createBodyHasher>;
 
 /** How far an upload's bytes were hashed, by this process, in the order they were written. */
-type HashProgress = { hash: Hash; offset: number };
+type HashProgress = { hasher: BodyHasher; offset: number };
 
 /**
  * The SHA-256 of each upload, taken while its PATCHes arrive, so completion needs no second
- * pass over the staged bytes. A hash state cannot be saved: an upload resumed after a restart,
- * continued by another instance or cut mid-PATCH has no hash that covers it, and its store
- * reads the bytes once instead.
+ * pass over the staged bytes. The blob store's body hasher takes it: past its first MiB in the
+ * hashing thread, off the event loop, as a multipart body's. A hash state cannot be saved: an
+ * upload resumed after a restart, continued by another instance or cut mid-PATCH has no hash
+ * that covers it, and its store reads the bytes once instead.
  */
 export class RunningHashes {
   private readonly progress = new Map<string, HashProgress>();
@@ -23,35 +27,76 @@ export class RunningHashes {
     offset: number,
     write: (body: Readable) => Promise<number>,
   ): Promise<number> {
-    // Offset 0 is an empty upload: a fresh hash covers it, whoever created the upload.
-    const progress =
-      offset === 0 ? { hash: createHash('sha256'), offset: 0 } : this.progress.get(id);
     // Held out while writing, so a write that fails leaves no hash that claims its bytes.
+    const known = this.progress.get(id);
     this.progress.delete(id);
-    if (!progress || progress.offset !== offset) return write(readable);
+    // Offset 0 is an empty upload: a fresh hash covers it, whoever created the upload.
+    if (offset === 0) known?.hasher.abort();
+    const progress = offset === 0 ? { hasher: createBodyHasher(), offset: 0 } : known;
+    if (!progress || progress.offset !== offset) {
+      progress?.hasher.abort();
+      return write(readable);
+    }
+    const { hasher } = progress;
     let hashed = 0;
+    // The hashing thread failed: the bytes go on unhashed, and completion reads the file.
+    let lost = false;
     const hashing = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        progress.hash.update(chunk);
+        if (lost) {
+          callback(null, chunk);
+          return;
+        }
+        hasher.update(chunk);
         hashed += chunk.byteLength;
-        callback(null, chunk);
+        // The thread is too far behind: the PATCH waits for it, so memory stays bounded.
+        const waiting = hasher.ready();
+        if (!waiting) {
+          callback(null, chunk);
+          return;
+        }
+        waiting.then(
+          () => callback(null, chunk),
+          () => {
+            lost = true;
+            callback(null, chunk);
+          },
+        );
       },
     });
     // A failing request destroys the transform with its error, which fails the store's write.
     pipeline(readable, hashing, () => undefined);
-    const end = await write(hashing);
-    if (end - offset === hashed) this.progress.set(id, { hash: progress.hash, offset: end });
+    let end: number;
+    try {
+      end = await write(hashing);
+    } catch (error) {
+      hasher.abort();
+      throw error;
+    }
+    if (!lost && end - offset === hashed) {
+      hasher.settle();
+      this.progress.set(id, { hasher, offset: end });
+    } else {
+      hasher.abort();
+    }
     return end;
   }
 
   /** The upload's SHA-256 (hex) when this process hashed all `size` bytes of it; forgets it. */
-  take(id: string, size: number): string | undefined {
+  async take(id: string, size: number): Promise<string | undefined> {
     const progress = this.progress.get(id);
     this.progress.delete(id);
-    return progress?.offset === size ? progress.hash.digest('hex') : undefined;
+    if (!progress) return undefined;
+    if (progress.offset !== size) {
+      progress.hasher.abort();
+      return undefined;
+    }
+    // A hashing thread that failed meanwhile leaves the bytes to be read instead.
+    return progress.hasher.digest().catch(() => undefined);
   }
 
   forget(id: string): void {
+    this.progress.get(id)?.hasher.abort();
     this.progress.delete(id);
   }
 }

@@ -81,7 +81,7 @@ export class InPlaceS3Store extends S3Store {
 
   /** The completed object's SHA-256 (hex): the running hash when it covers `size`, else read. */
   async sha256Of(id: string, size: number): Promise<string> {
-    return this.hashes.take(id, size) ?? sha256OfStream(await this.read(id));
+    return (await this.hashes.take(id, size)) ?? sha256OfStream(await this.read(id));
   }
 
   /**

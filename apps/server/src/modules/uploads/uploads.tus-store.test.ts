@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -34,6 +34,16 @@ describe('the hashing tus file store', () => {
     const data = randomBytes(3 * 1024 * 1024 + 17);
     const id = await staged(store, data, [1024 * 1024, 1024 * 1024, 1024 * 1024 + 17]);
     // Other bytes on disk now: only a hash taken on the way in still gives the original's.
+    await writeFile(store.stagedPathOf(id), Buffer.alloc(data.length));
+    expect(await store.sha256Of(id, data.length)).toBe(sha256(data));
+  });
+
+  it('hashes large PATCHes (in the hashing thread) across PATCHes, and writes each at its offset', async () => {
+    const MiB = 1024 * 1024;
+    const store = new HashingFileStore({ directory });
+    const data = randomBytes(5 * MiB + 3);
+    const id = await staged(store, data, [3 * MiB, 100, 2 * MiB - 97]);
+    expect(sha256(await readFile(store.stagedPathOf(id)))).toBe(sha256(data));
     await writeFile(store.stagedPathOf(id), Buffer.alloc(data.length));
     expect(await store.sha256Of(id, data.length)).toBe(sha256(data));
   });

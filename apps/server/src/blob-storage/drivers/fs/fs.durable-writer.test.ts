@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -57,6 +57,32 @@ describe('durable file writer', () => {
     expect(calls.filter((call) => call === 'sync:start')).toHaveLength(1);
     // The final fsync waits for any background sync, and the close for the final fsync.
     expect(calls.slice(-4)).toEqual(['sync:start', 'sync:end', 'close:start', 'close:end']);
+  });
+
+  it('from a position, without the final fsync: writes there, waits for its background sync, closes', async () => {
+    const path = join(dir, 'staged');
+    const head = patternBytes(9, 1000);
+    await writeFile(path, head);
+    const handle = await open(path, 'r+');
+    let finishSync = () => {};
+    const calls = recordCalls(handle, {
+      datasync: () => new Promise<void>((resolve) => (finishSync = resolve)),
+    });
+    const size = SYNC_EVERY_BYTES + 12_345;
+    const written = pipeline(
+      generatedStream({ size }),
+      createDurableFileWriter(handle, { ...options, position: 1000, syncAtEnd: false }),
+    );
+    await vi.waitFor(() => expect(calls).toContain('datasync:start'), { timeout: 10_000 });
+    finishSync();
+    await written;
+    const data = await readFile(path);
+    expect(data.subarray(0, 1000).equals(head)).toBe(true);
+    expect(sha256(data.subarray(1000))).toBe(sha256(patternBytes(0, size)));
+    // The caller syncs later (a tus upload's completion): only the background sync ran.
+    expect(calls).not.toContain('sync:start');
+    await vi.waitFor(() => expect(calls.at(-1)).toBe('close:end'));
+    expect(calls.indexOf('close:start')).toBeGreaterThan(calls.indexOf('datasync:end'));
   });
 
   it('writes again what a short write left out', async () => {

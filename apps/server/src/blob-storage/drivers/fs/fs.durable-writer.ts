@@ -11,11 +11,16 @@ import { Writable } from 'node:stream';
  */
 const SYNC_EVERY_BYTES = 128 * 1024 * 1024;
 
-/** `writev` may write less than it was given; what is left goes again until all of it is down. */
-const writeAll = async (handle: FileHandle, buffers: Buffer[]) => {
+/**
+ * `writev` may write less than it was given; what is left goes again until all of it is down.
+ * At `position` when given (advancing it), else at the file's own position.
+ */
+const writeAll = async (handle: FileHandle, buffers: Buffer[], position?: number) => {
   let left = buffers;
+  let at = position;
   while (left.length > 0) {
-    const { bytesWritten } = await handle.writev(left);
+    const { bytesWritten } = await handle.writev(left, at);
+    if (at !== undefined) at += bytesWritten;
     let skipped = 0;
     const rest: Buffer[] = [];
     for (const buffer of left) {
@@ -40,8 +45,21 @@ export const createDurableFileWriter = (
   {
     highWaterMark,
     syncEveryBytes = SYNC_EVERY_BYTES,
-  }: { highWaterMark: number; syncEveryBytes?: number },
+    position,
+    syncAtEnd = true,
+  }: {
+    highWaterMark: number;
+    syncEveryBytes?: number;
+    /** Where the first byte goes (the rest follow it); by default the file's own position. */
+    position?: number;
+    /**
+     * false: the end waits for a background sync still running but leaves the last bytes to
+     * whoever fsyncs the file later (a tus PATCH: the upload's completion syncs its file).
+     */
+    syncAtEnd?: boolean;
+  },
 ): Writable => {
+  let next = position;
   let unsynced = 0;
   let syncing: Promise<void> | undefined;
   let syncFailure: Error | undefined;
@@ -72,8 +90,11 @@ export const createDurableFileWriter = (
       run(async () => {
         if (syncFailure) throw syncFailure;
         const buffers = chunks.map(({ chunk }) => chunk as Buffer);
-        await writeAll(handle, buffers);
-        for (const buffer of buffers) unsynced += buffer.byteLength;
+        await writeAll(handle, buffers, next);
+        let written = 0;
+        for (const buffer of buffers) written += buffer.byteLength;
+        unsynced += written;
+        if (next !== undefined) next += written;
         // At most one sync at a time: a slow disk then slows the writes, not the memory.
         if (unsynced >= syncEveryBytes && !syncing) syncInBackground();
       }, callback);
@@ -82,7 +103,7 @@ export const createDurableFileWriter = (
       run(async () => {
         await syncing;
         if (syncFailure) throw syncFailure;
-        await handle.sync();
+        if (syncAtEnd) await handle.sync();
       }, callback);
     },
     // Never closes the file under a sync still running on it.
