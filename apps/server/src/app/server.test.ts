@@ -160,6 +160,24 @@ describe('the HTTP server', () => {
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     });
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+    const simple = await testApp.app.inject({
+      method: 'GET',
+      url: '/api/openapi.json',
+      headers: { origin: 'https://files.example.com' },
+    });
+    expect(simple.headers).toMatchObject({
+      'access-control-allow-origin': 'https://files.example.com',
+      'access-control-allow-credentials': 'true',
+      vary: expect.stringMatching(/origin/i) as unknown,
+    });
+    expect(simple.headers['access-control-expose-headers']).toContain('X-Request-Id');
+    // Not asked by an allowed page: no CORS header at all, not even the credentials flag.
+    for (const headers of [{ origin: 'https://evil.example' }, {}]) {
+      const answer = await testApp.app.inject({ method: 'GET', url: '/api/openapi.json', headers });
+      expect(
+        Object.keys(answer.headers).filter((name) => name.startsWith('access-control-')),
+      ).toEqual([]);
+    }
   });
 
   test('the OpenAPI document and its docs page are served', async () => {
