@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, rename, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Bench, BenchRow } from './bench.types.js';
 import type { ClientTask } from './client.process.js';
+import type { DatabaseHandle } from '../apps/server/src/db/database.js';
 import { openPGlite } from '../apps/server/src/db/pglite.open.js';
 import {
-  onEachBenchDatabase,
+  createBenchPostgres,
   percentile,
   runClient,
   startBenchApp,
@@ -46,18 +47,45 @@ export const startBareUploadServer = async (dir: string) => {
   };
 };
 
-/** The client's figures, and the CPU time this (the server's) process spent per file. */
-const runMeasured = async (task: SmallUploads) => {
+/**
+ * The database with every statement Kysely sends counted (BEGIN and COMMIT are not statements
+ * here): what each upload costs in round trips, which on a loaded machine cost more than the
+ * statements' own work.
+ */
+const countingStatements = (handle: DatabaseHandle) => {
+  let statements = 0;
+  const db = handle.db.withPlugin({
+    transformQuery: ({ node }) => {
+      statements += 1;
+      return node;
+    },
+    transformResult: ({ result }) => Promise.resolve(result),
+  });
+  return { database: { ...handle, db }, statements: () => statements };
+};
+
+type Measured = Awaited<ReturnType<typeof runClient>> & {
+  serverCpuMsPerFile: number;
+  statementsPerFile?: number;
+};
+
+/** The client's figures, the CPU time this (the server's) process and the statements per file. */
+const runMeasured = async (task: SmallUploads, statements?: () => number): Promise<Measured> => {
   const cpuBefore = process.cpuUsage();
+  const statementsBefore = statements?.() ?? 0;
   const result = await runClient(task);
   const cpu = process.cpuUsage(cpuBefore);
-  return { ...result, serverCpuMsPerFile: (cpu.user + cpu.system) / 1000 / task.total };
+  return {
+    ...result,
+    serverCpuMsPerFile: (cpu.user + cpu.system) / 1000 / task.total,
+    ...(statements ? { statementsPerFile: (statements() - statementsBefore) / task.total } : {}),
+  };
 };
 
 const row = (
   label: string,
   task: SmallUploads,
-  result: Awaited<ReturnType<typeof runMeasured>>,
+  result: Measured,
   baseline?: number,
   fsyncOff?: number,
 ) => {
@@ -68,8 +96,13 @@ const row = (
     ...(baseline ? { 'vs bare': filesPerSecond / baseline } : {}),
     ...(fsyncOff ? { 'vs PGlite fsync off': filesPerSecond / fsyncOff } : {}),
     'server CPU ms/file': result.serverCpuMsPerFile,
+    ...(result.statementsPerFile === undefined
+      ? {}
+      : { 'statements/file': result.statementsPerFile }),
     'p50 ms': percentile(result.latencies, 50),
     'p99 ms': percentile(result.latencies, 99),
+    // Two cores shared with whatever else runs: read every row with the load it ran under.
+    load: loadavg()[0] ?? Number.NaN,
   };
 };
 
@@ -100,7 +133,12 @@ export const bench: Bench = {
       await rm(bareDir, { recursive: true, force: true });
     }
     let fsyncOff: number | undefined;
-    const measureApi = async (label: string, api: BenchApp, { durable = true } = {}) => {
+    const measureApi = async (
+      label: string,
+      api: BenchApp,
+      statements: () => number,
+      { durable = true } = {},
+    ) => {
       const task: SmallUploads = {
         kind: 'small-uploads',
         url: `${api.baseUrl}/api/folders/root/files`,
@@ -112,30 +150,42 @@ export const bench: Bench = {
       // A warm-up, so the figure is the steady state rather than the JIT's first steps: after
       // 50 uploads the server still spends ~25 % more CPU per file than after 500.
       await runClient({ ...task, total: warmUp, namePrefix: 'warm-up' });
-      const result = await runMeasured(task);
+      const result = await runMeasured(task, statements);
       rows.push(row(label, task, result, baseline, durable ? fsyncOff : undefined));
       if (!durable) fsyncOff = total / result.seconds;
     };
     // What durability costs: PGlite as it starts by default, with fsync off (a power loss may
     // drop rows whose 201 was sent). The server runs with fsync on; its row (and PostgreSQL's,
     // which syncs its WAL too) shows its rate as a ratio of this one, measured in the same run.
-    const unsyncedDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'pglite-nosync-'));
-    const unsynced = await startBenchApp({
-      database: await openPGlite({ dataDir: unsyncedDir, durable: false }),
-    });
-    try {
-      await measureApi('API: PGlite with fsync off (not durable) + disk', unsynced, {
-        durable: false,
-      });
-    } finally {
-      await unsynced.close();
-      await rm(unsyncedDir, { recursive: true, force: true });
+    for (const durable of [false, true]) {
+      const dbDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'pglite-small-'));
+      const counted = countingStatements(await openPGlite({ dataDir: dbDir, durable }));
+      const api = await startBenchApp({ database: counted.database });
+      try {
+        await measureApi(
+          durable ? 'API: PGlite + disk' : 'API: PGlite with fsync off (not durable) + disk',
+          api,
+          counted.statements,
+          { durable },
+        );
+      } finally {
+        await api.close();
+        await rm(dbDir, { recursive: true, force: true });
+      }
     }
-    const reachedPostgres = await onEachBenchDatabase((database, app) =>
-      measureApi(`API: ${database} + disk`, app),
-    );
-    if (!reachedPostgres)
+    const postgres = await createBenchPostgres();
+    if (!postgres) {
       rows.push({ case: 'PostgreSQL + disk: skipped, no server at BENCH_DATABASE_URL' });
+      return rows;
+    }
+    const counted = countingStatements(postgres.handle);
+    const api = await startBenchApp({ database: counted.database });
+    try {
+      await measureApi('API: PostgreSQL + disk', api, counted.statements);
+    } finally {
+      await api.close();
+      await postgres.drop();
+    }
     return rows;
   },
 };

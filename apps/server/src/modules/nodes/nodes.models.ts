@@ -150,11 +150,21 @@ export const toNodeDto = (row: NodeDtoSource): NodeDto => ({
 
 type NodeAction = 'created' | 'updated' | 'moved' | 'trashed' | 'restored' | 'deleted';
 
+/**
+ * Marks a node event whose own statement found that the owner shares nothing (no share, no
+ * viewer link): nobody else can hear of it, so the fan-out need not ask the database again.
+ * A symbol, so it never reaches a client or another process: there the question is asked.
+ */
+const OWNER_SHARES_NOTHING = Symbol('ownerSharesNothing');
+
+export const ownerSharesNothingIn = (event: DomainEvent): boolean =>
+  (event as { [OWNER_SHARES_NOTHING]?: true })[OWNER_SHARES_NOTHING] === true;
+
 /** The typed event for a change to `row`; published by the caller once its transaction commits. */
 export const toNodeEvent = (
   row: NodeRow,
   action: NodeAction,
-  extra: { previousParentId?: string | null; at?: Date } = {},
+  extra: { previousParentId?: string | null; at?: Date; ownerSharesNothing?: boolean } = {},
 ): DomainEvent => {
   const summary = {
     id: row.id,
@@ -168,9 +178,12 @@ export const toNodeEvent = (
     at: (extra.at ?? new Date()).toISOString(),
     ...(extra.previousParentId !== undefined ? { previousParentId: extra.previousParentId } : {}),
   };
-  return row.is_folder
+  const event: DomainEvent = row.is_folder
     ? { ...base, type: `folder.${action}`, folder: summary }
     : { ...base, type: `file.${action}`, file: summary };
+  return extra.ownerSharesNothing === true
+    ? Object.assign(event, { [OWNER_SHARES_NOTHING]: true })
+    : event;
 };
 
 /** Archiving makes a folder's whole subtree read-only until it is restored. */

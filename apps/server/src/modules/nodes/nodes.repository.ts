@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/database.js';
+import { sharesAnythingAmong } from '../sharing/watchers.repository.js';
 import { fitsQuota } from '../usage/usage.repository.js';
 import { FOLDER_CONTENT_TYPE, toNameKey, toSortKey } from './nodes.models.js';
 import type { NodeRow, ThumbnailState } from './nodes.tables.js';
@@ -135,10 +136,10 @@ export const insertNodeUnlessNameTaken = async (db: Db, node: NewNode) =>
 export const insertFileChargingUsage = async (
   db: Db,
   file: Omit<NewNode, 'isFolder'> & { size: number },
-): Promise<NodeRow | undefined> => {
+): Promise<{ row: NodeRow; ownerSharesAnything: boolean } | undefined> => {
   const values = newNodeValues({ ...file, isFolder: false });
   const columns = Object.keys(values) as (keyof typeof values)[];
-  const { rows } = await sql<NodeRow>`
+  const { rows } = await sql<NodeRow & { owner_shares_anything: boolean }>`
     with inserted as (
       insert into nodes (${sql.join(columns.map((column) => sql.ref(column)))})
       select ${sql.join(columns.map((column) => values[column]))}
@@ -156,10 +157,16 @@ export const insertFileChargingUsage = async (
         and ${fitsQuota(file.size)}
       returning user_id
     )
-    select inserted.* from inserted
+    select inserted.*,
+      -- Who may hear of the new file, asked here rather than in a statement of its own.
+      ${sharesAnythingAmong(sql`${file.ownerId}::uuid`)} as owner_shares_anything
+    from inserted
     where case when exists (select 1 from charged) then true else myfile_quota_exceeded() end
   `.execute(db);
-  return rows[0];
+  const [first] = rows;
+  if (!first) return undefined;
+  const { owner_shares_anything: ownerSharesAnything, ...row } = first;
+  return { row, ownerSharesAnything };
 };
 
 export const findLiveChildByName = (

@@ -211,16 +211,31 @@ type NewFile = Omit<NewNode, 'isFolder'> & { size: number };
  * its name or (`rename`) the first free "name (n)". Each attempt is one atomic statement, so
  * `db` needs to be a transaction only when the caller writes more alongside.
  */
-export const createFileRow = async ({
+export const createFileRow = async (
+  args: { db: Db } & { file: NewFile } & { onConflict: 'rename' | 'fail' },
+): Promise<NodeRow> => (await createFileRowSeeingShares(args)).file;
+
+/**
+ * `createFileRow`, also telling whether the owner had any share or viewer link as the insert
+ * saw it: its event needs no lookup of who else may hear of it when not.
+ */
+export const createFileRowSeeingShares = async ({
   db,
   file,
   onConflict,
-}: { db: Db } & { file: NewFile } & { onConflict: 'rename' | 'fail' }): Promise<NodeRow> => {
+}: { db: Db } & { file: NewFile } & { onConflict: 'rename' | 'fail' }): Promise<{
+  file: NodeRow;
+  ownerSharesAnything: boolean;
+}> => {
+  let ownerSharesAnything = true;
   const insert = async (on: Db, candidate: NewFile) => {
-    const row = await insertFileChargingUsage(on, candidate).catch((error: unknown) => {
+    const inserted = await insertFileChargingUsage(on, candidate).catch((error: unknown) => {
       throw isQuotaViolation(error) ? quotaExceeded() : error;
     });
-    if (row) return row;
+    if (inserted) {
+      ownerSharesAnything = inserted.ownerSharesAnything;
+      return inserted.row;
+    }
     // Nothing inserted: the folder went away or was archived meanwhile (this throws), or the
     // name is taken.
     ensureNodeIsWritable(
@@ -233,10 +248,13 @@ export const createFileRow = async ({
     );
     return undefined;
   };
-  if (onConflict === 'rename') return insertNodeWithFreeName({ db, node: file, insert });
+  if (onConflict === 'rename') {
+    const row = await insertNodeWithFreeName({ db, node: file, insert });
+    return { file: row, ownerSharesAnything };
+  }
   const row = await insert(db, file);
   if (!row) throw nameConflict(file.name);
-  return row;
+  return { file: row, ownerSharesAnything };
 };
 
 export const pickFreeName = async ({

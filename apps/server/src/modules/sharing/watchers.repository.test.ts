@@ -1,7 +1,9 @@
 import type { DomainEvent } from '@myfile/contract';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { fixturesOf } from '../../test-support/fixtures.js';
+import { fixturesOf, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { ownerSharesNothingIn } from '../nodes/nodes.models.js';
+import { uploadOne } from '../nodes/nodes.test-utils.js';
 import { watchersOf } from './watchers.repository.js';
 
 let testApp: TestApp;
@@ -95,4 +97,90 @@ test('an owner with only a viewer link is walked for, and the link found above t
   );
   expect(found.linksNow.map((link) => link.id)).toEqual([made.json<{ id: string }>().id]);
   expect(walks).toHaveLength(1);
+});
+
+/** The event an upload publishes, and what the fan-out's lookup finds for it. */
+const uploadWatched = async (user: FixtureUser, name: string, parentId?: string) => {
+  const events: DomainEvent[] = [];
+  const unsubscribe = testApp.context.events.subscribe((event) => {
+    events.push(event);
+  });
+  try {
+    await uploadOne(testApp.app, user, {
+      name,
+      content: Buffer.from('bytes'),
+      ...(parentId ? { folderId: parentId } : {}),
+    });
+  } finally {
+    unsubscribe();
+  }
+  const event = events.find((each) => each.type === 'file.created');
+  if (!event) throw new Error('no file.created event');
+  return { event, watchers: await watchersOf(testApp.context.database.db)(event) };
+};
+
+/** Every statement `db` runs, seen as Kysely sends it. */
+const countingStatements = () => {
+  const statements: string[] = [];
+  const db = testApp.context.database.db.withPlugin({
+    transformQuery: (args) => {
+      statements.push(args.queryId.queryId);
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  });
+  return { db, statements };
+};
+
+test('an upload by an owner who shares nothing costs its event no lookup: its insert said so', async () => {
+  const owner = await fixturesOf(testApp.context).newUser();
+  const { event, watchers } = await uploadWatched(owner, 'alone.bin');
+  expect(ownerSharesNothingIn(event)).toBe(true);
+  expect(watchers).toEqual({ grantees: [], linksNow: [], linksBefore: [] });
+  const hinted = countingStatements();
+  await watchersOf(hinted.db)(event);
+  expect(hinted.statements).toEqual([]);
+  // Sent through Redis to another process, the event arrives without the mark: asked there.
+  const elsewhere = countingStatements();
+  const parsed = JSON.parse(JSON.stringify(event)) as DomainEvent;
+  expect(ownerSharesNothingIn(parsed)).toBe(false);
+  expect(await watchersOf(elsewhere.db)(parsed)).toEqual(watchers);
+  expect(elsewhere.statements).toHaveLength(1);
+});
+
+test("an upload by an owner who shares is looked up, and reaches the sharee and the link's visitors", async () => {
+  const fixtures = fixturesOf(testApp.context);
+  const owner = await fixtures.newUser();
+  const sharee = await fixtures.newUser();
+  const tree = await fixtures.newTree(owner, { Shared: {} });
+  const shared = tree.Shared;
+  if (!shared) throw new Error('no tree');
+  const share = await testApp.app.inject({
+    method: 'POST',
+    url: `/api/nodes/${shared.id}/shares`,
+    headers: owner.headers,
+    payload: { email: sharee.email, role: 'viewer' },
+  });
+  expect(share.statusCode).toBe(201);
+  const intoShare = await uploadWatched(owner, 'for the sharee.bin', shared.id);
+  expect(ownerSharesNothingIn(intoShare.event)).toBe(false);
+  expect(intoShare.watchers.grantees).toEqual([sharee.userId]);
+
+  // A viewer link alone counts as sharing too.
+  const linkOwner = await fixtures.newUser();
+  const linkTree = await fixtures.newTree(linkOwner, { Linked: {} });
+  const linkFolder = linkTree.Linked;
+  if (!linkFolder) throw new Error('no tree');
+  const link = await testApp.app.inject({
+    method: 'POST',
+    url: `/api/nodes/${linkFolder.id}/links`,
+    headers: linkOwner.headers,
+    payload: { role: 'viewer' },
+  });
+  expect(link.statusCode).toBe(201);
+  const intoLink = await uploadWatched(linkOwner, 'for visitors.bin', linkFolder.id);
+  expect(ownerSharesNothingIn(intoLink.event)).toBe(false);
+  expect(intoLink.watchers.linksNow.map((each) => each.id)).toEqual([
+    link.json<{ id: string }>().id,
+  ]);
 });

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '@myfile/contract';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { ownerSharesNothingIn } from '../nodes/nodes.models.js';
 import type { Db } from '../../db/database.js';
 
 type LinkRow = { id: string; node_id: string };
@@ -21,14 +22,23 @@ const among = (ids: readonly string[]) =>
 const ownerSharesAnything = async (db: Db, nodeIds: readonly string[]) => {
   const owners = sql`select owner_id from nodes where id in (${sql.join(nodeIds)})`;
   const { rows } = await sql<{ shares: boolean }>`
-    select exists (select 1 from shares where owner_id in (${owners}))
-      or exists (
-        select 1 from share_links
-        where owner_id in (${owners}) and role = 'viewer' and revoked_at is null
-      ) as shares
+    select ${sharesAnythingAmong(owners)} as shares
   `.execute(db);
   return rows[0]?.shares === true;
 };
+
+/**
+ * Whether any of `owners` (a subquery or a list of ids) has a share or a viewer link: the
+ * question above, for a statement that asks it alongside its own work (see `toNodeEvent`'s
+ * `ownerSharesNothing`).
+ */
+export const sharesAnythingAmong = (owners: RawBuilder<unknown>) => sql<boolean>`(
+  exists (select 1 from shares where owner_id in (${owners}))
+  or exists (
+    select 1 from share_links
+    where owner_id in (${owners}) and role = 'viewer' and revoked_at is null
+  )
+)`;
 
 /**
  * Sharees with a share on or above `grantees`' nodes, and working viewer links on or above
@@ -93,6 +103,7 @@ export const watchersOf = (db: Db) => {
   return (event: DomainEvent): Promise<Watchers> => {
     const known = found.get(event);
     if (known) return known;
+    if (ownerSharesNothingIn(event)) return Promise.resolve(NOBODY);
     const node = nodeOf(event);
     const previousParentId = previousParentOf(event);
     const lookup = node

@@ -22,7 +22,7 @@ import {
 import { findLiveChildByName, lockNodeRow, replaceFileContent } from '../nodes/nodes.repository.js';
 import type { NodeRow, ThumbnailState } from '../nodes/nodes.tables.js';
 import {
-  createFileRow,
+  createFileRowSeeingShares,
   getFolderWithUsageOrThrow,
   getNodeOrThrow,
   publishAll,
@@ -464,7 +464,7 @@ const writeFileRow = async ({
     return { file, event: toNodeEvent(file, 'updated') };
   }
   // Checks again that the folder is writable: it may have been trashed or archived meanwhile.
-  const file = await createFileRow({
+  const { file, ownerSharesAnything } = await createFileRowSeeingShares({
     db,
     file: {
       ownerId,
@@ -478,7 +478,10 @@ const writeFileRow = async ({
     },
     onConflict: onConflict === 'rename' ? 'rename' : 'fail',
   });
-  return { file, event: toNodeEvent(file, 'created') };
+  return {
+    file,
+    event: toNodeEvent(file, 'created', { ownerSharesNothing: !ownerSharesAnything }),
+  };
 };
 
 /** A resumable upload of this user, finished or not; another user's is not found. */
