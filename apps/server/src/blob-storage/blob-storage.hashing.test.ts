@@ -82,49 +82,45 @@ describe('body hasher', () => {
   });
 });
 
-// Idle, the thread lets the process exit; with a digest still to come, it keeps it alive.
-it('a process that hashed a large body in the thread exits by itself, after the digest', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'hasher-exit-'));
+/** Runs `body` (a module importing `createBodyHasher`) in a process of its own; its output. */
+const runInOwnProcess = async (body: string) => {
+  const dir = await mkdtemp(join(tmpdir(), 'hasher-process-'));
   try {
-    const script = join(dir, 'hash.mts');
+    const script = join(dir, 'script.mts');
     const hashing = new URL('./blob-storage.hashing.ts', import.meta.url).href;
     await writeFile(
       script,
       `import { createBodyHasher } from ${JSON.stringify(hashing)};
-      const hasher = createBodyHasher();
-      hasher.update(Buffer.alloc(3 * 1024 * 1024, 1));
-      await hasher.ready();
-      console.log(await hasher.digest());`,
+      ${body}`,
     );
     const { stdout } = await run(process.execPath, ['--import', 'tsx', script], {
       timeout: 60_000,
     });
-    expect(stdout.trim()).toBe(sha256(Buffer.alloc(3 * MiB, 1)));
+    return stdout.trim();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+};
+
+// Idle, the thread lets the process exit; with a digest still to come, it keeps it alive.
+it('a process that hashed a large body in the thread exits by itself, after the digest', async () => {
+  const printed = await runInOwnProcess(
+    `const hasher = createBodyHasher();
+    hasher.update(Buffer.alloc(3 * 1024 * 1024, 1));
+    await hasher.ready();
+    console.log(await hasher.digest());`,
+  );
+  expect(printed).toBe(sha256(Buffer.alloc(3 * MiB, 1)));
 }, 90_000);
 
 // A tus upload between PATCHes: its body's hash stays open in the thread, awaited by nobody.
 it('a body left open in the thread, with nothing awaited, does not keep the process alive', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'hasher-idle-'));
-  try {
-    const script = join(dir, 'idle.mts');
-    const hashing = new URL('./blob-storage.hashing.ts', import.meta.url).href;
-    await writeFile(
-      script,
-      `import { createBodyHasher } from ${JSON.stringify(hashing)};
-      const hasher = createBodyHasher();
-      hasher.update(Buffer.alloc(3 * 1024 * 1024, 1));
-      await hasher.ready();
-      hasher.settle();
-      console.log('left open');`,
-    );
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', script], {
-      timeout: 60_000,
-    });
-    expect(stdout.trim()).toBe('left open');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const printed = await runInOwnProcess(
+    `const hasher = createBodyHasher();
+    hasher.update(Buffer.alloc(3 * 1024 * 1024, 1));
+    await hasher.ready();
+    hasher.settle();
+    console.log('left open');`,
+  );
+  expect(printed).toBe('left open');
 }, 90_000);
