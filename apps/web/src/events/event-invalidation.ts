@@ -24,24 +24,29 @@ type Invalidate = (queryKey: readonly unknown[]) => void;
  */
 export const roundsOfInvalidation = (queryClient: QueryClient, windowMs = 100) => {
   const pending = new Map<string, readonly unknown[]>();
-  let scheduled = false;
+  // True from a round's first key until its refetches have settled with nothing new pending.
+  let inRound = false;
   let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = async () => {
+    timer = undefined;
     const keys = [...pending.values()];
     pending.clear();
     await Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
-    if (pending.size > 0 && !stopped) setTimeout(() => void flush(), windowMs);
-    else scheduled = false;
+    if (pending.size > 0 && !stopped) timer = setTimeout(() => void flush(), windowMs);
+    else inRound = false;
   };
   const invalidate: Invalidate = (queryKey) => {
     if (stopped) return;
     pending.set(JSON.stringify(queryKey), queryKey);
-    if (scheduled) return;
-    scheduled = true;
-    setTimeout(() => void flush(), windowMs);
+    if (inRound) return;
+    inRound = true;
+    timer = setTimeout(() => void flush(), windowMs);
   };
+  // Unmounted (signed out, another session): a round still waiting for its window is dropped.
   const stop = () => {
     stopped = true;
+    clearTimeout(timer);
   };
   return { invalidate, stop };
 };

@@ -194,8 +194,10 @@ test('a burst of events refreshes each view once, and the next round waits for t
   expect(listings()).toBe(2);
   expect(queryClient.getQueryData(['children', 'folder-1'])).toEqual([]);
 
-  rounds.stop();
+  // Stopped, neither a round already waiting for its window nor a new event refreshes.
   invalidateForEvent(queryClient, moved(1), rounds.invalidate);
+  rounds.stop();
+  invalidateForEvent(queryClient, moved(2), rounds.invalidate);
   await vi.advanceTimersByTimeAsync(1000);
   expect(listings()).toBe(2);
   unsubscribe();
