@@ -3,7 +3,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { Upload } from '@tus/utils';
+import { ERRORS, Upload } from '@tus/utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HashingFileStore } from './uploads.tus-store.js';
 
@@ -46,6 +46,17 @@ describe('the hashing tus file store', () => {
     expect(sha256(await readFile(store.stagedPathOf(id)))).toBe(sha256(data));
     await writeFile(store.stagedPathOf(id), Buffer.alloc(data.length));
     expect(await store.sha256Of(id, data.length)).toBe(sha256(data));
+  });
+
+  it('a PATCH whose staged file is gone fails as a tus write error and creates no file', async () => {
+    const store = new HashingFileStore({ directory });
+    const data = randomBytes(3 * 1024 * 1024);
+    const id = await staged(store, data, [1024 * 1024]);
+    await rm(store.stagedPathOf(id));
+    await expect(
+      store.write(Readable.from([data.subarray(1024 * 1024)]), id, 1024 * 1024),
+    ).rejects.toMatchObject({ status_code: 500, body: ERRORS.FILE_WRITE_ERROR.body });
+    await expect(readFile(store.stagedPathOf(id))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('reads the staged file when its hash did not see every byte', async () => {
