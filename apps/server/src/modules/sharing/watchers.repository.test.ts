@@ -1,4 +1,5 @@
 import type { DomainEvent } from '@myfile/contract';
+import type { RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { fixturesOf, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
@@ -12,6 +13,56 @@ beforeAll(async () => {
 });
 afterAll(() => testApp.close());
 
+const shareAsViewer = async (owner: FixtureUser, nodeId: string, email: string) => {
+  const made = await testApp.app.inject({
+    method: 'POST',
+    url: `/api/nodes/${nodeId}/shares`,
+    headers: owner.headers,
+    payload: { email, role: 'viewer' },
+  });
+  expect(made.statusCode).toBe(201);
+};
+
+/** A viewer link on `nodeId`; its id. */
+const viewerLink = async (owner: FixtureUser, nodeId: string) => {
+  const made = await testApp.app.inject({
+    method: 'POST',
+    url: `/api/nodes/${nodeId}/links`,
+    headers: owner.headers,
+    payload: { role: 'viewer' },
+  });
+  expect(made.statusCode).toBe(201);
+  return made.json<{ id: string }>().id;
+};
+
+/** Every statement `db` runs that `counts`, seen as Kysely sends it. */
+const countingStatements = (counts: (node: RootOperationNode) => boolean = () => true) => {
+  const statements: string[] = [];
+  const db = testApp.context.database.db.withPlugin({
+    transformQuery: (args) => {
+      if (counts(args.node)) statements.push(args.queryId.queryId);
+      return args.node;
+    },
+    transformResult: (args) => Promise.resolve(args.result),
+  });
+  return { db, statements };
+};
+
+/** The walks up the tree `db` runs. */
+const countingWalks = () => {
+  const { db, statements } = countingStatements(
+    (node) => node.kind === 'RawNode' && node.sqlFragments.join('').includes('recursive'),
+  );
+  return { db, walks: statements };
+};
+
+const folderEvent = (ownerId: string, folder: { id: string; parentId: string }): DomainEvent => ({
+  type: 'folder.updated',
+  userId: ownerId,
+  at: new Date().toISOString(),
+  folder: { ...folder, name: 'Inner', size: 0, contentType: null },
+});
+
 test('an event is looked up once however many listeners ask, each event on its own', async () => {
   const fixtures = fixturesOf(testApp.context);
   const owner = await fixtures.newUser();
@@ -20,46 +71,14 @@ test('an event is looked up once however many listeners ask, each event on its o
   const shared = tree.Shared;
   const inner = tree['Shared/Inner'];
   if (!shared || !inner) throw new Error('no tree');
-  const made = await testApp.app.inject({
-    method: 'POST',
-    url: `/api/nodes/${shared.id}/shares`,
-    headers: owner.headers,
-    payload: { email: sharee.email, role: 'viewer' },
-  });
-  expect(made.statusCode).toBe(201);
+  await shareAsViewer(owner, shared.id, sharee.email);
   const watchers = watchersOf(testApp.context.database.db);
-  const event = (): DomainEvent => ({
-    type: 'folder.updated',
-    userId: owner.userId,
-    at: new Date().toISOString(),
-    folder: { id: inner.id, parentId: shared.id, name: 'Inner', size: 0, contentType: null },
-  });
+  const event = () => folderEvent(owner.userId, { id: inner.id, parentId: shared.id });
   const first = event();
   const asked = watchers(first);
   expect(watchers(first)).toBe(asked);
   expect((await asked).grantees).toEqual([sharee.userId]);
   expect(watchers(event())).not.toBe(asked);
-});
-
-/** The walks up the tree `db` runs, seen as the statements Kysely sends. */
-const countingWalks = () => {
-  const walks: string[] = [];
-  const db = testApp.context.database.db.withPlugin({
-    transformQuery: (args) => {
-      if (args.node.kind === 'RawNode' && args.node.sqlFragments.join('').includes('recursive'))
-        walks.push(args.queryId.queryId);
-      return args.node;
-    },
-    transformResult: (args) => Promise.resolve(args.result),
-  });
-  return { db, walks };
-};
-
-const folderEvent = (ownerId: string, folder: { id: string; parentId: string }): DomainEvent => ({
-  type: 'folder.updated',
-  userId: ownerId,
-  at: new Date().toISOString(),
-  folder: { ...folder, name: 'Inner', size: 0, contentType: null },
 });
 
 test('an owner who shares nothing costs no walk up the tree', async () => {
@@ -84,18 +103,12 @@ test('an owner with only a viewer link is walked for, and the link found above t
   const linked = tree.Linked;
   const inner = tree['Linked/Inner'];
   if (!linked || !inner) throw new Error('no tree');
-  const made = await testApp.app.inject({
-    method: 'POST',
-    url: `/api/nodes/${linked.id}/links`,
-    headers: owner.headers,
-    payload: { role: 'viewer' },
-  });
-  expect(made.statusCode).toBe(201);
+  const linkId = await viewerLink(owner, linked.id);
   const { db, walks } = countingWalks();
   const found = await watchersOf(db)(
     folderEvent(owner.userId, { id: inner.id, parentId: linked.id }),
   );
-  expect(found.linksNow.map((link) => link.id)).toEqual([made.json<{ id: string }>().id]);
+  expect(found.linksNow.map((link) => link.id)).toEqual([linkId]);
   expect(walks).toHaveLength(1);
 });
 
@@ -117,19 +130,6 @@ const uploadWatched = async (user: FixtureUser, name: string, parentId?: string)
   const event = events.find((each) => each.type === 'file.created');
   if (!event) throw new Error('no file.created event');
   return { event, watchers: await watchersOf(testApp.context.database.db)(event) };
-};
-
-/** Every statement `db` runs, seen as Kysely sends it. */
-const countingStatements = () => {
-  const statements: string[] = [];
-  const db = testApp.context.database.db.withPlugin({
-    transformQuery: (args) => {
-      statements.push(args.queryId.queryId);
-      return args.node;
-    },
-    transformResult: (args) => Promise.resolve(args.result),
-  });
-  return { db, statements };
 };
 
 test('an upload by an owner who shares nothing costs its event no lookup: its insert said so', async () => {
@@ -155,13 +155,7 @@ test("an upload by an owner who shares is looked up, and reaches the sharee and 
   const tree = await fixtures.newTree(owner, { Shared: {} });
   const shared = tree.Shared;
   if (!shared) throw new Error('no tree');
-  const share = await testApp.app.inject({
-    method: 'POST',
-    url: `/api/nodes/${shared.id}/shares`,
-    headers: owner.headers,
-    payload: { email: sharee.email, role: 'viewer' },
-  });
-  expect(share.statusCode).toBe(201);
+  await shareAsViewer(owner, shared.id, sharee.email);
   const intoShare = await uploadWatched(owner, 'for the sharee.bin', shared.id);
   expect(ownerSharesNothingIn(intoShare.event)).toBe(false);
   expect(intoShare.watchers.grantees).toEqual([sharee.userId]);
@@ -171,16 +165,8 @@ test("an upload by an owner who shares is looked up, and reaches the sharee and 
   const linkTree = await fixtures.newTree(linkOwner, { Linked: {} });
   const linkFolder = linkTree.Linked;
   if (!linkFolder) throw new Error('no tree');
-  const link = await testApp.app.inject({
-    method: 'POST',
-    url: `/api/nodes/${linkFolder.id}/links`,
-    headers: linkOwner.headers,
-    payload: { role: 'viewer' },
-  });
-  expect(link.statusCode).toBe(201);
+  const linkId = await viewerLink(linkOwner, linkFolder.id);
   const intoLink = await uploadWatched(linkOwner, 'for visitors.bin', linkFolder.id);
   expect(ownerSharesNothingIn(intoLink.event)).toBe(false);
-  expect(intoLink.watchers.linksNow.map((each) => each.id)).toEqual([
-    link.json<{ id: string }>().id,
-  ]);
+  expect(intoLink.watchers.linksNow.map((each) => each.id)).toEqual([linkId]);
 });
