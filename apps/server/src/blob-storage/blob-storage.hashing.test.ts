@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createBodyHasher } from './blob-storage.hashing.js';
 import { patternBytes } from './blob-storage.test-utils.js';
 
@@ -69,6 +69,23 @@ describe('body hasher', () => {
         hasher.settle();
       }
       expect(await hasher.digest()).toBe(sha256(body));
+    }
+  });
+
+  it('fills the batches the thread hands back instead of new memory, and holds none when idle', async () => {
+    const earlier = patternBytes(4, 12 * MiB);
+    expect(await hashInPieces(earlier, 64 * 1024)).toBe(sha256(earlier));
+    const body = patternBytes(5, 40 * MiB);
+    const allocations = vi.spyOn(Buffer, 'allocUnsafeSlow');
+    try {
+      expect(await hashInPieces(body, 64 * 1024)).toBe(sha256(body));
+      const batches = allocations.mock.calls.filter(([size]) => size === MiB);
+      // The earlier body's batches were let go when it finished: this one starts afresh.
+      expect(batches.length).toBeGreaterThan(0);
+      // 40 batches of 1 MiB went over; at most 8 MiB are in flight, plus the one being filled.
+      expect(batches.length).toBeLessThanOrEqual(10);
+    } finally {
+      allocations.mockRestore();
     }
   });
 
