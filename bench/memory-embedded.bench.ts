@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { pgliteSharedBuffersMb } from '../apps/server/src/db/database.js';
+import { PGLITE_V8_FLAGS, pgliteSharedBuffersMb } from '../apps/server/src/db/database.js';
 import { getFreePort } from '../apps/server/src/test-support/s3-server.js';
 import {
   buildServerCli,
@@ -95,8 +95,8 @@ const bareNodeRss = async () => {
 
 /**
  * A plain `node` that only opens the embedded database (a copy of the build's template, with the
- * server's shared_buffers and extension) and runs one query: what PGlite itself costs, below
- * which no server on it can go.
+ * server's shared_buffers, extension and V8 flags) and runs one query: what PGlite itself costs,
+ * below which no server on it can go.
  */
 const PGLITE_ALONE = `
 const [pgliteUrl, trgmUrl, dataDir, buffers] = process.argv.slice(1);
@@ -120,6 +120,7 @@ const pgliteAloneRss = async (templateDataDir: string, workDir: string) => {
   const child = spawn(
     process.execPath,
     [
+      PGLITE_V8_FLAGS,
       '--input-type=module',
       '-e',
       PGLITE_ALONE,

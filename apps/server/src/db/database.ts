@@ -114,6 +114,16 @@ export const pgliteSharedBuffersMb = (totalBytes = availableMemoryBytes()) =>
   Math.min(64, Math.max(16, Math.floor(totalBytes / 1024 / 1024 / 1024)));
 
 /**
+ * V8 runs PostgreSQL's WebAssembly on its baseline compiler (Liftoff) first and recompiles every
+ * function that turns hot with TurboFan, on background threads. Those compiles allocate in
+ * glibc's per-thread malloc arenas, which a running process never hands back: 60–110 MiB of an
+ * idle server's RSS (after a start: 264–269 against 184–186 MiB without them). Queries were no
+ * slower on the baseline code (a 50-row keyset read, 6,000 times: 5.5–11.7 s against 10.2–14.7 s
+ * with TurboFan, 2 busy cores). See docs/reliability.md.
+ */
+export const PGLITE_V8_FLAGS = '--liftoff-only';
+
+/**
  * A new embedded database is a copy of the build's template (initdb and the migrations already
  * run) only where the migrations would run on open anyway (`fromTemplate`, by default
  * MIGRATE_ON_START): with MIGRATE_ON_START=false, or under `myfile migrate`, which says what it

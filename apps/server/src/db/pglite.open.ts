@@ -1,9 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   NUMERIC_OID,
+  PGLITE_V8_FLAGS,
   pgliteSharedBuffersMb,
   toNumber,
   wrapPGlite,
@@ -20,6 +22,12 @@ const pgliteParsers = { [pgliteTypes.INT8]: toNumber, [NUMERIC_OID]: toNumber };
  * loadable extension) for the trigram index behind name search.
  */
 export const pgliteOptions = { parsers: pgliteParsers, extensions: { pg_trgm } };
+
+/**
+ * Process-wide, and read when a module is compiled: set before the first database opens. This
+ * module is only loaded by a process that uses PGlite.
+ */
+const keepWasmOnBaselineCompiler = () => v8.setFlagsFromString(PGLITE_V8_FLAGS);
 
 /**
  * `durable: false` is PGlite's own default (no fsync), kept only so the bench can show what
@@ -39,6 +47,7 @@ export const openPGlite = async ({
   await initPGliteDataDir(dataDir, {
     template: template === undefined ? await bundledPGliteTemplate() : (template ?? undefined),
   });
+  keepWasmOnBaselineCompiler();
   const buffers = ['-c', `shared_buffers=${pgliteSharedBuffersMb()}MB`];
   const durableFs = durable ? new DurableNodeFS(dataDir) : undefined;
   const pglite = await PGlite.create(
