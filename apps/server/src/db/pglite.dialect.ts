@@ -11,6 +11,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { PGliteStatements } from './pglite.statements.js';
 
 /**
  * PGlite is a single PostgreSQL session, so Kysely's "connections" must take turns:
@@ -26,11 +27,13 @@ export const createPGliteDialect = (pglite: PGlite): Dialect => ({
 
 class PGliteDriver implements Driver {
   readonly #pglite: PGlite;
+  readonly #statements: PGliteStatements;
   #tail: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
 
   constructor(pglite: PGlite) {
     this.#pglite = pglite;
+    this.#statements = new PGliteStatements(pglite);
   }
 
   async init(): Promise<void> {
@@ -43,7 +46,7 @@ class PGliteDriver implements Driver {
     this.#tail = new Promise<void>((resolve) => (release = resolve));
     await previous;
     this.#release = release;
-    return new PGliteConnection(this.#pglite);
+    return new PGliteConnection(this.#statements);
   }
 
   async releaseConnection(): Promise<void> {
@@ -71,14 +74,14 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  readonly #pglite: PGlite;
+  readonly #statements: PGliteStatements;
 
-  constructor(pglite: PGlite) {
-    this.#pglite = pglite;
+  constructor(statements: PGliteStatements) {
+    this.#statements = statements;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.#pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+    const result = await this.#statements.query<R>(compiledQuery.sql, compiledQuery.parameters);
     const isWrite = /^\s*(insert|update|delete|merge)/i.test(compiledQuery.sql);
     return {
       rows: result.rows,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { JobRow } from './jobs.tables.js';
+import type { JobRow, JobStatus } from './jobs.tables.js';
 
 /**
  * A job whose worker vanished this many times is failed: something in it kills its worker
@@ -50,7 +50,9 @@ export const insertJob = async (
       oc
         .columns(['name', 'singleton_key'])
         .where('singleton_key', 'is not', null)
-        .where('status', 'in', ['queued', 'running'])
+        // Literals, not parameters: PostgreSQL matches this predicate to the partial unique
+        // index when planning, which a reused (generic) plan of a parameter cannot prove.
+        .where('status', 'in', [sql.lit<JobStatus>('queued'), sql.lit<JobStatus>('running')])
         .doNothing(),
     )
     .returning('id')

@@ -68,7 +68,8 @@ export const insertRootFolderIfMissing = async (db: Db, { ownerId }: { ownerId: 
       trash_batch_id: null,
       trash_path: null,
     })
-    .onConflict((oc) => oc.column('owner_id').where('is_root', '=', true).doNothing())
+    // A literal: a parameter here fails once the statement's plan is reused (see jobs.repository.ts).
+    .onConflict((oc) => oc.column('owner_id').where('is_root', '=', sql.lit(true)).doNothing())
     .execute();
 };
 
