@@ -46,4 +46,6 @@ USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "apps/server/dist/cli.js", "serve"]
+# --liftoff-only keeps the embedded database's WebAssembly off TurboFan, whose compiles leave
+# 30-110 MiB in malloc arenas; Node 26 reads it only from the command line (docs/reliability.md).
+CMD ["node", "--liftoff-only", "apps/server/dist/cli.js", "serve"]

@@ -255,6 +255,8 @@ export const bench: Bench = {
             cliPath: build.cliPath,
             name: `${mode.name} ${phase}`,
             args: ['serve'],
+            // As `npm start` and the image run it: Node 26 takes this flag only from here.
+            nodeArgs: [PGLITE_V8_FLAGS],
             cwd: dataDir,
             env: {
               ...mode.env,

@@ -67,7 +67,7 @@ describe('Dockerfile', () => {
   });
 
   it('serves by default on 8080 with a health check', () => {
-    expect(runtime).toContain('CMD ["node", "apps/server/dist/cli.js", "serve"]');
+    expect(runtime).toContain('CMD ["node", "--liftoff-only", "apps/server/dist/cli.js", "serve"]');
     expect(runtime).toContain('EXPOSE 8080');
     expect(runtime.find((line) => line.startsWith('HEALTHCHECK'))).toMatch(/\/healthz/);
   });

@@ -119,7 +119,10 @@ export const pgliteSharedBuffersMb = (totalBytes = availableMemoryBytes()) =>
  * glibc's per-thread malloc arenas, which a running process never hands back: 60–110 MiB of an
  * idle server's RSS (after a start: 264–269 against 184–186 MiB without them). Queries were no
  * slower on the baseline code (a 50-row keyset read, 6,000 times: 5.5–11.7 s against 10.2–14.7 s
- * with TurboFan, 2 busy cores). See docs/reliability.md.
+ * with TurboFan, 2 busy cores). Node 20 takes it from `v8.setFlagsFromString` before the first
+ * database opens; Node 26 (the image's) ignores it there and reads it only from the command line
+ * (not from NODE_OPTIONS), so `npm start` and the image pass it there too. See
+ * docs/reliability.md.
  */
 export const PGLITE_V8_FLAGS = '--liftoff-only';
 

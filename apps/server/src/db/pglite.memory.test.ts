@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
-import { availableMemoryBytes, pgliteSharedBuffersMb } from './database.js';
+import { availableMemoryBytes, PGLITE_V8_FLAGS, pgliteSharedBuffersMb } from './database.js';
 import { openPGlite } from './pglite.open.js';
 
 const GiB = 1024 ** 3;
@@ -83,4 +83,21 @@ describe('embedded database memory', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  // Node 26 ignores the flag set at run time, and NODE_OPTIONS refuses it.
+  test('npm start and the image pass the V8 flag on the command line', async () => {
+    const root = path.resolve(import.meta.dirname, '../../../..');
+    const { scripts } = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    };
+    expect(scripts.start).toContain(`node --max-semi-space-size=4 ${PGLITE_V8_FLAGS} apps/`);
+    const dockerfile = await fs.readFile(path.join(root, 'Dockerfile'), 'utf8');
+    const command = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]';
+    expect(JSON.parse(command)).toEqual([
+      'node',
+      PGLITE_V8_FLAGS,
+      'apps/server/dist/cli.js',
+      'serve',
+    ]);
+  });
 });

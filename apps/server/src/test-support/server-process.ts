@@ -53,15 +53,18 @@ export const startServerProcess = ({
   args,
   env,
   cwd,
+  nodeArgs = [],
 }: {
   cliPath: string;
   name: string;
   args: string[];
   env: Record<string, string>;
+  /** Node's own flags, before the script (those NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
   /** Also keeps a developer's `.env` from leaking in: dotenv reads the working directory. */
   cwd: string;
 }): ServerProcess => {
-  const child = spawn(process.execPath, [cliPath, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, cliPath, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
