@@ -194,9 +194,14 @@ export const createFsBlobStorage = ({ root: rootArg }: { root: string }): BlobSt
         const handle = await openTmpFile(tmpPath);
         // Every byte is on disk when this resolves, so the rename below never publishes
         // unwritten data.
+        // A new file, removed below if anything fails: its writes may overlap.
         await pipeline(
           metered.stream,
-          createDurableFileWriter(handle, { highWaterMark: WRITE_BUFFER_BYTES }),
+          createDurableFileWriter(handle, {
+            highWaterMark: WRITE_BUFFER_BYTES,
+            position: 0,
+            writesInFlight: 2,
+          }),
         );
         await moveIntoPlace(tmpPath, path);
         return metered.result();

@@ -85,6 +85,77 @@ describe('durable file writer', () => {
     expect(calls.indexOf('close:start')).toBeGreaterThan(calls.indexOf('datasync:end'));
   });
 
+  /** writev calls that take 20 ms more each (call `failOnCall` fails), counting those at once. */
+  const slowWrites = (handle: FileHandle, { failOnCall }: { failOnCall?: number } = {}) => {
+    const writev = handle.writev.bind(handle);
+    const seen = { inFlight: 0, most: 0, calls: 0 };
+    const calls = recordCalls(handle, {
+      writev: (async (buffers: NodeJS.ArrayBufferView[], position?: number) => {
+        seen.calls += 1;
+        const call = seen.calls;
+        seen.inFlight += 1;
+        seen.most = Math.max(seen.most, seen.inFlight);
+        try {
+          // The failing write fails at once, while the one before it is still being written.
+          if (call === failOnCall)
+            throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return await writev(buffers, position);
+        } finally {
+          seen.inFlight -= 1;
+        }
+      }) as FileHandle['writev'],
+    });
+    return { calls, seen };
+  };
+
+  it('with two writes allowed, queues the next batch while one is still being written (two at most), and syncs after both', async () => {
+    const path = join(dir, 'overlapped');
+    const handle = await open(path, 'wx');
+    const { calls, seen } = slowWrites(handle);
+    const size = 6 * 1024 * 1024 + 777;
+    await pipeline(
+      generatedStream({ size }),
+      createDurableFileWriter(handle, { ...options, position: 0, writesInFlight: 2 }),
+    );
+    expect(sha256(await readFile(path))).toBe(sha256(patternBytes(0, size)));
+    expect(seen.most).toBe(2);
+    // The final fsync starts only once the last write has ended.
+    expect(calls.lastIndexOf('writev:end')).toBeLessThan(calls.indexOf('sync:start'));
+  });
+
+  it('by default (a tus PATCH, whose file keeps what was written), writes one batch at a time', async () => {
+    const path = join(dir, 'serial');
+    await writeFile(path, patternBytes(9, 10));
+    const handle = await open(path, 'r+');
+    const { seen } = slowWrites(handle);
+    const size = 3 * 1024 * 1024;
+    await pipeline(
+      generatedStream({ size }),
+      createDurableFileWriter(handle, { ...options, position: 10 }),
+    );
+    expect(sha256((await readFile(path)).subarray(10))).toBe(sha256(patternBytes(0, size)));
+    expect(seen.most).toBe(1);
+  });
+
+  it('a write that fails fails the stream, and the file closes once the other write has ended', async () => {
+    const handle = await open(join(dir, 'eio-write'), 'wx');
+    const { calls } = slowWrites(handle, { failOnCall: 2 });
+    await expect(
+      pipeline(
+        generatedStream({ size: 8 * 1024 * 1024 }),
+        createDurableFileWriter(handle, { ...options, position: 0, writesInFlight: 2 }),
+      ),
+    ).rejects.toThrow('EIO');
+    const count = (call: string) => calls.filter((each) => each === call).length;
+    await vi.waitFor(() => {
+      expect(calls).toContain('close:end');
+      expect(count('writev:end')).toBe(count('writev:start'));
+    });
+    expect(calls).not.toContain('sync:start');
+    expect(calls.lastIndexOf('writev:end')).toBeLessThan(calls.indexOf('close:start'));
+  });
+
   it('writes again what a short write left out', async () => {
     const path = join(dir, 'short');
     const handle = await open(path, 'wx');

@@ -11,6 +11,8 @@ import { Writable } from 'node:stream';
  */
 const SYNC_EVERY_BYTES = 128 * 1024 * 1024;
 
+const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
 /**
  * `writev` may write less than it was given; what is left goes again until all of it is down.
  * At `position` when given (advancing it), else at the file's own position.
@@ -47,11 +49,19 @@ export const createDurableFileWriter = (
     syncEveryBytes = SYNC_EVERY_BYTES,
     position,
     syncAtEnd = true,
+    writesInFlight = 1,
   }: {
     highWaterMark: number;
     syncEveryBytes?: number;
     /** Where the first byte goes (the rest follow it); by default the file's own position. */
     position?: number;
+    /**
+     * How many writes may run at once (with a `position` only). 2: the next batch is queued while
+     * one is still being copied into the page cache, so that side never waits for the event loop
+     * to hear a write finished. Only for a file that is thrown away when the writer fails: a write
+     * failing under one that succeeds past it leaves a hole, not a shorter file.
+     */
+    writesInFlight?: 1 | 2;
     /**
      * false: the end waits for a background sync still running but leaves the last bytes to
      * whoever fsyncs the file later (a tus PATCH: the upload's completion syncs its file).
@@ -63,6 +73,9 @@ export const createDurableFileWriter = (
   let unsynced = 0;
   let syncing: Promise<void> | undefined;
   let syncFailure: Error | undefined;
+  let writeFailure: Error | undefined;
+  const writing = new Set<Promise<void>>();
+  const maxInFlight = position === undefined ? 1 : writesInFlight;
 
   const syncInBackground = () => {
     unsynced = 0;
@@ -71,7 +84,7 @@ export const createDurableFileWriter = (
         syncing = undefined;
       },
       (error: unknown) => {
-        syncFailure = error instanceof Error ? error : new Error(String(error));
+        syncFailure = toError(error);
         syncing = undefined;
       },
     );
@@ -80,36 +93,61 @@ export const createDurableFileWriter = (
   const run = (work: () => Promise<void>, callback: (error?: Error | null) => void) => {
     work().then(
       () => callback(),
-      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => callback(toError(error)),
     );
   };
+
+  // Each write settles on its own; a failure is kept and fails the next write or the end.
+  const startWrite = (buffers: Buffer[]) => {
+    let bytes = 0;
+    for (const buffer of buffers) bytes += buffer.byteLength;
+    const at = next;
+    if (next !== undefined) next += bytes;
+    const write = writeAll(handle, buffers, at).then(
+      () => {
+        unsynced += bytes;
+        // At most one sync at a time: a slow disk then slows the writes, not the memory.
+        if (unsynced >= syncEveryBytes && !syncing && !writeFailure) syncInBackground();
+      },
+      (error: unknown) => {
+        writeFailure ??= toError(error);
+      },
+    );
+    const settled = write.then(() => {
+      writing.delete(settled);
+    });
+    writing.add(settled);
+  };
+
+  const failure = () => writeFailure ?? syncFailure;
 
   return new Writable({
     highWaterMark,
     writev(chunks, callback) {
       run(async () => {
-        if (syncFailure) throw syncFailure;
-        const buffers = chunks.map(({ chunk }) => chunk as Buffer);
-        await writeAll(handle, buffers, next);
-        let written = 0;
-        for (const buffer of buffers) written += buffer.byteLength;
-        unsynced += written;
-        if (next !== undefined) next += written;
-        // At most one sync at a time: a slow disk then slows the writes, not the memory.
-        if (unsynced >= syncEveryBytes && !syncing) syncInBackground();
+        const failed = failure();
+        if (failed) throw failed;
+        startWrite(chunks.map(({ chunk }) => chunk as Buffer));
+        // The stream hands over the next batch as soon as there is room for another write.
+        while (writing.size >= maxInFlight) await Promise.race(writing);
+        const failedMeanwhile = failure();
+        if (failedMeanwhile) throw failedMeanwhile;
       }, callback);
     },
     final(callback) {
       run(async () => {
+        await Promise.all(writing);
         await syncing;
-        if (syncFailure) throw syncFailure;
+        const failed = failure();
+        if (failed) throw failed;
         if (syncAtEnd) await handle.sync();
       }, callback);
     },
-    // Never closes the file under a sync still running on it.
+    // Never closes the file under a write or a sync still running on it.
     destroy(error, callback) {
       run(
         async () => {
+          await Promise.all(writing);
           await syncing;
           await handle.close();
         },
