@@ -40,7 +40,15 @@ describe('embedded database memory', () => {
   }, 180_000);
 
   // TurboFan's compiles leave tens of MiB in malloc arenas that an idle server never hands back.
+  // The process is started with the node options `npm start` uses: Node 26 honours the flag only
+  // there (Node 20 also takes it from `openPGlite`'s run-time call, for other launchers).
   test('its WebAssembly stays on the baseline compiler, however hot a query runs', async () => {
+    const root = path.resolve(import.meta.dirname, '../../../..');
+    const { scripts } = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    };
+    const startCommand = scripts.start.split('&&').at(-1)?.trim().split(/\s+/) ?? [];
+    const nodeOptions = startCommand.slice(1).filter((word) => word.startsWith('--'));
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-pglite-compiler-'));
     const hotQueries = `
       import { sql } from 'kysely';
@@ -57,6 +65,7 @@ describe('embedded database memory', () => {
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [
+          ...nodeOptions,
           '--trace-wasm-compilation-times',
           '--import',
           'tsx',
