@@ -1,6 +1,13 @@
-import { parse, protocol, type PGlite, type Results } from '@electric-sql/pglite';
+import type * as PGliteModule from '@electric-sql/pglite';
+import type { PGlite, Results } from '@electric-sql/pglite';
 
-const { serialize } = protocol;
+/**
+ * PGlite's protocol helpers, loaded on first use rather than with this module: `database.ts`
+ * imports the dialect in PostgreSQL mode too, which must not load PGlite at all. By then the
+ * instance's process has loaded the package, so this resolves from the module cache.
+ */
+let pgliteModule: Promise<typeof PGliteModule> | undefined;
+const loadPGlite = () => (pgliteModule ??= import('@electric-sql/pglite'));
 
 type Prepared = { name: string; paramTypes: readonly number[] };
 
@@ -51,8 +58,10 @@ export class PGliteStatements {
       if (isSchemaChange(sql)) await this.#forgetAll();
       return result;
     }
+    const { parse, protocol } = await loadPGlite();
+    const { serialize } = protocol;
     return this.#pglite.runExclusive(async () => {
-      const statement = await this.#prepare(sql);
+      const statement = await this.#prepare(sql, { parse, serialize });
       const values = parameters.map((value, index) => this.#serialize(value, statement, index));
       const { messages } = await this.#pglite.execProtocol(
         concat([
@@ -67,7 +76,13 @@ export class PGliteStatements {
     });
   }
 
-  async #prepare(sql: string): Promise<Prepared> {
+  async #prepare(
+    sql: string,
+    {
+      parse,
+      serialize,
+    }: Pick<typeof PGliteModule, 'parse'> & Pick<typeof PGliteModule.protocol, 'serialize'>,
+  ): Promise<Prepared> {
     const kept = this.#prepared.get(sql);
     if (kept) {
       // Most recently used last: the map's order is the eviction order.
