@@ -10,6 +10,16 @@ import { openPGlite } from './pglite.open.js';
 
 const GiB = 1024 ** 3;
 
+const repositoryRoot = path.resolve(import.meta.dirname, '../../../..');
+
+/** The root package's `npm start` command line: how the server really runs. */
+const startScript = async () => {
+  const { scripts } = JSON.parse(
+    await fs.readFile(path.join(repositoryRoot, 'package.json'), 'utf8'),
+  ) as { scripts: { start: string } };
+  return scripts.start;
+};
+
 describe('embedded database memory', () => {
   test('shared buffers are 1/1024 of the memory, between 16 and 64 MB', () => {
     expect(pgliteSharedBuffersMb(1 * GiB)).toBe(16);
@@ -43,11 +53,7 @@ describe('embedded database memory', () => {
   // The process is started with the node options `npm start` uses: Node 26 honours the flag only
   // there (Node 20 also takes it from `openPGlite`'s run-time call, for other launchers).
   test('its WebAssembly stays on the baseline compiler, however hot a query runs', async () => {
-    const root = path.resolve(import.meta.dirname, '../../../..');
-    const { scripts } = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8')) as {
-      scripts: { start: string };
-    };
-    const startCommand = scripts.start.split('&&').at(-1)?.trim().split(/\s+/) ?? [];
+    const startCommand = (await startScript()).split('&&').at(-1)?.trim().split(/\s+/) ?? [];
     const nodeOptions = startCommand.slice(1).filter((word) => word.startsWith('--'));
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-pglite-compiler-'));
     const hotQueries = `
@@ -95,12 +101,9 @@ describe('embedded database memory', () => {
 
   // Node 26 ignores the flag set at run time, and NODE_OPTIONS refuses it.
   test('npm start and the image pass the V8 flag on the command line', async () => {
-    const root = path.resolve(import.meta.dirname, '../../../..');
-    const { scripts } = JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8')) as {
-      scripts: { start: string };
-    };
-    expect(scripts.start).toContain(`node --max-semi-space-size=4 ${PGLITE_V8_FLAGS} apps/`);
-    const dockerfile = await fs.readFile(path.join(root, 'Dockerfile'), 'utf8');
+    const start = await startScript();
+    expect(start).toContain(`node --max-semi-space-size=4 ${PGLITE_V8_FLAGS} apps/`);
+    const dockerfile = await fs.readFile(path.join(repositoryRoot, 'Dockerfile'), 'utf8');
     const command = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]';
     expect(JSON.parse(command)).toEqual([
       'node',
