@@ -82,6 +82,10 @@ export const configSettings = {
     schema: integerFromEnv({ min: 0, max: 3_600_000 }).default(30_000),
     doc: 'Longest one PostgreSQL statement may run (0: no limit); the client calls the connection dead 2 s later and replaces it. `myfile migrate` runs without a limit.',
   },
+  DATABASE_PREPARED_STATEMENTS: {
+    schema: booleanFromEnv.default(true),
+    doc: 'Keep each statement\'s plan on its PostgreSQL connection (named prepared statements), so it is planned once rather than on every run. Set false behind a pooler in transaction mode that does not track them (PgBouncer before 1.21, or without max_prepared_statements).',
+  },
   STORAGE_URL: {
     schema: urlFromEnv(['file', 's3', 'memory']).optional(),
     doc: 'Blob store: s3://bucket?region=…&endpoint=…&forcePathStyle=true, or file:///absolute/path. Unset: DATA_DIR/blobs.',

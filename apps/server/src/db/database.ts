@@ -44,15 +44,18 @@ export const openPostgres = ({
   url,
   poolSize,
   statementTimeoutMs = 0,
+  preparedStatements = true,
 }: {
   url: string;
   poolSize: number;
+  preparedStatements?: boolean;
 } & Partial<PostgresTimeouts>): DatabaseHandle => {
   const { kyselyPool } = createPostgresPool({
     url,
     poolSize,
     types: postgresTypeParsers,
     statementTimeoutMs,
+    preparedStatements,
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPool }) });
   return {
@@ -137,6 +140,7 @@ export const openDatabase = async (
     DATABASE_URL?: string | undefined;
     DATABASE_POOL_SIZE: number;
     DATABASE_STATEMENT_TIMEOUT_MS: number;
+    DATABASE_PREPARED_STATEMENTS: boolean;
     DATA_DIR: string;
     MIGRATE_ON_START: boolean;
   },
@@ -147,6 +151,7 @@ export const openDatabase = async (
         url: config.DATABASE_URL,
         poolSize: config.DATABASE_POOL_SIZE,
         statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+        preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
       })
     : // PGlite (its JavaScript and its WebAssembly) is loaded only by a process that uses it.
       (await import('./pglite.open.js')).openPGlite({

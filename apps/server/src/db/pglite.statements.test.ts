@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { pgliteOptions } from './pglite.open.js';
-import { isPlannable, PGliteStatements } from './pglite.statements.js';
+import { PGliteStatements } from './pglite.statements.js';
+import { isPlannable } from './prepared-statements.js';
 
 let pglite: PGlite;
 beforeAll(async () => {

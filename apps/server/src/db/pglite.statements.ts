@@ -1,5 +1,6 @@
 import type * as PGliteModule from '@electric-sql/pglite';
 import type { PGlite, Results } from '@electric-sql/pglite';
+import { isPlannable, isSchemaChange } from './prepared-statements.js';
 
 /**
  * PGlite's protocol helpers, loaded on first use rather than with this module: `database.ts`
@@ -10,20 +11,6 @@ let pgliteModule: Promise<typeof PGliteModule> | undefined;
 const loadPGlite = () => (pgliteModule ??= import('@electric-sql/pglite'));
 
 type Prepared = { name: string; paramTypes: readonly number[] };
-
-/**
- * An ON CONFLICT whose index predicate holds a parameter: PostgreSQL proves the predicate
- * matches a partial unique index while planning, which a reused generic plan cannot do
- * ("no unique or exclusion constraint matching the ON CONFLICT specification").
- */
-const hasParameterisedArbiter = (sql: string) =>
-  /\bon conflict\s*\([^)]*\)\s*where\b(?:(?!\bdo\b)[^])*\$\d/i.test(sql);
-
-/** Statements whose plan is worth keeping: the ones Kysely builds. */
-export const isPlannable = (sql: string) =>
-  /^\s*(select|insert|update|delete|with)\b/i.test(sql) && !hasParameterisedArbiter(sql);
-/** Statements after which a kept plan may no longer match its tables. */
-const isSchemaChange = (sql: string) => /^\s*(create|alter|drop|truncate)\b/i.test(sql);
 
 /**
  * Named prepared statements for the embedded database. `pglite.query` parses and plans every

@@ -1,5 +1,6 @@
 import type { PostgresCursor, PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { isPlannable, isSchemaChange } from './prepared-statements.js';
 
 export type PostgresTimeouts = {
   /**
@@ -21,16 +22,27 @@ const CLIENT_GRACE_MS = 2_000;
  * - a client whose query failed for a reason other than a clean SQL error is destroyed on
  *   release instead of going back to the pool, so a wedged connection is never handed out again;
  * - TCP keepalive and a client-side query timeout notice a peer that vanished without a word.
+ *
+ * Each connection also keeps a named plan for each SQL text it runs (`preparedStatements`):
+ * bounded, since a query with a list of values has one text per list length, by replacing a
+ * connection once it holds `statementsPerConnection` of them; and dropped with the connection
+ * after a schema change, when a kept plan may no longer match its table.
  */
 export const createPostgresPool = ({
   url,
   poolSize,
   types,
   statementTimeoutMs,
+  preparedStatements = true,
+  statementsPerConnection = 256,
 }: {
   url: string;
   poolSize: number;
   types: pg.CustomTypesConfig;
+  /** Keep a named plan per SQL text on each connection (see prepared-statements.ts). */
+  preparedStatements?: boolean;
+  /** Plans one connection may hold before it is replaced by a fresh one. */
+  statementsPerConnection?: number;
 } & PostgresTimeouts): { pool: pg.Pool; kyselyPool: PostgresPool } => {
   const pool = new pg.Pool({
     connectionString: url,
@@ -57,10 +69,30 @@ export const createPostgresPool = ({
   const kyselyPool: PostgresPool = {
     connect: async () => {
       const client = await pool.connect();
+      const statements = preparedStatements ? statementsOf(client, statementsPerConnection) : null;
       let broken: Error | undefined;
+      let inTransaction = false;
+      const run = async (sql: string, parameters: unknown[] | undefined) => {
+        const name = statements?.nameFor(sql);
+        if (!name) return client.query(sql, parameters);
+        try {
+          return await client.query({ name, text: sql, values: parameters });
+        } catch (error) {
+          if (!changedResultType(error)) throw error;
+          // Another process's migration changed a table under a kept `select *` plan. This
+          // connection's plans all go with it; outside a transaction the statement runs again,
+          // planned anew, and the caller never sees the error.
+          statements?.retire();
+          if (inTransaction) throw error;
+          return client.query(sql, parameters);
+        }
+      };
       const query = (sqlOrCursor: string | PostgresCursor<unknown>, parameters?: unknown[]) => {
         if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never);
-        return client.query(sqlOrCursor, parameters).catch((error: unknown) => {
+        if (TRANSACTION_START.test(sqlOrCursor)) inTransaction = true;
+        else if (TRANSACTION_END.test(sqlOrCursor)) inTransaction = false;
+        else if (isSchemaChange(sqlOrCursor)) statements?.retire();
+        return run(sqlOrCursor, parameters).catch((error: unknown) => {
           if (breaksConnection(error))
             broken = error instanceof Error ? error : new Error('broken');
           throw error;
@@ -69,7 +101,8 @@ export const createPostgresPool = ({
       return {
         // The same two overloads node-postgres's client has (Kysely passes its pool the same way).
         query: query as unknown as PostgresPoolClient['query'],
-        release: () => client.release(broken),
+        // A retired connection is closed rather than pooled: its successor starts with no plans.
+        release: () => client.release(broken ?? (statements?.retired ? RETIRED : undefined)),
       };
     },
     end: () => pool.end(),
@@ -85,4 +118,59 @@ const breaksConnection = (error: unknown) => {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
   return code.startsWith('08') || code.startsWith('57P');
+};
+
+const TRANSACTION_START = /^\s*(begin|start transaction)\b/i;
+const TRANSACTION_END = /^\s*(commit|rollback)\s*$/i;
+
+/** Passed to `release`, it makes the pool close the connection instead of keeping it. */
+const RETIRED = new Error('The connection is retired with its prepared statements.');
+
+/** 0A000 "cached plan must not change result type": a table changed under a kept plan. */
+const changedResultType = (error: unknown) =>
+  (error as { code?: unknown }).code === '0A000' &&
+  /cached plan must not change result type/.test(String((error as { message?: unknown }).message));
+
+type ConnectionStatements = {
+  /** The statement name for `sql`, or undefined to run it unprepared. */
+  nameFor(sql: string): string | undefined;
+  retire(): void;
+  readonly retired: boolean;
+};
+
+/**
+ * The plans one connection holds, for as long as it lives: a WeakMap, since node-postgres hands
+ * the same client back from its pool and forgets it when closed.
+ */
+const statementsByClient = new WeakMap<pg.PoolClient, ConnectionStatements>();
+let statementCounter = 0;
+
+const statementsOf = (client: pg.PoolClient, capacity: number): ConnectionStatements => {
+  const kept = statementsByClient.get(client);
+  if (kept) return kept;
+  const names = new Map<string, string>();
+  let retired = false;
+  const statements: ConnectionStatements = {
+    nameFor: (sql) => {
+      if (retired || !isPlannable(sql)) return undefined;
+      let name = names.get(sql);
+      if (name) return name;
+      // Full: this connection runs the new text unprepared and is replaced on release.
+      if (names.size >= capacity) {
+        retired = true;
+        return undefined;
+      }
+      name = `myfile_${(statementCounter += 1)}`;
+      names.set(sql, name);
+      return name;
+    },
+    retire: () => {
+      retired = true;
+    },
+    get retired() {
+      return retired;
+    },
+  };
+  statementsByClient.set(client, statements);
+  return statements;
 };
