@@ -26,10 +26,13 @@ import {
   type SortOrder,
 } from './folders.models.js';
 import {
-  listChildrenPage,
-  listReadableChildrenPage,
+  childrenPage,
+  pageRows,
+  readableChildrenPage,
+  renderedPage,
   type ListedChild,
   type PageFolder,
+  type PageStatement,
 } from './folders.repository.js';
 
 export const createFolder = async ({
@@ -148,6 +151,15 @@ const pageFolder = (actor: Actor, folderId: string): PageFolder | undefined => {
   return userId === null ? undefined : { rootOf: userId };
 };
 
+type PageArgs = Pick<FilesDeps, 'db' | 'settings'> & {
+  actor: Actor;
+  folderId: string;
+  sort: ChildSort;
+  order: SortOrder;
+  limit: number;
+  cursor?: string | undefined;
+};
+
 /**
  * One page of a folder, folders first: the folders range, then the files range. The cursor says
  * which range and where in it the next page starts. Only the folder's owner learns which items
@@ -155,24 +167,12 @@ const pageFolder = (actor: Actor, folderId: string): PageFolder | undefined => {
  *
  * The folder's access check and its page are one statement (every listing pays one round trip,
  * not two); when that finds nothing, the check runs on its own, for its precise 404 or 403 or to
- * learn that the page is empty.
+ * learn that the page is empty. `read` runs a page's statement: as rows, or rendered.
  */
-export const listFolderChildren = async ({
-  actor,
-  folderId,
-  sort,
-  order,
-  limit,
-  cursor: rawCursor,
-  ...deps
-}: Pick<FilesDeps, 'db' | 'settings'> & {
-  actor: Actor;
-  folderId: string;
-  sort: ChildSort;
-  order: SortOrder;
-  limit: number;
-  cursor?: string | undefined;
-}) => {
+const readFolderPage = async <Page extends { fetched: number }>(
+  { actor, folderId, sort, order, limit, cursor: rawCursor, ...deps }: PageArgs,
+  read: (statement: PageStatement) => Promise<Page>,
+): Promise<Page> => {
   const cursor = rawCursor ? decodeChildrenCursor(rawCursor, { sort, order }) : undefined;
   const userId = actorUserId(actor);
   const page = {
@@ -183,31 +183,58 @@ export const listFolderChildren = async ({
     limit: limit + 1,
   };
   const folder = pageFolder(actor, folderId);
-  let rows = folder
-    ? await listReadableChildrenPage(deps.db, {
-        ...page,
-        folder,
-        readRoles: READ_ROLES,
-        actorId: userId,
-      })
-    : [];
-  if (rows.length === 0) {
-    const readable = await getFolderOrThrow({ ...deps, actor, id: folderId, action: 'read' });
-    rows = await listChildrenPage(deps.db, {
+  const readable = folder
+    ? await read(
+        readableChildrenPage(deps.db, { ...page, folder, readRoles: READ_ROLES, actorId: userId }),
+      )
+    : undefined;
+  if (readable && readable.fetched > 0) return readable;
+  const checked = await getFolderOrThrow({ ...deps, actor, id: folderId, action: 'read' });
+  return read(
+    childrenPage(deps.db, {
       ...page,
-      parentId: readable.id,
-      sharedBy: userId !== null && userId === readable.owner_id ? userId : undefined,
-    });
-  }
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  if (!last || rows.length <= limit) return { items, nextCursor: null };
-  // A page that ends with the last folder leaves the next one an empty folders range first.
-  const nextCursor = encodeChildrenCursor({
-    sort,
-    order,
-    folders: last.is_folder,
-    after: { values: keyOf(last, sort), id: last.id },
+      parentId: checked.id,
+      sharedBy: userId !== null && userId === checked.owner_id ? userId : undefined,
+    }),
+  );
+};
+
+// A page that ends with the last folder leaves the next one an empty folders range first.
+const nextCursorOf = (
+  { sort, order }: Pick<PageArgs, 'sort' | 'order'>,
+  last: { isFolder: boolean; values: KeyValue[]; id: string } | null,
+) =>
+  last
+    ? encodeChildrenCursor({
+        sort,
+        order,
+        folders: last.isFolder,
+        after: { values: last.values, id: last.id },
+      })
+    : null;
+
+/** A folder page as rows, for answers that shape each item themselves (a link's visitor). */
+export const listFolderChildren = async (args: PageArgs) => {
+  const { rows } = await readFolderPage(args, async (statement) => {
+    const fetched = await pageRows(args.db, statement);
+    return { rows: fetched, fetched: fetched.length };
   });
-  return { items, nextCursor };
+  const items = rows.slice(0, args.limit);
+  const last = rows.length > args.limit ? items.at(-1) : undefined;
+  return {
+    items,
+    nextCursor: nextCursorOf(
+      args,
+      last ? { isFolder: last.is_folder, values: keyOf(last, args.sort), id: last.id } : null,
+    ),
+  };
+};
+
+/**
+ * A folder page as its answer's JSON, the items written by the database: for the owner's and a
+ * sharee's listing, the busiest read there is.
+ */
+export const renderFolderChildren = async (args: PageArgs) => {
+  const page = await readFolderPage(args, (statement) => renderedPage(args.db, statement, args));
+  return { itemsJson: page.itemsJson, nextCursor: nextCursorOf(args, page.last) };
 };
