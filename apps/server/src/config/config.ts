@@ -84,7 +84,7 @@ export const configSettings = {
   },
   DATABASE_PREPARED_STATEMENTS: {
     schema: booleanFromEnv.default(true),
-    doc: 'Keep each statement\'s plan on its PostgreSQL connection (named prepared statements), so it is planned once rather than on every run. Set false behind a pooler in transaction mode that does not track them (PgBouncer before 1.21, or without max_prepared_statements).',
+    doc: "Keep each statement's plan on its PostgreSQL connection (named prepared statements), so it is planned once rather than on every run. Set false behind a pooler in transaction mode that does not track them (PgBouncer before 1.21, or without max_prepared_statements).",
   },
   STORAGE_URL: {
     schema: urlFromEnv(['file', 's3', 'memory']).optional(),
