@@ -19,7 +19,22 @@ export const freePort = () =>
 export type E2eServer = { baseUrl: string; stop(): Promise<void> };
 
 /**
- * Builds the web app and the server bundle, then runs `myfile serve` as a user would.
+ * Builds the web app and the server bundle once for the whole run (the e2e project's global
+ * setup): every test file then serves the same build, as `npm start` would.
+ */
+export const buildApp = () => {
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: the
+  // browser must get what `npm start` serves.
+  const build = spawnSync('npm', ['run', 'build'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (build.status !== 0) throw new Error(`The build failed:\n${build.stdout}\n${build.stderr}`);
+};
+
+/**
+ * Runs the built `myfile serve` as a user would (buildApp ran first).
  * `publicHost` serves it under another name than 127.0.0.1 (the browser maps that name to
  * 127.0.0.1 with `--host-resolver-rules`), as a NAS on the LAN is reached.
  */
@@ -33,15 +48,6 @@ export const startE2eServer = async ({
   /** A port picked beforehand (freePort), when something must know the address first. */
   port?: number;
 } = {}): Promise<E2eServer> => {
-  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build: the
-  // browser must get what `npm start` serves.
-  const build = spawnSync('npm', ['run', 'build'], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (build.status !== 0) throw new Error(`The build failed:\n${build.stdout}\n${build.stderr}`);
-
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-e2e-'));
   const port = chosenPort ?? (await freePort());
   const baseUrl = `http://${publicHost}:${port}`;
