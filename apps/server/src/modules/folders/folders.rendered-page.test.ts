@@ -72,10 +72,10 @@ beforeAll(async () => {
 });
 afterAll(() => testApp.close());
 
-const viaRoute = async (user: FixtureUser, query: string) => {
+const viaRoute = async (user: FixtureUser, query: string, folder = folderId) => {
   const response = await testApp.app.inject({
     method: 'GET',
-    url: `/api/folders/${folderId}/children?${query}`,
+    url: `/api/folders/${folder}/children?${query}`,
     headers: user.headers,
   });
   expect(response.statusCode, response.body).toBe(200);
@@ -91,11 +91,12 @@ const viaRows = async (
     limit: number;
     cursor?: string;
   },
+  folder = folderId,
 ) => {
   const { items, nextCursor } = await listFolderChildren({
     ...toFilesDeps(testApp.context),
     actor: userActor(user.userId),
-    folderId,
+    folderId: folder,
     ...page,
   });
   return {
@@ -132,6 +133,23 @@ test.each([
         expect(pages).toBe(Math.ceil(9 / limit));
       }
     }
+  }
+});
+
+test('the root, by its alias: the same items and cursors', async () => {
+  await fixtures.newTree(owner, { 'at the root': {}, 'a.txt': 'a', 'b.txt': 'b' });
+  for (const order of ['asc', 'desc'] as const) {
+    let cursor: string | undefined;
+    do {
+      const page = { sort: 'name' as const, order, limit: 2, ...(cursor ? { cursor } : {}) };
+      const rendered = await viaRoute(
+        owner,
+        new URLSearchParams({ ...page, limit: '2' }).toString(),
+        'root',
+      );
+      expect(rendered).toEqual(await viaRows(owner, page, 'root'));
+      cursor = rendered.nextCursor ?? undefined;
+    } while (cursor);
   }
 });
 

@@ -1,5 +1,6 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type Expression, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
+import { statementTemplate } from '../../db/statement-templates.js';
 import type { Actor } from '../access/access.models.js';
 import { roleQuery } from '../access/access.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
@@ -216,11 +217,17 @@ export type RenderedPage = {
   last: { isFolder: boolean; values: KeyValue[]; id: string } | null;
 };
 
-export const renderedPage = async (
-  db: Db,
+type RenderedRow = {
+  items: string | null;
+  fetched: number;
+  last: [boolean, ...KeyValue[]] | null;
+};
+
+/** The statement of a rendered page: `statement`'s rows written as the items' JSON. */
+const renderedPageQuery = (
   statement: PageStatement,
   { limit, sort, order }: { limit: number; sort: ChildSort; order: SortOrder },
-): Promise<RenderedPage> => {
+) => {
   const direction = sql.raw(order);
   const ordering = sql.join([
     sql`r.is_folder desc`,
@@ -236,18 +243,22 @@ export const renderedPage = async (
       ${thumbnailUrlSql('r')} as "thumbnailUrl",
       r.created_at as "createdAt", r.updated_at as "updatedAt") dto))::text`;
   const key = sql.join(sortColumns[sort].map((column) => sql.ref(`r.${column}`)));
-  const { rows } = await sql<{
-    items: string | null;
-    fetched: number;
-    last: [boolean, ...KeyValue[]] | null;
-  }>`select
+  return sql<RenderedRow>`select
       '[' || string_agg(case when r.shared then left(r.item, -1) || ',"shared":true}' else r.item end,
         ',' order by r.ordinal) filter (where r.ordinal <= ${limit}) || ']' as items,
       count(*)::int as fetched,
       (array_agg(json_build_array(r.is_folder, ${key}, r.id)) filter (where r.ordinal = ${limit}))[1]
         as last
     from (select r.*, ${item} as item, row_number() over (order by ${ordering}) as ordinal
-          from (${statement}) r) r`.execute(db);
+          from (${statement}) r) r`;
+};
+
+const readRenderedPage = async (
+  db: Db,
+  query: CompiledQuery<RenderedRow>,
+  limit: number,
+): Promise<RenderedPage> => {
+  const { rows } = await db.executeQuery(query);
   const row = rows[0];
   const fetched = row?.fetched ?? 0;
   const last = fetched > limit ? row?.last : null;
@@ -262,6 +273,100 @@ export const renderedPage = async (
         }
       : null,
   };
+};
+
+export const renderedPage = (
+  db: Db,
+  statement: PageStatement,
+  args: { limit: number; sort: ChildSort; order: SortOrder },
+): Promise<RenderedPage> =>
+  readRenderedPage(db, renderedPageQuery(statement, args).compile(db), args.limit);
+
+export type ReadablePageArgs = Parameters<typeof readableChildrenPage>[1];
+
+/** What makes a readable page's text differ: everything but its values. */
+type ReadablePageShape = Pick<ReadablePageArgs, 'readRoles' | 'inFolders' | 'sort' | 'order'> & {
+  folder: 'root' | 'user';
+  withActorId: boolean;
+  /** How many sort-key values the cursor carries; null without a cursor. */
+  afterValues: number | null;
+};
+
+/** A readable page's values; those its shape does not use are sent as ''. */
+type ReadablePageValues = {
+  /** The folder's id, or for a root the id of the user whose root it is. */
+  folderId: string;
+  userId: string;
+  actorId: string;
+  /** Rows asked of the ranges: the page and one more, which says whether another page follows. */
+  fetchLimit: number;
+  pageLimit: number;
+  afterId: string;
+} & { [key: `after${number}`]: KeyValue };
+
+const readablePageTemplate = statementTemplate(
+  (db: Db, shape: ReadablePageShape, values: ReadablePageValues) =>
+    renderedPageQuery(
+      readableChildrenPage(db, {
+        readRoles: shape.readRoles,
+        inFolders: shape.inFolders,
+        sort: shape.sort,
+        order: shape.order,
+        limit: values.fetchLimit,
+        actorId: shape.withActorId ? values.actorId : null,
+        after:
+          shape.afterValues === null
+            ? null
+            : {
+                values: Array.from({ length: shape.afterValues }, (_, index) => {
+                  const value = values[`after${index}`];
+                  if (value === undefined) throw new Error(`The cursor has no value ${index}.`);
+                  return value;
+                }),
+                id: values.afterId,
+              },
+        folder:
+          shape.folder === 'root'
+            ? { rootOf: values.folderId }
+            : { id: values.folderId, actor: { kind: 'user', userId: values.userId } },
+      }),
+      { limit: values.pageLimit, sort: shape.sort, order: shape.order },
+    ),
+);
+
+/**
+ * A readable page (`readableChildrenPage`) as its answer's JSON (`renderedPage`), its statement
+ * compiled once per shape: the owner's and a sharee's listing, the busiest read there is. (A
+ * link visitor's page is read as rows.)
+ */
+export const renderedReadablePage = (
+  db: Db,
+  { folder, readRoles, actorId, inFolders, sort, order, after, limit }: ReadablePageArgs,
+  pageLimit: number,
+): Promise<RenderedPage> => {
+  const byId = 'id' in folder ? folder : undefined;
+  if (byId && byId.actor.kind !== 'user') throw new Error('A link visitor’s page is read as rows.');
+  const shape: ReadablePageShape = {
+    folder: byId ? 'user' : 'root',
+    readRoles,
+    withActorId: actorId !== null,
+    inFolders,
+    sort,
+    order,
+    afterValues: after ? after.values.length : null,
+  };
+  const values: ReadablePageValues = {
+    folderId: byId ? byId.id : 'rootOf' in folder ? folder.rootOf : '',
+    userId: byId?.actor.kind === 'user' ? byId.actor.userId : '',
+    actorId: actorId ?? '',
+    fetchLimit: limit,
+    pageLimit,
+    afterId: after?.id ?? '',
+  };
+  after?.values.forEach((value, index) => {
+    values[`after${index}`] = value;
+  });
+  return readRenderedPage(db, readablePageTemplate(db, shape, values), pageLimit);
 };
 
 /** The ancestor names (below the root) of several nodes in one round trip. */

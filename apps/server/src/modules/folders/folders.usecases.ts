@@ -30,9 +30,11 @@ import {
   pageRows,
   readableChildrenPage,
   renderedPage,
+  renderedReadablePage,
   type ListedChild,
   type PageFolder,
   type PageStatement,
+  type ReadablePageArgs,
 } from './folders.repository.js';
 
 export const createFolder = async ({
@@ -167,11 +169,18 @@ type PageArgs = Pick<FilesDeps, 'db' | 'settings'> & {
  *
  * The folder's access check and its page are one statement (every listing pays one round trip,
  * not two); when that finds nothing, the check runs on its own, for its precise 404 or 403 or to
- * learn that the page is empty. `read` runs a page's statement: as rows, or rendered.
+ * learn that the page is empty. `readable` reads the first (as rows, or rendered), `read` runs
+ * the second's page statement the same way.
  */
 const readFolderPage = async <Page extends { fetched: number }>(
   { actor, folderId, sort, order, limit, cursor: rawCursor, ...deps }: PageArgs,
-  read: (statement: PageStatement) => Promise<Page>,
+  {
+    readable: readReadable,
+    read,
+  }: {
+    readable: (args: ReadablePageArgs) => Promise<Page>;
+    read: (statement: PageStatement) => Promise<Page>;
+  },
 ): Promise<Page> => {
   const cursor = rawCursor ? decodeChildrenCursor(rawCursor, { sort, order }) : undefined;
   const userId = actorUserId(actor);
@@ -184,9 +193,7 @@ const readFolderPage = async <Page extends { fetched: number }>(
   };
   const folder = pageFolder(actor, folderId);
   const readable = folder
-    ? await read(
-        readableChildrenPage(deps.db, { ...page, folder, readRoles: READ_ROLES, actorId: userId }),
-      )
+    ? await readReadable({ ...page, folder, readRoles: READ_ROLES, actorId: userId })
     : undefined;
   if (readable && readable.fetched > 0) return readable;
   const checked = await getFolderOrThrow({ ...deps, actor, id: folderId, action: 'read' });
@@ -215,9 +222,13 @@ const nextCursorOf = (
 
 /** A folder page as rows, for answers that shape each item themselves (a link's visitor). */
 export const listFolderChildren = async (args: PageArgs) => {
-  const { rows } = await readFolderPage(args, async (statement) => {
+  const rowsOf = async (statement: PageStatement) => {
     const fetched = await pageRows(args.db, statement);
     return { rows: fetched, fetched: fetched.length };
+  };
+  const { rows } = await readFolderPage(args, {
+    readable: (readable) => rowsOf(readableChildrenPage(args.db, readable)),
+    read: rowsOf,
   });
   const items = rows.slice(0, args.limit);
   const last = rows.length > args.limit ? items.at(-1) : undefined;
@@ -235,6 +246,9 @@ export const listFolderChildren = async (args: PageArgs) => {
  * sharee's listing, the busiest read there is.
  */
 export const renderFolderChildren = async (args: PageArgs) => {
-  const page = await readFolderPage(args, (statement) => renderedPage(args.db, statement, args));
+  const page = await readFolderPage(args, {
+    readable: (readable) => renderedReadablePage(args.db, readable, args.limit),
+    read: (statement) => renderedPage(args.db, statement, args),
+  });
   return { itemsJson: page.itemsJson, nextCursor: nextCursorOf(args, page.last) };
 };
