@@ -6,7 +6,7 @@ import type { Db } from './database.js';
  * A statement built and compiled once per shape, then sent again with each call's values.
  *
  * Building a folder page with Kysely (a few hundred operation nodes, frozen, visited, compiled
- * to text) took a quarter of the page's CPU in this process, for a text that depends only on
+ * to text) took about a third of the page's CPU in this process, for a text that depends only on
  * the page's sort, order, folder kind and whether a cursor is given. The shape is what changes
  * the text and is the cache key; the values are what the statement's parameters carry.
  *

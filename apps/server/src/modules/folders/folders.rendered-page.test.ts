@@ -1,5 +1,5 @@
 import { childrenPageSchema } from '@myfile/contract';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { userActor } from '../access/access.models.js';
@@ -150,6 +150,27 @@ test('the root, by its alias: the same items and cursors', async () => {
       expect(rendered).toEqual(await viaRows(owner, page, 'root'));
       cursor = rendered.nextCursor ?? undefined;
     } while (cursor);
+  }
+});
+
+test('the owner’s page, a sharee’s and the root are one statement each, check included', async () => {
+  // A page the one statement cannot answer falls back to the check and a second statement, with
+  // the same items: only the count tells the fast path from the fallback.
+  const spy = vi.spyOn(testApp.context.database.db.getExecutor(), 'executeQuery');
+  try {
+    for (const [user, folder] of [
+      [owner, folderId],
+      [sharee, folderId],
+      [owner, 'root'],
+    ] as const) {
+      await viaRoute(user, 'limit=50', folder);
+      spy.mockClear();
+      await viaRoute(user, 'limit=50', folder);
+      const onNodes = spy.mock.calls.filter(([query]) => /\bnodes\b/.test(query.sql));
+      expect(onNodes).toHaveLength(1);
+    }
+  } finally {
+    spy.mockRestore();
   }
 });
 

@@ -287,7 +287,6 @@ export type ReadablePageArgs = Parameters<typeof readableChildrenPage>[1];
 /** What makes a readable page's text differ: everything but its values. */
 type ReadablePageShape = Pick<ReadablePageArgs, 'readRoles' | 'inFolders' | 'sort' | 'order'> & {
   folder: 'root' | 'user';
-  withActorId: boolean;
   /** How many sort-key values the cursor carries; null without a cursor. */
   afterValues: number | null;
 };
@@ -296,7 +295,7 @@ type ReadablePageShape = Pick<ReadablePageArgs, 'readRoles' | 'inFolders' | 'sor
 type ReadablePageValues = {
   /** The folder's id, or for a root the id of the user whose root it is. */
   folderId: string;
-  userId: string;
+  /** The user who asks (a link visitor's page is read as rows). */
   actorId: string;
   /** Rows asked of the ranges: the page and one more, which says whether another page follows. */
   fetchLimit: number;
@@ -313,7 +312,7 @@ const readablePageTemplate = statementTemplate(
         sort: shape.sort,
         order: shape.order,
         limit: values.fetchLimit,
-        actorId: shape.withActorId ? values.actorId : null,
+        actorId: values.actorId,
         after:
           shape.afterValues === null
             ? null
@@ -328,7 +327,7 @@ const readablePageTemplate = statementTemplate(
         folder:
           shape.folder === 'root'
             ? { rootOf: values.folderId }
-            : { id: values.folderId, actor: { kind: 'user', userId: values.userId } },
+            : { id: values.folderId, actor: { kind: 'user', userId: values.actorId } },
       }),
       { limit: values.pageLimit, sort: shape.sort, order: shape.order },
     ),
@@ -345,20 +344,20 @@ export const renderedReadablePage = (
   pageLimit: number,
 ): Promise<RenderedPage> => {
   const byId = 'id' in folder ? folder : undefined;
-  if (byId && byId.actor.kind !== 'user') throw new Error('A link visitor’s page is read as rows.');
+  if (actorId === null || (byId && byId.actor.kind !== 'user')) {
+    throw new Error('A link visitor’s page is read as rows.');
+  }
   const shape: ReadablePageShape = {
     folder: byId ? 'user' : 'root',
     readRoles,
-    withActorId: actorId !== null,
     inFolders,
     sort,
     order,
     afterValues: after ? after.values.length : null,
   };
   const values: ReadablePageValues = {
-    folderId: byId ? byId.id : 'rootOf' in folder ? folder.rootOf : '',
-    userId: byId?.actor.kind === 'user' ? byId.actor.userId : '',
-    actorId: actorId ?? '',
+    folderId: 'rootOf' in folder ? folder.rootOf : folder.id,
+    actorId,
     fetchLimit: limit,
     pageLimit,
     afterId: after?.id ?? '',
