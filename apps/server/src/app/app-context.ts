@@ -32,6 +32,10 @@ import {
 } from '../modules/auth/sessions/access-token.models.js';
 import { cleanStagingAtStart, isStagingOwnedBy } from '../modules/files/files.staging.js';
 import { startDiskSpaceMonitor, type DiskSpace } from '../disk-space/disk-space.monitor.js';
+import {
+  createFolderPageCache,
+  type FolderPageCache,
+} from '../modules/folders/folders.page-cache.js';
 import { shareAudienceOf } from '../modules/sharing/sharing.audience.js';
 import { linkChannelsOf } from '../modules/links/links.audience.js';
 import { watchersOf } from '../modules/sharing/watchers.repository.js';
@@ -60,6 +64,11 @@ export type AppContext = {
   eventLog: EventLog;
   /** Hot metadata (breadcrumbs, usage) in Redis; a pass-through without it. */
   cache: MetadataCache;
+  /**
+   * Folder pages as last answered, kept only in a process without Redis: that is the one process
+   * there is, so every write to the database is its own.
+   */
+  folderPages: FolderPageCache | null;
   /** Access tokens whose signature this process already checked, so each is verified once. */
   verifiedAccessTokens: VerifiedAccessTokens;
   /** Free space under DATA_DIR, and the reserve kept there for the embedded database. */
@@ -211,6 +220,7 @@ const openAppContext = async (
     pubsub,
     eventLog,
     cache,
+    folderPages: redis ? null : createFolderPageCache({ writes: database.writes }),
     verifiedAccessTokens: createVerifiedAccessTokens(),
     disk,
     close: async () => {

@@ -122,7 +122,7 @@ export const createServer = async (
   await app.register(passkeysRoutes(oidcDeps), { prefix: '/api/auth' });
   await app.register(oidcRoutes(oidcDeps), { prefix: '/api/auth/oidc' });
   const filesDeps = toFilesDeps(context);
-  await app.register(folderRoutes(filesDeps));
+  await app.register(folderRoutes({ ...filesDeps, pages: context.folderPages }));
   await app.register(pathRoutes(filesDeps));
   await app.register(
     archiveRoutes({ ...filesDeps, coldDriver: context.archiveStorage.driverName }),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { watchCommittedWrites, type CommittedWrites } from './committed-writes.js';
 import type { Database } from './database.types.js';
 import { createPGliteDialect } from './pglite.dialect.js';
 import { createPostgresPool, type PostgresTimeouts } from './postgres.pool.js';
@@ -13,6 +14,8 @@ export type Db = Kysely<Database>;
 export type DatabaseHandle = {
   db: Db;
   driverName: 'pglite' | 'postgres';
+  /** Every change this process commits, as it commits (see committed-writes.ts). */
+  writes: CommittedWrites;
   ping(): Promise<void>;
   /** What the database holds in this process's memory, in bytes; empty for a separate server. */
   memory(): Promise<DatabaseMemory>;
@@ -57,10 +60,12 @@ export const openPostgres = ({
     statementTimeoutMs,
     preparedStatements,
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPool }) });
+  const { dialect, writes } = watchCommittedWrites(new PostgresDialect({ pool: kyselyPool }));
+  const db = new Kysely<Database>({ dialect });
   return {
     db,
     driverName: 'postgres',
+    writes,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -73,10 +78,12 @@ export const wrapPGlite = (
   pglite: PGlite,
   { wasmMemory }: { wasmMemory?: WasmMemory | undefined } = {},
 ): DatabaseHandle => {
-  const db = new Kysely<Database>({ dialect: createPGliteDialect(pglite) });
+  const { dialect, writes } = watchCommittedWrites(createPGliteDialect(pglite));
+  const db = new Kysely<Database>({ dialect });
   return {
     db,
     driverName: 'pglite',
+    writes,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

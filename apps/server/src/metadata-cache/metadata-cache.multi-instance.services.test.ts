@@ -87,3 +87,21 @@ test('an upload, a trash and a purge on app 1 show in the usage read on app 2', 
   await uploadOne(first.app, user, { name: 'b.txt', content: 'y'.repeat(7) });
   expect((await usageOf(second.app)).usedBytes).toBe(before.usedBytes + 7);
 });
+
+test('with Redis no process keeps folder pages: an upload on app 1 is on the next page on app 2', async () => {
+  const { first, second } = apps;
+  expect(first.context.folderPages).toBeNull();
+  expect(second.context.folderPages).toBeNull();
+  const folder = await createFolderVia(first.app, user, { name: 'Listed' });
+  const names = async () => {
+    const response = await second.app.inject({
+      url: `/api/folders/${folder.id}/children`,
+      headers: user.headers,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<{ items: { name: string }[] }>().items.map((item) => item.name);
+  };
+  expect(await names()).toEqual([]);
+  await uploadOne(first.app, user, { name: 'new.txt', content: 'n', folderId: folder.id });
+  expect(await names()).toEqual(['new.txt']);
+});

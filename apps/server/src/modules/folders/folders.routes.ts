@@ -16,11 +16,12 @@ import {
   getFolderWithBreadcrumb,
   renderFolderChildren,
 } from './folders.usecases.js';
+import type { FolderPageCache } from './folders.page-cache.js';
 
 const tags = ['folders'];
 
 export const folderRoutes =
-  (deps: FilesDeps): FastifyPluginAsyncZod =>
+  (deps: FilesDeps & { pages: FolderPageCache | null }): FastifyPluginAsyncZod =>
   async (app) => {
     app.addHook('preHandler', requireAuth('read'));
 
@@ -174,7 +175,7 @@ export const folderRoutes =
         },
       },
       async (request, reply) => {
-        const { itemsJson, nextCursor } = await renderFolderChildren({
+        const body = await renderFolderChildren({
           ...deps,
           actor: actorOf(request),
           folderId: request.params.id,
@@ -183,9 +184,7 @@ export const folderRoutes =
         // Already JSON: a string with a JSON type goes out as it is, past the serializer (whose
         // typing, taken from the schema, knows nothing of strings).
         const raw: FastifyReply = reply;
-        return raw
-          .type('application/json; charset=utf-8')
-          .send(`{"items":${itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`);
+        return raw.type('application/json; charset=utf-8').send(body);
       },
     );
   };

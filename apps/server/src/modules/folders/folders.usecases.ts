@@ -25,6 +25,7 @@ import {
   type KeyValue,
   type SortOrder,
 } from './folders.models.js';
+import type { FolderPageCache } from './folders.page-cache.js';
 import {
   childrenPage,
   pageRows,
@@ -242,13 +243,23 @@ export const listFolderChildren = async (args: PageArgs) => {
 };
 
 /**
- * A folder page as its answer's JSON, the items written by the database: for the owner's and a
- * sharee's listing, the busiest read there is.
+ * A folder page's answer as JSON text, the items written by the database: for the owner's and a
+ * sharee's listing, the busiest read there is. Kept in `pages` when the process has one.
  */
-export const renderFolderChildren = async (args: PageArgs) => {
-  const page = await readFolderPage(args, {
-    readable: (readable) => renderedReadablePage(args.db, readable, args.limit),
-    read: (statement) => renderedPage(args.db, statement, args),
-  });
-  return { itemsJson: page.itemsJson, nextCursor: nextCursorOf(args, page.last) };
+export const renderFolderChildren = async ({
+  pages,
+  ...args
+}: PageArgs & { pages: FolderPageCache | null }): Promise<string> => {
+  const render = async () => {
+    const page = await readFolderPage(args, {
+      readable: (readable) => renderedReadablePage(args.db, readable, args.limit),
+      read: (statement) => renderedPage(args.db, statement, args),
+    });
+    const nextCursor = nextCursorOf(args, page.last);
+    return `{"items":${page.itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`;
+  };
+  const actorId = actorUserId(args.actor);
+  if (!pages || actorId === null) return render();
+  const { folderId, sort, order, limit, cursor } = args;
+  return pages.read({ actorId, folderId, sort, order, limit, cursor }, render);
 };
