@@ -15,7 +15,7 @@ const key = (overrides: Partial<FolderPageKey> = {}): FolderPageKey => ({
   ...overrides,
 });
 
-const setUp = (options: { maxChars?: number } = {}) => {
+const setUp = (options: { maxBytes?: number } = {}) => {
   const listeners = new Set<() => void>();
   const writes: CommittedWrites = {
     subscribe: (listener) => {
@@ -28,7 +28,7 @@ const setUp = (options: { maxChars?: number } = {}) => {
   let loads = 0;
   const load = (body = 'page') => {
     loads += 1;
-    return Promise.resolve(`${body}${loads}`);
+    return Promise.resolve(Buffer.from(`${body}${loads}`));
   };
   const write = () => {
     for (const listener of listeners) listener();
@@ -39,8 +39,8 @@ const setUp = (options: { maxChars?: number } = {}) => {
 describe('the cache itself', () => {
   test('the same page for the same asker is read once; any other part of the key reads again', async () => {
     const { pages, load } = setUp();
-    expect(await pages.read(key(), load)).toBe('page1');
-    expect(await pages.read(key(), load)).toBe('page1');
+    expect(String(await pages.read(key(), load))).toBe('page1');
+    expect(String(await pages.read(key(), load))).toBe('page1');
     const others: Partial<FolderPageKey>[] = [
       { actorId: 'u2' },
       { folderId: 'f2' },
@@ -50,7 +50,7 @@ describe('the cache itself', () => {
       { cursor: 'c' },
     ];
     for (const [index, other] of others.entries()) {
-      expect(await pages.read(key(other), load)).toBe(`page${index + 2}`);
+      expect(String(await pages.read(key(other), load))).toBe(`page${index + 2}`);
     }
   });
 
@@ -59,46 +59,50 @@ describe('the cache itself', () => {
     await pages.read(key(), load);
     await pages.read(key({ actorId: 'u2' }), load);
     write();
-    expect(await pages.read(key(), load)).toBe('page3');
-    expect(await pages.read(key({ actorId: 'u2' }), load)).toBe('page4');
+    expect(String(await pages.read(key(), load))).toBe('page3');
+    expect(String(await pages.read(key({ actorId: 'u2' }), load))).toBe('page4');
   });
 
   test('a page read while a write commits is answered but not kept', async () => {
     const { pages, write } = setUp();
-    let finish: (body: string) => void = () => undefined;
-    const reading = pages.read(key(), () => new Promise<string>((resolve) => (finish = resolve)));
+    let finish: (body: Buffer) => void = () => undefined;
+    const reading = pages.read(key(), () => new Promise<Buffer>((resolve) => (finish = resolve)));
     write();
-    finish('before the write');
-    expect(await reading).toBe('before the write');
-    expect(await pages.read(key(), () => Promise.resolve('after'))).toBe('after');
+    finish(Buffer.from('before the write'));
+    expect(String(await reading)).toBe('before the write');
+    expect(String(await pages.read(key(), () => Promise.resolve(Buffer.from('after'))))).toBe(
+      'after',
+    );
   });
 
   test('a page older than the maximum age is read again', async () => {
     const { pages, load, advance } = setUp();
     await pages.read(key(), load);
     advance(999);
-    expect(await pages.read(key(), load)).toBe('page1');
+    expect(String(await pages.read(key(), load))).toBe('page1');
     advance(1);
-    expect(await pages.read(key(), load)).toBe('page2');
+    expect(String(await pages.read(key(), load))).toBe('page2');
   });
 
   test('a failed read keeps nothing', async () => {
     const { pages, load } = setUp();
     await expect(pages.read(key(), () => Promise.reject(new Error('down')))).rejects.toThrow();
-    expect(await pages.read(key(), load)).toBe('page1');
+    expect(String(await pages.read(key(), load))).toBe('page1');
   });
 
   test('past its size the least recently read pages go first; a page too big is not kept', async () => {
-    const { pages, load } = setUp({ maxChars: 10 });
+    const { pages, load } = setUp({ maxBytes: 10 });
     await pages.read(key({ folderId: 'a' }), load); // page1
     await pages.read(key({ folderId: 'b' }), load); // page2
     await pages.read(key({ folderId: 'a' }), load); // a is read again: b is the oldest
     await pages.read(key({ folderId: 'c' }), load); // page3 pushes b out
-    expect(await pages.read(key({ folderId: 'a' }), load)).toBe('page1');
-    expect(await pages.read(key({ folderId: 'c' }), load)).toBe('page3');
-    expect(await pages.read(key({ folderId: 'b' }), load)).toBe('page4');
-    expect(await pages.read(key({ folderId: 'big' }), () => load('x'.repeat(20)))).toMatch(/5$/);
-    expect(await pages.read(key({ folderId: 'big' }), load)).toBe('page6');
+    expect(String(await pages.read(key({ folderId: 'a' }), load))).toBe('page1');
+    expect(String(await pages.read(key({ folderId: 'c' }), load))).toBe('page3');
+    expect(String(await pages.read(key({ folderId: 'b' }), load))).toBe('page4');
+    expect(String(await pages.read(key({ folderId: 'big' }), () => load('x'.repeat(20))))).toMatch(
+      /5$/,
+    );
+    expect(String(await pages.read(key({ folderId: 'big' }), load))).toBe('page6');
   });
 });
 

@@ -9,7 +9,8 @@ import type { CommittedWrites } from '../../db/committed-writes.js';
  * reaching its expiry (the owner's `shared` flags), shows within `maxAgeMs`.
  */
 export type FolderPageCache = {
-  read(key: FolderPageKey, load: () => Promise<string>): Promise<string>;
+  /** Kept as the bytes sent, so a page read again is not encoded again. */
+  read(key: FolderPageKey, load: () => Promise<Buffer>): Promise<Buffer>;
 };
 
 /** Everything a page's text depends on besides the data: who asks, and the query. */
@@ -22,33 +23,33 @@ export type FolderPageKey = {
   cursor: string | undefined;
 };
 
-type Entry = { body: string; readAt: number };
+type Entry = { body: Buffer; readAt: number };
 
 export const FOLDER_PAGE_MAX_AGE_MS = 5_000;
 
 export const createFolderPageCache = ({
   writes,
   maxAgeMs = FOLDER_PAGE_MAX_AGE_MS,
-  maxChars = 8 * 1024 * 1024,
+  maxBytes = 8 * 1024 * 1024,
   now = Date.now,
 }: {
   writes: CommittedWrites;
   maxAgeMs?: number;
   /** Bounds the memory held: least recently read pages go first. */
-  maxChars?: number;
+  maxBytes?: number;
   now?: () => number;
 }): FolderPageCache => {
   const pages = new Map<string, Entry>();
-  let chars = 0;
+  let bytes = 0;
   let generation = 0;
   const forget = (key: string, entry: Entry) => {
     pages.delete(key);
-    chars -= entry.body.length;
+    bytes -= entry.body.length;
   };
   writes.subscribe(() => {
     generation += 1;
     pages.clear();
-    chars = 0;
+    bytes = 0;
   });
   return {
     async read(pageKey, load) {
@@ -66,20 +67,20 @@ export const createFolderPageCache = ({
         if (now() - cached.readAt < maxAgeMs) {
           // Read again: to the back of the eviction order.
           pages.set(key, cached);
-          chars += cached.body.length;
+          bytes += cached.body.length;
           return cached.body;
         }
       }
       const started = generation;
       const readAt = now();
       const body = await load();
-      if (generation !== started || body.length > maxChars) return body;
+      if (generation !== started || body.length > maxBytes) return body;
       const stale = pages.get(key);
       if (stale) forget(key, stale);
       pages.set(key, { body, readAt });
-      chars += body.length;
+      bytes += body.length;
       for (const [oldKey, entry] of pages) {
-        if (chars <= maxChars) break;
+        if (bytes <= maxBytes) break;
         forget(oldKey, entry);
       }
       return body;

@@ -181,8 +181,8 @@ export const folderRoutes =
           folderId: request.params.id,
           ...request.query,
         });
-        // Already JSON: a string with a JSON type goes out as it is, past the serializer (whose
-        // typing, taken from the schema, knows nothing of strings).
+        // Already JSON: bytes with a JSON type go out as they are, past the serializer (whose
+        // typing, taken from the schema, knows nothing of bytes).
         const raw: FastifyReply = reply;
         return raw.type('application/json; charset=utf-8').send(body);
       },

@@ -243,20 +243,21 @@ export const listFolderChildren = async (args: PageArgs) => {
 };
 
 /**
- * A folder page's answer as JSON text, the items written by the database: for the owner's and a
- * sharee's listing, the busiest read there is. Kept in `pages` when the process has one.
+ * A folder page's answer as JSON (its UTF-8 bytes), the items written by the database: for the
+ * owner's and a sharee's listing, the busiest read there is. Kept in `pages` when the process has
+ * one.
  */
 export const renderFolderChildren = async ({
   pages,
   ...args
-}: PageArgs & { pages: FolderPageCache | null }): Promise<string> => {
+}: PageArgs & { pages: FolderPageCache | null }): Promise<Buffer> => {
   const render = async () => {
     const page = await readFolderPage(args, {
       readable: (readable) => renderedReadablePage(args.db, readable, args.limit),
       read: (statement) => renderedPage(args.db, statement, args),
     });
     const nextCursor = nextCursorOf(args, page.last);
-    return `{"items":${page.itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`;
+    return Buffer.from(`{"items":${page.itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`);
   };
   const actorId = actorUserId(args.actor);
   if (!pages || actorId === null) return render();
