@@ -1,7 +1,7 @@
 import type { CommittedWrites } from '../../db/committed-writes.js';
 
 /**
- * Folder pages as last answered (the answer's JSON text), for the one process there is when
+ * Folder pages as last answered (the answer's JSON, as sent), for the one process there is when
  * nothing is shared through Redis: several processes need Redis, so without it every write to
  * the database is this process's. Each committed change empties the cache, whatever it changed
  * (an item, its state, its thumbnail, a share, an access), and a page read while one commits is
@@ -13,7 +13,7 @@ export type FolderPageCache = {
   read(key: FolderPageKey, load: () => Promise<Buffer>): Promise<Buffer>;
 };
 
-/** Everything a page's text depends on besides the data: who asks, and the query. */
+/** Everything a page's answer depends on besides the data: who asks, and the query. */
 export type FolderPageKey = {
   actorId: string;
   folderId: string;
