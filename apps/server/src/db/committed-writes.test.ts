@@ -64,3 +64,20 @@ test('a change the driver counts no rows of (a data-changing with) is heard', as
     select id from changed`.execute(database.db);
   expect(heard).toBe(1);
 });
+
+test('a statement that fails is not heard; a commit that fails is, as it may have committed', async () => {
+  await expect(sql`insert into scratch values (1, 'again')`.execute(database.db)).rejects.toThrow();
+  expect(heard).toBe(0);
+  // A deferred check fails at COMMIT, after the transaction's change was made.
+  await sql`create table deferred (id int unique deferrable initially deferred)`.execute(
+    database.db,
+  );
+  heard = 0;
+  await expect(
+    database.db.transaction().execute(async (trx) => {
+      await sql`insert into deferred values (1), (1)`.execute(trx);
+      expect(heard).toBe(0);
+    }),
+  ).rejects.toThrow();
+  expect(heard).toBe(1);
+});

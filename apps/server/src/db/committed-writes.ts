@@ -14,6 +14,7 @@ import type {
  * writes is not heard of.
  */
 export type CommittedWrites = {
+  /** `listener` runs inside the statement's or the commit's call: it must be quick and not throw. */
   subscribe(listener: () => void): () => void;
 };
 

@@ -62,15 +62,13 @@ export const createFolderPageCache = ({
         pageKey.cursor ?? null,
       ]);
       const cached = pages.get(key);
-      if (cached) {
-        forget(key, cached);
-        if (now() - cached.readAt < maxAgeMs) {
-          // Read again: to the back of the eviction order.
-          pages.set(key, cached);
-          bytes += cached.body.length;
-          return cached.body;
-        }
+      if (cached && now() - cached.readAt < maxAgeMs) {
+        // Read again: to the back of the eviction order.
+        pages.delete(key);
+        pages.set(key, cached);
+        return cached.body;
       }
+      if (cached) forget(key, cached);
       const started = generation;
       const readAt = now();
       const body = await load();
