@@ -1,7 +1,26 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/database.js';
-import { insertJob, takeDueSchedules, upsertJobSchedule } from './jobs.repository.js';
+import { insertJob, takeDueSchedules, upsertJobSchedule, type NewJob } from './jobs.repository.js';
 import type { JobType } from './jobs.types.js';
+
+type JobOptions = {
+  ownerId?: string;
+  delaySeconds?: number;
+  singletonKey?: string;
+  priority?: number;
+};
+
+/** The row a job of `type` becomes: checked against its payload schema, with the type's limits. */
+export const newJob = <P>(type: JobType<P>, payload: P, options: JobOptions = {}): NewJob => ({
+  id: uuidv7(),
+  name: type.name,
+  payload: type.payloadSchema.parse(payload),
+  ownerId: options.ownerId,
+  delaySeconds: options.delaySeconds,
+  singletonKey: options.singletonKey,
+  priority: options.priority ?? type.priority,
+  maxAttempts: type.maxAttempts,
+});
 
 /**
  * Enqueues a job. Pass the transaction of the change that causes the job as `db`:
@@ -11,23 +30,8 @@ export const enqueueJob = async <P>(
   db: Db,
   type: JobType<P>,
   payload: P,
-  options: {
-    ownerId?: string;
-    delaySeconds?: number;
-    singletonKey?: string;
-    priority?: number;
-  } = {},
-): Promise<{ id: string; created: boolean }> =>
-  insertJob(db, {
-    id: uuidv7(),
-    name: type.name,
-    payload: type.payloadSchema.parse(payload),
-    ownerId: options.ownerId,
-    delaySeconds: options.delaySeconds,
-    singletonKey: options.singletonKey,
-    priority: options.priority ?? type.priority,
-    maxAttempts: type.maxAttempts,
-  });
+  options: JobOptions = {},
+): Promise<{ id: string; created: boolean }> => insertJob(db, newJob(type, payload, options));
 
 export type JobSchedule<P> = {
   /** Unique; also the singleton key, so a slow run is never doubled by the next tick. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { JobRow, JobStatus } from './jobs.tables.js';
 
@@ -13,39 +13,70 @@ export const MAX_LOST_RUNS = 10;
  * several hosts compare leases and due times, and their clocks drift.
  */
 
-export const insertJob = async (
-  db: Db,
-  job: {
-    id: string;
-    name: string;
-    payload: unknown;
-    ownerId?: string | undefined;
-    /** Due this long after now (the database's now); at once when unset. */
-    delaySeconds?: number | undefined;
-    singletonKey?: string | undefined;
-    maxAttempts: number;
-    priority?: number | undefined;
-  },
-): Promise<{ id: string; created: boolean }> => {
+/** A job to insert: what `enqueueJob` makes of a job type and its payload. */
+export type NewJob = {
+  id: string;
+  name: string;
+  payload: unknown;
+  ownerId?: string | undefined;
+  /** Due this long after now (the database's now); at once when unset. */
+  delaySeconds?: number | undefined;
+  singletonKey?: string | undefined;
+  maxAttempts: number;
+  priority?: number | undefined;
+};
+
+const newJobValues = (job: NewJob) => ({
+  id: job.id,
+  name: job.name,
+  payload: JSON.stringify(job.payload),
+  owner_id: job.ownerId ?? null,
+  run_at: sql<Date>`now() + make_interval(secs => ${job.delaySeconds ?? 0})`,
+  singleton_key: job.singletonKey ?? null,
+  max_attempts: job.maxAttempts,
+  priority: job.priority ?? 0,
+  locked_by: null,
+  locked_until: null,
+  progress: null,
+  result: null,
+  last_error: null,
+  started_at: null,
+  finished_at: null,
+});
+
+/** A job as `insertJobWhen` places it: its values only, so a statement template can send them. */
+export const jobValues = (job: NewJob) => {
+  if (job.singletonKey !== undefined)
+    throw new Error(`${job.name}: a singleton job needs insertJob.`);
+  return {
+    id: job.id,
+    name: job.name,
+    payload: JSON.stringify(job.payload),
+    ownerId: job.ownerId ?? null,
+    delaySeconds: job.delaySeconds ?? 0,
+    maxAttempts: job.maxAttempts,
+    priority: job.priority ?? 0,
+  };
+};
+
+export type JobValues = ReturnType<typeof jobValues>;
+
+/**
+ * The insert of a job as one part of a data-changing `WITH`, made only when `when` holds: a job
+ * written in the statement that makes its cause (a new file) commits with it, atomically,
+ * without a transaction around them. A singleton job needs `insertJob` (its conflict rule).
+ */
+export const insertJobWhen = (job: JobValues, when: RawBuilder<boolean>) => sql`
+  insert into jobs (id, name, payload, owner_id, run_at, max_attempts, priority)
+  select ${job.id}, ${job.name}, ${job.payload}, ${job.ownerId},
+    now() + make_interval(secs => ${job.delaySeconds}), ${job.maxAttempts}, ${job.priority}
+  where ${when}
+`;
+
+export const insertJob = async (db: Db, job: NewJob): Promise<{ id: string; created: boolean }> => {
   const inserted = await db
     .insertInto('jobs')
-    .values({
-      id: job.id,
-      name: job.name,
-      payload: JSON.stringify(job.payload),
-      owner_id: job.ownerId ?? null,
-      run_at: sql<Date>`now() + make_interval(secs => ${job.delaySeconds ?? 0})`,
-      singleton_key: job.singletonKey ?? null,
-      max_attempts: job.maxAttempts,
-      priority: job.priority ?? 0,
-      locked_by: null,
-      locked_until: null,
-      progress: null,
-      result: null,
-      last_error: null,
-      started_at: null,
-      finished_at: null,
-    })
+    .values(newJobValues(job))
     .onConflict((oc) =>
       oc
         .columns(['name', 'singleton_key'])

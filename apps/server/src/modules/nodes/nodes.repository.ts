@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../db/database.js';
+import { statementTemplate } from '../../db/statement-templates.js';
+import {
+  insertJobWhen,
+  jobValues,
+  type JobValues,
+  type NewJob,
+} from '../../job-queue/jobs.repository.js';
 import { sharesAnythingAmong } from '../sharing/watchers.repository.js';
 import { fitsQuota } from '../usage/usage.repository.js';
 import { FOLDER_CONTENT_TYPE, toNameKey, toSortKey } from './nodes.models.js';
@@ -29,21 +36,32 @@ export const getRootFolder = (db: Db, { ownerId }: { ownerId: string }) =>
     .executeTakeFirst();
 
 /** A live folder (`root` for the owner's top one) with its owner's quota and usage. */
-export const getLiveFolderWithUsage = (db: Db, { ownerId, id }: { ownerId: string; id: string }) =>
-  db
-    .selectFrom('nodes')
-    .innerJoin('storage_usage', 'storage_usage.user_id', 'nodes.owner_id')
-    .selectAll('nodes')
-    .select([
-      'storage_usage.quota_bytes',
-      'storage_usage.used_bytes',
-      'storage_usage.reserved_bytes',
-    ])
-    .where('nodes.owner_id', '=', ownerId)
-    .where((eb) => (id === 'root' ? eb('nodes.is_root', '=', true) : eb('nodes.id', '=', id)))
-    .where('nodes.is_folder', '=', true)
-    .where('nodes.trashed_at', 'is', null)
-    .executeTakeFirst();
+export const getLiveFolderWithUsage = async (
+  db: Db,
+  { ownerId, id }: { ownerId: string; id: string },
+) => {
+  const query = liveFolderWithUsageStatement(db, { root: id === 'root' }, { ownerId, id });
+  const { rows } = await db.executeQuery(query);
+  return rows[0];
+};
+
+// Asked before every upload: its text is made once, not per request.
+const liveFolderWithUsageStatement = statementTemplate(
+  (db: Db, { root }: { root: boolean }, { ownerId, id }: { ownerId: string; id: string }) =>
+    db
+      .selectFrom('nodes')
+      .innerJoin('storage_usage', 'storage_usage.user_id', 'nodes.owner_id')
+      .selectAll('nodes')
+      .select([
+        'storage_usage.quota_bytes',
+        'storage_usage.used_bytes',
+        'storage_usage.reserved_bytes',
+      ])
+      .where('nodes.owner_id', '=', ownerId)
+      .where((eb) => (root ? eb('nodes.is_root', '=', true) : eb('nodes.id', '=', id)))
+      .where('nodes.is_folder', '=', true)
+      .where('nodes.trashed_at', 'is', null),
+);
 
 /** Idempotent and race-safe: the partial unique index on roots keeps one per owner. */
 export const insertRootFolderIfMissing = async (db: Db, { ownerId }: { ownerId: string }) => {
@@ -137,38 +155,65 @@ export const insertNodeUnlessNameTaken = async (db: Db, node: NewNode) =>
 export const insertFileChargingUsage = async (
   db: Db,
   file: Omit<NewNode, 'isFolder'> & { size: number },
+  /** Jobs for the new file (its id in `file`), written with it and only if it is. */
+  jobs: readonly NewJob[] = [],
 ): Promise<{ row: NodeRow; ownerSharesAnything: boolean } | undefined> => {
-  const values = newNodeValues({ ...file, isFolder: false });
-  const columns = Object.keys(values) as (keyof typeof values)[];
-  const { rows } = await sql<NodeRow & { owner_shares_anything: boolean }>`
-    with inserted as (
-      insert into nodes (${sql.join(columns.map((column) => sql.ref(column)))})
-      select ${sql.join(columns.map((column) => values[column]))}
-      where exists (
-        select 1 from nodes
-        where id = ${file.parentId} and owner_id = ${file.ownerId} and is_folder
-          and trashed_at is null and storage_state = 'hot'
-      )
-      on conflict (parent_id, name_key) where trashed_at is null do nothing
-      returning *
-    ), charged as (
-      update storage_usage
-      set used_bytes = used_bytes + ${file.size}::bigint, file_count = file_count + 1
-      where user_id = ${file.ownerId} and exists (select 1 from inserted)
-        and ${fitsQuota(file.size)}
-      returning user_id
-    )
-    select inserted.*,
-      -- Who may hear of the new file, asked here rather than in a statement of its own.
-      ${sharesAnythingAmong(sql`${file.ownerId}::uuid`)} as owner_shares_anything
-    from inserted
-    where case when exists (select 1 from charged) then true else myfile_quota_exceeded() end
-  `.execute(db);
+  const values: InsertFileValues = newNodeValues({ ...file, isFolder: false });
+  jobs.forEach((job, index) => {
+    for (const [key, value] of Object.entries(jobValues(job))) values[`job${index}.${key}`] = value;
+  });
+  const { rows } = await db.executeQuery(insertFileStatement(db, { jobs: jobs.length }, values));
   const [first] = rows;
   if (!first) return undefined;
   const { owner_shares_anything: ownerSharesAnything, ...row } = first;
   return { row, ownerSharesAnything };
 };
+
+/** The new row's columns by name, then each job's values as `job<n>.<name>`. */
+type InsertFileValues = Record<string, unknown>;
+
+// The commonest write there is: its text is made once per number of jobs, not per upload.
+const insertFileStatement = statementTemplate(
+  (_db: Db, { jobs }: { jobs: number }, values: InsertFileValues) => {
+    const columns = Object.keys(values).filter((key) => !key.includes('.'));
+    const { owner_id: ownerId, parent_id: parentId, size } = values;
+    const queued = Array.from({ length: jobs }, (_, index) => {
+      const prefix = `job${index}.`;
+      const job = Object.fromEntries(
+        Object.entries(values)
+          .filter(([key]) => key.startsWith(prefix))
+          .map(([key, value]) => [key.slice(prefix.length), value]),
+      ) as JobValues;
+      return sql`, ${sql.id(`job_${index}`)} as (
+        ${insertJobWhen(job, sql`exists (select 1 from charged)`)}
+      )`;
+    });
+    return sql<NodeRow & { owner_shares_anything: boolean }>`
+      with inserted as (
+        insert into nodes (${sql.join(columns.map((column) => sql.ref(column)))})
+        select ${sql.join(columns.map((column) => values[column]))}
+        where exists (
+          select 1 from nodes
+          where id = ${parentId} and owner_id = ${ownerId} and is_folder
+            and trashed_at is null and storage_state = 'hot'
+        )
+        on conflict (parent_id, name_key) where trashed_at is null do nothing
+        returning *
+      ), charged as (
+        update storage_usage
+        set used_bytes = used_bytes + ${size}::bigint, file_count = file_count + 1
+        where user_id = ${ownerId} and exists (select 1 from inserted)
+          and ${fitsQuota(sql`${size}`)}
+        returning user_id
+      )${sql.join(queued, sql``)}
+      select inserted.*,
+        -- Who may hear of the new file, asked here rather than in a statement of its own.
+        ${sharesAnythingAmong(sql`${ownerId}::uuid`)} as owner_shares_anything
+      from inserted
+      where case when exists (select 1 from charged) then true else myfile_quota_exceeded() end
+    `;
+  },
+);
 
 export const findLiveChildByName = (
   db: Db,

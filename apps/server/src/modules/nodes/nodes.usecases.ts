@@ -1,10 +1,12 @@
 /** The tree's shared use cases, used by every file domain: see README.md beside this file. */
 import type { DomainEvent } from '@myfile/contract';
+import { uuidv7 } from 'uuidv7';
 import type { AppContext } from '../../app/app-context.js';
 import { isAppError, notFound } from '../../app/app-error.js';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../event-bus/event-bus.js';
+import type { NewJob } from '../../job-queue/jobs.repository.js';
 import {
   actorUserId,
   quotaHolderOf,
@@ -221,17 +223,25 @@ export const createFileRow = async (
  */
 export const createFileRowSeeingShares = async ({
   db,
-  file,
+  file: fileArg,
   onConflict,
-}: { db: Db } & { file: NewFile } & { onConflict: 'rename' | 'fail' }): Promise<{
+  jobsFor,
+}: { db: Db } & { file: NewFile } & { onConflict: 'rename' | 'fail' } & {
+  /** Jobs for the file as it is written (under a free name, with `rename`), in its statement. */
+  jobsFor?: (file: NewFile & { id: string }) => NewJob[];
+}): Promise<{
   file: NodeRow;
   ownerSharesAnything: boolean;
 }> => {
+  // Its jobs name the file by id, so the id is chosen before the first attempt.
+  const file = { ...fileArg, id: fileArg.id ?? uuidv7() };
   let ownerSharesAnything = true;
-  const insert = async (on: Db, candidate: NewFile) => {
-    const inserted = await insertFileChargingUsage(on, candidate).catch((error: unknown) => {
-      throw isQuotaViolation(error) ? quotaExceeded() : error;
-    });
+  const insert = async (on: Db, candidate: NewFile & { id: string }) => {
+    const inserted = await insertFileChargingUsage(on, candidate, jobsFor?.(candidate)).catch(
+      (error: unknown) => {
+        throw isQuotaViolation(error) ? quotaExceeded() : error;
+      },
+    );
     if (inserted) {
       ownerSharesAnything = inserted.ownerSharesAnything;
       return inserted.row;

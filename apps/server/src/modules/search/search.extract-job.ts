@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
-import { enqueueJob } from '../../job-queue/jobs.queue.js';
+import { newJob } from '../../job-queue/jobs.queue.js';
+import { insertJob, type NewJob } from '../../job-queue/jobs.repository.js';
 import { createJobHandler, defineJobType, PermanentJobError } from '../../job-queue/jobs.types.js';
 import { getNodeById } from '../nodes/nodes.repository.js';
 import type { NodeRow } from '../nodes/nodes.tables.js';
@@ -46,6 +47,17 @@ export const textKindOf = (file: Pick<NodeRow, 'content_type' | 'name'>): 'text'
   return null;
 };
 
+/** The job that indexes a file's text, or none when the file has no text worth reading. */
+export const textExtractionJobFor = (
+  file: Pick<NodeRow, 'id' | 'blob_key' | 'content_type' | 'name' | 'size'>,
+  settings: Pick<ContentSearchSettings, 'maxBytes'>,
+): NewJob | undefined => {
+  if (!file.blob_key || settings.maxBytes === 0) return undefined;
+  const kind = textKindOf(file);
+  if (!kind || (kind === 'pdf' && file.size > settings.maxBytes)) return undefined;
+  return newJob(extractTextJob, { fileId: file.id, blobKey: file.blob_key });
+};
+
 /**
  * Call inside the transaction that gave the file its content: the job exists exactly when that
  * content does, so a crash cannot leave a file unindexed.
@@ -59,9 +71,8 @@ export const enqueueTextExtraction = async ({
   file: Pick<NodeRow, 'id' | 'blob_key' | 'content_type' | 'name' | 'size'>;
   settings: Pick<ContentSearchSettings, 'maxBytes'>;
 }) => {
-  if (!file.blob_key || settings.maxBytes === 0 || !textKindOf(file)) return;
-  if (textKindOf(file) === 'pdf' && file.size > settings.maxBytes) return;
-  await enqueueJob(db, extractTextJob, { fileId: file.id, blobKey: file.blob_key });
+  const job = textExtractionJobFor(file, settings);
+  if (job) await insertJob(db, job);
 };
 
 /**

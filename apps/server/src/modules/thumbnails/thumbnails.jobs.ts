@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import type { Db } from '../../db/database.js';
 import type { EventBus } from '../../event-bus/event-bus.js';
-import { enqueueJob } from '../../job-queue/jobs.queue.js';
+import { newJob } from '../../job-queue/jobs.queue.js';
+import { insertJob, type NewJob } from '../../job-queue/jobs.repository.js';
 import { createJobHandler, defineJobType, PermanentJobError } from '../../job-queue/jobs.types.js';
 import { toNodeEvent } from '../nodes/nodes.models.js';
 import { getNodeById } from '../nodes/nodes.repository.js';
@@ -19,6 +20,14 @@ export const renderThumbnailJob = defineJobType(
   { maxAttempts: 3 },
 );
 
+/** The job that renders a file's thumbnail, when its row was written with one pending. */
+export const thumbnailJobFor = (
+  file: Pick<NodeRow, 'id' | 'blob_key' | 'thumbnail_state'>,
+): NewJob | undefined =>
+  file.thumbnail_state === 'pending' && file.blob_key
+    ? newJob(renderThumbnailJob, { fileId: file.id, blobKey: file.blob_key })
+    : undefined;
+
 /**
  * Call inside the transaction that gave the file its content, after the row was written with
  * `initialThumbnailState`: the job exists exactly when that content does.
@@ -27,8 +36,8 @@ export const enqueueThumbnailIfPending = async ({
   db,
   file,
 }: { db: Db } & { file: Pick<NodeRow, 'id' | 'blob_key' | 'thumbnail_state'> }) => {
-  if (file.thumbnail_state !== 'pending' || !file.blob_key) return;
-  await enqueueJob(db, renderThumbnailJob, { fileId: file.id, blobKey: file.blob_key });
+  const job = thumbnailJobFor(file);
+  if (job) await insertJob(db, job);
 };
 
 export type ThumbnailJobDeps = {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { BlobStorage } from '../../blob-storage/blob-storage.types.js';
 import { fixturesOf, type Fixtures, type FixtureUser } from '../../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
@@ -285,6 +285,104 @@ describe('multipart upload', () => {
     expect(jobs.map(({ payload }) => payload)).toContainEqual(
       expect.objectContaining({ fileId: stored.id }),
     );
+  });
+
+  /** The jobs (text index, thumbnail) queued for these files, by kind. */
+  const jobsFor = async (fileIds: string[]) =>
+    (
+      await testApp.context.database.db
+        .selectFrom('jobs')
+        .select(['name', 'payload'])
+        .where('name', 'in', ['search.extract-text', 'thumbnails.render'])
+        .execute()
+    )
+      .filter(({ payload }) => fileIds.includes((payload as { fileId: string }).fileId))
+      .map(({ name, payload }) => [name, (payload as { fileId: string }).fileId]);
+
+  const jobCount = async () =>
+    (await testApp.context.database.db.selectFrom('jobs').select('id').execute()).length;
+
+  test('a new text file and its index job are one statement, with no transaction around it', async () => {
+    const other = await fixtures.newUser();
+    const { db } = testApp.context.database;
+    const statements = vi.spyOn(db.getExecutor(), 'executeQuery');
+    const transactions = vi.spyOn(db, 'transaction');
+    let stored: NodeDto;
+    try {
+      stored = await uploadOne(testApp.app, other, { name: 'one.txt', content: 'one statement' });
+      expect(transactions).not.toHaveBeenCalled();
+      const writes = statements.mock.calls
+        .map(([query]) => query.sql)
+        .filter((text) => /\binsert into\b/i.test(text));
+      expect(writes).toHaveLength(1);
+      expect(writes[0]).toMatch(/insert into "?nodes"?/);
+      expect(writes[0]).toMatch(/insert into "?jobs"?/);
+    } finally {
+      statements.mockRestore();
+      transactions.mockRestore();
+    }
+    expect(await jobsFor([stored.id])).toEqual([['search.extract-text', stored.id]]);
+  });
+
+  test("a PDF's thumbnail and index jobs are both written with it", async () => {
+    const other = await fixtures.newUser();
+    const stored = await uploadOne(testApp.app, other, {
+      name: 'paper.pdf',
+      content: '%PDF-1.4\n%\u00e2\u00e3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n',
+    });
+    expect(stored.contentType).toBe('application/pdf');
+    expect((await jobsFor([stored.id])).sort()).toEqual([
+      ['search.extract-text', stored.id],
+      ['thumbnails.render', stored.id],
+    ]);
+  });
+
+  test('a taken name under rename: one job, for the file under the free name it got', async () => {
+    const other = await fixtures.newUser();
+    const first = await uploadOne(testApp.app, other, { name: 'same.txt', content: 'first' });
+    // The second's first attempt finds the name taken and writes nothing, its job included.
+    const second = await uploadOne(testApp.app, other, { name: 'same.txt', content: 'second' });
+    expect(second.name).toBe('same (1).txt');
+    expect(await jobsFor([first.id, second.id])).toEqual([
+      ['search.extract-text', first.id],
+      ['search.extract-text', second.id],
+    ]);
+  });
+
+  test('a text file refused as its row is written (folder archived, quota lowered) queues no job', async () => {
+    const other = await fixtures.newUser({ quotaBytes: 1000 });
+    const { db } = testApp.context.database;
+    const folder = await createFolderVia(testApp.app, other, { name: 'freezing' });
+    const jobsBefore = await jobCount();
+    const frozen = await whileStreaming(
+      async () => {
+        await db
+          .updateTable('nodes')
+          .set({ storage_state: 'archiving' })
+          .where('id', '=', folder.id)
+          .execute();
+      },
+      () =>
+        uploadFiles(testApp.app, other, {
+          folderId: folder.id,
+          files: [{ name: 'late.txt', content: 'late' }],
+        }),
+    );
+    expect(frozen.statusCode).toBe(409);
+    const over = await whileStreaming(
+      async () => {
+        await db
+          .updateTable('storage_usage')
+          .set({ quota_bytes: 1 })
+          .where('user_id', '=', other.userId)
+          .execute();
+      },
+      () => uploadFiles(testApp.app, other, { files: [{ name: 'big.txt', content: 'too big' }] }),
+    );
+    expect(over.statusCode).toBe(413);
+    expect(await fileRowCount(other.userId)).toBe(0);
+    expect(await jobCount()).toBe(jobsBefore);
+    await expectNoOrphanBlobs();
   });
 });
 

@@ -30,8 +30,8 @@ import {
   rethrowQuotaExceededFor,
   type FilesDeps,
 } from '../nodes/nodes.usecases.js';
-import { enqueueThumbnailIfPending } from '../thumbnails/thumbnails.jobs.js';
-import { enqueueTextExtraction, textKindOf } from '../search/search.extract-job.js';
+import { enqueueThumbnailIfPending, thumbnailJobFor } from '../thumbnails/thumbnails.jobs.js';
+import { enqueueTextExtraction, textExtractionJobFor } from '../search/search.extract-job.js';
 import { initialThumbnailState } from '../thumbnails/thumbnails.models.js';
 import { enqueueBlobDeletion } from '../trash/trash.jobs.js';
 import { addUsageWithinQuota } from '../usage/usage.repository.js';
@@ -359,14 +359,8 @@ const commitStoredBlobs = async ({
         db,
         ...target,
         thumbnailState,
-        keepVersions: deps.settings.keepVersions,
+        settings: deps.settings,
       }).catch(rethrowNameConflict(target.name));
-      await enqueueThumbnailIfPending({ db, file: result.file });
-      await enqueueTextExtraction({
-        db: db,
-        file: result.file,
-        settings: { maxBytes: deps.settings.contentSearchMaxBytes },
-      });
       results.push(result);
     }
     await inTransaction?.(
@@ -375,19 +369,12 @@ const commitStoredBlobs = async ({
     );
     return results;
   };
-  // A new file with nothing written alongside is one atomic statement (see `createFileRow`):
-  // a transaction would only add two round trips to the commonest write there is. A text file
-  // has its index job written with it, so it takes the transaction: both commit together (and
-  // with one commit, one WAL flush).
+  // A new file with nothing written alongside is one atomic statement, its jobs (thumbnail,
+  // text index) included (see `createFileRow`): a transaction would only add three round trips
+  // to the commonest write there is.
   const alone =
     planned.length === 1 &&
-    planned.every(
-      ({ target, thumbnailState }) =>
-        target.onConflict !== 'replace' &&
-        thumbnailState !== 'pending' &&
-        (deps.settings.contentSearchMaxBytes === 0 ||
-          textKindOf({ name: target.name, content_type: target.blob.contentType }) === null),
-    ) &&
+    planned.every(({ target }) => target.onConflict !== 'replace') &&
     !inTransaction &&
     !beforeWrite;
   try {
@@ -419,11 +406,16 @@ const writeFileRow = async ({
   thumbnailState,
   ifMatch,
   replacedBy = null,
-  keepVersions,
-}: { db: Db } & FileWrite & { thumbnailState: ThumbnailState; keepVersions: boolean }): Promise<{
+  settings,
+}: { db: Db } & FileWrite & {
+    thumbnailState: ThumbnailState;
+    settings: Pick<FilesDeps['settings'], 'keepVersions' | 'contentSearchMaxBytes'>;
+  }): Promise<{
   file: NodeRow;
   event: DomainEvent;
 }> => {
+  const { keepVersions } = settings;
+  const contentSearch = { maxBytes: settings.contentSearchMaxBytes };
   ensureIfMatchFits(ifMatch, onConflict);
   let existing =
     onConflict === 'replace'
@@ -461,6 +453,8 @@ const writeFileRow = async ({
       });
     else await enqueueBlobDeletion({ db, keys: [existing.blob_key] });
     const file = await replaceFileContent(db, { id: existing.id, blob, thumbnailState });
+    await enqueueThumbnailIfPending({ db, file });
+    await enqueueTextExtraction({ db, file, settings: contentSearch });
     return { file, event: toNodeEvent(file, 'updated') };
   }
   // Checks again that the folder is writable: it may have been trashed or archived meanwhile.
@@ -477,6 +471,19 @@ const writeFileRow = async ({
       thumbnailState,
     },
     onConflict: onConflict === 'rename' ? 'rename' : 'fail',
+    jobsFor: (written) => {
+      const row = {
+        id: written.id,
+        name: written.name,
+        size: written.size,
+        blob_key: blob.key,
+        content_type: blob.contentType,
+        thumbnail_state: thumbnailState,
+      };
+      return [thumbnailJobFor(row), textExtractionJobFor(row, contentSearch)].filter(
+        (job) => job !== undefined,
+      );
+    },
   });
   return {
     file,

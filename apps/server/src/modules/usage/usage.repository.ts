@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.js';
 
 export const insertStorageUsageIfMissing = async (
@@ -16,7 +16,7 @@ export const insertStorageUsageIfMissing = async (
  * On a `storage_usage` row: adding `bytes` keeps it within its quota (a release always does).
  * Bytes reserved by unfinished resumable uploads are spoken for.
  */
-export const fitsQuota = (bytes: number) =>
+export const fitsQuota = (bytes: number | RawBuilder<unknown>) =>
   sql<boolean>`(${bytes}::bigint <= 0 or used_bytes + reserved_bytes + ${bytes}::bigint <= quota_bytes)`;
 
 export type UploadReservation = 'reserved' | 'quota_exceeded' | 'too_many_uploads';
