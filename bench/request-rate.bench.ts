@@ -83,7 +83,6 @@ export const bench: Bench = {
           bodyFile: upload.file,
           headers: { ...headers, 'content-type': upload.contentType },
           connections: 8,
-          warmUpSeconds: 1,
         });
       // The bare server is the uploads' baseline only: skipped with them.
       let bareResult: LoadResult | undefined;

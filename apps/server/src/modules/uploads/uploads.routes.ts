@@ -100,12 +100,11 @@ export const uploadRoutes =
             parts: request.files(),
             ifMatch: request.headers['if-match'],
           });
-          const files = stored.map(({ file }) => toNodeDto(file));
-          const sent: SentPart[] = stored.map(({ file, sentName }) => ({
-            name: sentName,
-            sha256: file.sha256 ?? '',
-          }));
-          return { status: 201, body: { files }, bodyDigest: digestOf(sent) };
+          return {
+            status: 201,
+            body: { files: stored.map(({ file }) => toNodeDto(file)) },
+            stored,
+          };
         };
         if (!key) return reply.status(201).send((await upload()).body);
         const answer = await runIdempotently({
@@ -117,7 +116,15 @@ export const uploadRoutes =
               ? ''
               : ` If-Match: ${request.headers['if-match']}`
           }`,
-          work: upload,
+          // What the request sent, for a retry to be compared with: only with a key.
+          work: async () => {
+            const { stored, ...answer } = await upload();
+            const sent: SentPart[] = stored.map(({ file, sentName }) => ({
+              name: sentName,
+              sha256: file.sha256 ?? '',
+            }));
+            return { ...answer, bodyDigest: digestOf(sent) };
+          },
           digestBody: async () => digestOf(await digestParts(request.files())),
         });
         if (answer.replayed) reply.header('idempotent-replayed', 'true');

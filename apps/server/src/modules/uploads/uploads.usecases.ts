@@ -242,9 +242,11 @@ export const uploadFilesTogether = async ({
     for await (const part of parts) {
       failing = part.filename;
       // Two parts of one request under one name with `fail` would only clash at the commit.
-      const nameKey = toNameKey(part.filename.normalize('NFC'));
-      if (onConflict === 'fail' && staged.some((each) => toNameKey(each.name) === nameKey))
-        throw nameConflict(part.filename);
+      if (onConflict === 'fail') {
+        const nameKey = toNameKey(part.filename.normalize('NFC'));
+        if (staged.some((each) => toNameKey(each.name) === nameKey))
+          throw nameConflict(part.filename);
+      }
       const upload = await stageUpload({
         ...deps,
         actor,
