@@ -26,15 +26,22 @@ export type NewJob = {
   priority?: number | undefined;
 };
 
-const newJobValues = (job: NewJob) => ({
+/** A job's own columns, as both inserts write them; `delay_seconds` becomes `run_at`. */
+const jobColumns = (job: NewJob) => ({
   id: job.id,
   name: job.name,
   payload: JSON.stringify(job.payload),
   owner_id: job.ownerId ?? null,
-  run_at: sql<Date>`now() + make_interval(secs => ${job.delaySeconds ?? 0})`,
-  singleton_key: job.singletonKey ?? null,
   max_attempts: job.maxAttempts,
   priority: job.priority ?? 0,
+});
+
+const runAt = (delaySeconds: unknown) => sql<Date>`now() + make_interval(secs => ${delaySeconds})`;
+
+const newJobValues = (job: NewJob) => ({
+  ...jobColumns(job),
+  run_at: runAt(job.delaySeconds ?? 0),
+  singleton_key: job.singletonKey ?? null,
   locked_by: null,
   locked_until: null,
   progress: null,
@@ -48,15 +55,7 @@ const newJobValues = (job: NewJob) => ({
 export const jobValues = (job: NewJob) => {
   if (job.singletonKey !== undefined)
     throw new Error(`${job.name}: a singleton job needs insertJob.`);
-  return {
-    id: job.id,
-    name: job.name,
-    payload: JSON.stringify(job.payload),
-    ownerId: job.ownerId ?? null,
-    delaySeconds: job.delaySeconds ?? 0,
-    maxAttempts: job.maxAttempts,
-    priority: job.priority ?? 0,
-  };
+  return { ...jobColumns(job), delay_seconds: job.delaySeconds ?? 0 };
 };
 
 export type JobValues = ReturnType<typeof jobValues>;
@@ -68,8 +67,8 @@ export type JobValues = ReturnType<typeof jobValues>;
  */
 export const insertJobWhen = (job: JobValues, when: RawBuilder<boolean>) => sql`
   insert into jobs (id, name, payload, owner_id, run_at, max_attempts, priority)
-  select ${job.id}, ${job.name}, ${job.payload}, ${job.ownerId},
-    now() + make_interval(secs => ${job.delaySeconds}), ${job.maxAttempts}, ${job.priority}
+  select ${job.id}, ${job.name}, ${job.payload}, ${job.owner_id}, ${runAt(job.delay_seconds)},
+    ${job.max_attempts}, ${job.priority}
   where ${when}
 `;
 

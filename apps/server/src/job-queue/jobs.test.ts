@@ -4,8 +4,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { createTestDatabase, type TestDatabase } from '../test-support/test-database.js';
-import { enqueueDueScheduledJobs, enqueueJob, ensureJobSchedule } from './jobs.queue.js';
-import { claimJobs, getJobById, markJobDone, MAX_LOST_RUNS } from './jobs.repository.js';
+import { enqueueDueScheduledJobs, enqueueJob, ensureJobSchedule, newJob } from './jobs.queue.js';
+import { claimJobs, getJobById, jobValues, markJobDone, MAX_LOST_RUNS } from './jobs.repository.js';
 import { createJobHandler, defineJobType, type JobHandler } from './jobs.types.js';
 import { createJobWorker } from './jobs.worker.js';
 
@@ -388,4 +388,11 @@ test('the liveness probe fails while a poll round is stuck, and recovers once it
   await held;
   await expect.poll(() => worker.health().ok, { timeout: 5_000 }).toBe(true);
   await worker.stop();
+});
+
+test('a job written inside another statement cannot be a singleton: its conflict rule needs insertJob', () => {
+  expect(() => jobValues(newJob(echoJob, { n: 1 }, { singletonKey: 'once' }))).toThrow(
+    /singleton job needs insertJob/,
+  );
+  expect(jobValues(newJob(echoJob, { n: 1 }))).toMatchObject({ payload: '{"n":1}' });
 });

@@ -193,6 +193,23 @@ describe('multipart upload', () => {
     }
   };
 
+  /** `late.txt` uploaded into `folderId` while the folder starts being archived. */
+  const uploadWhileArchiving = (owner: FixtureUser, folderId: string) =>
+    whileStreaming(
+      async () => {
+        await testApp.context.database.db
+          .updateTable('nodes')
+          .set({ storage_state: 'archiving' })
+          .where('id', '=', folderId)
+          .execute();
+      },
+      () =>
+        uploadFiles(testApp.app, owner, {
+          folderId,
+          files: [{ name: 'late.txt', content: 'late' }],
+        }),
+    );
+
   test('a folder trashed or archived while the bytes stream gets nothing: 404, 409', async () => {
     const other = await fixtures.newUser();
     const trashed = await createFolderVia(testApp.app, other, { name: 'trashed' });
@@ -214,20 +231,7 @@ describe('multipart upload', () => {
     expect(gone.json()).toMatchObject({ error: { code: 'not_found' } });
 
     const archived = await createFolderVia(testApp.app, other, { name: 'archived' });
-    const frozen = await whileStreaming(
-      async () => {
-        await testApp.context.database.db
-          .updateTable('nodes')
-          .set({ storage_state: 'archiving' })
-          .where('id', '=', archived.id)
-          .execute();
-      },
-      () =>
-        uploadFiles(testApp.app, other, {
-          folderId: archived.id,
-          files: [{ name: 'late.txt', content: 'late' }],
-        }),
-    );
+    const frozen = await uploadWhileArchiving(other, archived.id);
     expect(frozen.statusCode).toBe(409);
     expect(frozen.json()).toMatchObject({ error: { code: 'folder_archived' } });
     expect(await fileRowCount(other.userId)).toBe(0);
@@ -354,20 +358,7 @@ describe('multipart upload', () => {
     const { db } = testApp.context.database;
     const folder = await createFolderVia(testApp.app, other, { name: 'freezing' });
     const jobsBefore = await jobCount();
-    const frozen = await whileStreaming(
-      async () => {
-        await db
-          .updateTable('nodes')
-          .set({ storage_state: 'archiving' })
-          .where('id', '=', folder.id)
-          .execute();
-      },
-      () =>
-        uploadFiles(testApp.app, other, {
-          folderId: folder.id,
-          files: [{ name: 'late.txt', content: 'late' }],
-        }),
-    );
+    const frozen = await uploadWhileArchiving(other, folder.id);
     expect(frozen.statusCode).toBe(409);
     const over = await whileStreaming(
       async () => {
