@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createAppContext, type AppContext } from '../apps/server/src/app/app-context.js';
+import { createLogger } from '../apps/server/src/app/logger.js';
 import { createServer, type App } from '../apps/server/src/app/server.js';
 import { parseConfig } from '../apps/server/src/config/config.js';
 import { openPostgres, type DatabaseHandle } from '../apps/server/src/db/database.js';
@@ -22,20 +23,35 @@ export type BenchApp = {
   close(): Promise<void>;
 };
 
+export type BenchAppOptions = {
+  env?: Record<string, string>;
+  /**
+   * `info` logs as `npm start` does by default (a JSON line per request), into `server.log` in
+   * the data dir, written synchronously as pino writes to stdout; by default the app logs nothing.
+   */
+  logLevel?: 'silent' | 'info';
+};
+
 /**
- * The real server listening on a port, on a fresh data dir: PGlite and disk unless
- * `databaseUrl` names a PostgreSQL database (already created, empty or migrated).
+ * The real server listening on a port, on a fresh data dir: PGlite and disk unless `database`
+ * is a PostgreSQL database (already created, empty or migrated).
  */
 export const startBenchApp = async ({
   env = {},
   database,
-}: { env?: Record<string, string>; database?: DatabaseHandle } = {}): Promise<BenchApp> => {
+  logLevel = 'silent',
+}: BenchAppOptions & { database?: DatabaseHandle } = {}): Promise<BenchApp> => {
   const dataDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'files-bench-'));
-  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
-  const context = await createAppContext(config, {
-    logger: pino({ level: 'silent' }),
-    ...(database ? { database } : {}),
-  });
+  const config = parseConfig({ DATA_DIR: dataDir, ...env, LOG_LEVEL: logLevel });
+  const logger =
+    logLevel === 'silent'
+      ? pino({ level: 'silent' })
+      : createLogger({
+          level: logLevel,
+          interactive: false,
+          destination: pino.destination({ dest: join(dataDir, 'server.log'), sync: true }),
+        });
+  const context = await createAppContext(config, { logger, ...(database ? { database } : {}) });
   const app = await createServer(context);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -93,9 +109,9 @@ export const createBenchPostgres = async (): Promise<
  */
 export const onEachBenchDatabase = async (
   measure: (database: 'PGlite' | 'PostgreSQL', app: BenchApp) => Promise<void>,
-  { env }: { env?: Record<string, string> } = {},
+  options: BenchAppOptions = {},
 ): Promise<boolean> => {
-  const embedded = await startBenchApp({ env });
+  const embedded = await startBenchApp(options);
   try {
     await measure('PGlite', embedded);
   } finally {
@@ -103,7 +119,7 @@ export const onEachBenchDatabase = async (
   }
   const postgres = await createBenchPostgres();
   if (!postgres) return false;
-  const api = await startBenchApp({ database: postgres.handle, env });
+  const api = await startBenchApp({ ...options, database: postgres.handle });
   try {
     await measure('PostgreSQL', api);
   } finally {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
 
 /** Secrets never reach the log, whatever a handler logs by mistake. */
@@ -17,7 +17,7 @@ const REDACT = [
  * else (a container, a pipe, a log collector) gets pino's JSON lines. pino-pretty is loaded only
  * in the first case, so a service never pays for it.
  */
-const prettyStream = (destination: NodeJS.WritableStream | undefined) => {
+const prettyStream = (destination: DestinationStream | undefined) => {
   const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   return pretty({
     colorize: destination === undefined,
@@ -39,7 +39,7 @@ export const createLogger = ({
   /** Human-readable lines rather than JSON; by default when stdout is a terminal. */
   interactive?: boolean;
   /** Where to write instead of stdout (tests). */
-  destination?: NodeJS.WritableStream;
+  destination?: DestinationStream;
 }): Logger => {
   const options = { level, redact: { paths: REDACT, censor: '[redacted]' } };
   if (interactive) return pino(options, prettyStream(destination));

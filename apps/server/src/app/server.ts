@@ -50,6 +50,7 @@ import { registerErrorHandlers } from './error-handler.js';
 import { registerOpenApi, registerSecurityPlugins } from './http-plugins.js';
 import { registerJsonCompression } from './json-compression.js';
 import { responseSerializerCompiler } from './response-serializer.js';
+import { requestLog } from './request-log.js';
 import { registerUnreadBodyDrain } from './unread-body.js';
 import { inlineScriptHashes, isSpaRoute, registerWebApp, sendIndex } from './web-app.js';
 
@@ -71,6 +72,7 @@ export const createServer = async (
   const logger: FastifyBaseLogger = context.logger;
   const app = Fastify({
     loggerInstance: logger,
+    logController: requestLog(logger),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
     // A load balancer's id is kept so one request can be followed across hops.

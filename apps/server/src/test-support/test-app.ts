@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createAppContext, type AppContext } from '../app/app-context.js';
 import { createServer, type App } from '../app/server.js';
 import type { ArchiveStorage } from '../archive-storage/archive-storage.types.js';
@@ -28,6 +28,7 @@ export const createTestApp = async ({
   blobStorage,
   archiveStorage,
   webDir,
+  logger,
 }: {
   env?: Record<string, string>;
   database?: DatabaseHandle;
@@ -36,6 +37,8 @@ export const createTestApp = async ({
   archiveStorage?: ArchiveStorage;
   /** A built web app to serve; none by default, so API tests never depend on a web build. */
   webDir?: string;
+  /** Where the app logs; by default nowhere (`TEST_LOG_LEVEL` to see it). */
+  logger?: Logger;
 } = {}): Promise<TestApp> => {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'myfile-app-'));
   // On real services every app shares Redis (session cache, rate limits) under its own prefix.
@@ -60,7 +63,7 @@ export const createTestApp = async ({
     ...env,
   });
   const context = await createAppContext(config, {
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     database: database ?? (await createTestDatabase()),
     blobStorage:
       blobStorage ??
