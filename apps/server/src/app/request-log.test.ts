@@ -2,11 +2,12 @@ import { PassThrough } from 'node:stream';
 import { afterEach, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { createLogger } from './logger.js';
+import { loggedUrl } from './request-log.js';
 
 type Line = {
   msg: string;
   reqId?: string;
-  req?: { method: string; url: string };
+  req?: { method: string; url: string; remoteAddress?: string };
   res?: { statusCode: number };
   responseTime?: number;
 };
@@ -71,5 +72,39 @@ test('at debug the arrival of a request is logged too, before its answer', async
   const response = await app.inject({ method: 'GET', url: '/healthz' });
   const lines = await linesOf(String(response.headers['x-request-id']));
   expect(lines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
-  expect(lines[0]?.req).toMatchObject({ method: 'GET', url: '/healthz' });
+  expect(lines[0]?.req).toMatchObject({
+    method: 'GET',
+    url: '/healthz',
+    remoteAddress: '127.0.0.1',
+  });
+});
+
+test("a share link's token never reaches the log, in either line", async () => {
+  const { app, linesOf, text } = await appLoggingAt('debug');
+  const token = 'Zx9-linktoken-that-opens-the-share';
+  const response = await app.inject({
+    method: 'GET',
+    url: `/api/s/${token}/folders/root/children?limit=5`,
+  });
+  const lines = await linesOf(String(response.headers['x-request-id']));
+  expect(lines.map((line) => line.req?.url)).toEqual([
+    '/api/s/[redacted]/folders/root/children?limit=5',
+    '/api/s/[redacted]/folders/root/children?limit=5',
+  ]);
+  expect(text()).not.toContain(token);
+});
+
+test.each([
+  ['/s/abc123', '/s/[redacted]'],
+  ['/api/s/abc123', '/api/s/[redacted]'],
+  ['/api/s/abc123/files/f1/content?download=1', '/api/s/[redacted]/files/f1/content?download=1'],
+  [
+    '/api/auth/oidc/corp/callback?code=c0de&state=st4te&iss=https%3A%2F%2Fidp',
+    '/api/auth/oidc/corp/callback?code=[redacted]&state=[redacted]&iss=https%3A%2F%2Fidp',
+  ],
+  ['/api/folders/f1/children?limit=50&cursor=x', '/api/folders/f1/children?limit=50&cursor=x'],
+  ['/api/search?q=token', '/api/search?q=token'],
+  ['/assets/s/logo.svg', '/assets/s/logo.svg'],
+])('the URL %s is logged as %s', (url, logged) => {
+  expect(loggedUrl(url)).toBe(logged);
 });

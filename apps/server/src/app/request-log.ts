@@ -6,10 +6,36 @@ import {
 } from 'fastify';
 import pino from 'pino';
 
-const INFO = pino.levels.values.info ?? 30;
-/** `silent` is no level pino numbers: nothing is at or above it. */
-const logsInfo = (log: FastifyBaseLogger) =>
-  (pino.levels.values[log.level] ?? Number.POSITIVE_INFINITY) <= INFO;
+/** Whether `log` writes at `level` now; `silent` is no level pino numbers, so nothing is above it. */
+const logsAt = (log: FastifyBaseLogger, level: 'info' | 'debug') =>
+  (pino.levels.values[log.level] ?? Number.POSITIVE_INFINITY) <= (pino.levels.values[level] ?? 0);
+
+/** A share link's token is the link itself: whoever reads it in a log could open the link. */
+const LINK_TOKEN = /^(\/api)?\/s\/[^/?]+/;
+/** The sign-in provider's one-time code and state come back in the callback's query. */
+const SECRET_QUERY = /([?&](?:code|state|token)=)[^&]*/gi;
+
+/** The URL as logged: what grants access replaced by `[redacted]`. */
+export const loggedUrl = (url: string) => {
+  let logged = url;
+  if (logged.startsWith('/s/') || logged.startsWith('/api/s/')) {
+    logged = logged.replace(
+      LINK_TOKEN,
+      (_match, api: string | undefined) => `${api ?? ''}/s/[redacted]`,
+    );
+  }
+  if (logged.includes('?')) logged = logged.replace(SECRET_QUERY, '$1[redacted]');
+  return logged;
+};
+
+/** The request as its lines show it. */
+const requestFields = (request: FastifyRequest) => ({
+  method: request.method,
+  url: loggedUrl(request.url),
+  host: request.host,
+  remoteAddress: request.ip,
+  remotePort: request.socket.remotePort,
+});
 
 /**
  * One line per request, written once it has been answered, holding both the request and the
@@ -20,18 +46,22 @@ const logsInfo = (log: FastifyBaseLogger) =>
  *
  * The line is made of fields chosen here (method, URL, host, client address, status, time), so it
  * skips the redaction every other line goes through: the wildcard paths (`*.password`) copy and
- * walk each object logged, which cost this line more than writing it.
+ * walk each object logged, which cost this line more than writing it. What in a URL grants
+ * access (a share link's token, a sign-in callback's code) is redacted from it here instead.
  */
 class OneLinePerRequest extends LogController {
   readonly #lines: FastifyBaseLogger;
 
   constructor(logger: FastifyBaseLogger) {
     super();
-    this.#lines = logger.child({}, { redact: { paths: [] } });
+    // Writes whatever it is given: each line is gated by the request's logger, whose level is the
+    // app's at the time.
+    this.#lines = logger.child({}, { redact: { paths: [] }, level: 'trace' });
   }
 
   override incomingRequest(request: FastifyRequest) {
-    request.log.debug({ req: request }, 'incoming request');
+    if (!logsAt(request.log, 'debug')) return;
+    this.#lines.debug({ reqId: request.id, req: requestFields(request) }, 'incoming request');
   }
 
   override requestCompleted(
@@ -46,18 +76,11 @@ class OneLinePerRequest extends LogController {
       );
       return;
     }
-    // The request's own logger follows the level the app logs at now.
-    if (!logsInfo(reply.log)) return;
+    if (!logsAt(reply.log, 'info')) return;
     this.#lines.info(
       {
         reqId: request.id,
-        req: {
-          method: request.method,
-          url: request.url,
-          host: request.host,
-          remoteAddress: request.ip,
-          remotePort: request.socket.remotePort,
-        },
+        req: requestFields(request),
         res: { statusCode: reply.statusCode },
         responseTime: reply.elapsedTime,
       },
