@@ -1,8 +1,11 @@
-import { PassThrough } from 'node:stream';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough, Readable } from 'node:stream';
+import Fastify from 'fastify';
 import { afterEach, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { createLogger } from './logger.js';
-import { loggedUrl } from './request-log.js';
+import { loggedUrl, requestLog } from './request-log.js';
 
 type Line = {
   msg: string;
@@ -107,4 +110,105 @@ test.each([
   ['/assets/s/logo.svg', '/assets/s/logo.svg'],
 ])('the URL %s is logged as %s', (url, logged) => {
   expect(loggedUrl(url)).toBe(logged);
+});
+
+test('an answer that breaks off is logged with its request and the cause, and as aborted', async () => {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const logger = createLogger({ level: 'info', interactive: false, destination: stream });
+  const app = Fastify({ loggerInstance: logger, logController: requestLog(logger) });
+  app.get('/s/:token/broken', (_request, reply) => {
+    let sent = false;
+    const body = new Readable({
+      read() {
+        if (sent) {
+          this.destroy(new Error('the store went away'));
+          return;
+        }
+        sent = true;
+        this.push('first bytes');
+      },
+    });
+    return reply.type('application/octet-stream').send(body);
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const { port } = app.server.address() as AddressInfo;
+    await fetch(`http://127.0.0.1:${port}/s/the-link-token/broken`)
+      .then((response) => response.arrayBuffer())
+      .catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } finally {
+    await app.close();
+  }
+  type ErrorLine = Line & { method?: string; url?: string; err?: { message: string } };
+  const lines = Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((text) => JSON.parse(text) as ErrorLine)
+    .filter((line) => line.reqId !== undefined);
+  expect(lines.map((line) => line.msg)).toEqual([
+    'response terminated with an error with headers already sent',
+    'request aborted',
+  ]);
+  expect(lines[0]).toMatchObject({
+    method: 'GET',
+    url: '/s/[redacted]/broken',
+    err: { message: 'the store went away' },
+  });
+  expect(lines[1]).toMatchObject({
+    req: { url: '/s/[redacted]/broken' },
+    res: { statusCode: 200 },
+  });
+  expect(Buffer.concat(chunks).toString('utf8')).not.toContain('the-link-token');
+});
+
+test('a client that goes away before its answer is done leaves a line saying so', async () => {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const logger = createLogger({ level: 'info', interactive: false, destination: stream });
+  const app = Fastify({ loggerInstance: logger, logController: requestLog(logger) });
+  // An answer that never ends on its own, like a slow download: a byte every 5 ms.
+  app.get('/api/files/slow/content', (_request, reply) =>
+    reply.type('application/octet-stream').send(
+      new Readable({
+        read() {
+          setTimeout(() => this.push('x'), 5);
+        },
+      }),
+    ),
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const { port } = app.server.address() as AddressInfo;
+    // The client reads the status and the first bytes, then hangs up.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const request = http.get(`http://127.0.0.1:${port}/api/files/slow/content`, (response) => {
+        response.once('data', () => {
+          request.destroy();
+          resolve(response.statusCode);
+        });
+      });
+      request.on('error', (error) => (request.destroyed ? undefined : reject(error)));
+    });
+    expect(status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } finally {
+    await app.close();
+  }
+  const lines = Buffer.concat(chunks)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((text) => JSON.parse(text) as Line)
+    .filter((line) => line.reqId !== undefined);
+  expect(lines.map((line) => line.msg)).toContain('request aborted');
+  expect(lines.find((line) => line.msg === 'request aborted')).toMatchObject({
+    req: { method: 'GET', url: '/api/files/slow/content' },
+    res: { statusCode: 200 },
+  });
+  expect(lines.map((line) => line.msg)).not.toContain('request completed');
 });

@@ -59,9 +59,30 @@ class OneLinePerRequest extends LogController {
     this.#lines = logger.child({}, { redact: { paths: [] }, level: 'trace' });
   }
 
-  override incomingRequest(request: FastifyRequest) {
+  override incomingRequest(request: FastifyRequest, reply: FastifyReply) {
+    if (!logsAt(request.log, 'info')) return;
+    // Fastify reports a request only once its answer is sent: one the client gave up on (a
+    // download cut short, an upload abandoned) would leave no line at all.
+    reply.raw.on('close', () => {
+      // Ended: `requestCompleted` has its line; failed (`errored`): its error line.
+      if (reply.raw.writableEnded || reply.raw.errored) return;
+      this.#requestLine(request, reply, 'request aborted');
+    });
     if (!logsAt(request.log, 'debug')) return;
     this.#lines.debug({ reqId: request.id, req: requestFields(request) }, 'incoming request');
+  }
+
+  /** Fastify's own, with the request it happened to, which no earlier line names any more. */
+  override streamError(error: Error, request: FastifyRequest, reply: FastifyReply) {
+    const fields = { method: request.method, url: loggedUrl(request.url), res: reply };
+    if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      reply.log.info(fields, 'stream closed prematurely');
+    } else {
+      reply.log.warn(
+        { ...fields, err: error },
+        'response terminated with an error with headers already sent',
+      );
+    }
   }
 
   override requestCompleted(
@@ -70,13 +91,24 @@ class OneLinePerRequest extends LogController {
     reply: FastifyReply,
   ) {
     if (error) {
+      // Through the redaction, as the error is logged whole; the request's own line is this one.
       reply.log.error(
-        { res: reply, err: error, responseTime: reply.elapsedTime },
+        {
+          method: request.method,
+          url: loggedUrl(request.url),
+          res: reply,
+          err: error,
+          responseTime: reply.elapsedTime,
+        },
         'request errored',
       );
       return;
     }
     if (!logsAt(reply.log, 'info')) return;
+    this.#requestLine(request, reply, 'request completed');
+  }
+
+  #requestLine(request: FastifyRequest, reply: FastifyReply, message: string) {
     this.#lines.info(
       {
         reqId: request.id,
@@ -84,7 +116,7 @@ class OneLinePerRequest extends LogController {
         res: { statusCode: reply.statusCode },
         responseTime: reply.elapsedTime,
       },
-      'request completed',
+      message,
     );
   }
 }
