@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough, Readable } from 'node:stream';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { afterEach, expect, test } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { createLogger } from './logger.js';
@@ -13,6 +13,47 @@ type Line = {
   req?: { method: string; url: string; remoteAddress?: string };
   res?: { statusCode: number };
   responseTime?: number;
+  /** On a response stream's error. */
+  method?: string;
+  url?: string;
+  err?: { message: string };
+};
+
+/** A logger writing into memory; `lines()` are its entries about requests (with an id). */
+const logCapture = (level: string) => {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const text = () => Buffer.concat(chunks).toString('utf8');
+  const lines = () =>
+    text()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Line)
+      .filter((line) => line.reqId !== undefined);
+  return { logger: createLogger({ level, interactive: false, destination: stream }), text, lines };
+};
+
+/**
+ * A bare Fastify app with this request log, listening on a real socket (a client can hang up
+ * on it), given its routes; `use` gets its port. The log once the app has closed.
+ */
+const logOfBareApp = async (
+  routes: (app: FastifyInstance) => void,
+  use: (port: number) => Promise<void>,
+) => {
+  const log = logCapture('info');
+  const logger: FastifyBaseLogger = log.logger;
+  const app = Fastify({ loggerInstance: logger, logController: requestLog(logger) });
+  routes(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    await use((app.server.address() as AddressInfo).port);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } finally {
+    await app.close();
+  }
+  return log;
 };
 
 let running: TestApp | undefined;
@@ -21,24 +62,15 @@ afterEach(async () => {
   running = undefined;
 });
 
-/** The app logging at `level` into memory; `lines()` are the entries about one request id. */
+/** The app logging at `level` into memory; `linesOf` are the entries about one request id. */
 const appLoggingAt = async (level: string) => {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  running = await createTestApp({
-    logger: createLogger({ level, interactive: false, destination: stream }),
-  });
-  const text = () => Buffer.concat(chunks).toString('utf8');
+  const log = logCapture(level);
+  running = await createTestApp({ logger: log.logger });
   const linesOf = async (reqId: string) => {
     await new Promise((resolve) => setImmediate(resolve));
-    return text()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Line)
-      .filter((line) => line.reqId === reqId);
+    return log.lines().filter((line) => line.reqId === reqId);
   };
-  return { app: running.app, linesOf, text };
+  return { app: running.app, linesOf, text: log.text };
 };
 
 test('at info a request is one line, written once it is answered, with the request and the answer', async () => {
@@ -113,42 +145,29 @@ test.each([
 });
 
 test('an answer that breaks off is logged with its request and the cause, and as aborted', async () => {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const logger = createLogger({ level: 'info', interactive: false, destination: stream });
-  const app = Fastify({ loggerInstance: logger, logController: requestLog(logger) });
-  app.get('/s/:token/broken', (_request, reply) => {
-    let sent = false;
-    const body = new Readable({
-      read() {
-        if (sent) {
-          this.destroy(new Error('the store went away'));
-          return;
-        }
-        sent = true;
-        this.push('first bytes');
-      },
-    });
-    return reply.type('application/octet-stream').send(body);
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  try {
-    const { port } = app.server.address() as AddressInfo;
-    await fetch(`http://127.0.0.1:${port}/s/the-link-token/broken`)
-      .then((response) => response.arrayBuffer())
-      .catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  } finally {
-    await app.close();
-  }
-  type ErrorLine = Line & { method?: string; url?: string; err?: { message: string } };
-  const lines = Buffer.concat(chunks)
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((text) => JSON.parse(text) as ErrorLine)
-    .filter((line) => line.reqId !== undefined);
+  const log = await logOfBareApp(
+    (app) =>
+      app.get('/s/:token/broken', (_request, reply) => {
+        let sent = false;
+        const body = new Readable({
+          read() {
+            if (sent) {
+              this.destroy(new Error('the store went away'));
+              return;
+            }
+            sent = true;
+            this.push('first bytes');
+          },
+        });
+        return reply.type('application/octet-stream').send(body);
+      }),
+    async (port) => {
+      await fetch(`http://127.0.0.1:${port}/s/the-link-token/broken`)
+        .then((response) => response.arrayBuffer())
+        .catch(() => undefined);
+    },
+  );
+  const lines = log.lines();
   expect(lines.map((line) => line.msg)).toEqual([
     'response terminated with an error with headers already sent',
     'request aborted',
@@ -162,53 +181,41 @@ test('an answer that breaks off is logged with its request and the cause, and as
     req: { url: '/s/[redacted]/broken' },
     res: { statusCode: 200 },
   });
-  expect(Buffer.concat(chunks).toString('utf8')).not.toContain('the-link-token');
+  expect(log.text()).not.toContain('the-link-token');
 });
 
 test('a client that goes away before its answer is done leaves a line saying so', async () => {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const logger = createLogger({ level: 'info', interactive: false, destination: stream });
-  const app = Fastify({ loggerInstance: logger, logController: requestLog(logger) });
-  // An answer that never ends on its own, like a slow download: a byte every 5 ms.
-  app.get('/api/files/slow/content', (_request, reply) =>
-    reply.type('application/octet-stream').send(
-      new Readable({
-        read() {
-          setTimeout(() => this.push('x'), 5);
-        },
-      }),
-    ),
-  );
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  try {
-    const { port } = app.server.address() as AddressInfo;
-    // The client reads the status and the first bytes, then hangs up.
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      const request = http.get(`http://127.0.0.1:${port}/api/files/slow/content`, (response) => {
-        response.once('data', () => {
-          request.destroy();
-          resolve(response.statusCode);
+  const log = await logOfBareApp(
+    // An answer that never ends on its own, like a slow download: a byte every 5 ms.
+    (app) =>
+      app.get('/api/files/slow/content', (_request, reply) =>
+        reply.type('application/octet-stream').send(
+          new Readable({
+            read() {
+              setTimeout(() => this.push('x'), 5);
+            },
+          }),
+        ),
+      ),
+    async (port) => {
+      // The client reads the status and the first bytes, then hangs up.
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        const request = http.get(`http://127.0.0.1:${port}/api/files/slow/content`, (response) => {
+          response.once('data', () => {
+            request.destroy();
+            resolve(response.statusCode);
+          });
         });
+        request.on('error', (error) => (request.destroyed ? undefined : reject(error)));
       });
-      request.on('error', (error) => (request.destroyed ? undefined : reject(error)));
-    });
-    expect(status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  } finally {
-    await app.close();
-  }
-  const lines = Buffer.concat(chunks)
-    .toString('utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((text) => JSON.parse(text) as Line)
-    .filter((line) => line.reqId !== undefined);
-  expect(lines.map((line) => line.msg)).toContain('request aborted');
-  expect(lines.find((line) => line.msg === 'request aborted')).toMatchObject({
+      expect(status).toBe(200);
+    },
+  );
+  const messages = log.lines().map((line) => line.msg);
+  expect(messages).toContain('request aborted');
+  expect(messages).not.toContain('request completed');
+  expect(log.lines().find((line) => line.msg === 'request aborted')).toMatchObject({
     req: { method: 'GET', url: '/api/files/slow/content' },
     res: { statusCode: 200 },
   });
-  expect(lines.map((line) => line.msg)).not.toContain('request completed');
 });
