@@ -219,3 +219,29 @@ test('a client that goes away before its answer is done leaves a line saying so'
     res: { statusCode: 200 },
   });
 });
+
+test('an answer whose connection fails has one line, the error with its request', async () => {
+  const log = await logOfBareApp(
+    (app) =>
+      app.get('/api/s/:token/files/f1/content', (_request, reply) => {
+        reply.raw.write('first bytes');
+        // What Node does when writing to the socket fails: the response reports it, then closes.
+        reply.raw.emit('error', new Error('the socket failed'));
+        reply.raw.destroy();
+        return reply;
+      }),
+    async (port) => {
+      await fetch(`http://127.0.0.1:${port}/api/s/the-link-token/files/f1/content`)
+        .then((response) => response.text())
+        .catch(() => undefined);
+    },
+  );
+  const lines = log.lines();
+  expect(lines.map((line) => line.msg)).toEqual(['request errored']);
+  expect(lines[0]).toMatchObject({
+    method: 'GET',
+    url: '/api/s/[redacted]/files/f1/content',
+    err: { message: 'the socket failed' },
+  });
+  expect(log.text()).not.toContain('the-link-token');
+});

@@ -28,10 +28,15 @@ export const loggedUrl = (url: string) => {
   return logged;
 };
 
-/** The request as its lines show it. */
-const requestFields = (request: FastifyRequest) => ({
+/** Which request a line is about, for lines that go through the redaction. */
+const whichRequest = (request: FastifyRequest) => ({
   method: request.method,
   url: loggedUrl(request.url),
+});
+
+/** The request as its own lines show it. */
+const requestFields = (request: FastifyRequest) => ({
+  ...whichRequest(request),
   host: request.host,
   remoteAddress: request.ip,
   remotePort: request.socket.remotePort,
@@ -51,6 +56,8 @@ const requestFields = (request: FastifyRequest) => ({
  */
 class OneLinePerRequest extends LogController {
   readonly #lines: FastifyBaseLogger;
+  /** Answers that failed and have their error line: their `close` needs no other. */
+  readonly #failed = new WeakSet<FastifyReply>();
 
   constructor(logger: FastifyBaseLogger) {
     super();
@@ -64,8 +71,8 @@ class OneLinePerRequest extends LogController {
     // Fastify reports a request only once its answer is sent: one the client gave up on (a
     // download cut short, an upload abandoned) would leave no line at all.
     reply.raw.on('close', () => {
-      // Ended: `requestCompleted` has its line; failed (`errored`): its error line.
-      if (reply.raw.writableEnded || reply.raw.errored) return;
+      // Ended: `requestCompleted` has its line; failed: its error line.
+      if (reply.raw.writableEnded || this.#failed.has(reply)) return;
       this.#requestLine(request, reply, 'request aborted');
     });
     if (!logsAt(request.log, 'debug')) return;
@@ -74,7 +81,7 @@ class OneLinePerRequest extends LogController {
 
   /** Fastify's own, with the request it happened to, which no earlier line names any more. */
   override streamError(error: Error, request: FastifyRequest, reply: FastifyReply) {
-    const fields = { method: request.method, url: loggedUrl(request.url), res: reply };
+    const fields = { ...whichRequest(request), res: reply };
     if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
       reply.log.info(fields, 'stream closed prematurely');
     } else {
@@ -91,11 +98,11 @@ class OneLinePerRequest extends LogController {
     reply: FastifyReply,
   ) {
     if (error) {
+      this.#failed.add(reply);
       // Through the redaction, as the error is logged whole; the request's own line is this one.
       reply.log.error(
         {
-          method: request.method,
-          url: loggedUrl(request.url),
+          ...whichRequest(request),
           res: reply,
           err: error,
           responseTime: reply.elapsedTime,
