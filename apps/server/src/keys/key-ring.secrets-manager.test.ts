@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { signUpAndSignIn } from '../modules/auth/auth.test-utils.js';
+import { getFreePort } from '../test-support/s3-server.js';
 import { createTestApp } from '../test-support/test-app.js';
 import { usesRealServices } from '../test-support/test-services.js';
 import { createKeyRingDocument, toKeyRing } from './key-ring.models.js';
@@ -62,17 +63,24 @@ const startFakeSecretsManager = async () => {
 };
 
 const startMoto = async (binary: string) => {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // A port the OS gave out, not a random one: a taken port made moto exit at once, unseen.
+  const port = await getFreePort();
   const child: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: 'ignore',
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) break;
-    } catch {
-      await sleep(100);
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}).`);
+    const ready = await fetch(`${endpoint}/moto-api/`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (attempt >= 200) {
+      child.kill('SIGTERM');
+      throw new Error(`moto_server did not answer at ${endpoint} within 20 s.`);
     }
+    await sleep(100);
   }
   return { endpoint, close: async () => void child.kill('SIGTERM') };
 };
