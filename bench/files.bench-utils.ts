@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createAppContext, type AppContext } from '../apps/server/src/app/app-context.js';
-import { createLogger } from '../apps/server/src/app/logger.js';
+import { createLogger, lineDestination } from '../apps/server/src/app/logger.js';
 import { createServer, type App } from '../apps/server/src/app/server.js';
 import { parseConfig } from '../apps/server/src/config/config.js';
 import { openPostgres, type DatabaseHandle } from '../apps/server/src/db/database.js';
@@ -27,7 +27,7 @@ export type BenchAppOptions = {
   env?: Record<string, string>;
   /**
    * `info` logs as `npm start` does by default (a JSON line per request), into `server.log` in
-   * the data dir, written synchronously as pino writes to stdout; by default the app logs nothing.
+   * the data dir, batched as stdout is; by default the app logs nothing.
    */
   logLevel?: 'silent' | 'info';
 };
@@ -49,7 +49,7 @@ export const startBenchApp = async ({
       : createLogger({
           level: logLevel,
           interactive: false,
-          destination: pino.destination({ dest: join(dataDir, 'server.log'), sync: true }),
+          destination: lineDestination(join(dataDir, 'server.log')),
         });
   const context = await createAppContext(config, { logger, ...(database ? { database } : {}) });
   const app = await createServer(context);

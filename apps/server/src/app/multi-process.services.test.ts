@@ -292,10 +292,14 @@ test(`${JOB_COUNT} archive, restore and purge jobs each run exactly once, in the
   expect(jobs.filter((job) => job.status !== 'done' || job.attempts !== 1)).toEqual([]);
   // The API processes run no worker (--no-workers), so every completion is in this log.
   const ids = new Set(jobs.map((job) => job.id));
-  const done = worker.stdoutLines.flatMap((line) => {
-    const entry = parseLogLine(line);
-    return entry?.msg === 'job done' && entry.jobId && ids.has(entry.jobId) ? [entry] : [];
-  });
+  const jobsDone = () =>
+    worker.stdoutLines.flatMap((line) => {
+      const entry = parseLogLine(line);
+      return entry?.msg === 'job done' && entry.jobId && ids.has(entry.jobId) ? [entry] : [];
+    });
+  // Log lines go out in batches, at the latest a quarter of a second after they were written.
+  await expect.poll(() => jobsDone().length, { timeout: 5_000 }).toBeGreaterThanOrEqual(JOB_COUNT);
+  const done = jobsDone();
   expect(done).toHaveLength(JOB_COUNT);
   expect(new Set(done.map((entry) => entry.jobId)).size).toBe(JOB_COUNT);
   expect(new Set(done.map((entry) => entry.pid))).toEqual(new Set([worker.child.pid]));

@@ -34,9 +34,14 @@ const whichRequest = (request: FastifyRequest) => ({
   url: loggedUrl(request.url),
 });
 
-/** The request as its own lines show it. */
+/**
+ * The request as its own lines show it. Spelled out rather than spread from `whichRequest`: the
+ * spread took ~6 % of `GET /api/auth/me`'s CPU (profiled; V8 copies a spread object through a
+ * slow path here), the whole of this function next to nothing once written out.
+ */
 const requestFields = (request: FastifyRequest) => ({
-  ...whichRequest(request),
+  method: request.method,
+  url: loggedUrl(request.url),
   host: request.host,
   remoteAddress: request.ip,
   remotePort: request.socket.remotePort,
