@@ -10,6 +10,7 @@ import { userActor } from '../apps/server/src/modules/access/access.models.js';
 import { toFilesDeps } from '../apps/server/src/modules/nodes/nodes.usecases.js';
 import { fillLargeFolder } from '../apps/server/src/test-support/files-bench-support.js';
 import { startBareUploadServer } from './files-small-uploads.bench.js';
+import { startUploadFloorServer } from '../apps/server/src/test-support/upload-floor-bench-support.js';
 import { onEachBenchDatabase, type BenchApp } from './files.bench-utils.js';
 import { multipartParts } from './http-client.js';
 import { generateLoad, type LoadOptions, type LoadResult } from './load-generator.js';
@@ -47,7 +48,7 @@ const runsCase = (kind: 'me' | 'listing' | 'uploads') =>
   chosenCases.length === 0 || chosenCases.includes(kind);
 
 export const bench: Bench = {
-  name: 'requests per second: auth/me, a 50-row listing and 1 KiB uploads (the API logging a line per request) vs Fastify hello world and a bare server (autocannon)',
+  name: 'requests per second: auth/me, a 50-row listing and 1 KiB uploads (the API logging a line per request) vs Fastify hello world, a bare server and the upload floor (autocannon)',
   run: async () => {
     const seconds = Number(process.env.BENCH_SECONDS ?? 5);
     const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -149,6 +150,20 @@ export const bench: Bench = {
             await uploadLoad(`${api.baseUrl}/api/folders/root/files`, await bearer()),
             bareResult,
           );
+          // What the stack itself reaches, on the API's own store and database.
+          const floor = await startUploadFloorServer({
+            blobStorage: api.context.blobStorage,
+            db: api.context.database.db,
+          });
+          try {
+            row(
+              `floor: Fastify + multipart + store + 1 INSERT, ${database}, vs bare`,
+              await uploadLoad(floor.url),
+              bareResult,
+            );
+          } finally {
+            await floor.close();
+          }
         }
       };
       // The API logs as it does by default, a line per request (to a file), unlike hello world
