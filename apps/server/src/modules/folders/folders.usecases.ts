@@ -245,12 +245,12 @@ export const listFolderChildren = async (args: PageArgs) => {
 /**
  * A folder page's answer as JSON (its UTF-8 bytes), the items written by the database: for the
  * owner's and a sharee's listing, the busiest read there is. Kept in `pages` when the process has
- * one.
+ * one. `args` is used as given: a rest pattern would copy all of it again on every page read.
  */
-export const renderFolderChildren = async ({
-  pages,
-  ...args
-}: PageArgs & { pages: FolderPageCache | null }): Promise<Buffer> => {
+export const renderFolderChildren = async (
+  args: PageArgs & { pages: FolderPageCache | null },
+): Promise<Buffer> => {
+  const { pages } = args;
   const render = async () => {
     const page = await readFolderPage(args, {
       readable: (readable) => renderedReadablePage(args.db, readable, args.limit),
