@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import type { Bench } from './bench.types.js';
 import { formatTable } from './bench.utils.js';
 import { bench as archiveBench } from './archive.bench.js';
@@ -43,6 +44,12 @@ if (selected.length === 0) {
   console.error(`No bench matches BENCH_FILTER="${filter}".`);
   process.exitCode = 1;
 }
+// Every figure depends on these: Node 20's V8 and Node 26's differ by an order of magnitude on
+// some paths (copying an object by spread), and runs on different machines differ by more.
+const [cpu] = cpus();
+console.log(
+  `Node ${process.version}, ${cpus().length} × ${cpu?.model ?? 'unknown CPU'}, load ${(loadavg()[0] ?? 0).toFixed(2)}`,
+);
 for (const bench of selected) {
   console.log(`\n## ${bench.name}\n`);
   const rows = await bench.run();

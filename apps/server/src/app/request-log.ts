@@ -40,8 +40,8 @@ const whichRequest = (request: FastifyRequest) => ({
 
 /**
  * The request as its own lines show it. Spelled out rather than spread from `whichRequest`: the
- * spread took ~6 % of `GET /api/auth/me`'s CPU (profiled; V8 copies a spread object through a
- * slow path here), the whole of this function next to nothing once written out.
+ * spread took ~6 % of `GET /api/auth/me`'s CPU on Node 20 (profiled), whose V8 copies a spread
+ * object through a slow path (0.8–3 µs a copy, where Node 26 takes 25–80 ns).
  */
 const requestFields = (request: FastifyRequest) => ({
   method: request.method,
